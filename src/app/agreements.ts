@@ -1,0 +1,40 @@
+import { AgreementSchema, isInForce, type Agreement } from '../domain/agreement.js';
+import { localDateOf } from '../domain/calendar.js';
+import { TRANAS_2023_2024 } from '../domain/tranas-2023-2024.js';
+import type { Clock } from './clock.js';
+import type { Store } from './ports.js';
+
+/** Use cases around agreements (medborgarlöften). */
+export class AgreementService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** First start: write the Tranås 2023–2024 agreement, never overwriting what is stored. */
+  async seedDefaults(): Promise<boolean> {
+    const existing = await this.store.agreements.list();
+    if (existing.length > 0) return false;
+    return this.store.agreements.addIfAbsent(AgreementSchema.parse(TRANAS_2023_2024));
+  }
+
+  list(): Promise<Agreement[]> {
+    return this.store.agreements.list();
+  }
+
+  /**
+   * The agreement a conversation talks about: the one in force today, else the most recent one
+   * (so that after a period ends the final outcome is still shown). Several municipalities per
+   * deployment are routed by conversation later; today the newest in force wins.
+   */
+  async current(): Promise<{ agreement: Agreement; inForce: boolean } | undefined> {
+    const all = await this.store.agreements.list();
+    if (all.length === 0) return undefined;
+    const today = localDateOf(this.clock.now(), 'Europe/Stockholm');
+    const inForce = all.filter((a) => isInForce(a, today)).sort((a, b) => b.periodStart.localeCompare(a.periodStart));
+    if (inForce[0]) return { agreement: inForce[0], inForce: true };
+    const past = all.filter((a) => a.periodStart <= today).sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
+    const chosen = past[0] ?? [...all].sort((a, b) => a.periodStart.localeCompare(b.periodStart))[0]!;
+    return { agreement: chosen, inForce: false };
+  }
+}

@@ -1,0 +1,36 @@
+import type { Clock } from './clock.js';
+import type { Store, StoredConversation } from './ports.js';
+
+/**
+ * Keeps the references proactive messages need. Writes only when something changed, so a busy chat
+ * does not rewrite the data file on every message.
+ */
+export class ConversationService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async remember(conversation: Omit<StoredConversation, 'active' | 'updatedAt'>): Promise<void> {
+    const existing = await this.store.conversations.get(conversation.id);
+    const next: StoredConversation = { ...conversation, active: true, updatedAt: this.clock.now().toISOString() };
+    if (existing && existing.active && sameTarget(existing, next)) return;
+    await this.store.conversations.upsert(next);
+  }
+
+  async forget(conversationId: string): Promise<void> {
+    await this.store.conversations.setActive(conversationId, false, this.clock.now().toISOString());
+  }
+}
+
+function sameTarget(a: StoredConversation, b: StoredConversation): boolean {
+  return (
+    a.serviceUrl === b.serviceUrl &&
+    a.kind === b.kind &&
+    a.tenantId === b.tenantId &&
+    a.teamId === b.teamId &&
+    a.channelId === b.channelId &&
+    a.userAadObjectId === b.userAadObjectId &&
+    JSON.stringify(a.reference) === JSON.stringify(b.reference)
+  );
+}

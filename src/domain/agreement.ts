@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * A medborgarlöfte: the public agreement a municipality and a local police area sign for a period.
+ * It holds numbered pledges (löften), each with the activities the parties agreed on.
+ */
+
+export const PARTIES = ['Polisen', 'Kommunen', 'Båda'] as const;
+export type Party = (typeof PARTIES)[number];
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'ska vara ett datum på formen ÅÅÅÅ-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'är inget giltigt datum');
+
+const slug = z
+  .string()
+  .min(1, 'får inte vara tomt')
+  .max(80, 'får vara högst 80 tecken')
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'får bara innehålla a–z, 0–9 och bindestreck');
+
+export const TargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('perYear'), count: z.number().int().positive('ska vara ett positivt heltal') }),
+  z.object({ kind: z.literal('perPeriod'), count: z.number().int().positive('ska vara ett positivt heltal') }),
+  z.object({ kind: z.literal('none') }),
+]);
+export type Target = z.infer<typeof TargetSchema>;
+
+export const ActivitySchema = z.object({
+  id: slug,
+  pledgeNumber: z.number().int().positive(),
+  owner: z.enum(PARTIES, { errorMap: () => ({ message: 'ska vara Polisen, Kommunen eller Båda' }) }),
+  wording: z.string().min(3, 'ska beskriva aktiviteten').max(300),
+  unit: z.string().min(1).max(40),
+  target: TargetSchema,
+  /** Activities about young people ask for counts by age band on the report card. */
+  youthFocus: z.boolean().default(false),
+});
+export type Activity = z.infer<typeof ActivitySchema>;
+
+export const PledgeSchema = z.object({
+  number: z.number().int().positive(),
+  wording: z.string().min(3).max(500),
+  /** Short subject words users say about this pledge ("trafiken", "narkotikan"). */
+  keywords: z.array(z.string().min(2).max(40)).default([]),
+});
+export type Pledge = z.infer<typeof PledgeSchema>;
+
+export const AgreementSchema = z
+  .object({
+    id: slug,
+    municipality: z.string().min(2).max(100),
+    policeArea: z.string().min(2).max(100),
+    periodStart: isoDate,
+    periodEnd: isoDate,
+    timeZone: z.literal('Europe/Stockholm').default('Europe/Stockholm'),
+    signedOn: isoDate.optional(),
+    pledges: z.array(PledgeSchema).min(1, 'måste ha minst ett löfte'),
+    activities: z.array(ActivitySchema),
+    source: z.string().max(500).optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.periodEnd < a.periodStart) {
+      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'måste vara samma dag som eller efter periodStart' });
+    }
+    const numbers = new Set<number>();
+    a.pledges.forEach((p, i) => {
+      if (numbers.has(p.number)) ctx.addIssue({ code: 'custom', path: ['pledges', i, 'number'], message: `löfte ${p.number} finns redan` });
+      numbers.add(p.number);
+    });
+    const ids = new Set<string>();
+    a.activities.forEach((act, i) => {
+      if (!numbers.has(act.pledgeNumber)) {
+        ctx.addIssue({ code: 'custom', path: ['activities', i, 'pledgeNumber'], message: `det finns inget löfte ${act.pledgeNumber}` });
+      }
+      if (ids.has(act.id)) ctx.addIssue({ code: 'custom', path: ['activities', i, 'id'], message: `id ${act.id} finns redan` });
+      ids.add(act.id);
+    });
+  });
+export type Agreement = z.infer<typeof AgreementSchema>;
+export type AgreementInput = z.input<typeof AgreementSchema>;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** Validates an agreement definition and names every failing field. */
+export function parseAgreement(input: unknown): ParseResult<Agreement> {
+  const result = AgreementSchema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((i) => ({ path: i.path.join('.') || '(roten)', message: i.message })),
+  };
+}
+
+/** An agreement is in force on a local date when that date lies within its period. */
+export function isInForce(agreement: Agreement, localDate: string): boolean {
+  return agreement.periodStart <= localDate && localDate <= agreement.periodEnd;
+}
+
+export function activitiesOfPledge(agreement: Agreement, pledgeNumber: number): Activity[] {
+  return agreement.activities.filter((a) => a.pledgeNumber === pledgeNumber);
+}
+
+export function periodLabel(agreement: Agreement): string {
+  const from = agreement.periodStart.slice(0, 4);
+  const to = agreement.periodEnd.slice(0, 4);
+  return from === to ? from : `${from}–${to}`;
+}

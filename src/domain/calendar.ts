@@ -1,0 +1,448 @@
+/**
+ * Tid i produkten: ISO-veckor, tertialer, lokala datum och svenska helgdagar.
+ *
+ * Rena funktioner utan I/O. Tidpunkter (instants) är vanliga JS `Date` (UTC);
+ * tidszonen är alltid en parameter med standardvärdet 'Europe/Stockholm'.
+ * Lokala datum representeras som strängar 'YYYY-MM-DD' och lokala klockslag
+ * som 'HH:mm' (eller 'HH:mm:ss').
+ *
+ * Ogiltig indata (felformaterade strängar, okänd tidszon, ogiltiga Date)
+ * ger `RangeError`, utom i `parseIsoWeek`/`parseTertial`/`parseLocalDate`
+ * som returnerar `null`.
+ */
+import { tzOffset } from '@date-fns/tz';
+
+export const DEFAULT_ZONE = 'Europe/Stockholm';
+
+/** ISO-8601-vecka, t.ex. '2024-W12' (veckan nollutfylld). */
+export type IsoWeek = string;
+/** Tertial, t.ex. '2024-T1' (T1 jan–apr, T2 maj–aug, T3 sep–dec). */
+export type Tertial = string;
+/** Lokalt datum 'YYYY-MM-DD'. */
+export type LocalDate = string;
+
+export interface SwedishHoliday {
+  /** Lokalt datum 'YYYY-MM-DD'. */
+  date: LocalDate;
+  /** Svenskt namn, t.ex. 'Kristi himmelsfärds dag'. */
+  name: string;
+  /**
+   * true för dagar som inte är allmänna helgdagar enligt lag men i praktiken
+   * är arbetsfria (midsommarafton, julafton, nyårsafton).
+   */
+  deFacto: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+// ---------------------------------------------------------------------------
+// Interna hjälpfunktioner
+// ---------------------------------------------------------------------------
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+interface Ymd {
+  year: number;
+  month: number; // 1–12
+  day: number;
+}
+
+/** Antal dagar sedan 1970-01-01 för ett kalenderdatum (proleptisk gregoriansk). */
+function epochDay(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return Math.floor(d.getTime() / DAY_MS);
+}
+
+function ymdFromEpochDay(ed: number): Ymd {
+  const d = new Date(ed * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function formatYmd({ year, month, day }: Ymd): LocalDate {
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** ISO-veckodag: måndag = 1 … söndag = 7. */
+function isoWeekdayOfEpochDay(ed: number): number {
+  // 1970-01-01 var en torsdag (4).
+  return ((((ed + 3) % 7) + 7) % 7) + 1;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
+function requireLocalDate(date: LocalDate): Ymd {
+  const ymd = parseLocalDate(date);
+  if (!ymd) throw new RangeError(`Ogiltigt datum (förväntat YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return ymd;
+}
+
+function requireInstant(instant: Date): number {
+  const t = instant instanceof Date ? instant.getTime() : NaN;
+  if (Number.isNaN(t)) throw new RangeError('Ogiltig tidpunkt (Invalid Date)');
+  return t;
+}
+
+/** UTC-offset i minuter för zonen vid tidpunkten t (ms). */
+function offsetMinutes(zone: string, t: number): number {
+  const off = tzOffset(zone, new Date(t));
+  if (Number.isNaN(off)) throw new RangeError(`Okänd tidszon: ${JSON.stringify(zone)}`);
+  return off;
+}
+
+function requireWeek(week: IsoWeek): { year: number; week: number } {
+  const p = parseIsoWeek(week);
+  if (!p) throw new RangeError(`Ogiltig ISO-vecka (förväntat YYYY-Www): ${JSON.stringify(week)}`);
+  return p;
+}
+
+function requireTertial(t: Tertial): { year: number; tertial: 1 | 2 | 3 } {
+  const p = parseTertial(t);
+  if (!p) throw new RangeError(`Ogiltig tertial (förväntat YYYY-T1..T3): ${JSON.stringify(t)}`);
+  return p;
+}
+
+// ---------------------------------------------------------------------------
+// Lokala datum och klockslag
+// ---------------------------------------------------------------------------
+
+/** Tolkar 'YYYY-MM-DD' och kontrollerar att datumet finns. */
+export function parseLocalDate(date: string): { year: number; month: number; day: number } | null {
+  if (typeof date !== 'string') return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export function isValidLocalDate(date: string): boolean {
+  return parseLocalDate(date) !== null;
+}
+
+/** Det lokala datumet ('YYYY-MM-DD') för tidpunkten i zonen. */
+export function localDateOf(instant: Date, zone: string = DEFAULT_ZONE): LocalDate {
+  const t = requireInstant(instant);
+  const local = new Date(t + offsetMinutes(zone, t) * 60_000);
+  return formatYmd({
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+  });
+}
+
+/** Det lokala klockslaget ('HH:mm') för tidpunkten i zonen. */
+export function localTimeOf(instant: Date, zone: string = DEFAULT_ZONE): string {
+  const t = requireInstant(instant);
+  const local = new Date(t + offsetMinutes(zone, t) * 60_000);
+  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+}
+
+/**
+ * Omvandlar lokalt datum + klockslag ('HH:mm' eller 'HH:mm:ss') i zonen till
+ * en tidpunkt.
+ *
+ * - Klockslag som inte finns (vårens sommartidsomställning, t.ex. 2024-03-31
+ *   02:30 i Stockholm) flyttas framåt med glappets längd (→ 03:30 CEST).
+ * - Tvetydiga klockslag (höstens omställning, t.ex. 2024-10-27 02:30) ger den
+ *   första förekomsten (02:30 CEST = 00:30Z).
+ */
+export function localDateTimeToInstant(date: LocalDate, time: string, zone: string = DEFAULT_ZONE): Date {
+  const { year, month, day } = requireLocalDate(date);
+  const m = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time);
+  if (!m) throw new RangeError(`Ogiltigt klockslag (förväntat HH:mm): ${JSON.stringify(time)}`);
+  const hh = Number(m[1]);
+  const mm = Number(m[2]);
+  const ss = m[3] === undefined ? 0 : Number(m[3]);
+  if (hh > 23 || mm > 59 || ss > 59) throw new RangeError(`Ogiltigt klockslag: ${JSON.stringify(time)}`);
+
+  // Väggklockan tolkad som om den vore UTC.
+  const wall = epochDay(year, month, day) * DAY_MS + ((hh * 60 + mm) * 60 + ss) * 1000;
+
+  // Offset före respektive efter en eventuell omställning nära tidpunkten.
+  const offBefore = offsetMinutes(zone, wall - DAY_MS);
+  const offAfter = offsetMinutes(zone, wall + DAY_MS);
+
+  const candidates: number[] = [];
+  for (const off of offBefore === offAfter ? [offBefore] : [offBefore, offAfter]) {
+    const t = wall - off * 60_000;
+    if (offsetMinutes(zone, t) === off) candidates.push(t);
+  }
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+
+  // Glapp: tolka med offseten som gällde före omställningen, vilket ger en
+  // tidpunkt som lokalt visas glappets längd senare (02:30 → 03:30).
+  return new Date(wall - offBefore * 60_000);
+}
+
+/** Lägger till n dagar (kan vara negativt) till ett lokalt datum. */
+export function addLocalDays(date: LocalDate, n: number): LocalDate {
+  const { year, month, day } = requireLocalDate(date);
+  return formatYmd(ymdFromEpochDay(epochDay(year, month, day) + Math.trunc(n)));
+}
+
+/** ISO-veckodag för ett lokalt datum: måndag = 1 … söndag = 7. */
+export function isoWeekdayOfLocalDate(date: LocalDate): number {
+  const { year, month, day } = requireLocalDate(date);
+  return isoWeekdayOfEpochDay(epochDay(year, month, day));
+}
+
+// ---------------------------------------------------------------------------
+// ISO-veckor
+// ---------------------------------------------------------------------------
+
+/** Antal ISO-veckor i ISO-veckoåret (53 om 1 jan är torsdag, eller skottår och onsdag). */
+export function weeksInYear(isoYear: number): 52 | 53 {
+  const jan1 = isoWeekdayOfEpochDay(epochDay(isoYear, 1, 1));
+  return jan1 === 4 || (jan1 === 3 && isLeapYear(isoYear)) ? 53 : 52;
+}
+
+function formatWeek(year: number, week: number): IsoWeek {
+  return `${pad(year, 4)}-W${pad(week)}`;
+}
+
+/** Tolkar '2024-W12' och kontrollerar att veckan finns det året. */
+export function parseIsoWeek(s: string): { year: number; week: number } | null {
+  if (typeof s !== 'string') return null;
+  const m = /^(\d{4})-W(\d{2})$/.exec(s);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const week = Number(m[2]);
+  if (week < 1 || week > weeksInYear(year)) return null;
+  return { year, week };
+}
+
+export function isValidIsoWeek(s: string): boolean {
+  return parseIsoWeek(s) !== null;
+}
+
+/** ISO-veckan för ett lokalt datum 'YYYY-MM-DD'. */
+export function isoWeekOfLocalDate(date: LocalDate): IsoWeek {
+  const { year, month, day } = requireLocalDate(date);
+  const ed = epochDay(year, month, day);
+  // Veckans torsdag avgör veckoåret.
+  const thursday = ed + (4 - isoWeekdayOfEpochDay(ed));
+  const isoYear = ymdFromEpochDay(thursday).year;
+  const week = Math.floor((thursday - epochDay(isoYear, 1, 1)) / 7) + 1;
+  return formatWeek(isoYear, week);
+}
+
+/** ISO-veckan för tidpunkten, bedömd i zonens lokala tid. */
+export function isoWeekOf(instant: Date, zone: string = DEFAULT_ZONE): IsoWeek {
+  return isoWeekOfLocalDate(localDateOf(instant, zone));
+}
+
+/** Måndagen (lokalt datum) i ISO-veckan. */
+export function mondayOfWeek(week: IsoWeek): LocalDate {
+  const { year, week: w } = requireWeek(week);
+  const jan4 = epochDay(year, 1, 4);
+  const mondayWeek1 = jan4 - (isoWeekdayOfEpochDay(jan4) - 1);
+  return formatYmd(ymdFromEpochDay(mondayWeek1 + (w - 1) * 7));
+}
+
+/** Veckans början: måndag 00:00 lokal tid, som tidpunkt. */
+export function weekStart(week: IsoWeek, zone: string = DEFAULT_ZONE): Date {
+  return localDateTimeToInstant(mondayOfWeek(week), '00:00', zone);
+}
+
+/** Veckans slut (exklusivt): nästa måndag 00:00 lokal tid, som tidpunkt. */
+export function weekEnd(week: IsoWeek, zone: string = DEFAULT_ZONE): Date {
+  return localDateTimeToInstant(addLocalDays(mondayOfWeek(week), 7), '00:00', zone);
+}
+
+/** Lägger till n veckor (kan vara negativt). */
+export function addWeeks(week: IsoWeek, n: number): IsoWeek {
+  return isoWeekOfLocalDate(addLocalDays(mondayOfWeek(week), Math.trunc(n) * 7));
+}
+
+/** Jämför två ISO-veckor: negativt om a < b, 0 om lika, positivt om a > b. */
+export function compareWeeks(a: IsoWeek, b: IsoWeek): -1 | 0 | 1 {
+  const pa = requireWeek(a);
+  const pb = requireWeek(b);
+  const d = pa.year !== pb.year ? pa.year - pb.year : pa.week - pb.week;
+  return d < 0 ? -1 : d > 0 ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------
+// Tertialer
+// ---------------------------------------------------------------------------
+
+export function parseTertial(s: string): { year: number; tertial: 1 | 2 | 3 } | null {
+  if (typeof s !== 'string') return null;
+  const m = /^(\d{4})-T([123])$/.exec(s);
+  if (!m) return null;
+  return { year: Number(m[1]), tertial: Number(m[2]) as 1 | 2 | 3 };
+}
+
+/** Tertialen för ett lokalt datum, t.ex. '2024-05-01' → '2024-T2'. */
+export function tertialOfLocalDate(date: LocalDate): Tertial {
+  const { year, month } = requireLocalDate(date);
+  return `${pad(year, 4)}-T${Math.floor((month - 1) / 4) + 1}`;
+}
+
+/** Tertialen för tidpunkten, bedömd i zonens lokala tid. */
+export function tertialOf(instant: Date, zone: string = DEFAULT_ZONE): Tertial {
+  return tertialOfLocalDate(localDateOf(instant, zone));
+}
+
+/** Första och sista lokala datum (inklusive) i tertialen. */
+export function tertialLocalDates(t: Tertial): { first: LocalDate; last: LocalDate } {
+  const { year, tertial } = requireTertial(t);
+  const firstMonth = (tertial - 1) * 4 + 1;
+  const lastMonth = firstMonth + 3;
+  return {
+    first: formatYmd({ year, month: firstMonth, day: 1 }),
+    last: formatYmd({ year, month: lastMonth, day: daysInMonth(year, lastMonth) }),
+  };
+}
+
+/** Tertialens tidsintervall: start lokal midnatt första dagen, end (exklusivt) lokal midnatt dagen efter sista. */
+export function tertialRange(t: Tertial, zone: string = DEFAULT_ZONE): { start: Date; end: Date } {
+  const { first, last } = tertialLocalDates(t);
+  return {
+    start: localDateTimeToInstant(first, '00:00', zone),
+    end: localDateTimeToInstant(addLocalDays(last, 1), '00:00', zone),
+  };
+}
+
+/** Sista dagen (lokalt datum, inklusive) i årets tre tertialer: [30 apr, 31 aug, 31 dec]. */
+export function tertialEndDates(year: number): [LocalDate, LocalDate, LocalDate] {
+  return [
+    tertialLocalDates(`${pad(year, 4)}-T1`).last,
+    tertialLocalDates(`${pad(year, 4)}-T2`).last,
+    tertialLocalDates(`${pad(year, 4)}-T3`).last,
+  ];
+}
+
+/** Lägger till n tertialer (kan vara negativt). */
+export function addTertials(t: Tertial, n: number): Tertial {
+  const { year, tertial } = requireTertial(t);
+  const idx = year * 3 + (tertial - 1) + Math.trunc(n);
+  return `${pad(Math.floor(idx / 3), 4)}-T${(idx % 3) + 1}`;
+}
+
+// ---------------------------------------------------------------------------
+// Svenska helgdagar
+// ---------------------------------------------------------------------------
+
+/** Påskdagen enligt den anonyma gregorianska algoritmen (Meeus/Jones/Butcher). */
+export function easterSunday(year: number): LocalDate {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return formatYmd({ year, month, day });
+}
+
+/** Första dagen i [from, from+6] (inom månaden) med given ISO-veckodag. */
+function weekdayBetween(year: number, month: number, fromDay: number, isoWeekday: number): LocalDate {
+  const start = epochDay(year, month, fromDay);
+  const offset = (isoWeekday - isoWeekdayOfEpochDay(start) + 7) % 7;
+  return formatYmd(ymdFromEpochDay(start + offset));
+}
+
+const holidayCache = new Map<number, SwedishHoliday[]>();
+
+/**
+ * Svenska helgdagar för året, sorterade på datum. Omfattar allmänna
+ * helgdagar samt de i praktiken arbetsfria midsommarafton, julafton och
+ * nyårsafton (deFacto: true).
+ */
+export function swedishHolidays(year: number): SwedishHoliday[] {
+  if (!Number.isInteger(year) || year < 1 || year > 9999) {
+    throw new RangeError(`Ogiltigt år: ${year}`);
+  }
+  let list = holidayCache.get(year);
+  if (!list) {
+    const y = pad(year, 4);
+    const easter = easterSunday(year);
+    const legal = (date: LocalDate, name: string): SwedishHoliday => ({ date, name, deFacto: false });
+    const deFacto = (date: LocalDate, name: string): SwedishHoliday => ({ date, name, deFacto: true });
+    list = [
+      legal(`${y}-01-01`, 'Nyårsdagen'),
+      legal(`${y}-01-06`, 'Trettondedag jul'),
+      legal(addLocalDays(easter, -2), 'Långfredagen'),
+      legal(easter, 'Påskdagen'),
+      legal(addLocalDays(easter, 1), 'Annandag påsk'),
+      legal(`${y}-05-01`, 'Första maj'),
+      legal(addLocalDays(easter, 39), 'Kristi himmelsfärds dag'),
+      legal(`${y}-06-06`, 'Sveriges nationaldag'),
+      legal(addLocalDays(easter, 49), 'Pingstdagen'),
+      deFacto(weekdayBetween(year, 6, 19, 5), 'Midsommarafton'),
+      legal(weekdayBetween(year, 6, 20, 6), 'Midsommardagen'),
+      legal(weekdayBetween(year, 10, 31, 6), 'Alla helgons dag'),
+      deFacto(`${y}-12-24`, 'Julafton'),
+      legal(`${y}-12-25`, 'Juldagen'),
+      legal(`${y}-12-26`, 'Annandag jul'),
+      deFacto(`${y}-12-31`, 'Nyårsafton'),
+    ];
+    // Pingstdagen kan i teorin sammanfalla med nationaldagen; behåll båda poster.
+    list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    holidayCache.set(year, list);
+  }
+  return list.map((h) => ({ ...h }));
+}
+
+/** Namnet/namnen på helgdagen det lokala datumet, eller null. */
+export function swedishHolidayName(date: LocalDate): string | null {
+  const { year } = requireLocalDate(date);
+  swedishHolidays(year); // fyller cachen
+  const names = holidayCache.get(year)!.filter((h) => h.date === date).map((h) => h.name);
+  return names.length > 0 ? names.join(' / ') : null;
+}
+
+/** true om datumet är en helgdag (inklusive midsommarafton, julafton och nyårsafton). */
+export function isSwedishHoliday(date: LocalDate): boolean {
+  return swedishHolidayName(date) !== null;
+}
+
+/** true om datumet är måndag–fredag och inte en helgdag. */
+export function isWorkingDay(date: LocalDate): boolean {
+  return isoWeekdayOfLocalDate(date) <= 5 && !isSwedishHoliday(date);
+}
+
+/** Datumet självt om det är en arbetsdag, annars närmast föregående arbetsdag. */
+export function workingDayOnOrBefore(date: LocalDate): LocalDate {
+  let d = date;
+  while (!isWorkingDay(d)) d = addLocalDays(d, -1);
+  return d;
+}
+
+/** Närmast föregående arbetsdag, strikt före datumet. */
+export function previousWorkingDay(date: LocalDate): LocalDate {
+  return workingDayOnOrBefore(addLocalDays(date, -1));
+}
+
+/**
+ * Går n arbetsdagar bakåt från datumet (datumet självt räknas inte).
+ * n = 0 ger datumet oförändrat; n = 1 motsvarar `previousWorkingDay`.
+ * Exempel: subtractWorkingDays('2024-05-13', 2) → '2024-05-08'
+ * (hoppar över helgen och Kristi himmelsfärds dag 9 maj, fredag 10 maj räknas).
+ */
+export function subtractWorkingDays(date: LocalDate, n: number): LocalDate {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n måste vara ett heltal ≥ 0: ${n}`);
+  let d = date;
+  requireLocalDate(d);
+  for (let i = 0; i < n; i++) d = previousWorkingDay(d);
+  return d;
+}

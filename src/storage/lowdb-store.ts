@@ -1,0 +1,122 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { Store, StoreHealth } from '../app/ports.js';
+import { DocumentRepositories } from './memory-store.js';
+import { DbSchema, emptyDb, migrate, SCHEMA_VERSION, type DbData } from './schema.js';
+
+export class StoreOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+/** One process owns a data file: two writers lose each other's writes. A pid lock file enforces it. */
+function acquireLock(lockPath: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(lockPath, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new StoreOpenError(`The data file is in use by process ${pid} (lock ${lockPath}). Only one process may write it: stop the bot first.`);
+      }
+      rmSync(lockPath, { force: true }); // stale lock from a process that died
+    }
+  }
+  throw new StoreOpenError(`Could not take the lock ${lockPath}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The embedded default store: one JSON file written by lowdb (steno: temp file + rename, so a
+ * killed process leaves the old or the new file). Opened explicitly on a path, never the
+ * NODE_ENV=test memory switch of JSONFilePreset.
+ */
+export class LowdbStore implements Store {
+  private repos!: DocumentRepositories;
+  private open = false;
+  private constructor(
+    private readonly db: Low<DbData>,
+    readonly path: string,
+    private readonly lockPath: string,
+  ) {}
+
+  static async open(path: string): Promise<LowdbStore> {
+    const file = resolve(path);
+    mkdirSync(dirname(file), { recursive: true });
+    const lockPath = `${file}.lock`;
+    acquireLock(lockPath);
+    try {
+      const adapter = new JSONFile<DbData>(file);
+      const db = new Low<DbData>(adapter, emptyDb());
+      let raw: unknown;
+      try {
+        raw = await adapter.read();
+      } catch (err) {
+        throw new StoreOpenError(`The data file ${file} could not be read as JSON (${(err as Error).message}). It has not been changed. Restore a backup or move the file away, then start again.`);
+      }
+      let migrated = false;
+      if (raw === null) {
+        db.data = emptyDb();
+        migrated = true;
+      } else {
+        if (typeof raw !== 'object' || Array.isArray(raw)) {
+          throw new StoreOpenError(`The data file ${file} does not hold a JSON object. It has not been changed.`);
+        }
+        let doc: Record<string, unknown>;
+        try {
+          ({ doc, migrated } = migrate(raw as Record<string, unknown>));
+        } catch (err) {
+          throw new StoreOpenError(`The data file ${file}: ${(err as Error).message}. It has not been changed.`);
+        }
+        const checked = DbSchema.safeParse(doc);
+        if (!checked.success) {
+          const first = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+          throw new StoreOpenError(`The data file ${file} does not match schema version ${SCHEMA_VERSION} (${first}). It has not been changed.`);
+        }
+        db.data = checked.data;
+      }
+      const store = new LowdbStore(db, file, lockPath);
+      store.repos = new DocumentRepositories(() => db.data, () => db.write());
+      store.open = true;
+      if (migrated) await db.write();
+      return store;
+    } catch (err) {
+      rmSync(lockPath, { force: true });
+      throw err;
+    }
+  }
+
+  get agreements() {
+    return this.repos.agreements;
+  }
+  get conversations() {
+    return this.repos.conversations;
+  }
+
+  health(): StoreHealth {
+    return { state: this.open ? 'open' : 'closed', kind: 'lowdb', schemaVersion: SCHEMA_VERSION, path: this.path };
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.db.write();
+    rmSync(this.lockPath, { force: true });
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { AgreementSchema } from '../domain/agreement.js';
+
+/** The shape of the data file. Bump SCHEMA_VERSION and add a step to MIGRATIONS when it changes. */
+export const SCHEMA_VERSION = 1;
+
+const ConversationSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['personal', 'groupChat', 'channel']),
+  tenantId: z.string().optional(),
+  teamId: z.string().optional(),
+  channelId: z.string().optional(),
+  serviceUrl: z.string(),
+  userAadObjectId: z.string().optional(),
+  reference: z.record(z.unknown()),
+  active: z.boolean(),
+  updatedAt: z.string(),
+});
+
+export const DbSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  agreements: z.array(AgreementSchema),
+  conversations: z.array(ConversationSchema),
+});
+export type DbData = z.infer<typeof DbSchema>;
+
+export function emptyDb(): DbData {
+  return { schemaVersion: SCHEMA_VERSION, agreements: [], conversations: [] };
+}
+
+/** Each step takes a document of version N and returns version N+1. */
+const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
+  // 0 → 1: files written before versioning had no schemaVersion and possibly no conversations.
+  0: (doc) => ({ ...doc, conversations: doc.conversations ?? [], schemaVersion: 1 }),
+};
+
+export function migrate(doc: Record<string, unknown>): { doc: Record<string, unknown>; migrated: boolean } {
+  let version = typeof doc.schemaVersion === 'number' ? doc.schemaVersion : 0;
+  let current = doc;
+  const start = version;
+  while (version < SCHEMA_VERSION) {
+    const step = MIGRATIONS[version];
+    if (!step) throw new Error(`no migration from schema version ${version}`);
+    current = step(current);
+    version += 1;
+  }
+  if (version > SCHEMA_VERSION) throw new Error(`the data file has schema version ${version}, newer than this bot (${SCHEMA_VERSION}): upgrade the bot`);
+  return { doc: current, migrated: version !== start };
+}

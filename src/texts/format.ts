@@ -1,0 +1,34 @@
+/** Formatting of numbers and dates for user text. Only texts/ formats. */
+
+const svNumber = new Intl.NumberFormat('sv-SE');
+const enNumber = new Intl.NumberFormat('en-GB');
+
+export function formatNumber(n: number, locale: 'sv' | 'en' = 'sv'): string {
+  return (locale === 'en' ? enNumber : svNumber).format(n);
+}
+
+/** "2023–2024" with an en dash. */
+export function formatRange(from: string | number, to: string | number): string {
+  return String(from) === String(to) ? String(from) : `${from}–${to}`;
+}
+
+const svMonths = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+const enMonths = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "14 mars 2024" from a local date "2024-03-14". */
+export function formatLocalDate(date: string, locale: 'sv' | 'en' = 'sv'): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const month = (locale === 'en' ? enMonths : svMonths)[(m ?? 1) - 1];
+  return locale === 'en' ? `${d} ${month} ${y}` : `${d} ${month} ${y}`;
+}
+
+/**
+ * Escapes user-provided text for a TextBlock, which renders markdown: no links, emphasis, lists or
+ * mentions can be injected.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]~]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}

@@ -1,0 +1,285 @@
+import assert from 'node:assert/strict';
+import {
+  addLocalDays,
+  addTertials,
+  addWeeks,
+  compareWeeks,
+  easterSunday,
+  isoWeekOf,
+  isoWeekOfLocalDate,
+  isSwedishHoliday,
+  isWorkingDay,
+  localDateOf,
+  localDateTimeToInstant,
+  localTimeOf,
+  mondayOfWeek,
+  parseIsoWeek,
+  parseLocalDate,
+  parseTertial,
+  previousWorkingDay,
+  subtractWorkingDays,
+  swedishHolidayName,
+  swedishHolidays,
+  tertialEndDates,
+  tertialOf,
+  tertialOfLocalDate,
+  tertialRange,
+  weekEnd,
+  weeksInYear,
+  weekStart,
+  workingDayOnOrBefore,
+} from '../../src/domain/calendar.js';
+
+const Z = 'Europe/Stockholm';
+const iso = (d: Date): string => d.toISOString();
+const HOUR = 3_600_000;
+
+describe('calendar', () => {
+  describe('ISO-veckor', () => {
+    it('veckoår med 53 veckor', () => {
+      assert.equal(weeksInYear(2020), 53);
+      assert.equal(weeksInYear(2026), 53);
+      assert.equal(weeksInYear(2015), 53);
+      assert.equal(weeksInYear(2021), 52);
+      assert.equal(weeksInYear(2024), 52);
+      assert.equal(weeksInYear(2025), 52);
+    });
+
+    it('parseIsoWeek validerar att veckan finns', () => {
+      assert.deepEqual(parseIsoWeek('2020-W53'), { year: 2020, week: 53 });
+      assert.deepEqual(parseIsoWeek('2026-W53'), { year: 2026, week: 53 });
+      assert.equal(parseIsoWeek('2021-W53'), null);
+      assert.equal(parseIsoWeek('2024-W00'), null);
+      assert.equal(parseIsoWeek('2024-W1'), null);
+      assert.equal(parseIsoWeek('2024W12'), null);
+      assert.deepEqual(parseIsoWeek('2024-W01'), { year: 2024, week: 1 });
+    });
+
+    it('årsgränser', () => {
+      assert.equal(isoWeekOfLocalDate('2024-12-30'), '2025-W01');
+      assert.equal(isoWeekOfLocalDate('2021-01-03'), '2020-W53');
+      assert.equal(isoWeekOfLocalDate('2021-01-04'), '2021-W01');
+      assert.equal(isoWeekOfLocalDate('2026-12-31'), '2026-W53');
+      assert.equal(isoWeekOfLocalDate('2027-01-03'), '2026-W53');
+      assert.equal(isoWeekOfLocalDate('2027-01-04'), '2027-W01');
+      assert.equal(isoWeekOfLocalDate('2024-03-14'), '2024-W11');
+      assert.equal(isoWeekOf(new Date('2021-01-03T12:00:00Z'), Z), '2020-W53');
+      assert.equal(isoWeekOf(new Date('2024-12-30T12:00:00Z')), '2025-W01');
+    });
+
+    it('söndag 23:30 UTC är redan måndag i Stockholm', () => {
+      const sundayLate = new Date('2024-03-17T23:30:00Z'); // söndag i UTC
+      assert.equal(localDateOf(sundayLate, Z), '2024-03-18');
+      assert.equal(isoWeekOf(sundayLate, Z), '2024-W12');
+      assert.equal(isoWeekOf(sundayLate, 'UTC'), '2024-W11');
+      // Över årsskiftet: söndag 2024-12-29 23:30Z är måndag 30 dec lokalt → 2025-W01
+      assert.equal(isoWeekOf(new Date('2024-12-29T23:30:00Z'), Z), '2025-W01');
+    });
+
+    it('weekStart/weekEnd i vanlig vinterveckan', () => {
+      assert.equal(mondayOfWeek('2024-W11'), '2024-03-11');
+      assert.equal(iso(weekStart('2024-W11', Z)), '2024-03-10T23:00:00.000Z');
+      assert.equal(iso(weekEnd('2024-W11', Z)), '2024-03-17T23:00:00.000Z');
+      assert.equal(mondayOfWeek('2025-W01'), '2024-12-30');
+      assert.equal(mondayOfWeek('2020-W53'), '2020-12-28');
+    });
+
+    it('weekStart/weekEnd över vårens sommartidsomställning (vecka med 2024-03-31)', () => {
+      const w = isoWeekOfLocalDate('2024-03-31');
+      assert.equal(w, '2024-W13');
+      const start = weekStart(w, Z);
+      const end = weekEnd(w, Z);
+      assert.equal(iso(start), '2024-03-24T23:00:00.000Z'); // mån 00:00 CET
+      assert.equal(iso(end), '2024-03-31T22:00:00.000Z'); // mån 00:00 CEST
+      assert.equal(end.getTime() - start.getTime(), 167 * HOUR);
+    });
+
+    it('weekStart/weekEnd över höstens omställning (vecka med 2024-10-27)', () => {
+      const w = isoWeekOfLocalDate('2024-10-27');
+      assert.equal(w, '2024-W43');
+      const start = weekStart(w, Z);
+      const end = weekEnd(w, Z);
+      assert.equal(iso(start), '2024-10-20T22:00:00.000Z'); // mån 00:00 CEST
+      assert.equal(iso(end), '2024-10-27T23:00:00.000Z'); // mån 00:00 CET
+      assert.equal(end.getTime() - start.getTime(), 169 * HOUR);
+      assert.equal(iso(weekEnd(w, Z)), iso(weekStart(addWeeks(w, 1), Z)));
+    });
+
+    it('addWeeks och compareWeeks', () => {
+      assert.equal(addWeeks('2020-W52', 1), '2020-W53');
+      assert.equal(addWeeks('2020-W53', 1), '2021-W01');
+      assert.equal(addWeeks('2025-W01', -1), '2024-W52');
+      assert.equal(addWeeks('2024-W12', 0), '2024-W12');
+      assert.equal(addWeeks('2024-W12', 52), '2025-W12');
+      assert.equal(compareWeeks('2024-W12', '2024-W13'), -1);
+      assert.equal(compareWeeks('2025-W01', '2024-W52'), 1);
+      assert.equal(compareWeeks('2024-W05', '2024-W05'), 0);
+      assert.throws(() => compareWeeks('2021-W53', '2021-W01'), RangeError);
+    });
+  });
+
+  describe('lokala datum och klockslag', () => {
+    it('parseLocalDate validerar', () => {
+      assert.deepEqual(parseLocalDate('2024-02-29'), { year: 2024, month: 2, day: 29 });
+      assert.equal(parseLocalDate('2023-02-29'), null);
+      assert.equal(parseLocalDate('2024-13-01'), null);
+      assert.equal(parseLocalDate('2024-1-01'), null);
+      assert.equal(addLocalDays('2024-02-28', 2), '2024-03-01');
+      assert.equal(addLocalDays('2025-01-01', -1), '2024-12-31');
+    });
+
+    it('localDateTimeToInstant i vinter- och sommartid', () => {
+      assert.equal(iso(localDateTimeToInstant('2024-03-14', '13:00', Z)), '2024-03-14T12:00:00.000Z');
+      assert.equal(iso(localDateTimeToInstant('2024-07-01', '13:00', Z)), '2024-07-01T11:00:00.000Z');
+      assert.equal(iso(localDateTimeToInstant('2024-03-14', '13:00', 'UTC')), '2024-03-14T13:00:00.000Z');
+      assert.equal(iso(localDateTimeToInstant('2024-03-14', '13:00:30', Z)), '2024-03-14T12:00:30.000Z');
+    });
+
+    it('vårens glapp: 2024-03-31 02:30 finns inte → 03:30 CEST', () => {
+      const t = localDateTimeToInstant('2024-03-31', '02:30', Z);
+      assert.equal(iso(t), '2024-03-31T01:30:00.000Z');
+      assert.equal(localTimeOf(t, Z), '03:30');
+      assert.equal(iso(localDateTimeToInstant('2024-03-31', '01:59', Z)), '2024-03-31T00:59:00.000Z');
+      assert.equal(iso(localDateTimeToInstant('2024-03-31', '03:00', Z)), '2024-03-31T01:00:00.000Z');
+    });
+
+    it('höstens tvetydighet: 2024-10-27 02:30 → första förekomsten (CEST)', () => {
+      const t = localDateTimeToInstant('2024-10-27', '02:30', Z);
+      assert.equal(iso(t), '2024-10-27T00:30:00.000Z');
+      assert.equal(localTimeOf(t, Z), '02:30');
+      assert.equal(localTimeOf(new Date(t.getTime() + HOUR), Z), '02:30'); // andra förekomsten
+      assert.equal(iso(localDateTimeToInstant('2024-10-27', '03:00', Z)), '2024-10-27T02:00:00.000Z');
+      assert.equal(iso(localDateTimeToInstant('2024-10-27', '01:59', Z)), '2024-10-26T23:59:00.000Z');
+    });
+
+    it('ogiltig indata ger RangeError', () => {
+      assert.throws(() => localDateTimeToInstant('2024-02-30', '12:00', Z), RangeError);
+      assert.throws(() => localDateTimeToInstant('2024-03-14', '24:00', Z), RangeError);
+      assert.throws(() => localDateTimeToInstant('2024-03-14', '12:00', 'Mars/Olympus'), RangeError);
+      assert.throws(() => localDateOf(new Date('nonsense'), Z), RangeError);
+    });
+  });
+
+  describe('tertialer', () => {
+    it('tertialOfLocalDate', () => {
+      assert.equal(tertialOfLocalDate('2024-01-01'), '2024-T1');
+      assert.equal(tertialOfLocalDate('2024-04-30'), '2024-T1');
+      assert.equal(tertialOfLocalDate('2024-05-01'), '2024-T2');
+      assert.equal(tertialOfLocalDate('2024-08-31'), '2024-T2');
+      assert.equal(tertialOfLocalDate('2024-09-01'), '2024-T3');
+      assert.equal(tertialOfLocalDate('2024-12-31'), '2024-T3');
+    });
+
+    it('tertialgräns i lokal tid: 2024-04-30T22:30Z är redan 1 maj i Stockholm', () => {
+      const t = new Date('2024-04-30T22:30:00Z');
+      assert.equal(localDateOf(t, Z), '2024-05-01');
+      assert.equal(tertialOf(t, Z), '2024-T2');
+      assert.equal(tertialOf(t, 'UTC'), '2024-T1');
+      assert.equal(tertialOf(new Date('2024-04-30T21:59:59Z'), Z), '2024-T1');
+      assert.equal(tertialOf(new Date('2024-12-31T23:30:00Z'), Z), '2025-T1');
+    });
+
+    it('tertialRange med lokala midnattsgränser', () => {
+      const t1 = tertialRange('2024-T1', Z);
+      assert.equal(iso(t1.start), '2023-12-31T23:00:00.000Z');
+      assert.equal(iso(t1.end), '2024-04-30T22:00:00.000Z');
+      const t2 = tertialRange('2024-T2', Z);
+      assert.equal(iso(t2.start), iso(t1.end));
+      assert.equal(iso(t2.end), '2024-08-31T22:00:00.000Z');
+      const t3 = tertialRange('2024-T3', Z);
+      assert.equal(iso(t3.end), '2024-12-31T23:00:00.000Z');
+      assert.equal(iso(t3.end), iso(tertialRange('2025-T1', Z).start));
+    });
+
+    it('tertialEndDates, parseTertial och addTertials', () => {
+      assert.deepEqual(tertialEndDates(2024), ['2024-04-30', '2024-08-31', '2024-12-31']);
+      assert.deepEqual(parseTertial('2024-T3'), { year: 2024, tertial: 3 });
+      assert.equal(parseTertial('2024-T4'), null);
+      assert.equal(addTertials('2024-T3', 1), '2025-T1');
+      assert.equal(addTertials('2024-T1', -1), '2023-T3');
+    });
+  });
+
+  describe('svenska helgdagar', () => {
+    it('påskdagen', () => {
+      assert.equal(easterSunday(2024), '2024-03-31');
+      assert.equal(easterSunday(2025), '2025-04-20');
+      assert.equal(easterSunday(2019), '2019-04-21');
+      assert.equal(easterSunday(2038), '2038-04-25');
+    });
+
+    it('helgdagar 2024', () => {
+      const h = swedishHolidays(2024);
+      const byName = new Map(h.map((x) => [x.name, x.date]));
+      assert.equal(h.length, 16);
+      assert.equal(byName.get('Nyårsdagen'), '2024-01-01');
+      assert.equal(byName.get('Trettondedag jul'), '2024-01-06');
+      assert.equal(byName.get('Långfredagen'), '2024-03-29');
+      assert.equal(byName.get('Påskdagen'), '2024-03-31');
+      assert.equal(byName.get('Annandag påsk'), '2024-04-01');
+      assert.equal(byName.get('Första maj'), '2024-05-01');
+      assert.equal(byName.get('Kristi himmelsfärds dag'), '2024-05-09');
+      assert.equal(byName.get('Sveriges nationaldag'), '2024-06-06');
+      assert.equal(byName.get('Pingstdagen'), '2024-05-19');
+      assert.equal(byName.get('Midsommarafton'), '2024-06-21');
+      assert.equal(byName.get('Midsommardagen'), '2024-06-22');
+      assert.equal(byName.get('Alla helgons dag'), '2024-11-02');
+      assert.equal(byName.get('Julafton'), '2024-12-24');
+      assert.equal(byName.get('Juldagen'), '2024-12-25');
+      assert.equal(byName.get('Annandag jul'), '2024-12-26');
+      assert.equal(byName.get('Nyårsafton'), '2024-12-31');
+      const sorted = [...h].map((x) => x.date).sort();
+      assert.deepEqual(h.map((x) => x.date), sorted);
+    });
+
+    it('helgdagar 2025 och rörliga helger', () => {
+      const byName = new Map(swedishHolidays(2025).map((x) => [x.name, x.date]));
+      assert.equal(byName.get('Påskdagen'), '2025-04-20');
+      assert.equal(byName.get('Långfredagen'), '2025-04-18');
+      assert.equal(byName.get('Kristi himmelsfärds dag'), '2025-05-29');
+      assert.equal(byName.get('Midsommarafton'), '2025-06-20');
+      assert.equal(byName.get('Midsommardagen'), '2025-06-21');
+      assert.equal(byName.get('Alla helgons dag'), '2025-11-01');
+      // 2026: alla helgons dag 31 okt, midsommarafton 19 juni
+      const y2026 = new Map(swedishHolidays(2026).map((x) => [x.name, x.date]));
+      assert.equal(y2026.get('Alla helgons dag'), '2026-10-31');
+      assert.equal(y2026.get('Midsommarafton'), '2026-06-19');
+    });
+
+    it('isSwedishHoliday, swedishHolidayName och isWorkingDay', () => {
+      assert.equal(isSwedishHoliday('2024-05-09'), true);
+      assert.equal(swedishHolidayName('2024-05-09'), 'Kristi himmelsfärds dag');
+      assert.equal(isSwedishHoliday('2024-06-21'), true);
+      assert.equal(isSwedishHoliday('2024-12-24'), true);
+      assert.equal(isSwedishHoliday('2024-05-10'), false);
+      assert.equal(swedishHolidayName('2024-05-10'), null);
+      assert.equal(isWorkingDay('2024-05-10'), true); // fredag efter Kristi himmelsfärd
+      assert.equal(isWorkingDay('2024-05-09'), false);
+      assert.equal(isWorkingDay('2024-06-21'), false); // midsommarafton
+      assert.equal(isWorkingDay('2024-03-16'), false); // lördag
+      assert.equal(isWorkingDay('2024-03-17'), false); // söndag
+      assert.equal(isWorkingDay('2024-03-18'), true);
+    });
+
+    it('workingDayOnOrBefore', () => {
+      assert.equal(workingDayOnOrBefore('2024-05-09'), '2024-05-08'); // Kristi himmelsfärd (torsdag)
+      assert.equal(workingDayOnOrBefore('2024-05-08'), '2024-05-08');
+      assert.equal(workingDayOnOrBefore('2024-03-17'), '2024-03-15'); // söndag → fredag
+      assert.equal(workingDayOnOrBefore('2024-04-01'), '2024-03-28'); // annandag påsk → skärtorsdag
+      assert.equal(workingDayOnOrBefore('2025-01-01'), '2024-12-30'); // nyårsdagen → (nyårsafton ledig)
+    });
+
+    it('previousWorkingDay och subtractWorkingDays', () => {
+      assert.equal(previousWorkingDay('2024-03-18'), '2024-03-15');
+      assert.equal(previousWorkingDay('2024-03-19'), '2024-03-18');
+      assert.equal(subtractWorkingDays('2024-03-19', 0), '2024-03-19');
+      // Över helg: tisdag 19 mars − 3 = torsdag 14 mars
+      assert.equal(subtractWorkingDays('2024-03-19', 3), '2024-03-14');
+      // Över helg och Kristi himmelsfärd: mån 13 maj − 2 = ons 8 maj
+      assert.equal(subtractWorkingDays('2024-05-13', 2), '2024-05-08');
+      // Över påsken: tisdag 2 april − 2 = onsdag 27 mars (28 mars är 1 dag före)
+      assert.equal(subtractWorkingDays('2024-04-02', 2), '2024-03-27');
+      assert.throws(() => subtractWorkingDays('2024-04-02', -1), RangeError);
+    });
+  });
+});
