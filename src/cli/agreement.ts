@@ -1,0 +1,90 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseAgreement } from '../domain/agreement.js';
+import { loadConfig } from '../config.js';
+import { LowdbStore } from '../storage/lowdb-store.js';
+
+/**
+ * Coordinators add the next period or another municipality without editing code:
+ *   npm run agreement -- list
+ *   npm run agreement -- export <id> <file.json>
+ *   npm run agreement -- import <file.json> [--replace]
+ * Works on DB_PATH while the bot is stopped (one writer per data file).
+ */
+const usage = `Användning:
+  npm run agreement -- list
+  npm run agreement -- export <id> <fil.json>
+  npm run agreement -- import <fil.json> [--replace]`;
+
+export async function runAgreementCli(args: string[], out: (s: string) => void = console.log): Promise<number> {
+  const [command, ...rest] = args;
+  if (!command || !['list', 'export', 'import'].includes(command)) {
+    out(usage);
+    return 2;
+  }
+  if (command === 'import') {
+    const file = rest.find((a) => !a.startsWith('--'));
+    if (!file) {
+      out(usage);
+      return 2;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      out(`Kunde inte läsa ${file} som JSON: ${(err as Error).message}`);
+      return 1;
+    }
+    const parsed = parseAgreement(json);
+    if (!parsed.ok) {
+      out(`${file} är inte ett giltigt medborgarlöfte:`);
+      for (const e of parsed.errors) out(`  - ${e.path}: ${e.message}`);
+      return 1;
+    }
+    const store = await LowdbStore.open(loadConfig().dbPath);
+    try {
+      if (rest.includes('--replace')) {
+        await store.agreements.save(parsed.value);
+        out(`Sparade medborgarlöftet ${parsed.value.id}.`);
+        return 0;
+      }
+      const added = await store.agreements.addIfAbsent(parsed.value);
+      out(added ? `Lade till medborgarlöftet ${parsed.value.id}.` : `Medborgarlöftet ${parsed.value.id} finns redan. Använd --replace för att skriva över det.`);
+      return added ? 0 : 1;
+    } finally {
+      await store.close();
+    }
+  }
+  const store = await LowdbStore.open(loadConfig().dbPath);
+  try {
+    const all = await store.agreements.list();
+    if (command === 'list') {
+      for (const a of all) out(`${a.id}\t${a.municipality}\t${a.policeArea}\t${a.periodStart}–${a.periodEnd}`);
+      return 0;
+    }
+    const [id, file] = rest;
+    const found = all.find((a) => a.id === id);
+    if (!id || !file) {
+      out(usage);
+      return 2;
+    }
+    if (!found) {
+      out(`Det finns inget medborgarlöfte med id ${id}. Finns: ${all.map((a) => a.id).join(', ') || 'inga'}.`);
+      return 1;
+    }
+    writeFileSync(file, `${JSON.stringify(found, null, 2)}\n`);
+    out(`Skrev ${id} till ${file}.`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runAgreementCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(err.message);
+      process.exit(1);
+    },
+  );
+}

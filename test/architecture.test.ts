@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'mocha';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+
+describe('architecture boundaries', () => {
+  const files = sources('src');
+
+  it('finds the sources it checks', () => {
+    assert.ok(files.length > 20);
+  });
+
+  it('imports botbuilder and teams-ai only inside src/teams/', () => {
+    const leaks = files
+      .filter((f) => !relative('src', f).startsWith('teams'))
+      .filter((f) => imports(f).some((i) => /^(botbuilder|@microsoft\/teams-ai|botframework-)/.test(i)));
+    assert.deepEqual(leaks, []);
+  });
+
+  it('keeps src/domain/ free of I/O and frameworks', () => {
+    const impure = sources('src/domain').filter((f) =>
+      imports(f).some((i) => /^(node:)?(fs|path|http|https|net|child_process)$|^(lowdb|restify|croner|pino|botbuilder|@microsoft)/.test(i) || /\.\.\/(app|storage|teams|http)\//.test(i)),
+    );
+    assert.deepEqual(impure, []);
+  });
+
+  it('reads process.env only in config.ts (and CLI entry points)', () => {
+    const readers = files.filter((f) => /process\.env/.test(readFileSync(f, 'utf8'))).map((f) => relative('src', f));
+    assert.deepEqual(readers.filter((f) => f !== 'config.ts' && !f.startsWith('cli/')), []);
+  });
+});

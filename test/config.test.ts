@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'mocha';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const NO_FILES = '/nonexistent-env-dir';
+const GUID = '22222222-2222-4222-8222-222222222222';
+const creds = { BOT_ID: GUID, BOT_PASSWORD: 'secret', BOT_TENANT_ID: GUID };
+
+function problems(env: Record<string, string>): string {
+  try {
+    loadConfig(env, NO_FILES);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.message;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has working defaults: port 3978, data/db.json, dev mode on 127.0.0.1', () => {
+    const c = loadConfig({}, NO_FILES);
+    assert.equal(c.port, 3978);
+    assert.equal(c.dbPath, 'data/db.json');
+    assert.equal(c.devMode, true);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.bot.type, 'SingleTenant');
+    assert.deepEqual(c.coordinatorIds, []);
+    assert.equal(c.clockStart, undefined);
+  });
+
+  it('names the variable and what is expected for each invalid value', () => {
+    assert.match(problems({ PORT: 'abc' }), /PORT: expected/);
+    assert.match(problems({ PORT: '70000' }), /PORT: expected between 0 and 65535/);
+    assert.match(problems({ BOT_ID: 'not-a-guid' }), /BOT_ID: expected the Azure bot app id, a GUID/);
+    assert.match(problems({ COORDINATOR_IDS: `${GUID},nope` }), /COORDINATOR_IDS\.1: expected a comma-separated list of GUIDs/);
+    assert.match(problems({ BOT_CLOCK: 'tomorrow' }), /BOT_CLOCK: expected an ISO instant/);
+    assert.match(problems({ NODE_ENV: 'staging' }), /NODE_ENV: expected/);
+    assert.match(problems({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
+  });
+
+  it('requires the password and tenant with a SingleTenant BOT_ID', () => {
+    const msg = problems({ BOT_ID: GUID });
+    assert.match(msg, /BOT_PASSWORD/);
+    assert.match(msg, /BOT_TENANT_ID/);
+  });
+
+  it('refuses production without credentials, and BOT_CLOCK in production', () => {
+    assert.match(problems({ NODE_ENV: 'production' }), /BOT_ID: expected bot credentials/);
+    assert.match(problems({ NODE_ENV: 'production', ...creds, BOT_CLOCK: '2024-03-14T12:00:00Z' }), /BOT_CLOCK: expected to be unset/);
+    const c = loadConfig({ NODE_ENV: 'production', ...creds }, NO_FILES);
+    assert.equal(c.devMode, false);
+    assert.equal(c.host, '0.0.0.0');
+  });
+
+  it('does not let dev mode bind beyond loopback', () => {
+    assert.match(problems({ HOST: '0.0.0.0' }), /HOST: expected 127\.0\.0\.1/);
+  });
+
+  it('parses lists and the clock', () => {
+    const c = loadConfig({ COORDINATOR_IDS: ` ${GUID} , ${GUID.replace(/2/g, '3')}`, BOT_CLOCK: '2024-03-14T12:59:00+01:00' }, NO_FILES);
+    assert.equal(c.coordinatorIds.length, 2);
+    assert.equal(c.clockStart?.toISOString(), '2024-03-14T11:59:00.000Z');
+  });
+
+  it('reads env/.env.<env> and .user files, the .user file and the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envdir-'));
+    writeFileSync(join(dir, '.env.local'), 'PORT=4000\nDB_PATH=data/x.json\nLOG_LEVEL=debug\n');
+    writeFileSync(join(dir, '.env.local.user'), 'DB_PATH=data/user.json\n');
+    const c = loadConfig({ LOG_LEVEL: 'warn' }, dir);
+    assert.equal(c.port, 4000);
+    assert.equal(c.dbPath, 'data/user.json');
+    assert.equal(c.logLevel, 'warn');
+  });
+
+  it('treats empty values in env files as unset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envdir-'));
+    writeFileSync(join(dir, '.env.local'), 'BOT_ID=\nPORT=\nBOT_CLOCK=\n');
+    const c = loadConfig({}, dir);
+    assert.equal(c.devMode, true);
+    assert.equal(c.port, 3978);
+  });
+});

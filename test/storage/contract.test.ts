@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { after, afterEach, beforeEach, describe, it } from 'mocha';
+import type { Store, StoredConversation } from '../../src/app/ports.js';
+import { AgreementSchema } from '../../src/domain/agreement.js';
+import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
+import { LowdbStore } from '../../src/storage/lowdb-store.js';
+import { MemoryStore } from '../../src/storage/memory-store.js';
+import { tempDbPath } from '../helpers/harness.js';
+
+const tranas = AgreementSchema.parse(TRANAS_2023_2024);
+
+function conversation(id: string, extra: Partial<StoredConversation> = {}): StoredConversation {
+  return { id, kind: 'personal', serviceUrl: 'http://127.0.0.1:1/', reference: { conversation: { id } }, active: true, updatedAt: '2024-03-14T10:00:00.000Z', ...extra };
+}
+
+/** One contract, every implementation. */
+const implementations: [string, () => Promise<{ store: Store; reopen?: () => Promise<Store> }>][] = [
+  ['MemoryStore', async () => ({ store: new MemoryStore() })],
+  [
+    'LowdbStore',
+    async () => {
+      const path = tempDbPath();
+      let store = await LowdbStore.open(path);
+      return {
+        store,
+        reopen: async () => {
+          await store.close();
+          store = await LowdbStore.open(path);
+          return store;
+        },
+      };
+    },
+  ],
+];
+
+for (const [name, make] of implementations) {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    let reopen: (() => Promise<Store>) | undefined;
+    beforeEach(async () => {
+      ({ store, reopen } = await make());
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('starts empty and open', async () => {
+      assert.deepEqual(await store.agreements.list(), []);
+      assert.deepEqual(await store.conversations.list(), []);
+      assert.equal(store.health().state, 'open');
+    });
+
+    it('adds an agreement once and never overwrites it with addIfAbsent', async () => {
+      assert.equal(await store.agreements.addIfAbsent(tranas), true);
+      assert.equal(await store.agreements.addIfAbsent({ ...tranas, municipality: 'Annan kommun' }), false);
+      assert.equal((await store.agreements.get(tranas.id))?.municipality, 'Tranås kommun');
+    });
+
+    it('holds several agreements side by side', async () => {
+      await store.agreements.addIfAbsent(tranas);
+      await store.agreements.addIfAbsent({ ...tranas, id: 'eksjo-2025-2026', municipality: 'Eksjö kommun', periodStart: '2025-01-01', periodEnd: '2026-12-31' });
+      assert.deepEqual((await store.agreements.list()).map((a) => a.id).sort(), ['eksjo-2025-2026', 'tranas-2023-2024']);
+    });
+
+    it('replaces an agreement with save', async () => {
+      await store.agreements.addIfAbsent(tranas);
+      await store.agreements.save({ ...tranas, policeArea: 'Lokalpolisområde Höglandet (ändrad)' });
+      assert.equal((await store.agreements.list()).length, 1);
+      assert.match((await store.agreements.get(tranas.id))!.policeArea, /ändrad/);
+    });
+
+    it('returns copies: changing a returned object does not change the store', async () => {
+      await store.agreements.addIfAbsent(tranas);
+      const a = (await store.agreements.get(tranas.id))!;
+      a.municipality = 'X';
+      assert.equal((await store.agreements.get(tranas.id))!.municipality, 'Tranås kommun');
+    });
+
+    it('upserts conversations, filters them and marks them inactive', async () => {
+      await store.conversations.upsert(conversation('a'));
+      await store.conversations.upsert(conversation('b', { kind: 'channel', teamId: 't' }));
+      await store.conversations.upsert(conversation('a', { serviceUrl: 'http://127.0.0.1:2/' }));
+      assert.equal((await store.conversations.list()).length, 2);
+      assert.equal((await store.conversations.get('a'))!.serviceUrl, 'http://127.0.0.1:2/');
+      await store.conversations.setActive('b', false, '2024-03-15T00:00:00.000Z');
+      assert.deepEqual((await store.conversations.list({ active: true })).map((c) => c.id), ['a']);
+      assert.deepEqual((await store.conversations.list({ kind: 'channel' })).map((c) => c.id), ['b']);
+    });
+
+    it('keeps everything across a reopen (where the store is durable)', async function () {
+      if (!reopen) this.skip();
+      await store.agreements.addIfAbsent(tranas);
+      await store.conversations.upsert(conversation('a'));
+      store = await reopen!();
+      assert.equal((await store.agreements.get(tranas.id))!.activities.length, 6);
+      assert.equal((await store.conversations.get('a'))!.kind, 'personal');
+    });
+  });
+}
+
+describe('LowdbStore file handling', () => {
+  const paths: string[] = [];
+  after(() => paths.forEach((p) => rmSync(p, { force: true })));
+
+  it('writes a versioned JSON document with correct Swedish characters', async () => {
+    const path = tempDbPath();
+    const store = await LowdbStore.open(path);
+    await store.agreements.addIfAbsent(tranas);
+    await store.close();
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    assert.equal(doc.schemaVersion, 1);
+    assert.equal(doc.agreements[0].municipality, 'Tranås kommun');
+    assert.match(doc.agreements[0].pledges[1].wording, /Öka den upplevda tryggheten/);
+  });
+
+  it('refuses a file that does not parse, and leaves it untouched', async () => {
+    const path = tempDbPath();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, '{"schemaVersion": 1, "agreements": [');
+    await assert.rejects(LowdbStore.open(path), /could not be read as JSON.*has not been changed/s);
+    assert.equal(readFileSync(path, 'utf8'), '{"schemaVersion": 1, "agreements": [');
+  });
+
+  it('refuses a file that fails validation, and leaves it untouched', async () => {
+    const path = tempDbPath();
+    const { writeFileSync } = await import('node:fs');
+    const bad = JSON.stringify({ schemaVersion: 1, agreements: [{ id: 'x' }], conversations: [] });
+    writeFileSync(path, bad);
+    await assert.rejects(LowdbStore.open(path), /does not match schema version 1/);
+    assert.equal(readFileSync(path, 'utf8'), bad);
+  });
+
+  it('refuses a file from a newer bot', async () => {
+    const path = tempDbPath();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, JSON.stringify({ schemaVersion: 99, agreements: [], conversations: [] }));
+    await assert.rejects(LowdbStore.open(path), /newer than this bot/);
+  });
+
+  it('migrates a file without schemaVersion to the current version', async () => {
+    const path = tempDbPath();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, JSON.stringify({ agreements: [tranas] }));
+    const store = await LowdbStore.open(path);
+    assert.equal((await store.agreements.list()).length, 1);
+    await store.close();
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    assert.equal(doc.schemaVersion, 1);
+    assert.deepEqual(doc.conversations, []);
+  });
+
+  it('lets only one writer open a data file', async () => {
+    const path = tempDbPath();
+    const first = await LowdbStore.open(path);
+    // A lock held by a live process other than this one.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${path}.lock`, String(process.ppid));
+    await assert.rejects(LowdbStore.open(path), /in use by process/);
+    await first.close();
+  });
+
+  it('takes over a stale lock left by a dead process', async () => {
+    const path = tempDbPath();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${path}.lock`, '999999');
+    const store = await LowdbStore.open(path);
+    assert.equal(store.health().state, 'open');
+    await store.close();
+  });
+});
