@@ -38,6 +38,16 @@ const RawConfigSchema = z.object({
     z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'an ISO instant such as 2024-03-14T12:59:00+01:00').optional(),
   ),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  REPORT_WEEKS_BACK: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of weeks').min(0, 'between 0 and 52').max(52, 'between 0 and 52').default(4)),
+  REPORT_EDIT_WEEKS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of weeks').min(0, 'between 0 and 104').max(104, 'between 0 and 104').default(4)),
+  REPORT_AREAS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined),
+    z.array(z.string().min(1).max(40, 'area names of at most 40 characters')).min(1).default(['Centrum', 'Resecentrum', 'Krogmiljön', 'Skolor', 'Hela kommunen', 'Annat']),
+  ),
+  PARTY_BY_TENANT: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
+    z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(Polisen|Kommunen)$/i, 'a comma-separated list of <tenant id>=Polisen or <tenant id>=Kommunen')),
+  ),
   MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024, 'at least 1024').default(256 * 1024)),
 });
 
@@ -55,6 +65,7 @@ export interface Config {
   clockStart?: Date;
   logLevel: string;
   maxBodyBytes: number;
+  reports: { weeksBack: number; editWeeks: number; areas: string[]; partyByTenant: Record<string, 'Polisen' | 'Kommunen'> };
 }
 
 export class ConfigError extends Error {
@@ -109,5 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     clockStart: raw.BOT_CLOCK ? new Date(raw.BOT_CLOCK) : undefined,
     logLevel: raw.LOG_LEVEL,
     maxBodyBytes: raw.MAX_BODY_BYTES,
+    reports: {
+      weeksBack: raw.REPORT_WEEKS_BACK,
+      editWeeks: raw.REPORT_EDIT_WEEKS,
+      areas: raw.REPORT_AREAS,
+      partyByTenant: Object.fromEntries(raw.PARTY_BY_TENANT.map((p) => p.split('=') as [string, 'Polisen' | 'Kommunen']).map(([t, p]) => [t.toLowerCase(), p])),
+    },
   };
 }

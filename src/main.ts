@@ -3,12 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { AgreementService } from './app/agreements.js';
 import { runningClockFrom, systemClock, type Clock } from './app/clock.js';
 import { ConversationService } from './app/conversations.js';
+import { ReportService } from './app/reports.js';
+import { AuditFile } from './storage/audit-file.js';
+import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { LowdbStore, StoreOpenError } from './storage/lowdb-store.js';
 import { createAdapter } from './teams/adapter.js';
+import { DEFAULT_REPORT_RULES } from './domain/report.js';
 import { createBot } from './teams/bot.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -24,6 +28,7 @@ export interface StartOptions {
   clock?: Clock;
   store?: Store;
   logger?: Logger;
+  audit?: AuditLog;
   /** Extra Bot Framework auth settings (OpenID metadata overrides for offline tests). */
   authOverrides?: Record<string, unknown>;
 }
@@ -40,10 +45,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const store = options.store ?? (await LowdbStore.open(config.dbPath));
   const agreements = new AgreementService(store, clock);
   const conversations = new ConversationService(store, clock);
+  const audit: AuditLog = options.audit ?? new AuditFile(AuditFile.pathFor(config.dbPath));
+  const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, maxWeeksBack: config.reports.weeksBack, areas: config.reports.areas, editWeeks: config.reports.editWeeks, partyByTenant: config.reports.partyByTenant }, audit);
   if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
 
   const adapter = createAdapter(config, options.authOverrides);
-  const bot = createBot(adapter, { agreements, conversations, clock, logger, botAppId: config.bot.id });
+  const bot = createBot(adapter, { agreements, conversations, reports, coordinatorIds: config.coordinatorIds.map((id) => id.toLowerCase()), clock, logger, botAppId: config.bot.id });
   const server = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,

@@ -1,4 +1,5 @@
 import type { Agreement } from '../domain/agreement.js';
+import type { WeeklyReport } from '../domain/report.js';
 
 /** Ports the application layer needs; storage/ implements them (lowdb, memory). */
 
@@ -37,16 +38,39 @@ export interface ConversationRepository {
   setActive(id: string, active: boolean, at: string): Promise<void>;
 }
 
+export interface ReportFilter {
+  agreementId?: string;
+  reporterId?: string;
+  /** Inclusive ISO weeks. */
+  fromWeek?: string;
+  toWeek?: string;
+  includeWithdrawn?: boolean;
+}
+
+/**
+ * Reports are many: the repository hands out read-only objects (no copies) and replaces a report
+ * as a whole on update, so a status over 100 000 reports does not clone them all.
+ */
+export interface ReportRepository {
+  /** Adds the report unless one with the same submissionId exists (a retried or double submit). */
+  add(report: WeeklyReport): Promise<{ report: Readonly<WeeklyReport>; created: boolean }>;
+  get(id: string): Promise<Readonly<WeeklyReport> | undefined>;
+  update(report: WeeklyReport): Promise<void>;
+  list(filter?: ReportFilter): Promise<ReadonlyArray<Readonly<WeeklyReport>>>;
+}
+
 export interface StoreHealth {
   state: 'open' | 'closed';
   kind: 'lowdb' | 'memory';
   schemaVersion: number;
   path?: string;
+  reports?: number;
 }
 
 export interface Store {
   agreements: AgreementRepository;
   conversations: ConversationRepository;
+  reports: ReportRepository;
   health(): StoreHealth;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Store, StoreHealth } from '../app/ports.js';
 import { DocumentRepositories } from './memory-store.js';
+import { ReportFiles } from './report-files.js';
 import { DbSchema, emptyDb, migrate, SCHEMA_VERSION, type DbData } from './schema.js';
 
 export class StoreOpenError extends Error {
@@ -49,6 +50,7 @@ function isAlive(pid: number): boolean {
  */
 export class LowdbStore implements Store {
   private repos!: DocumentRepositories;
+  private reportFiles!: ReportFiles;
   private open = false;
   private constructor(
     private readonly db: Low<DbData>,
@@ -93,6 +95,7 @@ export class LowdbStore implements Store {
       }
       const store = new LowdbStore(db, file, lockPath);
       store.repos = new DocumentRepositories(() => db.data, () => db.write());
+      store.reportFiles = await ReportFiles.open(ReportFiles.dirFor(file), (m) => new StoreOpenError(m));
       store.open = true;
       if (migrated) await db.write();
       return store;
@@ -108,9 +111,12 @@ export class LowdbStore implements Store {
   get conversations() {
     return this.repos.conversations;
   }
+  get reports() {
+    return this.reportFiles.index;
+  }
 
   health(): StoreHealth {
-    return { state: this.open ? 'open' : 'closed', kind: 'lowdb', schemaVersion: SCHEMA_VERSION, path: this.path };
+    return { state: this.open ? 'open' : 'closed', kind: 'lowdb', schemaVersion: SCHEMA_VERSION, path: this.path, reports: this.reportFiles.index.size };
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Agreement } from '../domain/agreement.js';
 import type { AgreementRepository, ConversationKind, ConversationRepository, Store, StoreHealth, StoredConversation } from '../app/ports.js';
+import { ReportIndex } from './report-index.js';
 import { emptyDb, SCHEMA_VERSION, type DbData } from './schema.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -65,9 +66,10 @@ export class MemoryStore implements Store {
   private open = true;
   readonly agreements = this.repos.agreements;
   readonly conversations = this.repos.conversations;
+  readonly reports = new ReportIndex();
 
   health(): StoreHealth {
-    return { state: this.open ? 'open' : 'closed', kind: 'memory', schemaVersion: SCHEMA_VERSION };
+    return { state: this.open ? 'open' : 'closed', kind: 'memory', schemaVersion: SCHEMA_VERSION, reports: this.reports.size };
   }
 
   async close(): Promise<void> {

@@ -47,3 +47,45 @@ export function migrate(doc: Record<string, unknown>): { doc: Record<string, unk
   if (version > SCHEMA_VERSION) throw new Error(`the data file has schema version ${version}, newer than this bot (${SCHEMA_VERSION}): upgrade the bot`);
   return { doc: current, migrated: version !== start };
 }
+
+const ReportContentShape = {
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  activityId: z.string().min(1),
+  pledgeNumber: z.number().int().positive(),
+  count: z.number().int().min(0),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  area: z.string().min(1),
+  description: z.string(),
+  ageBands: z.object({ under18: z.number().int().min(0), from18to21: z.number().int().min(0), over21: z.number().int().min(0) }).optional(),
+  raiseAtNextMeeting: z.boolean(),
+  party: z.enum(['Polisen', 'Kommunen']),
+};
+
+export const ReportSchema = z.object({
+  ...ReportContentShape,
+  id: z.string().min(1),
+  submissionId: z.string().min(1),
+  agreementId: z.string().min(1),
+  reporterId: z.string().min(1),
+  reporterTenantId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  withdrawn: z.object({ at: z.string(), by: z.string(), reason: z.string().optional() }).optional(),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      by: z.string(),
+      action: z.enum(['created', 'edited', 'withdrawn']),
+      previous: z.object(ReportContentShape).partial().optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
+export const REPORT_FILE_VERSION = 1;
+export const ReportFileSchema = z.object({
+  schemaVersion: z.literal(REPORT_FILE_VERSION),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  reports: z.array(ReportSchema),
+});
+export type ReportFile = z.infer<typeof ReportFileSchema>;

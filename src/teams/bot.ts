@@ -4,18 +4,24 @@ import { parseCommand } from '../app/commands.js';
 import type { AgreementService } from '../app/agreements.js';
 import type { Clock } from '../app/clock.js';
 import type { ConversationService } from '../app/conversations.js';
+import type { Actor } from '../app/actor.js';
+import type { ReportService, SubmitResult } from '../app/reports.js';
+import { randomUUID } from 'node:crypto';
 import { localDateOf } from '../domain/calendar.js';
 import type { Logger } from '../logger.js';
 import { textsFor, type Texts } from '../texts/index.js';
 import { attachment, card, textBlock, type AdaptiveCardJson } from './cards/card.js';
 import { helpCard, unknownCard, welcomeCard } from './cards/help-card.js';
 import { noAgreementCard, statusCard } from './cards/status-card.js';
+import { myReportsCard, receiptCard, reportCard, type ReportValues } from './cards/report-card.js';
 import { conversationOf } from './conversation-reference.js';
 import { Verbs } from './verbs.js';
 
 export interface BotDeps {
   agreements: AgreementService;
   conversations: ConversationService;
+  reports: ReportService;
+  coordinatorIds: string[];
   clock: Clock;
   logger: Logger;
   botAppId?: string;
@@ -44,6 +50,38 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   }
 
   const send = (context: TurnContext, content: AdaptiveCardJson) => context.sendActivity({ attachments: [attachment(content)] });
+
+  const actorOf = (context: TurnContext): Actor => {
+    const a = context.activity;
+    const id = a.from?.aadObjectId ?? a.from?.id ?? 'unknown';
+    const tenantId = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
+    return { id, tenantId, isCoordinator: deps.coordinatorIds.includes(id.toLowerCase()) };
+  };
+
+  const messageCard = (text: string) => card([textBlock(text)]);
+
+  async function openReportCard(context: TurnContext): Promise<AdaptiveCardJson> {
+    const t = textsOf(context);
+    const form = await deps.reports.form(actorOf(context));
+    if ('kind' in form) return messageCard(t.report.noAgreement(form.periodEnd));
+    return reportCard(t, form, { submissionId: randomUUID() });
+  }
+
+  function renderSubmit(context: TurnContext, result: SubmitResult, data: ReportValues): AdaptiveCardJson {
+    const t = textsOf(context);
+    switch (result.kind) {
+      case 'saved':
+        return receiptCard(t, result.agreement, result.report, result.duplicate ? 'duplicate' : 'saved', deps.reports.mayEdit(actorOf(context), result.report));
+      case 'invalid':
+        return reportCard(t, result.form, { submissionId: String(data.submissionId ?? randomUUID()), values: data, errors: result.errors });
+      case 'noAgreement':
+        return messageCard(t.report.noAgreement(result.periodEnd));
+      case 'forbidden':
+        return messageCard(t.report.forbidden);
+      case 'notFound':
+        return messageCard(t.report.notFound);
+    }
+  }
 
   // Remember every conversation the bot hears from, so proactive messages work after a restart.
   app.turn('beforeTurn', async (context) => {
@@ -81,6 +119,14 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
       case 'status':
         await send(context, await statusAnswer(t));
         return;
+      case 'report':
+        await send(context, await openReportCard(context));
+        return;
+      case 'myReports': {
+        const mine = await deps.reports.mine(actorOf(context));
+        await send(context, myReportsCard(t, await deps.agreements.list(), mine.reports, mine.editable));
+        return;
+      }
       default:
         await send(context, unknownCard(t));
     }
@@ -88,6 +134,34 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
 
   app.adaptiveCards.actionExecute(Verbs.showStatus, async (context) => statusAnswer(textsOf(context)));
   app.adaptiveCards.actionExecute(Verbs.showHelp, async (context) => helpCard(textsOf(context)));
+  app.adaptiveCards.actionExecute(Verbs.openReport, async (context) => openReportCard(context));
+
+  app.adaptiveCards.actionExecute<ReportValues>(Verbs.submitReport, async (context, _state, data) => {
+    const result = await deps.reports.submit(actorOf(context), data, context.activity.id);
+    return renderSubmit(context, result, data);
+  });
+
+  app.adaptiveCards.actionExecute<ReportValues>(Verbs.editReport, async (context, _state, data) => {
+    const t = textsOf(context);
+    const form = await deps.reports.editForm(actorOf(context), String(data.reportId ?? ''));
+    if ('kind' in form) return messageCard(form.kind === 'forbidden' ? t.report.forbidden : t.report.notFound);
+    return reportCard(t, form, { submissionId: randomUUID() });
+  });
+
+  app.adaptiveCards.actionExecute<ReportValues>(Verbs.saveReport, async (context, _state, data) => {
+    const result = await deps.reports.edit(actorOf(context), String(data.reportId ?? ''), data, context.activity.id);
+    if (result.kind === 'saved') {
+      return receiptCard(textsOf(context), result.agreement, result.report, 'updated', deps.reports.mayEdit(actorOf(context), result.report));
+    }
+    return renderSubmit(context, result, data);
+  });
+
+  app.adaptiveCards.actionExecute<ReportValues>(Verbs.withdrawReport, async (context, _state, data) => {
+    const t = textsOf(context);
+    const result = await deps.reports.withdraw(actorOf(context), String(data.reportId ?? ''), context.activity.id);
+    if (result.kind === 'withdrawn') return messageCard(t.report.withdrawn);
+    return messageCard(result.kind === 'forbidden' ? t.report.forbidden : t.report.notFound);
+  });
 
   // Any other verb (an old card, a forged payload) gets an error card, never 501.
   app.adaptiveCards.actionExecute(/.*/, async (context) => {

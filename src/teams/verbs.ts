@@ -3,5 +3,10 @@ export const Verbs = {
   showStatus: 'status.show',
   showHelp: 'help.show',
   openReport: 'report.open',
+  submitReport: 'report.submit',
+  editReport: 'report.edit',
+  saveReport: 'report.save',
+  withdrawReport: 'report.withdraw',
+  myReports: 'report.mine',
 } as const;
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -32,3 +32,10 @@ export function escapeMarkdown(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
 }
+
+/** "11 mars" from "2024-03-11". */
+export function formatShortDate(date: string, locale: 'sv' | 'en' = 'sv'): string {
+  const [, m, d] = date.split('-').map(Number);
+  const month = (locale === 'en' ? enMonths : svMonths)[(m ?? 1) - 1]!;
+  return `${d} ${locale === 'en' ? month.slice(0, 3) : month}`;
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Agreement } from '../domain/agreement.js';
+import { addWeeks, compareWeeks, isoWeekOf, localDateOf } from '../domain/calendar.js';
+import { changedFields, selectableWeeks, validateReport, type RawReportInput, type ReportError, type ReportingParty, type ReportRules, type WeeklyReport } from '../domain/report.js';
+import type { Actor } from './actor.js';
+import type { AgreementService } from './agreements.js';
+import type { AuditLog } from './audit.js';
+import type { Clock } from './clock.js';
+import type { Store } from './ports.js';
+
+export interface ReportPolicy extends ReportRules {
+  /** How many weeks back a reporter may still edit their own report. */
+  editWeeks: number;
+  /** The party of a reporter by their tenant (Polisen's tenant, the municipality's tenant). */
+  partyByTenant: Record<string, ReportingParty>;
+}
+
+export interface ReportForm {
+  agreement: Agreement;
+  weeks: string[];
+  today: string;
+  defaultParty?: ReportingParty;
+  rules: ReportRules;
+  existing?: Readonly<WeeklyReport>;
+}
+
+export type SubmitResult =
+  | { kind: 'saved'; report: Readonly<WeeklyReport>; duplicate: boolean; agreement: Agreement }
+  | { kind: 'invalid'; errors: ReportError[]; form: ReportForm }
+  | { kind: 'noAgreement'; periodEnd?: string }
+  | { kind: 'forbidden' }
+  | { kind: 'notFound' };
+
+/** Use cases for weekly reports: open a form, submit, edit, withdraw, list one's own. */
+export class ReportService {
+  constructor(
+    private readonly store: Store,
+    private readonly agreements: AgreementService,
+    private readonly clock: Clock,
+    private readonly policy: ReportPolicy,
+    private readonly audit: AuditLog,
+  ) {}
+
+  private today(): string {
+    return localDateOf(this.clock.now());
+  }
+
+  async form(actor: Actor): Promise<ReportForm | { kind: 'noAgreement'; periodEnd?: string }> {
+    const current = await this.agreements.current();
+    if (!current || !current.inForce) return { kind: 'noAgreement', periodEnd: current?.agreement.periodEnd };
+    const today = this.today();
+    return { agreement: current.agreement, weeks: selectableWeeks(today, this.policy), today, defaultParty: this.partyOf(actor), rules: this.policy };
+  }
+
+  async editForm(actor: Actor, reportId: string): Promise<ReportForm | { kind: 'forbidden' } | { kind: 'notFound' }> {
+    const report = await this.store.reports.get(reportId);
+    if (!report || report.withdrawn) return { kind: 'notFound' };
+    if (!this.mayEdit(actor, report)) return { kind: 'forbidden' };
+    const agreement = await this.store.agreements.get(report.agreementId);
+    if (!agreement) return { kind: 'notFound' };
+    const today = this.today();
+    const weeks = selectableWeeks(today, this.policy);
+    if (!weeks.includes(report.week)) weeks.push(report.week);
+    return { agreement, weeks, today, defaultParty: report.party, rules: this.policy, existing: report };
+  }
+
+  async submit(actor: Actor, raw: RawReportInput, correlationId?: string): Promise<SubmitResult> {
+    const form = await this.form(actor);
+    if ('kind' in form) return form;
+    const checked = validateReport(raw, { agreement: form.agreement, today: form.today, rules: this.policy });
+    if (!checked.ok) {
+      await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.refused', outcome: 'refused', correlationId, detail: checked.errors.map((e) => `${e.field}:${e.code}`).join(',') });
+      return { kind: 'invalid', errors: checked.errors, form };
+    }
+    const submissionId = typeof raw.submissionId === 'string' && /^[\w-]{8,64}$/.test(raw.submissionId) ? raw.submissionId : randomUUID();
+    const now = this.clock.now().toISOString();
+    const report: WeeklyReport = {
+      ...checked.value,
+      id: randomUUID(),
+      submissionId,
+      agreementId: form.agreement.id,
+      reporterId: actor.id,
+      reporterTenantId: actor.tenantId,
+      createdAt: now,
+      updatedAt: now,
+      history: [{ at: now, by: actor.id, action: 'created' }],
+    };
+    const { report: stored, created } = await this.store.reports.add(report);
+    if (created) await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.created', objectId: stored.id, outcome: 'ok', correlationId });
+    return { kind: 'saved', report: stored, duplicate: !created, agreement: form.agreement };
+  }
+
+  async edit(actor: Actor, reportId: string, raw: RawReportInput, correlationId?: string): Promise<SubmitResult> {
+    const form = await this.editForm(actor, reportId);
+    if ('kind' in form) {
+      if (form.kind === 'forbidden') await this.refused(actor, reportId, 'report.edit', correlationId);
+      return form;
+    }
+    const current = form.existing!;
+    const checked = validateReport(raw, { agreement: form.agreement, today: form.today, rules: this.policy, editingWeek: current.week });
+    if (!checked.ok) return { kind: 'invalid', errors: checked.errors, form };
+    const previous = changedFields(current, checked.value);
+    if (Object.keys(previous).length === 0) return { kind: 'saved', report: current, duplicate: true, agreement: form.agreement };
+    const now = this.clock.now().toISOString();
+    const next: WeeklyReport = {
+      ...structuredClone(current as WeeklyReport),
+      ...checked.value,
+      updatedAt: now,
+      history: [...current.history, { at: now, by: actor.id, action: 'edited', previous }],
+    };
+    await this.store.reports.update(next);
+    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.edited', objectId: reportId, outcome: 'ok', correlationId, detail: Object.keys(previous).join(',') });
+    return { kind: 'saved', report: next, duplicate: false, agreement: form.agreement };
+  }
+
+  /** A soft delete: the report stays, marked withdrawn, with who and when. */
+  async withdraw(actor: Actor, reportId: string, correlationId?: string): Promise<{ kind: 'withdrawn'; report: Readonly<WeeklyReport> } | { kind: 'forbidden' } | { kind: 'notFound' }> {
+    const current = await this.store.reports.get(reportId);
+    if (!current || current.withdrawn) return { kind: 'notFound' };
+    if (!this.mayEdit(actor, current)) {
+      await this.refused(actor, reportId, 'report.withdraw', correlationId);
+      return { kind: 'forbidden' };
+    }
+    const now = this.clock.now().toISOString();
+    const next: WeeklyReport = {
+      ...structuredClone(current as WeeklyReport),
+      updatedAt: now,
+      withdrawn: { at: now, by: actor.id },
+      history: [...current.history, { at: now, by: actor.id, action: 'withdrawn' }],
+    };
+    await this.store.reports.update(next);
+    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.withdrawn', objectId: reportId, outcome: 'ok', correlationId });
+    return { kind: 'withdrawn', report: next };
+  }
+
+  /** The actor's own reports of this and recent weeks, newest first. */
+  async mine(actor: Actor, weeksBack = 8): Promise<{ reports: Readonly<WeeklyReport>[]; editable: Set<string> }> {
+    const thisWeek = isoWeekOf(this.clock.now());
+    const list = await this.store.reports.list({ reporterId: actor.id, fromWeek: addWeeks(thisWeek, -weeksBack) });
+    const reports = [...list].sort((a, b) => compareWeeks(b.week, a.week) || b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt));
+    return { reports, editable: new Set(reports.filter((r) => this.mayEdit(actor, r)).map((r) => r.id)) };
+  }
+
+  mayEdit(actor: Actor, report: Readonly<WeeklyReport>): boolean {
+    if (actor.isCoordinator) return true;
+    if (report.reporterId !== actor.id) return false;
+    return compareWeeks(report.week, addWeeks(isoWeekOf(this.clock.now()), -this.policy.editWeeks)) >= 0;
+  }
+
+  partyOf(actor: Actor): ReportingParty | undefined {
+    return actor.tenantId ? this.policy.partyByTenant[actor.tenantId.toLowerCase()] : undefined;
+  }
+
+  private async refused(actor: Actor, objectId: string, what: string, correlationId?: string): Promise<void> {
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId, outcome: 'refused', correlationId, detail: what });
+  }
+}

@@ -1,0 +1,188 @@
+import type { Activity, Agreement, Party } from './agreement.js';
+import { addWeeks, compareWeeks, isoWeekOfLocalDate, isValidIsoWeek, isValidLocalDate, mondayOfWeek, addLocalDays, type IsoWeek, type LocalDate } from './calendar.js';
+import { findPersonalData, type PrivacyFindingKind } from './privacy.js';
+
+/**
+ * A weekly activity report (veckorapport): what was done, how many and where, at area level.
+ * Never who: the free text is checked for personal identifiers before anything is stored.
+ */
+
+export type ReportingParty = Exclude<Party, 'Båda'>;
+export const REPORTING_PARTIES: ReportingParty[] = ['Polisen', 'Kommunen'];
+
+/** "Övrigt" under a pledge: work for the pledge outside the signed activity list. */
+export const otherActivityId = (pledgeNumber: number) => `ovrigt-lofte-${pledgeNumber}`;
+
+export interface AgeBands {
+  under18: number;
+  from18to21: number;
+  over21: number;
+}
+
+export interface ReportContent {
+  week: IsoWeek;
+  activityId: string;
+  pledgeNumber: number;
+  count: number;
+  date: LocalDate;
+  area: string;
+  description: string;
+  ageBands?: AgeBands;
+  raiseAtNextMeeting: boolean;
+  party: ReportingParty;
+}
+
+export interface ReportChange {
+  at: string;
+  by: string;
+  action: 'created' | 'edited' | 'withdrawn';
+  /** The fields that changed, with their earlier values: the history never loses a version. */
+  previous?: Partial<ReportContent>;
+  reason?: string;
+}
+
+export interface WeeklyReport extends ReportContent {
+  id: string;
+  submissionId: string;
+  agreementId: string;
+  reporterId: string;
+  reporterTenantId?: string;
+  createdAt: string;
+  updatedAt: string;
+  withdrawn?: { at: string; by: string; reason?: string };
+  history: ReportChange[];
+}
+
+export type ReportField = 'week' | 'activityId' | 'count' | 'date' | 'area' | 'description' | 'ageBands' | 'party';
+
+export type ReportError =
+  | { field: ReportField; code: 'required' | 'invalid' | 'futureWeek' | 'tooOld' | 'notInWeek' | 'futureDate' | 'outsidePeriod' | 'tooLong' | 'notWholeNumber' | 'tooLarge' }
+  | { field: 'description'; code: 'personalData'; kinds: PrivacyFindingKind[] };
+
+export interface ReportRules {
+  /** How many weeks back a report may be filed (0: only this week). */
+  maxWeeksBack: number;
+  areas: string[];
+  maxDescriptionLength: number;
+  maxCount: number;
+}
+
+export const DEFAULT_REPORT_RULES: ReportRules = {
+  maxWeeksBack: 4,
+  areas: ['Centrum', 'Resecentrum', 'Krogmiljön', 'Skolor', 'Hela kommunen', 'Annat'],
+  maxDescriptionLength: 500,
+  maxCount: 10_000,
+};
+
+/** The activities a report can be filed against: the agreement's own plus "Övrigt" per pledge. */
+export function reportableActivities(agreement: Agreement): { id: string; pledgeNumber: number; activity?: Activity }[] {
+  const out: { id: string; pledgeNumber: number; activity?: Activity }[] = [];
+  for (const pledge of [...agreement.pledges].sort((a, b) => a.number - b.number)) {
+    for (const activity of agreement.activities.filter((a) => a.pledgeNumber === pledge.number)) out.push({ id: activity.id, pledgeNumber: pledge.number, activity });
+    out.push({ id: otherActivityId(pledge.number), pledgeNumber: pledge.number });
+  }
+  return out;
+}
+
+/** Weeks offered on the card: this week and back to the limit, never future weeks. */
+export function selectableWeeks(today: LocalDate, rules: ReportRules): IsoWeek[] {
+  const current = isoWeekOfLocalDate(today);
+  return Array.from({ length: rules.maxWeeksBack + 1 }, (_, i) => addWeeks(current, -i));
+}
+
+export type RawReportInput = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '').trim();
+
+function wholeNumber(v: unknown): number | 'empty' | 'invalid' {
+  const s = str(v);
+  if (s === '') return 'empty';
+  if (!/^\d+$/.test(s)) return 'invalid';
+  return Number(s);
+}
+
+/**
+ * Validates what a user submitted (client-side validation is not trusted). Returns the content to
+ * store, or every problem by field; never throws on odd input.
+ */
+export function validateReport(
+  raw: RawReportInput,
+  ctx: { agreement: Agreement; today: LocalDate; rules: ReportRules; editingWeek?: IsoWeek },
+): { ok: true; value: ReportContent } | { ok: false; errors: ReportError[] } {
+  const errors: ReportError[] = [];
+  const { agreement, today, rules } = ctx;
+
+  const week = str(raw.week);
+  const weeks = selectableWeeks(today, rules);
+  if (week === '') errors.push({ field: 'week', code: 'required' });
+  else if (!isValidIsoWeek(week)) errors.push({ field: 'week', code: 'invalid' });
+  else if (compareWeeks(week, weeks[0]!) > 0) errors.push({ field: 'week', code: 'futureWeek' });
+  else if (compareWeeks(week, weeks[weeks.length - 1]!) < 0 && week !== ctx.editingWeek) errors.push({ field: 'week', code: 'tooOld' });
+
+  const activityId = str(raw.activityId);
+  const choice = reportableActivities(agreement).find((a) => a.id === activityId);
+  if (activityId === '') errors.push({ field: 'activityId', code: 'required' });
+  else if (!choice) errors.push({ field: 'activityId', code: 'invalid' });
+
+  const count = wholeNumber(raw.count);
+  if (count === 'empty') errors.push({ field: 'count', code: 'required' });
+  else if (count === 'invalid') errors.push({ field: 'count', code: 'notWholeNumber' });
+  else if (count > rules.maxCount) errors.push({ field: 'count', code: 'tooLarge' });
+
+  const date = str(raw.date);
+  if (date === '') errors.push({ field: 'date', code: 'required' });
+  else if (!isValidLocalDate(date)) errors.push({ field: 'date', code: 'invalid' });
+  else {
+    if (date > today) errors.push({ field: 'date', code: 'futureDate' });
+    else if (isValidIsoWeek(week) && (date < mondayOfWeek(week) || date > addLocalDays(mondayOfWeek(week), 6))) errors.push({ field: 'date', code: 'notInWeek' });
+    else if (date < agreement.periodStart || date > agreement.periodEnd) errors.push({ field: 'date', code: 'outsidePeriod' });
+  }
+
+  const area = str(raw.area);
+  if (area === '') errors.push({ field: 'area', code: 'required' });
+  else if (!rules.areas.includes(area)) errors.push({ field: 'area', code: 'invalid' });
+
+  const description = typeof raw.description === 'string' ? raw.description.trim() : '';
+  if (description.length > rules.maxDescriptionLength) errors.push({ field: 'description', code: 'tooLong' });
+  const findings = findPersonalData(description);
+  if (findings.length > 0) errors.push({ field: 'description', code: 'personalData', kinds: [...new Set(findings.map((f) => f.kind))] });
+
+  let ageBands: AgeBands | undefined;
+  const bands = [raw.ageUnder18, raw.age18to21, raw.ageOver21].map(wholeNumber);
+  if (bands.some((b) => b === 'invalid')) errors.push({ field: 'ageBands', code: 'notWholeNumber' });
+  else if (bands.some((b) => typeof b === 'number')) {
+    const [u, m, o] = bands.map((b) => (typeof b === 'number' ? b : 0)) as [number, number, number];
+    ageBands = { under18: u, from18to21: m, over21: o };
+    if (typeof count === 'number' && u + m + o > rules.maxCount) errors.push({ field: 'ageBands', code: 'tooLarge' });
+  }
+
+  const party = str(raw.party);
+  if (party === '') errors.push({ field: 'party', code: 'required' });
+  else if (!REPORTING_PARTIES.includes(party as ReportingParty)) errors.push({ field: 'party', code: 'invalid' });
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      week,
+      activityId,
+      pledgeNumber: choice!.pledgeNumber,
+      count: count as number,
+      date,
+      area,
+      description,
+      ageBands,
+      raiseAtNextMeeting: raw.raiseAtNextMeeting === true || str(raw.raiseAtNextMeeting) === 'true',
+      party: party as ReportingParty,
+    },
+  };
+}
+
+/** The fields of `next` that differ from `current`, with their earlier values. */
+export function changedFields(current: ReportContent, next: ReportContent): Partial<ReportContent> {
+  const previous: Partial<ReportContent> = {};
+  for (const key of Object.keys(next) as (keyof ReportContent)[]) {
+    if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) (previous as Record<string, unknown>)[key] = current[key];
+  }
+  return previous;
+}

@@ -1,0 +1,102 @@
+import type { ReportFilter, ReportRepository } from '../app/ports.js';
+import type { WeeklyReport } from '../domain/report.js';
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Reports in memory, indexed by id and submission id, grouped by ISO week. `persist(week)` is
+ * called after a change to that week and must resolve only when the change is durable.
+ */
+export class ReportIndex implements ReportRepository {
+  private readonly byId = new Map<string, WeeklyReport>();
+  private readonly bySubmission = new Map<string, string>();
+  private readonly byWeek = new Map<string, Set<string>>();
+
+  constructor(private readonly persist: (weeks: string[]) => Promise<void> = async () => {}) {}
+
+  /** Loads without persisting (start-up). A later copy of the same id wins (a move interrupted by a crash). */
+  load(report: WeeklyReport): void {
+    const existing = this.byId.get(report.id);
+    if (existing && existing.updatedAt > report.updatedAt) return;
+    if (existing) this.remove(existing);
+    this.insert(deepFreeze(structuredClone(report)));
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  reportsOfWeek(week: string): WeeklyReport[] {
+    return [...(this.byWeek.get(week) ?? [])].map((id) => this.byId.get(id)!);
+  }
+
+  weeks(): string[] {
+    return [...this.byWeek.keys()];
+  }
+
+  async add(report: WeeklyReport): Promise<{ report: Readonly<WeeklyReport>; created: boolean }> {
+    const existingId = this.bySubmission.get(report.submissionId);
+    if (existingId) return { report: this.byId.get(existingId)!, created: false };
+    const stored = deepFreeze(structuredClone(report));
+    this.insert(stored);
+    try {
+      await this.persist([stored.week]);
+    } catch (err) {
+      this.remove(stored); // nothing half-written: what was not persisted is not kept either
+      throw err;
+    }
+    return { report: stored, created: true };
+  }
+
+  async get(id: string): Promise<Readonly<WeeklyReport> | undefined> {
+    return this.byId.get(id);
+  }
+
+  async update(report: WeeklyReport): Promise<void> {
+    const previous = this.byId.get(report.id);
+    if (!previous) throw new Error(`no report ${report.id}`);
+    const stored = deepFreeze(structuredClone(report));
+    this.remove(previous);
+    this.insert(stored);
+    try {
+      await this.persist(previous.week === stored.week ? [stored.week] : [stored.week, previous.week]);
+    } catch (err) {
+      this.remove(stored);
+      this.insert(previous);
+      throw err;
+    }
+  }
+
+  async list(filter: ReportFilter = {}): Promise<ReadonlyArray<Readonly<WeeklyReport>>> {
+    const out: WeeklyReport[] = [];
+    for (const r of this.byId.values()) {
+      if (filter.agreementId && r.agreementId !== filter.agreementId) continue;
+      if (filter.reporterId && r.reporterId !== filter.reporterId) continue;
+      if (filter.fromWeek && r.week < filter.fromWeek) continue;
+      if (filter.toWeek && r.week > filter.toWeek) continue;
+      if (!filter.includeWithdrawn && r.withdrawn) continue;
+      out.push(r);
+    }
+    return out;
+  }
+
+  private insert(r: WeeklyReport): void {
+    this.byId.set(r.id, r);
+    this.bySubmission.set(r.submissionId, r.id);
+    let ids = this.byWeek.get(r.week);
+    if (!ids) this.byWeek.set(r.week, (ids = new Set()));
+    ids.add(r.id);
+  }
+
+  private remove(r: WeeklyReport): void {
+    this.byId.delete(r.id);
+    this.bySubmission.delete(r.submissionId);
+    this.byWeek.get(r.week)?.delete(r.id);
+  }
+}

@@ -1,0 +1,164 @@
+import { addLocalDays, mondayOfWeek, parseIsoWeek } from '../../domain/calendar.js';
+import type { Agreement } from '../../domain/agreement.js';
+import { reportableActivities, type ReportError, type WeeklyReport } from '../../domain/report.js';
+import type { ReportForm } from '../../app/reports.js';
+import { formatShortDate } from '../../texts/format.js';
+import type { Texts } from '../../texts/index.js';
+import { Verbs } from '../verbs.js';
+import { card, execute, heading, plainText, textBlock, type AdaptiveCardJson, type CardElement } from './card.js';
+
+export type ReportValues = Record<string, unknown>;
+
+const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const n = (v: unknown): number | undefined => {
+  const str = s(v);
+  return str !== undefined && /^\d+$/.test(str.trim()) ? Number(str.trim()) : undefined;
+};
+
+function valuesOf(report: Readonly<WeeklyReport>): ReportValues {
+  return {
+    week: report.week,
+    activityId: report.activityId,
+    count: String(report.count),
+    date: report.date,
+    area: report.area,
+    description: report.description,
+    ageUnder18: report.ageBands ? String(report.ageBands.under18) : '',
+    age18to21: report.ageBands ? String(report.ageBands.from18to21) : '',
+    ageOver21: report.ageBands ? String(report.ageBands.over21) : '',
+    raiseAtNextMeeting: report.raiseAtNextMeeting ? 'true' : 'false',
+    party: report.party,
+  };
+}
+
+function errorText(t: Texts, e: ReportError, maxLength: number): string {
+  if (e.code === 'personalData') return t.report.personalData(e.kinds.map((k) => t.report.kindNames[k] ?? k));
+  if (e.field === 'description' && e.code === 'tooLong') return t.report.errors.description.tooLong(maxLength);
+  const byField = t.report.errors[e.field] as Record<string, unknown>;
+  const msg = byField?.[e.code];
+  return typeof msg === 'string' ? msg : t.report.errorSummary;
+}
+
+/**
+ * The weekly report card. On a refused submit it comes back with every value the user typed and
+ * the errors next to their fields.
+ */
+export function reportCard(
+  t: Texts,
+  form: ReportForm,
+  opts: { submissionId: string; values?: ReportValues; errors?: ReportError[] },
+): AdaptiveCardJson {
+  const editing = form.existing;
+  const v: ReportValues = opts.values ?? (editing ? valuesOf(editing) : { week: form.weeks[0], date: form.today, party: form.defaultParty ?? '', raiseAtNextMeeting: 'false' });
+  const errors = opts.errors ?? [];
+  const errorsFor = (field: string): CardElement[] =>
+    errors.filter((e) => e.field === field).map((e) => textBlock(errorText(t, e, form.rules.maxDescriptionLength), { color: 'Attention', spacing: 'None', size: 'Small' }));
+
+  const weekChoices = form.weeks.map((week) => {
+    const p = parseIsoWeek(week)!;
+    const monday = mondayOfWeek(week);
+    return { title: t.report.weekChoice(p.week, p.year, formatShortDate(monday, t.locale), formatShortDate(addLocalDays(monday, 6), t.locale)), value: week };
+  });
+  const activityChoices = reportableActivities(form.agreement).map((a) => ({
+    title: a.activity ? t.report.activityChoice(a.pledgeNumber, a.activity.wording, a.activity.unit) : t.report.otherChoice(a.pledgeNumber),
+    value: a.id,
+  }));
+  const oldest = form.weeks[form.weeks.length - 1]!;
+
+  const body: CardElement[] = [heading(editing ? t.report.editTitle : t.report.title), textBlock(t.report.intro(form.agreement.municipality), { spacing: 'Small' })];
+  if (errors.length > 0) body.push({ type: 'Container', style: 'attention', items: [textBlock(t.report.errorSummary, { weight: 'Bolder' })] });
+  body.push(
+    { type: 'Input.ChoiceSet', id: 'week', label: t.report.week, isRequired: true, errorMessage: t.report.errors.week.required, choices: weekChoices, value: s(v.week) ?? form.weeks[0], style: 'compact' },
+    ...errorsFor('week'),
+    { type: 'Input.ChoiceSet', id: 'activityId', label: t.report.activity, isRequired: true, errorMessage: t.report.errors.activityId.required, choices: activityChoices, ...(s(v.activityId) ? { value: s(v.activityId) } : {}), style: 'compact', placeholder: t.report.activity },
+    ...errorsFor('activityId'),
+    {
+      type: 'ColumnSet',
+      columns: [
+        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Number', id: 'count', label: t.report.count, isRequired: true, min: 0, max: form.rules.maxCount, errorMessage: t.report.errors.count.notWholeNumber, placeholder: t.report.countPlaceholder, ...(n(v.count) !== undefined ? { value: n(v.count) } : {}) }, ...errorsFor('count')] },
+        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'date', label: t.report.date, isRequired: true, errorMessage: t.report.errors.date.required, min: mondayOfWeek(oldest), max: form.today, ...(s(v.date) ? { value: s(v.date) } : {}) }, ...errorsFor('date')] },
+      ],
+    },
+    { type: 'Input.ChoiceSet', id: 'area', label: t.report.area, isRequired: true, errorMessage: t.report.errors.area.required, choices: form.rules.areas.map((a) => ({ title: a, value: a })), ...(s(v.area) ? { value: s(v.area) } : {}), style: 'compact', placeholder: t.report.area },
+    ...errorsFor('area'),
+    { type: 'Input.Text', id: 'description', label: t.report.description, isMultiline: true, maxLength: form.rules.maxDescriptionLength, placeholder: t.report.descriptionPlaceholder, ...(s(v.description) ? { value: s(v.description) } : {}) },
+    ...errorsFor('description'),
+    textBlock(t.report.ageBands, { size: 'Small', weight: 'Bolder' }),
+    {
+      type: 'ColumnSet',
+      spacing: 'None',
+      columns: (
+        [
+          ['ageUnder18', t.report.under18],
+          ['age18to21', t.report.from18to21],
+          ['ageOver21', t.report.over21],
+        ] as const
+      ).map(([id, label]) => ({ type: 'Column', width: 'stretch', items: [{ type: 'Input.Number', id, label, min: 0, ...(n(v[id]) !== undefined ? { value: n(v[id]) } : {}) }] })),
+    },
+    ...errorsFor('ageBands'),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'party',
+      label: t.report.party,
+      isRequired: true,
+      errorMessage: t.report.errors.party.required,
+      choices: [
+        { title: 'Polisen', value: 'Polisen' },
+        { title: 'Kommunen', value: 'Kommunen' },
+      ],
+      style: 'expanded',
+      ...(s(v.party) ? { value: s(v.party) } : {}),
+    },
+    ...errorsFor('party'),
+    { type: 'Input.Toggle', id: 'raiseAtNextMeeting', title: t.report.raise, valueOn: 'true', valueOff: 'false', value: s(v.raiseAtNextMeeting) === 'true' ? 'true' : 'false' },
+    textBlock(t.privacyNote, { isSubtle: true, size: 'Small', weight: 'Bolder' }),
+  );
+  const data: Record<string, unknown> = { submissionId: opts.submissionId };
+  if (editing) data.reportId = editing.id;
+  return card(body, [{ ...execute(editing ? t.report.save : t.report.submit, editing ? Verbs.saveReport : Verbs.submitReport, data), style: 'positive' }]);
+}
+
+function activityName(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>): { name: string; unit: string } {
+  const act = agreement.activities.find((a) => a.id === report.activityId);
+  return act ? { name: act.wording, unit: act.unit } : { name: `${t.status.pledge(report.pledgeNumber)} · ${t.report.otherActivity}`, unit: '' };
+}
+
+/** Replaces the report card after a successful submit: a summary and what to do next. */
+export function receiptCard(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>, note: 'saved' | 'updated' | 'duplicate' | 'withdrawn', canEdit: boolean): AdaptiveCardJson {
+  const { name, unit } = activityName(t, agreement, report);
+  const p = parseIsoWeek(report.week)!;
+  const title = note === 'updated' ? t.report.updated : note === 'withdrawn' ? t.report.withdrawn : t.report.saved;
+  const facts = [
+    { title: t.report.week, value: `${p.week} ${p.year}` },
+    { title: t.report.activity, value: `${t.status.pledge(report.pledgeNumber)} · ${name}` },
+    { title: t.report.count, value: `${report.count}${unit ? ` ${unit}` : ''}` },
+    { title: t.report.date, value: report.date },
+    { title: t.report.area, value: report.area },
+    { title: t.report.party, value: report.party },
+    { title: t.report.raised, value: report.raiseAtNextMeeting ? t.report.yes : t.report.no },
+  ];
+  if (report.ageBands) facts.push({ title: t.report.ageBands.split(' (')[0]!, value: `${t.report.under18}: ${report.ageBands.under18} · ${t.report.from18to21}: ${report.ageBands.from18to21} · ${t.report.over21}: ${report.ageBands.over21}` });
+  const body: CardElement[] = [heading(`✅ ${title}`)];
+  if (note === 'duplicate') body.push(textBlock(t.report.alreadySaved, { isSubtle: true }));
+  body.push({ type: 'FactSet', facts });
+  if (report.description) body.push(plainText(report.description));
+  const actions: CardElement[] = [];
+  if (canEdit && note !== 'withdrawn') actions.push(execute(t.report.editButton, Verbs.editReport, { reportId: report.id }));
+  actions.push(execute(t.report.newButton, Verbs.openReport));
+  return card(body, actions);
+}
+
+export function myReportsCard(t: Texts, agreements: Agreement[], reports: Readonly<WeeklyReport>[], editable: Set<string>): AdaptiveCardJson {
+  if (reports.length === 0) return card([heading(t.report.mine), textBlock(t.report.mineEmpty)], [execute(t.report.newButton, Verbs.openReport)]);
+  const body: CardElement[] = [heading(t.report.mine)];
+  for (const r of reports.slice(0, 25)) {
+    const act = agreements.find((a) => a.id === r.agreementId)?.activities.find((a) => a.id === r.activityId);
+    const items: CardElement[] = [
+      textBlock(`${t.status.pledge(r.pledgeNumber)} · ${act?.wording ?? t.report.otherActivity}`, { weight: 'Bolder' }),
+      textBlock(t.report.mineLine(parseIsoWeek(r.week)!.week, r.count, act?.unit ?? '', r.area), { spacing: 'None', isSubtle: true }),
+    ];
+    if (editable.has(r.id)) items.push({ type: 'ActionSet', actions: [execute(t.report.editButton, Verbs.editReport, { reportId: r.id })] });
+    body.push({ type: 'Container', separator: true, items });
+  }
+  return card(body, [execute(t.report.newButton, Verbs.openReport)]);
+}

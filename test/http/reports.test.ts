@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'mocha';
+import { ManualClock } from '../../src/app/clock.js';
+import { cardAction, message, USER } from '../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
+import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+
+const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
+const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
+
+function storedReports(dbPath: string): any[] {
+  const dir = dbPath.replace(/\.json$/, '.reports');
+  return readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')).reports);
+}
+
+const valid = (extra: Record<string, unknown> = {}) => ({
+  submissionId: `sub-${Math.random().toString(36).slice(2, 12)}`,
+  week: '2024-W11',
+  activityId: 'trafikkontroller',
+  count: '3',
+  date: '2024-03-13',
+  area: 'Centrum',
+  description: '3 trafikkontroller vid infarten, 120 fordon kontrollerade',
+  ageUnder18: '',
+  age18to21: '',
+  ageOver21: '',
+  raiseAtNextMeeting: 'true',
+  party: 'Polisen',
+  ...extra,
+});
+
+describe('weekly reports through the HTTP endpoint', () => {
+  let h: Harness;
+  const clock = new ManualClock('2024-03-14T10:00:00Z'); // Thursday, week 11 2024
+  const where = (from = USER) => ({ serviceUrl: h.connector.url, from });
+
+  before(async () => {
+    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId } });
+  });
+  after(async () => {
+    await h.stop();
+  });
+
+  it('opens a valid report card for this ISO week on "rapportera"', async () => {
+    const [reply] = await h.turn(message('rapportera', where()));
+    const [content] = cardsOf(reply!);
+    assertValidCard(content);
+    const text = cardText(reply!);
+    assert.match(text, /Veckorapport/);
+    assert.match(text, /vecka 11 2024 \(11 mars–17 mars\)/);
+    assert.match(text, /Löfte 3 · Trafikkontroller för en säker trafikmiljö \(antal kontroller\)/);
+    assert.match(text, /Löfte 1 · Övrigt/);
+    assert.match(text, /Inga namn eller personuppgifter/);
+    const week = content!.body.find((e: any) => e.id === 'week');
+    assert.equal(week.value, '2024-W11');
+    assert.deepEqual(week.choices.map((c: any) => c.value), ['2024-W11', '2024-W10', '2024-W09', '2024-W08', '2024-W07']);
+    const submit = content!.actions[0];
+    assert.equal(submit.type, 'Action.Execute');
+    assert.equal(submit.verb, 'report.submit');
+    assert.match(submit.data.submissionId, /^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts "rapport", "veckorapport" and "report" too', async () => {
+    for (const t of ['rapport', 'Veckorapport', 'report']) {
+      const [reply] = await h.turn(message(t, where()));
+      assert.match(cardText(reply!), /Veckorapport|Weekly report/, t);
+    }
+  });
+
+  it('stores a valid submission and answers with a receipt', async () => {
+    const data = valid();
+    const res = await h.post(cardAction('report.submit', data, where()));
+    assert.equal(res.status, 200);
+    assertValidCard(res.body.value);
+    const text = cardText(res.body.value);
+    assert.match(text, /Rapporten är sparad/);
+    assert.match(text, /Redigera/);
+    assert.match(text, /Ny rapport/);
+    const stored = storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0].count, 3);
+    assert.equal(stored[0].reporterId, USER.aadObjectId);
+    assert.equal(stored[0].week, '2024-W11');
+    assert.equal(stored[0].raiseAtNextMeeting, true);
+  });
+
+  it('returns the card with errors next to the fields and the typed values, storing nothing', async () => {
+    const before = storedReports(h.dbPath).length;
+    const data = valid({ count: 'tre', date: '2024-03-20', area: 'Storgatan 5', description: 'Kontroll vid skolan' });
+    const res = await h.post(cardAction('report.submit', data, where()));
+    const content = res.body.value;
+    assertValidCard(content);
+    const text = cardText(content);
+    assert.match(text, /Rapporten sparades inte/);
+    assert.match(text, /Hur många måste vara ett heltal från 0/);
+    assert.match(text, /Datumet ligger i framtiden/);
+    assert.match(text, /Välj ett område i listan/);
+    assert.equal(content.body.find((e: any) => e.id === 'description').value, 'Kontroll vid skolan');
+    assert.equal(content.actions[0].data.submissionId, data.submissionId);
+    assert.equal(storedReports(h.dbPath).length, before);
+  });
+
+  it('refuses a personnummer without echoing it, keeping the text on the card', async () => {
+    const before = storedReports(h.dbPath).length;
+    const description = 'Kontrollerade 19121212-1212 vid resecentrum';
+    const res = await h.post(cardAction('report.submit', valid({ description }), where()));
+    const text = cardText(res.body.value);
+    assert.match(text, /ser ut som ett personnummer/);
+    assert.match(text, /bara antal och plats/);
+    const errorTexts = JSON.stringify(res.body.value.body.filter((e: any) => e.type === 'TextBlock' || e.type === 'Container'));
+    assert.doesNotMatch(errorTexts, /19121212/);
+    assert.equal(res.body.value.body.find((e: any) => e.id === 'description').value, description);
+    assert.equal(storedReports(h.dbPath).length, before);
+    const audit = readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8');
+    assert.doesNotMatch(audit, /19121212/);
+    assert.match(audit, /description:personalData/);
+  });
+
+  it('stores a double submit (same submission id) only once', async () => {
+    const data = valid();
+    const [a, b] = await Promise.all([h.post(cardAction('report.submit', data, where())), h.post(cardAction('report.submit', data, where()))]);
+    assert.equal(a.status, 200);
+    assert.equal(b.status, 200);
+    assert.equal(storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId).length, 1);
+    const again = await h.post(cardAction('report.submit', data, where()));
+    assert.match(cardText(again.body.value), /redan sparad/);
+    assert.equal(storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId).length, 1);
+  });
+
+  it('edits a report and keeps the earlier version in its history', async () => {
+    const data = valid({ count: '5' });
+    await h.post(cardAction('report.submit', data, where()));
+    const id = storedReports(h.dbPath).find((r) => r.submissionId === data.submissionId).id;
+    const open = await h.post(cardAction('report.edit', { reportId: id }, where()));
+    assertValidCard(open.body.value);
+    assert.match(cardText(open.body.value), /Redigera rapport/);
+    assert.equal(open.body.value.body.find((e: any) => e.type === 'ColumnSet').columns[0].items[0].value, 5);
+    const saved = await h.post(cardAction('report.save', { ...valid({ count: '6', area: 'Resecentrum' }), reportId: id, submissionId: open.body.value.actions[0].data.submissionId }, where()));
+    assert.match(cardText(saved.body.value), /Rapporten är ändrad/);
+    const stored = storedReports(h.dbPath).filter((r) => r.id === id);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0].count, 6);
+    assert.equal(stored[0].history.length, 2);
+    assert.equal(stored[0].history[1].action, 'edited');
+    assert.deepEqual(stored[0].history[1].previous, { count: 5, area: 'Centrum' });
+  });
+
+  it('does not let another user edit or withdraw someone else’s report', async () => {
+    const data = valid();
+    await h.post(cardAction('report.submit', data, where()));
+    const report = storedReports(h.dbPath).find((r) => r.submissionId === data.submissionId);
+    const res = await h.post(cardAction('report.save', { ...valid({ count: '99' }), reportId: report.id }, where(OTHER)));
+    assert.match(cardText(res.body.value), /bara ändra dina egna rapporter/);
+    const w = await h.post(cardAction('report.withdraw', { reportId: report.id }, where(OTHER)));
+    assert.match(cardText(w.body.value), /bara ändra dina egna rapporter/);
+    assert.equal(storedReports(h.dbPath).find((r) => r.id === report.id).count, 3);
+  });
+
+  it('lets a coordinator withdraw any report as a soft delete', async () => {
+    const data = valid();
+    await h.post(cardAction('report.submit', data, where()));
+    const report = storedReports(h.dbPath).find((r) => r.submissionId === data.submissionId);
+    const w = await h.post(cardAction('report.withdraw', { reportId: report.id }, where(COORDINATOR)));
+    assert.match(cardText(w.body.value), /återkallad/);
+    const after = storedReports(h.dbPath).find((r) => r.id === report.id);
+    assert.equal(after.withdrawn.by, COORDINATOR.aadObjectId);
+    assert.equal(after.history.at(-1).action, 'withdrawn');
+  });
+
+  it('lists the user’s own reports with edit buttons on "mina rapporter"', async () => {
+    const [reply] = await h.turn(message('mina rapporter', where()));
+    const [content] = cardsOf(reply!);
+    assertValidCard(content);
+    const text = cardText(reply!);
+    assert.match(text, /Mina rapporter/);
+    assert.match(text, /v\. 11 · 3 kontroller · Centrum/);
+    const mineCount = storedReports(h.dbPath).filter((r) => r.reporterId === USER.aadObjectId && !r.withdrawn).length;
+    assert.equal((JSON.stringify(content).match(/"report\.edit"/g) ?? []).length, mineCount);
+    const [other] = await h.turn(message('mina rapporter', where(OTHER)));
+    assert.match(cardText(other!), /inga rapporter/);
+  });
+
+  it('files a report from a channel; the receipt is the invoke answer to the submitter', async () => {
+    const data = valid();
+    const res = await h.post(cardAction('report.submit', data, { ...where(), kind: 'channel' }));
+    assert.match(cardText(res.body.value), /Rapporten är sparad/);
+    assert.equal(storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId).length, 1);
+  });
+
+  it('keeps reports across a restart', async () => {
+    const count = storedReports(h.dbPath).length;
+    await h.restart();
+    assert.equal((await h.bot.store.reports.list({ includeWithdrawn: true })).length, count);
+  });
+
+  it('says plainly when no agreement is in force, and stores nothing', async () => {
+    clock.set('2025-02-03T10:00:00Z');
+    try {
+      const [reply] = await h.turn(message('rapportera', where()));
+      assert.match(cardText(reply!), /inget medborgarlöfte som gäller nu.*31 december 2024.*samordnare/s);
+      const before = storedReports(h.dbPath).length;
+      const res = await h.post(cardAction('report.submit', valid({ week: '2025-W06', date: '2025-02-03' }), where()));
+      assert.match(cardText(res.body.value), /inget medborgarlöfte som gäller nu/);
+      assert.equal(storedReports(h.dbPath).length, before);
+    } finally {
+      clock.set('2024-03-14T10:00:00Z');
+    }
+  });
+});
