@@ -49,7 +49,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, maxWeeksBack: config.reports.weeksBack, areas: config.reports.areas, editWeeks: config.reports.editWeeks, partyByTenant: config.reports.partyByTenant }, audit);
   if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
 
-  const adapter = createAdapter(config, options.authOverrides);
+  const adapter = createAdapter(config, options.authOverrides, logger);
   const bot = createBot(adapter, { agreements, conversations, reports, coordinatorIds: config.coordinatorIds.map((id) => id.toLowerCase()), clock, logger, botAppId: config.bot.id });
   const server = createHttpServer({
     logger,

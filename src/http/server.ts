@@ -9,15 +9,61 @@ export interface HttpDeps {
   logger: Logger;
 }
 
+const isJsonType = (type: string) => type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+
+/**
+ * What must hold before a body is handed to the adapter: a JSON object with a `type`, and the
+ * `serviceUrl` and `conversation.id` every channel activity carries (replies go there; without them
+ * botbuilder throws and the caller would get a 500). Returns the problem, or undefined.
+ */
+export function activityShapeProblem(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'expected a JSON activity (an object)';
+  const a = body as Record<string, unknown>;
+  if (typeof a.type !== 'string' || a.type.trim() === '') return 'expected an activity with a type';
+  if (typeof a.serviceUrl !== 'string' || a.serviceUrl.trim() === '') return 'expected an activity with a serviceUrl';
+  const conversation = a.conversation as Record<string, unknown> | null | undefined;
+  if (!conversation || typeof conversation !== 'object' || typeof conversation.id !== 'string' || conversation.id === '') {
+    return 'expected an activity with a conversation id';
+  }
+  return undefined;
+}
+
 /** The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz for operators. */
 export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'medborgarlofte-bot', handleUncaughtExceptions: false });
-  // restify parses before auth and has no size limit by default.
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false }));
 
-  server.post('/api/messages', async (req, res) => {
-    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
-      res.send(400, { error: 'expected a JSON activity' });
+  // Checked before a byte of the body is read: only identity-encoded JSON (a gzip body would be
+  // inflated past the size limit, which restify counts on the compressed bytes), and a declared
+  // length over the limit is refused at once.
+  const preflight: restify.RequestHandler = (req, res, next) => {
+    const type = (req.contentType() || '').toLowerCase();
+    if (!isJsonType(type)) {
+      res.send(415, { error: 'expected Content-Type: application/json' });
+      return next(false);
+    }
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      res.send(415, { error: 'compressed bodies are not accepted' });
+      return next(false);
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > deps.maxBodyBytes) {
+      res.header('connection', 'close');
+      res.send(413, { error: `body over ${deps.maxBodyBytes} bytes` });
+      return next(false);
+    }
+    return next();
+  };
+  // JSON only (restify's full bodyParser also takes multipart uploads, written to disk with no
+  // size limit). restify parses before auth: the limit bounds what an anonymous caller can send.
+  // Too large → 413, malformed JSON → 400 (restify-errors bodies).
+  // (restify passes the options to its body reader; @types/restify omits maxBodySize here.)
+  const jsonBody = restify.plugins.jsonBodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false } as restify.plugins.JsonBodyParserOptions);
+
+  server.post('/api/messages', preflight, ...jsonBody, async (req: restify.Request, res: restify.Response) => {
+    const problem = activityShapeProblem(req.body);
+    if (problem) {
+      res.send(400, { error: problem });
       return;
     }
     try {

@@ -1,12 +1,60 @@
-import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import { ConfigurationServiceClientCredentialFactory, type Activity, type ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type Logic = (context: TurnContext) => Promise<void>;
+
+/** Not a rejection of the caller's token but a failure to check it (the signing keys could not be loaded). */
+function isVerifierOutage(err: unknown): boolean {
+  const e = err as { statusCode?: unknown; name?: unknown } | null;
+  return (typeof e?.statusCode === 'number' && e.statusCode >= 500) || e?.name === 'FetchError';
+}
+
+/**
+ * CloudAdapter answers 401 only for botframework-connector's AuthenticationError; a token that
+ * jsonwebtoken itself rejects (HS256 "invalid algorithm", a bad signature, a malformed token) escapes
+ * as a plain error and becomes a 500 carrying the library's message. Here the inbound request is
+ * authenticated first and every rejection is answered 401 with a fixed body (503 when the signing
+ * keys cannot be fetched, so the channel retries); the turn runs only for an authenticated request.
+ */
+export class BotAdapter extends TeamsAdapter {
+  constructor(
+    settings: ConstructorParameters<typeof TeamsAdapter>[0],
+    credentialsFactory: ConfigurationServiceClientCredentialFactory,
+    private readonly logger: Logger,
+  ) {
+    super(settings, credentialsFactory);
+  }
+
+  protected override async processActivity(authHeader: string, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined>;
+  protected override async processActivity(authenticateRequestResult: AuthenticateRequestResult, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined>;
+  protected override async processActivity(auth: string | AuthenticateRequestResult, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined> {
+    if (typeof auth !== 'string') return super.processActivity(auth, activity, logic);
+    let authenticated: AuthenticateRequestResult;
+    try {
+      authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
+    } catch (err) {
+      const reason = String((err as Error)?.message ?? err).slice(0, 200);
+      if (isVerifierOutage(err)) {
+        this.logger.error({ reason }, 'could not verify a Bot Framework token: signing keys unavailable');
+        return { status: 503, body: { error: 'authentication temporarily unavailable' } };
+      }
+      this.logger.warn({ reason, hasAuthorization: auth.trim() !== '' }, 'refused an unauthenticated request to /api/messages');
+      return { status: 401, body: { error: 'unauthorized' } };
+    }
+    return super.processActivity(authenticated, activity, logic);
+  }
+}
 
 /**
  * With credentials, CloudAdapter verifies every request's Bot Framework JWT. Without them it accepts
  * anything: that is local development mode, bound to 127.0.0.1 by the config.
+ * `authOverrides` (tests) are spread over the auth settings: they must be a complete set of the
+ * ConfigurationBotFrameworkAuthentication endpoint options (see test/helpers/jwt-issuer.ts).
  */
-export function createAdapter(config: Config, authOverrides: Record<string, unknown> = {}): TeamsAdapter {
+export function createAdapter(config: Config, authOverrides: Record<string, unknown> = {}, logger?: Logger): BotAdapter {
   const settings = config.devMode
     ? {}
     : {
@@ -15,8 +63,5 @@ export function createAdapter(config: Config, authOverrides: Record<string, unkn
         MicrosoftAppTenantId: config.bot.tenantId,
         MicrosoftAppType: config.bot.type,
       };
-  return new TeamsAdapter(
-    { ...settings, ...authOverrides },
-    new ConfigurationServiceClientCredentialFactory(settings),
-  );
+  return new BotAdapter({ ...settings, ...authOverrides }, new ConfigurationServiceClientCredentialFactory(settings), logger ?? createLogger(config.logLevel));
 }

@@ -26,13 +26,15 @@ export function tempDbPath(): string {
 }
 
 /** Starts the real bot on a free port of 127.0.0.1, with a lowdb file and a stub connector. */
-export async function startHarness(opts: { dbPath?: string; clock?: Clock; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { dbPath?: string; clock?: Clock; env?: Record<string, string>; authOverrides?: Record<string, unknown> } = {},
+): Promise<Harness> {
   const connector = await new ConnectorStub().start();
   const dbPath = opts.dbPath ?? tempDbPath();
   const clock = opts.clock ?? new ManualClock('2024-03-14T10:00:00Z');
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DB_PATH: dbPath, LOG_LEVEL: 'silent', ...opts.env }, '/nonexistent-env-dir');
   const logger = createLogger('silent');
-  let bot = await startBot(config, { clock, logger });
+  let bot = await startBot(config, { clock, logger, authOverrides: opts.authOverrides });
   const h: Harness = {
     get bot() {
       return bot;
@@ -65,7 +67,7 @@ export async function startHarness(opts: { dbPath?: string; clock?: Clock; env?:
     },
     async restart() {
       await bot.stop();
-      bot = await startBot(config, { clock, logger });
+      bot = await startBot(config, { clock, logger, authOverrides: opts.authOverrides });
     },
     async stop() {
       await bot.stop();
