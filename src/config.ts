@@ -48,6 +48,8 @@ const RawConfigSchema = z.object({
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
     z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(Polisen|Kommunen)$/i, 'a comma-separated list of <tenant id>=Polisen or <tenant id>=Kommunen')),
   ),
+  STATUS_RISK_BELOW: z.preprocess(emptyToUndefined, z.coerce.number().gt(0, 'a fraction between 0 and 1, e.g. 0.9').max(1, 'a fraction between 0 and 1, e.g. 0.9').default(0.9)),
+  STATUS_BEHIND_BELOW: z.preprocess(emptyToUndefined, z.coerce.number().gt(0, 'a fraction between 0 and 1, e.g. 0.7').max(1, 'a fraction between 0 and 1, e.g. 0.7').default(0.7)),
   MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024, 'at least 1024').default(256 * 1024)),
 });
 
@@ -65,6 +67,7 @@ export interface Config {
   clockStart?: Date;
   logLevel: string;
   maxBodyBytes: number;
+  status: { riskBelow: number; behindBelow: number };
   reports: { weeksBack: number; editWeeks: number; areas: string[]; partyByTenant: Record<string, 'Polisen' | 'Kommunen'> };
 }
 
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
   if (raw.NODE_ENV === 'production' && devMode) problems.push('BOT_ID: expected bot credentials (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) when NODE_ENV=production; unauthenticated mode is for local development only');
   if (raw.NODE_ENV === 'production' && raw.BOT_CLOCK) problems.push('BOT_CLOCK: expected to be unset when NODE_ENV=production (a shifted clock is for demos and tests)');
   if (devMode && raw.HOST && !['127.0.0.1', 'localhost', '::1'].includes(raw.HOST)) problems.push('HOST: expected 127.0.0.1 in local development mode (no BOT_ID): unauthenticated requests must not reach the network');
+  if (raw.STATUS_BEHIND_BELOW > raw.STATUS_RISK_BELOW) problems.push('STATUS_BEHIND_BELOW: expected a fraction no larger than STATUS_RISK_BELOW');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -120,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     clockStart: raw.BOT_CLOCK ? new Date(raw.BOT_CLOCK) : undefined,
     logLevel: raw.LOG_LEVEL,
     maxBodyBytes: raw.MAX_BODY_BYTES,
+    status: { riskBelow: raw.STATUS_RISK_BELOW, behindBelow: raw.STATUS_BEHIND_BELOW },
     reports: {
       weeksBack: raw.REPORT_WEEKS_BACK,
       editWeeks: raw.REPORT_EDIT_WEEKS,

@@ -4,6 +4,7 @@ import { AgreementService } from './app/agreements.js';
 import { runningClockFrom, systemClock, type Clock } from './app/clock.js';
 import { ConversationService } from './app/conversations.js';
 import { ReportService } from './app/reports.js';
+import { StatusService } from './app/status.js';
 import { AuditFile } from './storage/audit-file.js';
 import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
@@ -49,8 +50,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, maxWeeksBack: config.reports.weeksBack, areas: config.reports.areas, editWeeks: config.reports.editWeeks, partyByTenant: config.reports.partyByTenant }, audit);
   if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
 
+  const status = new StatusService(store, agreements, clock, { riskBelow: config.status.riskBelow, behindBelow: config.status.behindBelow });
   const adapter = createAdapter(config, options.authOverrides, logger);
-  const bot = createBot(adapter, { agreements, conversations, reports, coordinatorIds: config.coordinatorIds.map((id) => id.toLowerCase()), clock, logger, botAppId: config.bot.id });
+  const bot = createBot(adapter, { agreements, conversations, reports, status, coordinatorIds: config.coordinatorIds.map((id) => id.toLowerCase()), clock, logger, botAppId: config.bot.id });
   const server = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,

@@ -6,8 +6,8 @@ import type { Clock } from '../app/clock.js';
 import type { ConversationService } from '../app/conversations.js';
 import type { Actor } from '../app/actor.js';
 import type { ReportService, SubmitResult } from '../app/reports.js';
+import type { StatusService } from '../app/status.js';
 import { randomUUID } from 'node:crypto';
-import { localDateOf } from '../domain/calendar.js';
 import type { Logger } from '../logger.js';
 import { textsFor, type Texts } from '../texts/index.js';
 import { attachment, card, textBlock, type AdaptiveCardJson } from './cards/card.js';
@@ -21,6 +21,7 @@ export interface BotDeps {
   agreements: AgreementService;
   conversations: ConversationService;
   reports: ReportService;
+  status: StatusService;
   coordinatorIds: string[];
   clock: Clock;
   logger: Logger;
@@ -44,9 +45,8 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
   });
 
   async function statusAnswer(t: Texts): Promise<AdaptiveCardJson> {
-    const current = await deps.agreements.current();
-    if (!current) return noAgreementCard(t);
-    return statusCard(t, { ...current, today: localDateOf(deps.clock.now()) });
+    const view = await deps.status.current();
+    return view ? statusCard(t, view) : noAgreementCard(t);
   }
 
   const send = (context: TurnContext, content: AdaptiveCardJson) => context.sendActivity({ attachments: [attachment(content)] });
@@ -169,6 +169,19 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
     deps.logger.warn({ verb: String(context.activity.value?.action?.verb ?? '').slice(0, 64) }, 'unknown card verb');
     return card([textBlock(t.errors.unknownAction)]);
   });
+
+  // Any other invoke (no name, a card action without an action): an error card, never 501.
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      deps.logger.warn({ name: String(context.activity.name ?? '').slice(0, 64) }, 'unhandled invoke');
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card([textBlock(textsOf(context).errors.unknownAction)]) } },
+      });
+    },
+    true,
+  );
 
   app.error(async (context, error) => {
     deps.logger.error({ err: { message: error.message, stack: error.stack } }, 'turn failed');

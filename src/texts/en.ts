@@ -43,6 +43,23 @@ export const en: typeof sv = {
     noAgreement: 'No citizen promise has been added yet. A coordinator can add one with npm run agreement -- import.',
   },
 
+  levels: { onTrack: '🟢 On track', atRisk: '🟡 At risk', behind: '🔴 Behind', achieved: '✅ Achieved', noTarget: '⚪ No target' } as Record<string, string>,
+  trend: { up: 'rising', down: 'falling', flat: 'unchanged' } as Record<string, string>,
+  figures: {
+    dataUpTo: (week: number, year: number) => `According to reports up to week ${week} ${year}.`,
+    noData: 'No reports yet.',
+    thisYear: (year: number) => `This year (${year})`,
+    thisTertial: (n: number) => `Tertial ${n}`,
+    thisWeek: (week: number) => `Week ${week}`,
+    period: 'Whole period',
+    ofTarget: (count: number, target: number, expected: number) => `${formatNumber(count, 'en')} of ${formatNumber(target, 'en')} (expected so far ${formatNumber(Math.round(expected * 10) / 10, 'en')})`,
+    trend: 'Trend last 4 weeks',
+    finalOutcome: 'Final outcome',
+    chartTitle: 'Outcome and expected so far this year',
+    outcome: 'outcome',
+    expected: 'expected',
+    override: (level: string, reason: string, date: string) => `Set to ${level} by a coordinator on ${date}: ${reason}`,
+  },
   party: (p: Party): string => ({ Polisen: 'Police', Kommunen: 'Municipality', Båda: 'Police and municipality' })[p],
 
   targetLabel: (t: Target, unit: string): string => {

@@ -44,6 +44,23 @@ export const sv = {
     noAgreement: 'Det finns inget medborgarlöfte inlagt ännu. En samordnare kan lägga in ett med kommandot npm run agreement -- import.',
   },
 
+  levels: { onTrack: '🟢 I fas', atRisk: '🟡 Risk', behind: '🔴 Efter', achieved: '✅ Uppnått', noTarget: '⚪ Inget mål' } as Record<string, string>,
+  trend: { up: 'ökar', down: 'minskar', flat: 'oförändrat' } as Record<string, string>,
+  figures: {
+    dataUpTo: (week: number, year: number) => `Enligt rapporter t.o.m. v. ${week} ${year}.`,
+    noData: 'Inga rapporter ännu.',
+    thisYear: (year: number) => `I år (${year})`,
+    thisTertial: (n: number) => `Tertial ${n}`,
+    thisWeek: (week: number) => `Vecka ${week}`,
+    period: 'Hela perioden',
+    ofTarget: (count: number, target: number, expected: number) => `${formatNumber(count)} av ${formatNumber(target)} (väntat hittills ${formatNumber(Math.round(expected * 10) / 10)})`,
+    trend: 'Trend senaste 4 veckorna',
+    finalOutcome: 'Slutligt utfall',
+    chartTitle: 'Utfall och väntat hittills i år',
+    outcome: 'utfall',
+    expected: 'väntat',
+    override: (level: string, reason: string, date: string) => `Satt till ${level} av samordnare ${date}: ${reason}`,
+  },
   party: (p: Party): string => ({ Polisen: 'Polisen', Kommunen: 'Kommunen', Båda: 'Polisen och kommunen' })[p],
 
   targetLabel: (t: Target, unit: string): string => {

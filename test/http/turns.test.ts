@@ -59,7 +59,7 @@ describe('turns through the HTTP endpoint', () => {
     }
     assert.match(text, /minst 30 kontroller per år/);
     assert.match(text, /minst 15 insatser per år/);
-    assert.equal(text.match(/Inget mål/g)?.length, 4);
+    assert.equal(text.match(/Inget mål \(antal följs upp\)/g)?.length, 4);
   });
 
   it('answers in English when the Teams locale is English', async () => {

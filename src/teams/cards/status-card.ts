@@ -1,47 +1,84 @@
-import { activitiesOfPledge, type Agreement } from '../../domain/agreement.js';
+import { activitiesOfPledge } from '../../domain/agreement.js';
+import { parseIsoWeek, parseTertial } from '../../domain/calendar.js';
+import type { ActivityStatus } from '../../domain/status.js';
+import type { StatusView } from '../../app/status.js';
 import type { Texts } from '../../texts/index.js';
 import { Verbs } from '../verbs.js';
 import { card, execute, heading, textBlock, type AdaptiveCardJson, type CardElement } from './card.js';
 
-export interface StatusView {
-  agreement: Agreement;
-  inForce: boolean;
-  today: string;
+export type { StatusView };
+
+function activityFacts(t: Texts, view: StatusView, s: ActivityStatus): { title: string; value: string }[] {
+  const st = view.status;
+  const facts: { title: string; value: string }[] = [];
+  if (s.target !== undefined && s.window) {
+    facts.push({ title: st.final ? t.figures.finalOutcome : s.window.kind === 'year' ? t.figures.thisYear(st.year) : t.figures.period, value: t.figures.ofTarget(s.windowCount ?? 0, s.window.target, s.expectedByToday ?? 0) });
+  } else {
+    facts.push({ title: t.figures.thisYear(st.year), value: String(s.counts.year) });
+    if (s.trend) facts.push({ title: t.figures.trend, value: t.trend[s.trend]! });
+  }
+  facts.push({ title: t.figures.thisTertial(parseTertial(st.tertial)?.tertial ?? 1), value: String(s.counts.tertial) });
+  facts.push({ title: t.figures.thisWeek(parseIsoWeek(st.week)?.week ?? 0), value: String(s.counts.week) });
+  facts.push({ title: t.figures.period, value: String(s.counts.period) });
+  return facts;
 }
 
-/** The agreement's pledges and activities with owners and targets. */
+/** A chart of outcome against the pace expected by today, with a FactSet where charts do not render. */
+function paceChart(t: Texts, view: StatusView): CardElement | undefined {
+  const rows = view.status.activities.filter((s) => s.target !== undefined);
+  if (rows.length === 0) return undefined;
+  const name = (id: string) => view.agreement.activities.find((a) => a.id === id)?.unit ?? id;
+  const data = rows.flatMap((s) => [
+    { x: `${t.status.pledge(s.pledgeNumber)} ${name(s.activityId)} – ${t.figures.outcome}`, y: s.windowCount ?? 0 },
+    { x: `${t.status.pledge(s.pledgeNumber)} ${name(s.activityId)} – ${t.figures.expected}`, y: Math.round((s.expectedByToday ?? 0) * 10) / 10 },
+  ]);
+  return {
+    type: 'Chart.HorizontalBar',
+    title: t.figures.chartTitle,
+    data,
+    fallback: { type: 'FactSet', facts: data.map((d) => ({ title: d.x, value: String(d.y) })) },
+  };
+}
+
+/** The agreement's pledges and activities with owners, targets, counts and status. */
 export function statusCard(t: Texts, view: StatusView): AdaptiveCardJson {
   const a = view.agreement;
+  const st = view.status;
   const body: CardElement[] = [
     heading(t.status.title),
     textBlock(t.status.agreementLine(a.municipality, a.policeArea, a.periodStart, a.periodEnd), { weight: 'Bolder' }),
     textBlock(t.status.period(a.periodStart, a.periodEnd), { isSubtle: true, spacing: 'None' }),
   ];
+  const upTo = st.dataUpTo ? parseIsoWeek(st.dataUpTo) : undefined;
+  body.push(textBlock(upTo ? t.figures.dataUpTo(upTo.week, upTo.year) : t.figures.noData, { isSubtle: true, spacing: 'None' }));
   if (!view.inForce) {
     const msg = view.today > a.periodEnd ? t.status.expired(a.periodEnd) : t.status.notStarted(a.periodStart);
     body.push({ type: 'Container', style: 'warning', items: [textBlock(msg)] });
   }
+  const chart = paceChart(t, view);
+  if (chart) body.push(chart);
+
   for (const pledge of [...a.pledges].sort((x, y) => x.number - y.number)) {
+    const ps = st.pledges.find((p) => p.pledgeNumber === pledge.number);
     const items: CardElement[] = [
-      textBlock(`${t.status.pledge(pledge.number)}`, { weight: 'Bolder', size: 'Medium' }),
+      textBlock(`${t.status.pledge(pledge.number)} — ${t.levels[ps?.effectiveLevel ?? 'noTarget']}`, { weight: 'Bolder', size: 'Medium' }),
       textBlock(pledge.wording, { spacing: 'Small' }),
     ];
     for (const act of activitiesOfPledge(a, pledge.number)) {
-      items.push({
-        type: 'Container',
-        spacing: 'Small',
-        items: [
-          textBlock(act.wording, { weight: 'Bolder', spacing: 'Small' }),
-          {
-            type: 'FactSet',
-            spacing: 'None',
-            facts: [
-              { title: t.status.owner, value: t.party(act.owner) },
-              { title: t.status.target, value: t.targetLabel(act.target, act.unit) },
-            ],
-          },
-        ],
-      });
+      const s = st.activities.find((x) => x.activityId === act.id);
+      const facts = [
+        { title: t.status.owner, value: t.party(act.owner) },
+        { title: t.status.target, value: t.targetLabel(act.target, act.unit) },
+        ...(s ? activityFacts(t, view, s) : []),
+      ];
+      const level = s ? t.levels[s.effectiveLevel] : '';
+      const block: CardElement[] = [textBlock(`${act.wording}${level ? ` · ${level}` : ''}`, { weight: 'Bolder', spacing: 'Small' }), { type: 'FactSet', spacing: 'None', facts }];
+      if (s?.override) block.push(textBlock(t.figures.override(t.levels[s.override.level]!, s.override.reason, s.override.at.slice(0, 10)), { isSubtle: true, size: 'Small' }));
+      items.push({ type: 'Container', spacing: 'Small', items: block });
+    }
+    const other = st.activities.find((x) => x.isOther && x.pledgeNumber === pledge.number);
+    if (other && other.counts.period > 0) {
+      items.push(textBlock(`${t.report.otherActivity}: ${t.figures.thisYear(st.year)} ${other.counts.year} · ${t.figures.period} ${other.counts.period}`, { isSubtle: true, size: 'Small' }));
     }
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
   }
