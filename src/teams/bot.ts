@@ -7,11 +7,13 @@ import type { ConversationService } from '../app/conversations.js';
 import type { Actor } from '../app/actor.js';
 import type { ReportService, SubmitResult } from '../app/reports.js';
 import type { StatusService } from '../app/status.js';
+import type { QuestionService } from '../app/questions.js';
+import { answerCard } from './cards/answer-card.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { textsFor, type Texts } from '../texts/index.js';
 import { attachment, card, textBlock, type AdaptiveCardJson } from './cards/card.js';
-import { helpCard, unknownCard, welcomeCard } from './cards/help-card.js';
+import { helpCard, welcomeCard } from './cards/help-card.js';
 import { noAgreementCard, statusCard } from './cards/status-card.js';
 import { myReportsCard, receiptCard, reportCard, type ReportValues } from './cards/report-card.js';
 import { conversationOf } from './conversation-reference.js';
@@ -22,6 +24,7 @@ export interface BotDeps {
   conversations: ConversationService;
   reports: ReportService;
   status: StatusService;
+  questions: QuestionService;
   coordinatorIds: string[];
   clock: Clock;
   logger: Logger;
@@ -127,12 +130,20 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps): Application<Tur
         await send(context, myReportsCard(t, await deps.agreements.list(), mine.reports, mine.editable));
         return;
       }
-      default:
-        await send(context, unknownCard(t));
+      default: {
+        const question = await deps.questions.parse(context.activity.text ?? '');
+        await send(context, answerCard(t, await deps.questions.answer(question, actorOf(context))));
+      }
     }
   });
 
   app.adaptiveCards.actionExecute(Verbs.showStatus, async (context) => statusAnswer(textsOf(context)));
+  app.adaptiveCards.actionExecute<{ pledgeNumber?: unknown }>(Verbs.showPledge, async (context, _state, data) => {
+    const view = await deps.status.current();
+    const t = textsOf(context);
+    const n = Number(data.pledgeNumber);
+    return view && view.agreement.pledges.some((p) => p.number === n) ? statusCard(t, view, n) : statusAnswer(t);
+  });
   app.adaptiveCards.actionExecute(Verbs.showHelp, async (context) => helpCard(textsOf(context)));
   app.adaptiveCards.actionExecute(Verbs.openReport, async (context) => openReportCard(context));
 

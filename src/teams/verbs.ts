@@ -2,6 +2,7 @@
 export const Verbs = {
   showStatus: 'status.show',
   showHelp: 'help.show',
+  showPledge: 'status.pledge',
   openReport: 'report.open',
   submitReport: 'report.submit',
   editReport: 'report.edit',

@@ -46,6 +46,7 @@ export const en: typeof sv = {
   levels: { onTrack: '🟢 On track', atRisk: '🟡 At risk', behind: '🔴 Behind', achieved: '✅ Achieved', noTarget: '⚪ No target' } as Record<string, string>,
   trend: { up: 'rising', down: 'falling', flat: 'unchanged' } as Record<string, string>,
   figures: {
+    details: 'Show promise',
     dataUpTo: (week: number, year: number) => `According to reports up to week ${week} ${year}.`,
     noData: 'No reports yet.',
     thisYear: (year: number) => `This year (${year})`,
@@ -59,6 +60,24 @@ export const en: typeof sv = {
     outcome: 'outcome',
     expected: 'expected',
     override: (level: string, reason: string, date: string) => `Set to ${level} by a coordinator on ${date}: ${reason}`,
+  },
+  answers: {
+    window: (w: { kind: string; week?: string; tertial?: string; year?: number }) =>
+      w.kind === 'week' ? `week ${Number(w.week!.slice(6))} ${w.week!.slice(0, 4)}` : w.kind === 'tertial' ? `tertial ${w.tertial!.slice(6)} ${w.tertial!.slice(0, 4)}` : w.kind === 'year' ? `year ${w.year}` : 'the whole period',
+    countTitle: (what: string, window: string) => `${what}, ${window}`,
+    total: (n: number) => `Total: ${formatNumber(n, 'en')}`,
+    allActivities: 'All activities',
+    periodNote: (period: string) => `Citizen promise ${period}.`,
+    recentTitle: (where: string) => `Latest reports${where ? ` – ${where}` : ''}`,
+    recentNone: 'No reports were found for what you asked about.',
+    behindTitle: 'Activities behind',
+    behindNone: 'No activity with a target is behind right now.',
+    missingTitle: (week: number) => `Not reported in week ${week}`,
+    missingLine: (polisen: number, kommunen: number) => `Police: ${polisen} · Municipality: ${kommunen} (reporters who reported in the last 8 weeks but not this week)`,
+    missingForbidden: 'Only coordinators can see who has not reported.',
+    nextMeetingNone: 'No follow-up meetings have been added yet.',
+    targetsTitle: 'The targets of the citizen promise',
+    examplesTitle: 'I did not quite understand that. You can for example ask:',
   },
   party: (p: Party): string => ({ Polisen: 'Police', Kommunen: 'Municipality', Båda: 'Police and municipality' })[p],
 
@@ -142,7 +161,7 @@ export const en: typeof sv = {
 
   unknown: {
     text: 'I did not quite understand that. You can for example type:',
-    examples: ['status', 'report', 'how is traffic going?', 'how many targeted operations this year?', 'help'],
+    examples: ['status', 'report', 'how is traffic going?', 'how many traffic checks this year?', 'what was done in Centrum?', 'what is behind?', 'what are the targets?', 'help'],
   },
 
   errors: {

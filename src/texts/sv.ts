@@ -47,6 +47,7 @@ export const sv = {
   levels: { onTrack: '🟢 I fas', atRisk: '🟡 Risk', behind: '🔴 Efter', achieved: '✅ Uppnått', noTarget: '⚪ Inget mål' } as Record<string, string>,
   trend: { up: 'ökar', down: 'minskar', flat: 'oförändrat' } as Record<string, string>,
   figures: {
+    details: 'Visa löfte',
     dataUpTo: (week: number, year: number) => `Enligt rapporter t.o.m. v. ${week} ${year}.`,
     noData: 'Inga rapporter ännu.',
     thisYear: (year: number) => `I år (${year})`,
@@ -60,6 +61,24 @@ export const sv = {
     outcome: 'utfall',
     expected: 'väntat',
     override: (level: string, reason: string, date: string) => `Satt till ${level} av samordnare ${date}: ${reason}`,
+  },
+  answers: {
+    window: (w: { kind: string; week?: string; tertial?: string; year?: number }) =>
+      w.kind === 'week' ? `vecka ${Number(w.week!.slice(6))} ${w.week!.slice(0, 4)}` : w.kind === 'tertial' ? `tertial ${w.tertial!.slice(6)} ${w.tertial!.slice(0, 4)}` : w.kind === 'year' ? `år ${w.year}` : 'hela perioden',
+    countTitle: (what: string, window: string) => `${what}, ${window}`,
+    total: (n: number) => `Totalt: ${formatNumber(n)}`,
+    allActivities: 'Alla aktiviteter',
+    periodNote: (period: string) => `Medborgarlöftet ${period}.`,
+    recentTitle: (where: string) => `Senast rapporterat${where ? ` – ${where}` : ''}`,
+    recentNone: 'Inga rapporter hittades för det du frågade om.',
+    behindTitle: 'Aktiviteter som ligger efter',
+    behindNone: 'Ingen aktivitet med mål ligger efter just nu.',
+    missingTitle: (week: number) => `Ej rapporterat vecka ${week}`,
+    missingLine: (polisen: number, kommunen: number) => `Polisen: ${polisen} · Kommunen: ${kommunen} (rapportörer som rapporterat de senaste 8 veckorna men inte denna vecka)`,
+    missingForbidden: 'Det är bara samordnare som kan se vilka som inte har rapporterat.',
+    nextMeetingNone: 'Inga uppföljningsmöten är inlagda ännu. En samordnare kan lägga in möten när påminnelser och möten finns i boten.',
+    targetsTitle: 'Målen i medborgarlöftet',
+    examplesTitle: 'Det förstod jag inte riktigt. Du kan till exempel fråga:',
   },
   party: (p: Party): string => ({ Polisen: 'Polisen', Kommunen: 'Kommunen', Båda: 'Polisen och kommunen' })[p],
 
@@ -143,7 +162,7 @@ export const sv = {
 
   unknown: {
     text: 'Det förstod jag inte riktigt. Du kan till exempel skriva:',
-    examples: ['status', 'rapportera', 'hur går det med trafiken?', 'hur många riktade insatser i år?', 'hjälp'],
+    examples: ['status', 'rapportera', 'hur går det med trafiken?', 'hur många trafikkontroller i år?', 'riktade insatser vecka 12', 'vad har gjorts i Centrum?', 'vilka aktiviteter ligger efter?', 'vilka är målen?', 'hjälp'],
   },
 
   errors: {

@@ -58,6 +58,64 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     assert.ok(cardText(reply!).includes(`${before + 4} av 30`));
   });
 
+  const ask = async (text: string, extra: Record<string, unknown> = {}) => {
+    const [reply] = await h.turn(message(text, { serviceUrl: h.connector.url, ...extra }));
+    const [content] = cardsOf(reply!);
+    assertValidCard(content);
+    return cardText(reply!);
+  };
+
+  it('answers count questions with figures recomputed from the stored reports', async () => {
+    const traffic = sumFromFiles(dbPath, 'trafikkontroller', '2024-01-01', '2024-12-31');
+    for (const q of ['hur många trafikkontroller i år?', 'Hur manga trafikkontoller i ar', 'how many traffic checks this year']) {
+      const text = await ask(q);
+      assert.ok(text.includes(`**${traffic} kontroller**`), `${q}\n${text}`);
+      assert.match(text, /år 2024|year 2024/);
+      assert.match(text, /Medborgarlöftet 2023–2024\. Enligt rapporter t\.o\.m\. v\. 46 2024\./);
+    }
+    const dir = dbPath.replace(/\.json$/, '.reports');
+    const w12 = JSON.parse(readFileSync(`${dir}/2024-W12.json`, 'utf8')).reports.filter((r: any) => r.activityId === 'riktade-insatser-narkotika').reduce((s: number, r: any) => s + r.count, 0);
+    const text = await ask('riktade insatser vecka 12');
+    assert.ok(text.includes(`**${w12} insatser**`), text);
+    assert.match(text, /vecka 12 2024/);
+    const t2023 = sumFromFiles(dbPath, 'trafikkontroller', '2023-01-01', '2023-12-31');
+    assert.ok((await ask('trafikkontroller 2023')).includes(`**${t2023} kontroller**`));
+  });
+
+  it('answers status questions about one promise by subject', async () => {
+    const traffic = await ask('hur går det med trafiken?');
+    assert.match(traffic, /Löfte 3 — /);
+    assert.doesNotMatch(traffic, /Löfte 1 — /);
+    const drugs = await ask('hur gar det med narkotikan');
+    assert.match(drugs, /Löfte 1 — /);
+    assert.doesNotMatch(drugs, /Löfte 3 — /);
+  });
+
+  it('answers what was done in an area, showing free text as plain text', async () => {
+    const text = await ask('vad har gjorts i centrum?');
+    assert.match(text, /Senast rapporterat – Centrum/);
+    assert.match(text, /\[Demo\]/);
+    assert.doesNotMatch(text, /Krogmiljön ·/);
+  });
+
+  it('answers which activities are behind, the targets, and the next meeting', async () => {
+    assert.match(await ask('vilka aktiviteter ligger efter?'), /Aktiviteter som ligger efter/);
+    const targets = await ask('vilka är målen?');
+    assert.match(targets, /minst 30 kontroller per år/);
+    assert.match(targets, /minst 15 insatser per år/);
+    assert.match(await ask('när är nästa möte?'), /Inga uppföljningsmöten är inlagda/);
+  });
+
+  it('tells only coordinators who has not reported', async () => {
+    assert.match(await ask('vem har inte rapporterat?'), /bara samordnare/);
+  });
+
+  it('answers a question it does not understand with examples', async () => {
+    const text = await ask('skriv en dikt om våren');
+    assert.match(text, /Du kan till exempel fråga/);
+    assert.match(text, /hur många trafikkontroller i år/);
+  });
+
   it('speaks of the final outcome and warns after the period has ended', async () => {
     clock.set('2025-01-20T09:00:00Z');
     try {

@@ -19,10 +19,3 @@ export function welcomeCard(t: Texts, inTeam: boolean): AdaptiveCardJson {
   body.push(textBlock(t.privacyNote, { isSubtle: true, size: 'Small' }));
   return card(body, [execute(t.help.statusButton, Verbs.showStatus), execute(t.help.reportButton, Verbs.openReport)]);
 }
-
-export function unknownCard(t: Texts): AdaptiveCardJson {
-  return card([
-    textBlock(t.unknown.text),
-    { type: 'FactSet', facts: t.unknown.examples.map((e) => ({ title: '•', value: e })) },
-  ], [execute(t.help.statusButton, Verbs.showStatus)]);
-}

@@ -41,7 +41,7 @@ function paceChart(t: Texts, view: StatusView): CardElement | undefined {
 }
 
 /** The agreement's pledges and activities with owners, targets, counts and status. */
-export function statusCard(t: Texts, view: StatusView): AdaptiveCardJson {
+export function statusCard(t: Texts, view: StatusView, onlyPledge?: number): AdaptiveCardJson {
   const a = view.agreement;
   const st = view.status;
   const body: CardElement[] = [
@@ -55,10 +55,10 @@ export function statusCard(t: Texts, view: StatusView): AdaptiveCardJson {
     const msg = view.today > a.periodEnd ? t.status.expired(a.periodEnd) : t.status.notStarted(a.periodStart);
     body.push({ type: 'Container', style: 'warning', items: [textBlock(msg)] });
   }
-  const chart = paceChart(t, view);
+  const chart = onlyPledge === undefined ? paceChart(t, view) : undefined;
   if (chart) body.push(chart);
 
-  for (const pledge of [...a.pledges].sort((x, y) => x.number - y.number)) {
+  for (const pledge of [...a.pledges].sort((x, y) => x.number - y.number).filter((p) => onlyPledge === undefined || p.number === onlyPledge)) {
     const ps = st.pledges.find((p) => p.pledgeNumber === pledge.number);
     const items: CardElement[] = [
       textBlock(`${t.status.pledge(pledge.number)} — ${t.levels[ps?.effectiveLevel ?? 'noTarget']}`, { weight: 'Bolder', size: 'Medium' }),
@@ -82,7 +82,10 @@ export function statusCard(t: Texts, view: StatusView): AdaptiveCardJson {
     }
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
   }
-  return card(body, [execute(t.help.reportButton, Verbs.openReport)]);
+  const actions = [execute(t.help.reportButton, Verbs.openReport)];
+  if (onlyPledge === undefined) for (const p of a.pledges) actions.push(execute(`${t.figures.details} ${p.number}`, Verbs.showPledge, { pledgeNumber: p.number }));
+  else actions.push(execute(t.help.statusButton, Verbs.showStatus));
+  return card(body, actions);
 }
 
 export function noAgreementCard(t: Texts): AdaptiveCardJson {

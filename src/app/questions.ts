@@ -1,0 +1,104 @@
+import type { Agreement } from '../domain/agreement.js';
+import { addWeeks, isoWeekOf, tertialLocalDates } from '../domain/calendar.js';
+import { parseQuestion, type Question, type Window } from '../domain/questions.js';
+import type { WeeklyReport } from '../domain/report.js';
+import { countReports, behindActivities, type ActivityStatus } from '../domain/status.js';
+import type { Actor } from './actor.js';
+import type { Clock } from './clock.js';
+import type { Store } from './ports.js';
+import type { StatusService, StatusView } from './status.js';
+
+/** What an answer holds: numbers from the store only, rendered to text by the Teams layer. */
+export type Answer =
+  | { kind: 'status'; view: StatusView; pledgeNumber?: number }
+  | { kind: 'count'; view: StatusView; activityIds: string[]; pledgeNumber?: number; window: Window; total: number; perActivity: { activityId: string; count: number }[] }
+  | { kind: 'recent'; view: StatusView; area?: string; pledgeNumber?: number; reports: Readonly<WeeklyReport>[] }
+  | { kind: 'behind'; view: StatusView; activities: ActivityStatus[] }
+  | { kind: 'missingReporters'; view: StatusView; week: string; missing: { Polisen: number; Kommunen: number } }
+  | { kind: 'nextMeeting'; view: StatusView }
+  | { kind: 'targets'; view: StatusView; activityIds: string[] }
+  | { kind: 'forbidden' }
+  | { kind: 'noAgreement' }
+  | { kind: 'unknown' };
+
+function windowRange(w: Window, a: Agreement): { fromDate?: string; toDate?: string; week?: string } {
+  switch (w.kind) {
+    case 'week':
+      return { week: w.week };
+    case 'tertial': {
+      const { first, last } = tertialLocalDates(w.tertial);
+      return { fromDate: first, toDate: last };
+    }
+    case 'year':
+      return { fromDate: `${w.year}-01-01`, toDate: `${w.year}-12-31` };
+    case 'period':
+      return { fromDate: a.periodStart, toDate: a.periodEnd };
+  }
+}
+
+/** Answers questions deterministically from the store; every number comes from the reports. */
+export class QuestionService {
+  constructor(
+    private readonly store: Store,
+    private readonly status: StatusService,
+    private readonly clock: Clock,
+    private readonly areas: string[],
+  ) {}
+
+  async parse(text: string): Promise<Question> {
+    const view = await this.status.current();
+    if (!view) return { kind: 'unknown' };
+    return parseQuestion(text, view.agreement, view.today, { areas: this.areas });
+  }
+
+  async answer(question: Question, actor: Actor): Promise<Answer> {
+    if (question.kind === 'unknown') return { kind: 'unknown' };
+    const view = await this.status.current();
+    if (!view) return { kind: 'noAgreement' };
+    const a = view.agreement;
+    const reports = await this.store.reports.list({ agreementId: a.id });
+    switch (question.kind) {
+      case 'overallStatus':
+        return { kind: 'status', view };
+      case 'pledgeStatus':
+      case 'activityStatus':
+        return { kind: 'status', view, pledgeNumber: question.pledgeNumber };
+      case 'count': {
+        const ids = question.activityIds.length > 0 ? question.activityIds : a.activities.filter((x) => question.pledgeNumber === undefined || x.pledgeNumber === question.pledgeNumber).map((x) => x.id);
+        const range = windowRange(question.window, a);
+        const perActivity = ids.map((id) => ({ activityId: id, count: countReports(reports, { ...range, activityIds: [id] }) }));
+        return { kind: 'count', view, activityIds: ids, pledgeNumber: question.pledgeNumber, window: question.window, total: perActivity.reduce((s, x) => s + x.count, 0), perActivity };
+      }
+      case 'recent': {
+        const ids = question.activityIds;
+        const recent = reports
+          .filter((r) => (!question.area || r.area === question.area) && (question.pledgeNumber === undefined || r.pledgeNumber === question.pledgeNumber) && (!ids || ids.includes(r.activityId)))
+          .filter((r) => r.date <= view.today)
+          .sort((x, y) => y.date.localeCompare(x.date) || y.createdAt.localeCompare(x.createdAt))
+          .slice(0, 8);
+        return { kind: 'recent', view, area: question.area, pledgeNumber: question.pledgeNumber, reports: recent };
+      }
+      case 'behind':
+        return { kind: 'behind', view, activities: behindActivities(view.status) };
+      case 'missingReporters': {
+        if (!actor.isCoordinator) return { kind: 'forbidden' };
+        // Until reporters register (reminders), the reporters are those who reported in the last 8 weeks.
+        const week = isoWeekOf(this.clock.now());
+        const recent = reports.filter((r) => r.week >= addWeeks(week, -8) && r.week <= week);
+        const last = new Map<string, { party: 'Polisen' | 'Kommunen'; reportedThisWeek: boolean }>();
+        for (const r of recent) {
+          const entry = last.get(r.reporterId) ?? { party: r.party, reportedThisWeek: false };
+          if (r.week === week) entry.reportedThisWeek = true;
+          last.set(r.reporterId, entry);
+        }
+        const missing = { Polisen: 0, Kommunen: 0 };
+        for (const e of last.values()) if (!e.reportedThisWeek) missing[e.party]++;
+        return { kind: 'missingReporters', view, week, missing };
+      }
+      case 'nextMeeting':
+        return { kind: 'nextMeeting', view };
+      case 'targets':
+        return { kind: 'targets', view, activityIds: question.activityIds ?? a.activities.filter((x) => question.pledgeNumber === undefined || x.pledgeNumber === question.pledgeNumber).map((x) => x.id) };
+    }
+  }
+}
