@@ -160,7 +160,6 @@ export const en: typeof sv = {
   },
 
   unknown: {
-    text: 'I did not quite understand that. You can for example type:',
     examples: ['status', 'report', 'how is traffic going?', 'how many traffic checks this year?', 'what was done in Centrum?', 'what is behind?', 'what are the targets?', 'help'],
   },
 

@@ -161,7 +161,6 @@ export const sv = {
   },
 
   unknown: {
-    text: 'Det förstod jag inte riktigt. Du kan till exempel skriva:',
     examples: ['status', 'rapportera', 'hur går det med trafiken?', 'hur många trafikkontroller i år?', 'riktade insatser vecka 12', 'vad har gjorts i Centrum?', 'vilka aktiviteter ligger efter?', 'vilka är målen?', 'hjälp'],
   },
 

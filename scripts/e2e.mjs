@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+// npm run test:e2e: the bot and Microsoft 365 Agents Playground on loopback, driven headless with
+// Debian's chromium through playwright-core, as a person would use it: open the chat, read the
+// welcome card, type commands, press a card button, open a team channel and @mention the bot.
+// Screenshots of every step go to test-results/e2e/. Last line: "e2e: N passed, M failed".
+//
+// Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 180000),
+// E2E_UPDATE_SCREENSHOTS=1 also copies the README screenshots to docs/screenshots/.
+// Needs a build (npm run test:e2e builds first).
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { freePort, root, startBot, startLocaleProxy, startPlayground } from './lib/stack.mjs';
+
+const CLOCK = '2024-03-14T09:00:00+01:00';
+const LOCALE = 'sv-SE';
+const TOTAL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 180_000);
+const WAIT_MS = 15_000;
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const outDir = join(root, 'test-results', 'e2e');
+const docsDir = join(root, 'docs', 'screenshots');
+
+const sel = {
+  // Microsoft's Adaptive Cards renderer
+  card: '.ac-adaptiveCard',
+  // The Playground's compose boxes are Lexical editors (type with the keyboard)
+  compose: '[data-lexical-editor="true"][role="textbox"]',
+  // The @mention picker of the channel compose box
+  mentionMenu: '#typeahead-menu [role="menuitem"]',
+};
+
+const started = Date.now();
+const results = [];
+const activities = [];
+let bot;
+let playground;
+let proxy;
+let browser;
+let page;
+let currentStep = null;
+let finished = false;
+let tmp;
+
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const log = (msg) => console.log(`[e2e ${secs(Date.now() - started).padStart(7)}] ${msg}`);
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+const within = (promise, ms) => Promise.race([promise, new Promise((r) => setTimeout(r, ms).unref())]);
+
+async function cleanup() {
+  await within(browser?.close().catch(() => undefined), 5000);
+  await Promise.allSettled([playground?.stop('SIGTERM', 3000), bot?.stop('SIGTERM', 3000), proxy?.close()]);
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
+
+function summaryAndExit(extraFailed = 0) {
+  if (finished) return;
+  finished = true;
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.filter((r) => !r.ok).length + extraFailed;
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ passed, failed, durationMs: Date.now() - started, results }, null, 2));
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}
+
+// Last resort: never leave children behind, even on an uncaught error.
+process.on('exit', () => {
+  playground?.killNow();
+  bot?.killNow();
+});
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    log(`${sig}: stopping`);
+    void cleanup().finally(() => summaryAndExit(1));
+  });
+}
+const abortTimer = setTimeout(() => {
+  log(`ABORT: the run took longer than ${secs(TOTAL_TIMEOUT_MS)}${currentStep ? ` (in step "${currentStep}")` : ''}`);
+  if (currentStep) results.push({ name: currentStep, ok: false, error: 'aborted: whole-run timeout' });
+  void within(cleanup(), 10_000).finally(() => summaryAndExit(currentStep ? 0 : 1));
+}, TOTAL_TIMEOUT_MS);
+abortTimer.unref();
+
+let shotNo = 0;
+const shots = {};
+async function screenshot(name) {
+  if (!page) return undefined;
+  const file = join(outDir, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+  shots[name] = file;
+  await page.screenshot({ path: file, timeout: 10_000 }).catch((e) => log(`screenshot ${name} failed: ${e.message}`));
+  return file;
+}
+
+async function step(name, slug, fn) {
+  currentStep = name;
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - t0 });
+    log(`PASS ${name} (${secs(Date.now() - t0)})`);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    results.push({ name, ok: false, ms: Date.now() - t0, error: message });
+    log(`FAIL ${name}: ${message}`);
+  } finally {
+    currentStep = null;
+    await screenshot(slug);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Polls fn() until it returns a truthy value, or throws after timeoutMs with what() as reason. */
+async function waitUntil(fn, what, timeoutMs = WAIT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${typeof what === 'function' ? what() : what}`);
+}
+
+const cards = (text) => (text ? page.locator(sel.card).filter({ hasText: text }) : page.locator(sel.card));
+const cardCount = (text) => cards(text).count();
+
+/** Waits until a rendered card containing `text` beyond the `before` existing ones, returns it. */
+async function newCard(text, before) {
+  await waitUntil(async () => (await cardCount(text)) > before, `a new rendered card containing "${text}"`);
+  return cards(text).last();
+}
+
+async function cardText(locator) {
+  return (await locator.innerText({ timeout: WAIT_MS })).replace(/\s+/g, ' ');
+}
+
+/** A screenshot of one card; the viewport grows for the shot when the card is taller. */
+async function cardScreenshot(locator, file) {
+  const viewport = page.viewportSize();
+  const box = await locator.boundingBox();
+  const needed = Math.ceil((box?.height ?? 0) + 400);
+  try {
+    if (viewport && needed > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(needed, 8000) });
+    await locator.scrollIntoViewIfNeeded();
+    await locator.screenshot({ path: file, timeout: 10_000 });
+  } finally {
+    if (viewport && needed > viewport.height) await page.setViewportSize(viewport);
+  }
+}
+
+function assertContains(text, expected) {
+  for (const e of expected) assert(text.includes(e), `expected the card to show "${e}"; it shows: ${text.slice(0, 300)}…`);
+}
+
+/** Types into a Lexical compose box like a person: click, type, Enter. */
+async function type(text, editor = page.locator(sel.compose).last()) {
+  await editor.click({ timeout: WAIT_MS });
+  await page.keyboard.type(text, { delay: 10 });
+  await page.keyboard.press('Enter');
+}
+
+function sentToBot(pred) {
+  return activities.filter(pred);
+}
+
+try {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`no chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH); never npx playwright install`);
+  }
+  if (!existsSync(join(root, 'dist', 'src', 'main.js'))) throw new Error('dist/src/main.js is missing: npm run build first (npm run test:e2e does)');
+
+  tmp = mkdtempSync(join(tmpdir(), 'medborgarlofte-e2e-'));
+  const [botPort, playgroundPort] = [await freePort(), await freePort()];
+  bot = await startBot({ port: botPort, dbPath: join(tmp, 'db.json'), clock: CLOCK, logLevel: 'info', logFile: join(outDir, 'bot.log') });
+  log(`bot on 127.0.0.1:${bot.port} (fresh store in ${tmp}, clock ${CLOCK})`);
+  proxy = await startLocaleProxy({
+    port: 0,
+    target: bot.endpoint,
+    locale: LOCALE,
+    onActivity: (a) => {
+      const at = Date.now() - started;
+      activities.push({ at, ...a });
+      appendFileSync(join(outDir, 'activities.jsonl'), `${JSON.stringify({ at, ...a })}\n`);
+    },
+  });
+  playground = await startPlayground({
+    port: playgroundPort,
+    endpoint: proxy.endpoint,
+    logFile: join(outDir, 'playground.log'),
+    toolLogFile: join(outDir, 'm365agentsplayground.log'),
+    tz: 'Europe/Stockholm',
+  });
+  log(`Playground on ${playground.url} → locale proxy (en-US → ${LOCALE}) on 127.0.0.1:${proxy.port} → bot`);
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    timeout: 30_000,
+    // playwright gives every launch a fresh temporary profile (--user-data-dir)
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: LOCALE, timezoneId: 'Europe/Stockholm' });
+  context.setDefaultTimeout(WAIT_MS);
+  page = await context.newPage();
+  const blocked = new Set();
+  // Nothing but loopback: the Office CDN (fonts, animations) is aborted; the UI falls back to local fonts.
+  await page.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+    blocked.add(url.hostname);
+    return route.abort();
+  });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  log(`chromium ${browser.version()} headless`);
+
+  await step('the UI opens and shows the welcome card (Microsoft renderer)', 'welcome', async () => {
+    await page.goto(playground.url, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+    const welcome = await newCard('följa upp medborgarlöftet', 0);
+    assertContains(await cardText(welcome), ['Hej! Jag hjälper Polisen och kommunen', 'Skriv hjälp', 'Inga namn eller personuppgifter']);
+    await welcome.getByRole('button', { name: 'Visa status' }).waitFor({ timeout: WAIT_MS });
+    await page.locator(sel.compose).last().waitFor({ timeout: WAIT_MS });
+  });
+
+  await step('the bot received conversationUpdate with itself in membersAdded', 'conversation-update', async () => {
+    const cu = sentToBot((a) => a.type === 'conversationUpdate' && (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id));
+    assert(cu.length > 0, `no such conversationUpdate; the Playground sent: ${activities.map((a) => a.type).join(', ') || 'nothing'}`);
+    const opened = activities.filter((a) => a.at <= cu[0].at + 1).map((a) => `${a.type}${a.action ? `(${a.action})` : ''}${a.locale ? ` locale=${a.locale}` : ''}`);
+    log(`  on open the Playground sent: ${opened.join(', ')}; conversationType=${cu[0].conversation?.conversationType}`);
+  });
+
+  await step('"hjälp" is answered with the help card', 'help', async () => {
+    const before = await cardCount('Det här kan jag');
+    await type('hjälp');
+    const help = await newCard('Det här kan jag', before);
+    assertContains(await cardText(help), ['status', 'Visar löftena, aktiviteterna och målen', 'Öppnar veckorapporten', 'hjälp']);
+    await cardScreenshot(help, join(outDir, 'card-help.png'));
+  });
+
+  await step('"status" is answered with the status card (3 löften, targets)', 'status', async () => {
+    const before = await cardCount('Löfte 1');
+    await type('status');
+    const status = await newCard('Löfte 1', before);
+    const text = await cardText(status);
+    assertContains(text, ['Status för medborgarlöftet', 'Tranås', 'Löfte 1', 'Löfte 2', 'Löfte 3', 'minst 30 kontroller per år']);
+    await cardScreenshot(status, join(outDir, 'card-status.png'));
+  });
+
+  await step('"Visa status" on the help card replaces that card with the status card', 'card-button', async () => {
+    const [helpBefore, statusBefore, allBefore, invokesBefore] = [await cardCount('Det här kan jag'), await cardCount('Löfte 1'), await cardCount(), sentToBot((a) => a.type === 'invoke').length];
+    assert(helpBefore >= 1, 'no help card on screen to press "Visa status" on');
+    const button = cards('Det här kan jag').last().getByRole('button', { name: 'Visa status' });
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    await waitUntil(
+      async () => (await cardCount('Det här kan jag')) === helpBefore - 1 && (await cardCount('Löfte 1')) === statusBefore + 1,
+      'the help card to turn into a status card',
+    );
+    assert((await cardCount()) === allBefore, `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`);
+    const invokes = sentToBot((a) => a.type === 'invoke').slice(invokesBefore);
+    assert(invokes.some((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'status.show'), `expected an adaptiveCard/action invoke with verb status.show, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`);
+    // The updated card is the former help card: the first status card in the chat.
+    await cards('Löfte 1').first().scrollIntoViewIfNeeded();
+  });
+
+  await step('an unknown text is answered with examples', 'unknown', async () => {
+    const before = await cardCount('Det förstod jag inte');
+    await type('blåbärspaj åt alla på fredag');
+    const unknown = await newCard('Det förstod jag inte', before);
+    assertContains(await cardText(unknown), ['Du kan till exempel fråga', 'rapportera', 'hur går det med trafiken?']);
+  });
+
+  await step('with the Playground\'s own locale (en-US) the bot answers in English', 'english', async () => {
+    proxy.setLocale(undefined);
+    try {
+      const before = await cardCount('What I can do');
+      await type('help');
+      await newCard('What I can do', before);
+    } finally {
+      proxy.setLocale(LOCALE);
+    }
+  });
+
+  await step('in a team channel (General) the bot welcomes the team and answers an @mention "hjälp"', 'channel', async () => {
+    await page.getByText('General', { exact: true }).first().click();
+    await page.getByText('Start a new post').waitFor({ timeout: WAIT_MS });
+    const welcome = await newCard('följa upp medborgarlöftet', 0);
+    assertContains(await cardText(welcome), ['koppla kanal']);
+    const before = await cardCount('Det här kan jag');
+    const messagesBefore = sentToBot((a) => a.type === 'message').length;
+    // The first compose box is "Start a new post"; a channel message reaches the bot only with an @mention.
+    await page.locator(sel.compose).first().click();
+    await page.keyboard.type('@');
+    await page.locator(sel.mentionMenu).filter({ hasText: 'Test Bot' }).first().click();
+    await page.keyboard.type(' hjälp', { delay: 10 });
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    const help = await newCard('Det här kan jag', before);
+    await help.scrollIntoViewIfNeeded();
+    const msg = sentToBot((a) => a.type === 'message').slice(messagesBefore)[0];
+    assert(msg?.conversation?.conversationType === 'channel', `expected the bot to receive a channel message, got ${JSON.stringify(msg?.conversation)}`);
+    log(`  channel message text=${JSON.stringify(msg.text)} mentions=${(msg.entities ?? []).filter((e) => e.type === 'mention').length} conversation.id=${msg.conversation.id}`);
+  });
+
+  if (pageErrors.length) log(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
+  log(`requests aborted (not loopback): ${[...blocked].join(', ') || 'none'}`);
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  results.push({ name: currentStep ?? 'set-up', ok: false, error: message });
+  log(`FAIL ${currentStep ?? 'set-up'}: ${message}`);
+  await screenshot('error');
+}
+
+if (!finished) {
+  if (process.env.E2E_UPDATE_SCREENSHOTS === '1' && results.every((r) => r.ok)) {
+    mkdirSync(docsDir, { recursive: true });
+    for (const [from, to] of [
+      [join(outDir, 'card-help.png'), 'playground-help-card.png'],
+      [join(outDir, 'card-status.png'), 'playground-status-card.png'],
+      [shots.channel, 'playground-channel.png'],
+    ]) {
+      if (from && existsSync(from)) copyFileSync(from, join(docsDir, to));
+    }
+    log(`README screenshots copied to ${docsDir}`);
+  }
+  await cleanup();
+  clearTimeout(abortTimer);
+  log(`done in ${secs(Date.now() - started)}; screenshots and logs in ${outDir}`);
+  summaryAndExit();
+}

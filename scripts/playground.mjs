@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// npm run playground: the bot plus Microsoft 365 Agents Playground (a Teams-like web chat with
+// personal chat, group chat and a team with channels), offline, on 127.0.0.1. Ctrl-C stops both.
+//
+// Environment:
+//   PORT               the bot's port (default 3978)
+//   PLAYGROUND_PORT    the Playground's port (default 56150); the UI is http://127.0.0.1:<port>/
+//   DB_PATH            the bot's store (default data/playground/db.json, apart from data/db.json)
+//   BOT_CLOCK          passed to the bot, e.g. 2024-03-14T09:00:00+01:00 (inside the Tranås period)
+//   LOG_LEVEL          passed to the bot
+//   PLAYGROUND_LOCALE  the locale the bot sees (default sv-SE; "off" = the Playground's own en-US)
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildIsStale, freePort, portFromEnv, root, runBuild, startBot, startLocaleProxy, startPlayground } from './lib/stack.mjs';
+
+const botPort = portFromEnv('PORT', 3978);
+const playgroundPort = portFromEnv('PLAYGROUND_PORT', 56150);
+const dbPath = process.env.DB_PATH && process.env.DB_PATH.trim() !== '' ? process.env.DB_PATH : 'data/playground/db.json';
+const localeSetting = (process.env.PLAYGROUND_LOCALE ?? 'sv-SE').trim();
+const locale = ['', 'off', 'none', 'en-us'].includes(localeSetting.toLowerCase()) ? undefined : localeSetting;
+const logDir = join(root, 'data', 'playground');
+mkdirSync(logDir, { recursive: true });
+
+let bot;
+let playground;
+let proxy;
+let stopping = false;
+
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping the Playground and the bot…');
+  await Promise.allSettled([playground?.stop('SIGTERM'), bot?.stop('SIGINT'), proxy?.close()]);
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+process.on('exit', () => {
+  playground?.killNow();
+  bot?.killNow();
+});
+
+try {
+  if (buildIsStale()) {
+    console.log('Building (dist/ is older than src/)…');
+    await runBuild();
+  }
+  bot = await startBot({ port: botPort, dbPath, clock: process.env.BOT_CLOCK, logFile: join(logDir, 'bot.log'), echo: true });
+  let endpoint = bot.endpoint;
+  if (locale) {
+    proxy = await startLocaleProxy({ port: 0, target: bot.endpoint, locale });
+    endpoint = proxy.endpoint;
+  }
+  playground = await startPlayground({
+    port: playgroundPort,
+    endpoint,
+    logFile: join(logDir, 'playground.log'),
+    toolLogFile: join(logDir, 'm365agentsplayground.log'),
+  });
+  for (const p of [bot, playground]) {
+    p.exited.then((info) => {
+      if (stopping) return;
+      console.error(`\nThe ${p.name} stopped by itself (code ${info.code}, signal ${info.signal}); see data/playground/${p.name}.log`);
+      void stopAll(1);
+    });
+  }
+  console.log('');
+  console.log(`Bot:        ${bot.endpoint} (local development mode, store ${dbPath}${process.env.BOT_CLOCK ? `, clock from ${process.env.BOT_CLOCK}` : ''})`);
+  console.log(
+    locale
+      ? `Locale:     the Playground always sends en-US; a proxy on 127.0.0.1:${proxy.port} rewrites it to ${locale} (PLAYGROUND_LOCALE=off to keep en-US)`
+      : 'Locale:     en-US, as the Playground sends it: the bot answers in English',
+  );
+  console.log(`Playground: logs in data/playground/`);
+  console.log('');
+  console.log(`Open ${playground.url} in a browser. Ctrl-C stops both.`);
+} catch (err) {
+  console.error(`playground: ${err instanceof Error ? err.message : String(err)}`);
+  await stopAll(1);
+}
