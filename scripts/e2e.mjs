@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run test:e2e: the bot and Microsoft 365 Agents Playground on loopback, driven headless with
 // Debian's chromium through playwright-core, as a person would use it: open the chat, read the
-// welcome card, type commands, press a card button, open a team channel and @mention the bot.
+// welcome card, type commands, press a card button, fill in and send the weekly report (refused for
+// a personnummer, then saved), ask about it, open a team channel and @mention the bot.
 // Screenshots of every step go to test-results/e2e/. Last line: "e2e: N passed, M failed".
 //
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 180000),
@@ -287,6 +288,93 @@ try {
     }
   });
 
+  // The weekly report in the personal chat. The Playground renders Adaptive Cards with Microsoft's
+  // Fluent UI (v9) renderer: a compact Input.ChoiceSet is a Fluent Combobox (<input role="combobox">
+  // with a listbox of role="option" in a popup outside the card), Input.Number a spinbutton,
+  // Input.Text multiline a <textarea>, an expanded ChoiceSet radios, Action.Execute a button.
+  // Accessible names come from the label via aria-labelledby (the label text plus " *" when required).
+  const PERSONNUMMER = '19121212-1212';
+  const reportCard = () => cards('Veckorapport').last();
+  const field = (card, role, name) => card.getByRole(role, { name }).first();
+  async function choose(card, name, option) {
+    const combo = field(card, 'combobox', name);
+    await combo.scrollIntoViewIfNeeded();
+    await combo.click();
+    await page.getByRole('option', { name: option }).first().click();
+    await waitUntil(async () => (await combo.inputValue()).startsWith(option), () => `the ${name} combobox to show "${option}"`);
+  }
+  /** All text the card shows, without the values inside its inputs and text areas. */
+  const textOutsideInputs = (card) =>
+    card.evaluate((el) => {
+      const copy = el.cloneNode(true);
+      copy.querySelectorAll('input, textarea, select').forEach((n) => n.remove());
+      return copy.textContent ?? '';
+    });
+  let submitInvokesBefore = 0;
+
+  await step('"rapportera" opens the weekly report card; a personnummer in the text is refused, the input kept', 'report-refused', async () => {
+    const before = await cardCount('Veckorapport');
+    await type('rapportera');
+    const card = await newCard('Veckorapport', before);
+    assertContains(await cardText(card), ['Veckorapport', 'Tranås', 'Inga namn eller personuppgifter', 'Hur många', 'Vad gjordes', 'Polisen', 'Kommunen', 'Ta upp på nästa möte']);
+    const week = await field(card, 'combobox', 'Vecka').inputValue();
+    assert(week.includes('vecka 11 2024'), `expected the week to be preset to "vecka 11 2024…", it is "${week}"`);
+    const date = await field(card, 'combobox', 'Datum').inputValue();
+    assert(date === '14 mars 2024', `expected the date to be preset to today (14 mars 2024), it is "${date}"`);
+
+    await choose(card, 'Aktivitet', 'Löfte 3 · Trafikkontroller för en säker trafikmiljö');
+    await field(card, 'spinbutton', 'Hur många').fill('4');
+    await choose(card, 'Område', 'Centrum');
+    await field(card, 'textbox', 'Vad gjordes').fill(`Kontroll vid ${PERSONNUMMER} i centrum`);
+    await field(card, 'radio', 'Polisen').check();
+    submitInvokesBefore = sentToBot((a) => a.type === 'invoke').length;
+    const allBefore = await cardCount();
+    await card.getByRole('button', { name: 'Skicka' }).click();
+    await waitUntil(async () => (await cardCount('Rapporten sparades inte')) > 0, 'the report card to come back with "Rapporten sparades inte"');
+    assert((await cardCount()) === allBefore, `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`);
+    const refused = cards('Rapporten sparades inte').last();
+    assertContains(await cardText(refused), ['Rapporten sparades inte', 'ser ut som ett personnummer', 'Veckorapport']);
+    const kept = await field(refused, 'textbox', 'Vad gjordes').inputValue();
+    assert(kept === `Kontroll vid ${PERSONNUMMER} i centrum`, `expected the description to keep what was typed, it holds "${kept}"`);
+    const shown = await textOutsideInputs(refused);
+    assert(!shown.includes('19121212') && !shown.includes('1212-1212'), 'the personnummer appears in the card text outside the description field');
+    const invokes = sentToBot((a) => a.type === 'invoke').slice(submitInvokesBefore);
+    const submit = invokes.find((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit');
+    assert(submit, `expected an adaptiveCard/action invoke with verb report.submit, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`);
+    const data = submit.value.action.data ?? {};
+    assert(String(data.count) === '4' && data.area === 'Centrum' && data.party === 'Polisen' && data.week === '2024-W11' && data.activityId, `unexpected submitted data ${JSON.stringify({ ...data, description: '…' })}`);
+    log(`  report.submit data: week=${data.week} activityId=${data.activityId} count=${data.count} date=${data.date} area=${data.area} party=${data.party} raise=${data.raiseAtNextMeeting}`);
+    await cardScreenshot(refused, join(outDir, 'card-report-refused.png'));
+  });
+
+  await step('the corrected report is saved and the card turns into a receipt', 'report-receipt', async () => {
+    const card = cards('Rapporten sparades inte').last();
+    await field(card, 'textbox', 'Vad gjordes').fill('4 hastighetskontroller vid infarten');
+    const [allBefore, invokesBefore] = [await cardCount(), sentToBot((a) => a.type === 'invoke').length];
+    await card.getByRole('button', { name: 'Skicka' }).click();
+    const receipt = await newCard('Rapporten är sparad', 0);
+    assert((await cardCount()) === allBefore, `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`);
+    const text = await cardText(receipt);
+    assertContains(text, ['Rapporten är sparad', '4 kontroller', 'Centrum', 'Polisen', '4 hastighetskontroller vid infarten', 'Redigera', 'Ny rapport']);
+    const invokes = sentToBot((a) => a.type === 'invoke').slice(invokesBefore);
+    assert(invokes.some((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit'), `expected a second report.submit invoke, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`);
+    await cardScreenshot(receipt, join(outDir, 'card-report-receipt.png'));
+  });
+
+  await step('"hur många trafikkontroller i år?" counts the saved report', 'report-question', async () => {
+    const before = await cardCount('Medborgarlöftet 2023–2024');
+    await type('hur många trafikkontroller i år?');
+    const answer = await newCard('Medborgarlöftet 2023–2024', before);
+    assertContains(await cardText(answer), ['Trafikkontroller för en säker trafikmiljö, år 2024', '4 kontroller', 'Medborgarlöftet 2023–2024']);
+  });
+
+  await step('"mina rapporter" lists the saved report', 'my-reports', async () => {
+    const before = await cardCount('Mina rapporter');
+    await type('mina rapporter');
+    const mine = await newCard('Mina rapporter', before);
+    assertContains(await cardText(mine), ['Mina rapporter', 'v. 11 · 4 kontroller · Centrum']);
+  });
+
   await step('in a team channel (General) the bot welcomes the team and answers an @mention "hjälp"', 'channel', async () => {
     await page.getByText('General', { exact: true }).first().click();
     await page.getByText('Start a new post').waitFor({ timeout: WAIT_MS });
@@ -322,6 +410,8 @@ if (!finished) {
     for (const [from, to] of [
       [join(outDir, 'card-help.png'), 'playground-help-card.png'],
       [join(outDir, 'card-status.png'), 'playground-status-card.png'],
+      [join(outDir, 'card-report-refused.png'), 'playground-report-refused.png'],
+      [join(outDir, 'card-report-receipt.png'), 'playground-report-receipt.png'],
       [shots.channel, 'playground-channel.png'],
     ]) {
       if (from && existsSync(from)) copyFileSync(from, join(docsDir, to));
