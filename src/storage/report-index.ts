@@ -17,6 +17,8 @@ export class ReportIndex implements ReportRepository {
   private readonly byId = new Map<string, WeeklyReport>();
   private readonly bySubmission = new Map<string, string>();
   private readonly byWeek = new Map<string, Set<string>>();
+  /** Writes in flight by submission id: a duplicate is answered only once the first is durable. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(private readonly persist: (weeks: string[]) => Promise<void> = async () => {}) {}
 
@@ -42,14 +44,25 @@ export class ReportIndex implements ReportRepository {
 
   async add(report: WeeklyReport): Promise<{ report: Readonly<WeeklyReport>; created: boolean }> {
     const existingId = this.bySubmission.get(report.submissionId);
-    if (existingId) return { report: this.byId.get(existingId)!, created: false };
+    if (existingId) {
+      const inFlight = this.pending.get(report.submissionId);
+      if (inFlight) await inFlight.catch(() => undefined);
+      const stored = this.byId.get(existingId);
+      // If the first write failed, its report was taken out again: this one is then the first.
+      if (stored && this.bySubmission.get(report.submissionId) === existingId) return { report: stored, created: false };
+      return this.add(report);
+    }
     const stored = deepFreeze(structuredClone(report));
     this.insert(stored);
+    const write = this.persist([stored.week]);
+    this.pending.set(stored.submissionId, write);
     try {
-      await this.persist([stored.week]);
+      await write;
     } catch (err) {
       this.remove(stored); // nothing half-written: what was not persisted is not kept either
       throw err;
+    } finally {
+      this.pending.delete(stored.submissionId);
     }
     return { report: stored, created: true };
   }
