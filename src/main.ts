@@ -48,7 +48,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const agreements = new AgreementService(store, clock);
   const conversations = new ConversationService(store, clock);
   const audit: AuditLog = options.audit ?? new AuditFile(AuditFile.pathFor(config.dbPath));
-  const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, maxWeeksBack: config.reports.weeksBack, areas: config.reports.areas, editWeeks: config.reports.editWeeks, partyByTenant: config.reports.partyByTenant }, audit);
+  const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, maxWeeksBack: config.reports.weeksBack, areas: config.reports.areas, editWeeks: config.reports.editWeeks, partyByTenant: config.reports.partyByTenant, partyByPerson: config.reports.partyByPerson }, audit);
   if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
 
   const status = new StatusService(store, agreements, clock, { riskBelow: config.status.riskBelow, behindBelow: config.status.behindBelow });

@@ -13,6 +13,8 @@ export interface ReportPolicy extends ReportRules {
   editWeeks: number;
   /** The party of a reporter by their tenant (Polisen's tenant, the municipality's tenant). */
   partyByTenant: Record<string, ReportingParty>;
+  /** The party of a reporter by AAD object id; wins over the tenant. */
+  partyByPerson: Record<string, ReportingParty>;
 }
 
 export interface ReportForm {
@@ -148,7 +150,7 @@ export class ReportService {
   }
 
   partyOf(actor: Actor): ReportingParty | undefined {
-    return actor.tenantId ? this.policy.partyByTenant[actor.tenantId.toLowerCase()] : undefined;
+    return this.policy.partyByPerson[actor.id.toLowerCase()] ?? (actor.tenantId ? this.policy.partyByTenant[actor.tenantId.toLowerCase()] : undefined);
   }
 
   private async refused(actor: Actor, objectId: string, what: string, correlationId?: string): Promise<void> {

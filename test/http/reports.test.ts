@@ -36,7 +36,7 @@ describe('weekly reports through the HTTP endpoint', () => {
   const where = (from = USER) => ({ serviceUrl: h.connector.url, from });
 
   before(async () => {
-    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId } });
+    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_PERSON: `${OTHER.aadObjectId}=Kommunen`, PARTY_BY_TENANT: '11111111-1111-4111-8111-111111111111=Polisen' } });
   });
   after(async () => {
     await h.stop();
@@ -59,6 +59,13 @@ describe('weekly reports through the HTTP endpoint', () => {
     assert.equal(submit.type, 'Action.Execute');
     assert.equal(submit.verb, 'report.submit');
     assert.match(submit.data.submissionId, /^[0-9a-f-]{36}$/);
+  });
+
+  it('pre-selects the party by person, else by tenant', async () => {
+    const [mine] = await h.turn(message('rapportera', where()));
+    assert.equal(cardsOf(mine!)[0]!.body.find((e: any) => e.id === 'party').value, 'Polisen');
+    const [other] = await h.turn(message('rapportera', where(OTHER)));
+    assert.equal(cardsOf(other!)[0]!.body.find((e: any) => e.id === 'party').value, 'Kommunen');
   });
 
   it('accepts "rapport", "veckorapport" and "report" too', async () => {
@@ -157,10 +164,15 @@ describe('weekly reports through the HTTP endpoint', () => {
     assert.equal(storedReports(h.dbPath).find((r) => r.id === report.id).count, 3);
   });
 
-  it('lets a coordinator withdraw any report as a soft delete', async () => {
+  it('lets a coordinator withdraw any report as a soft delete, from the edit card', async () => {
     const data = valid();
     await h.post(cardAction('report.submit', data, where()));
     const report = storedReports(h.dbPath).find((r) => r.submissionId === data.submissionId);
+    const edit = await h.post(cardAction('report.edit', { reportId: report.id }, where(COORDINATOR)));
+    assertValidCard(edit.body.value);
+    const withdraw = edit.body.value.actions.find((a: any) => a.verb === 'report.withdraw');
+    assert.equal(withdraw.title, 'Återkalla');
+    assert.equal(withdraw.data.reportId, report.id);
     const w = await h.post(cardAction('report.withdraw', { reportId: report.id }, where(COORDINATOR)));
     assert.match(cardText(w.body.value), /återkallad/);
     const after = storedReports(h.dbPath).find((r) => r.id === report.id);

@@ -115,7 +115,10 @@ export function reportCard(
   );
   const data: Record<string, unknown> = { submissionId: opts.submissionId };
   if (editing) data.reportId = editing.id;
-  return card(body, [{ ...execute(editing ? t.report.save : t.report.submit, editing ? Verbs.saveReport : Verbs.submitReport, data), style: 'positive' }]);
+  const actions: CardElement[] = [{ ...execute(editing ? t.report.save : t.report.submit, editing ? Verbs.saveReport : Verbs.submitReport, data), style: 'positive' }];
+  // Whoever may edit a report may also withdraw it (a soft delete that keeps the history).
+  if (editing) actions.push({ ...execute(t.report.withdrawButton, Verbs.withdrawReport, { reportId: editing.id }), style: 'destructive' });
+  return card(body, actions);
 }
 
 function activityName(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>): { name: string; unit: string } {
