@@ -6,6 +6,7 @@ import { ConversationService } from './app/conversations.js';
 import { ReportService } from './app/reports.js';
 import { StatusService } from './app/status.js';
 import { QuestionService } from './app/questions.js';
+import { RoleService } from './app/roles.js';
 import { AuditFile } from './storage/audit-file.js';
 import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
@@ -52,9 +53,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
 
   const status = new StatusService(store, agreements, clock, { riskBelow: config.status.riskBelow, behindBelow: config.status.behindBelow });
+  const roles = new RoleService(store, config.coordinatorIds);
   const questions = new QuestionService(store, status, clock, config.reports.areas);
   const adapter = createAdapter(config, options.authOverrides, logger);
-  const bot = createBot(adapter, { agreements, conversations, reports, status, questions, coordinatorIds: config.coordinatorIds.map((id) => id.toLowerCase()), clock, logger, botAppId: config.bot.id });
+  const bot = createBot(adapter, { agreements, conversations, reports, status, questions, roles, clock, logger, botAppId: config.bot.id });
   const server = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,

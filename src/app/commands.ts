@@ -1,31 +1,83 @@
 import { closeTo, fold } from '../domain/text-match.js';
 
-/** What a chat message asks for. Questions about status grow in the questions module. */
-export type Command =
-  | { kind: 'help' }
-  | { kind: 'status' }
-  | { kind: 'report' }
-  | { kind: 'myReports' }
-  | { kind: 'unknown' };
+/**
+ * What a chat message asks for. Commands with arguments carry the rest of the text (`rest`, as the
+ * user wrote it) for their handler to parse; anything else goes to the question parser.
+ */
+export const COMMAND_KINDS = [
+  'help',
+  'status',
+  'report',
+  'myReports',
+  'allReports',
+  'linkChannel',
+  'registerReporter',
+  'unregisterReporter',
+  'absence',
+  'reporters',
+  'newMeeting',
+  'meetings',
+  'reminders',
+  'override',
+  'clearOverride',
+  'reportingRate',
+  'addCoordinator',
+  'removeCoordinator',
+  'exportData',
+  'auditLog',
+  'activities',
+] as const;
+export type CommandKind = (typeof COMMAND_KINDS)[number];
 
-const PHRASES: [Command['kind'], string[]][] = [
-  ['help', ['hjalp', 'help', 'hjalp mig', 'vad kan du', 'vad kan du gora', 'kommandon', 'meny', '?']],
+export type Command = { kind: CommandKind; rest: string } | { kind: 'unknown' };
+
+/** Whole-message phrases (folded), and prefixes whose rest is the argument. */
+const PHRASES: [CommandKind, string[], string[]?][] = [
+  ['help', ['hjalp', 'help', 'hjalp mig', 'vad kan du', 'vad kan du gora', 'kommandon', 'meny']],
   ['status', ['status', 'visa status', 'lagesbild', 'oversikt', 'hur gar det', 'hur gar det for oss', 'how are we doing']],
   ['report', ['rapportera', 'rapport', 'veckorapport', 'ny rapport', 'report', 'new report']],
   ['myReports', ['mina rapporter', 'my reports']],
+  ['allReports', ['alla rapporter', 'rapporter', 'all reports'], ['alla rapporter', 'rapporter vecka', 'rapporter v']],
+  ['linkChannel', ['koppla kanal', 'koppla kanalen', 'koppla den har kanalen', 'link channel']],
+  ['registerReporter', ['anmal mig', 'anmal mig som rapportor', 'registrera mig', 'register me', 'register as reporter'], ['anmal mig som rapportor for', 'anmal mig for']],
+  ['unregisterReporter', ['avanmal mig', 'avregistrera mig', 'unregister me']],
+  ['absence', [], ['borta till', 'ledig till', 'franvarande till', 'away until', 'borta']],
+  ['reporters', ['rapportorer', 'reporters', 'visa rapportorer']],
+  ['newMeeting', ['nytt mote', 'nytt mote', 'lagg till mote', 'new meeting']],
+  ['meetings', ['moten', 'mote', 'kommande moten', 'meetings']],
+  ['reminders', ['paminnelser', 'reminders', 'visa paminnelser']],
+  ['override', [], ['satt status', 'andra status', 'override']],
+  ['clearOverride', [], ['ta bort status', 'aterstall status', 'clear override']],
+  ['reportingRate', ['rapporteringsgrad', 'rapporteringsgraden', 'reporting rate']],
+  ['addCoordinator', [], ['lagg till samordnare', 'add coordinator']],
+  ['removeCoordinator', [], ['ta bort samordnare', 'remove coordinator']],
+  ['exportData', ['exportera', 'export'], ['exportera', 'export']],
+  ['auditLog', ['logg', 'granskningslogg', 'audit log'], ['granskningslogg', 'audit log']],
+  ['activities', ['aktiviteter', 'activities'], ['andra aktivitet', 'ny aktivitet', 'lagg till aktivitet', 'satt mal', 'edit activity', 'new activity', 'set target']],
 ];
 
+/** The rest of the original text after `words` words, keeping the user's spelling. */
+function restAfterWords(text: string, words: number): string {
+  return text.trim().split(/\s+/).slice(words).join(' ').trim();
+}
+
 export function parseCommand(text: string | undefined): Command {
-  if (text && text.trim() === '?') return { kind: 'help' };
-  const folded = fold(text ?? '');
+  const raw = (text ?? '').trim();
+  if (raw === '?') return { kind: 'help', rest: '' };
+  const folded = fold(raw);
   if (folded === '') return { kind: 'unknown' };
   for (const [kind, phrases] of PHRASES) {
-    if (phrases.includes(folded)) return { kind } as Command;
+    if (phrases.includes(folded)) return { kind, rest: '' };
+  }
+  for (const [kind, , prefixes] of PHRASES) {
+    for (const p of prefixes ?? []) {
+      if (folded.startsWith(`${p} `)) return { kind, rest: restAfterWords(raw, p.split(' ').length) };
+    }
   }
   // One-word commands with a typo ("stauts", "hjälpp").
   if (!folded.includes(' ')) {
     for (const [kind, phrases] of PHRASES) {
-      if (phrases.some((p) => !p.includes(' ') && p.length >= 5 && closeTo(folded, p))) return { kind } as Command;
+      if (phrases.some((p) => !p.includes(' ') && p.length >= 5 && closeTo(folded, p))) return { kind, rest: '' };
     }
   }
   return { kind: 'unknown' };

@@ -59,6 +59,84 @@ export interface ReportRepository {
   list(filter?: ReportFilter): Promise<ReadonlyArray<Readonly<WeeklyReport>>>;
 }
 
+/** A coordinator's override of a computed status: kept with who, when and why; never hides the figure. */
+export interface StoredOverride {
+  id: string;
+  agreementId: string;
+  pledgeNumber?: number;
+  activityId?: string;
+  level: 'onTrack' | 'atRisk' | 'behind' | 'achieved' | 'noTarget';
+  reason: string;
+  by: string;
+  at: string;
+  /** Set when a coordinator lifts the override. */
+  clearedAt?: string;
+  clearedBy?: string;
+}
+
+/** A registered rapportör: a person (AAD object id) who is reminded to report. */
+export interface Reporter {
+  aadObjectId: string;
+  party: 'Polisen' | 'Kommunen';
+  /** Display name as Teams gave it, for @mentions in the shared channel only. */
+  name?: string;
+  tenantId?: string;
+  /** The personal chat with the bot, when known (1:1 reminders). */
+  personalConversationId?: string;
+  /** A channel conversation where the person was seen (for @mention reminders). */
+  registeredAt: string;
+  absentUntil?: string;
+  active: boolean;
+}
+
+export const MEETING_KINDS = ['samverkansmöte', 'EST-möte', 'SSPF', 'styrgrupp', 'tertialuppföljning', 'annat'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+/** A follow-up meeting (uppföljningsmöte): local date and time in Europe/Stockholm. */
+export interface Meeting {
+  id: string;
+  agreementId: string;
+  kind: MeetingKind;
+  date: string;
+  time: string;
+  place?: string;
+  agenda?: string;
+  cancelled?: { at: string; by: string };
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Bumped on every change of date or time, so reminders of an old time are not sent. */
+  revision: number;
+}
+
+/** The shared police–municipality channel of an agreement. */
+export interface ChannelLink {
+  agreementId: string;
+  conversationId: string;
+  teamId?: string;
+  channelId?: string;
+  tenantId?: string;
+  linkedBy: string;
+  linkedAt: string;
+}
+
+/** A coordinator added in chat by another coordinator (those from COORDINATOR_IDS are not stored). */
+export interface StoredCoordinator {
+  aadObjectId: string;
+  addedBy: string;
+  addedAt: string;
+  removedAt?: string;
+  removedBy?: string;
+}
+
+/** Small collections kept in the main data file: whole-list reads, single-item writes. */
+export interface Collection<T> {
+  list(): Promise<T[]>;
+  /** Inserts or replaces the item whose key equals key(item). */
+  put(item: T): Promise<void>;
+  get(key: string): Promise<T | undefined>;
+}
+
 export interface StoreHealth {
   state: 'open' | 'closed';
   kind: 'lowdb' | 'memory';
@@ -71,6 +149,11 @@ export interface Store {
   agreements: AgreementRepository;
   conversations: ConversationRepository;
   reports: ReportRepository;
+  overrides: Collection<StoredOverride>;
+  reporters: Collection<Reporter>;
+  meetings: Collection<Meeting>;
+  channelLinks: Collection<ChannelLink>;
+  coordinators: Collection<StoredCoordinator>;
   health(): StoreHealth;
   close(): Promise<void>;
 }

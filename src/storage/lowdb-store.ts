@@ -111,6 +111,21 @@ export class LowdbStore implements Store {
   get conversations() {
     return this.repos.conversations;
   }
+  get overrides() {
+    return this.repos.overrides;
+  }
+  get reporters() {
+    return this.repos.reporters;
+  }
+  get meetings() {
+    return this.repos.meetings;
+  }
+  get channelLinks() {
+    return this.repos.channelLinks;
+  }
+  get coordinators() {
+    return this.repos.coordinators;
+  }
   get reports() {
     return this.reportFiles.index;
   }

@@ -1,5 +1,5 @@
 import type { Agreement } from '../domain/agreement.js';
-import type { AgreementRepository, ConversationKind, ConversationRepository, Store, StoreHealth, StoredConversation } from '../app/ports.js';
+import type { AgreementRepository, ChannelLink, Collection, ConversationKind, ConversationRepository, Meeting, Reporter, Store, StoreHealth, StoredConversation, StoredCoordinator, StoredOverride } from '../app/ports.js';
 import { ReportIndex } from './report-index.js';
 import { emptyDb, SCHEMA_VERSION, type DbData } from './schema.js';
 
@@ -9,9 +9,29 @@ const clone = <T>(v: T): T => structuredClone(v);
  * Repositories over a plain document. The memory store uses it directly; the lowdb store passes a
  * `persist` that writes the document to disk before a change is acknowledged.
  */
+/** A list in the document, keyed by one field. */
+function collection<T>(items: () => T[], key: (item: T) => string, persist: () => Promise<void>): Collection<T> {
+  return {
+    list: async () => clone(items()),
+    get: async (k) => clone(items().find((x) => key(x) === k)),
+    put: async (item) => {
+      const list = items();
+      const i = list.findIndex((x) => key(x) === key(item));
+      if (i >= 0) list[i] = clone(item);
+      else list.push(clone(item));
+      await persist();
+    },
+  };
+}
+
 export class DocumentRepositories {
   readonly agreements: AgreementRepository;
   readonly conversations: ConversationRepository;
+  readonly overrides: Collection<StoredOverride>;
+  readonly reporters: Collection<Reporter>;
+  readonly meetings: Collection<Meeting>;
+  readonly channelLinks: Collection<ChannelLink>;
+  readonly coordinators: Collection<StoredCoordinator>;
 
   constructor(
     private readonly data: () => DbData,
@@ -34,6 +54,11 @@ export class DocumentRepositories {
         await this.persist();
       },
     };
+    this.overrides = collection(() => this.data().overrides, (o) => o.id, persist);
+    this.reporters = collection(() => this.data().reporters, (r) => r.aadObjectId, persist);
+    this.meetings = collection(() => this.data().meetings, (m) => m.id, persist);
+    this.channelLinks = collection(() => this.data().channelLinks, (l) => l.agreementId, persist);
+    this.coordinators = collection(() => this.data().coordinators, (c) => c.aadObjectId, persist);
     this.conversations = {
       upsert: async (c: StoredConversation) => {
         const list = this.data().conversations;
@@ -66,6 +91,11 @@ export class MemoryStore implements Store {
   private open = true;
   readonly agreements = this.repos.agreements;
   readonly conversations = this.repos.conversations;
+  readonly overrides = this.repos.overrides;
+  readonly reporters = this.repos.reporters;
+  readonly meetings = this.repos.meetings;
+  readonly channelLinks = this.repos.channelLinks;
+  readonly coordinators = this.repos.coordinators;
   readonly reports = new ReportIndex();
 
   health(): StoreHealth {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AgreementSchema } from '../domain/agreement.js';
 
 /** The shape of the data file. Bump SCHEMA_VERSION and add a step to MIGRATIONS when it changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const ConversationSchema = z.object({
   id: z.string().min(1),
@@ -17,21 +17,87 @@ const ConversationSchema = z.object({
   updatedAt: z.string(),
 });
 
+const LevelSchema = z.enum(['onTrack', 'atRisk', 'behind', 'achieved', 'noTarget']);
+
+const OverrideSchema = z.object({
+  id: z.string().min(1),
+  agreementId: z.string().min(1),
+  pledgeNumber: z.number().int().positive().optional(),
+  activityId: z.string().optional(),
+  level: LevelSchema,
+  reason: z.string(),
+  by: z.string(),
+  at: z.string(),
+  clearedAt: z.string().optional(),
+  clearedBy: z.string().optional(),
+});
+
+const ReporterSchema = z.object({
+  aadObjectId: z.string().min(1),
+  party: z.enum(['Polisen', 'Kommunen']),
+  name: z.string().optional(),
+  tenantId: z.string().optional(),
+  personalConversationId: z.string().optional(),
+  registeredAt: z.string(),
+  absentUntil: z.string().optional(),
+  active: z.boolean(),
+});
+
+const MeetingSchema = z.object({
+  id: z.string().min(1),
+  agreementId: z.string().min(1),
+  kind: z.enum(['samverkansmöte', 'EST-möte', 'SSPF', 'styrgrupp', 'tertialuppföljning', 'annat']),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  time: z.string().regex(/^\d{2}:\d{2}$/),
+  place: z.string().optional(),
+  agenda: z.string().optional(),
+  cancelled: z.object({ at: z.string(), by: z.string() }).optional(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  revision: z.number().int().min(1),
+});
+
+const ChannelLinkSchema = z.object({
+  agreementId: z.string().min(1),
+  conversationId: z.string().min(1),
+  teamId: z.string().optional(),
+  channelId: z.string().optional(),
+  tenantId: z.string().optional(),
+  linkedBy: z.string(),
+  linkedAt: z.string(),
+});
+
+const CoordinatorSchema = z.object({
+  aadObjectId: z.string().min(1),
+  addedBy: z.string(),
+  addedAt: z.string(),
+  removedAt: z.string().optional(),
+  removedBy: z.string().optional(),
+});
+
 export const DbSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   agreements: z.array(AgreementSchema),
   conversations: z.array(ConversationSchema),
+  overrides: z.array(OverrideSchema),
+  reporters: z.array(ReporterSchema),
+  meetings: z.array(MeetingSchema),
+  channelLinks: z.array(ChannelLinkSchema),
+  coordinators: z.array(CoordinatorSchema),
 });
 export type DbData = z.infer<typeof DbSchema>;
 
 export function emptyDb(): DbData {
-  return { schemaVersion: SCHEMA_VERSION, agreements: [], conversations: [] };
+  return { schemaVersion: SCHEMA_VERSION, agreements: [], conversations: [], overrides: [], reporters: [], meetings: [], channelLinks: [], coordinators: [] };
 }
 
 /** Each step takes a document of version N and returns version N+1. */
 const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
   // 0 → 1: files written before versioning had no schemaVersion and possibly no conversations.
   0: (doc) => ({ ...doc, conversations: doc.conversations ?? [], schemaVersion: 1 }),
+  // 1 → 2: overrides, reporters, meetings, channel links and coordinators added in chat.
+  1: (doc) => ({ ...doc, overrides: [], reporters: [], meetings: [], channelLinks: [], coordinators: [], schemaVersion: 2 }),
 };
 
 export function migrate(doc: Record<string, unknown>): { doc: Record<string, unknown>; migrated: boolean } {

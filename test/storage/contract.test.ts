@@ -88,6 +88,22 @@ for (const [name, make] of implementations) {
       assert.deepEqual((await store.conversations.list({ kind: 'channel' })).map((c) => c.id), ['b']);
     });
 
+    it('puts, replaces and lists small collections by key', async () => {
+      await store.meetings.put({ id: 'm1', agreementId: 'a', kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', createdBy: 'u', createdAt: 'x', updatedAt: 'x', revision: 1 });
+      await store.meetings.put({ id: 'm1', agreementId: 'a', kind: 'EST-möte', date: '2024-03-21', time: '09:00', createdBy: 'u', createdAt: 'x', updatedAt: 'y', revision: 2 });
+      await store.reporters.put({ aadObjectId: 'r1', party: 'Kommunen', registeredAt: 'x', active: true });
+      await store.channelLinks.put({ agreementId: 'a', conversationId: 'c', linkedBy: 'u', linkedAt: 'x' });
+      await store.overrides.put({ id: 'o1', agreementId: 'a', pledgeNumber: 1, level: 'atRisk', reason: 'r', by: 'u', at: 'x' });
+      await store.coordinators.put({ aadObjectId: 'k1', addedBy: 'u', addedAt: 'x' });
+      assert.equal((await store.meetings.list()).length, 1);
+      assert.equal((await store.meetings.get('m1'))!.kind, 'EST-möte');
+      assert.equal((await store.reporters.get('r1'))!.party, 'Kommunen');
+      assert.equal((await store.channelLinks.get('a'))!.conversationId, 'c');
+      assert.equal((await store.overrides.list())[0]!.level, 'atRisk');
+      assert.equal((await store.coordinators.get('k1'))!.addedBy, 'u');
+      assert.equal(await store.meetings.get('nope'), undefined);
+    });
+
     it('keeps everything across a reopen (where the store is durable)', async function () {
       if (!reopen) this.skip();
       await store.agreements.addIfAbsent(tranas);
@@ -109,7 +125,7 @@ describe('LowdbStore file handling', () => {
     await store.agreements.addIfAbsent(tranas);
     await store.close();
     const doc = JSON.parse(readFileSync(path, 'utf8'));
-    assert.equal(doc.schemaVersion, 1);
+    assert.equal(doc.schemaVersion, 2);
     assert.equal(doc.agreements[0].municipality, 'Tranås kommun');
     assert.match(doc.agreements[0].pledges[1].wording, /Öka den upplevda tryggheten/);
   });
@@ -125,9 +141,9 @@ describe('LowdbStore file handling', () => {
   it('refuses a file that fails validation, and leaves it untouched', async () => {
     const path = tempDbPath();
     const { writeFileSync } = await import('node:fs');
-    const bad = JSON.stringify({ schemaVersion: 1, agreements: [{ id: 'x' }], conversations: [] });
+    const bad = JSON.stringify({ schemaVersion: 2, agreements: [{ id: 'x' }], conversations: [], overrides: [], reporters: [], meetings: [], channelLinks: [], coordinators: [] });
     writeFileSync(path, bad);
-    await assert.rejects(LowdbStore.open(path), /does not match schema version 1/);
+    await assert.rejects(LowdbStore.open(path), /does not match schema version 2/);
     assert.equal(readFileSync(path, 'utf8'), bad);
   });
 
@@ -146,8 +162,9 @@ describe('LowdbStore file handling', () => {
     assert.equal((await store.agreements.list()).length, 1);
     await store.close();
     const doc = JSON.parse(readFileSync(path, 'utf8'));
-    assert.equal(doc.schemaVersion, 1);
+    assert.equal(doc.schemaVersion, 2);
     assert.deepEqual(doc.conversations, []);
+    assert.deepEqual(doc.meetings, []);
   });
 
   it('lets only one writer open a data file', async () => {

@@ -1,0 +1,85 @@
+import { ActivityTypes } from 'botbuilder';
+import { answerCard } from '../cards/answer-card.js';
+import { card, textBlock, type AdaptiveCardJson } from '../cards/card.js';
+import { helpCard, welcomeCard } from '../cards/help-card.js';
+import { noAgreementCard, statusCard } from '../cards/status-card.js';
+import { conversationOf } from '../conversation-reference.js';
+import { actorOf, sendCard, textsOf, type RouteContext } from '../turn.js';
+import type { Texts } from '../../texts/index.js';
+import { Verbs } from '../verbs.js';
+
+/** Conversation capture, welcome, help, status and questions. */
+export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void {
+  async function statusAnswer(t: Texts): Promise<AdaptiveCardJson> {
+    const view = await deps.status.current();
+    return view ? statusCard(t, view) : noAgreementCard(t);
+  }
+
+  // Remember every conversation the bot hears from, so proactive messages work after a restart.
+  app.turn('beforeTurn', async (context) => {
+    const a = context.activity;
+    if (a.type === ActivityTypes.Message || a.type === ActivityTypes.ConversationUpdate || a.type === ActivityTypes.InstallationUpdate) {
+      const removed =
+        (a.type === ActivityTypes.InstallationUpdate && a.action === 'remove') ||
+        (a.type === ActivityTypes.ConversationUpdate && (a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id));
+      const conv = conversationOf(a);
+      if (conv && removed) await deps.conversations.forget(conv.id);
+      else if (conv) await deps.conversations.remember(conv);
+    }
+    return true;
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const a = context.activity;
+    if (!(a.membersAdded ?? []).some((m) => m.id === a.recipient?.id)) return;
+    const inTeam = Boolean((a.channelData as { team?: unknown } | undefined)?.team);
+    await sendCard(context, welcomeCard(textsOf(context), inTeam));
+  });
+
+  app.activity(ActivityTypes.InstallationUpdate, async () => {
+    // Captured in beforeTurn; the welcome is sent on membersAdded, so a client that sends both
+    // events does not get two welcomes.
+  });
+
+  onCommand('help', async (context) => {
+    await sendCard(context, helpCard(textsOf(context)));
+  });
+  onCommand('status', async (context) => {
+    await sendCard(context, await statusAnswer(textsOf(context)));
+  });
+
+  app.adaptiveCards.actionExecute(Verbs.showStatus, async (context) => statusAnswer(textsOf(context)));
+  app.adaptiveCards.actionExecute<{ pledgeNumber?: unknown }>(Verbs.showPledge, async (context, _state, data) => {
+    const view = await deps.status.current();
+    const t = textsOf(context);
+    const n = Number(data.pledgeNumber);
+    return view && view.agreement.pledges.some((p) => p.number === n) ? statusCard(t, view, n) : statusAnswer(t);
+  });
+  app.adaptiveCards.actionExecute(Verbs.showHelp, async (context) => helpCard(textsOf(context)));
+}
+
+/** Everything no command took: questions, then examples. */
+export async function answerQuestion(context: Parameters<Parameters<RouteContext['onCommand']>[1]>[0], deps: RouteContext['deps']): Promise<void> {
+  const question = await deps.questions.parse(context.activity.text ?? '');
+  await sendCard(context, answerCard(textsOf(context), await deps.questions.answer(question, await actorOf(context, deps))));
+}
+
+/** Registered last: unknown verbs and stray invokes get an error card, never 501. */
+export function registerFallbackRoutes({ app, deps }: RouteContext): void {
+  app.adaptiveCards.actionExecute(/.*/, async (context) => {
+    deps.logger.warn({ verb: String(context.activity.value?.action?.verb ?? '').slice(0, 64) }, 'unknown card verb');
+    return card([textBlock(textsOf(context).errors.unknownAction)]);
+  });
+
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      deps.logger.warn({ name: String(context.activity.name ?? '').slice(0, 64) }, 'unhandled invoke');
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card([textBlock(textsOf(context).errors.unknownAction)]) } },
+      });
+    },
+    true,
+  );
+}

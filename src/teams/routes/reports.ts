@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import type { SubmitResult } from '../../app/reports.js';
+import type { AdaptiveCardJson } from '../cards/card.js';
+import { myReportsCard, receiptCard, reportCard, type ReportValues } from '../cards/report-card.js';
+import { actorOf, messageCard, sendCard, textsOf, type RouteContext } from '../turn.js';
+import { Verbs } from '../verbs.js';
+
+/** The weekly report: open, submit, edit, withdraw, list one's own. */
+export function registerReportRoutes({ app, deps, onCommand }: RouteContext): void {
+  async function openReportCard(context: TurnContext): Promise<AdaptiveCardJson> {
+    const t = textsOf(context);
+    const form = await deps.reports.form(await actorOf(context, deps));
+    if ('kind' in form) return messageCard(t.report.noAgreement(form.periodEnd));
+    return reportCard(t, form, { submissionId: randomUUID() });
+  }
+
+  async function renderSubmit(context: TurnContext, result: SubmitResult, data: ReportValues, note: 'saved' | 'updated'): Promise<AdaptiveCardJson> {
+    const t = textsOf(context);
+    switch (result.kind) {
+      case 'saved':
+        return receiptCard(t, result.agreement, result.report, result.duplicate && note === 'saved' ? 'duplicate' : note, deps.reports.mayEdit(await actorOf(context, deps), result.report));
+      case 'invalid':
+        return reportCard(t, result.form, { submissionId: String(data.submissionId ?? randomUUID()), values: data, errors: result.errors });
+      case 'noAgreement':
+        return messageCard(t.report.noAgreement(result.periodEnd));
+      case 'forbidden':
+        return messageCard(t.report.forbidden);
+      case 'notFound':
+        return messageCard(t.report.notFound);
+    }
+  }
+
+  onCommand('report', async (context) => {
+    await sendCard(context, await openReportCard(context));
+  });
+  onCommand('myReports', async (context) => {
+    const mine = await deps.reports.mine(await actorOf(context, deps));
+    await sendCard(context, myReportsCard(textsOf(context), await deps.agreements.list(), mine.reports, mine.editable));
+  });
+
+  app.adaptiveCards.actionExecute(Verbs.openReport, async (context) => openReportCard(context));
+
+  app.adaptiveCards.actionExecute<ReportValues>(Verbs.submitReport, async (context, _state, data) => {
+    const result = await deps.reports.submit(await actorOf(context, deps), data, context.activity.id);
+    return renderSubmit(context, result, data, 'saved');
+  });
+
+  app.adaptiveCards.actionExecute<ReportValues>(Verbs.editReport, async (context, _state, data) => {
+    const t = textsOf(context);
+    const form = await deps.reports.editForm(await actorOf(context, deps), String(data.reportId ?? ''));
+    if ('kind' in form) return messageCard(form.kind === 'forbidden' ? t.report.forbidden : t.report.notFound);
+    return reportCard(t, form, { submissionId: randomUUID() });
+  });
+
+  app.adaptiveCards.actionExecute<ReportValues>(Verbs.saveReport, async (context, _state, data) => {
+    const result = await deps.reports.edit(await actorOf(context, deps), String(data.reportId ?? ''), data, context.activity.id);
+    return renderSubmit(context, result, data, 'updated');
+  });
+
+  app.adaptiveCards.actionExecute<ReportValues>(Verbs.withdrawReport, async (context, _state, data) => {
+    const t = textsOf(context);
+    const result = await deps.reports.withdraw(await actorOf(context, deps), String(data.reportId ?? ''), context.activity.id);
+    if (result.kind === 'withdrawn') return messageCard(t.report.withdrawn);
+    return messageCard(result.kind === 'forbidden' ? t.report.forbidden : t.report.notFound);
+  });
+}
