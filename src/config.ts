@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
@@ -54,7 +54,28 @@ const RawConfigSchema = z.object({
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
     z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(Polisen|Kommunen)$/i, 'a comma-separated list of <AAD object id>=Polisen or <AAD object id>=Kommunen')),
   ),
+  REMINDERS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('true')),
+  REMINDER_WEEKDAY: z.preprocess(emptyToUndefined, z.coerce.number().int('an ISO weekday 1–7 (4 = Thursday)').min(1, 'an ISO weekday 1–7 (4 = Thursday)').max(7, 'an ISO weekday 1–7 (4 = Thursday)').default(4)),
+  REMINDER_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 13:00').default('13:00')),
+  DIGEST_WORKING_DAYS_BEFORE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()) : undefined),
+    z.array(z.coerce.number().int('whole numbers of working days').min(0, 'whole numbers of working days from 0')).default([3]),
+  ),
+  DIGEST_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 08:00').default('08:00')),
+  DIGEST_MORNING_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'a local time HH:mm such as 07:30, or off').default('07:30')),
   MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024, 'at least 1024').default(256 * 1024)),
+  LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['none', 'openai', 'azure', 'compatible'], { errorMap: () => ({ message: 'none, openai, azure or compatible' }) }).default('none')),
+  LLM_BASE_URL: z.preprocess(emptyToUndefined, z.string().url('a URL such as https://api.openai.com/v1').refine((u) => /^https?:\/\//i.test(u), 'an http:// or https:// URL').optional()),
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  LLM_AZURE_DEPLOYMENT: optionalString,
+  LLM_API_VERSION: optionalString,
+  LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a number of milliseconds' }).int('a whole number of milliseconds').min(100, 'between 100 and 60000 milliseconds').max(60000, 'between 100 and 60000 milliseconds').default(8000)),
+  LLM_ALLOW_REPORT_TEXT: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('false')),
+  RETENTION_FREE_TEXT_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of days (0 keeps free text forever)' }).int('a whole number of days (0 keeps free text forever)').min(0, 'a whole number of days, 0 or more (0 keeps free text forever)').max(36500, 'at most 36500 days').default(730)),
+  BACKUP_KEEP: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of backups to keep' }).int('a whole number of backups to keep').min(1, 'at least 1 backup to keep').max(1000, 'at most 1000 backups').default(7)),
+  BACKUP_INTERVAL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of hours (0 turns backups off)' }).int('a whole number of hours (0 turns backups off)').min(0, 'a whole number of hours, 0 or more (0 turns backups off)').max(8760, 'at most 8760 hours').default(24)),
+  BACKUP_DIR: optionalString,
 });
 
 export interface Config {
@@ -71,7 +92,13 @@ export interface Config {
   clockStart?: Date;
   logLevel: string;
   maxBodyBytes: number;
+  /** The optional language model for free-form questions; undefined (LLM_PROVIDER=none) contacts nothing. */
+  llm?: LlmConfig;
+  /** Report free text older than this many days is blanked; 0 keeps it forever. */
+  retention: { freeTextDays: number };
+  backups: { dir: string; keep: number; intervalHours: number };
   status: { riskBelow: number; behindBelow: number };
+  reminders: { enabled: boolean; weeklyWeekday: number; weeklyTime: string; digestWorkingDaysBefore: number[]; digestTime: string; morningDigest: boolean; morningTime: string };
   reports: { weeksBack: number; editWeeks: number; areas: string[]; partyByTenant: Record<string, 'Polisen' | 'Kommunen'>; partyByPerson: Record<string, 'Polisen' | 'Kommunen'> };
 }
 
@@ -94,6 +121,49 @@ export function readEnvFiles(envName: string, dir = 'env'): Record<string, strin
   return merged;
 }
 
+export interface LlmConfig {
+  provider: 'openai' | 'azure' | 'compatible';
+  /** The API base URL (…/v1), or for Azure the resource endpoint. */
+  baseUrl: string;
+  apiKey: string;
+  /** The model name, or for Azure the deployment. */
+  model: string;
+  /** Azure OpenAI api-version. */
+  apiVersion?: string;
+  timeoutMs: number;
+  /** May report free text (descriptions) be sent to the model in tool results? */
+  allowReportText: boolean;
+}
+
+function llmConfigOf(raw: z.infer<typeof RawConfigSchema>, problems: string[]): LlmConfig | undefined {
+  const provider = raw.LLM_PROVIDER;
+  if (provider === 'none') return undefined;
+  const need = (value: string | undefined, name: string, what: string): string => {
+    if (!value) problems.push(`${name}: expected ${what} when LLM_PROVIDER=${provider}`);
+    return value ?? '';
+  };
+  const azure = provider === 'azure';
+  const baseUrl =
+    provider === 'openai'
+      ? (raw.LLM_BASE_URL ?? 'https://api.openai.com/v1')
+      : need(raw.LLM_BASE_URL, 'LLM_BASE_URL', azure ? 'the Azure OpenAI endpoint, e.g. https://<resource>.openai.azure.com' : 'the server’s OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1');
+  const model = azure ? need(raw.LLM_AZURE_DEPLOYMENT, 'LLM_AZURE_DEPLOYMENT', 'the Azure OpenAI deployment name') : need(raw.LLM_MODEL, 'LLM_MODEL', 'the model name');
+  // A local compatible server may need no key; the OpenAI client still wants a non-empty one.
+  const apiKey = provider === 'compatible' ? (raw.LLM_API_KEY ?? 'not-needed') : need(raw.LLM_API_KEY, 'LLM_API_KEY', 'the API key (put it in env/.env.<env>.user, never in git)');
+  const loopback = baseUrl !== '' && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname);
+  if (azure && baseUrl && !baseUrl.startsWith('https://')) problems.push('LLM_BASE_URL: expected an https:// endpoint for Azure OpenAI');
+  if (raw.NODE_ENV === 'production' && baseUrl.startsWith('http://') && !loopback) problems.push('LLM_BASE_URL: expected https:// in production (plain http only to a server on this machine)');
+  return {
+    provider,
+    baseUrl,
+    apiKey,
+    model,
+    ...(azure ? { apiVersion: raw.LLM_API_VERSION ?? '2024-10-21' } : {}),
+    timeoutMs: raw.LLM_TIMEOUT_MS,
+    allowReportText: raw.LLM_ALLOW_REPORT_TEXT === 'true',
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env'): Config {
   const envName = env.TEAMSFX_ENV && env.TEAMSFX_ENV.trim() !== '' ? env.TEAMSFX_ENV : 'local';
   const fromFiles = /^[a-z0-9-]+$/.test(envName) ? readEnvFiles(envName, envDir) : {};
@@ -113,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
   if (raw.NODE_ENV === 'production' && raw.BOT_CLOCK) problems.push('BOT_CLOCK: expected to be unset when NODE_ENV=production (a shifted clock is for demos and tests)');
   if (devMode && raw.HOST && !['127.0.0.1', 'localhost', '::1'].includes(raw.HOST)) problems.push('HOST: expected 127.0.0.1 in local development mode (no BOT_ID): unauthenticated requests must not reach the network');
   if (raw.STATUS_BEHIND_BELOW > raw.STATUS_RISK_BELOW) problems.push('STATUS_BEHIND_BELOW: expected a fraction no larger than STATUS_RISK_BELOW');
+  const llm = llmConfigOf(raw, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -128,7 +199,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     clockStart: raw.BOT_CLOCK ? new Date(raw.BOT_CLOCK) : undefined,
     logLevel: raw.LOG_LEVEL,
     maxBodyBytes: raw.MAX_BODY_BYTES,
+    llm,
+    retention: { freeTextDays: raw.RETENTION_FREE_TEXT_DAYS },
+    backups: { dir: raw.BACKUP_DIR ?? join(dirname(raw.DB_PATH), 'backups'), keep: raw.BACKUP_KEEP, intervalHours: raw.BACKUP_INTERVAL_HOURS },
     status: { riskBelow: raw.STATUS_RISK_BELOW, behindBelow: raw.STATUS_BEHIND_BELOW },
+    reminders: {
+      enabled: raw.REMINDERS_ENABLED === 'true',
+      weeklyWeekday: raw.REMINDER_WEEKDAY,
+      weeklyTime: raw.REMINDER_TIME,
+      digestWorkingDaysBefore: raw.DIGEST_WORKING_DAYS_BEFORE,
+      digestTime: raw.DIGEST_TIME,
+      morningDigest: raw.DIGEST_MORNING_TIME !== 'off',
+      morningTime: raw.DIGEST_MORNING_TIME === 'off' ? '07:30' : raw.DIGEST_MORNING_TIME,
+    },
     reports: {
       weeksBack: raw.REPORT_WEEKS_BACK,
       editWeeks: raw.REPORT_EDIT_WEEKS,

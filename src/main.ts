@@ -5,8 +5,14 @@ import { runningClockFrom, systemClock, type Clock } from './app/clock.js';
 import { ConversationService } from './app/conversations.js';
 import { ReportService } from './app/reports.js';
 import { StatusService } from './app/status.js';
+import { CoordinationService } from './app/coordination.js';
 import { QuestionService } from './app/questions.js';
+import { QuestionTools } from './app/llm-questions.js';
 import { RoleService } from './app/roles.js';
+import { AccessService } from './app/access.js';
+import { ChannelService } from './app/channel-links.js';
+import { MeetingService } from './app/meetings.js';
+import { ReporterService } from './app/reporters.js';
 import { AuditFile } from './storage/audit-file.js';
 import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
@@ -17,6 +23,20 @@ import { LowdbStore, StoreOpenError } from './storage/lowdb-store.js';
 import { createAdapter } from './teams/adapter.js';
 import { DEFAULT_REPORT_RULES } from './domain/report.js';
 import { createBot } from './teams/bot.js';
+import { MemoryAuditLog } from './app/audit.js';
+import { AuditExportService, ExportService } from './app/export.js';
+import { RetentionService } from './app/retention.js';
+import { ScheduledJobs } from './scheduler/jobs.js';
+import { AuditFileTrail, memoryAuditTrail } from './storage/audit-reader.js';
+import { Backups } from './storage/backups.js';
+import { Cron } from 'croner';
+import { DeliveryEngine } from './app/delivery.js';
+import { parseReminderSettings } from './domain/reminders.js';
+import { LedgerFile } from './storage/ledger-file.js';
+import { TeamsProactiveSender } from './teams/proactive.js';
+import { TeamsReminderRenderer } from './teams/reminder-messages.js';
+import { ReminderScheduler } from './scheduler/reminders.js';
+import { textsFor } from './texts/index.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -24,6 +44,11 @@ export interface RunningBot {
   port: number;
   store: Store;
   clock: Clock;
+  /** Retention and backups; tests call jobs.retention() / jobs.backup() directly. */
+  jobs: ScheduledJobs;
+  /** Tests call reminders.tick() on their clock. */
+  reminders: ReminderScheduler;
+  delivery: DeliveryEngine;
   stop(): Promise<void>;
 }
 
@@ -44,6 +69,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger.warn('LOCAL DEVELOPMENT MODE: no BOT_ID is set, requests to /api/messages are NOT authenticated. Listening on 127.0.0.1 only.');
   }
   if (config.clockStart) logger.warn({ clock: clock.now().toISOString() }, 'BOT_CLOCK is set: the bot runs on a shifted clock');
+  if (!config.devMode && config.allowedTenantIds.length === 0) {
+    logger.warn('ALLOWED_TENANT_IDS is empty: users of ANY Microsoft 365 tenant can use the bot. Set it to the tenant ids of the police and the municipality.');
+  }
 
   const store = options.store ?? (await LowdbStore.open(config.dbPath));
   const agreements = new AgreementService(store, clock);
@@ -54,9 +82,48 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   const status = new StatusService(store, agreements, clock, { riskBelow: config.status.riskBelow, behindBelow: config.status.behindBelow });
   const roles = new RoleService(store, config.coordinatorIds);
+  const coordination = new CoordinationService(store, agreements, status, clock, audit);
+  const access = new AccessService(store, clock, audit, { allowedTenantIds: config.allowedTenantIds, coordinatorIds: config.coordinatorIds });
   const questions = new QuestionService(store, status, clock, config.reports.areas);
+  // The optional language model only chooses among read-only query tools (LLM_PROVIDER; none by default).
+  const llm = config.llm ? { settings: config.llm, tools: new QuestionTools(questions, status, config.reports.areas, { allowReportText: config.llm.allowReportText }) } : undefined;
+  if (config.llm) logger.info({ provider: config.llm.provider, model: config.llm.model, allowReportText: config.llm.allowReportText }, 'language model configured for questions the parser does not understand');
+  const channels = new ChannelService(store, agreements, clock, audit);
+  const reporters = new ReporterService(store, reports, clock, audit);
+  const meetings = new MeetingService(store, agreements, clock, audit);
+  const auditTrail = options.audit instanceof MemoryAuditLog ? memoryAuditTrail(options.audit.entries) : new AuditFileTrail(AuditFile.pathFor(config.dbPath));
+  const exports = new ExportService(store, agreements, clock, audit, config.retention);
+  const auditExports = new AuditExportService(clock, audit, auditTrail);
+  const retention = new RetentionService(store, clock, audit, config.retention, logger);
+  const jobs = new ScheduledJobs({ retention, backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger), logger });
   const adapter = createAdapter(config, options.authOverrides, logger);
-  const bot = createBot(adapter, { agreements, conversations, reports, status, questions, roles, clock, logger, botAppId: config.bot.id });
+  // Reminders: the pure policy decides what is due, the delivery engine sends each (occurrence,
+  // recipient) once from its own ledger file next to the data file.
+  const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
+  let scheduler: ReminderScheduler | undefined = undefined;
+  const delivery = new DeliveryEngine({
+    ledger,
+    sender: new TeamsProactiveSender({ adapter, conversations: store.conversations, botAppId: config.bot.id, clock, logger }),
+    conversations: store.conversations,
+    clock,
+    logger,
+    onConversationGone: (id) => scheduler?.conversationGone(id),
+  });
+  const settings = parseReminderSettings({ ...config.reminders, zone: 'Europe/Stockholm' });
+  if (!settings.ok) throw new Error(`reminder settings: ${settings.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  scheduler = new ReminderScheduler({
+    store,
+    agreements,
+    status,
+    delivery,
+    renderer: new TeamsReminderRenderer(textsFor('sv'), reports),
+    clock,
+    logger,
+    settings: settings.value,
+    botTenantId: config.bot.tenantId,
+    coordinatorIds: async () => [...config.coordinatorIds, ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId)],
+  });
+  const bot = createBot(adapter, { agreements, conversations, reports, status, coordination, questions, roles, access, channels, reporters, meetings, exports, auditExports, delivery, clock, logger, botAppId: config.bot.id, llm });
   const server = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -65,16 +132,33 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   });
   const port = await listen(server, config.port, config.host);
   logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
+  jobs.start();
+  const reminderTicks: Cron[] = [];
+  if (config.reminders.enabled) {
+    const tick = () => scheduler!.tick().catch((err: Error) => logger.error({ err: { message: err.message } }, 'reminder tick failed'));
+    void delivery.resume().catch((err: Error) => logger.error({ err: { message: err.message } }, 'resuming deliveries failed'));
+    // Every minute on real time; what is due is decided on the bot's clock (BOT_CLOCK runs on).
+    reminderTicks.push(new Cron('* * * * *', { protect: true, name: 'reminders' }, tick));
+    void tick();
+  }
 
   let stopped = false;
   return {
     port,
     store,
     clock,
+    jobs,
+    reminders: scheduler,
+    delivery,
     async stop() {
       if (stopped) return;
       stopped = true;
+      for (const c of reminderTicks) c.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.stop();
+      await scheduler!.idle();
+      await delivery.stop();
+      await ledger.close();
       await store.close();
     },
   };

@@ -4,7 +4,22 @@ export type AuditAction =
   | 'report.edited'
   | 'report.withdrawn'
   | 'report.refused'
-  | 'access.refused';
+  | 'access.refused'
+  | 'status.override'
+  | 'status.override.cleared'
+  | 'agreement.changed'
+  | 'role.changed'
+  | 'channel.linked'
+  | 'meeting.created'
+  | 'meeting.changed'
+  | 'meeting.cancelled'
+  | 'reporter.registered'
+  | 'reporter.unregistered'
+  | 'reporter.absence'
+  | 'data.purged'
+  | 'data.exported'
+  | 'audit.exported'
+  | 'backup.created';
 
 export interface AuditEntry {
   at: string;

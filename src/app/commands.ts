@@ -46,14 +46,14 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
   ['newMeeting', ['nytt mote', 'nytt mote', 'lagg till mote', 'new meeting']],
   ['meetings', ['moten', 'mote', 'kommande moten', 'meetings']],
   ['reminders', ['paminnelser', 'reminders', 'visa paminnelser']],
-  ['override', [], ['satt status', 'andra status', 'override']],
-  ['clearOverride', [], ['ta bort status', 'aterstall status', 'clear override']],
+  ['override', ['satt status', 'andra status'], ['satt status', 'andra status', 'override']],
+  ['clearOverride', ['ta bort status', 'aterstall status'], ['ta bort status', 'aterstall status', 'clear override']],
   ['reportingRate', ['rapporteringsgrad', 'rapporteringsgraden', 'reporting rate']],
-  ['addCoordinator', [], ['lagg till samordnare', 'add coordinator']],
-  ['removeCoordinator', [], ['ta bort samordnare', 'remove coordinator']],
+  ['addCoordinator', ['lagg till samordnare', 'add coordinator'], ['lagg till samordnare', 'add coordinator']],
+  ['removeCoordinator', ['ta bort samordnare', 'remove coordinator'], ['ta bort samordnare', 'remove coordinator']],
   ['exportData', ['exportera', 'export'], ['exportera', 'export']],
   ['auditLog', ['logg', 'granskningslogg', 'audit log'], ['granskningslogg', 'audit log']],
-  ['activities', ['aktiviteter', 'activities'], ['andra aktivitet', 'ny aktivitet', 'lagg till aktivitet', 'satt mal', 'edit activity', 'new activity', 'set target']],
+  ['activities', ['aktiviteter', 'activities', 'satt mal', 'ny aktivitet', 'andra aktivitet'], ['andra aktivitet', 'ny aktivitet', 'lagg till aktivitet', 'satt mal', 'edit activity', 'new activity', 'set target']],
 ];
 
 /** The rest of the original text after `words` words, keeping the user's spelling. */

@@ -68,6 +68,8 @@ export interface StoredOverride {
   level: 'onTrack' | 'atRisk' | 'behind' | 'achieved' | 'noTarget';
   reason: string;
   by: string;
+  /** The coordinator's display name as Teams gave it, shown with the override. */
+  byName?: string;
   at: string;
   /** Set when a coordinator lifts the override. */
   clearedAt?: string;
@@ -116,6 +118,8 @@ export interface ChannelLink {
   teamId?: string;
   channelId?: string;
   tenantId?: string;
+  /** The channel's name when Teams gave it (shown on the status card). */
+  channelName?: string;
   linkedBy: string;
   linkedAt: string;
 }

@@ -8,6 +8,9 @@ import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
 import type { StatusService, StatusView } from './status.js';
 
+/** Longer chat messages are not parsed as questions. */
+export const MAX_QUESTION_CHARS = 500;
+
 /** What an answer holds: numbers from the store only, rendered to text by the Teams layer. */
 export type Answer =
   | { kind: 'status'; view: StatusView; pledgeNumber?: number }
@@ -46,6 +49,9 @@ export class QuestionService {
   ) {}
 
   async parse(text: string): Promise<Question> {
+    // A question is a sentence. The parser's cost grows faster than the text, so a long message
+    // (up to the body limit) would hold the event loop for seconds: it gets the examples instead.
+    if (text.length > MAX_QUESTION_CHARS) return { kind: 'unknown' };
     const view = await this.status.current();
     if (!view) return { kind: 'unknown' };
     return parseQuestion(text, view.agreement, view.today, { areas: this.areas });

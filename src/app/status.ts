@@ -1,15 +1,22 @@
 import type { Agreement } from '../domain/agreement.js';
 import { localDateOf } from '../domain/calendar.js';
-import { computeStatus, type AgreementStatus, type StatusThresholds } from '../domain/status.js';
+import { computeStatus, type AgreementStatus, type StatusOverride, type StatusThresholds } from '../domain/status.js';
 import type { AgreementService } from './agreements.js';
 import type { Clock } from './clock.js';
-import type { Store } from './ports.js';
+import { nextMeetingOf } from './meetings.js';
+import type { Meeting, Store } from './ports.js';
 
 export interface StatusView {
   agreement: Agreement;
   inForce: boolean;
   today: string;
   status: AgreementStatus;
+  /** Display names of the coordinators behind the overrides in force, by AAD object id. */
+  overrideAuthors?: Record<string, string>;
+  /** The shared channel reminders go to, when a coordinator has linked one. */
+  linkedChannel?: { name?: string; linkedAt: string };
+  /** The next follow-up meeting that has not started and is not cancelled. */
+  nextMeeting?: Meeting;
 }
 
 /** Status of the current agreement, computed from the stored reports on every request. */
@@ -26,6 +33,16 @@ export class StatusService {
     if (!current) return undefined;
     const today = localDateOf(this.clock.now());
     const reports = await this.store.reports.list({ agreementId: current.agreement.id });
-    return { ...current, today, status: computeStatus(current.agreement, reports, today, this.thresholds) };
+    // A coordinator's override changes the level shown, never the figures (kept, cleared ones ignored).
+    const overrides = (await this.store.overrides.list()).filter((o) => o.agreementId === current.agreement.id && !o.clearedAt);
+    const applied: StatusOverride[] = overrides.map((o) => ({ pledgeNumber: o.pledgeNumber, activityId: o.activityId, level: o.level, reason: o.reason, by: o.by, at: o.at }));
+    const view: StatusView = { ...current, today, status: computeStatus(current.agreement, reports, today, this.thresholds, applied) };
+    const authors = Object.fromEntries(overrides.filter((o) => o.byName).map((o) => [o.by, o.byName!]));
+    if (Object.keys(authors).length > 0) view.overrideAuthors = authors;
+    const link = await this.store.channelLinks.get(current.agreement.id);
+    if (link) view.linkedChannel = { name: link.channelName, linkedAt: link.linkedAt };
+    const nextMeeting = nextMeetingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
+    if (nextMeeting) view.nextMeeting = nextMeeting;
+    return view;
   }
 }

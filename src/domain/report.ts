@@ -35,7 +35,8 @@ export interface ReportContent {
 export interface ReportChange {
   at: string;
   by: string;
-  action: 'created' | 'edited' | 'withdrawn';
+  /** 'purged': the retention job blanked the free text (description) here and in earlier versions. */
+  action: 'created' | 'edited' | 'withdrawn' | 'purged';
   /** The fields that changed, with their earlier values: the history never loses a version. */
   previous?: Partial<ReportContent>;
   reason?: string;

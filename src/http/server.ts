@@ -1,5 +1,6 @@
 import restify, { type Server } from 'restify';
 import type { Logger } from '../logger.js';
+import { normalizeActivity } from './activity-shape.js';
 
 export interface HttpDeps {
   /** Handles one Bot Framework request (the Teams adapter). */
@@ -25,7 +26,8 @@ export function activityShapeProblem(body: unknown): string | undefined {
   if (!conversation || typeof conversation !== 'object' || typeof conversation.id !== 'string' || conversation.id === '') {
     return 'expected an activity with a conversation id';
   }
-  return undefined;
+  // Every other well-known field of the right type (null removed), so no turn throws on one.
+  return normalizeActivity(a);
 }
 
 /** The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz for operators. */

@@ -27,6 +27,7 @@ const OverrideSchema = z.object({
   level: LevelSchema,
   reason: z.string(),
   by: z.string(),
+  byName: z.string().optional(),
   at: z.string(),
   clearedAt: z.string().optional(),
   clearedBy: z.string().optional(),
@@ -64,6 +65,7 @@ const ChannelLinkSchema = z.object({
   teamId: z.string().optional(),
   channelId: z.string().optional(),
   tenantId: z.string().optional(),
+  channelName: z.string().optional(),
   linkedBy: z.string(),
   linkedAt: z.string(),
 });
@@ -141,7 +143,7 @@ export const ReportSchema = z.object({
     z.object({
       at: z.string(),
       by: z.string(),
-      action: z.enum(['created', 'edited', 'withdrawn']),
+      action: z.enum(['created', 'edited', 'withdrawn', 'purged']),
       previous: z.object(ReportContentShape).partial().optional(),
       reason: z.string().optional(),
     }),

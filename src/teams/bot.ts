@@ -1,10 +1,16 @@
-import { ActivityTypes, MemoryStorage, type TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, MemoryStorage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { parseCommand, type CommandKind } from '../app/commands.js';
 import type { BotDeps } from './deps.js';
+import { registerAccessRoutes } from './routes/access.js';
 import { answerQuestion, registerCoreRoutes, registerFallbackRoutes } from './routes/core.js';
+import { createLanguageModelFallback } from './llm.js';
 import { registerReportRoutes } from './routes/reports.js';
-import { textsOf, type CommandHandler, type RouteContext } from './turn.js';
+import { registerReminderRoutes } from './routes/reminders.js';
+import { registerRecordsRoutes } from './routes/records.js';
+import { registerFollowUpRoutes } from './routes/follow-up.js';
+import { registerStatusAdminRoutes } from './routes/status-admin.js';
+import { messageCard, textsOf, type CommandHandler, type RouteContext } from './turn.js';
 
 export type { BotDeps };
 
@@ -12,14 +18,17 @@ export type { BotDeps };
 export type RouteModule = (ctx: RouteContext) => void;
 
 /** The features, in order. A new feature adds its module here. */
-const ROUTE_MODULES: RouteModule[] = [registerCoreRoutes, registerReportRoutes];
+const ROUTE_MODULES: RouteModule[] = [registerAccessRoutes, registerCoreRoutes, registerReportRoutes, registerRecordsRoutes, registerFollowUpRoutes, registerStatusAdminRoutes, registerReminderRoutes];
 
 /**
  * Routes Teams activities to use cases and renders the answers. Handlers parse, call one use case
  * and render: no business rule lives here.
  */
 export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: RouteModule[] = []): Application<TurnState> {
+  // Optional language model (LLM_PROVIDER): undefined means it is never constructed or contacted.
+  const languageModel = createLanguageModelFallback(deps);
   const app = new Application<TurnState>({
+    ...(languageModel ? { ai: languageModel.aiOptions } : {}),
     adapter,
     botAppId: deps.botAppId,
     storage: new MemoryStorage(),
@@ -39,18 +48,23 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
   };
   for (const register of [...ROUTE_MODULES, ...extraModules]) register(ctx);
   registerFallbackRoutes(ctx);
+  languageModel?.register(app);
 
-  app.activity(ActivityTypes.Message, async (context: TurnContext) => {
+  app.activity(ActivityTypes.Message, async (context: TurnContext, state: TurnState) => {
     const command = parseCommand(context.activity.text);
     const handler = command.kind === 'unknown' ? undefined : commands.get(command.kind);
     if (handler && command.kind !== 'unknown') await handler(context, command.rest);
-    else await answerQuestion(context, deps);
+    else if (!(languageModel && (await languageModel.answer(app, context, state)))) await answerQuestion(context, deps);
   });
 
   app.error(async (context, error) => {
     deps.logger.error({ err: { message: error.message, stack: error.stack } }, 'turn failed');
     if (context.activity.type === ActivityTypes.Message) {
       await context.sendActivity(textsOf(context).errors.generic).catch(() => undefined);
+    } else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+      // A failed card action gets an error card, not the adapter's bare 501.
+      const value = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(textsOf(context).errors.generic) };
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: value } }).catch(() => undefined);
     }
   });
 

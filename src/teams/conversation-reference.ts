@@ -5,21 +5,24 @@ import type { ConversationKind, StoredConversation } from '../app/ports.js';
 export function conversationOf(activity: Activity): Omit<StoredConversation, 'active' | 'updatedAt'> | undefined {
   if (!activity.conversation?.id || !activity.serviceUrl) return undefined;
   const channelData = (activity.channelData ?? {}) as {
-    tenant?: { id?: string };
-    team?: { id?: string };
-    channel?: { id?: string };
+    tenant?: { id?: unknown };
+    team?: { id?: unknown };
+    channel?: { id?: unknown };
   };
+  // Only strings are stored: a null or an object here would make the data file fail its schema
+  // at the next start.
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   const type = activity.conversation.conversationType;
   const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
   const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>;
   return {
     id: activity.conversation.id,
     kind,
-    tenantId: activity.conversation.tenantId ?? channelData.tenant?.id,
-    teamId: channelData.team?.id,
-    channelId: channelData.channel?.id,
+    tenantId: str(activity.conversation.tenantId) ?? str(channelData.tenant?.id),
+    teamId: str(channelData.team?.id),
+    channelId: str(channelData.channel?.id),
     serviceUrl: activity.serviceUrl,
-    userAadObjectId: kind === 'personal' ? activity.from?.aadObjectId : undefined,
+    userAadObjectId: kind === 'personal' ? str(activity.from?.aadObjectId) : undefined,
     reference,
   };
 }

@@ -1,11 +1,19 @@
+import type { AccessService } from '../app/access.js';
 import type { AgreementService } from '../app/agreements.js';
+import type { ChannelService } from '../app/channel-links.js';
+import type { MeetingService } from '../app/meetings.js';
+import type { ReporterService } from '../app/reporters.js';
 import type { Clock } from '../app/clock.js';
 import type { ConversationService } from '../app/conversations.js';
 import type { QuestionService } from '../app/questions.js';
 import type { ReportService } from '../app/reports.js';
 import type { RoleService } from '../app/roles.js';
 import type { StatusService } from '../app/status.js';
+import type { CoordinationService } from '../app/coordination.js';
+import type { AuditExportService, ExportService } from '../app/export.js';
 import type { Logger } from '../logger.js';
+import type { DeliveryEngine } from '../app/delivery.js';
+import type { LanguageModelDeps } from './llm.js';
 
 /** The use cases the Teams layer calls. */
 export interface BotDeps {
@@ -13,9 +21,20 @@ export interface BotDeps {
   conversations: ConversationService;
   reports: ReportService;
   status: StatusService;
+  coordination: CoordinationService;
   questions: QuestionService;
   roles: RoleService;
+  channels: ChannelService;
+  reporters: ReporterService;
+  meetings: MeetingService;
+  access: AccessService;
+  exports: ExportService;
+  auditExports: AuditExportService;
+  /** Proactive delivery (reminders); `påminnelser` reads its ledger. */
+  delivery?: DeliveryEngine;
   clock: Clock;
   logger: Logger;
   botAppId?: string;
+  /** The optional language model for questions the parser does not understand (src/teams/llm.ts). */
+  llm?: LanguageModelDeps;
 }

@@ -9,5 +9,17 @@ export const Verbs = {
   saveReport: 'report.save',
   withdrawReport: 'report.withdraw',
   myReports: 'report.mine',
+  saveOverride: 'status.override.save',
+  clearOverride: 'status.override.clear',
+  linkChannel: 'channel.link',
+  registerReporter: 'reporter.register',
+  removeReporter: 'reporter.remove',
+  newMeeting: 'meeting.new',
+  createMeeting: 'meeting.create',
+  editMeeting: 'meeting.edit',
+  updateMeeting: 'meeting.update',
+  cancelMeeting: 'meeting.cancel',
+  confirmCancelMeeting: 'meeting.cancelConfirm',
+  listMeetings: 'meeting.list',
 } as const;
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

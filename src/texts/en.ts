@@ -1,8 +1,20 @@
 import type { Party, Target } from '../domain/agreement.js';
 import { formatLocalDate, formatNumber, formatRange } from './format.js';
 import type { sv } from './sv.js';
+import { accessEn } from './access.js';
+import { followUpEn } from './follow-up.js';
+import { recordsEn } from './records.js';
+import { llmEn } from './llm.js';
+import { statusAdminEn } from './status-admin.js';
+import { remindersEn } from './reminders.js';
 
 export const en: typeof sv = {
+  llm: llmEn,
+  statusAdmin: statusAdminEn,
+  access: accessEn,
+  followUp: followUpEn,
+  reminders: remindersEn,
+  records: recordsEn,
   locale: 'en',
   appName: 'Citizen promise',
   privacyNote: 'No names or personal data — only what, how many and where.',

@@ -1,8 +1,20 @@
 import type { Party, Target } from '../domain/agreement.js';
 import { formatLocalDate, formatNumber, formatRange } from './format.js';
+import { accessSv } from './access.js';
+import { followUpSv } from './follow-up.js';
+import { recordsSv } from './records.js';
+import { llmSv } from './llm.js';
+import { statusAdminSv } from './status-admin.js';
+import { remindersSv } from './reminders.js';
 
 /** Every Swedish user-facing string. en.ts mirrors this shape. */
 export const sv = {
+  llm: llmSv,
+  statusAdmin: statusAdminSv,
+  access: accessSv,
+  followUp: followUpSv,
+  reminders: remindersSv,
+  records: recordsSv,
   locale: 'sv' as 'sv' | 'en',
   appName: 'Medborgarlöfte',
   privacyNote: 'Inga namn eller personuppgifter — bara vad, hur många och var.',

@@ -20,6 +20,8 @@ export class ConnectorStub {
   private waiters: { count: number; resolve: () => void }[] = [];
   private nextId = 1;
   responder?: Responder;
+  /** Conversation members by Teams user id (29:...), answered at GET /v3/conversations/{id}/members/{memberId}. */
+  readonly members = new Map<string, Record<string, unknown>>();
   url = '';
 
   async start(): Promise<this> {
@@ -70,6 +72,13 @@ export class ConnectorStub {
       return;
     }
     this.received.push(entry);
+    const member = req.method === 'GET' ? /\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(path) : null;
+    if (member) {
+      const found = this.members.get(decodeURIComponent(member[1]!));
+      res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(found ?? { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation' } }));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
       res.end(JSON.stringify({ id: `conv-${this.nextId++}` }));

@@ -5,6 +5,7 @@ import type { Texts } from '../../texts/index.js';
 import { Verbs } from '../verbs.js';
 import { card, execute, heading, plainText, textBlock, type AdaptiveCardJson, type CardElement } from './card.js';
 import { noAgreementCard, statusCard } from './status-card.js';
+import { nextMeetingElements } from './follow-up-cards.js';
 
 /** Every answer states the period and the date its figures are valid to. */
 function footer(t: Texts, view: Extract<Answer, { view: unknown }>['view']): CardElement {
@@ -67,7 +68,7 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
     case 'missingReporters':
       return card([heading(t.answers.missingTitle(parseIsoWeek(answer.week)!.week)), textBlock(t.answers.missingLine(answer.missing.Polisen, answer.missing.Kommunen)), footer(t, answer.view)]);
     case 'nextMeeting':
-      return card([textBlock(t.answers.nextMeetingNone), footer(t, answer.view)]);
+      return card([...nextMeetingElements(t, answer.view.nextMeeting), footer(t, answer.view)], [execute(t.followUp.meetings.listButton, Verbs.listMeetings)]);
     case 'targets': {
       const a = answer.view.agreement;
       const facts = answer.activityIds.map((id) => a.activities.find((x) => x.id === id)).filter((x) => x !== undefined).map((act) => ({ title: `${t.status.pledge(act.pledgeNumber)} · ${act.wording}`, value: t.targetLabel(act.target, act.unit) }));

@@ -17,5 +17,7 @@ export function welcomeCard(t: Texts, inTeam: boolean): AdaptiveCardJson {
   const body = [heading(t.welcome.title), textBlock(t.welcome.body), textBlock(t.welcome.start)];
   if (inTeam) body.push(textBlock(t.welcome.team));
   body.push(textBlock(t.privacyNote, { isSubtle: true, size: 'Small' }));
-  return card(body, [execute(t.help.statusButton, Verbs.showStatus), execute(t.help.reportButton, Verbs.openReport)]);
+  const actions = [execute(t.help.statusButton, Verbs.showStatus), execute(t.help.reportButton, Verbs.openReport)];
+  if (inTeam) actions.push(execute(t.followUp.channel.linkButton, Verbs.linkChannel));
+  return card(body, actions);
 }

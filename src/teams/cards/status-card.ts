@@ -5,6 +5,8 @@ import type { StatusView } from '../../app/status.js';
 import type { Texts } from '../../texts/index.js';
 import { Verbs } from '../verbs.js';
 import { card, execute, heading, textBlock, type AdaptiveCardJson, type CardElement } from './card.js';
+import { followUpStatusLines } from './follow-up-cards.js';
+import { overrideNote } from './status-admin-cards.js';
 
 export type { StatusView };
 
@@ -51,6 +53,7 @@ export function statusCard(t: Texts, view: StatusView, onlyPledge?: number): Ada
   ];
   const upTo = st.dataUpTo ? parseIsoWeek(st.dataUpTo) : undefined;
   body.push(textBlock(upTo ? t.figures.dataUpTo(upTo.week, upTo.year) : t.figures.noData, { isSubtle: true, spacing: 'None' }));
+  if (onlyPledge === undefined) body.push(...followUpStatusLines(t, view));
   if (!view.inForce) {
     const msg = view.today > a.periodEnd ? t.status.expired(a.periodEnd) : t.status.notStarted(a.periodStart);
     body.push({ type: 'Container', style: 'warning', items: [textBlock(msg)] });
@@ -64,6 +67,7 @@ export function statusCard(t: Texts, view: StatusView, onlyPledge?: number): Ada
       textBlock(`${t.status.pledge(pledge.number)} — ${t.levels[ps?.effectiveLevel ?? 'noTarget']}`, { weight: 'Bolder', size: 'Medium' }),
       textBlock(pledge.wording, { spacing: 'Small' }),
     ];
+    if (ps?.override) items.push(overrideNote(t, view, ps.override, ps.computedLevel));
     for (const act of activitiesOfPledge(a, pledge.number)) {
       const s = st.activities.find((x) => x.activityId === act.id);
       const facts = [
@@ -73,7 +77,7 @@ export function statusCard(t: Texts, view: StatusView, onlyPledge?: number): Ada
       ];
       const level = s ? t.levels[s.effectiveLevel] : '';
       const block: CardElement[] = [textBlock(`${act.wording}${level ? ` · ${level}` : ''}`, { weight: 'Bolder', spacing: 'Small' }), { type: 'FactSet', spacing: 'None', facts }];
-      if (s?.override) block.push(textBlock(t.figures.override(t.levels[s.override.level]!, s.override.reason, s.override.at.slice(0, 10)), { isSubtle: true, size: 'Small' }));
+      if (s?.override) block.push(overrideNote(t, view, s.override, s.computedLevel));
       items.push({ type: 'Container', spacing: 'Small', items: block });
     }
     const other = st.activities.find((x) => x.isOther && x.pledgeNumber === pledge.number);

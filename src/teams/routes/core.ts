@@ -52,7 +52,8 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
   app.adaptiveCards.actionExecute<{ pledgeNumber?: unknown }>(Verbs.showPledge, async (context, _state, data) => {
     const view = await deps.status.current();
     const t = textsOf(context);
-    const n = Number(data.pledgeNumber);
+    // Card data is untrusted: Number() of an object whose toString is not a function throws.
+    const n = typeof data.pledgeNumber === 'number' || typeof data.pledgeNumber === 'string' ? Number(data.pledgeNumber) : NaN;
     return view && view.agreement.pledges.some((p) => p.number === n) ? statusCard(t, view, n) : statusAnswer(t);
   });
   app.adaptiveCards.actionExecute(Verbs.showHelp, async (context) => helpCard(textsOf(context)));

@@ -6,6 +6,9 @@ import { myReportsCard, receiptCard, reportCard, type ReportValues } from '../ca
 import { actorOf, messageCard, sendCard, textsOf, type RouteContext } from '../turn.js';
 import { Verbs } from '../verbs.js';
 
+/** A card data field as text; anything but a string or a number (untrusted input) is empty. */
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
 /** The weekly report: open, submit, edit, withdraw, list one's own. */
 export function registerReportRoutes({ app, deps, onCommand }: RouteContext): void {
   async function openReportCard(context: TurnContext): Promise<AdaptiveCardJson> {
@@ -21,7 +24,7 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
       case 'saved':
         return receiptCard(t, result.agreement, result.report, result.duplicate && note === 'saved' ? 'duplicate' : note, deps.reports.mayEdit(await actorOf(context, deps), result.report));
       case 'invalid':
-        return reportCard(t, result.form, { submissionId: String(data.submissionId ?? randomUUID()), values: data, errors: result.errors });
+        return reportCard(t, result.form, { submissionId: textOf(data.submissionId) || randomUUID(), values: data, errors: result.errors });
       case 'noAgreement':
         return messageCard(t.report.noAgreement(result.periodEnd));
       case 'forbidden':
@@ -48,19 +51,19 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.editReport, async (context, _state, data) => {
     const t = textsOf(context);
-    const form = await deps.reports.editForm(await actorOf(context, deps), String(data.reportId ?? ''));
+    const form = await deps.reports.editForm(await actorOf(context, deps), textOf(data.reportId));
     if ('kind' in form) return messageCard(form.kind === 'forbidden' ? t.report.forbidden : t.report.notFound);
     return reportCard(t, form, { submissionId: randomUUID() });
   });
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.saveReport, async (context, _state, data) => {
-    const result = await deps.reports.edit(await actorOf(context, deps), String(data.reportId ?? ''), data, context.activity.id);
+    const result = await deps.reports.edit(await actorOf(context, deps), textOf(data.reportId), data, context.activity.id);
     return renderSubmit(context, result, data, 'updated');
   });
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.withdrawReport, async (context, _state, data) => {
     const t = textsOf(context);
-    const result = await deps.reports.withdraw(await actorOf(context, deps), String(data.reportId ?? ''), context.activity.id);
+    const result = await deps.reports.withdraw(await actorOf(context, deps), textOf(data.reportId), context.activity.id);
     if (result.kind === 'withdrawn') return messageCard(t.report.withdrawn);
     return messageCard(result.kind === 'forbidden' ? t.report.forbidden : t.report.notFound);
   });

@@ -1,0 +1,90 @@
+// Part c of the benchmark, run as a child process: the bot's own delivery engine
+// (dist/src/app/delivery.js) with its file ledger (dist/src/storage/ledger-file.js) and its Teams
+// sender (dist/src/teams/proactive.js, through the bot's TeamsAdapter in local development mode)
+// sends one reminder occurrence to N reporters, each in a personal conversation of their own whose
+// stored reference points at the rate-limited stub connector (FANOUT_SERVICE_URL). The reminder
+// policy and the scheduler are not involved: the engine gets the N recipients directly.
+//   FANOUT_SERVICE_URL=http://127.0.0.1:<port>/ FANOUT_N=1000 FANOUT_DIR=<tmp> node fan-out-driver.mjs
+// Prints one JSON line: {seconds, overview, ledgerBytes, log: {warn, error}}.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+// The build under measurement: BENCH_DIST (the benchmark's snapshot) or the project's dist/.
+const fromDist = (path) => pathToFileURL(join(process.env.BENCH_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url)), path)).href;
+const { systemClock } = await import(fromDist('src/app/clock.js'));
+const { DeliveryEngine } = await import(fromDist('src/app/delivery.js'));
+const { LedgerFile } = await import(fromDist('src/storage/ledger-file.js'));
+const { createAdapter } = await import(fromDist('src/teams/adapter.js'));
+const { TeamsProactiveSender } = await import(fromDist('src/teams/proactive.js'));
+
+
+const serviceUrl = process.env.FANOUT_SERVICE_URL;
+const n = Number(process.env.FANOUT_N ?? 1000);
+const dir = process.env.FANOUT_DIR;
+const TENANT = '11111111-1111-4111-8111-111111111111';
+
+const counts = { info: 0, warn: 0, error: 0 };
+const messages = new Map();
+const note = (level) => (objOrMsg, msg) => {
+  counts[level]++;
+  const text = typeof objOrMsg === 'string' ? objOrMsg : msg;
+  messages.set(`${level}: ${text}`, (messages.get(`${level}: ${text}`) ?? 0) + 1);
+};
+const logger = { info: note('info'), warn: note('warn'), error: note('error'), debug() {}, trace() {}, fatal: note('error'), child: () => logger };
+
+const conversations = new Map();
+for (let i = 0; i < n; i++) {
+  const aad = `aaaaaaaa-2000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+  const id = `a:reporter-${i}`;
+  conversations.set(id, {
+    id,
+    kind: 'personal',
+    tenantId: TENANT,
+    serviceUrl,
+    userAadObjectId: aad,
+    reference: {
+      activityId: `act-${i}`,
+      user: { id: `29:reporter-${i}`, name: `Rapportör ${i}`, aadObjectId: aad },
+      bot: { id: '28:bot-id', name: 'Medborgarlöfte' },
+      conversation: { id, conversationType: 'personal', tenantId: TENANT, isGroup: false },
+      channelId: 'msteams',
+      locale: 'sv-SE',
+      serviceUrl,
+    },
+    active: true,
+    updatedAt: new Date().toISOString(),
+  });
+}
+const repo = {
+  async get(id) {
+    return conversations.get(id);
+  },
+  async setActive(id, active, at) {
+    const c = conversations.get(id);
+    if (c) conversations.set(id, { ...c, active, updatedAt: at });
+  },
+};
+
+const adapter = createAdapter({ devMode: true, bot: {}, logLevel: 'warn' }, {}, logger);
+const sender = new TeamsProactiveSender({ adapter, conversations: repo, clock: systemClock, logger });
+const ledgerPath = join(dir, 'db.ledger.json');
+const ledger = await LedgerFile.open(ledgerPath);
+const engine = new DeliveryEngine({ ledger, sender, conversations: repo, clock: systemClock, logger });
+
+const items = [...conversations.values()].map((c) => ({
+  recipient: c.userAadObjectId,
+  target: { conversationId: c.id, tenantId: TENANT },
+  message: { text: 'Påminnelse: rapportera veckans aktiviteter för vecka 11 (skriv rapportera).' },
+}));
+// loop-monitor.mjs (preloaded by the benchmark) snapshots on SIGUSR2: start the measured phase
+// here, so that the record written at exit covers the delivery only, not the module loading.
+process.emit('SIGUSR2');
+const t0 = performance.now();
+const overview = await engine.deliver({ key: 'bench:weekly-reminder:2024-W11', kind: 'weeklyReminder', due: new Date().toISOString() }, items);
+const seconds = (performance.now() - t0) / 1000;
+await engine.stop();
+await ledger.close();
+console.log(JSON.stringify({ seconds, overview: { counts: overview.counts, failures: overview.failures.slice(0, 5), uncertain: overview.uncertain.length }, ledgerBytes: statSync(ledgerPath).size, log: { ...counts, top: [...messages].sort((a, b) => b[1] - a[1]).slice(0, 5) } }));
+process.exit(0);

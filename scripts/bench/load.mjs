@@ -1,0 +1,90 @@
+// Closed-loop load against a bot's /api/messages: `concurrency` workers, each a Teams user of its
+// own (its own personal conversation), send one request after another until `count` requests have
+// been issued or `maxSeconds` have passed, whichever comes first. A message turn is complete when
+// the HTTP request completes: CloudAdapter awaits the turn, and the turn awaits the reply posted to
+// the stub connector. An invoke's answer (the receipt card) is the HTTP body.
+import http from 'node:http';
+import { makeUser, percentile, postJson } from '../lib/bot-process.mjs';
+import { cpuMsOf, systemBusyMs } from './proc.mjs';
+
+export const USERS = Array.from({ length: 64 }, (_, i) => makeUser(i + 1));
+
+/**
+ * build(user, i) → { activity, expectReply: boolean, tag? }; check(res, activity) → true when the HTTP
+ * answer is right (for invokes: the receipt); replyCheck(body) → true when the reply the stub
+ * received is right (for messages).
+ * Returns { name, concurrency, requests, seconds, turnsPerSecond, p50, p99, max, failures, botCpuMsPerTurn, clientCpuPct, otherCpuPct }.
+ */
+export async function runPhase({ name, endpoint, stub, pid, concurrency, count, maxSeconds, build, check = (res) => res.status === 200, replyCheck }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = [];
+  const byTag = new Map(); // tag → latencies (a mixed load: each kind of request on its own)
+  const failures = [];
+  const expected = new Map(); // activity id → true (a message awaiting its reply)
+  stub.posted.length = 0;
+  let issued = 0;
+  const t0 = process.hrtime.bigint();
+  const deadline = Date.now() + maxSeconds * 1000;
+  const cpu0 = cpuMsOf(pid);
+  const client0 = process.cpuUsage();
+  const busy0 = systemBusyMs();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      const user = USERS[w % USERS.length];
+      while (issued < count && Date.now() < deadline) {
+        const i = issued++;
+        const { activity, expectReply, tag } = build(user, i);
+        const res = await postJson(endpoint, activity, { agent, timeoutMs: 60000 });
+        if (res.error || !(res.status >= 200 && res.status < 300) || !check(res, activity)) {
+          failures.push(res.error ?? `HTTP ${res.status} ${String(res.text ?? '').slice(0, 120)}`);
+          continue;
+        }
+        latencies.push(res.ms);
+        if (tag) byTag.set(tag, [...(byTag.get(tag) ?? []), res.ms]);
+        if (expectReply) expected.set(activity.id, true);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const botCpuMs = cpuMsOf(pid) - cpu0;
+  const client = process.cpuUsage(client0);
+  const busyMs = systemBusyMs() - busy0;
+  agent.destroy();
+  // Every message must have had exactly its reply at the stub before its HTTP request completed.
+  const replies = new Map();
+  for (const p of stub.posted) if (p.replyToId) replies.set(p.replyToId, [...(replies.get(p.replyToId) ?? []), p]);
+  let missingReplies = 0;
+  let wrongReplies = 0;
+  for (const id of expected.keys()) {
+    const got = replies.get(id) ?? [];
+    if (got.length !== 1) missingReplies++;
+    else if (replyCheck && !replyCheck(got[0].body)) wrongReplies++;
+  }
+  stub.posted.length = 0;
+  latencies.sort((a, b) => a - b);
+  const done = latencies.length;
+  const tags = {};
+  for (const [tag, xs] of byTag) {
+    xs.sort((a, b) => a - b);
+    tags[tag] = { n: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1] };
+  }
+  return {
+    name,
+    concurrency,
+    requests: issued,
+    ok: done,
+    seconds,
+    turnsPerSecond: done / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    tags,
+    failures: failures.length + missingReplies + wrongReplies,
+    failureSamples: [...new Set(failures)].slice(0, 3).concat(missingReplies ? [`${missingReplies} messages without exactly one reply`] : [], wrongReplies ? [`${wrongReplies} unexpected replies`] : []),
+    botCpuMsPerTurn: done > 0 ? botCpuMs / done : NaN,
+    botCpuPct: (botCpuMs / (seconds * 1000)) * 100,
+    clientCpuPct: ((client.user + client.system) / 1000 / (seconds * 1000)) * 100,
+    // CPU used meanwhile by every other process on the machine (other work sharing the 2 cores).
+    otherCpuPct: Math.max(0, ((busyMs - botCpuMs - (client.user + client.system) / 1000) / (seconds * 1000)) * 100),
+  };
+}

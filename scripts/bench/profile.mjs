@@ -1,0 +1,57 @@
+// Where the bot spends its CPU on one kind of turn: runs the built bot with --cpu-prof on a data
+// path seeded with N reports, sends `count` turns at concurrency 1, stops it and prints the
+// functions with the most self time (and the bot files they are in).
+//   node scripts/bench/profile.mjs <status|question|submit> [reports=1000] [count=200]
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { BOT_CLOCK, WEEK_DATES, cardAction, installExitHooks, message, postJson, root, startConnectorStub, tempDb } from '../lib/bot-process.mjs';
+import { USERS } from './load.mjs';
+import { sleep } from '../lib/bot-process.mjs';
+import { startNodeServer } from './proc.mjs';
+import { seedReports } from './seed-reports.mjs';
+
+installExitHooks();
+const [kind = 'status', reportsArg = '1000', countArg = '200'] = process.argv.slice(2);
+const tmp = tempDb('mlbot-profile-');
+const stub = await startConnectorStub();
+seedReports(tmp.dbPath, Number(reportsArg));
+const profFile = join(tmp.dir, 'turns.cpuprofile');
+const bot = await startNodeServer({
+  script: join(root, 'dist', 'src', 'main.js'),
+  env: { NODE_OPTIONS: `--import=${join(root, 'scripts', 'bench', 'cpu-profile-preload.mjs')}`, BENCH_PROFILE_FILE: profFile, NODE_ENV: 'development', TEAMSFX_ENV: 'local', BOT_ID: '', HOST: '', DB_PATH: tmp.dbPath, BOT_CLOCK, LOG_LEVEL: 'info', LLM_PROVIDER: 'none' },
+  timeoutMs: 180000,
+});
+const week = '2024-W11';
+const build = {
+  status: (u) => message('status', u, stub.url),
+  question: (u) => message('hur många trafikkontroller i år?', u, stub.url),
+  submit: (u) => cardAction('report.submit', { submissionId: randomUUID(), week, activityId: 'trafikkontroller', count: '3', date: WEEK_DATES[week][2], area: 'Centrum', description: '', party: 'Polisen' }, u, stub.url),
+}[kind];
+for (let i = 0; i < 20; i++) await postJson(bot.endpoint, build(USERS[0])); // warm-up
+process.kill(bot.pid, 'SIGUSR2'); // start profiling
+await sleep(200);
+const t0 = Date.now();
+for (let i = 0; i < Number(countArg); i++) await postJson(bot.endpoint, build(USERS[0]));
+const ms = Date.now() - t0;
+process.kill(bot.pid, 'SIGUSR2'); // stop and write
+for (let i = 0; i < 200 && !existsSync(profFile); i++) await sleep(50);
+await sleep(200);
+await bot.stop('SIGTERM', 30000);
+const prof = JSON.parse(readFileSync(profFile, 'utf8'));
+const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+const self = new Map();
+let total = 0;
+prof.samples.forEach((id, i) => {
+  const n = byId.get(id);
+  const f = n.callFrame;
+  const where = f.url.includes('/dist/src/') ? f.url.slice(f.url.indexOf('/dist/src/') + 1) : f.url.includes('node_modules/') ? f.url.slice(f.url.lastIndexOf('node_modules/') + 13).split('/').slice(0, 2).join('/') : f.url.split('/').pop();
+  const key = `${f.functionName || '(anonymous)'}  ${where}:${f.lineNumber + 1}`;
+  const dt = (prof.timeDeltas[i] ?? 0) / 1000;
+  total += dt;
+  self.set(key, (self.get(key) ?? 0) + dt);
+});
+console.log(`${kind}, ${reportsArg} stored reports: ${countArg} turns in ${ms} ms; ${(total / 1000).toFixed(2)} s profiled (the turns only)`);
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+await stub.close();
+tmp.remove();

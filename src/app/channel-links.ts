@@ -1,0 +1,76 @@
+import type { Actor } from './actor.js';
+import type { AgreementService } from './agreements.js';
+import type { AuditLog } from './audit.js';
+import type { Clock } from './clock.js';
+import type { ChannelLink, ConversationKind, Store } from './ports.js';
+
+/** Where `koppla kanal` was asked: what Teams told us about the conversation. */
+export interface LinkTarget {
+  kind: ConversationKind;
+  /** The channel's conversation id (without a thread's `;messageid=` suffix). */
+  conversationId: string;
+  teamId?: string;
+  channelId?: string;
+  tenantId?: string;
+  channelName?: string;
+}
+
+export type LinkResult =
+  | { kind: 'linked'; link: ChannelLink; previous?: ChannelLink }
+  | { kind: 'alreadyLinked'; link: ChannelLink }
+  | { kind: 'notInChannel' }
+  | { kind: 'forbidden' }
+  | { kind: 'noAgreement' };
+
+/**
+ * The shared police–municipality channel of the current agreement: where reminders and digests
+ * before follow-up meetings are posted. One channel per agreement; linking again moves the link.
+ */
+export class ChannelService {
+  constructor(
+    private readonly store: Store,
+    private readonly agreements: AgreementService,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async link(actor: Actor, target: LinkTarget, correlationId?: string): Promise<LinkResult> {
+    const at = this.clock.now().toISOString();
+    if (!actor.isCoordinator) {
+      await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId: target.conversationId, outcome: 'refused', correlationId, detail: 'channel.link' });
+      return { kind: 'forbidden' };
+    }
+    if (target.kind !== 'channel') return { kind: 'notInChannel' };
+    const current = await this.agreements.current();
+    if (!current) return { kind: 'noAgreement' };
+    const previous = await this.store.channelLinks.get(current.agreement.id);
+    if (previous && previous.conversationId === target.conversationId) {
+      // Same channel: keep the original date, but learn a name Teams did not give the first time.
+      if (target.channelName && target.channelName !== previous.channelName) {
+        const renamed = { ...previous, channelName: target.channelName };
+        await this.store.channelLinks.put(renamed);
+        return { kind: 'alreadyLinked', link: renamed };
+      }
+      return { kind: 'alreadyLinked', link: previous };
+    }
+    const link: ChannelLink = {
+      agreementId: current.agreement.id,
+      conversationId: target.conversationId,
+      teamId: target.teamId,
+      channelId: target.channelId,
+      tenantId: target.tenantId,
+      channelName: target.channelName,
+      linkedBy: actor.id,
+      linkedAt: at,
+    };
+    await this.store.channelLinks.put(link);
+    await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'channel.linked', objectId: current.agreement.id, outcome: 'ok', correlationId, detail: previous ? 'moved' : 'first' });
+    return { kind: 'linked', link, previous };
+  }
+
+  /** The link of the current agreement, if any. */
+  async current(): Promise<ChannelLink | undefined> {
+    const current = await this.agreements.current();
+    return current ? this.store.channelLinks.get(current.agreement.id) : undefined;
+  }
+}

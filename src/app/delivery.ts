@@ -1,0 +1,488 @@
+import { setMaxListeners } from 'node:events';
+import type { Logger } from '../logger.js';
+import type { Clock } from './clock.js';
+import {
+  backoffDelay,
+  realSleep,
+  TEAMS_CONVERSATION_LIMITS,
+  TEAMS_TENANT_LIMITS,
+  WindowLimiter,
+  type RateWindow,
+  type Sleep,
+} from './pacing.js';
+import type { ConversationRepository } from './ports.js';
+
+/**
+ * Proactive delivery: sends each (occurrence, recipient) at most once, survives restarts, Teams'
+ * throttling and flaky networks, and never drops a message silently.
+ *
+ * The policy (domain/reminders) decides WHAT is due; this engine decides HOW it reaches Teams. Every
+ * recipient of an occurrence is a row in a ledger (storage/ledger-file.ts). A row is written
+ * 'sending' (durably) before its message goes out and 'sent' / 'failed' / 'skipped' after, so:
+ *  - two scheduler ticks, or a restart, never send a row twice: only 'pending' rows are claimed, and
+ *    claiming is a synchronous check-and-set in the one process that owns the ledger;
+ *  - a row found in 'sending' at start-up was interrupted by a crash. Teams may or may not have got
+ *    it, so it is NOT resent (that could be a duplicate): it becomes 'unknown' and the coordinators'
+ *    overview reports it as uncertain ("osäker") — never sent twice, never dropped silently;
+ *  - a row whose last attempt certainly did not reach Teams (429, 412, a refused connection) waits
+ *    for its retry in 'retrying', which a restart turns back into 'pending' and sends;
+ *  - rows that were never started are 'pending' and are sent after a restart.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// The sender port
+
+/** Where a proactive message goes. */
+export interface DeliveryTarget {
+  /** The stored conversation (store.conversations) the message is meant for. */
+  conversationId: string;
+  tenantId?: string;
+  /**
+   * A new post in a team channel: the reference stored for `teamConversationId` is replayed with
+   * its conversation id replaced by `channelId`.
+   */
+  channelPost?: { teamConversationId: string; channelId: string };
+}
+
+/** An @mention: `<at>name</at>` in the text plus a Teams mention entity with the AAD object id. */
+export interface Mention {
+  aadObjectId: string;
+  name: string;
+}
+
+export interface OutgoingMessage {
+  text?: string;
+  /** Adaptive Card JSON. */
+  card?: Record<string, unknown>;
+  mentions?: Mention[];
+}
+
+export interface DeliveryErrorDetails {
+  /** HTTP status from the Bot Connector service, when there was a response. */
+  status?: number;
+  /** From a Retry-After header (seconds or HTTP-date), in milliseconds. */
+  retryAfterMs?: number;
+  /** A Teams error code ("ConversationNotFound") or a network error code ("ECONNRESET"). */
+  code?: string;
+}
+
+export class DeliveryError extends Error implements DeliveryErrorDetails {
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+  readonly code?: string;
+  constructor(message: string, details: DeliveryErrorDetails = {}) {
+    super(message);
+    this.name = 'DeliveryError';
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+    this.code = details.code;
+  }
+}
+
+/** Sends one message to one target. Throws DeliveryError. Never retries by itself. */
+export interface ProactiveSender {
+  send(target: DeliveryTarget, message: OutgoingMessage): Promise<{ activityId?: string }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ledger port
+
+/** One reminder occurrence: the key comes from the reminder policy (kind, target, occurrence). */
+export interface Occurrence {
+  key: string;
+  kind: string;
+  /** ISO instant the occurrence was due. */
+  due: string;
+}
+
+/** One recipient of an occurrence (a person or a channel): one ledger row. */
+export interface DeliveryItem {
+  /** Stable within the occurrence: the person's AAD object id, or the channel's conversation id. */
+  recipient: string;
+  target: DeliveryTarget;
+  message: OutgoingMessage;
+  /** Recorded as skipped with this reason, never sent (e.g. the reporter is away). */
+  skip?: string;
+}
+
+/**
+ * pending   → not started; sent by any process
+ * sending   → an attempt is (or was) in flight
+ * retrying  → the last attempt certainly did not reach Teams; waiting to retry
+ * sent      → Teams accepted it (activityId)
+ * failed    → will not be sent (reason)
+ * skipped   → deliberately not sent (reason)
+ * unknown   → interrupted in flight: Teams may or may not have it; never resent
+ */
+export type RowState = 'pending' | 'sending' | 'retrying' | 'sent' | 'failed' | 'skipped' | 'unknown';
+
+export interface ClaimedRow {
+  occurrenceKey: string;
+  recipient: string;
+  target: DeliveryTarget;
+  message: OutgoingMessage;
+  attempts: number;
+}
+
+export type RowOutcome = { state: 'sent'; activityId?: string } | { state: 'failed' | 'skipped' | 'unknown'; reason: string };
+
+export interface OccurrenceCounts {
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Interrupted in flight ("osäker"). */
+  unknown: number;
+  /** pending, sending or retrying. */
+  inProgress: number;
+}
+
+/** What coordinators see for `påminnelser`: AAD object ids (or channel ids) and reason codes only. */
+export interface OccurrenceOverview {
+  key: string;
+  kind: string;
+  due: string;
+  createdAt: string;
+  counts: OccurrenceCounts;
+  failures: { recipient: string; reason: string; attempts: number }[];
+  /** Recipients in state unknown. */
+  uncertain: string[];
+}
+
+export interface OverviewFilter {
+  keys?: string[];
+  kinds?: string[];
+  /** Only occurrences due at or after this instant. */
+  since?: string;
+  /** Newest first; default 50. */
+  limit?: number;
+}
+
+export interface RecoveryResult {
+  /** Rows found in 'sending': now 'unknown'. */
+  unknown: number;
+  /** Rows found in 'retrying': now 'pending' again. */
+  requeued: number;
+}
+
+/**
+ * Durable record of every (occurrence, recipient). Every method that changes a row resolves only
+ * once the change is on disk. Exactly one process owns a ledger (the one owning the data file).
+ */
+export interface DeliveryLedger {
+  /** Adds the occurrence and a 'pending' row per item ('skipped' when item.skip). Existing rows keep their state. */
+  enqueue(occurrence: Occurrence, items: DeliveryItem[], at: string): Promise<void>;
+  /**
+   * Moves up to `limit` pending rows (of one occurrence, or any) to 'sending' with attempts 1 and
+   * returns them. The selection is synchronous, so two callers never get the same row.
+   */
+  claim(limit: number, at: string, occurrenceKey?: string): Promise<ClaimedRow[]>;
+  /** The last attempt certainly did not reach Teams: 'retrying'. */
+  markRetrying(occurrenceKey: string, recipient: string, at: string): Promise<void>;
+  /** Another attempt is about to start: 'sending', attempts + 1. Returns the attempt number. */
+  markAttempt(occurrenceKey: string, recipient: string, at: string): Promise<number>;
+  complete(occurrenceKey: string, recipient: string, outcome: RowOutcome, at: string): Promise<void>;
+  /** Once per process, before any send: 'sending' → 'unknown', 'retrying' → 'pending'. */
+  recoverInterrupted(at: string): Promise<RecoveryResult>;
+  /** Records that coordinators are told `conversationId` is gone; false when they already were since it was last active. */
+  noteConversationGone(conversationId: string, at: string, activeSince?: string): Promise<boolean>;
+  overview(filter?: OverviewFilter): Promise<OccurrenceOverview[]>;
+  /** Removes finished occurrences due before `before`; returns how many. */
+  prune(before: string): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine
+
+export interface DeliveryOptions {
+  /** Attempts per row for 429, 412, 502, 503, 504 and network errors (the first try included). */
+  maxAttempts: number;
+  /** Attempts per row for 500 (a server bug rarely heals in seconds). */
+  maxAttemptsServerError: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** A longer Retry-After is shortened to this. */
+  maxRetryAfterMs: number;
+  /** A send that has not answered by then is recorded 'unknown' (it may still land), never retried. */
+  sendTimeoutMs: number;
+  perConversation: readonly RateWindow[];
+  perTenant: readonly RateWindow[];
+  /** Sends in flight at once (pacing still applies). */
+  concurrency: number;
+  /** Rows written 'sending' per ledger write; a crash can leave at most concurrency × claimBatch rows unknown. */
+  claimBatch: number;
+}
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
+  maxAttempts: 6,
+  maxAttemptsServerError: 3,
+  backoffBaseMs: 1_000,
+  backoffCapMs: 30_000,
+  maxRetryAfterMs: 5 * 60_000,
+  sendTimeoutMs: 60_000,
+  perConversation: TEAMS_CONVERSATION_LIMITS,
+  perTenant: TEAMS_TENANT_LIMITS,
+  concurrency: 8,
+  claimBatch: 1,
+};
+
+export interface DeliveryDeps {
+  ledger: DeliveryLedger;
+  sender: ProactiveSender;
+  conversations: Pick<ConversationRepository, 'get' | 'setActive'>;
+  clock: Clock;
+  sleep?: Sleep;
+  random?: () => number;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * Called once per conversation when Teams answers 403/404 (the bot was removed, the conversation
+   * is gone). The conversation is already marked inactive; the scheduler tells the coordinators.
+   */
+  onConversationGone?: (conversationId: string) => void | Promise<void>;
+  options?: Partial<DeliveryOptions>;
+}
+
+type Verdict =
+  | { kind: 'gone' }
+  | { kind: 'retry'; maxAttempts: number; throttle: boolean; notDelivered: boolean }
+  | { kind: 'fail'; reason: string };
+
+const TIMEOUT = 'SEND_TIMEOUT';
+/** Network errors worth a retry; the first two mean the request never reached the service. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK = new Set([...NOT_CONNECTED, 'ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+function classify(e: DeliveryError, o: DeliveryOptions): Verdict {
+  const s = e.status;
+  if (s === 403 || s === 404) return { kind: 'gone' };
+  if (s === 429) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: true, notDelivered: true };
+  if (s === 412) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: false, notDelivered: true };
+  if (s === 502 || s === 503 || s === 504) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: false, notDelivered: false };
+  if (s === 500) return { kind: 'retry', maxAttempts: o.maxAttemptsServerError, throttle: false, notDelivered: false };
+  if (s !== undefined) return { kind: 'fail', reason: `http-${s}` };
+  if (e.code && NETWORK.has(e.code)) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: false, notDelivered: NOT_CONNECTED.has(e.code) };
+  return { kind: 'fail', reason: e.code ? e.code.toLowerCase().replace(/_/g, '-') : 'error' };
+}
+
+const label = (e: DeliveryError) => (e.status !== undefined ? `http-${e.status}` : e.code ?? 'error');
+
+function asDeliveryError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as { message?: unknown; code?: unknown } | null;
+  return new DeliveryError(String(e?.message ?? err), { code: typeof e?.code === 'string' ? e.code : undefined });
+}
+
+export class DeliveryEngine {
+  private readonly options: DeliveryOptions;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly conversationLimiter: WindowLimiter;
+  private readonly tenantLimiter: WindowLimiter;
+  /** The global pause after a 429 (Company Communicator's "throttled until"). */
+  private throttledUntil = 0;
+  private readonly stopping = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private recovery?: Promise<RecoveryResult>;
+
+  constructor(private readonly deps: DeliveryDeps) {
+    this.options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
+    this.sleep = deps.sleep ?? realSleep;
+    this.random = deps.random ?? Math.random;
+    this.conversationLimiter = new WindowLimiter(this.options.perConversation);
+    this.tenantLimiter = new WindowLimiter(this.options.perTenant);
+    // Every waiting worker listens for stop(); there may be more than Node's default of 10.
+    setMaxListeners(0, this.stopping.signal);
+  }
+
+  /**
+   * Once per process, before anything is sent (deliver and resume call it): rows a previous process
+   * left in flight become 'unknown', rows waiting for a retry become 'pending'.
+   */
+  recover(): Promise<RecoveryResult> {
+    this.recovery ??= this.deps.ledger.recoverInterrupted(this.nowIso()).then((r) => {
+      if (r.unknown > 0) this.deps.logger?.warn({ unknown: r.unknown }, 'delivery: rows interrupted in flight by a restart are recorded as unknown and not resent');
+      return r;
+    });
+    return this.recovery;
+  }
+
+  /** Sends every row still pending in the ledger (after a restart). */
+  async resume(): Promise<void> {
+    await this.recover();
+    await this.track(this.drain(undefined));
+  }
+
+  /**
+   * Records the occurrence's recipients and sends those not yet sent. Safe to call again for the
+   * same occurrence (another tick, a restart, new recipients): no row is ever sent twice.
+   */
+  async deliver(occurrence: Occurrence, items: DeliveryItem[]): Promise<OccurrenceOverview> {
+    if (this.stopping.signal.aborted) throw new Error('the delivery engine is stopped');
+    await this.recover();
+    await this.deps.ledger.enqueue(occurrence, items, this.nowIso());
+    await this.track(this.drain(occurrence.key));
+    const [overview] = await this.deps.ledger.overview({ keys: [occurrence.key] });
+    if (overview && (overview.counts.failed > 0 || overview.counts.unknown > 0)) {
+      this.deps.logger?.warn({ occurrence: occurrence.key, ...overview.counts }, 'delivery: occurrence finished with failures');
+    }
+    return overview!;
+  }
+
+  /** For `påminnelser`: per occurrence, counts and failures. */
+  overview(filter?: OverviewFilter): Promise<OccurrenceOverview[]> {
+    return this.deps.ledger.overview(filter);
+  }
+
+  /**
+   * Stops claiming rows and wakes sleeping retries; resolves when every send in flight has ended.
+   * Rows not yet attempted go back to pending for the next start.
+   */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  private nowIso(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  private async drain(occurrenceKey: string | undefined): Promise<void> {
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.work(occurrenceKey)));
+  }
+
+  private async work(occurrenceKey: string | undefined): Promise<void> {
+    while (!this.stopped) {
+      const batch = await this.deps.ledger.claim(Math.max(1, this.options.claimBatch), this.nowIso(), occurrenceKey);
+      if (batch.length === 0) return;
+      for (let i = 0; i < batch.length; i++) {
+        if (this.stopped) {
+          // Claimed but never attempted: certainly not delivered, so a restart may send them.
+          for (const row of batch.slice(i)) await this.deps.ledger.markRetrying(row.occurrenceKey, row.recipient, this.nowIso());
+          return;
+        }
+        await this.sendRow(batch[i]!);
+      }
+    }
+  }
+
+  private async sendRow(row: ClaimedRow): Promise<void> {
+    const { ledger } = this.deps;
+    const { occurrenceKey, recipient, target } = row;
+    const complete = (outcome: RowOutcome) => ledger.complete(occurrenceKey, recipient, outcome, this.nowIso());
+
+    if (await this.isInactive(target)) return complete({ state: 'skipped', reason: 'inactive' });
+
+    let attempts = row.attempts;
+    for (;;) {
+      if (!(await this.waitForSlot(target))) {
+        await ledger.markRetrying(occurrenceKey, recipient, this.nowIso());
+        return;
+      }
+      let error: DeliveryError;
+      try {
+        const { activityId } = await this.sendWithTimeout(target, row.message);
+        return complete({ state: 'sent', activityId });
+      } catch (err) {
+        error = asDeliveryError(err);
+      }
+      if (error.code === TIMEOUT) return complete({ state: 'unknown', reason: 'timeout' });
+      const verdict = classify(error, this.options);
+      if (verdict.kind === 'gone') {
+        await this.conversationGone(target, error.status);
+        return complete({ state: 'failed', reason: 'gone' });
+      }
+      if (verdict.kind === 'fail') return complete({ state: 'failed', reason: verdict.reason });
+      if (attempts >= verdict.maxAttempts) return complete({ state: 'failed', reason: `retries-exhausted:${label(error)}` });
+
+      const delay = Math.min(this.options.maxRetryAfterMs, error.retryAfterMs ?? backoffDelay(attempts, { baseMs: this.options.backoffBaseMs, capMs: this.options.backoffCapMs }, this.random));
+      if (verdict.throttle) this.throttle(delay, error);
+      if (verdict.notDelivered) await ledger.markRetrying(occurrenceKey, recipient, this.nowIso());
+      await this.sleep(delay, this.stopping.signal);
+      // Stopped while waiting: 'retrying' rows are sent after the restart, 'sending' ones (the
+      // last attempt may have landed) become unknown.
+      if (this.stopped) return;
+      attempts = await ledger.markAttempt(occurrenceKey, recipient, this.nowIso());
+    }
+  }
+
+  private throttle(delayMs: number, error: DeliveryError): void {
+    const until = this.deps.clock.now().getTime() + delayMs;
+    if (until > this.throttledUntil) {
+      this.throttledUntil = until;
+      this.deps.logger?.warn({ until: new Date(until).toISOString(), retryAfterMs: error.retryAfterMs }, 'delivery: Teams throttled the bot (429); all sends pause');
+    }
+  }
+
+  /** Waits for the global pause and for room in the conversation's and the tenant's windows. */
+  private async waitForSlot(target: DeliveryTarget): Promise<boolean> {
+    const conversationKey = target.channelPost?.channelId ?? target.conversationId;
+    const tenantKey = target.tenantId ?? '';
+    for (let i = 0; i < 100_000 && !this.stopped; i++) {
+      const now = this.deps.clock.now().getTime();
+      const wait = Math.max(this.throttledUntil - now, this.conversationLimiter.waitMs(conversationKey, now), this.tenantLimiter.waitMs(tenantKey, now));
+      if (wait <= 0) {
+        this.conversationLimiter.record(conversationKey, now);
+        this.tenantLimiter.record(tenantKey, now);
+        return true;
+      }
+      await this.sleep(wait, this.stopping.signal);
+    }
+    return false;
+  }
+
+  private async sendWithTimeout(target: DeliveryTarget, message: OutgoingMessage): Promise<{ activityId?: string }> {
+    const timer = new AbortController();
+    const sending = this.deps.sender.send(target, message);
+    const timedOut = this.sleep(this.options.sendTimeoutMs, timer.signal).then(() => {
+      if (!timer.signal.aborted) throw new DeliveryError('no answer from Teams in time', { code: TIMEOUT });
+      return undefined as never;
+    });
+    try {
+      return await Promise.race([sending, timedOut]);
+    } finally {
+      timer.abort();
+      // A send that outlives its timeout must not become an unhandled rejection.
+      sending.catch(() => undefined);
+    }
+  }
+
+  private async isInactive(target: DeliveryTarget): Promise<boolean> {
+    const ids = [target.conversationId, ...(target.channelPost ? [target.channelPost.teamConversationId] : [])];
+    for (const id of ids) if ((await this.deps.conversations.get(id))?.active === false) return true;
+    return false;
+  }
+
+  /** 403/404: the bot was removed or the conversation no longer exists. */
+  private async conversationGone(target: DeliveryTarget, status: number | undefined): Promise<void> {
+    const { conversations, ledger, onConversationGone, logger } = this.deps;
+    const at = this.nowIso();
+    const id = target.conversationId;
+    const stored = await conversations.get(id);
+    if (stored?.active) await conversations.setActive(id, false, at);
+    // 403 on a channel post: the bot is no longer in the team, so the team's reference is gone too.
+    if (status === 403 && target.channelPost && target.channelPost.teamConversationId !== id) {
+      await conversations.setActive(target.channelPost.teamConversationId, false, at);
+    }
+    const first = await ledger.noteConversationGone(id, at, stored?.active ? stored.updatedAt : undefined);
+    logger?.warn({ conversationId: id, status, firstNotice: first }, 'delivery: conversation gone; marked inactive');
+    if (first && onConversationGone) {
+      try {
+        await onConversationGone(id);
+      } catch (err) {
+        logger?.error({ err: { message: (err as Error)?.message } }, 'delivery: onConversationGone failed');
+      }
+    }
+  }
+}

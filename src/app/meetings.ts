@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { addLocalDays, isValidLocalDate, localDateOf, localDateTimeToInstant, localTimeOf } from '../domain/calendar.js';
+import { findPersonalData, type PrivacyFindingKind } from '../domain/privacy.js';
+import type { Actor } from './actor.js';
+import type { AgreementService } from './agreements.js';
+import type { AuditLog } from './audit.js';
+import type { Clock } from './clock.js';
+import { MEETING_KINDS, type Meeting, type MeetingKind, type Store } from './ports.js';
+
+export const MEETING_RULES = { maxPlaceLength: 200, maxAgendaLength: 1000, maxYearsAhead: 3 } as const;
+
+export type MeetingField = 'kind' | 'date' | 'time' | 'place' | 'agenda';
+export type MeetingError =
+  | { field: MeetingField; code: 'required' | 'invalid' | 'past' | 'tooFar' | 'nonexistent' | 'tooLong' }
+  | { field: 'place' | 'agenda'; code: 'personalData'; kinds: PrivacyFindingKind[] };
+
+export interface MeetingContent {
+  kind: MeetingKind;
+  date: string;
+  time: string;
+  place?: string;
+  agenda?: string;
+}
+
+export type RawMeetingInput = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '').trim();
+
+/** "13:00", "9.30", "13:00:00" → "13:00"; anything else undefined. */
+export function normaliseTime(text: string): string | undefined {
+  const m = /^(\d{1,2})[:.](\d{2})(?::\d{2})?$/.exec(text.trim());
+  if (!m) return undefined;
+  const [hh, mm] = [Number(m[1]), Number(m[2])];
+  if (hh > 23 || mm > 59) return undefined;
+  return `${String(hh).padStart(2, '0')}:${m[2]}`;
+}
+
+/**
+ * Validates a meeting as submitted (client-side card validation is not trusted). A meeting may
+ * not lie in the past by the bot's clock, and its time must exist that day in Europe/Stockholm
+ * (02.00–02.59 does not on the last Sunday of March). `existing` skips the past check when
+ * neither date nor time changed, so the agenda of a meeting under way can still be corrected.
+ */
+export function validateMeeting(raw: RawMeetingInput, ctx: { now: Date; existing?: Meeting }): { ok: true; value: MeetingContent } | { ok: false; errors: MeetingError[] } {
+  const errors: MeetingError[] = [];
+  const today = localDateOf(ctx.now);
+
+  const kind = str(raw.kind);
+  if (kind === '') errors.push({ field: 'kind', code: 'required' });
+  else if (!(MEETING_KINDS as readonly string[]).includes(kind)) errors.push({ field: 'kind', code: 'invalid' });
+
+  const date = str(raw.date);
+  const dateOk = date !== '' && /^\d{4}-\d{2}-\d{2}$/.test(date) && isValidLocalDate(date);
+  if (date === '') errors.push({ field: 'date', code: 'required' });
+  else if (!dateOk) errors.push({ field: 'date', code: 'invalid' });
+
+  const timeText = str(raw.time);
+  const time = normaliseTime(timeText);
+  if (timeText === '') errors.push({ field: 'time', code: 'required' });
+  else if (!time) errors.push({ field: 'time', code: 'invalid' });
+
+  if (dateOk) {
+    const unchanged = ctx.existing && ctx.existing.date === date && (time === undefined || ctx.existing.time === time);
+    if (date < today && !unchanged) errors.push({ field: 'date', code: 'past' });
+    else if (date > addLocalDays(today, 366 * MEETING_RULES.maxYearsAhead)) errors.push({ field: 'date', code: 'tooFar' });
+    else if (time) {
+      const instant = localDateTimeToInstant(date, time);
+      if (localTimeOf(instant) !== time) errors.push({ field: 'time', code: 'nonexistent' });
+      else if (instant.getTime() < ctx.now.getTime() && !unchanged) errors.push({ field: 'time', code: 'past' });
+    }
+  }
+
+  const place = str(raw.place);
+  const agenda = typeof raw.agenda === 'string' ? raw.agenda.trim() : '';
+  for (const [field, text, max] of [
+    ['place', place, MEETING_RULES.maxPlaceLength],
+    ['agenda', agenda, MEETING_RULES.maxAgendaLength],
+  ] as const) {
+    if (text.length > max) errors.push({ field, code: 'tooLong' });
+    const findings = findPersonalData(text);
+    if (findings.length > 0) errors.push({ field, code: 'personalData', kinds: [...new Set(findings.map((f) => f.kind))] });
+  }
+
+  if (errors.length > 0) return { ok: false, errors };
+  const value: MeetingContent = { kind: kind as MeetingKind, date, time: time! };
+  if (place) value.place = place;
+  if (agenda) value.agenda = agenda;
+  return { ok: true, value };
+}
+
+/** When a meeting starts, as an instant. */
+export const meetingStart = (m: Pick<Meeting, 'date' | 'time'>): Date => localDateTimeToInstant(m.date, m.time);
+
+/** The next meeting of an agreement that has not started and is not cancelled. */
+export function nextMeetingOf(meetings: readonly Meeting[], agreementId: string, now: Date): Meeting | undefined {
+  return upcomingOf(meetings, agreementId, now).find((m) => meetingStart(m).getTime() >= now.getTime());
+}
+
+/** Meetings of today and later, not cancelled, in date order. */
+export function upcomingOf(meetings: readonly Meeting[], agreementId: string, now: Date): Meeting[] {
+  const today = localDateOf(now);
+  return meetings
+    .filter((m) => m.agreementId === agreementId && !m.cancelled && m.date >= today)
+    .sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time) || a.createdAt.localeCompare(b.createdAt));
+}
+
+export type MeetingSaveResult =
+  | { kind: 'saved'; meeting: Meeting; duplicate: boolean; rescheduled: boolean }
+  | { kind: 'invalid'; errors: MeetingError[] }
+  | { kind: 'forbidden' }
+  | { kind: 'notFound' }
+  | { kind: 'cancelled'; meeting: Meeting }
+  | { kind: 'noAgreement' };
+
+export type MeetingLookup = { kind: 'found'; meeting: Meeting } | { kind: 'forbidden' } | { kind: 'notFound' } | { kind: 'cancelled'; meeting: Meeting };
+
+/** Follow-up meetings (uppföljningsmöten): coordinators add, change and cancel; everyone sees them. */
+export class MeetingService {
+  constructor(
+    private readonly store: Store,
+    private readonly agreements: AgreementService,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** What a new-meeting card needs: today's date; refused for non-coordinators. */
+  async form(actor: Actor, correlationId?: string): Promise<{ kind: 'form'; today: string } | { kind: 'forbidden' } | { kind: 'noAgreement' }> {
+    if (!actor.isCoordinator) {
+      await this.refused(actor, 'meeting.create', undefined, correlationId);
+      return { kind: 'forbidden' };
+    }
+    if (!(await this.agreements.current())) return { kind: 'noAgreement' };
+    return { kind: 'form', today: localDateOf(this.clock.now()) };
+  }
+
+  /**
+   * `meetingId` travels in the card data: a double click or a retried invoke of the same card
+   * never creates two meetings.
+   */
+  async create(actor: Actor, raw: RawMeetingInput, correlationId?: string): Promise<MeetingSaveResult> {
+    if (!actor.isCoordinator) {
+      await this.refused(actor, 'meeting.create', undefined, correlationId);
+      return { kind: 'forbidden' };
+    }
+    const current = await this.agreements.current();
+    if (!current) return { kind: 'noAgreement' };
+    const id = typeof raw.meetingId === 'string' && /^[\w-]{8,64}$/.test(raw.meetingId) ? raw.meetingId : randomUUID();
+    const existing = await this.store.meetings.get(id);
+    if (existing) return { kind: 'saved', meeting: existing, duplicate: true, rescheduled: false };
+    const now = this.clock.now();
+    const checked = validateMeeting(raw, { now });
+    const at = now.toISOString();
+    if (!checked.ok) {
+      await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.created', outcome: 'refused', correlationId, detail: codes(checked.errors) });
+      return { kind: 'invalid', errors: checked.errors };
+    }
+    const meeting: Meeting = { id, agreementId: current.agreement.id, ...checked.value, createdBy: actor.id, createdAt: at, updatedAt: at, revision: 1 };
+    await this.store.meetings.put(meeting);
+    await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.created', objectId: id, outcome: 'ok', correlationId, detail: meeting.kind });
+    return { kind: 'saved', meeting, duplicate: false, rescheduled: false };
+  }
+
+  async get(id: string): Promise<Meeting | undefined> {
+    return this.store.meetings.get(id);
+  }
+
+  /** A meeting to change or cancel: coordinators only, not cancelled. */
+  async forChange(actor: Actor, id: string, what: 'meeting.change' | 'meeting.cancel', correlationId?: string): Promise<MeetingLookup> {
+    if (!actor.isCoordinator) {
+      await this.refused(actor, what, id, correlationId);
+      return { kind: 'forbidden' };
+    }
+    const meeting = await this.store.meetings.get(id);
+    if (!meeting) return { kind: 'notFound' };
+    if (meeting.cancelled) return { kind: 'cancelled', meeting };
+    return { kind: 'found', meeting };
+  }
+
+  /** Saves a change; the revision goes up only when the date or time moves (reminders key on it). */
+  async update(actor: Actor, id: string, raw: RawMeetingInput, correlationId?: string): Promise<MeetingSaveResult> {
+    const found = await this.forChange(actor, id, 'meeting.change', correlationId);
+    if (found.kind !== 'found') return found;
+    const current = found.meeting;
+    const now = this.clock.now();
+    const checked = validateMeeting(raw, { now, existing: current });
+    if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
+    const v = checked.value;
+    const changed = (['kind', 'date', 'time', 'place', 'agenda'] as const).filter((f) => (current[f] ?? '') !== (v[f] ?? ''));
+    if (changed.length === 0) return { kind: 'saved', meeting: current, duplicate: true, rescheduled: false };
+    const rescheduled = changed.includes('date') || changed.includes('time');
+    const at = now.toISOString();
+    const next: Meeting = { ...current, kind: v.kind, date: v.date, time: v.time, updatedAt: at, revision: current.revision + (rescheduled ? 1 : 0) };
+    if (v.place) next.place = v.place;
+    else delete next.place;
+    if (v.agenda) next.agenda = v.agenda;
+    else delete next.agenda;
+    await this.store.meetings.put(next);
+    await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.changed', objectId: id, outcome: 'ok', correlationId, detail: changed.join(',') });
+    return { kind: 'saved', meeting: next, duplicate: false, rescheduled };
+  }
+
+  /** Cancelling keeps the meeting, marked with who and when. */
+  async cancel(actor: Actor, id: string, correlationId?: string): Promise<MeetingLookup> {
+    const found = await this.forChange(actor, id, 'meeting.cancel', correlationId);
+    if (found.kind !== 'found') return found;
+    const at = this.clock.now().toISOString();
+    const meeting: Meeting = { ...found.meeting, cancelled: { at, by: actor.id }, updatedAt: at };
+    await this.store.meetings.put(meeting);
+    await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.cancelled', objectId: id, outcome: 'ok', correlationId });
+    return { kind: 'found', meeting };
+  }
+
+  /** Coming meetings of the current agreement (today and later, not cancelled), in date order. */
+  async upcoming(): Promise<Meeting[]> {
+    const current = await this.agreements.current();
+    if (!current) return [];
+    return upcomingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
+  }
+
+  private async refused(actor: Actor, what: string, objectId: string | undefined, correlationId?: string): Promise<void> {
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId, outcome: 'refused', correlationId, detail: what });
+  }
+}
+
+const codes = (errors: MeetingError[]) => errors.map((e) => `${e.field}:${e.code}`).join(',');

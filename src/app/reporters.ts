@@ -1,0 +1,206 @@
+import { addLocalDays, isoWeekOf, isValidLocalDate, localDateOf } from '../domain/calendar.js';
+import type { ReportingParty } from '../domain/report.js';
+import { fold } from '../domain/text-match.js';
+import type { Actor } from './actor.js';
+import type { AuditLog } from './audit.js';
+import type { Clock } from './clock.js';
+import type { ConversationKind, Reporter, Store } from './ports.js';
+import type { ReportService } from './reports.js';
+
+/** How far ahead an absence may be set: a year covers parental leave planning without typos like 2204. */
+export const MAX_ABSENCE_DAYS = 366;
+
+/** Where someone registers: a personal chat keeps its id for 1:1 reminders later. */
+export interface RegisterWhere {
+  kind: ConversationKind;
+  conversationId: string;
+  /** The display name Teams gave (for @mentions in the shared channel); never the AAD id. */
+  name?: string;
+}
+
+export type RegisterResult = { kind: 'registered'; reporter: Reporter; already: boolean } | { kind: 'needParty' } | { kind: 'unknownParty' };
+export type AbsenceResult = { kind: 'saved'; until: string } | { kind: 'notRegistered' } | { kind: 'invalid'; code: UntilError };
+export type UntilError = 'empty' | 'format' | 'past' | 'tooFar';
+
+export interface ReporterRow {
+  reporter: Reporter;
+  reportedThisWeek: boolean;
+  /** The last day of a current or coming absence. */
+  absentUntil?: string;
+}
+
+export type ReporterList = { kind: 'list'; week: string; today: string; rows: ReporterRow[] } | { kind: 'forbidden' } | { kind: 'personalChatOnly' };
+
+const PARTY_WORDS: [ReportingParty, string[]][] = [
+  ['Polisen', ['polisen', 'polis', 'police', 'the police', 'lpo', 'lokalpolisomradet']],
+  ['Kommunen', ['kommunen', 'kommun', 'municipality', 'the municipality']],
+];
+
+/** "för Kommunen", "Polisen", "for the police" → the party; '' → undefined; anything else 'unknown'. */
+export function parsePartyWord(rest: string): ReportingParty | undefined | 'unknown' {
+  const words = fold(rest).replace(/^(som rapportor |as reporter )?(for |pa |at )?/, '').trim();
+  if (words === '') return undefined;
+  for (const [party, names] of PARTY_WORDS) if (names.includes(words)) return party;
+  return 'unknown';
+}
+
+const MONTHS: string[][] = [
+  ['januari', 'jan', 'january'],
+  ['februari', 'feb', 'february'],
+  ['mars', 'mar', 'march'],
+  ['april', 'apr'],
+  ['maj', 'may'],
+  ['juni', 'jun', 'june'],
+  ['juli', 'jul', 'july'],
+  ['augusti', 'aug', 'august'],
+  ['september', 'sep', 'sept'],
+  ['oktober', 'okt', 'oct', 'october'],
+  ['november', 'nov'],
+  ['december', 'dec'],
+];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The last day of an absence from what followed `borta till`: "2024-07-31", "31 juli",
+ * "31 juli 2025", "31/7". Without a year the next such day from today is meant.
+ */
+export function parseUntilDate(rest: string, today: string): { ok: true; date: string } | { ok: false; code: UntilError } {
+  const text = fold(rest).replace(/^(till|until|to)(\s+|$)/, '').replace(/^(den|the)\s+/, '').trim();
+  if (text === '') return { ok: false, code: 'empty' };
+  let date: string | undefined;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  const named = /^(\d{1,2})(?:e|a|st|nd|rd|th)? ([a-z]+)(?: (\d{4}))?$/.exec(text);
+  const numeric = /^(\d{1,2}) (\d{1,2})(?: (\d{4}))?$/.exec(text);
+  let day: number | undefined;
+  let month: number | undefined;
+  let year: number | undefined;
+  if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (named) {
+    const m = MONTHS.findIndex((names) => names.includes(named[2]!));
+    if (m < 0) return { ok: false, code: 'format' };
+    [day, month, year] = [Number(named[1]), m + 1, named[3] ? Number(named[3]) : undefined];
+  } else if (numeric) [day, month, year] = [Number(numeric[1]), Number(numeric[2]), numeric[3] ? Number(numeric[3]) : undefined];
+  else return { ok: false, code: 'format' };
+
+  const thisYear = Number(today.slice(0, 4));
+  const candidate = (y: number) => `${y}-${pad(month!)}-${pad(day!)}`;
+  if (year === undefined) {
+    date = candidate(thisYear);
+    if (isValidLocalDate(date) && date < today) date = candidate(thisYear + 1);
+  } else date = candidate(year);
+  // 29 februari without a year: the next year that has one is too far away to matter; refuse as a format error.
+  if (!isValidLocalDate(date)) return { ok: false, code: 'format' };
+  if (date < today) return { ok: false, code: 'past' };
+  if (date > addLocalDays(today, MAX_ABSENCE_DAYS)) return { ok: false, code: 'tooFar' };
+  return { ok: true, date };
+}
+
+/**
+ * Rapportörer: the people who are reminded to report. A person registers and unregisters
+ * themselves and can say they are away; coordinators see the list and can take people off it.
+ */
+export class ReporterService {
+  constructor(
+    private readonly store: Store,
+    private readonly reports: ReportService,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {}
+
+  private today(): string {
+    return localDateOf(this.clock.now());
+  }
+
+  /**
+   * The party is what the person said, else the configured party by person, else (in a personal
+   * chat only) by tenant: in a shared channel the tenant is the host's for everyone.
+   */
+  async register(actor: Actor, where: RegisterWhere, partyText = '', correlationId?: string): Promise<RegisterResult> {
+    const said = parsePartyWord(partyText);
+    if (said === 'unknown') return { kind: 'unknownParty' };
+    const existing = await this.store.reporters.get(actor.id);
+    const personal = where.kind === 'personal';
+    const party = said ?? this.reports.partyOf(personal ? actor : { ...actor, tenantId: undefined }) ?? (existing?.active ? existing.party : undefined);
+    if (!party) return { kind: 'needParty' };
+    const today = this.today();
+    const reporter: Reporter = {
+      ...existing,
+      aadObjectId: actor.id,
+      party,
+      name: where.name?.trim() || existing?.name,
+      tenantId: personal ? actor.tenantId ?? existing?.tenantId : existing?.tenantId ?? actor.tenantId,
+      personalConversationId: personal ? where.conversationId : existing?.personalConversationId,
+      registeredAt: existing?.active ? existing.registeredAt : this.clock.now().toISOString(),
+      absentUntil: existing?.absentUntil && existing.absentUntil >= today ? existing.absentUntil : undefined,
+      active: true,
+    };
+    if (reporter.absentUntil === undefined) delete reporter.absentUntil;
+    const already = Boolean(existing?.active && existing.party === party);
+    if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
+    if (!already) await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: actor.id, outcome: 'ok', correlationId, detail: party });
+    return { kind: 'registered', reporter, already };
+  }
+
+  async unregister(actor: Actor, correlationId?: string): Promise<{ kind: 'unregistered' } | { kind: 'notRegistered' }> {
+    return this.deactivate(actor, actor.id, 'self', correlationId);
+  }
+
+  async absence(actor: Actor, rest: string, correlationId?: string): Promise<AbsenceResult> {
+    const parsed = parseUntilDate(rest, this.today());
+    if (!parsed.ok) return { kind: 'invalid', code: parsed.code };
+    const existing = await this.store.reporters.get(actor.id);
+    if (!existing?.active) return { kind: 'notRegistered' };
+    await this.store.reporters.put({ ...existing, absentUntil: parsed.date });
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.absence', objectId: actor.id, outcome: 'ok', correlationId });
+    return { kind: 'saved', until: parsed.date };
+  }
+
+  /**
+   * Coordinators only: the active reporters, whether they reported this ISO week, and absences.
+   * Who has not reported is not for a channel's eyes: the list is shown in personal chats only.
+   */
+  async list(actor: Actor, where: ConversationKind, correlationId?: string): Promise<ReporterList> {
+    if (!actor.isCoordinator) {
+      await this.refused(actor, 'reporter.list', undefined, correlationId);
+      return { kind: 'forbidden' };
+    }
+    if (where !== 'personal') return { kind: 'personalChatOnly' };
+    const now = this.clock.now();
+    const today = localDateOf(now);
+    const week = isoWeekOf(now);
+    const reported = new Set((await this.store.reports.list({ fromWeek: week, toWeek: week })).map((r) => r.reporterId.toLowerCase()));
+    const rows = (await this.store.reporters.list())
+      .filter((r) => r.active)
+      .map((reporter) => ({
+        reporter,
+        reportedThisWeek: reported.has(reporter.aadObjectId.toLowerCase()),
+        absentUntil: reporter.absentUntil && reporter.absentUntil >= today ? reporter.absentUntil : undefined,
+      }))
+      .sort((a, b) => a.reporter.party.localeCompare(b.reporter.party) || (a.reporter.name ?? '\uffff').localeCompare(b.reporter.name ?? '\uffff', 'sv') || a.reporter.registeredAt.localeCompare(b.reporter.registeredAt));
+    return { kind: 'list', week, today, rows };
+  }
+
+  /** A coordinator takes someone off the list (kept, marked inactive). */
+  async remove(actor: Actor, reporterId: string, correlationId?: string): Promise<{ kind: 'unregistered'; name?: string } | { kind: 'notRegistered' } | { kind: 'forbidden' }> {
+    if (!actor.isCoordinator) {
+      await this.refused(actor, 'reporter.remove', reporterId, correlationId);
+      return { kind: 'forbidden' };
+    }
+    const existing = await this.store.reporters.get(reporterId);
+    const result = await this.deactivate(actor, reporterId, 'coordinator', correlationId);
+    return result.kind === 'unregistered' ? { kind: 'unregistered', name: existing?.name } : result;
+  }
+
+  private async deactivate(actor: Actor, reporterId: string, by: 'self' | 'coordinator', correlationId?: string): Promise<{ kind: 'unregistered' } | { kind: 'notRegistered' }> {
+    const existing = await this.store.reporters.get(reporterId);
+    if (!existing?.active) return { kind: 'notRegistered' };
+    await this.store.reporters.put({ ...existing, active: false });
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.unregistered', objectId: reporterId, outcome: 'ok', correlationId, detail: by });
+    return { kind: 'unregistered' };
+  }
+
+  private async refused(actor: Actor, what: string, objectId: string | undefined, correlationId?: string): Promise<void> {
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId, outcome: 'refused', correlationId, detail: what });
+  }
+}

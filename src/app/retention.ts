@@ -1,0 +1,93 @@
+import { addLocalDays, localDateOf } from '../domain/calendar.js';
+import type { ReportChange, WeeklyReport } from '../domain/report.js';
+import type { Logger } from '../logger.js';
+import type { AuditLog } from './audit.js';
+import type { Clock } from './clock.js';
+import type { Store } from './ports.js';
+
+/** Who the audit trail and the report history name for what the retention job does. */
+export const RETENTION_ACTOR = 'system:retention';
+
+export interface RetentionPolicy {
+  /** Report free text older than this many days (by report date) is blanked; 0 keeps it forever. */
+  freeTextDays: number;
+}
+
+export interface PurgeResult {
+  /** Reports dated before this local date had their free text blanked (undefined: retention off). */
+  cutoff?: string;
+  /** Reports purged, by agreement id. */
+  purged: Record<string, number>;
+  failed: Record<string, number>;
+  total: number;
+}
+
+const hasText = (s: unknown): boolean => typeof s === 'string' && s !== '';
+
+/** Whether the report still holds free text: its description or one in an earlier version. */
+export function holdsFreeText(report: Readonly<WeeklyReport>): boolean {
+  return hasText(report.description) || report.history.some((h) => hasText(h.previous?.description));
+}
+
+/** The report with every free text blanked and a 'purged' history entry; counts, dates, areas and age bands stay. */
+export function purgedReport(report: Readonly<WeeklyReport>, at: string, cutoff: string): WeeklyReport {
+  const history: ReportChange[] = report.history.map((h) =>
+    h.previous && 'description' in h.previous ? { ...h, previous: { ...h.previous, description: '' } } : { ...h },
+  );
+  history.push({ at, by: RETENTION_ACTOR, action: 'purged', reason: `retention: free text of reports dated before ${cutoff}` });
+  return { ...structuredClone(report as WeeklyReport), description: '', updatedAt: at, history };
+}
+
+/**
+ * Retention of report free text (the description): counts, dates, areas and age bands are kept for
+ * the follow-up; what people wrote is blanked once the report date is older than the policy. The
+ * audit trail and the log get counts per agreement, never the text. Running it twice changes nothing.
+ */
+export class RetentionService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+    private readonly policy: RetentionPolicy,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** The first report date that is kept with its free text, by the bot clock (Europe/Stockholm). */
+  cutoff(): string | undefined {
+    if (this.policy.freeTextDays <= 0) return undefined;
+    return addLocalDays(localDateOf(this.clock.now()), -this.policy.freeTextDays);
+  }
+
+  async purgeFreeText(): Promise<PurgeResult> {
+    const cutoff = this.cutoff();
+    const result: PurgeResult = { cutoff, purged: {}, failed: {}, total: 0 };
+    if (!cutoff) return result;
+    const due = (await this.store.reports.list({ includeWithdrawn: true })).filter((r) => r.date < cutoff && holdsFreeText(r));
+    const at = this.clock.now().toISOString();
+    // One at a time: each update rewrites its week file, and a nightly job has no hurry.
+    for (const report of due) {
+      try {
+        await this.store.reports.update(purgedReport(report, at, cutoff));
+        result.purged[report.agreementId] = (result.purged[report.agreementId] ?? 0) + 1;
+        result.total += 1;
+      } catch (err) {
+        result.failed[report.agreementId] = (result.failed[report.agreementId] ?? 0) + 1;
+        this.logger?.error({ err: { message: (err as Error).message }, reportId: report.id }, 'retention: could not purge the free text of a report');
+      }
+    }
+    for (const agreementId of new Set([...Object.keys(result.purged), ...Object.keys(result.failed)])) {
+      const purged = result.purged[agreementId] ?? 0;
+      const failed = result.failed[agreementId] ?? 0;
+      await this.audit.record({
+        at,
+        actor: { id: RETENTION_ACTOR },
+        action: 'data.purged',
+        objectId: agreementId,
+        outcome: failed > 0 ? 'failed' : 'ok',
+        detail: `freeText;reports=${purged};failed=${failed};before=${cutoff}`,
+      });
+    }
+    this.logger?.info({ cutoff, purged: result.purged, failed: result.failed, total: result.total }, 'retention: free-text purge done');
+    return result;
+  }
+}

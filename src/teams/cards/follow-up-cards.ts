@@ -1,0 +1,209 @@
+import type { MeetingError, RawMeetingInput } from '../../app/meetings.js';
+import { MEETING_RULES } from '../../app/meetings.js';
+import { MEETING_KINDS, type Meeting } from '../../app/ports.js';
+import type { ReporterRow } from '../../app/reporters.js';
+import { localDateOf, parseIsoWeek } from '../../domain/calendar.js';
+import { REPORTING_PARTIES } from '../../domain/report.js';
+import type { Texts } from '../../texts/index.js';
+import { Verbs } from '../verbs.js';
+import { card, execute, heading, plainText, textBlock, type AdaptiveCardJson, type CardElement } from './card.js';
+
+/** Cards of the channel link, rapportörer and follow-up meetings. */
+
+const MAX_REPORTER_ROWS = 60;
+const MAX_MEETING_ROWS = 15;
+
+const subtle = (text: string): CardElement => textBlock(text, { isSubtle: true, size: 'Small', spacing: 'None' });
+const errorLine = (text: string): CardElement => textBlock(text, { color: 'Attention', size: 'Small', spacing: 'None' });
+const actionSet = (actions: CardElement[]): CardElement => ({ type: 'ActionSet', actions });
+
+/** A short answer with optional buttons. */
+export function noticeCard(text: string, actions: CardElement[] = []): AdaptiveCardJson {
+  return card([textBlock(text)], actions);
+}
+
+// ---------------------------------------------------------------------------
+// Rapportörer
+// ---------------------------------------------------------------------------
+
+/** Asks which party someone reports for, when neither they nor the configuration said. */
+export function partyChoiceCard(t: Texts, note?: string): AdaptiveCardJson {
+  const body: CardElement[] = [heading(t.followUp.reporters.chooseTitle)];
+  if (note) body.push(textBlock(note));
+  body.push(textBlock(t.followUp.reporters.chooseParty));
+  return card(
+    body,
+    REPORTING_PARTIES.map((party) => execute(t.party(party), Verbs.registerReporter, { party })),
+  );
+}
+
+/** The registered rapportörer, with this week's reporting and absences; coordinators only. */
+export function reportersCard(t: Texts, list: { week: string; rows: ReporterRow[] }, note?: string): AdaptiveCardJson {
+  const r = t.followUp.reporters;
+  const week = parseIsoWeek(list.week)?.week ?? 0;
+  const body: CardElement[] = [heading(r.title)];
+  if (note) body.push(textBlock(note, { weight: 'Bolder' }));
+  if (list.rows.length === 0) {
+    body.push(textBlock(r.empty));
+    return card(body);
+  }
+  body.push(textBlock(r.intro(week), { isSubtle: true }));
+  for (const row of list.rows.slice(0, MAX_REPORTER_ROWS)) {
+    const facts = [t.party(row.reporter.party), row.reportedThisWeek ? `✅ ${r.reported(week)}` : `⬜ ${r.notReported(week)}`];
+    if (row.absentUntil) facts.push(r.absentUntil(row.absentUntil));
+    body.push({
+      type: 'ColumnSet',
+      separator: true,
+      spacing: 'Small',
+      columns: [
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            // Names come from Teams; a TextRun is never rendered as markdown.
+            row.reporter.name ? plainText(row.reporter.name, { weight: 'Bolder' }) : textBlock(r.noName, { isSubtle: true }),
+            subtle(facts.join(' · ')),
+          ],
+        },
+        {
+          type: 'Column',
+          width: 'auto',
+          verticalContentAlignment: 'Center',
+          items: [actionSet([execute(r.removeButton, Verbs.removeReporter, { reporterId: row.reporter.aadObjectId })])],
+        },
+      ],
+    });
+  }
+  if (list.rows.length > MAX_REPORTER_ROWS) body.push(subtle(r.more(list.rows.length - MAX_REPORTER_ROWS)));
+  return card(body);
+}
+
+// ---------------------------------------------------------------------------
+// Uppföljningsmöten
+// ---------------------------------------------------------------------------
+
+function meetingErrorText(t: Texts, e: MeetingError): string {
+  const m = t.followUp.meetings;
+  if (e.code === 'personalData') return m.personalData(e.kinds.map((k) => t.report.kindNames[k] ?? k));
+  const msg = m.errors[e.field]?.[e.code];
+  if (typeof msg === 'function') return msg(e.field === 'place' ? MEETING_RULES.maxPlaceLength : MEETING_RULES.maxAgendaLength);
+  return msg ?? m.errorSummary;
+}
+
+const asText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/**
+ * The meeting card: new (no `meeting`) or a change of `meeting`. On a refused save it comes back
+ * with everything typed and the errors next to their fields.
+ */
+export function meetingFormCard(
+  t: Texts,
+  opts: { today: string; meetingId: string; meeting?: Meeting; values?: RawMeetingInput; errors?: MeetingError[] },
+): AdaptiveCardJson {
+  const m = t.followUp.meetings;
+  const base = opts.meeting;
+  const v = opts.values ?? (base ? { kind: base.kind, date: base.date, time: base.time, place: base.place ?? '', agenda: base.agenda ?? '' } : { kind: 'samverkansmöte', date: '', time: '', place: '', agenda: '' });
+  const errors = opts.errors ?? [];
+  const errorsFor = (field: string) => errors.filter((e) => e.field === field).map((e) => errorLine(meetingErrorText(t, e)));
+  const date = asText(v.date);
+  const time = asText(v.time);
+
+  const body: CardElement[] = [heading(base ? m.editTitle : m.newTitle)];
+  if (errors.length > 0) body.push({ type: 'Container', style: 'attention', items: [textBlock(m.errorSummary)] });
+  body.push(
+    {
+      type: 'Input.ChoiceSet',
+      id: 'kind',
+      label: m.kind,
+      style: 'compact',
+      isRequired: true,
+      errorMessage: m.errors.kind!.required as string,
+      value: asText(v.kind),
+      choices: MEETING_KINDS.map((k) => ({ title: m.kindNames[k], value: k })),
+    },
+    ...errorsFor('kind'),
+    // Client-side limits are a convenience; the server checks everything again.
+    { type: 'Input.Date', id: 'date', label: m.date, isRequired: true, errorMessage: m.errors.date!.required as string, ...(base ? {} : { min: opts.today }), ...(/^\d{4}-\d{2}-\d{2}$/.test(date) ? { value: date } : {}) },
+    ...errorsFor('date'),
+    { type: 'Input.Time', id: 'time', label: m.time, isRequired: true, errorMessage: m.errors.time!.required as string, ...(/^\d{2}:\d{2}$/.test(time) ? { value: time } : {}) },
+    ...errorsFor('time'),
+    { type: 'Input.Text', id: 'place', label: m.place, placeholder: m.placePlaceholder, maxLength: MEETING_RULES.maxPlaceLength, value: asText(v.place) },
+    ...errorsFor('place'),
+    { type: 'Input.Text', id: 'agenda', label: m.agenda, placeholder: m.agendaPlaceholder, isMultiline: true, maxLength: MEETING_RULES.maxAgendaLength, value: asText(v.agenda) },
+    ...errorsFor('agenda'),
+    subtle(t.privacyNote),
+  );
+  const save = base ? execute(m.saveButton, Verbs.updateMeeting, { meetingId: base.id }) : execute(m.saveButton, Verbs.createMeeting, { meetingId: opts.meetingId });
+  return card(body, [save]);
+}
+
+function meetingTitle(t: Texts, meeting: Meeting): string {
+  return `${t.followUp.meetings.kindNames[meeting.kind]} · ${t.followUp.meetings.when(meeting.date, meeting.time)}`;
+}
+
+function meetingDetails(t: Texts, meeting: Meeting): CardElement[] {
+  const m = t.followUp.meetings;
+  const items: CardElement[] = [];
+  if (meeting.place) items.push(subtle(m.placeLabel), plainText(meeting.place));
+  if (meeting.agenda) items.push(subtle(m.agendaLabel), plainText(meeting.agenda));
+  return items;
+}
+
+const changeActions = (t: Texts, meeting: Meeting): CardElement[] => [
+  execute(t.followUp.meetings.editButton, Verbs.editMeeting, { meetingId: meeting.id }),
+  execute(t.followUp.meetings.cancelButton, Verbs.cancelMeeting, { meetingId: meeting.id }),
+];
+
+/** One meeting after it was saved or looked up; change buttons only for coordinators. */
+export function meetingSummaryCard(t: Texts, meeting: Meeting, opts: { notes?: string[]; canChange: boolean }): AdaptiveCardJson {
+  const m = t.followUp.meetings;
+  const body: CardElement[] = [];
+  for (const [i, note] of (opts.notes ?? []).entries()) body.push(i === 0 ? heading(note) : textBlock(note));
+  body.push(textBlock(meetingTitle(t, meeting), { weight: 'Bolder', size: 'Medium' }), ...meetingDetails(t, meeting));
+  if (meeting.cancelled) body.push(textBlock(m.cancelledOn(localDateOf(new Date(meeting.cancelled.at))), { color: 'Attention' }));
+  const actions = opts.canChange && !meeting.cancelled ? changeActions(t, meeting) : [];
+  actions.push(execute(m.listButton, Verbs.listMeetings));
+  return card(body, actions);
+}
+
+/** "Ställ in" asks first: a cancelled meeting stops its reminders. */
+export function cancelConfirmCard(t: Texts, meeting: Meeting): AdaptiveCardJson {
+  const m = t.followUp.meetings;
+  return card(
+    [textBlock(meetingTitle(t, meeting), { weight: 'Bolder', size: 'Medium' }), ...meetingDetails(t, meeting), textBlock(m.cancelQuestion)],
+    [execute(m.confirmCancelButton, Verbs.confirmCancelMeeting, { meetingId: meeting.id }), execute(m.keepButton, Verbs.listMeetings)],
+  );
+}
+
+/** Coming meetings in date order; coordinators get change buttons on each. */
+export function meetingsListCard(t: Texts, meetings: Meeting[], canChange: boolean, note?: string): AdaptiveCardJson {
+  const m = t.followUp.meetings;
+  const body: CardElement[] = [heading(m.listTitle)];
+  if (note) body.push(textBlock(note, { weight: 'Bolder' }));
+  if (meetings.length === 0) body.push(textBlock(canChange ? m.listEmptyCoordinator : m.listEmpty));
+  for (const meeting of meetings.slice(0, MAX_MEETING_ROWS)) {
+    const items: CardElement[] = [textBlock(meetingTitle(t, meeting), { weight: 'Bolder' }), ...meetingDetails(t, meeting)];
+    if (canChange) items.push(actionSet(changeActions(t, meeting)));
+    body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
+  }
+  if (meetings.length > MAX_MEETING_ROWS) body.push(subtle(m.more(meetings.length - MAX_MEETING_ROWS)));
+  return card(body, canChange ? [execute(m.newButton, Verbs.newMeeting)] : []);
+}
+
+/** The lines the status card shows about the linked channel and the next meeting. */
+export function followUpStatusLines(t: Texts, view: { linkedChannel?: { name?: string; linkedAt: string }; nextMeeting?: Meeting }): CardElement[] {
+  const lines: CardElement[] = [];
+  if (view.nextMeeting) lines.push(textBlock(t.followUp.meetings.nextLine(t.followUp.meetings.kindNames[view.nextMeeting.kind], t.followUp.meetings.when(view.nextMeeting.date, view.nextMeeting.time)), { spacing: 'Small' }));
+  if (view.linkedChannel) {
+    // The channel name comes from Teams: a TextRun, never markdown.
+    const line = t.followUp.channel.statusLine(view.linkedChannel.name, localDateOf(new Date(view.linkedChannel.linkedAt)));
+    lines.push(plainText(line, { isSubtle: true, size: 'Small' }));
+  }
+  return lines;
+}
+
+/** The answer to "när är nästa möte?": the next meeting with its place and agenda, or how to add one. */
+export function nextMeetingElements(t: Texts, meeting: Meeting | undefined): CardElement[] {
+  if (!meeting) return [textBlock(t.followUp.meetings.nextNone)];
+  return [textBlock(t.followUp.meetings.nextLine(t.followUp.meetings.kindNames[meeting.kind], t.followUp.meetings.when(meeting.date, meeting.time)), { weight: 'Bolder' }), ...meetingDetails(t, meeting)];
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'mocha';
+import { ManualClock } from '../../src/app/clock.js';
+import { cardAction, message, type Where } from '../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
+import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+
+const COORDINATOR = { id: '29:coord', name: 'Kommunpolis Karin', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
+const person = (n: number) => ({ id: `29:rep-${n}`, name: `Rapportör ${n}`, aadObjectId: `aaaaaaaa-0000-4000-8000-0000000000${String(n).padStart(2, '0')}` });
+const CHANNEL = '19:general@thread.tacv2';
+
+describe('reminders through the real bot (scheduler, ledger, stub connector)', () => {
+  let h: Harness;
+  // Thursday 14 March 2024, 12:59 in Stockholm (CET): one minute before the weekly reminder.
+  const clock = new ManualClock('2024-03-14T11:59:00Z');
+  const personal = (n: number): Where => ({ serviceUrl: h.connector.url, from: person(n), conversationId: `a:personal-${n}` });
+  const inChannel = (from = COORDINATOR): Where => ({ serviceUrl: h.connector.url, from, kind: 'channel', conversationId: CHANNEL });
+  const postsTo = (conversationId: string) => h.connector.posted.filter((p) => p.conversationId === conversationId);
+
+  before(async () => {
+    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, REMINDERS_ENABLED: 'true' } });
+    // Three reporters in personal chats, one reached only in the channel, and a linked channel.
+    for (const n of [1, 2, 3]) await h.turn(message('anmäl mig som rapportör för Polisen', personal(n)));
+    await h.turn(message('anmäl mig som rapportör för Kommunen', inChannel(person(4))));
+    await h.turn(message('koppla kanal', inChannel()));
+    // Reporter 1 has already reported this week.
+    const res = await h.post(cardAction('report.submit', { submissionId: randomUUID(), week: '2024-W11', activityId: 'trafikkontroller', count: '2', date: '2024-03-13', area: 'Centrum', description: '', party: 'Polisen', raiseAtNextMeeting: 'true' }, personal(1)));
+    assert.match(cardText(res.body.value), /Rapporten är sparad/);
+    await h.bot.reminders.idle();
+    h.connector.clear();
+  });
+  after(async () => {
+    await h.stop();
+  });
+
+  it('sends nothing a minute before the due time', async () => {
+    await h.bot.reminders.tick();
+    assert.equal(h.connector.posted.length, 0);
+  });
+
+  it('reminds exactly the reporters who have not reported, 1:1 with the report card, and the others in the channel', async () => {
+    clock.set('2024-03-14T12:00:30Z');
+    await h.bot.reminders.tick();
+    assert.equal(postsTo('a:personal-1').length, 0, 'reporter 1 has reported');
+    for (const n of [2, 3]) {
+      const posts = postsTo(`a:personal-${n}`);
+      assert.equal(posts.length, 1, `reporter ${n} reminded once`);
+      assert.match(posts[0]!.body.text, /inte rapporterat något för vecka 11/);
+      const [content] = cardsOf(posts[0]!.body);
+      assertValidCard(content);
+      assert.match(cardText(content!), /Veckorapport/);
+      assert.notEqual(posts[0]!.body.type, 'typing');
+    }
+    const channelPosts = postsTo(CHANNEL);
+    assert.equal(channelPosts.length, 1);
+    const post = channelPosts[0]!.body;
+    assert.match(post.text, /<at>Rapportör 4<\/at>/);
+    const mention = post.entities.find((e: any) => e.type === 'mention');
+    assert.equal(mention.mentioned.id, person(4).aadObjectId);
+  });
+
+  it('never sends the same reminder twice: another tick, and a restart', async () => {
+    const before = h.connector.posted.length;
+    await h.bot.reminders.tick();
+    clock.set('2024-03-14T15:00:00Z');
+    await h.bot.reminders.tick();
+    await h.restart();
+    await h.bot.reminders.tick();
+    assert.equal(h.connector.posted.length, before);
+  });
+
+  it('posts one digest in the linked channel before a meeting, with the figures', async () => {
+    const press = await h.post(cardAction('meeting.create', { meetingId: randomUUID(), kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', place: 'Polishuset', agenda: 'Trafiken' }, { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:personal-coord' }));
+    assert.match(cardText(press.body.value), /Mötet är sparat/);
+    h.connector.clear();
+    // Three working days before Wednesday 20 March is Friday 15 March, 08:00 CET.
+    clock.set('2024-03-15T06:59:00Z');
+    await h.bot.reminders.tick();
+    assert.equal(postsTo(CHANNEL).length, 0);
+    clock.set('2024-03-15T07:00:30Z');
+    await h.bot.reminders.tick();
+    await h.bot.reminders.tick();
+    const digests = postsTo(CHANNEL);
+    assert.equal(digests.length, 1);
+    const [content] = cardsOf(digests[0]!.body);
+    assertValidCard(content);
+    const text = cardText(content!);
+    assert.match(text, /Inför samverkansmöte/);
+    assert.match(text, /onsdag 20 mars 2024 kl\. 13\.00/);
+    assert.match(text, /1 rapporter sedan 1 januari 2023/);
+    assert.match(text, /Att ta upp på mötet/);
+    assert.match(text, /2024-03-13 · Centrum · 2 kontroller/);
+    assert.match(text, /Löfte 3/);
+    assert.match(text, /Rapportör 2 \(Polisen\)/);
+    assert.doesNotMatch(text, /Rapportör 1 \(/);
+  });
+
+  it('shows coordinators what was sent and skipped (påminnelser), and refuses others', async () => {
+    const [reply] = await h.turn(message('påminnelser', { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:personal-coord' }));
+    const [content] = cardsOf(reply!);
+    assertValidCard(content);
+    const text = cardText(reply!);
+    assert.match(text, /Veckopåminnelse/);
+    assert.match(text, /Inför möte/);
+    assert.match(text, /skickade 1/);
+    const [refused] = await h.turn(message('påminnelser', personal(2)));
+    assert.match(cardText(refused!), /bara samordnare/);
+  });
+});

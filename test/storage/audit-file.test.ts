@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'mocha';
+import { AuditFile } from '../../src/storage/audit-file.js';
+import { tempDbPath } from '../helpers/harness.js';
+
+describe('AuditFile', () => {
+  const entry = (n: number) => ({ at: `2024-03-14T10:00:0${n}.000Z`, actor: { id: 'u' }, action: 'report.created' as const, outcome: 'ok' as const, objectId: `r${n}` });
+
+  it('appends one JSON line per entry, in order', async () => {
+    const path = AuditFile.pathFor(tempDbPath());
+    const log = new AuditFile(path);
+    await Promise.all([log.record(entry(1)), log.record(entry(2)), log.record(entry(3))]);
+    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.objectId), ['r1', 'r2', 'r3']);
+  });
+
+  it('starts on a new line after a half-written last line left by a crash', async () => {
+    const path = AuditFile.pathFor(tempDbPath());
+    writeFileSync(path, `${JSON.stringify(entry(1))}\n{"at":"2024-03-14T10:00:0`);
+    const log = new AuditFile(path);
+    await log.record(entry(2));
+    const lines = readFileSync(path, 'utf8').split('\n');
+    assert.equal(JSON.parse(lines[2]!).objectId, 'r2');
+    assert.equal(lines[1], '{"at":"2024-03-14T10:00:0');
+  });
+});
