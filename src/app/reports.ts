@@ -143,6 +143,17 @@ export class ReportService {
     return { reports, editable: new Set(reports.filter((r) => this.mayEdit(actor, r)).map((r) => r.id)) };
   }
 
+  /** Everyone's reports of this and last week, for coordinators to correct or withdraw. */
+  async everyone(actor: Actor, weeksBack = 1): Promise<{ kind: 'forbidden' } | { kind: 'list'; reports: Readonly<WeeklyReport>[] }> {
+    if (!actor.isCoordinator) {
+      await this.refused(actor, 'reports', 'report.list-all');
+      return { kind: 'forbidden' };
+    }
+    const thisWeek = isoWeekOf(this.clock.now());
+    const list = await this.store.reports.list({ fromWeek: addWeeks(thisWeek, -weeksBack) });
+    return { kind: 'list', reports: [...list].sort((a, b) => compareWeeks(b.week, a.week) || b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt)) };
+  }
+
   mayEdit(actor: Actor, report: Readonly<WeeklyReport>): boolean {
     if (actor.isCoordinator) return true;
     if (report.reporterId !== actor.id) return false;

@@ -57,7 +57,7 @@ export interface WeeklyReport extends ReportContent {
 export type ReportField = 'week' | 'activityId' | 'count' | 'date' | 'area' | 'description' | 'ageBands' | 'party';
 
 export type ReportError =
-  | { field: ReportField; code: 'required' | 'invalid' | 'futureWeek' | 'tooOld' | 'notInWeek' | 'futureDate' | 'outsidePeriod' | 'tooLong' | 'notWholeNumber' | 'tooLarge' }
+  | { field: ReportField; code: 'required' | 'invalid' | 'futureWeek' | 'tooOld' | 'notInWeek' | 'futureDate' | 'outsidePeriod' | 'tooLong' | 'notWholeNumber' | 'tooLarge' | 'notYouthActivity' }
   | { field: 'description'; code: 'personalData'; kinds: PrivacyFindingKind[] };
 
 export interface ReportRules {
@@ -155,6 +155,9 @@ export function validateReport(
     const [u, m, o] = bands.map((b) => (typeof b === 'number' ? b : 0)) as [number, number, number];
     ageBands = { under18: u, from18to21: m, over21: o };
     if (typeof count === 'number' && u + m + o > rules.maxCount) errors.push({ field: 'ageBands', code: 'tooLarge' });
+    // Age bands describe young people reached by youth activities (and Övrigt); elsewhere they are
+    // details about people that the report does not need.
+    if (u + m + o > 0 && choice?.activity && !choice.activity.youthFocus) errors.push({ field: 'ageBands', code: 'notYouthActivity' });
   }
 
   const party = str(raw.party);

@@ -13,12 +13,19 @@ describe('report validation', () => {
   const ctx = { agreement: tranas, today: '2024-03-14', rules: DEFAULT_REPORT_RULES };
 
   it('accepts a complete report and normalises its values', () => {
-    const r = validateReport(input({ raiseAtNextMeeting: 'true', ageUnder18: '2', age18to21: '', ageOver21: '1' }), ctx);
+    const r = validateReport(input({ activityId: 'riktade-insatser-narkotika', raiseAtNextMeeting: 'true', ageUnder18: '2', age18to21: '', ageOver21: '1' }), ctx);
     assert.ok(r.ok);
     assert.equal(r.value.count, 3);
-    assert.equal(r.value.pledgeNumber, 3);
+    assert.equal(r.value.pledgeNumber, 1);
     assert.equal(r.value.raiseAtNextMeeting, true);
     assert.deepEqual(r.value.ageBands, { under18: 2, from18to21: 0, over21: 1 });
+  });
+
+  it('takes age bands only for activities about young people (and Övrigt)', () => {
+    assert.deepEqual(codes(validateReport(input({ ageUnder18: '2' }), ctx)), ['ageBands:notYouthActivity']);
+    assert.ok(validateReport(input({ ageUnder18: '0', age18to21: '', ageOver21: '0' }), ctx).ok);
+    assert.ok(validateReport(input({ activityId: 'langning-kampanjer', ageUnder18: '12' }), ctx).ok);
+    assert.ok(validateReport(input({ activityId: 'ovrigt-lofte-2', ageOver21: '3' }), ctx).ok);
   });
 
   it('accepts "Övrigt" under a pledge', () => {

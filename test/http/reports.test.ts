@@ -193,6 +193,27 @@ describe('weekly reports through the HTTP endpoint', () => {
     assert.match(cardText(other!), /inga rapporter/);
   });
 
+  it('lets coordinators list everyone’s recent reports with edit buttons, and refuses others', async () => {
+    const [reply] = await h.turn(message('alla rapporter', where(COORDINATOR)));
+    const [content] = cardsOf(reply!);
+    assertValidCard(content);
+    const text = cardText(reply!);
+    assert.match(text, /Alla rapporter/);
+    assert.match(text, /v\. 11 · 3 kontroller · Centrum · Polisen/);
+    const live = storedReports(h.dbPath).filter((r) => !r.withdrawn).length;
+    assert.equal((JSON.stringify(content).match(/"report\.edit"/g) ?? []).length, Math.min(live, 25));
+    const [refused] = await h.turn(message('alla rapporter', where(OTHER)));
+    assert.match(cardText(refused!), /bara samordnare/);
+  });
+
+  it('refuses age bands for an activity that is not about young people, keeping the input', async () => {
+    const res = await h.post(cardAction('report.submit', valid({ ageUnder18: '4' }), where()));
+    assertValidCard(res.body.value);
+    assert.match(cardText(res.body.value), /Åldersgrupper fylls bara i för aktiviteter om unga/);
+    const ok = await h.post(cardAction('report.submit', valid({ activityId: 'riktade-insatser-narkotika', ageUnder18: '4' }), where()));
+    assert.match(cardText(ok.body.value), /Rapporten är sparad/);
+  });
+
   it('files a report from a channel; the receipt is the invoke answer to the submitter', async () => {
     const data = valid();
     const res = await h.post(cardAction('report.submit', data, { ...where(), kind: 'channel' }));

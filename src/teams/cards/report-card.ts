@@ -84,6 +84,7 @@ export function reportCard(
     { type: 'Input.Text', id: 'description', label: t.report.description, isMultiline: true, maxLength: form.rules.maxDescriptionLength, placeholder: t.report.descriptionPlaceholder, ...(s(v.description) ? { value: s(v.description) } : {}) },
     ...errorsFor('description'),
     textBlock(t.report.ageBands, { size: 'Small', weight: 'Bolder' }),
+    textBlock(t.report.youthActivities(form.agreement.activities.filter((a) => a.youthFocus).map((a) => a.wording)), { size: 'Small', isSubtle: true, spacing: 'None' }),
     {
       type: 'ColumnSet',
       spacing: 'None',
@@ -151,14 +152,15 @@ export function receiptCard(t: Texts, agreement: Agreement, report: Readonly<Wee
   return card(body, actions);
 }
 
-export function myReportsCard(t: Texts, agreements: Agreement[], reports: Readonly<WeeklyReport>[], editable: Set<string>): AdaptiveCardJson {
-  if (reports.length === 0) return card([heading(t.report.mine), textBlock(t.report.mineEmpty)], [execute(t.report.newButton, Verbs.openReport)]);
-  const body: CardElement[] = [heading(t.report.mine)];
+export function myReportsCard(t: Texts, agreements: Agreement[], reports: Readonly<WeeklyReport>[], editable: Set<string>, all = false): AdaptiveCardJson {
+  const title = all ? t.report.allTitle : t.report.mine;
+  if (reports.length === 0) return card([heading(title), textBlock(all ? t.report.allEmpty : t.report.mineEmpty)], [execute(t.report.newButton, Verbs.openReport)]);
+  const body: CardElement[] = [heading(title)];
   for (const r of reports.slice(0, 25)) {
     const act = agreements.find((a) => a.id === r.agreementId)?.activities.find((a) => a.id === r.activityId);
     const items: CardElement[] = [
       textBlock(`${t.status.pledge(r.pledgeNumber)} · ${act?.wording ?? t.report.otherActivity}`, { weight: 'Bolder' }),
-      textBlock(t.report.mineLine(parseIsoWeek(r.week)!.week, r.count, act?.unit ?? '', r.area), { spacing: 'None', isSubtle: true }),
+      textBlock(`${t.report.mineLine(parseIsoWeek(r.week)!.week, r.count, act?.unit ?? '', r.area)}${all ? ` · ${r.party}` : ''}`, { spacing: 'None', isSubtle: true }),
     ];
     if (editable.has(r.id)) items.push({ type: 'ActionSet', actions: [execute(t.report.editButton, Verbs.editReport, { reportId: r.id })] });
     body.push({ type: 'Container', separator: true, items });

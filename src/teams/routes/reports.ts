@@ -42,6 +42,16 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
     await sendCard(context, myReportsCard(textsOf(context), await deps.agreements.list(), mine.reports, mine.editable));
   });
 
+  onCommand('allReports', async (context) => {
+    const t = textsOf(context);
+    const result = await deps.reports.everyone(await actorOf(context, deps));
+    if (result.kind === 'forbidden') {
+      await sendCard(context, messageCard(t.report.allForbidden));
+      return;
+    }
+    await sendCard(context, myReportsCard(t, await deps.agreements.list(), result.reports, new Set(result.reports.map((r) => r.id)), true));
+  });
+
   app.adaptiveCards.actionExecute(Verbs.openReport, async (context) => openReportCard(context));
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.submitReport, async (context, _state, data) => {
