@@ -25,7 +25,7 @@ const auditLines = (dbPath: string): any[] =>
 
 const reportData = (extra: Record<string, unknown>) => ({
   submissionId: `sub-${Math.random().toString(36).slice(2, 12)}`,
-  activityId: 'trafikkontroller',
+  activityId: 'riktade-insatser-narkotika',
   count: '3',
   area: 'Centrum',
   ageUnder18: '1',

@@ -60,6 +60,7 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     const labels = new Map<string, number>();
+    const slowest: { ms: number; what: string }[] = [];
     let sent = 0;
     const started = process.hrtime.bigint();
 
@@ -70,12 +71,18 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
         labels.set(c.label, (labels.get(c.label) ?? 0) + 1);
         let status = 0;
         let text = '';
+        const t0 = process.hrtime.bigint();
         try {
           ({ status, text } = await post(h.bot.port, c.body));
         } catch (err) {
           text = `request failed: ${(err as Error).message}`;
         }
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
+          slowest.push({ ms, what: `${c.label} ${status} ${String(c.body).length} bytes: ${String(c.body).slice(0, 160)}` });
+          slowest.sort((a, b) => b.ms - a.ms).splice(5);
+        }
         const sample = () => `${c.label} ${String(c.body).slice(0, 20_000)}`;
         if (status === 0 || status >= 500) {
           failures.push(`HTTP ${status} ${text.slice(0, 200)} for ${sample()}`);
@@ -98,6 +105,7 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
     console.log(
       `      fuzz: seed ${SEED}, ${COUNT} requests in ${seconds.toFixed(1)} s (${Math.round(COUNT / seconds)}/s); kinds ${JSON.stringify(Object.fromEntries(labels))}; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}; ${reportIds.length} reports seen`,
     );
+    if (process.env.FUZZ_VERBOSE) for (const s of slowest) console.log(`      slow: ${s.ms.toFixed(0)} ms ${s.what}`);
     if (failures.length > 0) {
       const dump = join(tmpdir(), `fuzz-failures-${SEED}.txt`);
       writeFileSync(dump, failures.join('\n'));
