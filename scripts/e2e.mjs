@@ -2,20 +2,33 @@
 // npm run test:e2e: the bot and Microsoft 365 Agents Playground on loopback, driven headless with
 // Debian's chromium through playwright-core, as a person would use it: open the chat, read the
 // welcome card, type commands, press a card button, fill in and send the weekly report (refused for
-// a personnummer, then saved), ask about it, open a team channel and @mention the bot.
+// a personnummer, then saved), ask about it, open a team channel and @mention the bot there: help,
+// "koppla kanal" (the Playground user is a coordinator), a report sent from the channel, and the
+// status card with the linked channel and the new count.
 // Screenshots of every step go to test-results/e2e/. Last line: "e2e: N passed, M failed".
+//
+// Coordinator: the Playground's built-in user has aadObjectId 00000000-0000-0000-0000-0000000000020,
+// which is not a GUID (13 hex digits at the end), so COORDINATOR_IDS (GUIDs only) cannot name it.
+// The run therefore gives the Playground a config file (M365_AGENTS_PLAYGROUND_CONFIG_PATH, its
+// documented .m365agentsplayground.yml format) whose current user has a real GUID, and starts the
+// bot with COORDINATOR_IDS set to that GUID.
 //
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 180000),
 // E2E_UPDATE_SCREENSHOTS=1 also copies the README screenshots to docs/screenshots/.
 // Needs a build (npm run test:e2e builds first).
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort, root, startBot, startLocaleProxy, startPlayground } from './lib/stack.mjs';
 
 const CLOCK = '2024-03-14T09:00:00+01:00';
 const LOCALE = 'sv-SE';
+const TODAY = '2024-03-14';
+// The Playground's current user (see the header comment), a coordinator of the bot.
+const COORDINATOR_AAD_ID = '00000000-0000-0000-0000-000000000020';
 const TOTAL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 180_000);
 const WAIT_MS = 15_000;
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -137,6 +150,18 @@ async function newCard(text, before) {
   return cards(text).last();
 }
 
+/**
+ * For the channel view, where new posts come first: marks the cards on screen, runs `action`, and
+ * returns the first card that was not on screen before and contains `text`.
+ */
+async function cardAfter(text, action) {
+  await page.locator(sel.card).evaluateAll((els) => els.forEach((el) => el.setAttribute('data-e2e-seen', '')));
+  await action();
+  const fresh = page.locator(`${sel.card}:not([data-e2e-seen])`).filter({ hasText: text });
+  await waitUntil(async () => (await fresh.count()) > 0, `a new rendered card containing "${text}"`);
+  return fresh.first();
+}
+
 async function cardText(locator) {
   return (await locator.innerText({ timeout: WAIT_MS })).replace(/\s+/g, ' ');
 }
@@ -159,6 +184,18 @@ function assertContains(text, expected) {
   for (const e of expected) assert(text.includes(e), `expected the card to show "${e}"; it shows: ${text.slice(0, 300)}…`);
 }
 
+/**
+ * Starts a channel post "@Test Bot <text>" like a person: the first compose box is "Start a new
+ * post"; a channel message reaches the bot only with an @mention, picked from the mention menu.
+ */
+async function postWithMention(text) {
+  await page.locator(sel.compose).first().click();
+  await page.keyboard.type('@');
+  await page.locator(sel.mentionMenu).filter({ hasText: 'Test Bot' }).first().click();
+  await page.keyboard.type(` ${text}`, { delay: 10 });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+}
+
 /** Types into a Lexical compose box like a person: click, type, Enter. */
 async function type(text, editor = page.locator(sel.compose).last()) {
   await editor.click({ timeout: WAIT_MS });
@@ -170,6 +207,75 @@ function sentToBot(pred) {
   return activities.filter(pred);
 }
 
+/**
+ * The Playground's built-in config file (0.2.28, ConfigManager's default) with the current user's
+ * aadObjectId set to `aadObjectId`. Its schema wants exactly five other users.
+ */
+function playgroundConfig(aadObjectId) {
+  return `version: "0.1.1"
+tenantId: 00000000-0000-0000-0000-0000000000001
+bot:
+  id: 00000000-0000-0000-0000-00000000000011
+  name: Test Bot
+currentUser:
+  id: user-id-0
+  name: Alex Wilber
+  userPrincipleName: alexw@example.com
+  aadObjectId: ${aadObjectId}
+  givenName: Alex
+  surname: Wilber
+  email: alexw@example.com
+users:
+  - id: user-id-1
+    name: Megan Bowen
+    userPrincipleName: meganb@example.com
+    aadObjectId: 00000000-0000-0000-0000-000000000021
+    givenName: Megan
+    surname: Bowen
+    email: meganb@example.com
+  - id: user-id-2
+    name: Adele Vance
+    userPrincipleName: adelev@example.com
+    aadObjectId: 00000000-0000-0000-0000-000000000022
+    givenName: Adele
+    surname: Vance
+    email: adelev@example.com
+  - id: user-id-3
+    name: Isaiah Langer
+    userPrincipleName: isaiahl@example.com
+    aadObjectId: 00000000-0000-0000-0000-000000000023
+    givenName: Isaiah
+    surname: Langer
+    email: isaiahl@example.com
+  - id: user-id-4
+    name: Patti Fernandez
+    userPrincipleName: pattif@example.com
+    aadObjectId: 00000000-0000-0000-0000-000000000024
+    givenName: Patti
+    surname: Fernandez
+    email: pattif@example.com
+  - id: user-id-5
+    name: Lynne Robbins
+    userPrincipleName: lynner@example.com
+    aadObjectId: 00000000-0000-0000-0000-000000000025
+    givenName: Lynne
+    surname: Robbins
+    email: lynner@example.com
+personalChat:
+  id: ${randomUUID()}
+groupChat:
+  id: ${randomUUID()}
+  name: Group Chat
+team:
+  id: team-id
+  name: My Team
+  aadGroupId: 00000000-0000-0000-0000-000000000031
+  channels:
+    - id: channel-announcements-id
+      name: Announcements
+`;
+}
+
 try {
   if (!existsSync(chromiumPath)) {
     throw new Error(`no chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH); never npx playwright install`);
@@ -178,8 +284,12 @@ try {
 
   tmp = mkdtempSync(join(tmpdir(), 'medborgarlofte-e2e-'));
   const [botPort, playgroundPort] = [await freePort(), await freePort()];
+  // The bot and the Playground inherit this process's environment (scripts/lib/stack.mjs).
+  process.env.COORDINATOR_IDS = COORDINATOR_AAD_ID;
+  process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = join(tmp, '.m365agentsplayground.yml');
+  writeFileSync(process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH, playgroundConfig(COORDINATOR_AAD_ID));
   bot = await startBot({ port: botPort, dbPath: join(tmp, 'db.json'), clock: CLOCK, logLevel: 'info', logFile: join(outDir, 'bot.log') });
-  log(`bot on 127.0.0.1:${bot.port} (fresh store in ${tmp}, clock ${CLOCK})`);
+  log(`bot on 127.0.0.1:${bot.port} (fresh store in ${tmp}, clock ${CLOCK}, COORDINATOR_IDS=${COORDINATOR_AAD_ID})`);
   proxy = await startLocaleProxy({
     port: 0,
     target: bot.endpoint,
@@ -382,17 +492,66 @@ try {
     assertContains(await cardText(welcome), ['koppla kanal']);
     const before = await cardCount('Det här kan jag');
     const messagesBefore = sentToBot((a) => a.type === 'message').length;
-    // The first compose box is "Start a new post"; a channel message reaches the bot only with an @mention.
-    await page.locator(sel.compose).first().click();
-    await page.keyboard.type('@');
-    await page.locator(sel.mentionMenu).filter({ hasText: 'Test Bot' }).first().click();
-    await page.keyboard.type(' hjälp', { delay: 10 });
-    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await postWithMention('hjälp');
     const help = await newCard('Det här kan jag', before);
     await help.scrollIntoViewIfNeeded();
     const msg = sentToBot((a) => a.type === 'message').slice(messagesBefore)[0];
     assert(msg?.conversation?.conversationType === 'channel', `expected the bot to receive a channel message, got ${JSON.stringify(msg?.conversation)}`);
     log(`  channel message text=${JSON.stringify(msg.text)} mentions=${(msg.entities ?? []).filter((e) => e.type === 'mention').length} conversation.id=${msg.conversation.id}`);
+  });
+
+  // The channel as a coordinator. New posts come first in the Playground's channel view; each
+  // @mention starts a post whose thread holds the bot's answer.
+  const { followUpSv } = await import(pathToFileURL(join(root, 'dist', 'src', 'texts', 'follow-up.js')).href);
+  let channelLinkMessage;
+
+  await step('a coordinator @mentions "koppla kanal" in the channel: the answer says the channel is linked', 'channel-link', async () => {
+    const linkedText = followUpSv.channel.linked;
+    const messagesBefore = sentToBot((a) => a.type === 'message').length;
+    const answer = await cardAfter(linkedText, () => postWithMention('koppla kanal'));
+    await answer.scrollIntoViewIfNeeded();
+    assertContains(await cardText(answer), [linkedText]);
+    channelLinkMessage = sentToBot((a) => a.type === 'message').slice(messagesBefore)[0];
+    assert(channelLinkMessage?.conversation?.conversationType === 'channel', `expected a channel message, got ${JSON.stringify(channelLinkMessage?.conversation)}`);
+    assert(channelLinkMessage.from?.aadObjectId === COORDINATOR_AAD_ID, `expected the Playground user to be ${COORDINATOR_AAD_ID} (COORDINATOR_IDS), it sent from=${JSON.stringify(channelLinkMessage.from)}`);
+    log(`  "koppla kanal" from aadObjectId=${channelLinkMessage.from.aadObjectId} channelData.channel=${JSON.stringify(channelLinkMessage.channelData?.channel)}`);
+  });
+
+  await step('"rapportera" in the channel opens the report card there; filled in and sent, it turns into a receipt', 'channel-report', async () => {
+    // Case-sensitive: the help card further down says "veckorapporten".
+    const card = await cardAfter(/Veckorapport/, () => postWithMention('rapportera'));
+    await card.scrollIntoViewIfNeeded();
+    assertContains(await cardText(card), ['Veckorapport', 'Tranås', 'Hur många', 'Vad gjordes']);
+    const week = await field(card, 'combobox', 'Vecka').inputValue();
+    assert(week.includes('vecka 11 2024'), `expected the week to be preset to "vecka 11 2024…", it is "${week}"`);
+    await choose(card, 'Aktivitet', 'Löfte 3 · Trafikkontroller för en säker trafikmiljö');
+    await field(card, 'spinbutton', 'Hur många').fill('3');
+    await choose(card, 'Område', 'Resecentrum');
+    await field(card, 'textbox', 'Vad gjordes').fill('3 kontroller vid resecentrum');
+    await field(card, 'radio', 'Kommunen').check();
+    const [allBefore, invokesBefore] = [await cardCount(), sentToBot((a) => a.type === 'invoke').length];
+    await card.getByRole('button', { name: 'Skicka' }).click();
+    const receipts = cards('Rapporten är sparad').filter({ hasText: '3 kontroller vid resecentrum' });
+    await waitUntil(async () => (await receipts.count()) > 0, 'the channel report card to turn into a receipt ("Rapporten är sparad")');
+    const receipt = receipts.first();
+    assert((await cardCount()) === allBefore, `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`);
+    await receipt.scrollIntoViewIfNeeded();
+    assertContains(await cardText(receipt), ['Rapporten är sparad', '3 kontroller', 'Resecentrum', 'Kommunen', '3 kontroller vid resecentrum']);
+    const submit = sentToBot((a) => a.type === 'invoke').slice(invokesBefore).find((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit');
+    assert(submit?.conversation?.conversationType === 'channel', `expected a report.submit invoke from the channel, got ${JSON.stringify(submit?.conversation)}`);
+    await cardScreenshot(receipt, join(outDir, 'card-channel-report-receipt.png'));
+  });
+
+  await step('"status" in the channel shows the linked channel line and the new count (4 + 3 = 7 of 30)', 'channel-status', async () => {
+    // Linked today; the Playground sends no channel name, so the line falls back to "en kanal i teamet".
+    const line = followUpSv.channel.statusLine(channelLinkMessage?.channelData?.channel?.name, TODAY);
+    const status = await cardAfter('Kopplad kanal', () => postWithMention('status'));
+    await status.scrollIntoViewIfNeeded();
+    const text = await cardText(status);
+    assertContains(text, ['Status för medborgarlöftet', line, 'Löfte 3']);
+    const traffic = text.slice(text.indexOf('Trafikkontroller för en säker trafikmiljö'));
+    assertContains(traffic, ['I år (2024) 7 av 30', 'Vecka 11 7']);
+    await cardScreenshot(status, join(outDir, 'card-channel-status.png'));
   });
 
   if (pageErrors.length) log(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
@@ -412,7 +571,8 @@ if (!finished) {
       [join(outDir, 'card-status.png'), 'playground-status-card.png'],
       [join(outDir, 'card-report-refused.png'), 'playground-report-refused.png'],
       [join(outDir, 'card-report-receipt.png'), 'playground-report-receipt.png'],
-      [shots.channel, 'playground-channel.png'],
+      // The channel just linked by "koppla kanal", with the @mention "hjälp" post below it.
+      [shots['channel-link'], 'playground-channel.png'],
     ]) {
       if (from && existsSync(from)) copyFileSync(from, join(docsDir, to));
     }

@@ -282,6 +282,12 @@ export class DeliveryEngine {
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
   private recovery?: Promise<RecoveryResult>;
+  /**
+   * One limit across every deliver() and resume() in the process: a row is claimed ('sending' on
+   * disk) only with a permit, so a crash leaves at most concurrency × claimBatch rows unknown however
+   * many occurrences are being delivered at once.
+   */
+  private readonly permits: Permits;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
@@ -291,6 +297,8 @@ export class DeliveryEngine {
     this.tenantLimiter = new WindowLimiter(this.options.perTenant);
     // Every waiting worker listens for stop(); there may be more than Node's default of 10.
     setMaxListeners(0, this.stopping.signal);
+    this.permits = new Permits(Math.max(1, this.options.concurrency));
+    this.stopping.signal.addEventListener('abort', () => this.permits.wakeAll());
   }
 
   /**
@@ -364,15 +372,21 @@ export class DeliveryEngine {
 
   private async work(occurrenceKey: string | undefined): Promise<void> {
     while (!this.stopped) {
-      const batch = await this.deps.ledger.claim(Math.max(1, this.options.claimBatch), this.nowIso(), occurrenceKey);
-      if (batch.length === 0) return;
-      for (let i = 0; i < batch.length; i++) {
-        if (this.stopped) {
-          // Claimed but never attempted: certainly not delivered, so a restart may send them.
-          for (const row of batch.slice(i)) await this.deps.ledger.markRetrying(row.occurrenceKey, row.recipient, this.nowIso());
-          return;
+      await this.permits.acquire();
+      try {
+        if (this.stopped) return;
+        const batch = await this.deps.ledger.claim(Math.max(1, this.options.claimBatch), this.nowIso(), occurrenceKey);
+        if (batch.length === 0) return;
+        for (let i = 0; i < batch.length; i++) {
+          if (this.stopped) {
+            // Claimed but never attempted: certainly not delivered, so a restart may send them.
+            for (const row of batch.slice(i)) await this.deps.ledger.markRetrying(row.occurrenceKey, row.recipient, this.nowIso());
+            return;
+          }
+          await this.sendRow(batch[i]!);
         }
-        await this.sendRow(batch[i]!);
+      } finally {
+        this.permits.release();
       }
     }
   }
@@ -483,6 +497,35 @@ export class DeliveryEngine {
       } catch (err) {
         logger?.error({ err: { message: (err as Error)?.message } }, 'delivery: onConversationGone failed');
       }
+    }
+  }
+}
+
+/** A counting semaphore; wakeAll() releases every waiter (on stop) without handing out permits. */
+class Permits {
+  private waiters: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.free++;
+  }
+
+  wakeAll(): void {
+    const all = this.waiters;
+    this.waiters = [];
+    for (const w of all) {
+      this.free--; // each woken worker releases once more on its way out
+      w();
     }
   }
 }

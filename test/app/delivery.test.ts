@@ -127,6 +127,25 @@ describe('proactive delivery engine', () => {
       assert.equal(sender.calls.length, 8);
     });
 
+    it('claims at most `concurrency` rows at once across many concurrent deliveries (a crash leaves few unknown)', async () => {
+      const data = emptyLedger();
+      const { time, engine, sender } = await setup({ concurrency: 4, claimBatch: 1 }, new DocumentLedger(data, async () => {}));
+      let maxClaimed = 0;
+      const send = sender.send.bind(sender);
+      sender.send = async (target, msg) => {
+        const claimed = data.occurrences.flatMap((o) => o.rows).filter((r) => r.state === 'sending').length;
+        maxClaimed = Math.max(maxClaimed, claimed);
+        return send(target, msg);
+      };
+      // 60 one-recipient occurrences delivered at once, like the weekly reminder of 60 reporters:
+      // without one limit across deliveries every row would be 'sending' while it waits for pacing.
+      const all = Array.from({ length: 60 }, (_, i) => engine.deliver(occurrence(`weekly:2024-W11:aad-${i}`), personal(1, i)));
+      const results = await time.run(Promise.all(all));
+      assert.equal(results.filter((r) => r.counts.sent === 1).length, 60);
+      assert.equal(sender.calls.length, 60);
+      assert.ok(maxClaimed >= 1 && maxClaimed <= 4, `at most 4 rows claimed at once, saw ${maxClaimed}`);
+    });
+
     it('records items marked skip without sending them', async () => {
       const { time, sender, engine } = await setup();
       const items = personal(3);
