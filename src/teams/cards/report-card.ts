@@ -2,7 +2,7 @@ import { addLocalDays, mondayOfWeek, parseIsoWeek } from '../../domain/calendar.
 import type { Agreement } from '../../domain/agreement.js';
 import { reportableActivities, type ReportError, type WeeklyReport } from '../../domain/report.js';
 import type { ReportForm } from '../../app/reports.js';
-import { formatShortDate } from '../../texts/format.js';
+import { formatLocalDate, formatShortDate } from '../../texts/format.js';
 import type { Texts } from '../../texts/index.js';
 import { Verbs } from '../verbs.js';
 import { card, execute, heading, plainText, textBlock, type AdaptiveCardJson, type CardElement } from './card.js';
@@ -136,7 +136,7 @@ export function receiptCard(t: Texts, agreement: Agreement, report: Readonly<Wee
     { title: t.report.week, value: `${p.week} ${p.year}` },
     { title: t.report.activity, value: `${t.status.pledge(report.pledgeNumber)} · ${name}` },
     { title: t.report.count, value: `${report.count}${unit ? ` ${unit}` : ''}` },
-    { title: t.report.date, value: report.date },
+    { title: t.report.date, value: formatLocalDate(report.date, t.locale) },
     { title: t.report.area, value: report.area },
     { title: t.report.party, value: report.party },
     { title: t.report.raised, value: report.raiseAtNextMeeting ? t.report.yes : t.report.no },
