@@ -63,7 +63,24 @@ const ACCOUNT_STRINGS = ['name', 'aadObjectId', 'role', 'tenantId', 'userPrincip
 const CONVERSATION_STRINGS = ['name', 'conversationType', 'tenantId', 'aadObjectId', 'role'];
 
 /** Teams channel data: the parts the bot and teams-ai read. */
-const CHANNEL_DATA_OBJECTS = ['tenant', 'team', 'channel', 'meeting', 'settings', 'notification', 'onBehalfOf'];
+const CHANNEL_DATA_OBJECTS = ['tenant', 'team', 'channel', 'meeting', 'settings', 'notification'];
+
+/**
+ * Identifiers and names are short in every real activity (AAD display names are at most 256
+ * characters, Teams ids a few hundred). They are kept in the conversation reference, which is
+ * written to the data file: an unbounded one would grow every later write of that file.
+ */
+const MAX_ID_CHARS = 1024;
+const MAX_LOCALE_CHARS = 64;
+const SHORT_TOP_LEVEL = ['id', 'channelId', 'serviceUrl', 'replyToId', 'callerId', 'timestamp', 'localTimestamp', 'localTimezone'];
+
+function tooLong(o: Record<string, unknown>, keys: string[], max: number, where: string): string | undefined {
+  for (const k of keys) {
+    const v = o[k];
+    if (typeof v === 'string' && v.length > max) return `expected ${where}${k} of at most ${max} characters`;
+  }
+  return undefined;
+}
 
 function dropNulls(o: Record<string, unknown>, keys: Iterable<string>): void {
   for (const k of keys) if (o[k] === null) delete o[k];
@@ -78,7 +95,7 @@ function checkStrings(o: Record<string, unknown>, keys: string[], where: string)
 function accountProblem(v: unknown, where: string): string | undefined {
   if (!isObject(v)) return `expected ${where} to be an object`;
   if (typeof v.id !== 'string' || v.id === '') return `expected ${where}.id to be a non-empty string`;
-  return checkStrings(v, ACCOUNT_STRINGS, where);
+  return checkStrings(v, ACCOUNT_STRINGS, where) ?? tooLong(v, ['id', ...ACCOUNT_STRINGS], MAX_ID_CHARS, `${where}.`);
 }
 
 /** The problem with an activity's shape (a message for a 400), or undefined when it may go on. */
@@ -88,6 +105,9 @@ export function normalizeActivity(a: Record<string, unknown>): string | undefine
     if (a[key] !== undefined && kindOf(a[key]) !== kind) return `expected ${key} to be ${kind === 'array' ? 'an array' : kind === 'object' ? 'an object' : `a ${kind}`}`;
   }
 
+  const long = tooLong(a, SHORT_TOP_LEVEL, MAX_ID_CHARS, '') ?? tooLong(a, ['locale'], MAX_LOCALE_CHARS, '');
+  if (long) return long;
+
   // Every turn needs these: teams-ai keys its turn state on channel, bot, conversation and user.
   if (typeof a.channelId !== 'string' || a.channelId === '') return 'expected an activity with a channelId';
   const from = accountProblem(a.from, 'from');
@@ -96,7 +116,7 @@ export function normalizeActivity(a: Record<string, unknown>): string | undefine
   if (recipient) return recipient;
 
   const conversation = a.conversation as Record<string, unknown>;
-  const conv = checkStrings(conversation, CONVERSATION_STRINGS, 'conversation');
+  const conv = checkStrings(conversation, CONVERSATION_STRINGS, 'conversation') ?? tooLong(conversation, ['id', ...CONVERSATION_STRINGS], MAX_ID_CHARS, 'conversation.');
   if (conv) return conv;
   dropNulls(conversation, ['isGroup']);
   if (conversation.isGroup !== undefined && typeof conversation.isGroup !== 'boolean') return 'expected conversation.isGroup to be a boolean';
@@ -135,7 +155,7 @@ export function normalizeActivity(a: Record<string, unknown>): string | undefine
       const v = channelData[key];
       if (v === undefined) continue;
       if (!isObject(v)) return `expected channelData.${key} to be an object`;
-      const s = checkStrings(v, ['id', 'name', 'aadGroupId', 'type'], `channelData.${key}`);
+      const s = checkStrings(v, ['id', 'name', 'aadGroupId', 'type'], `channelData.${key}`) ?? tooLong(v, ['id', 'name', 'aadGroupId', 'type'], MAX_ID_CHARS, `channelData.${key}.`);
       if (s) return s;
     }
     if (channelData.eventType !== undefined && typeof channelData.eventType !== 'string') return 'expected channelData.eventType to be a string';

@@ -14,7 +14,28 @@ export function conversationOf(activity: Activity): Omit<StoredConversation, 'ac
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   const type = activity.conversation.conversationType;
   const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
-  const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>;
+  // Only the fields a proactive send needs, as strings: botbuilder's reference copies `from`,
+  // `recipient` and `conversation` whole, and whatever else a caller put in them (a deeply nested
+  // object is megabytes once the data file is pretty-printed, rewritten on every change).
+  const full = TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>;
+  const pick = (v: unknown, keys: string[]): Record<string, unknown> | undefined => {
+    if (!v || typeof v !== 'object') return undefined;
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of keys) if (typeof o[k] === 'string' || typeof o[k] === 'boolean') out[k] = o[k];
+    return out;
+  };
+  const reference: Record<string, unknown> = JSON.parse(
+    JSON.stringify({
+      activityId: str(full.activityId),
+      user: pick(full.user, ['id', 'name', 'aadObjectId', 'role']),
+      bot: pick(full.bot, ['id', 'name', 'role']),
+      conversation: pick(full.conversation, ['id', 'name', 'conversationType', 'tenantId', 'isGroup']),
+      channelId: str(full.channelId),
+      locale: str(full.locale),
+      serviceUrl: str(full.serviceUrl),
+    }),
+  ) as Record<string, unknown>;
   return {
     id: activity.conversation.id,
     kind,

@@ -17,7 +17,6 @@ export const accessSv = {
       `${name} är samordnare enligt inställningen COORDINATOR_IDS och kan inte tas bort i chatten. Den som driftar boten behöver ändra inställningen och starta om boten.`,
     lookupFailed: (name: string) => `Jag kunde inte slå upp ${name} i Teams, så ingenting ändrades. Försök igen om en stund.`,
     someone: 'Personen',
-    title: 'Samordnare',
   },
 };
 
@@ -39,6 +38,5 @@ export const accessEn: typeof accessSv = {
       `${name} is a coordinator through the COORDINATOR_IDS setting and cannot be removed in chat. Whoever runs the bot needs to change the setting and restart the bot.`,
     lookupFailed: (name: string) => `I could not look up ${name} in Teams, so nothing was changed. Please try again in a while.`,
     someone: 'The person',
-    title: 'Coordinators',
   },
 };

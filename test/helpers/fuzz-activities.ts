@@ -125,6 +125,7 @@ const FIELD_PATHS = [
   'conversation.tenantId', 'conversation.conversationType', 'conversation.isGroup', 'conversation.name', 'channelData', 'channelData.tenant', 'channelData.tenant.id', 'channelData.team',
   'channelData.team.id', 'channelData.channel', 'channelData.channel.id', 'channelData.eventType', 'text', 'textFormat', 'locale', 'entities', 'attachments', 'value', 'value.action',
   'value.action.verb', 'value.action.data', 'value.action.type', 'value.trigger', 'name', 'membersAdded', 'membersRemoved', 'action', 'replyToId', 'relatesTo', 'label', 'valueType',
+  'from.properties', 'recipient.properties', 'conversation.properties', 'channelData.settings', 'channelData.x', 'value.x',
   'summary', 'suggestedActions', 'callerId', 'deliveryMode', 'expiration', 'importance', 'listenFor', 'semanticAction', 'speak', 'inputHint', 'topicName', 'historyDisclosed',
 ];
 

@@ -5,7 +5,10 @@ import { ManualClock } from '../../src/app/clock.js';
 import { AuditFile } from '../../src/storage/audit-file.js';
 import { BOT, botInstalled, cardAction, message, TENANT, USER } from '../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { cardText, startHarness, tempDbPath, type Harness } from '../helpers/harness.js';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { startBot } from '../../src/main.js';
 
 const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis Karin', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
@@ -236,5 +239,27 @@ describe('access: coordinators added and removed in chat', () => {
   it('answers "lägg till samordnare" without a name with how to do it', async () => {
     const [reply] = await h.turn(message('lägg till samordnare', as(COORDINATOR)));
     assert.match(cardText(reply!), /Nämn personen med @/);
+  });
+});
+
+describe('access: the start-up warning about ALLOWED_TENANT_IDS', () => {
+  const credentials = { BOT_ID: '0b0b0b0b-1111-4222-8333-444444444444', BOT_PASSWORD: 'test-secret', BOT_TENANT_ID: '0c0c0c0c-1111-4222-8333-444444444444', HOST: '127.0.0.1' };
+
+  async function warningsAtStart(env: Record<string, string>): Promise<string[]> {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DB_PATH: tempDbPath(), ...env }, '/nonexistent-env-dir');
+    const bot = await startBot(config, { clock: new ManualClock('2024-03-14T10:00:00Z'), logger });
+    await bot.stop();
+    return lines.map((l) => String((JSON.parse(l) as { msg?: unknown }).msg));
+  }
+
+  it('warns when the bot runs with credentials and any tenant may use it', async () => {
+    assert.ok((await warningsAtStart(credentials)).some((m) => /ALLOWED_TENANT_IDS is empty/.test(m)));
+  });
+
+  it('does not warn when the tenants are listed, or in local development mode', async () => {
+    assert.ok(!(await warningsAtStart({ ...credentials, ALLOWED_TENANT_IDS: TENANT })).some((m) => /ALLOWED_TENANT_IDS/.test(m)));
+    assert.ok(!(await warningsAtStart({})).some((m) => /ALLOWED_TENANT_IDS/.test(m)));
   });
 });
