@@ -17,7 +17,7 @@ export type Answer =
   | { kind: 'count'; view: StatusView; activityIds: string[]; pledgeNumber?: number; window: Window; total: number; perActivity: { activityId: string; count: number }[] }
   | { kind: 'recent'; view: StatusView; area?: string; pledgeNumber?: number; reports: Readonly<WeeklyReport>[] }
   | { kind: 'behind'; view: StatusView; activities: ActivityStatus[] }
-  | { kind: 'missingReporters'; view: StatusView; week: string; missing: { Polisen: number; Kommunen: number } }
+  | { kind: 'missingReporters'; view: StatusView; week: string; missing: { Polisen: number; Kommunen: number }; basis: 'registered' | 'recent' }
   | { kind: 'nextMeeting'; view: StatusView }
   | { kind: 'targets'; view: StatusView; activityIds: string[] }
   | { kind: 'forbidden' }
@@ -88,18 +88,21 @@ export class QuestionService {
         return { kind: 'behind', view, activities: behindActivities(view.status) };
       case 'missingReporters': {
         if (!actor.isCoordinator) return { kind: 'forbidden' };
-        // Until reporters register (reminders), the reporters are those who reported in the last 8 weeks.
         const week = isoWeekOf(this.clock.now());
-        const recent = reports.filter((r) => r.week >= addWeeks(week, -8) && r.week <= week);
-        const last = new Map<string, { party: 'Polisen' | 'Kommunen'; reportedThisWeek: boolean }>();
-        for (const r of recent) {
-          const entry = last.get(r.reporterId) ?? { party: r.party, reportedThisWeek: false };
-          if (r.week === week) entry.reportedThisWeek = true;
-          last.set(r.reporterId, entry);
-        }
+        const today = view.today;
+        const reportedThisWeek = new Set(reports.filter((r) => r.week === week).map((r) => r.reporterId));
         const missing = { Polisen: 0, Kommunen: 0 };
-        for (const e of last.values()) if (!e.reportedThisWeek) missing[e.party]++;
-        return { kind: 'missingReporters', view, week, missing };
+        const registered = (await this.store.reporters.list()).filter((r) => r.active && !(r.absentUntil && r.absentUntil >= today));
+        if (registered.length > 0) {
+          for (const r of registered) if (!reportedThisWeek.has(r.aadObjectId)) missing[r.party]++;
+          return { kind: 'missingReporters', view, week, missing, basis: 'registered' };
+        }
+        // Nobody has registered yet: the reporters are those who reported in the last 8 weeks.
+        const recent = reports.filter((r) => r.week >= addWeeks(week, -8) && r.week <= week);
+        const parties = new Map<string, 'Polisen' | 'Kommunen'>();
+        for (const r of recent) parties.set(r.reporterId, r.party);
+        for (const [id, party] of parties) if (!reportedThisWeek.has(id)) missing[party]++;
+        return { kind: 'missingReporters', view, week, missing, basis: 'recent' };
       }
       case 'nextMeeting':
         return { kind: 'nextMeeting', view };

@@ -85,7 +85,8 @@ export const en: typeof sv = {
     behindTitle: 'Activities behind',
     behindNone: 'No activity with a target is behind right now.',
     missingTitle: (week: number) => `Not reported in week ${week}`,
-    missingLine: (polisen: number, kommunen: number) => `Police: ${polisen} · Municipality: ${kommunen} (reporters who reported in the last 8 weeks but not this week)`,
+    missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
+      `Police: ${polisen} · Municipality: ${kommunen} (${basis === 'registered' ? 'registered reporters who are not away and have not reported this week; type rapportörer to see who' : 'nobody has registered as a reporter yet: counted from those who reported in the last 8 weeks but not this week'})`,
     missingForbidden: 'Only coordinators can see who has not reported.',
     nextMeetingNone: 'No follow-up meetings have been added yet.',
     targetsTitle: 'The targets of the citizen promise',

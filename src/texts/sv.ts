@@ -86,7 +86,8 @@ export const sv = {
     behindTitle: 'Aktiviteter som ligger efter',
     behindNone: 'Ingen aktivitet med mål ligger efter just nu.',
     missingTitle: (week: number) => `Ej rapporterat vecka ${week}`,
-    missingLine: (polisen: number, kommunen: number) => `Polisen: ${polisen} · Kommunen: ${kommunen} (rapportörer som rapporterat de senaste 8 veckorna men inte denna vecka)`,
+    missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
+      `Polisen: ${polisen} · Kommunen: ${kommunen} (${basis === 'registered' ? 'anmälda rapportörer som inte är borta och inte har rapporterat denna vecka; skriv rapportörer för att se vilka' : 'ingen har anmält sig som rapportör än: räknat på dem som rapporterat de senaste 8 veckorna men inte denna vecka'})`,
     missingForbidden: 'Det är bara samordnare som kan se vilka som inte har rapporterat.',
     nextMeetingNone: 'Inga uppföljningsmöten är inlagda ännu. En samordnare kan lägga in möten när påminnelser och möten finns i boten.',
     targetsTitle: 'Målen i medborgarlöftet',

@@ -96,6 +96,13 @@ describe('reminders through the real bot (scheduler, ledger, stub connector)', (
     assert.doesNotMatch(text, /Rapportör 1 \(/);
   });
 
+  it('answers a coordinator who has not reported this week, from the registered rapportörer', async () => {
+    const [reply] = await h.turn(message('vem har inte rapporterat?', { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:personal-coord' }));
+    const text = cardText(reply!);
+    assert.match(text, /Ej rapporterat vecka 11/);
+    assert.match(text, /Polisen: 2 · Kommunen: 1 \(anmälda rapportörer/);
+  });
+
   it('shows coordinators what was sent and skipped (påminnelser), and refuses others', async () => {
     const [reply] = await h.turn(message('påminnelser', { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:personal-coord' }));
     const [content] = cardsOf(reply!);

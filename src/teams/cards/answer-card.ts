@@ -66,7 +66,7 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       return card(body);
     }
     case 'missingReporters':
-      return card([heading(t.answers.missingTitle(parseIsoWeek(answer.week)!.week)), textBlock(t.answers.missingLine(answer.missing.Polisen, answer.missing.Kommunen)), footer(t, answer.view)]);
+      return card([heading(t.answers.missingTitle(parseIsoWeek(answer.week)!.week)), textBlock(t.answers.missingLine(answer.missing.Polisen, answer.missing.Kommunen, answer.basis)), footer(t, answer.view)]);
     case 'nextMeeting':
       return card([...nextMeetingElements(t, answer.view.nextMeeting), footer(t, answer.view)], [execute(t.followUp.meetings.listButton, Verbs.listMeetings)]);
     case 'targets': {
