@@ -5,6 +5,11 @@
 // a personnummer, then saved), ask about it, open a team channel and @mention the bot there: help,
 // "koppla kanal" (the Playground user is a coordinator), a report sent from the channel, and the
 // status card with the linked channel and the new count.
+//
+// Before the bot starts, the demo data generator (dist/src/cli/demo.js) fills the run's temp
+// database with synthetic [Demo] reports for 2023-01-01..DEMO_UNTIL. Every figure the run asserts
+// (status, answers) is recomputed by this script from the stored week files (<db>.reports/<week>.json),
+// never hard-coded, and after each report the files are checked to hold exactly what was filed.
 // Screenshots of every step go to test-results/e2e/. Last line: "e2e: N passed, M failed".
 //
 // Coordinator: the Playground's built-in user has aadObjectId 00000000-0000-0000-0000-0000000000020,
@@ -16,7 +21,7 @@
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 180000),
 // E2E_UPDATE_SCREENSHOTS=1 also copies the README screenshots to docs/screenshots/.
 // Needs a build (npm run test:e2e builds first).
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +32,11 @@ import { freePort, root, startBot, startLocaleProxy, startPlayground } from './l
 const CLOCK = '2024-03-14T09:00:00+01:00';
 const LOCALE = 'sv-SE';
 const TODAY = '2024-03-14';
+// The demo data runs to the day before TODAY; the generator writes into the run's temp database.
+const DEMO_UNTIL = '2024-03-13';
+const AGREEMENT_ID = 'tranas-2023-2024';
+const PERIOD_START = '2023-01-01';
+const TRAFFIC_TARGET = 30; // trafikkontroller: minst 30 per år (the Tranås agreement)
 // The Playground's current user (see the header comment), a coordinator of the bot.
 const COORDINATOR_AAD_ID = '00000000-0000-0000-0000-000000000020';
 const TOTAL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 180_000);
@@ -55,6 +65,8 @@ let page;
 let currentStep = null;
 let finished = false;
 let tmp;
+/** The figures of the stored week files right after the demo data was generated (storedFigures()). */
+let demo;
 
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const log = (msg) => console.log(`[e2e ${secs(Date.now() - started).padStart(7)}] ${msg}`);
@@ -185,6 +197,63 @@ function assertContains(text, expected) {
 }
 
 /**
+ * Figures recomputed from the stored week files, independently of the bot's code: the reports that
+ * count (not withdrawn, this agreement, dated in the period up to TODAY), summed per window.
+ */
+function storedFigures() {
+  const dir = join(tmp, 'db.reports');
+  const reports = readdirSync(dir)
+    .filter((f) => /^\d{4}-W\d{2}\.json$/.test(f))
+    .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).reports ?? [])
+    .filter((r) => !r.withdrawn && r.agreementId === AGREEMENT_ID && r.date >= PERIOD_START && r.date <= TODAY);
+  const sum = (pred) => reports.filter(pred).reduce((n, r) => n + r.count, 0);
+  const year = TODAY.slice(0, 4);
+  const traffic = (r) => r.activityId === 'trafikkontroller';
+  const latestWeek = reports.map((r) => r.week).sort().at(-1);
+  return {
+    reports: reports.length,
+    trafficYear: sum((r) => traffic(r) && r.date >= `${year}-01-01`),
+    trafficWeek11: sum((r) => traffic(r) && r.week === `${year}-W11`),
+    trafficPeriod: sum(traffic),
+    targetedWeek10: sum((r) => r.activityId === 'riktade-insatser-narkotika' && r.week === `${year}-W10`),
+    // "Enligt rapporter t.o.m. v. 11 2024."
+    dataUpTo: latestWeek ? `Enligt rapporter t.o.m. v. ${Number(latestWeek.slice(6))} ${latestWeek.slice(0, 4)}.` : 'Inga rapporter ännu.',
+  };
+}
+
+/** The pace expected by TODAY for a per-year target: target × days elapsed (today included) / days in the year, "6,1". */
+function expectedByToday(target) {
+  const [y, m, d] = TODAY.split('-').map(Number);
+  const elapsed = (Date.UTC(y, m - 1, d) - Date.UTC(y, 0, 1)) / 86_400_000 + 1;
+  const daysInYear = (Date.UTC(y + 1, 0, 1) - Date.UTC(y, 0, 1)) / 86_400_000;
+  return String(Math.round(((target * elapsed) / daysInYear) * 10) / 10).replace('.', ',');
+}
+
+/** The first match of `re` in `text`, or a failure that shows the card text. */
+function figureIn(text, re, what) {
+  const m = re.exec(text);
+  assert(m, `expected the card to show ${what} (${re}); it shows: ${text.slice(0, 400)}…`);
+  return m;
+}
+
+/** The trafikkontroller figures of a status card: "I år (2024) N av 30 (väntat hittills E)", "Vecka 11 W". */
+function assertTrafficStatus(text, fig) {
+  const at = text.indexOf('Trafikkontroller för en säker trafikmiljö');
+  assert(at >= 0, `expected the status card to list Trafikkontroller; it shows: ${text.slice(0, 300)}…`);
+  const traffic = text.slice(at);
+  const year = TODAY.slice(0, 4);
+  const [, n, target, expected] = figureIn(traffic, new RegExp(`I år \\(${year}\\) (\\d+) av (\\d+) \\(väntat hittills ([\\d,]+)\\)`), 'the year line');
+  const wantExpected = expectedByToday(TRAFFIC_TARGET);
+  assert(Number(n) === fig.trafficYear && Number(target) === TRAFFIC_TARGET && expected === wantExpected, `the card says "I år (${year}) ${n} av ${target} (väntat hittills ${expected})"; the stored reports give ${fig.trafficYear} av ${TRAFFIC_TARGET} (väntat hittills ${wantExpected})`);
+  const [, week] = figureIn(traffic, /Vecka 11 (\d+)/, 'the week 11 line');
+  assert(Number(week) === fig.trafficWeek11, `the card says "Vecka 11 ${week}"; the stored reports give ${fig.trafficWeek11}`);
+  const [, period] = figureIn(traffic, /Hela perioden (\d+)/, 'the whole-period line');
+  assert(Number(period) === fig.trafficPeriod, `the card says "Hela perioden ${period}"; the stored reports give ${fig.trafficPeriod}`);
+  assertContains(text, [fig.dataUpTo]);
+  return `I år (${year}) ${n} av ${target} (väntat hittills ${expected}) · Vecka 11 ${week} · Hela perioden ${period} · ${fig.dataUpTo}`;
+}
+
+/**
  * Starts a channel post "@Test Bot <text>" like a person: the first compose box is "Start a new
  * post"; a channel message reaches the bot only with an @mention, picked from the mention menu.
  */
@@ -288,8 +357,16 @@ try {
   process.env.COORDINATOR_IDS = COORDINATOR_AAD_ID;
   process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = join(tmp, '.m365agentsplayground.yml');
   writeFileSync(process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH, playgroundConfig(COORDINATOR_AAD_ID));
-  bot = await startBot({ port: botPort, dbPath: join(tmp, 'db.json'), clock: CLOCK, logLevel: 'info', logFile: join(outDir, 'bot.log') });
-  log(`bot on 127.0.0.1:${bot.port} (fresh store in ${tmp}, clock ${CLOCK}, COORDINATOR_IDS=${COORDINATOR_AAD_ID})`);
+  // Demo data first, into the run's own temp database (the "real" path is one the run never uses).
+  const dbPath = join(tmp, 'db.json');
+  const { generateDemo } = await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'demo.js')).href);
+  const demoStarted = Date.now();
+  const demoReports = await generateDemo(dbPath, DEMO_UNTIL, join(tmp, 'not-the-demo-db.json'));
+  demo = storedFigures();
+  assert(demoReports > 0 && demo.reports === demoReports, `the demo generator reported ${demoReports} reports, the week files hold ${demo.reports}`);
+  log(`demo data: ${demoReports} reports to ${DEMO_UNTIL} in ${secs(Date.now() - demoStarted)}; from the week files: trafikkontroller ${TODAY.slice(0, 4)} ${demo.trafficYear}, vecka 11 ${demo.trafficWeek11}, period ${demo.trafficPeriod}; riktade insatser vecka 10 ${demo.targetedWeek10}; "${demo.dataUpTo}"`);
+  bot = await startBot({ port: botPort, dbPath, clock: CLOCK, logLevel: 'info', logFile: join(outDir, 'bot.log') });
+  log(`bot on 127.0.0.1:${bot.port} (demo store in ${tmp}, clock ${CLOCK}, COORDINATOR_IDS=${COORDINATOR_AAD_ID})`);
   proxy = await startLocaleProxy({
     port: 0,
     target: bot.endpoint,
@@ -354,12 +431,13 @@ try {
     await cardScreenshot(help, join(outDir, 'card-help.png'));
   });
 
-  await step('"status" is answered with the status card (3 löften, targets)', 'status', async () => {
+  await step('"status" is answered with the status card (3 löften, targets, demo figures recomputed from the week files)', 'status', async () => {
     const before = await cardCount('Löfte 1');
     await type('status');
     const status = await newCard('Löfte 1', before);
     const text = await cardText(status);
     assertContains(text, ['Status för medborgarlöftet', 'Tranås', 'Löfte 1', 'Löfte 2', 'Löfte 3', 'minst 30 kontroller per år']);
+    log(`  status card: ${assertTrafficStatus(text, storedFigures())}`);
     await cardScreenshot(status, join(outDir, 'card-status.png'));
   });
 
@@ -471,18 +549,40 @@ try {
     await cardScreenshot(receipt, join(outDir, 'card-report-receipt.png'));
   });
 
-  await step('"hur många trafikkontroller i år?" counts the saved report', 'report-question', async () => {
+  await step('"hur många trafikkontroller i år?" counts the demo reports and the saved one (recomputed from the week files)', 'report-question', async () => {
+    const fig = storedFigures();
+    assert(fig.trafficYear === demo.trafficYear + 4 && fig.reports === demo.reports + 1, `expected the week files to hold the demo reports plus the saved one (${demo.trafficYear} + 4 trafikkontroller, ${demo.reports + 1} reports), they hold ${fig.trafficYear} in ${fig.reports} reports`);
     const before = await cardCount('Medborgarlöftet 2023–2024');
     await type('hur många trafikkontroller i år?');
     const answer = await newCard('Medborgarlöftet 2023–2024', before);
-    assertContains(await cardText(answer), ['Trafikkontroller för en säker trafikmiljö, år 2024', '4 kontroller', 'Medborgarlöftet 2023–2024']);
+    const text = await cardText(answer);
+    assertContains(text, ['Trafikkontroller för en säker trafikmiljö, år 2024', 'Medborgarlöftet 2023–2024', fig.dataUpTo]);
+    const [, total] = figureIn(text, /år 2024 (\d+) kontroller/, 'the total');
+    assert(Number(total) === fig.trafficYear, `the answer says ${total} kontroller; the stored reports give ${fig.trafficYear}`);
+    log(`  answer: ${total} kontroller (week files: ${demo.trafficYear} demo + 4 saved)`);
+  });
+
+  await step('"riktade insatser vecka 10" answers the count of week 10 (recomputed from the week files)', 'question-week', async () => {
+    const fig = storedFigures();
+    const title = 'Riktade insatser för att upptäcka narkotikabrott bland unga, vecka 10 2024';
+    const before = await cardCount(title);
+    await type('riktade insatser vecka 10');
+    const answer = await newCard(title, before);
+    const text = await cardText(answer);
+    assertContains(text, [title, `${fig.targetedWeek10} insatser`, 'minst 15 insatser per år', fig.dataUpTo]);
+    const [, total] = figureIn(text, /vecka 10 2024 (\d+) insatser/, 'the total');
+    assert(Number(total) === fig.targetedWeek10, `the answer says ${total} insatser; the stored reports give ${fig.targetedWeek10}`);
+    log(`  answer: ${total} insatser (week files: ${fig.targetedWeek10})`);
   });
 
   await step('"mina rapporter" lists the saved report', 'my-reports', async () => {
     const before = await cardCount('Mina rapporter');
     await type('mina rapporter');
     const mine = await newCard('Mina rapporter', before);
-    assertContains(await cardText(mine), ['Mina rapporter', 'v. 11 · 4 kontroller · Centrum']);
+    // Per user: the demo reports have other reporters, so only the one saved here is listed.
+    const text = await cardText(mine);
+    assertContains(text, ['Mina rapporter', 'v. 11 · 4 kontroller · Centrum']);
+    assert(!text.includes('[Demo]') && (text.match(/v\. \d+ · /g) ?? []).length === 1, `expected only the report saved here in "mina rapporter"; it shows: ${text.slice(0, 300)}…`);
   });
 
   await step('in a team channel (General) the bot welcomes the team and answers an @mention "hjälp"', 'channel', async () => {
@@ -542,15 +642,16 @@ try {
     await cardScreenshot(receipt, join(outDir, 'card-channel-report-receipt.png'));
   });
 
-  await step('"status" in the channel shows the linked channel line and the new count (4 + 3 = 7 of 30)', 'channel-status', async () => {
+  await step('"status" in the channel shows the linked channel line and the new counts (demo + 4 + 3, recomputed from the week files)', 'channel-status', async () => {
+    const fig = storedFigures();
+    assert(fig.trafficYear === demo.trafficYear + 7 && fig.trafficWeek11 === demo.trafficWeek11 + 7 && fig.reports === demo.reports + 2, `expected the week files to hold the demo reports plus the two saved (${demo.trafficYear} + 7 this year, ${demo.trafficWeek11} + 7 in week 11), they hold ${fig.trafficYear} and ${fig.trafficWeek11}`);
     // Linked today; the Playground sends no channel name, so the line falls back to "en kanal i teamet".
     const line = followUpSv.channel.statusLine(channelLinkMessage?.channelData?.channel?.name, TODAY);
     const status = await cardAfter('Kopplad kanal', () => postWithMention('status'));
     await status.scrollIntoViewIfNeeded();
     const text = await cardText(status);
     assertContains(text, ['Status för medborgarlöftet', line, 'Löfte 3']);
-    const traffic = text.slice(text.indexOf('Trafikkontroller för en säker trafikmiljö'));
-    assertContains(traffic, ['I år (2024) 7 av 30', 'Vecka 11 7']);
+    log(`  channel status card: ${assertTrafficStatus(text, fig)}`);
     await cardScreenshot(status, join(outDir, 'card-channel-status.png'));
   });
 
