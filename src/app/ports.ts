@@ -57,6 +57,8 @@ export interface ReportRepository {
   get(id: string): Promise<Readonly<WeeklyReport> | undefined>;
   update(report: WeeklyReport): Promise<void>;
   list(filter?: ReportFilter): Promise<ReadonlyArray<Readonly<WeeklyReport>>>;
+  /** Grows with every change: lets status and answers be cached until the reports change. */
+  readonly revision: number;
 }
 
 /** A coordinator's override of a computed status: kept with who, when and why; never hides the figure. */

@@ -19,8 +19,14 @@ export interface StatusView {
   nextMeeting?: Meeting;
 }
 
-/** Status of the current agreement, computed from the stored reports on every request. */
+/**
+ * Status of the current agreement, computed from the stored reports. The computation is kept until
+ * the reports, the overrides, the agreement or the date change: with 100 000 reports it is the
+ * expensive part of a "status" turn.
+ */
 export class StatusService {
+  private cache?: { key: string; status: AgreementStatus };
+
   constructor(
     private readonly store: Store,
     private readonly agreements: AgreementService,
@@ -32,11 +38,15 @@ export class StatusService {
     const current = await this.agreements.current();
     if (!current) return undefined;
     const today = localDateOf(this.clock.now());
-    const reports = await this.store.reports.list({ agreementId: current.agreement.id });
     // A coordinator's override changes the level shown, never the figures (kept, cleared ones ignored).
     const overrides = (await this.store.overrides.list()).filter((o) => o.agreementId === current.agreement.id && !o.clearedAt);
     const applied: StatusOverride[] = overrides.map((o) => ({ pledgeNumber: o.pledgeNumber, activityId: o.activityId, level: o.level, reason: o.reason, by: o.by, at: o.at }));
-    const view: StatusView = { ...current, today, status: computeStatus(current.agreement, reports, today, this.thresholds, applied) };
+    const key = JSON.stringify([today, this.store.reports.revision, applied, current.agreement]);
+    if (this.cache?.key !== key) {
+      const reports = await this.store.reports.list({ agreementId: current.agreement.id });
+      this.cache = { key, status: computeStatus(current.agreement, reports, today, this.thresholds, applied) };
+    }
+    const view: StatusView = { ...current, today, status: this.cache.status };
     const authors = Object.fromEntries(overrides.filter((o) => o.byName).map((o) => [o.by, o.byName!]));
     if (Object.keys(authors).length > 0) view.overrideAuthors = authors;
     const link = await this.store.channelLinks.get(current.agreement.id);

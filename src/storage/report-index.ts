@@ -19,6 +19,11 @@ export class ReportIndex implements ReportRepository {
   private readonly byWeek = new Map<string, Set<string>>();
   /** Writes in flight by submission id: a duplicate is answered only once the first is durable. */
   private readonly pending = new Map<string, Promise<void>>();
+  private changes = 0;
+
+  get revision(): number {
+    return this.changes;
+  }
 
   constructor(private readonly persist: (weeks: string[]) => Promise<void> = async () => {}) {}
 
@@ -100,6 +105,7 @@ export class ReportIndex implements ReportRepository {
   }
 
   private insert(r: WeeklyReport): void {
+    this.changes++;
     this.byId.set(r.id, r);
     this.bySubmission.set(r.submissionId, r.id);
     let ids = this.byWeek.get(r.week);
@@ -108,6 +114,7 @@ export class ReportIndex implements ReportRepository {
   }
 
   private remove(r: WeeklyReport): void {
+    this.changes++;
     this.byId.delete(r.id);
     this.bySubmission.delete(r.submissionId);
     this.byWeek.get(r.week)?.delete(r.id);
