@@ -39,7 +39,7 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
   ['myReports', ['mina rapporter', 'my reports']],
   ['allReports', ['alla rapporter', 'rapporter', 'all reports'], ['alla rapporter', 'rapporter vecka', 'rapporter v']],
   ['linkChannel', ['koppla kanal', 'koppla kanalen', 'koppla den har kanalen', 'link channel']],
-  ['registerReporter', ['anmal mig', 'anmal mig som rapportor', 'registrera mig', 'register me', 'register as reporter'], ['anmal mig som rapportor for', 'anmal mig for']],
+  ['registerReporter', ['anmal mig', 'anmal mig som rapportor', 'registrera mig', 'register me', 'register as reporter'], ['anmal mig som rapportor for', 'anmal mig for', 'anmal', 'register']],
   ['unregisterReporter', ['avanmal mig', 'avregistrera mig', 'unregister me']],
   ['absence', [], ['borta till', 'ledig till', 'franvarande till', 'away until', 'borta']],
   ['reporters', ['rapportorer', 'reporters', 'visa rapportorer']],

@@ -29,6 +29,29 @@ export interface ReporterRow {
   absentUntil?: string;
 }
 
+/** Someone a coordinator names (an @mention looked up at Teams): never the coordinator's free text. */
+export interface OtherPerson {
+  aadObjectId: string;
+  /** The display name Teams gave. */
+  name?: string;
+  tenantId?: string;
+}
+
+export type RegisterOtherOutcome = { kind: 'registered'; person: OtherPerson; reporter: Reporter; already: boolean } | { kind: 'needParty'; person: OtherPerson };
+/** `unknownParty`: the coordinator named a party that is neither; everyone then waits for a choice. */
+export type RegisterOtherResult = { kind: 'forbidden' } | { kind: 'done'; outcomes: RegisterOtherOutcome[]; unknownParty: boolean };
+
+/** "som rapportör för Kommunen", "och som rapportörer för Polisen", "as reporters for the police" → the party words. */
+export function parseOtherPartyText(text: string): ReportingParty | undefined | 'unknown' {
+  const words = fold(text)
+    .split(' ')
+    .filter((w) => w !== '' && !['och', 'and', 'samt', '-'].includes(w))
+    .join(' ')
+    .replace(/^(som rapportorer|som rapportor|as reporters|as reporter|as a reporter)( |$)/, '')
+    .trim();
+  return parsePartyWord(words);
+}
+
 export type ReporterList = { kind: 'list'; week: string; today: string; rows: ReporterRow[] } | { kind: 'forbidden' } | { kind: 'personalChatOnly' };
 
 const PARTY_WORDS: [ReportingParty, string[]][] = [
@@ -140,6 +163,62 @@ export class ReporterService {
     if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
     if (!already) await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: actor.id, outcome: 'ok', correlationId, detail: party });
     return { kind: 'registered', reporter, already };
+  }
+
+  /**
+   * A coordinator registers others (`anmäl @Anna som rapportör för Kommunen`). The party is what
+   * the coordinator said, else PARTY_BY_PERSON for that person, else the party they are already
+   * registered for; otherwise the person waits for a choice. The tenant in a shared channel is the
+   * host's for everyone, so PARTY_BY_TENANT is not used here. A personal chat the person already
+   * has with the bot is kept for 1:1 reminders.
+   */
+  async registerOther(actor: Actor, people: OtherPerson[], partyText = '', correlationId?: string): Promise<RegisterOtherResult> {
+    if (!actor.isCoordinator) {
+      await this.refused(actor, 'reporter.registerOther', undefined, correlationId);
+      return { kind: 'forbidden' };
+    }
+    const said = parseOtherPartyText(partyText);
+    const outcomes: RegisterOtherOutcome[] = [];
+    const seen = new Set<string>();
+    for (const person of people) {
+      const key = person.aadObjectId.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const existing = await this.store.reporters.get(person.aadObjectId);
+      const party =
+        said === 'unknown' ? undefined : (said ?? this.reports.partyOf({ id: person.aadObjectId, isCoordinator: false }) ?? (existing?.active ? existing.party : undefined));
+      if (!party) {
+        outcomes.push({ kind: 'needParty', person });
+        continue;
+      }
+      const today = this.today();
+      const reporter: Reporter = {
+        ...existing,
+        aadObjectId: existing?.aadObjectId ?? person.aadObjectId,
+        party,
+        name: person.name?.trim() || existing?.name,
+        tenantId: person.tenantId ?? existing?.tenantId,
+        personalConversationId: existing?.personalConversationId ?? (await this.personalConversationOf(person.aadObjectId)),
+        registeredAt: existing?.active ? existing.registeredAt : this.clock.now().toISOString(),
+        absentUntil: existing?.absentUntil && existing.absentUntil >= today ? existing.absentUntil : undefined,
+        active: true,
+      };
+      for (const k of ['name', 'tenantId', 'personalConversationId', 'absentUntil'] as const) if (reporter[k] === undefined) delete reporter[k];
+      const already = Boolean(existing?.active && existing.party === party);
+      if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
+      if (!already) {
+        await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: reporter.aadObjectId, outcome: 'ok', correlationId, detail: 'by-coordinator' });
+      }
+      outcomes.push({ kind: 'registered', person, reporter, already });
+    }
+    return { kind: 'done', outcomes, unknownParty: said === 'unknown' };
+  }
+
+  /** The person's own chat with the bot, if they have one (the newest when several). */
+  private async personalConversationOf(aadObjectId: string): Promise<string | undefined> {
+    const id = aadObjectId.toLowerCase();
+    const mine = (await this.store.conversations.list({ active: true, kind: 'personal' })).filter((c) => c.userAadObjectId?.toLowerCase() === id);
+    return mine.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0]?.id;
   }
 
   async unregister(actor: Actor, correlationId?: string): Promise<{ kind: 'unregistered' } | { kind: 'notRegistered' }> {

@@ -56,6 +56,21 @@ export const followUpSv = {
     forbidden: 'Det är bara samordnare som kan se listan över rapportörer.',
     onlyInPersonalChat: 'Listan över rapportörer visar vem som har rapporterat, så jag visar den bara i chatten med mig. Skriv rapportörer där.',
     more: (n: number) => `… och ${n} till.`,
+    /** A coordinator registers others: `anmäl @Namn som rapportör för Kommunen`. */
+    others: {
+      registered: (name: string, party: string) => `${name} är anmäld som rapportör för ${party} och får påminnelser när veckorapporten ska in.`,
+      registeredNoChat: (name: string, party: string) =>
+        `${name} är anmäld som rapportör för ${party}. ${name} har ingen chatt med mig ännu, så påminnelserna kommer som omnämnanden i den kopplade kanalen tills ${name} skriver till mig.`,
+      alreadyRegistered: (name: string, party: string) => `${name} är redan anmäld som rapportör för ${party}.`,
+      lookupFailed: (name: string) => `Jag kunde inte hitta ${name} i Teams, så ${name} är inte anmäld. Kontrollera att personen är med i kanalen eller chatten.`,
+      someone: 'Personen',
+      chooseTitle: 'Anmäl rapportörer',
+      chooseParty: (names: string, _many: boolean) => `Rapporterar ${names} för Polisen eller Kommunen?`,
+      chooseHint: 'Rapporterar de för olika parter, skriv anmäl @Namn som rapportör för Kommunen för var och en.',
+      and: 'och',
+      usage: 'Skriv anmäl och nämn personen med @, till exempel anmäl @Anna Andersson som rapportör för Kommunen. Vill du anmäla dig själv skriver du anmäl mig.',
+      forbidden: 'Det är bara samordnare som kan anmäla andra som rapportörer. Du kan anmäla dig själv genom att skriva anmäl mig.',
+    },
   },
 
   meetings: {
@@ -164,6 +179,20 @@ export const followUpEn: typeof followUpSv = {
     forbidden: 'Only coordinators can see the list of reporters.',
     onlyInPersonalChat: 'The list of reporters shows who has reported, so I only show it in the chat with me. Type reporters there.',
     more: (n: number) => `… and ${n} more.`,
+    others: {
+      registered: (name: string, party: string) => `${name} is registered as a reporter for ${party} and gets reminders when the weekly report is due.`,
+      registeredNoChat: (name: string, party: string) =>
+        `${name} is registered as a reporter for ${party}. ${name} has no chat with me yet, so the reminders come as mentions in the linked channel until ${name} writes to me.`,
+      alreadyRegistered: (name: string, party: string) => `${name} is already registered as a reporter for ${party}.`,
+      lookupFailed: (name: string) => `I could not find ${name} in Teams, so ${name} is not registered. Check that the person is a member of the channel or chat.`,
+      someone: 'The person',
+      chooseTitle: 'Register reporters',
+      chooseParty: (names: string, many: boolean) => `${many ? 'Do' : 'Does'} ${names} report for the Police or the municipality?`,
+      chooseHint: 'If they report for different parties, type anmäl @Name som rapportör för Kommunen (register @Name for the municipality) for each of them.',
+      and: 'and',
+      usage: 'Type anmäl (register) and @mention the person, for example anmäl @Anna Andersson som rapportör för Kommunen. To register yourself, type register me.',
+      forbidden: 'Only coordinators can register others as reporters. You can register yourself by typing register me.',
+    },
   },
 
   meetings: {

@@ -1,7 +1,7 @@
 import type { MeetingError, RawMeetingInput } from '../../app/meetings.js';
 import { MEETING_RULES } from '../../app/meetings.js';
 import { MEETING_KINDS, type Meeting } from '../../app/ports.js';
-import type { ReporterRow } from '../../app/reporters.js';
+import type { OtherPerson, ReporterRow } from '../../app/reporters.js';
 import { localDateOf, parseIsoWeek } from '../../domain/calendar.js';
 import { REPORTING_PARTIES } from '../../domain/report.js';
 import type { Texts } from '../../texts/index.js';
@@ -34,6 +34,29 @@ export function partyChoiceCard(t: Texts, note?: string): AdaptiveCardJson {
   return card(
     body,
     REPORTING_PARTIES.map((party) => execute(t.party(party), Verbs.registerReporter, { party })),
+  );
+}
+
+/**
+ * The answer to a coordinator's `anmäl @Namn ...`: one line per person (names are Teams users' text:
+ * TextRuns), and for those without a known party one question with a button per party. The
+ * buttons carry the people, so the choice registers them (the coordinator is checked again).
+ */
+export function registerOthersCard(t: Texts, lines: string[], pending: OtherPerson[], note?: string): AdaptiveCardJson {
+  const o = t.followUp.reporters.others;
+  const body: CardElement[] = [];
+  if (pending.length > 0) body.push(heading(o.chooseTitle));
+  body.push(...lines.map((line) => plainText(line)));
+  if (pending.length === 0) return card(body);
+  if (note) body.push(textBlock(note));
+  const names = pending.map((p) => p.name ?? o.someone);
+  const joined = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${o.and} ${names[names.length - 1]}` : names[0]!;
+  body.push(plainText(o.chooseParty(joined, names.length > 1)));
+  if (pending.length > 1) body.push(textBlock(o.chooseHint, { isSubtle: true, size: 'Small' }));
+  const people = pending.map((p) => ({ aadObjectId: p.aadObjectId, ...(p.name ? { name: p.name } : {}), ...(p.tenantId ? { tenantId: p.tenantId } : {}) }));
+  return card(
+    body,
+    REPORTING_PARTIES.map((party) => execute(t.party(party), Verbs.registerReporter, { party, people })),
   );
 }
 

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { TurnContext } from 'botbuilder';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { boundedId } from '../../app/access.js';
 import type { LinkTarget } from '../../app/channel-links.js';
 import type { MeetingSaveResult, RawMeetingInput } from '../../app/meetings.js';
 import type { ConversationKind } from '../../app/ports.js';
+import type { OtherPerson, RegisterOtherResult } from '../../app/reporters.js';
 import { localDateOf } from '../../domain/calendar.js';
+import { fold } from '../../domain/text-match.js';
 import type { AdaptiveCardJson } from '../cards/card.js';
-import { cancelConfirmCard, meetingFormCard, meetingsListCard, meetingSummaryCard, noticeCard, partyChoiceCard, reportersCard } from '../cards/follow-up-cards.js';
+import { cancelConfirmCard, meetingFormCard, meetingsListCard, meetingSummaryCard, noticeCard, partyChoiceCard, registerOthersCard, reportersCard } from '../cards/follow-up-cards.js';
 import { actorOf, sendCard, tenantOf, textsOf, type RouteContext } from '../turn.js';
+import { mentionedPeople } from './access.js';
 import { Verbs } from '../verbs.js';
 
 type Data = Record<string, unknown>;
@@ -34,6 +38,27 @@ function linkTargetOf(context: TurnContext): LinkTarget {
 }
 
 const idOf = (data: Data, key: string): string => (typeof data[key] === 'string' ? (data[key] as string).slice(0, 128) : '');
+
+/** `anmäl mig ...` and its kin register the writer; `anmäl @Namn ...` (a coordinator) registers others. */
+const SELF_REGISTRATION = /^(anmal mig|registrera mig|register me|register as reporter|register as a reporter)( |$)/;
+
+/** At most this many people are registered from one message or button (each costs a connector call). */
+const MAX_OTHERS = 10;
+
+/** The people a Registrera button carries (set by registerOthersCard; checked, as any card data). */
+function peopleOf(data: Data): OtherPerson[] | undefined {
+  if (!Array.isArray(data.people)) return undefined;
+  const out: OtherPerson[] = [];
+  for (const p of data.people.slice(0, MAX_OTHERS) as unknown[]) {
+    if (!p || typeof p !== 'object') continue;
+    const o = p as Record<string, unknown>;
+    const aadObjectId = boundedId(o.aadObjectId);
+    if (!aadObjectId) continue;
+    const name = typeof o.name === 'string' && o.name.trim() !== '' ? o.name.trim().slice(0, 100) : undefined;
+    out.push({ aadObjectId, name, tenantId: boundedId(o.tenantId) });
+  }
+  return out;
+}
 
 /** `koppla kanal`, rapportörer (`anmäl mig`, `avanmäl mig`, `borta till`, `rapportörer`) and follow-up meetings. */
 export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): void {
@@ -74,10 +99,63 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
         return partyChoiceCard(t, r.unknownParty);
     }
   }
+  function renderOthers(context: TurnContext, result: RegisterOtherResult, lines: string[]): AdaptiveCardJson {
+    const t = textsOf(context);
+    const o = t.followUp.reporters.others;
+    if (result.kind === 'forbidden') return noticeCard(o.forbidden);
+    if (result.outcomes.length === 0 && lines.length === 0) return noticeCard(o.usage);
+    const pending: OtherPerson[] = [];
+    for (const outcome of result.outcomes) {
+      if (outcome.kind === 'needParty') {
+        pending.push(outcome.person);
+        continue;
+      }
+      const who = outcome.reporter.name ?? o.someone;
+      const party = t.party(outcome.reporter.party);
+      lines.push(outcome.already ? o.alreadyRegistered(who, party) : outcome.reporter.personalConversationId ? o.registered(who, party) : o.registeredNoChat(who, party));
+    }
+    return registerOthersCard(t, lines, pending, result.unknownParty ? t.followUp.reporters.unknownParty : undefined);
+  }
+
+  /** A coordinator's `anmäl @Anna Andersson som rapportör för Kommunen`: each @mention is looked up at Teams for the AAD id. */
+  async function registerOthers(context: TurnContext, rest: string): Promise<AdaptiveCardJson> {
+    const o = textsOf(context).followUp.reporters.others;
+    const actor = await actorOf(context, deps);
+    const correlationId = boundedId(context.activity.id);
+    // Refused before any lookup: the service audits the refusal.
+    if (!actor.isCoordinator) return renderOthers(context, await deps.reporters.registerOther(actor, [], '', correlationId), []);
+    const mentions = mentionedPeople(context.activity).slice(0, MAX_OTHERS);
+    if (mentions.length === 0) return noticeCard(o.usage);
+    const lines: string[] = [];
+    const people: OtherPerson[] = [];
+    for (const mention of mentions) {
+      try {
+        const member = await TeamsInfo.getMember(context, mention.id);
+        const aadObjectId = boundedId(member?.aadObjectId);
+        const name = (typeof member?.name === 'string' && member.name.trim() !== '' ? member.name.trim().slice(0, 100) : undefined) ?? mention.name;
+        if (aadObjectId) people.push({ aadObjectId, name, tenantId: boundedId(member?.tenantId) });
+        else lines.push(o.lookupFailed(mention.name ?? o.someone));
+      } catch (err) {
+        deps.logger.warn({ err: { message: String((err as Error)?.message ?? err).slice(0, 200) } }, 'could not look up a mentioned member');
+        lines.push(o.lookupFailed(mention.name ?? o.someone));
+      }
+    }
+    // The party words are what is left when the mentions are taken out: "som rapportör för Kommunen".
+    const partyText = rest.replace(/<at>[\s\S]*?<\/at>/gi, ' ');
+    return renderOthers(context, await deps.reporters.registerOther(actor, people, partyText, correlationId), lines);
+  }
+
   onCommand('registerReporter', async (context, rest) => {
-    await sendCard(context, await register(context, rest));
+    const self = mentionedPeople(context.activity).length === 0 && SELF_REGISTRATION.test(fold(context.activity.text ?? ''));
+    await sendCard(context, self ? await register(context, rest.replace(/^(mig|me)(\s+|$)/i, '')) : await registerOthers(context, rest));
   });
-  app.adaptiveCards.actionExecute<Data>(Verbs.registerReporter, async (context, _state, data) => register(context, typeof data.party === 'string' ? data.party : ''));
+  app.adaptiveCards.actionExecute<Data>(Verbs.registerReporter, async (context, _state, data) => {
+    const party = typeof data.party === 'string' ? data.party.slice(0, 40) : '';
+    const people = peopleOf(data);
+    if (!people) return register(context, party);
+    const result = await deps.reporters.registerOther(await actorOf(context, deps), people, party, boundedId(context.activity.id));
+    return renderOthers(context, result, []);
+  });
 
   onCommand('unregisterReporter', async (context) => {
     const r = textsOf(context).followUp.reporters;
