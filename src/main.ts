@@ -46,6 +46,8 @@ export interface RunningBot {
   clock: Clock;
   /** Retention and backups; tests call jobs.retention() / jobs.backup() directly. */
   jobs: ScheduledJobs;
+  /** The teams-ai Application (for tests of its settings). */
+  app: unknown;
   /** Tests call reminders.tick() on their clock. */
   reminders: ReminderScheduler;
   delivery: DeliveryEngine;
@@ -149,6 +151,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clock,
     jobs,
     reminders: scheduler,
+    app: bot,
     delivery,
     async stop() {
       if (stopped) return;

@@ -32,7 +32,8 @@ export class ReportIndex implements ReportRepository {
     const existing = this.byId.get(report.id);
     if (existing && existing.updatedAt > report.updatedAt) return;
     if (existing) this.remove(existing);
-    this.insert(deepFreeze(structuredClone(report)));
+    // Freshly parsed from a file: no other reference exists, so no copy is needed.
+    this.insert(deepFreeze(report));
   }
 
   get size(): number {

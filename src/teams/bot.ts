@@ -37,6 +37,10 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
     startTypingTimer: false,
   });
 
+  // teams-ai 1.7.4 starts its typing timer on every message turn whatever `startTypingTimer` says,
+  // and keeps it in one field for all concurrent turns; answers here are fast, so no typing at all.
+  (app as unknown as { startTypingTimer: (context: TurnContext) => void }).startTypingTimer = () => undefined;
+
   const commands = new Map<CommandKind, CommandHandler>();
   const ctx: RouteContext = {
     app,

@@ -14,6 +14,7 @@ export function conversationOf(activity: Activity): Omit<StoredConversation, 'ac
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   const type = activity.conversation.conversationType;
   const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
+  // No activityId: it changes with every message and would rewrite the data file each time.
   // Only the fields a proactive send needs, as strings: botbuilder's reference copies `from`,
   // `recipient` and `conversation` whole, and whatever else a caller put in them (a deeply nested
   // object is megabytes once the data file is pretty-printed, rewritten on every change).
@@ -27,7 +28,6 @@ export function conversationOf(activity: Activity): Omit<StoredConversation, 'ac
   };
   const reference: Record<string, unknown> = JSON.parse(
     JSON.stringify({
-      activityId: str(full.activityId),
       user: pick(full.user, ['id', 'name', 'aadObjectId', 'role']),
       bot: pick(full.bot, ['id', 'name', 'role']),
       conversation: pick(full.conversation, ['id', 'name', 'conversationType', 'tenantId', 'isGroup']),

@@ -176,7 +176,7 @@ describe('fuzz findings kept as regressions', () => {
     const base = message('hjälp', { serviceUrl: h.connector.url, conversationId: 'a:nested' });
     await h.turn({ ...base, from: { ...base.from, properties: nested }, recipient: { ...base.recipient, extra: 'y'.repeat(100_000) }, conversation: { ...base.conversation, properties: nested } });
     const stored = await h.bot.store.conversations.get('a:nested');
-    assert.deepEqual(Object.keys(stored!.reference).sort(), ['activityId', 'bot', 'channelId', 'conversation', 'locale', 'serviceUrl', 'user']);
+    assert.deepEqual(Object.keys(stored!.reference).sort(), ['bot', 'channelId', 'conversation', 'locale', 'serviceUrl', 'user']);
     assert.deepEqual(stored!.reference.user, { id: USER.id, name: USER.name, aadObjectId: USER.aadObjectId });
     assert.equal((stored!.reference.conversation as Record<string, unknown>).tenantId, TENANT);
     assert.ok(statSync(h.dbPath).size < 100_000, `db.json is ${statSync(h.dbPath).size} bytes`);

@@ -133,6 +133,14 @@ describe('turns through the HTTP endpoint', () => {
     assert.equal(file.conversations.find((c: any) => c.id === '19:group@thread.v2').active, false);
   });
 
+  it('does not rewrite the data file for every message in a known conversation', async () => {
+    await h.turn(message('hjälp', where()));
+    const before = readFileSync(h.dbPath, 'utf8');
+    await h.turn(message('status', where()));
+    await h.turn(message('hjälp', where()));
+    assert.equal(readFileSync(h.dbPath, 'utf8'), before);
+  });
+
   it('keeps agreements and conversations across a restart, and does not reseed', async () => {
     const before = readFileSync(h.dbPath, 'utf8');
     await h.restart();
