@@ -4,7 +4,7 @@
 // sends one reminder occurrence to N reporters, each in a personal conversation of their own whose
 // stored reference points at the rate-limited stub connector (FANOUT_SERVICE_URL). The reminder
 // policy and the scheduler are not involved: the engine gets the N recipients directly.
-//   FANOUT_SERVICE_URL=http://127.0.0.1:<port>/ FANOUT_N=1000 FANOUT_DIR=<tmp> node fan-out-driver.mjs
+//   FANOUT_SERVICE_URL=http://127.0.0.1:<port>/ FANOUT_N=1000 FANOUT_DIR=<tmp> [FANOUT_TENANT_LIMIT=27] node fan-out-driver.mjs
 // Prints one JSON line: {seconds, overview, ledgerBytes, log: {warn, error}}.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +71,11 @@ const adapter = createAdapter({ devMode: true, bot: {}, logLevel: 'warn' }, {}, 
 const sender = new TeamsProactiveSender({ adapter, conversations: repo, clock: systemClock, logger });
 const ledgerPath = join(dir, 'db.ledger.json');
 const ledger = await LedgerFile.open(ledgerPath);
-const engine = new DeliveryEngine({ ledger, sender, conversations: repo, clock: systemClock, logger });
+// FANOUT_TENANT_LIMIT (a what-if): the engine paces the tenant at this many sends per second
+// instead of its default (Teams' 30).
+const tenantLimit = Number(process.env.FANOUT_TENANT_LIMIT ?? 0);
+const options = tenantLimit > 0 ? { perTenant: [{ limit: tenantLimit, windowMs: 1000 }] } : undefined;
+const engine = new DeliveryEngine({ ledger, sender, conversations: repo, clock: systemClock, logger, ...(options ? { options } : {}) });
 
 const items = [...conversations.values()].map((c) => ({
   recipient: c.userAadObjectId,

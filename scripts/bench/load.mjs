@@ -51,14 +51,27 @@ export async function runPhase({ name, endpoint, stub, pid, concurrency, count, 
   const busyMs = systemBusyMs() - busy0;
   agent.destroy();
   // Every message must have had exactly its reply at the stub before its HTTP request completed.
+  // Typing indicators are counted apart: teams-ai 1.7.4's Application.run starts its typing timer
+  // whatever startTypingTimer says, so a message turn slower than 1 s also posts {type: 'typing'}.
   const replies = new Map();
-  for (const p of stub.posted) if (p.replyToId) replies.set(p.replyToId, [...(replies.get(p.replyToId) ?? []), p]);
+  let typing = 0;
+  for (const p of stub.posted) {
+    if (p.body?.type === 'typing') typing++;
+    else if (p.replyToId) replies.set(p.replyToId, [...(replies.get(p.replyToId) ?? []), p]);
+  }
   let missingReplies = 0;
   let wrongReplies = 0;
+  const replyProblems = [];
+  const describe = (b) => (b?.text ? JSON.stringify(String(b.text).slice(0, 80)) : b?.attachments ? `a ${b.attachments[0]?.contentType ?? 'attachment'}` : JSON.stringify(b).slice(0, 80));
   for (const id of expected.keys()) {
     const got = replies.get(id) ?? [];
-    if (got.length !== 1) missingReplies++;
-    else if (replyCheck && !replyCheck(got[0].body)) wrongReplies++;
+    if (got.length !== 1) {
+      missingReplies++;
+      replyProblems.push(`${got.length} replies${got.length ? `: ${got.map((p) => describe(p.body)).join(', ')}` : ''}`);
+    } else if (replyCheck && !replyCheck(got[0].body)) {
+      wrongReplies++;
+      replyProblems.push(`unexpected reply: ${describe(got[0].body)}`);
+    }
   }
   stub.posted.length = 0;
   latencies.sort((a, b) => a - b);
@@ -79,8 +92,9 @@ export async function runPhase({ name, endpoint, stub, pid, concurrency, count, 
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? NaN,
     tags,
+    typingIndicators: typing,
     failures: failures.length + missingReplies + wrongReplies,
-    failureSamples: [...new Set(failures)].slice(0, 3).concat(missingReplies ? [`${missingReplies} messages without exactly one reply`] : [], wrongReplies ? [`${wrongReplies} unexpected replies`] : []),
+    failureSamples: [...new Set(failures)].slice(0, 3).concat(missingReplies ? [`${missingReplies} messages without exactly one reply`] : [], wrongReplies ? [`${wrongReplies} unexpected replies`] : [], [...new Set(replyProblems)].slice(0, 3)),
     botCpuMsPerTurn: done > 0 ? botCpuMs / done : NaN,
     botCpuPct: (botCpuMs / (seconds * 1000)) * 100,
     clientCpuPct: ((client.user + client.system) / 1000 / (seconds * 1000)) * 100,

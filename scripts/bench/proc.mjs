@@ -32,6 +32,7 @@ export async function startNodeServer({ script, env = {}, nodeArgs = [], timeout
   const child = spawn(process.execPath, [...nodeArgs, script], { cwd: root, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const tail = [];
+  const kept = []; // every line, up to 5000
   let lines = 0;
   let exitInfo = null;
   const exited = new Promise((r) =>
@@ -52,6 +53,7 @@ export async function startNodeServer({ script, env = {}, nodeArgs = [], timeout
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         tail.push(line);
+        if (kept.length < 5000) kept.push(line);
         lines++;
         if (tail.length > 40) tail.shift();
         try {
@@ -88,6 +90,8 @@ export async function startNodeServer({ script, env = {}, nodeArgs = [], timeout
     tail: () => tail.slice(),
     /** Lines written to stdout and stderr so far. */
     lineCount: () => lines,
+    /** The first 5000 lines written. */
+    lines: () => kept.slice(),
     async kill() {
       if (!exitInfo) child.kill('SIGKILL');
       return exited;

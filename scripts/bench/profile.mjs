@@ -1,19 +1,20 @@
-// Where the bot spends its CPU on one kind of turn: runs the built bot with --cpu-prof on a data
-// path seeded with N reports, sends `count` turns at concurrency 1, stops it and prints the
-// functions with the most self time (and the bot files they are in).
+// Where the bot spends its CPU on one kind of turn: runs the built bot (dist/) on a data path
+// seeded with N reports, warms it up, profiles it (V8 profiler inside the process, started and
+// stopped by SIGUSR2 through cpu-profile-preload.mjs) while `count` turns are sent at concurrency 1,
+// and prints the functions with the most self time (and the files they are in).
 //   node scripts/bench/profile.mjs <status|question|submit> [reports=1000] [count=200]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { BOT_CLOCK, WEEK_DATES, cardAction, installExitHooks, message, postJson, root, startConnectorStub, tempDb } from '../lib/bot-process.mjs';
+import { BOT_CLOCK, WEEK_DATES, cardAction, installExitHooks, message, postJson, root, sleep, startConnectorStub, tempDb } from '../lib/bot-process.mjs';
 import { USERS } from './load.mjs';
-import { sleep } from '../lib/bot-process.mjs';
 import { startNodeServer } from './proc.mjs';
 import { seedReports } from './seed-reports.mjs';
 
 installExitHooks();
 const [kind = 'status', reportsArg = '1000', countArg = '200'] = process.argv.slice(2);
 const tmp = tempDb('mlbot-profile-');
+process.on('exit', () => tmp.remove());
 const stub = await startConnectorStub();
 seedReports(tmp.dbPath, Number(reportsArg));
 const profFile = join(tmp.dir, 'turns.cpuprofile');
@@ -54,4 +55,3 @@ prof.samples.forEach((id, i) => {
 console.log(`${kind}, ${reportsArg} stored reports: ${countArg} turns in ${ms} ms; ${(total / 1000).toFixed(2)} s profiled (the turns only)`);
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
 await stub.close();
-tmp.remove();
