@@ -148,28 +148,7 @@ export async function startBot({ dbPath, clock, logFile, logLevel = 'info', env 
       return exitInfo;
     },
     tail: () => tail.slice(),
-    /** SIGKILL now; resolves when the process is gone. */
-    async kill() {
-      if (!exitInfo) child.kill('SIGKILL');
-      return exited;
-    },
-    /**
-     * Sends `signal` and waits up to graceMs for the exit. Returns { code, signal, ms, timedOut };
-     * on a timeout the process is SIGKILLed (timedOut: true).
-     */
-    async stop(signal = 'SIGTERM', graceMs = 10000) {
-      const t0 = Date.now();
-      if (exitInfo) return { ...exitInfo, ms: 0, timedOut: false };
-      child.kill(signal);
-      let t;
-      const timedOut = await Promise.race([exited.then(() => false), new Promise((r) => (t = setTimeout(() => r(true), graceMs)))]);
-      clearTimeout(t);
-      if (timedOut) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-      return { ...exitInfo, ms: Date.now() - t0, timedOut };
-    },
+    ...processControls(child, exited, () => exitInfo),
   };
 }
 
@@ -472,4 +451,31 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
+ * kill(): SIGKILL now, resolves when the process is gone. stop(signal, graceMs): sends `signal` and
+ * waits up to graceMs for the exit; returns { code, signal, ms, timedOut }, SIGKILLing on a timeout.
+ */
+export function processControls(child, exited, exitInfoOf) {
+  return {
+    async kill() {
+      if (!exitInfoOf()) child.kill('SIGKILL');
+      return exited;
+    },
+    async stop(signal = 'SIGTERM', graceMs = 10000) {
+      const t0 = Date.now();
+      const done = exitInfoOf();
+      if (done) return { ...done, ms: 0, timedOut: false };
+      child.kill(signal);
+      let t;
+      const timedOut = await Promise.race([exited.then(() => false), new Promise((r) => (t = setTimeout(() => r(true), graceMs)))]);
+      clearTimeout(t);
+      if (timedOut) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      return { ...exitInfoOf(), ms: Date.now() - t0, timedOut };
+    },
+  };
 }

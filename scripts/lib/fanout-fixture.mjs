@@ -11,7 +11,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BOT, TENANT, mainJs, makeUser, reportsDirOf, root, sleep } from './bot-process.mjs';
+import { BOT, TENANT, mainJs, makeUser, processControls, reportsDirOf, root, sleep } from './bot-process.mjs';
 
 export const ledgerPathOf = (dbPath) => dbPath.replace(/\.json$/i, '') + '.ledger.json';
 
@@ -121,23 +121,7 @@ export async function startQuietBot({ dbPath, clock, logFile, logLevel = 'warn',
       return exitInfo;
     },
     tail: () => tail.slice(),
-    async kill() {
-      if (!exitInfo) child.kill('SIGKILL');
-      return exited;
-    },
-    async stop(signal = 'SIGTERM', graceMs = 10000) {
-      const t0 = Date.now();
-      if (exitInfo) return { ...exitInfo, ms: 0, timedOut: false };
-      child.kill(signal);
-      let t;
-      const timedOut = await Promise.race([exited.then(() => false), new Promise((r) => (t = setTimeout(() => r(true), graceMs)))]);
-      clearTimeout(t);
-      if (timedOut) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-      return { ...exitInfo, ms: Date.now() - t0, timedOut };
-    },
+    ...processControls(child, exited, () => exitInfo),
   };
 }
 
