@@ -1,5 +1,6 @@
 import type { Agreement } from '../domain/agreement.js';
 import type { WeeklyReport } from '../domain/report.js';
+import type { ReportTally } from '../domain/report-tally.js';
 
 /** Ports the application layer needs; storage/ implements them (lowdb, memory). */
 
@@ -59,6 +60,10 @@ export interface ReportRepository {
   list(filter?: ReportFilter): Promise<ReadonlyArray<Readonly<WeeklyReport>>>;
   /** Grows with every change: lets status and answers be cached until the reports change. */
   readonly revision: number;
+  /** Running totals of the countable reports, kept up to date with every change. */
+  readonly tally: ReportTally;
+  /** The ISO weeks that hold reports (any order). */
+  weeks(): string[];
 }
 
 /** A coordinator's override of a computed status: kept with who, when and why; never hides the figure. */

@@ -39,6 +39,9 @@ function windowRange(w: Window, a: Agreement): { fromDate?: string; toDate?: str
   }
 }
 
+/** How many reports a "senaste" question lists. */
+const RECENT_LIMIT = 8;
+
 /** Answers questions deterministically from the store; every number comes from the reports. */
 export class QuestionService {
   constructor(
@@ -62,7 +65,7 @@ export class QuestionService {
     const view = await this.status.current();
     if (!view) return { kind: 'noAgreement' };
     const a = view.agreement;
-    const reports = await this.store.reports.list({ agreementId: a.id });
+    const reports = this.store.reports;
     switch (question.kind) {
       case 'overallStatus':
         return { kind: 'status', view };
@@ -72,16 +75,21 @@ export class QuestionService {
       case 'count': {
         const ids = question.activityIds.length > 0 ? question.activityIds : a.activities.filter((x) => question.pledgeNumber === undefined || x.pledgeNumber === question.pledgeNumber).map((x) => x.id);
         const range = windowRange(question.window, a);
-        const perActivity = ids.map((id) => ({ activityId: id, count: countReports(reports, { ...range, activityIds: [id] }) }));
+        const perActivity = ids.map((id) => ({ activityId: id, count: countReports(reports.tally, { ...range, agreementId: a.id, activityIds: [id] }) }));
         return { kind: 'count', view, activityIds: ids, pledgeNumber: question.pledgeNumber, window: question.window, total: perActivity.reduce((s, x) => s + x.count, 0), perActivity };
       }
       case 'recent': {
         const ids = question.activityIds;
-        const recent = reports
-          .filter((r) => (!question.area || r.area === question.area) && (question.pledgeNumber === undefined || r.pledgeNumber === question.pledgeNumber) && (!ids || ids.includes(r.activityId)))
-          .filter((r) => r.date <= view.today)
-          .sort((x, y) => y.date.localeCompare(x.date) || y.createdAt.localeCompare(x.createdAt))
-          .slice(0, 8);
+        const matches = (r: Readonly<WeeklyReport>) =>
+          (!question.area || r.area === question.area) && (question.pledgeNumber === undefined || r.pledgeNumber === question.pledgeNumber) && (!ids || ids.includes(r.activityId)) && r.date <= view.today;
+        // Newest weeks first: a report's date lies in its week, so once a week's reports make eight,
+        // no earlier week can hold a newer one.
+        const found: Readonly<WeeklyReport>[] = [];
+        for (const week of reports.weeks().sort().reverse()) {
+          if (found.length >= RECENT_LIMIT) break;
+          for (const r of await reports.list({ agreementId: a.id, fromWeek: week, toWeek: week })) if (matches(r)) found.push(r);
+        }
+        const recent = found.sort((x, y) => y.date.localeCompare(x.date) || y.createdAt.localeCompare(x.createdAt)).slice(0, RECENT_LIMIT);
         return { kind: 'recent', view, area: question.area, pledgeNumber: question.pledgeNumber, reports: recent };
       }
       case 'behind':
@@ -90,7 +98,7 @@ export class QuestionService {
         if (!actor.isCoordinator) return { kind: 'forbidden' };
         const week = isoWeekOf(this.clock.now());
         const today = view.today;
-        const reportedThisWeek = new Set(reports.filter((r) => r.week === week).map((r) => r.reporterId));
+        const reportedThisWeek = new Set((await reports.list({ agreementId: a.id, fromWeek: week, toWeek: week })).map((r) => r.reporterId));
         const missing = { Polisen: 0, Kommunen: 0 };
         const registered = (await this.store.reporters.list()).filter((r) => r.active && !(r.absentUntil && r.absentUntil >= today));
         if (registered.length > 0) {
@@ -98,7 +106,7 @@ export class QuestionService {
           return { kind: 'missingReporters', view, week, missing, basis: 'registered' };
         }
         // Nobody has registered yet: the reporters are those who reported in the last 8 weeks.
-        const recent = reports.filter((r) => r.week >= addWeeks(week, -8) && r.week <= week);
+        const recent = await reports.list({ agreementId: a.id, fromWeek: addWeeks(week, -8), toWeek: week });
         const parties = new Map<string, 'Polisen' | 'Kommunen'>();
         for (const r of recent) parties.set(r.reporterId, r.party);
         for (const [id, party] of parties) if (!reportedThisWeek.has(id)) missing[party]++;

@@ -1,4 +1,4 @@
-import { addLocalDays, localDateOf } from '../domain/calendar.js';
+import { addLocalDays, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
 import type { ReportChange, WeeklyReport } from '../domain/report.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from './audit.js';
@@ -62,7 +62,13 @@ export class RetentionService {
     const cutoff = this.cutoff();
     const result: PurgeResult = { cutoff, purged: {}, failed: {}, total: 0 };
     if (!cutoff) return result;
-    const due = (await this.store.reports.list({ includeWithdrawn: true })).filter((r) => r.date < cutoff && holdsFreeText(r));
+    // Week by week, yielding between weeks: a long history never holds the event loop in one go.
+    const cutoffWeek = isoWeekOfLocalDate(cutoff);
+    const due: Readonly<WeeklyReport>[] = [];
+    for (const week of this.store.reports.weeks().filter((w) => w <= cutoffWeek)) {
+      for (const r of await this.store.reports.list({ fromWeek: week, toWeek: week, includeWithdrawn: true })) if (r.date < cutoff && holdsFreeText(r)) due.push(r);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const at = this.clock.now().toISOString();
     // One at a time: each update rewrites its week file, and a nightly job has no hurry.
     for (const report of due) {

@@ -20,9 +20,9 @@ export interface StatusView {
 }
 
 /**
- * Status of the current agreement, computed from the stored reports. The computation is kept until
- * the reports, the overrides, the agreement or the date change: with 100 000 reports it is the
- * expensive part of a "status" turn.
+ * Status of the current agreement, computed from the running totals of the stored reports (its
+ * cost does not grow with the history). It is kept until the reports, the overrides, the
+ * agreement or the date change.
  */
 export class StatusService {
   private cache?: { key: string; status: AgreementStatus };
@@ -43,8 +43,7 @@ export class StatusService {
     const applied: StatusOverride[] = overrides.map((o) => ({ pledgeNumber: o.pledgeNumber, activityId: o.activityId, level: o.level, reason: o.reason, by: o.by, at: o.at }));
     const key = JSON.stringify([today, this.store.reports.revision, applied, current.agreement]);
     if (this.cache?.key !== key) {
-      const reports = await this.store.reports.list({ agreementId: current.agreement.id });
-      this.cache = { key, status: computeStatus(current.agreement, reports, today, this.thresholds, applied) };
+      this.cache = { key, status: computeStatus(current.agreement, this.store.reports.tally, today, this.thresholds, applied) };
     }
     const view: StatusView = { ...current, today, status: this.cache.status };
     const authors = Object.fromEntries(overrides.filter((o) => o.byName).map((o) => [o.by, o.byName!]));

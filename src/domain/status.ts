@@ -1,9 +1,7 @@
 import type { Agreement } from './agreement.js';
 import {
   addWeeks,
-  compareWeeks,
   isoWeekOfLocalDate,
-  isValidIsoWeek,
   parseLocalDate,
   parseTertial,
   tertialOfLocalDate,
@@ -12,11 +10,13 @@ import {
   type Tertial,
 } from './calendar.js';
 import { reportableActivities, type WeeklyReport } from './report.js';
+import { ReportTally, type TallyCell } from './report-tally.js';
 
 /**
  * Status of a medborgarlöfte against its targets, computed from the weekly reports.
  *
- * Pure: no I/O, no clock (today is a parameter), no UI text. The Swedish labels for the levels
+ * Pure: no I/O, no clock (today is a parameter), no UI text. Computed from running totals per
+ * activity, date and week (`ReportTally`), so the cost does not grow with the number of reports. The Swedish labels for the levels
  * (I fas, Risk, Efter, Uppnått, Inget mål) live in the texts module.
  *
  * Rules, in short:
@@ -154,12 +154,17 @@ const yearOf = (date: LocalDate): number => requireDate(date).year;
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 const maxDate = (a: LocalDate, b: LocalDate): LocalDate => (a > b ? a : b);
 const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a < b ? a : b);
-const sum = (rs: readonly WeeklyReport[]): number => rs.reduce((s, r) => s + r.count, 0);
-
-/** A stored report that can be counted at all (corrupt rows are skipped, never crash a status). */
-function isCountable(r: WeeklyReport): boolean {
-  return !r.withdrawn && parseLocalDate(r.date) !== null && isValidIsoWeek(r.week) && Number.isFinite(r.count) && r.count >= 0;
+/** The summed count of the cells that pass `keep`. */
+function sumCells(cells: readonly TallyCell[], keep: (c: TallyCell) => boolean): number {
+  let total = 0;
+  for (const c of cells) if (keep(c)) total += c.count;
+  return total;
 }
+
+/** The tertial of a valid 'YYYY-MM-DD' (the tally holds valid dates only), without parsing. */
+const tertialOfValidDate = (date: LocalDate): Tertial => `${date.slice(0, 4)}-T${Math.floor((Number(date.slice(5, 7)) - 1) / 4) + 1}`;
+
+const asTally = (reports: readonly WeeklyReport[] | ReportTally): ReportTally => (reports instanceof ReportTally ? reports : ReportTally.of(reports));
 
 /** Order used to pick the worst level: behind < atRisk < onTrack < achieved. */
 const SEVERITY: Record<Exclude<StatusLevel, 'noTarget'>, number> = { behind: 0, atRisk: 1, onTrack: 2, achieved: 3 };
@@ -219,12 +224,12 @@ function levelFor(
 
 /**
  * The status of every activity (including each pledge's "Övrigt") and pledge of the agreement on
- * the local date `today`. `reports` may contain other agreements' and withdrawn reports: they are
- * ignored. Throws RangeError for an invalid `today`.
+ * the local date `today`, from the running totals or from a list of reports. `reports` may contain
+ * other agreements' and withdrawn reports: they are ignored. Throws RangeError for an invalid `today`.
  */
 export function computeStatus(
   agreement: Agreement,
-  reports: readonly WeeklyReport[],
+  reports: readonly WeeklyReport[] | ReportTally,
   today: LocalDate,
   thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
   overrides: readonly StatusOverride[] = [],
@@ -238,16 +243,18 @@ export function computeStatus(
   const tertial = tertialOfLocalDate(asOf);
   const year = yearOf(asOf);
 
-  const counted = reports.filter((r) => r.agreementId === agreement.id && isCountable(r) && r.date >= periodStart && r.date <= asOf);
-
+  // Valid ISO dates and zero-padded ISO weeks order as strings: no parsing per cell.
+  const tally = asTally(reports);
+  const cellsById = new Map<string, TallyCell[]>();
   let dataUpTo: IsoWeek | undefined;
-  for (const r of counted) if (dataUpTo === undefined || compareWeeks(r.week, dataUpTo) > 0) dataUpTo = r.week;
-
-  const byActivity = new Map<string, WeeklyReport[]>();
-  for (const r of counted) {
-    const list = byActivity.get(r.activityId);
-    if (list) list.push(r);
-    else byActivity.set(r.activityId, [r]);
+  for (const act of tally.activities(agreement.id)) {
+    let list = cellsById.get(act.activityId);
+    if (!list) cellsById.set(act.activityId, (list = []));
+    for (const c of act.cells.values()) {
+      if (c.date < periodStart || c.date > asOf) continue;
+      list.push(c);
+      if (dataUpTo === undefined || c.week > dataUpTo) dataUpTo = c.week;
+    }
   }
 
   const chosen = newestOverrides(overrides);
@@ -255,23 +262,23 @@ export function computeStatus(
   const recentTo = addWeeks(week, -1);
   const previousFrom = addWeeks(week, -8);
   const previousTo = addWeeks(week, -5);
-  const inWeeks = (r: WeeklyReport, from: IsoWeek, to: IsoWeek) => compareWeeks(r.week, from) >= 0 && compareWeeks(r.week, to) <= 0;
+  const yearPrefix = `${pad4(year)}-`;
 
   const activities: ActivityStatus[] = reportableActivities(agreement).map(({ id, pledgeNumber, activity }) => {
-    const own = byActivity.get(id) ?? [];
+    const own = cellsById.get(id) ?? [];
     const counts: ActivityCounts = {
-      week: sum(own.filter((r) => r.week === week)),
-      tertial: sum(own.filter((r) => tertialOfLocalDate(r.date) === tertial)),
-      year: sum(own.filter((r) => yearOf(r.date) === year)),
-      period: sum(own),
+      week: sumCells(own, (c) => c.week === week),
+      tertial: sumCells(own, (c) => tertialOfValidDate(c.date) === tertial),
+      year: sumCells(own, (c) => c.date.startsWith(yearPrefix)),
+      period: sumCells(own, () => true),
     };
     const override = chosen.get(`a:${id}`);
     const base = { activityId: id, pledgeNumber, isOther: activity === undefined, counts };
     const target = activity?.target;
 
     if (!target || target.kind === 'none') {
-      const recent = sum(own.filter((r) => inWeeks(r, recentFrom, recentTo)));
-      const previous = sum(own.filter((r) => inWeeks(r, previousFrom, previousTo)));
+      const recent = sumCells(own, (c) => c.week >= recentFrom && c.week <= recentTo);
+      const previous = sumCells(own, (c) => c.week >= previousFrom && c.week <= previousTo);
       const trend: Trend = recent > previous ? 'up' : recent < previous ? 'down' : 'flat';
       return {
         ...base,
@@ -300,7 +307,7 @@ export function computeStatus(
       expected = notStarted ? 0 : (target.count * daysInclusive(periodStart, asOf)) / daysInclusive(periodStart, periodEnd);
       perTertialExpected = target.count / tertialsInPeriod(periodStart, periodEnd);
     }
-    const windowCount = sum(own.filter((r) => r.date >= window.from && r.date <= window.to));
+    const windowCount = sumCells(own, (c) => c.date >= window.from && c.date <= window.to);
     const computedLevel = levelFor(windowCount, window, expected, { final, notStarted, thresholds });
     return {
       ...base,
@@ -356,23 +363,28 @@ export interface ReportCountFilter {
 }
 
 /** The summed count of the non-withdrawn reports that match every given filter. */
-export function countReports(reports: readonly WeeklyReport[], filter: ReportCountFilter = {}): number {
+export function countReports(reports: readonly WeeklyReport[] | ReportTally, filter: ReportCountFilter = {}): number {
   const f = filter;
-  return sum(
-    reports.filter(
-      (r) =>
-        isCountable(r) &&
-        (f.agreementId === undefined || r.agreementId === f.agreementId) &&
-        (f.activityIds === undefined || f.activityIds.includes(r.activityId)) &&
-        (f.pledgeNumber === undefined || r.pledgeNumber === f.pledgeNumber) &&
-        (f.area === undefined || r.area === f.area) &&
-        (f.fromDate === undefined || r.date >= f.fromDate) &&
-        (f.toDate === undefined || r.date <= f.toDate) &&
-        (f.week === undefined || r.week === f.week) &&
-        (f.tertial === undefined || tertialOfLocalDate(r.date) === f.tertial) &&
-        (f.year === undefined || yearOf(r.date) === f.year),
-    ),
-  );
+  const tally = asTally(reports);
+  const yearPrefix = f.year === undefined ? undefined : `${pad4(f.year)}-`;
+  let total = 0;
+  for (const agreementId of f.agreementId === undefined ? [...tally.agreementIds()] : [f.agreementId]) {
+    for (const act of tally.activities(agreementId)) {
+      if (f.activityIds !== undefined && !f.activityIds.includes(act.activityId)) continue;
+      if (f.pledgeNumber !== undefined && act.pledgeNumber !== f.pledgeNumber) continue;
+      const cells = f.area === undefined ? act.cells : act.byArea.get(f.area);
+      if (!cells) continue;
+      for (const c of cells.values()) {
+        if (f.fromDate !== undefined && c.date < f.fromDate) continue;
+        if (f.toDate !== undefined && c.date > f.toDate) continue;
+        if (f.week !== undefined && c.week !== f.week) continue;
+        if (f.tertial !== undefined && tertialOfValidDate(c.date) !== f.tertial) continue;
+        if (yearPrefix !== undefined && !c.date.startsWith(yearPrefix)) continue;
+        total += c.count;
+      }
+    }
+  }
+  return total;
 }
 
 /** The activities whose effective level is behind, in agreement order. */

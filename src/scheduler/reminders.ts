@@ -1,5 +1,5 @@
 import type { Agreement } from '../domain/agreement.js';
-import { isoWeekOf, localDateOf } from '../domain/calendar.js';
+import { isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
 import { dueOccurrences, DEFAULT_LOOKBACK_MS, type Occurrence, type ReminderSettings } from '../domain/reminders.js';
 import type { WeeklyReport } from '../domain/report.js';
 import { behindActivities } from '../domain/status.js';
@@ -80,13 +80,14 @@ export class ReminderScheduler {
     const agreement = current.agreement;
     const reporters = await store.reporters.list();
     const meetings = (await store.meetings.list()).filter((m) => m.agreementId === agreement.id);
+    // The policy asks synchronously about the weeks from lastCheck to now: read those weeks up front.
     const weekCache = new Map<string, Set<string>>();
-    const reportsOfAgreement = await store.reports.list({ agreementId: agreement.id });
-    const reportedThisWeek = (week: string) => {
-      let set = weekCache.get(week);
-      if (!set) weekCache.set(week, (set = new Set(reportsOfAgreement.filter((r) => r.week === week).map((r) => r.reporterId))));
-      return set;
-    };
+    for (const r of await store.reports.list({ agreementId: agreement.id, fromWeek: isoWeekOfLocalDate(localDateOf(lastCheck, settings.zone)), toWeek: isoWeekOfLocalDate(localDateOf(now, settings.zone)) })) {
+      let set = weekCache.get(r.week);
+      if (!set) weekCache.set(r.week, (set = new Set()));
+      set.add(r.reporterId);
+    }
+    const reportedThisWeek = (week: string) => weekCache.get(week) ?? new Set<string>();
     const { due, expired, invalidMeetings } = dueOccurrences({ now, lastCheck, agreement, reporters, reportedThisWeek, meetings, settings });
     for (const m of invalidMeetings) this.deps.logger.warn({ meetingId: m }, 'meeting with an invalid date ignored by reminders');
     const link = await store.channelLinks.get(agreement.id);
@@ -116,7 +117,7 @@ export class ReminderScheduler {
       } else if (o.kind === 'meetingDigest') {
         const meeting = meetings.find((m) => m.id === o.meetingId);
         if (!meeting || meeting.cancelled || meeting.revision !== o.meetingRevision) continue;
-        const digest = await this.digest(meeting, meetings, reporters, reportsOfAgreement);
+        const digest = await this.digest(meeting, meetings, reporters);
         if (!digest) continue;
         jobs.push(this.deliver(o, [{ recipient: link!.conversationId, target: channel, message: this.deps.renderer.meetingDigest(digest) }]));
       } else if (o.kind === 'tertialSummary') {
@@ -179,7 +180,7 @@ export class ReminderScheduler {
     return { conversationId: c.id, tenantId: link.tenantId ?? c.tenantId, channelPost: { teamConversationId: c.id, channelId: link.conversationId } };
   }
 
-  private async digest(meeting: Meeting, meetings: Meeting[], reporters: Reporter[], reports: ReadonlyArray<Readonly<WeeklyReport>>): Promise<MeetingDigest | undefined> {
+  private async digest(meeting: Meeting, meetings: Meeting[], reporters: Reporter[]): Promise<MeetingDigest | undefined> {
     const view = await this.deps.status.current();
     if (!view) return undefined;
     const start = `${meeting.date}T${meeting.time}`;
@@ -188,6 +189,8 @@ export class ReminderScheduler {
       .sort((a, b) => `${b.date}T${b.time}`.localeCompare(`${a.date}T${a.time}`))[0];
     const since = previous ? previous.date : view.agreement.periodStart;
     const today = localDateOf(this.deps.clock.now());
+    // Only the weeks since the previous meeting are read (a report's date lies in its week).
+    const reports = await this.deps.store.reports.list({ agreementId: view.agreement.id, fromWeek: isoWeekOfLocalDate(since), toWeek: isoWeekOfLocalDate(today) });
     const recent = reports.filter((r) => r.date >= since && r.date <= today);
     const reportedIds = new Set(recent.map((r) => r.reporterId));
     return {

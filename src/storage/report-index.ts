@@ -1,5 +1,6 @@
 import type { ReportFilter, ReportRepository } from '../app/ports.js';
 import type { WeeklyReport } from '../domain/report.js';
+import { ReportTally } from '../domain/report-tally.js';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -20,12 +21,15 @@ export class ReportIndex implements ReportRepository {
   /** Writes in flight by submission id: a duplicate is answered only once the first is durable. */
   private readonly pending = new Map<string, Promise<void>>();
   private changes = 0;
+  /** Running totals per agreement, activity, date and week: what status and count questions read. */
+  readonly tally = new ReportTally();
 
   get revision(): number {
     return this.changes;
   }
 
-  constructor(private readonly persist: (weeks: string[]) => Promise<void> = async () => {}) {}
+  /** `persist(weeks, added)`: `added` is a new report (its week's files may append it); otherwise the weeks' reports changed. */
+  constructor(private readonly persist: (weeks: string[], added?: WeeklyReport) => Promise<void> = async () => {}) {}
 
   /** Loads without persisting (start-up). A later copy of the same id wins (a move interrupted by a crash). */
   load(report: WeeklyReport): void {
@@ -44,6 +48,7 @@ export class ReportIndex implements ReportRepository {
     return [...(this.byWeek.get(week) ?? [])].map((id) => this.byId.get(id)!);
   }
 
+  /** The ISO weeks that hold reports (any order). */
   weeks(): string[] {
     return [...this.byWeek.keys()];
   }
@@ -60,7 +65,7 @@ export class ReportIndex implements ReportRepository {
     }
     const stored = deepFreeze(structuredClone(report));
     this.insert(stored);
-    const write = this.persist([stored.week]);
+    const write = this.persist([stored.week], stored);
     this.pending.set(stored.submissionId, write);
     try {
       await write;
@@ -94,19 +99,26 @@ export class ReportIndex implements ReportRepository {
 
   async list(filter: ReportFilter = {}): Promise<ReadonlyArray<Readonly<WeeklyReport>>> {
     const out: WeeklyReport[] = [];
-    for (const r of this.byId.values()) {
-      if (filter.agreementId && r.agreementId !== filter.agreementId) continue;
-      if (filter.reporterId && r.reporterId !== filter.reporterId) continue;
-      if (filter.fromWeek && r.week < filter.fromWeek) continue;
-      if (filter.toWeek && r.week > filter.toWeek) continue;
-      if (!filter.includeWithdrawn && r.withdrawn) continue;
-      out.push(r);
+    const keep = (r: WeeklyReport) =>
+      !(filter.agreementId && r.agreementId !== filter.agreementId) && !(filter.reporterId && r.reporterId !== filter.reporterId) && !(!filter.includeWithdrawn && r.withdrawn);
+    if (filter.fromWeek === undefined && filter.toWeek === undefined) {
+      for (const r of this.byId.values()) if (keep(r)) out.push(r);
+      return out;
+    }
+    // A week range reads only those weeks' reports (zero-padded ISO weeks order as strings).
+    for (const [week, ids] of this.byWeek) {
+      if ((filter.fromWeek && week < filter.fromWeek) || (filter.toWeek && week > filter.toWeek)) continue;
+      for (const id of ids) {
+        const r = this.byId.get(id)!;
+        if (keep(r)) out.push(r);
+      }
     }
     return out;
   }
 
   private insert(r: WeeklyReport): void {
     this.changes++;
+    this.tally.add(r);
     this.byId.set(r.id, r);
     this.bySubmission.set(r.submissionId, r.id);
     let ids = this.byWeek.get(r.week);
@@ -116,8 +128,11 @@ export class ReportIndex implements ReportRepository {
 
   private remove(r: WeeklyReport): void {
     this.changes++;
+    this.tally.remove(r);
     this.byId.delete(r.id);
     this.bySubmission.delete(r.submissionId);
-    this.byWeek.get(r.week)?.delete(r.id);
+    const ids = this.byWeek.get(r.week);
+    ids?.delete(r.id);
+    if (ids?.size === 0) this.byWeek.delete(r.week);
   }
 }

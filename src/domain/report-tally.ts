@@ -1,0 +1,118 @@
+import { isValidIsoWeek, parseLocalDate, type IsoWeek, type LocalDate } from './calendar.js';
+import type { WeeklyReport } from './report.js';
+
+/**
+ * Running totals of the countable reports: the summed count per agreement, activity, date and ISO
+ * week (and per area). A status or a count question then reads at most one cell per activity and
+ * day, however many reports the history holds; the totals are kept up to date report by report
+ * (`add` / `remove`), so nothing is recomputed from every report after a change.
+ *
+ * Pure and synchronous: the storage layer owns one and calls `add` and `remove` as reports are
+ * loaded, stored, edited and withdrawn.
+ */
+
+export interface TallyCell {
+  readonly date: LocalDate;
+  readonly week: IsoWeek;
+  /** The summed `count` of the reports in this cell. */
+  count: number;
+  /** How many reports the cell holds (a report with count 0 still marks the week as reported). */
+  reports: number;
+}
+
+/** The totals of one activity of one agreement. */
+export interface ActivityTally {
+  readonly agreementId: string;
+  readonly activityId: string;
+  readonly pledgeNumber: number;
+  /** By date and week (area ignored). */
+  readonly cells: ReadonlyMap<string, TallyCell>;
+  /** By area, then by date and week. */
+  readonly byArea: ReadonlyMap<string, ReadonlyMap<string, TallyCell>>;
+}
+
+interface MutableActivityTally extends ActivityTally {
+  readonly cells: Map<string, TallyCell>;
+  readonly byArea: Map<string, Map<string, TallyCell>>;
+}
+
+/** A stored report that can be counted at all (withdrawn and corrupt rows are never counted). */
+export function isCountable(r: WeeklyReport): boolean {
+  return !r.withdrawn && parseLocalDate(r.date) !== null && isValidIsoWeek(r.week) && Number.isFinite(r.count) && r.count >= 0;
+}
+
+const SEP = '\u0000';
+
+function bump(cells: Map<string, TallyCell>, r: WeeklyReport, sign: 1 | -1): void {
+  const key = r.date + SEP + r.week;
+  let cell = cells.get(key);
+  if (!cell) {
+    if (sign < 0) return;
+    cells.set(key, (cell = { date: r.date, week: r.week, count: 0, reports: 0 }));
+  }
+  cell.count += sign * r.count;
+  cell.reports += sign;
+  if (cell.reports <= 0) cells.delete(key);
+}
+
+export class ReportTally {
+  private readonly byAgreement = new Map<string, Map<string, MutableActivityTally>>();
+  /** Changes applied so far: a cache of anything derived from the totals can key on it. */
+  private changes = 0;
+
+  get revision(): number {
+    return this.changes;
+  }
+
+  /** Totals of a list of reports (any agreements; withdrawn and corrupt ones are skipped). */
+  static of(reports: Iterable<WeeklyReport>): ReportTally {
+    const tally = new ReportTally();
+    for (const r of reports) tally.add(r);
+    return tally;
+  }
+
+  /** Counts a report in. The same object (or an equal one) must be given to `remove` later. */
+  add(r: WeeklyReport): void {
+    this.apply(r, 1);
+  }
+
+  remove(r: WeeklyReport): void {
+    this.apply(r, -1);
+  }
+
+  /** The activities of an agreement that have any countable report. */
+  activities(agreementId: string): Iterable<ActivityTally> {
+    return this.byAgreement.get(agreementId)?.values() ?? [];
+  }
+
+  agreementIds(): Iterable<string> {
+    return this.byAgreement.keys();
+  }
+
+  private apply(r: WeeklyReport, sign: 1 | -1): void {
+    if (!isCountable(r)) return;
+    this.changes++;
+    let acts = this.byAgreement.get(r.agreementId);
+    if (!acts) {
+      if (sign < 0) return;
+      this.byAgreement.set(r.agreementId, (acts = new Map()));
+    }
+    // Keyed by activity and pledge: a stored row whose pledge disagrees with its activity is kept apart.
+    const key = r.activityId + SEP + r.pledgeNumber;
+    let act = acts.get(key);
+    if (!act) {
+      if (sign < 0) return;
+      acts.set(key, (act = { agreementId: r.agreementId, activityId: r.activityId, pledgeNumber: r.pledgeNumber, cells: new Map(), byArea: new Map() }));
+    }
+    bump(act.cells, r, sign);
+    let area = act.byArea.get(r.area);
+    if (!area) {
+      if (sign < 0) return;
+      act.byArea.set(r.area, (area = new Map()));
+    }
+    bump(area, r, sign);
+    if (area.size === 0) act.byArea.delete(r.area);
+    if (act.cells.size === 0) acts.delete(key);
+    if (acts.size === 0) this.byAgreement.delete(r.agreementId);
+  }
+}
