@@ -202,9 +202,12 @@ function assertContains(text, expected) {
  */
 function storedFigures() {
   const dir = join(tmp, 'db.reports');
-  const reports = readdirSync(dir)
-    .filter((f) => /^\d{4}-W\d{2}\.json$/.test(f))
-    .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).reports ?? [])
+  // Each week file, then its journal (<week>.jsonl: one report per line, added since): a later copy wins.
+  const byId = new Map();
+  const names = readdirSync(dir).sort();
+  for (const f of names.filter((n) => /^\d{4}-W\d{2}\.json$/.test(n))) for (const r of JSON.parse(readFileSync(join(dir, f), 'utf8')).reports ?? []) byId.set(r.id, r);
+  for (const f of names.filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n))) for (const line of readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean)) byId.set(JSON.parse(line).id, JSON.parse(line));
+  const reports = [...byId.values()]
     .filter((r) => !r.withdrawn && r.agreementId === AGREEMENT_ID && r.date >= PERIOD_START && r.date <= TODAY);
   const sum = (pred) => reports.filter(pred).reduce((n, r) => n + r.count, 0);
   const year = TODAY.slice(0, 4);

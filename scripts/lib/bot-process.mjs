@@ -338,6 +338,9 @@ export const auditPathOf = (dbPath) => dbPath.replace(/\.json$/i, '') + '.audit.
  * Returns { problems (data files), reports: [{ file, report }], weekFiles, tempFiles, auditLines,
  * auditProblems, created: Set of report ids with a report.created audit entry }.
  * Temp files of an interrupted write (.name.tmp) are listed but not problems: the store ignores them.
+ * A week's journal (YYYY-Www.jsonl: one report per line, appended since the week file was written)
+ * counts as part of its week file: a line replaces the week file's copy of the same report, and a
+ * torn last line (a write cut by a kill, never acknowledged) is ignored.
  */
 export function readStore(dbPath) {
   const problems = [];
@@ -358,6 +361,7 @@ export function readStore(dbPath) {
   if (existsSync(dir)) {
     for (const name of readdirSync(dir).sort()) {
       const file = join(dir, name);
+      if (/^\d{4}-W\d{2}\.jsonl$/.test(name)) continue; // read with its week file below
       if (!/^\d{4}-W\d{2}\.json$/.test(name)) {
         tempFiles.push(name);
         continue;
@@ -379,6 +383,34 @@ export function readStore(dbPath) {
         if (r.week !== week) problems.push(`${file}: report ${r.id} has week ${r.week}`);
         reports.push({ file: name, report: r });
       }
+    }
+    const at = new Map(reports.map((x, i) => [`${x.file} ${x.report.id}`, i]));
+    for (const name of readdirSync(dir).filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n)).sort()) {
+      const week = name.slice(0, -'.jsonl'.length);
+      const lines = readFileSync(join(dir, name), 'utf8').split('\n');
+      const tail = lines.pop();
+      if (tail) {
+        try {
+          lines.push(JSON.stringify(JSON.parse(tail)));
+        } catch {
+          // torn by the kill: never acknowledged
+        }
+      }
+      if (!weekFiles.includes(`${week}.json`)) weekFiles.push(`${week}.json`);
+      lines.forEach((line, i) => {
+        if (!line) return;
+        let r;
+        try {
+          r = JSON.parse(line);
+        } catch (err) {
+          problems.push(`${join(dir, name)}: line ${i + 1} does not parse as JSON (${err.message})`);
+          return;
+        }
+        if (r.week !== week) problems.push(`${join(dir, name)}: report ${r.id} has week ${r.week}`);
+        const key = `${week}.json ${r.id}`;
+        if (at.has(key)) reports[at.get(key)] = { file: `${week}.json`, report: r };
+        else at.set(key, reports.push({ file: `${week}.json`, report: r }) - 1);
+      });
     }
   }
   const audit = auditPathOf(dbPath);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Agreement } from '../domain/agreement.js';
-import { addWeeks, compareWeeks, isoWeekOf, localDateOf } from '../domain/calendar.js';
+import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
 import { changedFields, selectableWeeks, validateReport, type RawReportInput, type ReportError, type ReportingParty, type ReportRules, type WeeklyReport } from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
@@ -43,15 +43,29 @@ export class ReportService {
     private readonly audit: AuditLog,
   ) {}
 
+  /** The calendar facts of the current minute: every zone's offset is whole minutes, so the date holds within one. */
+  private day: { minute: number; today: string; weeks: string[]; editFrom: string } | undefined;
+
+  private calendar(): { today: string; weeks: string[]; editFrom: string } {
+    const minute = Math.floor(this.clock.now().getTime() / 60_000);
+    if (this.day?.minute !== minute) {
+      const today = localDateOf(this.clock.now());
+      const thisWeek = isoWeekOfLocalDate(today);
+      if (this.day?.today !== today) this.day = { minute, today, weeks: selectableWeeks(today, this.policy), editFrom: addWeeks(thisWeek, -this.policy.editWeeks) };
+      else this.day.minute = minute;
+    }
+    return this.day;
+  }
+
   private today(): string {
-    return localDateOf(this.clock.now());
+    return this.calendar().today;
   }
 
   async form(actor: Actor): Promise<ReportForm | { kind: 'noAgreement'; periodEnd?: string }> {
     const current = await this.agreements.current();
     if (!current || !current.inForce) return { kind: 'noAgreement', periodEnd: current?.agreement.periodEnd };
-    const today = this.today();
-    return { agreement: current.agreement, weeks: selectableWeeks(today, this.policy), today, defaultParty: this.partyOf(actor), rules: this.policy };
+    const { today, weeks } = this.calendar();
+    return { agreement: current.agreement, weeks: [...weeks], today, defaultParty: this.partyOf(actor), rules: this.policy };
   }
 
   async editForm(actor: Actor, reportId: string): Promise<ReportForm | { kind: 'forbidden' } | { kind: 'notFound' }> {
@@ -60,8 +74,8 @@ export class ReportService {
     if (!this.mayEdit(actor, report)) return { kind: 'forbidden' };
     const agreement = await this.store.agreements.get(report.agreementId);
     if (!agreement) return { kind: 'notFound' };
-    const today = this.today();
-    const weeks = selectableWeeks(today, this.policy);
+    const { today } = this.calendar();
+    const weeks = [...this.calendar().weeks];
     if (!weeks.includes(report.week)) weeks.push(report.week);
     return { agreement, weeks, today, defaultParty: report.party, rules: this.policy, existing: report };
   }
@@ -69,7 +83,7 @@ export class ReportService {
   async submit(actor: Actor, raw: RawReportInput, correlationId?: string): Promise<SubmitResult> {
     const form = await this.form(actor);
     if ('kind' in form) return form;
-    const checked = validateReport(raw, { agreement: form.agreement, today: form.today, rules: this.policy });
+    const checked = validateReport(raw, { agreement: form.agreement, today: form.today, rules: this.policy, weeks: form.weeks });
     if (!checked.ok) {
       await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.refused', outcome: 'refused', correlationId, detail: checked.errors.map((e) => `${e.field}:${e.code}`).join(',') });
       return { kind: 'invalid', errors: checked.errors, form };
@@ -157,7 +171,7 @@ export class ReportService {
   mayEdit(actor: Actor, report: Readonly<WeeklyReport>): boolean {
     if (actor.isCoordinator) return true;
     if (report.reporterId !== actor.id) return false;
-    return compareWeeks(report.week, addWeeks(isoWeekOf(this.clock.now()), -this.policy.editWeeks)) >= 0;
+    return compareWeeks(report.week, this.calendar().editFrom) >= 0;
   }
 
   partyOf(actor: Actor): ReportingParty | undefined {

@@ -108,13 +108,13 @@ function wholeNumber(v: unknown): number | 'empty' | 'invalid' {
  */
 export function validateReport(
   raw: RawReportInput,
-  ctx: { agreement: Agreement; today: LocalDate; rules: ReportRules; editingWeek?: IsoWeek },
+  ctx: { agreement: Agreement; today: LocalDate; rules: ReportRules; editingWeek?: IsoWeek; /** selectableWeeks(today, rules), when the caller has it already. */ weeks?: readonly IsoWeek[] },
 ): { ok: true; value: ReportContent } | { ok: false; errors: ReportError[] } {
   const errors: ReportError[] = [];
   const { agreement, today, rules } = ctx;
 
   const week = str(raw.week);
-  const weeks = selectableWeeks(today, rules);
+  const weeks = ctx.weeks ?? selectableWeeks(today, rules);
   if (week === '') errors.push({ field: 'week', code: 'required' });
   else if (!isValidIsoWeek(week)) errors.push({ field: 'week', code: 'invalid' });
   else if (compareWeeks(week, weeks[0]!) > 0) errors.push({ field: 'week', code: 'futureWeek' });

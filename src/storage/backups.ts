@@ -32,7 +32,10 @@ export const BACKUP_ACTOR = 'system:backup';
 /** "2024-03-14T10-00-00Z" (no colons: the name must work on every file system), maybe with "-2". */
 const NAME = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z(?:-\d+)?$/;
 const TMP_PREFIX = '.partial-';
-const WEEK_FILE = /^\d{4}-W\d{2}\.json$/;
+/** A week's snapshot and its journal (storage/report-files.ts). */
+const WEEK_FILE = /^\d{4}-W\d{2}\.jsonl?$/;
+/** A week's journal is copied before its snapshot: a fold in between then leaves a report in both copies, never in neither. */
+const journalFirst = (a: string, b: string) => a.replace(/\.jsonl$/, '.0').replace(/\.json$/, '.1').localeCompare(b.replace(/\.jsonl$/, '.0').replace(/\.json$/, '.1'));
 /** The hourly check tolerates this much, so a daily backup does not slip by an hour every day. */
 const DUE_SLACK_MS = 5 * 60_000;
 
@@ -154,7 +157,7 @@ export class Backups {
     if (existsSync(reportsDir)) {
       const to = join(target, basename(reportsDir));
       await mkdir(to, { recursive: true });
-      for (const name of (await readdir(reportsDir)).filter((n) => WEEK_FILE.test(n)).sort()) await copy(join(reportsDir, name), join(to, name));
+      for (const name of (await readdir(reportsDir)).filter((n) => WEEK_FILE.test(n)).sort(journalFirst)) await copy(join(reportsDir, name), join(to, name));
     }
     const auditFile = AuditFile.pathFor(dbFile);
     await copy(auditFile, join(target, basename(auditFile)));

@@ -137,6 +137,7 @@ export class LowdbStore implements Store {
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
+    await this.reportFiles.close();
     await this.db.write();
     rmSync(this.lockPath, { force: true });
   }

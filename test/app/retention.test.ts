@@ -8,14 +8,11 @@ import type { WeeklyReport } from '../../src/domain/report.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import { cardAction, USER } from '../helpers/activities.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { storedReports } from '../helpers/stored-reports.js';
 
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 const DAY = 86_400_000;
 
-function storedReports(dbPath: string): any[] {
-  const dir = dbPath.replace(/\.json$/, '.reports');
-  return readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')).reports);
-}
 
 const auditLines = (dbPath: string): any[] =>
   readFileSync(dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8')

@@ -14,6 +14,7 @@ import { message } from '../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
 import { FakeOpenAI, type FakeReply } from '../helpers/fake-openai.js';
 import { cardText, startHarness, tempDbPath, type Harness } from '../helpers/harness.js';
+import { storedReports } from '../helpers/stored-reports.js';
 
 const NO_FILES = '/nonexistent-env-dir';
 const TODAY = '2024-11-14';
@@ -30,8 +31,7 @@ const COORDINATOR_FREE_FORM = 'vilka kollegor har slarvat med veckorapporterna p
 const ENGLISH_FREE_FORM = 'give me the big picture please, how is everything';
 
 function reportsIn(dbPath: string): any[] {
-  const dir = dbPath.replace(/\.json$/, '.reports');
-  return readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')).reports);
+  return storedReports(dbPath);
 }
 
 /** Recomputes, independently of the bot's code, the sum of counts for an activity in a date range. */

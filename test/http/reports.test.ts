@@ -5,14 +5,11 @@ import { ManualClock } from '../../src/app/clock.js';
 import { cardAction, message, USER } from '../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
 import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { storedReports } from '../helpers/stored-reports.js';
 
 const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 
-function storedReports(dbPath: string): any[] {
-  const dir = dbPath.replace(/\.json$/, '.reports');
-  return readdirSync(dir).flatMap((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')).reports);
-}
 
 const valid = (extra: Record<string, unknown> = {}) => ({
   submissionId: `sub-${Math.random().toString(36).slice(2, 12)}`,

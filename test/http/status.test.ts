@@ -6,12 +6,11 @@ import { generateDemo } from '../../src/cli/demo.js';
 import { cardAction, message } from '../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
 import { cardText, startHarness, tempDbPath, type Harness } from '../helpers/harness.js';
+import { storedReports } from '../helpers/stored-reports.js';
 
 /** Recomputes, independently of the bot's code, the sum of counts for an activity in a date range. */
 function sumFromFiles(dbPath: string, activityId: string, from: string, to: string): number {
-  const dir = dbPath.replace(/\.json$/, '.reports');
-  return readdirSync(dir)
-    .flatMap((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')).reports)
+  return storedReports(dbPath)
     .filter((r: any) => !r.withdrawn && r.activityId === activityId && r.date >= from && r.date <= to)
     .reduce((s: number, r: any) => s + r.count, 0);
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'mocha';
 import { AuditFile } from '../../src/storage/audit-file.js';
 import { tempDbPath } from '../helpers/harness.js';
@@ -23,5 +23,16 @@ describe('AuditFile', () => {
     const lines = readFileSync(path, 'utf8').split('\n');
     assert.equal(JSON.parse(lines[2]!).objectId, 'r2');
     assert.equal(lines[1], '{"at":"2024-03-14T10:00:0');
+  });
+
+  it('refuses an entry it cannot write, and writes the next one once the file can be written', async () => {
+    const path = AuditFile.pathFor(tempDbPath());
+    mkdirSync(path); // something that cannot be appended to
+    const log = new AuditFile(path);
+    await assert.rejects(log.record(entry(1)), /EISDIR/);
+    rmSync(path, { recursive: true });
+    await log.record(entry(2));
+    await log.record(entry(3));
+    assert.deepEqual(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).objectId), ['r2', 'r3']);
   });
 });

@@ -70,11 +70,53 @@ for (const [name, make] of implementations) {
       assert.match((await store.agreements.get(tranas.id))!.policeArea, /ändrad/);
     });
 
-    it('returns copies: changing a returned object does not change the store', async () => {
+    it('hands out frozen objects: changing a returned object throws and does not change the store', async () => {
       await store.agreements.addIfAbsent(tranas);
       const a = (await store.agreements.get(tranas.id))!;
-      a.municipality = 'X';
+      assert.throws(() => {
+        a.municipality = 'X';
+      }, TypeError);
+      assert.throws(() => (a.activities as unknown[]).push({}), TypeError);
       assert.equal((await store.agreements.get(tranas.id))!.municipality, 'Tranås kommun');
+      assert.equal((await store.agreements.list())[0]!.activities[0]!.id, tranas.activities[0]!.id);
+      await store.conversations.upsert(conversation('a'));
+      const c = (await store.conversations.get('a'))!;
+      assert.throws(() => {
+        (c.reference as { conversation: { id: string } }).conversation.id = 'b';
+      }, TypeError);
+      await store.meetings.put({ id: 'm1', agreementId: 'a', kind: 'annat', date: '2024-03-20', time: '13:00', createdBy: 'u', createdAt: 'x', updatedAt: 'x', revision: 1 });
+      assert.ok(Object.isFrozen((await store.meetings.list())[0]));
+    });
+
+    it('stores a copy of what it is given: the caller may change its own object afterwards', async () => {
+      const mine = structuredClone(tranas);
+      await store.agreements.addIfAbsent(mine);
+      mine.municipality = 'X';
+      assert.ok(!Object.isFrozen(mine));
+      assert.equal((await store.agreements.get(tranas.id))!.municipality, 'Tranås kommun');
+      const c = conversation('a');
+      await store.conversations.upsert(c);
+      c.serviceUrl = 'http://changed/';
+      assert.equal((await store.conversations.get('a'))!.serviceUrl, 'http://127.0.0.1:1/');
+    });
+
+    it('returns a fresh list each time: sorting or filling it changes nothing stored', async () => {
+      await store.agreements.addIfAbsent(tranas);
+      await store.agreements.addIfAbsent({ ...tranas, id: 'a-first' });
+      const list = await store.agreements.list();
+      list.sort((x, y) => x.id.localeCompare(y.id)).push({ ...tranas, id: 'z' });
+      assert.deepEqual((await store.agreements.list()).map((a) => a.id), ['tranas-2023-2024', 'a-first']);
+    });
+
+    it('marks a conversation inactive without changing an object handed out before', async () => {
+      await store.conversations.upsert(conversation('a'));
+      const before = (await store.conversations.get('a'))!;
+      await store.conversations.setActive('a', false, '2024-03-15T00:00:00.000Z');
+      assert.equal(before.active, true);
+      const after = (await store.conversations.get('a'))!;
+      assert.equal(after.active, false);
+      assert.equal(after.updatedAt, '2024-03-15T00:00:00.000Z');
+      assert.ok(Object.isFrozen(after));
     });
 
     it('upserts conversations, filters them and marks them inactive', async () => {
@@ -111,6 +153,8 @@ for (const [name, make] of implementations) {
       store = await reopen!();
       assert.equal((await store.agreements.get(tranas.id))!.activities.length, 6);
       assert.equal((await store.conversations.get('a'))!.kind, 'personal');
+      // Read back from the file: frozen like everything else handed out.
+      assert.ok(Object.isFrozen((await store.agreements.get(tranas.id))!.activities[0]));
     });
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
+import type { Actor } from '../../app/actor.js';
 import type { SubmitResult } from '../../app/reports.js';
 import type { AdaptiveCardJson } from '../cards/card.js';
 import { myReportsCard, receiptCard, reportCard, type ReportValues } from '../cards/report-card.js';
@@ -18,11 +19,11 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
     return reportCard(t, form, { submissionId: randomUUID() });
   }
 
-  async function renderSubmit(context: TurnContext, result: SubmitResult, data: ReportValues, note: 'saved' | 'updated'): Promise<AdaptiveCardJson> {
+  function renderSubmit(context: TurnContext, actor: Actor, result: SubmitResult, data: ReportValues, note: 'saved' | 'updated'): AdaptiveCardJson {
     const t = textsOf(context);
     switch (result.kind) {
       case 'saved':
-        return receiptCard(t, result.agreement, result.report, result.duplicate && note === 'saved' ? 'duplicate' : note, deps.reports.mayEdit(await actorOf(context, deps), result.report));
+        return receiptCard(t, result.agreement, result.report, result.duplicate && note === 'saved' ? 'duplicate' : note, deps.reports.mayEdit(actor, result.report));
       case 'invalid':
         return reportCard(t, result.form, { submissionId: textOf(data.submissionId) || randomUUID(), values: data, errors: result.errors });
       case 'noAgreement':
@@ -55,8 +56,9 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
   app.adaptiveCards.actionExecute(Verbs.openReport, async (context) => openReportCard(context));
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.submitReport, async (context, _state, data) => {
-    const result = await deps.reports.submit(await actorOf(context, deps), data, context.activity.id);
-    return renderSubmit(context, result, data, 'saved');
+    const actor = await actorOf(context, deps);
+    const result = await deps.reports.submit(actor, data, context.activity.id);
+    return renderSubmit(context, actor, result, data, 'saved');
   });
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.editReport, async (context, _state, data) => {
@@ -67,8 +69,9 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
   });
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.saveReport, async (context, _state, data) => {
-    const result = await deps.reports.edit(await actorOf(context, deps), textOf(data.reportId), data, context.activity.id);
-    return renderSubmit(context, result, data, 'updated');
+    const actor = await actorOf(context, deps);
+    const result = await deps.reports.edit(actor, textOf(data.reportId), data, context.activity.id);
+    return renderSubmit(context, actor, result, data, 'updated');
   });
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.withdrawReport, async (context, _state, data) => {
