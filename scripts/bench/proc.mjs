@@ -118,8 +118,8 @@ export async function startNodeServer({ script, env = {}, nodeArgs = [], timeout
  * meanwhile. Module resolution still finds the project's node_modules (a parent folder).
  * Returns the folder holding the copy's dist/.
  */
-export function snapshotDist() {
-  const app = join(root, 'test-results', 'bench', 'app');
+export function snapshotDist(name = 'app') {
+  const app = join(root, 'test-results', 'bench', name);
   rmSync(app, { recursive: true, force: true });
   mkdirSync(app, { recursive: true });
   cpSync(join(root, 'dist'), join(app, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
@@ -202,4 +202,15 @@ export function systemBusyMs() {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * The file `npm start` runs (package.json scripts.start, "node <file>"), under `base`: the project
+ * root or the snapshot made by snapshotDist() (pass the folder holding its dist/).
+ */
+export function startEntry(base = root) {
+  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts?.start ?? '';
+  const m = /^node (\S+)$/.exec(start);
+  if (!m) throw new Error(`package.json scripts.start is not "node <file>": ${start}`);
+  return join(base, m[1]);
 }
