@@ -1,4 +1,4 @@
-// The benchmark: the built bot (dist/src/main.js) as a child process over 127.0.0.1, next to a
+// The benchmark: the built bot (as `npm start` runs it) as a child process over 127.0.0.1, next to a
 // bare echo bot on the same stack, everything measured in one run on one machine.
 //
 //   npm run bench                      (builds first; about 8 minutes, plus up to BENCH_QUIET_WAIT=60 s
@@ -6,6 +6,9 @@
 //   BENCH_QUICK=1 node scripts/bench.mjs   (a short smoke run of the same steps, figures not comparable;
 //                                          its report goes to test-results/bench/quick.md)
 //   BENCH_SIZES=0,10000 node scripts/bench.mjs
+//   BENCH_PARTS=c node scripts/bench.mjs   (only some parts, comma-separated from a,b,c,d; the report of
+//                                          a partial run goes to test-results/bench/partial.md and
+//                                          partial.json, never to docs/benchmarks.md)
 //
 // a. turns/s and p50/p99 for "status", a question and a report submission at concurrency 1 and 20,
 //    ours against the bare stack (teams-ai Application + TeamsAdapter + restify), alternating
@@ -25,7 +28,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import {
   BOT_CLOCK,
@@ -42,20 +45,29 @@ import {
   tempDb,
 } from './lib/bot-process.mjs';
 import { runPhase, USERS } from './bench/load.mjs';
-import { killAll, loopProbe, memoryOf, nodeOptions, snapshotDist, startNodeServer, systemBusyMs } from './bench/proc.mjs';
+import { cpuMsOf, killAll, loopProbe, memoryOf, nodeOptions, snapshotDist, startEntry, startNodeServer, systemBusyMs } from './bench/proc.mjs';
 import { selfCheck, startRateLimitedConnector } from './bench/rate-limited-connector.mjs';
 
 installExitHooks();
 process.on('exit', killAll);
 
-// The whole run measures one build: a private copy of dist/ (a rebuild meanwhile changes nothing).
-if (!existsSync(join(root, 'dist', 'src', 'main.js'))) {
-  console.error('dist/src/main.js is missing: run npm run build first (npm run bench does)');
+const ALL_PARTS = ['a', 'b', 'c', 'd'];
+const PARTS = new Set((process.env.BENCH_PARTS ?? ALL_PARTS.join(',')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+if (PARTS.size === 0 || [...PARTS].some((p) => !ALL_PARTS.includes(p))) {
+  console.error('BENCH_PARTS: expected comma-separated parts from a,b,c,d');
   process.exit(2);
 }
-const DIST = snapshotDist();
+const PARTIAL = ALL_PARTS.some((p) => !PARTS.has(p));
+
+// The whole run measures one build: a private copy of dist/ (a rebuild meanwhile changes nothing).
+if (!existsSync(startEntry())) {
+  console.error(`${startEntry()} (what npm start runs) is missing: run npm run build first (npm run bench does)`);
+  process.exit(2);
+}
+// A partial run (BENCH_PARTS) may run beside another one: a snapshot folder of its own.
+const DIST = snapshotDist(PARTIAL ? `app-${[...PARTS].sort().join('')}-${process.pid}` : undefined);
 process.env.BENCH_DIST = DIST; // for the helpers and child processes that import the bot's modules
-const MAIN_JS = join(DIST, 'src', 'main.js');
+const MAIN_JS = startEntry(dirname(DIST)); // what `npm start` runs: the bundle (scripts/build/bundle.mjs)
 const { seedReports } = await import('./bench/seed-reports.mjs');
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -84,7 +96,7 @@ const machine = {
   loadAvgStart: os.loadavg(),
 };
 const log = (...args) => console.error(`[bench ${((Date.now() - tBench) / 1000).toFixed(0).padStart(4)} s]`, ...args);
-log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.date}${QUICK ? ' (QUICK: figures not comparable)' : ''}`);
+log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.date}${QUICK ? ' (QUICK: figures not comparable)' : ''}${PARTIAL ? ` (parts ${[...PARTS].join(',')} only)` : ''}`);
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -181,18 +193,20 @@ async function coldStarts() {
       const t0 = Date.now();
       const bot = await startOurs(tmp.dbPath, tmp.dir);
       const firstMs = await firstAnswer(bot, stub, t0);
+      const cpuMs = cpuMsOf(bot.pid); // CPU time spawn → first answer: robust on a busy machine
       const startup = await bot.probe.mark();
       await sleep(2000);
       const idle = memoryOf(bot.pid);
       await bot.stop();
-      out.ours.push({ listeningMs: bot.startMs, firstAnswerMs: firstMs, startupStallMs: startup.maxMs, idleRssMiB: idle.rssMiB });
+      out.ours.push({ listeningMs: bot.startMs, firstAnswerMs: firstMs, cpuMs, startupStallMs: startup.maxMs, idleRssMiB: idle.rssMiB });
       const t1 = Date.now();
       const bare = await startBare(tmp.dir);
       const bareFirst = await firstAnswer(bare, stub, t1);
+      const bareCpuMs = cpuMsOf(bare.pid);
       await sleep(2000);
       const bareIdle = memoryOf(bare.pid);
       await bare.stop();
-      out.bare.push({ listeningMs: bare.startMs, firstAnswerMs: bareFirst, idleRssMiB: bareIdle.rssMiB });
+      out.bare.push({ listeningMs: bare.startMs, firstAnswerMs: bareFirst, cpuMs: bareCpuMs, idleRssMiB: bareIdle.rssMiB });
     } finally {
       await stub.close();
       tmp.remove();
@@ -404,20 +418,20 @@ function renderReport({ cold, a, b, c }) {
   const L = [];
   const kinds = { status: '"status" (message → card posted to the connector)', question: `question "${QUESTION}"`, submit: 'report submission (invoke → receipt)' };
   L.push(`Run ${machine.date} on **${machine.cpu}**, ${machine.cores} cores, ${machine.memGiB.toFixed(0)} GiB, Node ${machine.node}, ${machine.os}.`);
-  L.push(`Other processes used ${f0(machine.otherCpuAtStartPct)} % of a core just before the run. Load average at the start ${machine.loadAvgStart.map((x) => x.toFixed(2)).join(' / ')}, at the end ${machine.loadAvgEnd.map((x) => x.toFixed(2)).join(' / ')}; total run ${f0(machine.seconds)} s.${QUICK ? ' **QUICK run: small counts, figures not comparable.**' : ''}`);
-  const others = a.runs.map((r) => r.otherCpuPct).sort((x, y) => x - y);
+  L.push(`Other processes used ${f0(machine.otherCpuAtStartPct)} % of a core just before the run. Load average at the start ${machine.loadAvgStart.map((x) => x.toFixed(2)).join(' / ')}, at the end ${machine.loadAvgEnd.map((x) => x.toFixed(2)).join(' / ')}; total run ${f0(machine.seconds)} s.${QUICK ? ' **QUICK run: small counts, figures not comparable.**' : ''}${PARTIAL ? ` **Partial run: part${PARTS.size > 1 ? 's' : ''} ${[...PARTS].sort().join(', ')} only.**` : ''}`);
+  const others = (a?.runs ?? []).map((r) => r.otherCpuPct).sort((x, y) => x - y);
   machine.otherCpuMedianPct = others[Math.floor(others.length / 2)];
-  if (machine.otherCpuMedianPct > 20) {
+  if (a && machine.otherCpuMedianPct > 20) {
     L.push(`> **The machine was busy during this run**: other processes used a median ${f0(machine.otherCpuMedianPct)} % of a core (of ${machine.cores * 100} %) during the measured runs of part a. Latencies and turns/s are lower than on a quiet machine; the ratios to the bare stack (measured alternately, under the same disturbance) and the CPU ms per turn are the more robust figures.`);
     L.push('');
   }
 
   // Targets
   const ratios = [];
-  for (const kind of Object.keys(kinds)) for (const c of [1, 20]) ratios.push({ kind, c, ratio: best(a.runs, 'ours', kind, c).turnsPerSecond / best(a.runs, 'bare', kind, c).turnsPerSecond });
-  const largest = b.reduce((m, s) => (!m || s.size > m.size ? s : m), undefined);
+  if (a) for (const kind of Object.keys(kinds)) for (const c of [1, 20]) ratios.push({ kind, c, ratio: best(a.runs, 'ours', kind, c).turnsPerSecond / best(a.runs, 'bare', kind, c).turnsPerSecond });
+  const largest = (b ?? []).reduce((m, s) => (!m || s.size > m.size ? s : m), undefined);
   const servingStall = largest ? Math.max(...Object.values(largest.measured).map((m) => m.stallMaxMs)) : NaN;
-  const coldMedian = median(cold.ours.map((r) => r.firstAnswerMs));
+  const coldMedian = cold ? median(cold.ours.map((r) => r.firstAnswerMs)) : NaN;
   const minRatio = Math.min(...ratios.map((r) => r.ratio));
   L.push('### Targets');
   L.push('');
@@ -429,137 +443,147 @@ function renderReport({ cold, a, b, c }) {
     L.push(`| p99 submission ≤ ${TARGETS.submitP99Ms} ms at ${f0(largest.size)} stored reports, mixed with "status" (concurrency 20) | ${f1(largest.measured.mixed.tags.submit?.p99)} ms | ${mark(largest.measured.mixed.tags.submit?.p99 <= TARGETS.submitP99Ms)} |`);
     L.push(`| no event-loop stall over ${TARGETS.stallMs} ms while serving, ${f0(largest.size)} stored reports | longest ${f0(servingStall)} ms | ${mark(servingStall <= TARGETS.stallMs)} |`);
   }
-  const fan = c.runs.find((r) => r.random429 > 0 && !r.engineTenantLimit) ?? c.runs[0];
-  if (!c.engine) L.push(`| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | not measurable yet: no delivery engine | – |`);
-  else if (!fan || fan.error) L.push(`| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | the engine could not be driven${fan?.error ? `: ${fan.error.split('\n')[0].slice(0, 160)}` : ''} | ✗ |`);
-  else {
+  const fan = c ? (c.runs.find((r) => r.random429 > 0 && !r.engineTenantLimit) ?? c.runs[0]) : undefined;
+  if (c && !c.engine) L.push(`| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | not measurable yet: no delivery engine | – |`);
+  else if (c && (!fan || fan.error)) L.push(`| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | the engine could not be driven${fan?.error ? `: ${fan.error.split('\n')[0].slice(0, 160)}` : ''} | ✗ |`);
+  else if (c) {
     const factor = fan.engineSeconds / fan.minimumSeconds;
     const lost = fan.n - fan.distinct;
     L.push(`| reminder fan-out to ${f0(fan.n)} within ${TARGETS.fanOutFactor} × the rate-limit minimum (${f1(fan.minimumSeconds)} s), nothing lost | ${f1(fan.engineSeconds)} s = ${factor.toFixed(2)} ×; ${lost} lost, ${fan.duplicates} duplicates | ${mark(factor <= TARGETS.fanOutFactor && lost === 0 && fan.duplicates === 0)} |`);
   }
-  L.push(`| cold start to first answer ≤ ${f0(TARGETS.coldStartMs)} ms (median of ${cold.ours.length}, no stored reports) | ${f0(coldMedian)} ms | ${mark(coldMedian <= TARGETS.coldStartMs)} |`);
+  if (cold) L.push(`| cold start to first answer ≤ ${f0(TARGETS.coldStartMs)} ms (median of ${cold.ours.length}, no stored reports) | ${f0(coldMedian)} ms | ${mark(coldMedian <= TARGETS.coldStartMs)} |`);
   L.push('');
 
   // a
-  L.push(`### a. Turns per second against the bare stack (${f0(BASE_REPORTS)} stored reports)`);
-  L.push('');
-  L.push(`Closed loop over keep-alive HTTP; concurrency 1: up to ${COUNTS.c1} requests, 20: up to ${COUNTS.c20}, each at most ${COUNTS.seconds} s; ${COUNTS.rounds} rounds per cell alternating bare/ours, the better round of each shown. Latency is per request, from the socket to the end of the response (for a message, after the bot's reply was posted to the stub connector). CPU ms per turn is the bot process's own CPU time (/proc/<pid>/stat) divided by turns: the cost independent of the load generator, which shares the machine; \"ratio by CPU per turn\" = bare CPU per turn / ours, the throughput ratio when the bot's core is the bottleneck. \"Other processes CPU %\" is what the rest of the machine used meanwhile (100 % = one core): above ~20 % the run was disturbed.`);
-  L.push('');
-  L.push('| turn | conc. | ours turns/s | bare turns/s | ratio | ratio by CPU per turn | ours p50 / p99 ms | bare p50 / p99 ms | ours / bare CPU ms per turn | longest stall ours / bare ms | other processes CPU % ours / bare | failures |');
-  L.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const kind of Object.keys(kinds)) {
-    for (const c of [1, 20]) {
-      const o = best(a.runs, 'ours', kind, c);
-      const x = best(a.runs, 'bare', kind, c);
-      L.push(`| ${kinds[kind]} | ${c} | ${f0(o.turnsPerSecond)} | ${f0(x.turnsPerSecond)} | **${(o.turnsPerSecond / x.turnsPerSecond).toFixed(2)}** | ${(x.botCpuMsPerTurn / o.botCpuMsPerTurn).toFixed(2)} | ${f1(o.p50)} / ${f1(o.p99)} | ${f1(x.p50)} / ${f1(x.p99)} | ${o.botCpuMsPerTurn.toFixed(2)} / ${x.botCpuMsPerTurn.toFixed(2)} | ${f0(o.stallMaxMs)} / ${f0(x.stallMaxMs)} | ${f0(o.otherCpuPct)} / ${f0(x.otherCpuPct)} | ${o.failures + x.failures} |`);
+  if (a) {
+    L.push(`### a. Turns per second against the bare stack (${f0(BASE_REPORTS)} stored reports)`);
+    L.push('');
+    L.push(`Closed loop over keep-alive HTTP; concurrency 1: up to ${COUNTS.c1} requests, 20: up to ${COUNTS.c20}, each at most ${COUNTS.seconds} s; ${COUNTS.rounds} rounds per cell alternating bare/ours, the better round of each shown. Latency is per request, from the socket to the end of the response (for a message, after the bot's reply was posted to the stub connector). CPU ms per turn is the bot process's own CPU time (/proc/<pid>/stat) divided by turns: the cost independent of the load generator, which shares the machine; \"ratio by CPU per turn\" = bare CPU per turn / ours, the throughput ratio when the bot's core is the bottleneck. \"Other processes CPU %\" is what the rest of the machine used meanwhile (100 % = one core): above ~20 % the run was disturbed.`);
+    L.push('');
+    L.push('| turn | conc. | ours turns/s | bare turns/s | ratio | ratio by CPU per turn | ours p50 / p99 ms | bare p50 / p99 ms | ours / bare CPU ms per turn | longest stall ours / bare ms | other processes CPU % ours / bare | failures |');
+    L.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const kind of Object.keys(kinds)) {
+      for (const c of [1, 20]) {
+        const o = best(a.runs, 'ours', kind, c);
+        const x = best(a.runs, 'bare', kind, c);
+        L.push(`| ${kinds[kind]} | ${c} | ${f0(o.turnsPerSecond)} | ${f0(x.turnsPerSecond)} | **${(o.turnsPerSecond / x.turnsPerSecond).toFixed(2)}** | ${(x.botCpuMsPerTurn / o.botCpuMsPerTurn).toFixed(2)} | ${f1(o.p50)} / ${f1(o.p99)} | ${f1(x.p50)} / ${f1(x.p99)} | ${o.botCpuMsPerTurn.toFixed(2)} / ${x.botCpuMsPerTurn.toFixed(2)} | ${f0(o.stallMaxMs)} / ${f0(x.stallMaxMs)} | ${f0(o.otherCpuPct)} / ${f0(x.otherCpuPct)} | ${o.failures + x.failures} |`);
+      }
     }
+    L.push('');
+    L.push(`Headline: ours / bare turns per second from ${Math.min(...ratios.map((r) => r.ratio)).toFixed(2)} to ${Math.max(...ratios.map((r) => r.ratio)).toFixed(2)} (lowest: ${ratios.find((r) => r.ratio === minRatio).kind}, concurrency ${ratios.find((r) => r.ratio === minRatio).c}). RSS after this load: ours ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}), bare ${f0(a.memAfter.bare.rssMiB)} MiB (peak ${f0(a.memAfter.bare.peakMiB)}). Log lines the bot wrote under load: ${a.logLinesUnderLoad}. SIGTERM after the load: exit code ${a.oursStop.code}${a.oursStop.timedOut ? ' (timed out, killed)' : ''} in ${f0(a.oursStop.ms)} ms.`);
+    L.push('');
+    L.push('<details><summary>Every measured run</summary>');
+    L.push('');
+    L.push('| bot | turn | conc. | round | requests | turns/s | p50 | p99 | max ms | bot CPU % | load generator CPU % | other processes CPU % | failures |');
+    L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of a.runs) L.push(`| ${r.who} | ${r.kind} | ${r.concurrency} | ${r.round + 1} | ${r.ok} | ${f0(r.turnsPerSecond)} | ${f1(r.p50)} | ${f1(r.p99)} | ${f1(r.max)} | ${f0(r.botCpuPct)} | ${f0(r.clientCpuPct)} | ${f0(r.otherCpuPct)} | ${r.failures}${r.failureSamples.length ? ` (${r.failureSamples.join('; ')})` : ''} |`);
+    L.push('');
+    L.push('</details>');
+    L.push('');
   }
-  L.push('');
-  L.push(`Headline: ours / bare turns per second from ${Math.min(...ratios.map((r) => r.ratio)).toFixed(2)} to ${Math.max(...ratios.map((r) => r.ratio)).toFixed(2)} (lowest: ${ratios.find((r) => r.ratio === minRatio).kind}, concurrency ${ratios.find((r) => r.ratio === minRatio).c}). RSS after this load: ours ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}), bare ${f0(a.memAfter.bare.rssMiB)} MiB (peak ${f0(a.memAfter.bare.peakMiB)}). Log lines the bot wrote under load: ${a.logLinesUnderLoad}. SIGTERM after the load: exit code ${a.oursStop.code}${a.oursStop.timedOut ? ' (timed out, killed)' : ''} in ${f0(a.oursStop.ms)} ms.`);
-  L.push('');
-  L.push('<details><summary>Every measured run</summary>');
-  L.push('');
-  L.push('| bot | turn | conc. | round | requests | turns/s | p50 | p99 | max ms | bot CPU % | load generator CPU % | other processes CPU % | failures |');
-  L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of a.runs) L.push(`| ${r.who} | ${r.kind} | ${r.concurrency} | ${r.round + 1} | ${r.ok} | ${f0(r.turnsPerSecond)} | ${f1(r.p50)} | ${f1(r.p99)} | ${f1(r.max)} | ${f0(r.botCpuPct)} | ${f0(r.clientCpuPct)} | ${f0(r.otherCpuPct)} | ${r.failures}${r.failureSamples.length ? ` (${r.failureSamples.join('; ')})` : ''} |`);
-  L.push('');
-  L.push('</details>');
-  L.push('');
 
   // b
-  L.push('### b. With many stored reports');
-  L.push('');
-  L.push(`Week files written before start, spread over the 104 ISO weeks of 2023–2024 and all six activities. Concurrency 1 (submission up to ${COUNTS.sizeSubmit}, status up to ${COUNTS.sizeStatus}, question up to ${COUNTS.sizeQuestion} requests), then a mixed load at concurrency 20 (half "status", half submissions, up to ${COUNTS.mixed} requests or ${COUNTS.mixedSeconds} s). Stalls: the longest event-loop delay inside the bot during that phase (monitorEventLoopDelay, resolution 10 ms).`);
-  L.push('');
-  L.push('| stored reports | week files (MiB) | reports in week 2024-W11 | spawn to listening ms | spawn to first answer ms | longest stall, spawn → first answer ms | submission p50 / p99 ms | stall ms | status p50 / p99 ms | stall ms | question p50 / p99 ms | stall ms | mixed c20: turns/s, submission p99 / status p99 ms | stall ms | RSS idle / after load MiB |');
-  L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const s of b) {
-    const m = s.measured;
-    L.push(`| ${f0(s.size)} | ${s.seeded.files} (${f1(s.seeded.bytes / 2 ** 20)}) | ${f0(s.seeded.week11)} | ${f0(s.listeningMs)} | ${f0(s.firstAnswerMs)} | ${f0(s.startupStallMs)} | ${f1(m.submit.p50)} / ${f1(m.submit.p99)} | ${f0(m.submit.stallMaxMs)} | ${f1(m.status.p50)} / ${f1(m.status.p99)} | ${f0(m.status.stallMaxMs)} | ${f1(m.question.p50)} / ${f1(m.question.p99)} | ${f0(m.question.stallMaxMs)} | ${f0(m.mixed.turnsPerSecond)}: ${f1(m.mixed.tags.submit?.p99)} / ${f1(m.mixed.tags.status?.p99)} | ${f0(m.mixed.stallMaxMs)} | ${f0(s.idleRssMiB)} / ${f0(s.afterRssMiB)} |`);
-  }
-  const failuresB = b.flatMap((s) => Object.values(s.measured).map((m) => m.failures)).reduce((x, y) => x + y, 0);
-  L.push('');
-  L.push('The bot\'s own background work during these runs (from its log, seconds after "listening"):');
-  L.push('');
-  for (const s of b) {
-    const jobs = s.jobs.length ? s.jobs.map((j) => `${j.msg}${j.bytes ? ` (${j.files} files, ${f1(j.bytes / 2 ** 20)} MiB)` : ''} at +${f1(j.atS)} s`).join('; ') : 'none logged';
-    L.push(`- ${f0(s.size)} reports: ${jobs}`);
-  }
-  L.push('');
-  const typingB = b.map((s) => `${Object.values(s.measured).reduce((x, m) => x + (m.typingIndicators ?? 0), 0)} with ${f0(s.size)} reports`).join(', ');
-  L.push(`Typing indicators the bot posted before a reply (teams-ai 1.7.4 starts its 1 s typing timer on every message turn although the Application is built with startTypingTimer: false): ${typingB}; in part a ${a.runs.filter((r) => r.who === 'ours').reduce((x, r) => x + (r.typingIndicators ?? 0), 0)} (bare stack: ${a.runs.filter((r) => r.who === 'bare').reduce((x, r) => x + (r.typingIndicators ?? 0), 0)}).`);
-  L.push('');
-  const samplesB = b.flatMap((s) => Object.entries(s.measured).filter(([, m]) => m.failures > 0).map(([k, m]) => `${f0(s.size)} reports, ${k}: ${m.failureSamples.join('; ')}`));
-  L.push(`Failures (HTTP errors, missing or wrong replies, submissions without a receipt) across part b: ${failuresB}${samplesB.length ? ` (${samplesB.join(' | ')})` : ''}.`);
-  const bd = b.find((s) => s.breakdown)?.breakdown;
-  if (bd) {
+  if (b) {
+    L.push('### b. With many stored reports');
     L.push('');
-    L.push(`Cost breakdown at ${f0(bd.reports)} reports (${bd.files} week files, ${f1(bd.totalBytes / 2 ** 20)} MiB), the bot's own modules timed step by step in a plain process (scripts/bench/cost-breakdown.mjs):`);
+    L.push(`Week files written before start, spread over the 104 ISO weeks of 2023–2024 and all six activities. Concurrency 1 (submission up to ${COUNTS.sizeSubmit}, status up to ${COUNTS.sizeStatus}, question up to ${COUNTS.sizeQuestion} requests), then a mixed load at concurrency 20 (half "status", half submissions, up to ${COUNTS.mixed} requests or ${COUNTS.mixedSeconds} s). Stalls: the longest event-loop delay inside the bot during that phase (monitorEventLoopDelay, resolution 10 ms).`);
     L.push('');
-    L.push('| step | ms |');
-    L.push('|---|---|');
-    L.push(`| start-up: read the week files | ${f0(bd.startup.readMs)} |`);
-    L.push(`| start-up: JSON.parse | ${f0(bd.startup.jsonParseMs)} |`);
-    L.push(`| start-up: zod ReportFileSchema (largest single file: ${f0(bd.startup.zodValidateMaxFileMs)} ms, synchronous) | ${f0(bd.startup.zodValidateMs)} |`);
-    L.push(`| start-up: ReportIndex.load (structuredClone + deepFreeze per report) | ${f0(bd.startup.indexLoadMs)} |`);
-    L.push(`| per status: reports.list({agreementId}) | ${f1(bd.perRequest.listMs)} |`);
-    L.push(`| per status: computeStatus over all reports (one synchronous call) | ${f1(bd.perRequest.computeStatusMs)} |`);
-    L.push(`| per count question: countReports for one activity and year | ${f1(bd.perRequest.countReportsMs)} |`);
-    L.push(`| per submission: JSON.stringify of week 2024-W11 (${f0(bd.perRequest.weekReports)} reports, ${f0(bd.perRequest.weekFileBytes / 1024)} KiB) | ${f1(bd.perRequest.weekSerializeMs)} |`);
-    L.push(`| per submission: lowdb write of that file (stringify + temp file + rename) | ${f1(bd.perRequest.weekWriteMs)} |`);
+    L.push('| stored reports | week files (MiB) | reports in week 2024-W11 | spawn to listening ms | spawn to first answer ms | longest stall, spawn → first answer ms | submission p50 / p99 ms | stall ms | status p50 / p99 ms | stall ms | question p50 / p99 ms | stall ms | mixed c20: turns/s, submission p99 / status p99 ms | stall ms | RSS idle / after load MiB |');
+    L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const s of b) {
+      const m = s.measured;
+      L.push(`| ${f0(s.size)} | ${s.seeded.files} (${f1(s.seeded.bytes / 2 ** 20)}) | ${f0(s.seeded.week11)} | ${f0(s.listeningMs)} | ${f0(s.firstAnswerMs)} | ${f0(s.startupStallMs)} | ${f1(m.submit.p50)} / ${f1(m.submit.p99)} | ${f0(m.submit.stallMaxMs)} | ${f1(m.status.p50)} / ${f1(m.status.p99)} | ${f0(m.status.stallMaxMs)} | ${f1(m.question.p50)} / ${f1(m.question.p99)} | ${f0(m.question.stallMaxMs)} | ${f0(m.mixed.turnsPerSecond)}: ${f1(m.mixed.tags.submit?.p99)} / ${f1(m.mixed.tags.status?.p99)} | ${f0(m.mixed.stallMaxMs)} | ${f0(s.idleRssMiB)} / ${f0(s.afterRssMiB)} |`);
+    }
+    const failuresB = b.flatMap((s) => Object.values(s.measured).map((m) => m.failures)).reduce((x, y) => x + y, 0);
+    L.push('');
+    L.push('The bot\'s own background work during these runs (from its log, seconds after "listening"):');
+    L.push('');
+    for (const s of b) {
+      const jobs = s.jobs.length ? s.jobs.map((j) => `${j.msg}${j.bytes ? ` (${j.files} files, ${f1(j.bytes / 2 ** 20)} MiB)` : ''} at +${f1(j.atS)} s`).join('; ') : 'none logged';
+      L.push(`- ${f0(s.size)} reports: ${jobs}`);
+    }
+    L.push('');
+    const typingB = b.map((s) => `${Object.values(s.measured).reduce((x, m) => x + (m.typingIndicators ?? 0), 0)} with ${f0(s.size)} reports`).join(', ');
+    L.push(`Typing indicators the bot posted before a reply (teams-ai 1.7.4 starts its 1 s typing timer on every message turn although the Application is built with startTypingTimer: false): ${typingB}${a ? `; in part a ${a.runs.filter((r) => r.who === 'ours').reduce((x, r) => x + (r.typingIndicators ?? 0), 0)} (bare stack: ${a.runs.filter((r) => r.who === 'bare').reduce((x, r) => x + (r.typingIndicators ?? 0), 0)})` : ''}.`);
+    L.push('');
+    const samplesB = b.flatMap((s) => Object.entries(s.measured).filter(([, m]) => m.failures > 0).map(([k, m]) => `${f0(s.size)} reports, ${k}: ${m.failureSamples.join('; ')}`));
+    L.push(`Failures (HTTP errors, missing or wrong replies, submissions without a receipt) across part b: ${failuresB}${samplesB.length ? ` (${samplesB.join(' | ')})` : ''}.`);
+    const bd = b.find((s) => s.breakdown)?.breakdown;
+    if (bd) {
+      L.push('');
+      L.push(`Cost breakdown at ${f0(bd.reports)} reports (${bd.files} week files, ${f1(bd.totalBytes / 2 ** 20)} MiB), the bot's own modules timed step by step in a plain process (scripts/bench/cost-breakdown.mjs):`);
+      L.push('');
+      L.push('| step | ms |');
+      L.push('|---|---|');
+      L.push(`| start-up: read the week files | ${f0(bd.startup.readMs)} |`);
+      L.push(`| start-up: JSON.parse | ${f0(bd.startup.jsonParseMs)} |`);
+      L.push(`| start-up: zod ReportFileSchema (largest single file: ${f0(bd.startup.zodValidateMaxFileMs)} ms, synchronous) | ${f0(bd.startup.zodValidateMs)} |`);
+      L.push(`| start-up: ReportIndex.load (structuredClone + deepFreeze per report) | ${f0(bd.startup.indexLoadMs)} |`);
+      L.push(`| per status: reports.list({agreementId}) | ${f1(bd.perRequest.listMs)} |`);
+      L.push(`| per status: computeStatus over all reports (one synchronous call) | ${f1(bd.perRequest.computeStatusMs)} |`);
+      L.push(`| per count question: countReports for one activity and year | ${f1(bd.perRequest.countReportsMs)} |`);
+      L.push(`| per submission: JSON.stringify of week 2024-W11 (${f0(bd.perRequest.weekReports)} reports, ${f0(bd.perRequest.weekFileBytes / 1024)} KiB) | ${f1(bd.perRequest.weekSerializeMs)} |`);
+      L.push(`| per submission: lowdb write of that file (stringify + temp file + rename) | ${f1(bd.perRequest.weekWriteMs)} |`);
+    }
+    L.push('');
   }
-  L.push('');
 
   // c
-  L.push('### c. Reminder fan-out to 1 000 reporters');
-  L.push('');
-  const STUB = 'The stub connector (scripts/bench/rate-limited-connector.mjs) enforces per conversation 7/1 s, 8/2 s, 60/30 s and per tenant 30/1 s, counted when a request arrives; a request over a limit gets 429 with Retry-After: 1 and is not delivered; on top, a share of requests within the limits gets 429 anyway (half of them without Retry-After).';
-  if (!c.engine) {
-    L.push(`**Not measurable yet: no delivery engine** (src/app/delivery.ts did not exist when this run started). ${STUB}`);
-  } else {
-    L.push(`The bot's delivery engine (src/app/delivery.ts: DeliveryEngine with the file ledger and the Teams sender through the bot's adapter) sends one reminder occurrence to each reporter's personal conversation, run in a child process (scripts/bench/fan-out-driver.mjs; the reminder policy and scheduler are not involved). ${STUB}`);
+  if (c) {
+    L.push('### c. Reminder fan-out to 1 000 reporters');
     L.push('');
-    L.push('| engine pacing | random 429s | time s | × minimum | reached / sent | duplicates | 429 over the tenant limit | 429 over a conversation limit | random 429 (with / without Retry-After) | requests | peak accepted per s | ledger KiB | longest stall in the engine process ms | engine warnings |');
-    L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of c.runs) {
-      const pacing = r.engineTenantLimit ? `${r.engineTenantLimit}/s (what-if)` : 'default';
-      if (r.error) {
-        L.push(`| ${pacing} | ${r.random429 * 100} % | failed: ${r.error.split('\n')[0].slice(0, 200)} |${' |'.repeat(11)}`);
-        continue;
+    const STUB = 'The stub connector (scripts/bench/rate-limited-connector.mjs) enforces per conversation 7/1 s, 8/2 s, 60/30 s and per tenant 30/1 s, counted when a request arrives; a request over a limit gets 429 with Retry-After: 1 and is not delivered; on top, a share of requests within the limits gets 429 anyway (half of them without Retry-After).';
+    if (!c.engine) {
+      L.push(`**Not measurable yet: no delivery engine** (src/app/delivery.ts did not exist when this run started). ${STUB}`);
+    } else {
+      L.push(`The bot's delivery engine (src/app/delivery.ts: DeliveryEngine with the file ledger and the Teams sender through the bot's adapter) sends one reminder occurrence to each reporter's personal conversation, run in a child process (scripts/bench/fan-out-driver.mjs; the reminder policy and scheduler are not involved). ${STUB}`);
+      L.push('');
+      L.push('| engine pacing | random 429s | time s | × minimum | reached / sent | duplicates | 429 over the tenant limit | 429 over a conversation limit | random 429 (with / without Retry-After) | requests | peak accepted per s | ledger KiB | longest stall in the engine process ms | engine warnings |');
+      L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+      for (const r of c.runs) {
+        const pacing = r.engineTenantLimit ? `${r.engineTenantLimit}/s (what-if)` : 'default';
+        if (r.error) {
+          L.push(`| ${pacing} | ${r.random429 * 100} % | failed: ${r.error.split('\n')[0].slice(0, 200)} |${' |'.repeat(11)}`);
+          continue;
+        }
+        L.push(`| ${pacing} | ${r.random429 * 100} % | ${f1(r.engineSeconds)} | ${(r.engineSeconds / r.minimumSeconds).toFixed(2)} | ${r.distinct} / ${r.n} (ledger: ${r.overview.counts.sent} sent, ${r.overview.counts.failed} failed, ${r.overview.counts.unknown} unknown) | ${r.duplicates} | ${r.stub.rejectedTenant} | ${r.stub.rejectedConversation} | ${r.stub.random429WithRetryAfter} / ${r.stub.random429WithoutRetryAfter} | ${r.stub.requests} | ${r.peakPerSecond} | ${f0(r.ledgerBytes / 1024)} | ${f0(r.stallMaxMs)} | ${r.engineLog.warn} |`);
       }
-      L.push(`| ${pacing} | ${r.random429 * 100} % | ${f1(r.engineSeconds)} | ${(r.engineSeconds / r.minimumSeconds).toFixed(2)} | ${r.distinct} / ${r.n} (ledger: ${r.overview.counts.sent} sent, ${r.overview.counts.failed} failed, ${r.overview.counts.unknown} unknown) | ${r.duplicates} | ${r.stub.rejectedTenant} | ${r.stub.rejectedConversation} | ${r.stub.random429WithRetryAfter} / ${r.stub.random429WithoutRetryAfter} | ${r.stub.requests} | ${r.peakPerSecond} | ${f0(r.ledgerBytes / 1024)} | ${f0(r.stallMaxMs)} | ${r.engineLog.warn} |`);
     }
+    const ck = c.check;
+    L.push('');
+    L.push('Self-check of the stub in this run:');
+    L.push('');
+    L.push(`- a naive sender (${ck.naive.sent} sends at once, concurrency 20, no retries): ${ck.naive.accepted} accepted, ${ck.naive.refused} refused with 429;`);
+    L.push(`- a sender paced at 30/s that retries every 429 after Retry-After (or 1 s): ${ck.paced.delivered} of ${ck.paced.sent} delivered, ${ck.paced.duplicates} duplicates, in ${f1(ck.paced.seconds)} s against a minimum of ${f1(ck.paced.minimumSeconds)} s (${(ck.paced.seconds / ck.paced.minimumSeconds).toFixed(2)} ×), ${ck.paced.attempts} attempts, peak ${ck.paced.peakPerSecond} accepted per second.`);
+    L.push('');
   }
-  const ck = c.check;
-  L.push('');
-  L.push('Self-check of the stub in this run:');
-  L.push('');
-  L.push(`- a naive sender (${ck.naive.sent} sends at once, concurrency 20, no retries): ${ck.naive.accepted} accepted, ${ck.naive.refused} refused with 429;`);
-  L.push(`- a sender paced at 30/s that retries every 429 after Retry-After (or 1 s): ${ck.paced.delivered} of ${ck.paced.sent} delivered, ${ck.paced.duplicates} duplicates, in ${f1(ck.paced.seconds)} s against a minimum of ${f1(ck.paced.minimumSeconds)} s (${(ck.paced.seconds / ck.paced.minimumSeconds).toFixed(2)} ×), ${ck.paced.attempts} attempts, peak ${ck.paced.peakPerSecond} accepted per second.`);
-  L.push('');
 
   // d
-  L.push('### d. Cold start and memory');
-  L.push('');
-  L.push('Process spawn → the first "status" answer received (no stored reports; the bot writes the agreement on first start), each run on a fresh data file; the bare bot for comparison (spawn → first echo). RSS = VmRSS from /proc/<pid>/status, 2 s after the first answer.');
-  L.push('');
-  L.push('| run | ours: spawn to listening / to first answer ms | longest stall, spawn → first answer ms | idle RSS MiB | bare: to listening / to first answer ms | bare idle RSS MiB |');
-  L.push('|---|---|---|---|---|---|');
-  cold.ours.forEach((o, i) => {
-    const x = cold.bare[i];
-    L.push(`| ${i + 1} | ${f0(o.listeningMs)} / ${f0(o.firstAnswerMs)} | ${f0(o.startupStallMs)} | ${f0(o.idleRssMiB)} | ${f0(x.listeningMs)} / ${f0(x.firstAnswerMs)} | ${f0(x.idleRssMiB)} |`);
-  });
-  L.push('');
-  L.push(`After the load of part a the bot's RSS was ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}); with ${f0(largest?.size)} stored reports ${f0(largest?.idleRssMiB)} MiB idle and ${f0(largest?.afterRssMiB)} MiB after its load (peak ${f0(largest?.peakRssMiB)}).`);
+  if (cold) {
+    L.push('### d. Cold start and memory');
+    L.push('');
+    L.push(`Process spawn → the first "status" answer received (no stored reports; the bot writes the agreement on first start), each run on a fresh data file, the bot started as \`npm start\` runs it (\`node ${relative(dirname(DIST), MAIN_JS)}\`); the bare bot for comparison (spawn → first echo). CPU = the process's user + system time from spawn to the first answer (robust when the machine is busy). RSS = VmRSS from /proc/<pid>/status, 2 s after the first answer.`);
+    L.push('');
+    L.push('| run | ours: spawn to listening / to first answer ms | ours: CPU ms | longest stall, spawn → first answer ms | idle RSS MiB | bare: to listening / to first answer ms | bare: CPU ms | bare idle RSS MiB |');
+    L.push('|---|---|---|---|---|---|---|---|');
+    cold.ours.forEach((o, i) => {
+      const x = cold.bare[i];
+      L.push(`| ${i + 1} | ${f0(o.listeningMs)} / ${f0(o.firstAnswerMs)} | ${f0(o.cpuMs)} | ${f0(o.startupStallMs)} | ${f0(o.idleRssMiB)} | ${f0(x.listeningMs)} / ${f0(x.firstAnswerMs)} | ${f0(x.cpuMs)} | ${f0(x.idleRssMiB)} |`);
+    });
+    L.push('');
+    if (a) L.push(`After the load of part a the bot's RSS was ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}); with ${f0(largest?.size)} stored reports ${f0(largest?.idleRssMiB)} MiB idle and ${f0(largest?.afterRssMiB)} MiB after its load (peak ${f0(largest?.peakRssMiB)}).`);
+  }
   return L.join('\n');
 }
 
+const RAW_NAME = PARTIAL ? 'partial' : QUICK ? 'quick' : 'latest';
 const BEGIN = '<!-- BEGIN GENERATED by npm run bench: this part is rewritten on every run -->';
 const END = '<!-- END GENERATED -->';
 
 function writeReport(markdown, raw) {
   // A QUICK run's figures are not comparable: they never replace the report in docs/.
-  const file = QUICK ? join(root, 'test-results', 'bench', 'quick.md') : join(root, 'docs', 'benchmarks.md');
+  // Neither does a partial run (BENCH_PARTS).
+  const file = PARTIAL ? join(root, 'test-results', 'bench', 'partial.md') : QUICK ? join(root, 'test-results', 'bench', 'quick.md') : join(root, 'docs', 'benchmarks.md');
   const generated = `${BEGIN}\n\n${markdown}\n\n${END}`;
   let doc;
   if (existsSync(file) && readFileSync(file, 'utf8').includes(BEGIN) && readFileSync(file, 'utf8').includes(END)) {
@@ -572,7 +596,7 @@ function writeReport(markdown, raw) {
   writeFileSync(file, doc);
   const rawDir = join(root, 'test-results', 'bench');
   mkdirSync(rawDir, { recursive: true });
-  writeFileSync(join(rawDir, QUICK ? 'quick.json' : 'latest.json'), JSON.stringify(raw, null, 2));
+  writeFileSync(join(rawDir, `${RAW_NAME}.json`), JSON.stringify(raw, null, 2));
   return file;
 }
 
@@ -601,19 +625,25 @@ async function waitForQuiet() {
 let exitCode = 0;
 try {
   machine.otherCpuAtStartPct = await waitForQuiet();
-  log('d: cold starts');
-  const cold = await coldStarts();
-  log(`d: ours first answer ${cold.ours.map((r) => r.firstAnswerMs).join(', ')} ms; bare ${cold.bare.map((r) => r.firstAnswerMs).join(', ')} ms`);
-  const a = await versusBare();
-  const b = [];
-  for (const size of SIZES) b.push(await atSize(size));
-  const c = await fanOut();
+  let cold;
+  if (PARTS.has('d')) {
+    log('d: cold starts');
+    cold = await coldStarts();
+    log(`d: ours first answer ${cold.ours.map((r) => r.firstAnswerMs).join(', ')} ms; bare ${cold.bare.map((r) => r.firstAnswerMs).join(', ')} ms`);
+  }
+  const a = PARTS.has('a') ? await versusBare() : undefined;
+  let b;
+  if (PARTS.has('b')) {
+    b = [];
+    for (const size of SIZES) b.push(await atSize(size));
+  }
+  const c = PARTS.has('c') ? await fanOut() : undefined;
   machine.loadAvgEnd = os.loadavg();
   machine.seconds = (Date.now() - tBench) / 1000;
   const markdown = renderReport({ cold, a, b, c });
   const file = writeReport(markdown, { machine, counts: COUNTS, cold, a, b, c });
   console.log(markdown);
-  log(`report written to ${file} (raw figures in test-results/bench/${QUICK ? 'quick' : 'latest'}.json)`);
+  log(`report written to ${file} (raw figures in test-results/bench/${RAW_NAME}.json)`);
 } catch (err) {
   console.error('bench failed:', err?.stack ?? err);
   exitCode = 1;

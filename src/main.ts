@@ -163,6 +163,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       await delivery.stop();
       await ledger.close();
       await store.close();
+      if (audit instanceof AuditFile) audit.close();
     },
   };
 }

@@ -27,6 +27,13 @@ import type { ConversationRepository } from './ports.js';
  *  - a row whose last attempt certainly did not reach Teams (429, 412, a refused connection) waits
  *    for its retry in 'retrying', which a restart turns back into 'pending' and sends;
  *  - rows that were never started are 'pending' and are sent after a restart.
+ *
+ * Pacing and throttling (pacing.ts): each send is counted against its conversation's and its
+ * tenant's windows from its start until its answer, so Teams, which counts on arrival, never sees
+ * more than the limits; the tenant's sends are spread evenly. A 429 puts only that row back, to be
+ * retried after its Retry-After (or a backoff with jitter), pauses its conversation and slows its
+ * tenant down for a moment; every send pauses only in a throttling storm (several 429s among the
+ * latest answers).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -206,6 +213,15 @@ export interface DeliveryOptions {
   sendTimeoutMs: number;
   perConversation: readonly RateWindow[];
   perTenant: readonly RateWindow[];
+  /** Milliseconds a send stays counted in its windows after its answer (clock granularity). */
+  pacingMarginMs: number;
+  /** After a 429 the tenant's pace is multiplied by this (compounding) … */
+  slowdownFactor: number;
+  /** … for this long after the latest 429. */
+  slowdownMs: number;
+  /** A throttling storm: at least stormThreshold 429s among the latest stormSample answers; every send pauses. */
+  stormThreshold: number;
+  stormSample: number;
   /** Sends in flight at once (pacing still applies). */
   concurrency: number;
   /** Rows written 'sending' per ledger write; a crash can leave at most concurrency × claimBatch rows unknown. */
@@ -221,6 +237,11 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   sendTimeoutMs: 60_000,
   perConversation: TEAMS_CONVERSATION_LIMITS,
   perTenant: TEAMS_TENANT_LIMITS,
+  pacingMarginMs: 5,
+  slowdownFactor: 0.8,
+  slowdownMs: 1_000,
+  stormThreshold: 4,
+  stormSample: 20,
   concurrency: 8,
   claimBatch: 1,
 };
@@ -231,6 +252,13 @@ export interface DeliveryDeps {
   conversations: Pick<ConversationRepository, 'get' | 'setActive'>;
   clock: Clock;
   sleep?: Sleep;
+  /**
+   * Milliseconds on the time line `sleep` waits on: pacing, retries and pauses are measured on it
+   * (the ledger's timestamps stay on `clock`). Default: with the real sleep a monotonic timer, so a
+   * clock that stands still (tests) or jumps cannot stall or rush the pacing; with an injected
+   * `sleep` (virtual time), `clock`.
+   */
+  ticks?: () => number;
   random?: () => number;
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /**
@@ -275,10 +303,15 @@ export class DeliveryEngine {
   private readonly options: DeliveryOptions;
   private readonly sleep: Sleep;
   private readonly random: () => number;
+  private readonly ticks: () => number;
   private readonly conversationLimiter: WindowLimiter;
   private readonly tenantLimiter: WindowLimiter;
-  /** The global pause after a 429 (Company Communicator's "throttled until"). */
+  /** The global pause in a throttling storm (Company Communicator's "throttled until"). */
   private throttledUntil = 0;
+  /** The latest answers from Teams, true for a 429: a storm is several 429s among them. */
+  private recentAnswers: boolean[] = [];
+  /** Storms in a row (the pause grows with them); reset by the first send that gets through after one. */
+  private storms = 0;
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
   private recovery?: Promise<RecoveryResult>;
@@ -293,8 +326,9 @@ export class DeliveryEngine {
     this.options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
     this.sleep = deps.sleep ?? realSleep;
     this.random = deps.random ?? Math.random;
-    this.conversationLimiter = new WindowLimiter(this.options.perConversation);
-    this.tenantLimiter = new WindowLimiter(this.options.perTenant);
+    this.ticks = deps.ticks ?? (deps.sleep ? () => deps.clock.now().getTime() : () => performance.now());
+    this.conversationLimiter = new WindowLimiter(this.options.perConversation, { marginMs: this.options.pacingMarginMs });
+    this.tenantLimiter = new WindowLimiter(this.options.perTenant, { marginMs: this.options.pacingMarginMs, spread: true });
     // Every waiting worker listens for stop(); there may be more than Node's default of 10.
     setMaxListeners(0, this.stopping.signal);
     this.permits = new Permits(Math.max(1, this.options.concurrency));
@@ -367,51 +401,70 @@ export class DeliveryEngine {
   }
 
   private async drain(occurrenceKey: string | undefined): Promise<void> {
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.work(occurrenceKey)));
+    // Rows of this drain waiting for a retry after an answer that proves Teams did not take them
+    // ('retrying' on disk, no permit held): the workers send them when due, before new rows.
+    const retries = new RetryQueue();
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.work(occurrenceKey, retries)));
   }
 
-  private async work(occurrenceKey: string | undefined): Promise<void> {
+  private async work(occurrenceKey: string | undefined, retries: RetryQueue): Promise<void> {
     while (!this.stopped) {
+      let idleMs = 0;
       await this.permits.acquire();
       try {
         if (this.stopped) return;
+        const due = retries.takeDue(this.ticks());
+        if (due) {
+          const attempts = await this.deps.ledger.markAttempt(due.row.occurrenceKey, due.row.recipient, this.nowIso());
+          await this.sendRow(due.row, attempts, retries);
+          continue;
+        }
         const batch = await this.deps.ledger.claim(Math.max(1, this.options.claimBatch), this.nowIso(), occurrenceKey);
-        if (batch.length === 0) return;
+        if (batch.length === 0) {
+          // Nothing new to claim: done, unless rows of this drain still wait for their retry.
+          if (retries.size === 0) return;
+          idleMs = Math.max(1, retries.nextDueAt - this.ticks());
+        }
         for (let i = 0; i < batch.length; i++) {
           if (this.stopped) {
             // Claimed but never attempted: certainly not delivered, so a restart may send them.
             for (const row of batch.slice(i)) await this.deps.ledger.markRetrying(row.occurrenceKey, row.recipient, this.nowIso());
             return;
           }
-          await this.sendRow(batch[i]!);
+          await this.sendRow(batch[i]!, batch[i]!.attempts, retries);
         }
       } finally {
         this.permits.release();
       }
+      // Waiting for a retry to fall due holds no permit (the row is 'retrying', not in flight).
+      if (idleMs > 0) await this.sleep(idleMs, this.stopping.signal);
     }
   }
 
-  private async sendRow(row: ClaimedRow): Promise<void> {
+  /** Sends one row (`attempts`: including this one); a row to retry later goes to `retries`. */
+  private async sendRow(row: ClaimedRow, attempts: number, retries: RetryQueue): Promise<void> {
     const { ledger } = this.deps;
     const { occurrenceKey, recipient, target } = row;
     const complete = (outcome: RowOutcome) => ledger.complete(occurrenceKey, recipient, outcome, this.nowIso());
 
     if (await this.isInactive(target)) return complete({ state: 'skipped', reason: 'inactive' });
 
-    let attempts = row.attempts;
     for (;;) {
-      if (!(await this.waitForSlot(target))) {
+      const slot = await this.waitForSlot(target);
+      if (!slot) {
         await ledger.markRetrying(occurrenceKey, recipient, this.nowIso());
         return;
       }
       let error: DeliveryError;
       try {
-        const { activityId } = await this.sendWithTimeout(target, row.message);
+        const { activityId } = await this.sendWithTimeout(target, row.message, slot);
+        this.answered(false);
         return complete({ state: 'sent', activityId });
       } catch (err) {
         error = asDeliveryError(err);
       }
       if (error.code === TIMEOUT) return complete({ state: 'unknown', reason: 'timeout' });
+      if (error.status !== undefined) this.answered(error.status === 429);
       const verdict = classify(error, this.options);
       if (verdict.kind === 'gone') {
         await this.conversationGone(target, error.status);
@@ -421,46 +474,91 @@ export class DeliveryEngine {
       if (attempts >= verdict.maxAttempts) return complete({ state: 'failed', reason: `retries-exhausted:${label(error)}` });
 
       const delay = Math.min(this.options.maxRetryAfterMs, error.retryAfterMs ?? backoffDelay(attempts, { baseMs: this.options.backoffBaseMs, capMs: this.options.backoffCapMs }, this.random));
-      if (verdict.throttle) this.throttle(delay, error);
-      if (verdict.notDelivered) await ledger.markRetrying(occurrenceKey, recipient, this.nowIso());
+      if (verdict.throttle) this.throttled(target, delay, error);
+      if (verdict.notDelivered) {
+        // Teams certainly did not take it: only this row waits; the worker goes on with others.
+        await ledger.markRetrying(occurrenceKey, recipient, this.nowIso());
+        retries.add(row, this.ticks() + delay);
+        return;
+      }
+      // It may have landed (5xx, a reset connection): the row stays 'sending' and keeps its permit
+      // while it waits, so a crash still leaves at most concurrency × claimBatch rows unknown.
       await this.sleep(delay, this.stopping.signal);
-      // Stopped while waiting: 'retrying' rows are sent after the restart, 'sending' ones (the
-      // last attempt may have landed) become unknown.
+      // Stopped while waiting: 'sending' rows (the last attempt may have landed) become unknown.
       if (this.stopped) return;
       attempts = await ledger.markAttempt(occurrenceKey, recipient, this.nowIso());
     }
   }
 
-  private throttle(delayMs: number, error: DeliveryError): void {
-    const until = this.deps.clock.now().getTime() + delayMs;
+  /** Notes an answer from Teams (true: 429) for storm detection. */
+  private answered(throttled: boolean): void {
+    if (!throttled && this.throttledUntil <= this.ticks()) this.storms = 0;
+    if (!throttled && this.recentAnswers.length === 0) return;
+    this.recentAnswers.push(throttled);
+    if (this.recentAnswers.length > this.options.stormSample) this.recentAnswers.shift();
+    if (!throttled && !this.recentAnswers.includes(true)) this.recentAnswers = [];
+  }
+
+  /**
+   * A 429: the conversation waits for Retry-After, the tenant slows down for a moment, and only when
+   * 429s pile up (a storm, not a stray one) every send pauses.
+   */
+  private throttled(target: DeliveryTarget, delayMs: number, error: DeliveryError): void {
+    const now = this.ticks();
+    this.conversationLimiter.pause(conversationKeyOf(target), now + delayMs);
+    const factor = this.tenantLimiter.slowDown(tenantKeyOf(target), this.options.slowdownFactor, now + this.options.slowdownMs, now);
+    const recent = this.recentAnswers.filter(Boolean).length;
+    if (recent < this.options.stormThreshold) {
+      this.deps.logger?.info({ retryAfterMs: error.retryAfterMs, retryInMs: delayMs, tenantPace: factor }, 'delivery: 429 from Teams; this row retries later, the tenant slows down');
+      return;
+    }
+    this.storms++;
+    this.recentAnswers = [];
+    const pause = Math.min(this.options.maxRetryAfterMs, Math.max(delayMs, backoffDelay(this.storms, { baseMs: this.options.backoffBaseMs, capMs: this.options.backoffCapMs }, this.random)));
+    const until = now + pause;
+    // After the pause the tenant starts again at the slowed pace (the 429s deepened it).
+    this.tenantLimiter.slowDown(tenantKeyOf(target), 1, until + this.options.slowdownMs, now);
     if (until > this.throttledUntil) {
       this.throttledUntil = until;
-      this.deps.logger?.warn({ until: new Date(until).toISOString(), retryAfterMs: error.retryAfterMs }, 'delivery: Teams throttled the bot (429); all sends pause');
+      this.deps.logger?.warn({ pauseMs: Math.round(pause), throttledAnswers: recent, storms: this.storms }, 'delivery: Teams throttled the bot repeatedly (429s); all sends pause');
     }
   }
 
-  /** Waits for the global pause and for room in the conversation's and the tenant's windows. */
-  private async waitForSlot(target: DeliveryTarget): Promise<boolean> {
-    const conversationKey = target.channelPost?.channelId ?? target.conversationId;
-    const tenantKey = target.tenantId ?? '';
+  /**
+   * Waits for the global pause and for room in the conversation's and the tenant's windows, then
+   * counts the send in both; the returned function records its answer.
+   */
+  private async waitForSlot(target: DeliveryTarget): Promise<((endedAt: number) => void) | undefined> {
+    const conversationKey = conversationKeyOf(target);
+    const tenantKey = tenantKeyOf(target);
     for (let i = 0; i < 100_000 && !this.stopped; i++) {
-      const now = this.deps.clock.now().getTime();
+      const now = this.ticks();
       const wait = Math.max(this.throttledUntil - now, this.conversationLimiter.waitMs(conversationKey, now), this.tenantLimiter.waitMs(tenantKey, now));
       if (wait <= 0) {
-        this.conversationLimiter.record(conversationKey, now);
-        this.tenantLimiter.record(tenantKey, now);
-        return true;
+        const conversationDone = this.conversationLimiter.begin(conversationKey, now);
+        const tenantDone = this.tenantLimiter.begin(tenantKey, now);
+        return (endedAt) => {
+          conversationDone(endedAt);
+          tenantDone(endedAt);
+        };
       }
       await this.sleep(wait, this.stopping.signal);
     }
-    return false;
+    return undefined;
   }
 
-  private async sendWithTimeout(target: DeliveryTarget, message: OutgoingMessage): Promise<{ activityId?: string }> {
+  private async sendWithTimeout(target: DeliveryTarget, message: OutgoingMessage, answered: (endedAt: number) => void): Promise<{ activityId?: string }> {
     const timer = new AbortController();
+    const ended = () => answered(this.ticks());
     const sending = this.deps.sender.send(target, message);
+    // The send counts in its windows until Teams answers (or until it is given up: a request that
+    // never answers must not hold a place for ever).
+    sending.then(ended, ended);
     const timedOut = this.sleep(this.options.sendTimeoutMs, timer.signal).then(() => {
-      if (!timer.signal.aborted) throw new DeliveryError('no answer from Teams in time', { code: TIMEOUT });
+      if (!timer.signal.aborted) {
+        ended();
+        throw new DeliveryError('no answer from Teams in time', { code: TIMEOUT });
+      }
       return undefined as never;
     });
     try {
@@ -498,6 +596,32 @@ export class DeliveryEngine {
         logger?.error({ err: { message: (err as Error)?.message } }, 'delivery: onConversationGone failed');
       }
     }
+  }
+}
+
+const conversationKeyOf = (target: DeliveryTarget) => target.channelPost?.channelId ?? target.conversationId;
+const tenantKeyOf = (target: DeliveryTarget) => target.tenantId ?? '';
+
+/** Rows waiting for their retry, earliest first. */
+class RetryQueue {
+  private entries: { row: ClaimedRow; dueAt: number }[] = [];
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  get nextDueAt(): number {
+    return this.entries[0]?.dueAt ?? Infinity;
+  }
+
+  add(row: ClaimedRow, dueAt: number): void {
+    let i = this.entries.length;
+    while (i > 0 && this.entries[i - 1]!.dueAt > dueAt) i--;
+    this.entries.splice(i, 0, { row, dueAt });
+  }
+
+  takeDue(now: number): { row: ClaimedRow; dueAt: number } | undefined {
+    return this.entries[0] && this.entries[0].dueAt <= now ? this.entries.shift() : undefined;
   }
 }
 

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { AuditEntry, AuditLog } from '../app/audit.js';
 
 const DONE = Promise.resolve();
-/** An AuditFile dropped without close() (the bot has no shutdown hook for it) closes its file when collected. */
+/** An AuditFile dropped without close() (the bot closes its own at stop; tests may not) closes its file when collected. */
 const unclosed = new FinalizationRegistry<number>((fd) => close(fd, () => undefined));
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { describe, it } from 'mocha';
-import { systemClock } from '../../src/app/clock.js';
+import { ManualClock, systemClock } from '../../src/app/clock.js';
 import {
   DeliveryEngine,
   DeliveryError,
@@ -15,7 +15,7 @@ import {
   type OutgoingMessage,
   type ProactiveSender,
 } from '../../src/app/delivery.js';
-import { backoffDelay, parseRetryAfter, WindowLimiter } from '../../src/app/pacing.js';
+import { backoffDelay, parseRetryAfter, WindowLimiter, type Sleep } from '../../src/app/pacing.js';
 import { DocumentLedger, emptyLedger, LedgerFile, MemoryLedger, type LedgerData } from '../../src/storage/ledger-file.js';
 import { StoreOpenError } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
@@ -35,10 +35,19 @@ function personal(n: number, from = 0): DeliveryItem[] {
 
 type Scripted = DeliveryError | 'hang';
 
-/** A sender standing in for Teams: records every call (virtual time, conversation) and plays a script per conversation. */
+/**
+ * A sender standing in for Teams: records every call (virtual time, conversation) and plays a
+ * script per conversation. With `latency` set, a send takes that long on virtual time and Teams
+ * "receives" it (`arrivals`) at a point within, as a real request reaches Teams some time after it
+ * left and before its answer is back.
+ */
 class FakeSender implements ProactiveSender {
   readonly calls: { at: number; conversation: string; recipientText?: string }[] = [];
+  readonly arrivals: { at: number; conversation: string }[] = [];
   readonly script = new Map<string, Scripted[]>();
+  /** Milliseconds the n-th send (0-based) takes, and the share of it before it reaches Teams. */
+  latency?: (n: number) => { ms: number; toArrival: number };
+  sleep?: Sleep;
   constructor(private readonly now: () => number) {}
 
   fail(conversation: string, ...outcomes: Scripted[]): this {
@@ -48,7 +57,14 @@ class FakeSender implements ProactiveSender {
 
   async send(target: DeliveryTarget, msg: OutgoingMessage): Promise<{ activityId?: string }> {
     const conversation = target.channelPost?.channelId ?? target.conversationId;
+    const n = this.calls.length;
     this.calls.push({ at: this.now(), conversation, recipientText: msg.text });
+    const latency = this.latency?.(n);
+    if (latency && this.sleep) {
+      await this.sleep(latency.ms * latency.toArrival);
+      this.arrivals.push({ at: this.now(), conversation });
+      await this.sleep(latency.ms * (1 - latency.toArrival));
+    }
     const next = this.script.get(conversation)?.shift();
     if (next === 'hang') return new Promise(() => undefined);
     if (next) throw next;
@@ -67,6 +83,7 @@ async function setup(options: Partial<DeliveryOptions> = {}, ledger: DocumentLed
   const time = new VirtualTime();
   const store = new MemoryStore();
   const sender = new FakeSender(() => time.now());
+  sender.sleep = time.sleep;
   const gone: string[] = [];
   const engine = new DeliveryEngine({
     ledger,
@@ -81,6 +98,18 @@ async function setup(options: Partial<DeliveryOptions> = {}, ledger: DocumentLed
   const remember = async (id: string, updatedAt = '2024-03-01T00:00:00.000Z') =>
     store.conversations.upsert({ id, kind: 'personal', tenantId: TENANT, serviceUrl: 'https://smba.example/', reference: {}, active: true, updatedAt });
   return { time, store, sender, ledger, engine, gone, remember };
+}
+
+/** A deterministic pseudo-random sequence in [0, 1) (mulberry32). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** For every send, how many sends to the same key fall in the window ending at it. */
@@ -157,19 +186,65 @@ describe('proactive delivery engine', () => {
   });
 
   describe('retries', () => {
-    it('honours Retry-After on a 429 and pauses every send meanwhile', async () => {
-      const { time, sender, engine } = await setup({ concurrency: 4 });
+    it('on a 429 only that row waits for Retry-After; the others go on, even with a single worker', async () => {
+      const { time, sender, engine } = await setup({ concurrency: 1 });
       const t0 = time.now();
       sender.fail('a:0', http(429, 5_000));
-      // 100 recipients in one tenant take several seconds at 30/s: without the pause they would go on.
+      // 100 recipients in one tenant take several seconds at 30/s.
       const result = await time.run(engine.deliver(occurrence(), personal(100)));
-      assert.equal(result.counts.sent, 100);
+      assert.deepEqual(result.counts, { sent: 100, skipped: 0, failed: 0, unknown: 0, inProgress: 0 });
       const retry = sender.calls.filter((c) => c.conversation === 'a:0');
       assert.equal(retry.length, 2);
-      assert.ok(retry[1]!.at >= t0 + 5_000, 'the retry waits for Retry-After');
-      // The global pause: once the 429 is seen, nothing at all is sent until it has passed.
+      assert.ok(retry[1]!.at >= t0 + 5_000, 'the row waits for its Retry-After');
+      // No global pause: the other rows are sent meanwhile, once each.
       const during = sender.calls.filter((c) => c.at > t0 && c.at < t0 + 5_000);
-      assert.deepEqual(during, []);
+      assert.ok(during.length >= 90, `others are sent during the 5 s: ${during.length}`);
+      for (let i = 1; i < 100; i++) assert.equal(sender.callsTo(`a:${i}`), 1);
+    });
+
+    it('slows the tenant down for a moment after a 429, then returns to its full pace', async () => {
+      const { time, sender, engine } = await setup({ concurrency: 4, slowdownFactor: 0.5, slowdownMs: 2_000 });
+      sender.fail('a:100', http(429, 1_000));
+      await time.run(engine.deliver(occurrence(), personal(250)));
+      const failedAt = sender.calls.find((c) => c.conversation === 'a:100')!.at;
+      const starts = (from: number, to: number) => sender.calls.filter((c) => c.at >= from && c.at < to).length;
+      // The 1 s before the 429 and the seconds after the slowdown: the full 30/s.
+      assert.ok(starts(failedAt - 1_000, failedAt) >= 29, `before: ${starts(failedAt - 1_000, failedAt)}`);
+      assert.ok(starts(failedAt + 2_100, failedAt + 3_100) >= 29, `after: ${starts(failedAt + 2_100, failedAt + 3_100)}`);
+      // During the slowdown: half of it.
+      for (const from of [failedAt + 1, failedAt + 1_000]) assert.ok(starts(from, from + 1_000) <= 15, `slowed: ${starts(from, from + 1_000)}`);
+      assert.equal(sender.callsTo('a:100'), 2);
+    });
+
+    it('pauses every send only in a storm of 429s, and still delivers each row once', async () => {
+      const { time, sender, engine } = await setup({ concurrency: 4, stormThreshold: 4, stormSample: 20 });
+      // Teams refuses a run of sends: a storm, not a stray 429.
+      for (let i = 10; i < 16; i++) sender.fail(`a:${i}`, http(429, 3_000));
+      const result = await time.run(engine.deliver(occurrence(), personal(60)));
+      assert.equal(result.counts.sent, 60);
+      for (let i = 0; i < 60; i++) assert.ok(sender.callsTo(`a:${i}`) === (i >= 10 && i < 16 ? 2 : 1));
+      // After the fourth 429 nothing at all goes out for the Retry-After.
+      const refused = sender.calls.filter((c) => /^a:1[0-5]$/.test(c.conversation));
+      const fourth = refused[3]!.at;
+      const quiet = sender.calls.filter((c) => c.at > fourth && c.at < fourth + 3_000);
+      assert.ok(quiet.length <= 4, `only sends already under way may start within the pause: ${quiet.length}`);
+      // A stray 429 before the storm did not pause anything: rows 10..12 were refused without a gap.
+      assert.ok(refused[2]!.at - refused[0]!.at < 500);
+    });
+
+    it('starts a storm\'s pause from the base again once sends got through in between', async () => {
+      const { time, sender, engine } = await setup({ concurrency: 4 });
+      // Two storms of 429s without Retry-After, with ordinary sends between them.
+      for (const i of [10, 11, 12, 13, 40, 41, 42, 43]) sender.fail(`a:${i}`, http(429));
+      const result = await time.run(engine.deliver(occurrence(), personal(80)));
+      assert.equal(result.counts.sent, 80);
+      const pauseAfter = (conversation: string) => {
+        const at = sender.calls.find((c) => c.conversation === conversation)!.at;
+        return sender.calls.find((c) => c.at > at)!.at - at;
+      };
+      // The backoff of a first storm (random 0.5: 750 ms), both times; not doubled the second time.
+      assert.ok(pauseAfter('a:13') >= 750 && pauseAfter('a:13') < 1_500, `first pause ${pauseAfter('a:13')} ms`);
+      assert.ok(pauseAfter('a:43') >= 750 && pauseAfter('a:43') < 1_500, `second pause ${pauseAfter('a:43')} ms`);
     });
 
     it('backs off with jitter on a 429 without Retry-After, and gives up after maxAttempts', async () => {
@@ -303,6 +378,102 @@ describe('proactive delivery engine', () => {
       assert.ok(maxInWindow(sender.calls.map((c) => c.at), 1_000) <= 30);
     });
 
+    it('keeps the tenant within 30 per second as Teams counts them, on arrival, with latency and jitter', async () => {
+      const { time, sender, engine } = await setup({ concurrency: 8 });
+      // Each send takes 20–400 ms and reaches Teams anywhere within that time.
+      const rand = seeded(42);
+      sender.latency = () => ({ ms: 20 + rand() * 380, toArrival: rand() });
+      const result = await time.run(engine.deliver(occurrence(), personal(300)));
+      assert.equal(result.counts.sent, 300);
+      assert.equal(sender.arrivals.length, 300);
+      const arrived = sender.arrivals.map((a) => a.at);
+      assert.ok(maxInWindow(arrived, 1_000) <= 30, `30/s at arrival exceeded: ${maxInWindow(arrived, 1_000)}`);
+      // Counted only at their start, the same sends would have arrived too densely: the case
+      // the start-to-answer counting exists for (a slow request followed by a fast one).
+      const onlyAtStart = new WindowLimiter([{ limit: 30, windowMs: 1_000 }]);
+      const naive: number[] = [];
+      let t = 0;
+      const rand2 = seeded(42);
+      for (let i = 0; i < 300; i++) {
+        t += onlyAtStart.waitMs('T', t);
+        onlyAtStart.record('T', t);
+        const ms = 20 + rand2() * 380;
+        naive.push(t + ms * rand2());
+      }
+      assert.ok(maxInWindow(naive, 1_000) > 30, 'the naive pacing would have gone over');
+    });
+
+    it('spreads a tenant\'s sends evenly instead of a window\'s worth at once', async () => {
+      const { time, sender, engine } = await setup({ concurrency: 16 });
+      await time.run(engine.deliver(occurrence(), personal(60)));
+      const starts = sender.calls.map((c) => c.at).sort((a, b) => a - b);
+      const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+      assert.ok(Math.min(...gaps) >= 33, `smallest gap ${Math.min(...gaps)} ms`);
+      assert.ok(maxInWindow(starts, 200) <= 7, 'no burst');
+    });
+
+    it('counts a send from its start until its answer plus the window', () => {
+      const limiter = new WindowLimiter([{ limit: 1, windowMs: 1_000 }], { marginMs: 5 });
+      const answered = limiter.begin('k', 0);
+      // In flight: it leaves the window no sooner than a full window (and the margin) from now.
+      assert.equal(limiter.waitMs('k', 100), 1_005);
+      assert.equal(limiter.waitMs('k', 900), 1_005);
+      answered(950);
+      assert.equal(limiter.waitMs('k', 1_000), 955);
+      assert.equal(limiter.waitMs('k', 1_955), 0);
+      // With room for two, either one leaving makes room.
+      const two = new WindowLimiter([{ limit: 2, windowMs: 1_000 }]);
+      two.begin('k', 0);
+      two.begin('k', 10)(50);
+      assert.equal(two.waitMs('k', 100), 950);
+    });
+
+    it('spaces sends on an even grid, pauses a key and slows it down for a while', () => {
+      const limiter = new WindowLimiter([{ limit: 10, windowMs: 1_000 }], { spread: true });
+      limiter.record('k', 0);
+      assert.equal(limiter.waitMs('k', 0), 100);
+      assert.equal(limiter.waitMs('k', 60), 40);
+      // A send a millisecond late keeps the grid: the next is due at 200, not 201.
+      limiter.record('k', 101);
+      assert.equal(limiter.waitMs('k', 101), 99);
+      limiter.pause('k', 700);
+      assert.equal(limiter.waitMs('k', 300), 400);
+      assert.equal(limiter.waitMs('other', 300), 0);
+      // Much later than due: a new grid, no catch-up.
+      limiter.record('k', 700);
+      assert.equal(limiter.waitMs('k', 700), 100);
+      assert.equal(limiter.slowDown('k', 0.5, 2_000, 700), 0.5);
+      limiter.record('k', 800);
+      assert.equal(limiter.waitMs('k', 800), 200, 'half the pace: 200 ms apart');
+      assert.equal(limiter.slowDown('k', 0.5, 2_000, 850), 0.25, 'a second 429 deepens the slowdown');
+      assert.equal(limiter.slowDown('k', 0.5, 2_000, 860), 0.25, 'never below the floor');
+      limiter.record('k', 1_000);
+      assert.equal(limiter.waitMs('k', 1_000), 400);
+      // The slowdown ended at 2 000: the full pace again.
+      limiter.record('k', 2_000);
+      assert.equal(limiter.waitMs('k', 2_000), 100);
+      // The windows keep their limits (what Teams enforces) in a slowdown.
+      const windowOnly = new WindowLimiter([{ limit: 2, windowMs: 1_000 }]);
+      windowOnly.slowDown('k', 0.5, 5_000, 0);
+      windowOnly.record('k', 0);
+      assert.equal(windowOnly.waitMs('k', 10), 0);
+    });
+
+    it('paces on its own timer when the bot\'s clock stands still (real sleep)', async () => {
+      const store = new MemoryStore();
+      let sent = 0;
+      const engine = new DeliveryEngine({
+        ledger: new MemoryLedger(),
+        sender: { send: async () => ({ activityId: `act-${++sent}` }) },
+        conversations: store.conversations,
+        clock: new ManualClock('2024-03-14T12:00:00Z'),
+        options: { perTenant: [{ limit: 1_000, windowMs: 1_000 }] },
+      });
+      const result = await engine.deliver(occurrence(), personal(40));
+      assert.equal(result.counts.sent, 40);
+      assert.equal(sent, 40);
+    });
+
     it('computes waits for several windows at once', () => {
       const limiter = new WindowLimiter([
         { limit: 2, windowMs: 1_000 },
@@ -381,7 +552,22 @@ describe('proactive delivery engine', () => {
       // The first process: its ledger writes stop at the moment of the crash.
       const disk = LedgerFile.fileAdapter(path);
       let dead = false;
-      const killable: Adapter<LedgerData> = { read: () => disk.read(), write: async (d) => (dead ? undefined : disk.write(d)) };
+      // A write already under way at the crash still finishes (it is the dead process's last I/O);
+      // the second process starts after it, as a real restart would.
+      const writing = new Set<Promise<void>>();
+      const killable: Adapter<LedgerData> = {
+        read: () => disk.read(),
+        write: async (d) => {
+          if (dead) return;
+          const w = disk.write(d);
+          writing.add(w);
+          try {
+            await w;
+          } finally {
+            writing.delete(w);
+          }
+        },
+      };
       let crashed!: () => void;
       const crash = new Promise<void>((r) => (crashed = r));
       const firstLedger = await LedgerFile.open(path, { adapter: killable });
@@ -402,6 +588,7 @@ describe('proactive delivery engine', () => {
       const firstEngine = new DeliveryEngine({ ledger: firstLedger, sender: firstSender, conversations: firstStore.conversations, clock: systemClock, options: fast });
       void firstEngine.deliver(occurrence(), items).catch(() => undefined);
       await crash;
+      await Promise.allSettled([...writing]);
 
       // The second process opens the same file; the scheduler asks again for the same occurrence.
       const secondLedger = await LedgerFile.open(path);
