@@ -407,6 +407,7 @@ async function fanOut() {
 
 const f0 = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US').replace(/,/g, ' ') : '–');
 const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+const f2 = (n) => (Number.isFinite(n) ? n.toFixed(2) : '–');
 const mark = (ok) => (ok ? '✓' : '✗');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -518,12 +519,13 @@ function renderReport({ cold, a, b, c }) {
       L.push(`| start-up: read the week files | ${f0(bd.startup.readMs)} |`);
       L.push(`| start-up: JSON.parse | ${f0(bd.startup.jsonParseMs)} |`);
       L.push(`| start-up: zod ReportFileSchema (largest single file: ${f0(bd.startup.zodValidateMaxFileMs)} ms, synchronous) | ${f0(bd.startup.zodValidateMs)} |`);
-      L.push(`| start-up: ReportIndex.load (structuredClone + deepFreeze per report) | ${f0(bd.startup.indexLoadMs)} |`);
-      L.push(`| per status: reports.list({agreementId}) | ${f1(bd.perRequest.listMs)} |`);
-      L.push(`| per status: computeStatus over all reports (one synchronous call) | ${f1(bd.perRequest.computeStatusMs)} |`);
-      L.push(`| per count question: countReports for one activity and year | ${f1(bd.perRequest.countReportsMs)} |`);
-      L.push(`| per submission: JSON.stringify of week 2024-W11 (${f0(bd.perRequest.weekReports)} reports, ${f0(bd.perRequest.weekFileBytes / 1024)} KiB) | ${f1(bd.perRequest.weekSerializeMs)} |`);
-      L.push(`| per submission: lowdb write of that file (stringify + temp file + rename) | ${f1(bd.perRequest.weekWriteMs)} |`);
+      L.push(`| start-up: ReportIndex.load (deepFreeze and running totals per report) | ${f0(bd.startup.indexLoadMs)} |`);
+      L.push(`| per status: computeStatus from the running totals (${f0(bd.perRequest.tallyCells)} cells of activity × date × week) | ${f2(bd.perRequest.computeStatusMs)} |`);
+      L.push(`| for comparison: computeStatus from a list of every report (the design before the running totals) | ${f1(bd.perRequest.computeStatusFromListMs)} |`);
+      L.push(`| per count question: countReports for one activity and year, from the running totals | ${f2(bd.perRequest.countReportsMs)} |`);
+      L.push(`| per submission: append one report to the week's journal (JSON.stringify + write(2)) | ${f2(bd.perRequest.journalAppendMs)} |`);
+      L.push(`| per fold (once per ${f0(bd.perRequest.foldEvery)} submissions to week 2024-W11): JSON.stringify of the week (${f0(bd.perRequest.weekReports)} reports, ${f0(bd.perRequest.weekFileBytes / 1024)} KiB) | ${f1(bd.perRequest.weekSerializeMs)} |`);
+      L.push(`| per fold: lowdb write of that file (stringify + temp file + rename) | ${f1(bd.perRequest.weekWriteMs)} |`);
     }
     L.push('');
   }

@@ -2,7 +2,8 @@
 // at a time in a plain process, on a data path seeded by seed-reports.mjs.
 //   node scripts/bench/cost-breakdown.mjs <db.json path>      → one JSON line on stdout
 // Start-up steps run once, as the bot runs them; per-request steps are the median of warm repetitions.
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -63,15 +64,27 @@ const loaded = time(() => {
 });
 
 const agreement = AgreementSchema.parse(TRANAS_2023_2024);
-let list;
-const listMs = await timeMedianAsync(5, async () => (list = await index.list({ agreementId: agreement.id })));
-const statusMs = timeMedian(5, () => computeStatus(agreement, list, TODAY));
-const countMs = timeMedian(5, () => countReports(list, { fromDate: '2024-01-01', toDate: '2024-12-31', activityIds: ['trafikkontroller'] }));
+// What a "status" and a count question run: the running totals the index keeps (ReportTally).
+const statusMs = timeMedian(5, () => computeStatus(agreement, index.tally, TODAY));
+const countMs = timeMedian(5, () => countReports(index.tally, { agreementId: agreement.id, fromDate: '2024-01-01', toDate: '2024-12-31', activityIds: ['trafikkontroller'] }));
+// For comparison, the same from a list of every report (the pure form tests and the CLI use): what
+// every "status" cost before the running totals.
+const list = await index.list({ agreementId: agreement.id });
+const statusFromListMs = timeMedian(3, () => computeStatus(agreement, list, TODAY));
+let cells = 0;
+for (const act of index.tally.activities(agreement.id)) cells += act.cells.size;
 
+// A submission appends one line to its week's journal (storage/report-files.ts): stringify one report + write(2).
 const weekReports = index.reportsOfWeek(WEEK);
+const tmp = mkdtempSync(join(tmpdir(), 'mlbot-breakdown-'));
+const fd = openSync(join(tmp, `${WEEK}.jsonl`), 'a');
+const appendMs = timeMedian(50, () => writeSync(fd, JSON.stringify(weekReports[0]) + '\n'));
+closeSync(fd);
+rmSync(tmp, { recursive: true, force: true });
+// Once the journal holds as many lines as the snapshot, the week is folded: the snapshot rewritten by lowdb.
 const doc = { schemaVersion: 1, week: WEEK, reports: weekReports };
-const serializeMs = timeMedian(5, () => JSON.stringify(doc, null, 2));
-const bytes = Buffer.byteLength(JSON.stringify(doc, null, 2));
+const serializeMs = timeMedian(5, () => JSON.stringify(doc));
+const bytes = Buffer.byteLength(JSON.stringify(doc));
 const file = new JSONFile(join(dir, `${WEEK}.json`));
 const writeMs = await timeMedianAsync(5, () => file.write(doc));
 
@@ -88,13 +101,16 @@ console.log(
       indexLoadMs: loaded.ms,
     },
     perRequest: {
-      listMs,
+      tallyCells: cells,
       computeStatusMs: statusMs,
+      computeStatusFromListMs: statusFromListMs,
+      journalAppendMs: appendMs,
       countReportsMs: countMs,
       weekReports: weekReports.length,
       weekFileBytes: bytes,
       weekSerializeMs: serializeMs,
       weekWriteMs: writeMs,
+      foldEvery: weekReports.length,
     },
   }),
 );

@@ -36,9 +36,35 @@ interface MutableActivityTally extends ActivityTally {
   readonly byArea: Map<string, Map<string, TallyCell>>;
 }
 
+/**
+ * Validity of the date and week strings seen so far: a history of any length holds a few hundred
+ * distinct dates and weeks, so loading 100 000 reports parses each of them once, not per report.
+ */
+const validDates = new Map<string, boolean>();
+const validWeeks = new Map<string, boolean>();
+const MEMO_LIMIT = 20_000;
+
+function memo(cache: Map<string, boolean>, key: string, check: (s: string) => boolean): boolean {
+  let ok = cache.get(key);
+  if (ok === undefined) {
+    ok = check(key);
+    if (cache.size >= MEMO_LIMIT) cache.clear(); // only odd data gets here: stay bounded
+    cache.set(key, ok);
+  }
+  return ok;
+}
+
 /** A stored report that can be counted at all (withdrawn and corrupt rows are never counted). */
 export function isCountable(r: WeeklyReport): boolean {
-  return !r.withdrawn && parseLocalDate(r.date) !== null && isValidIsoWeek(r.week) && Number.isFinite(r.count) && r.count >= 0;
+  return (
+    !r.withdrawn &&
+    typeof r.date === 'string' &&
+    typeof r.week === 'string' &&
+    memo(validDates, r.date, (d) => parseLocalDate(d) !== null) &&
+    memo(validWeeks, r.week, isValidIsoWeek) &&
+    Number.isFinite(r.count) &&
+    r.count >= 0
+  );
 }
 
 const SEP = '\u0000';
