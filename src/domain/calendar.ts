@@ -49,11 +49,17 @@ interface Ymd {
   day: number;
 }
 
-/** Antal dagar sedan 1970-01-01 för ett kalenderdatum (proleptisk gregoriansk). */
+/**
+ * Antal dagar sedan 1970-01-01 för ett giltigt kalenderdatum (proleptisk gregoriansk), räknat utan
+ * Date-objekt (H. Hinnants days_from_civil): anropas för varje datum som jämförs.
+ */
 function epochDay(year: number, month: number, day: number): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  return Math.floor(d.getTime() / DAY_MS);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 function ymdFromEpochDay(ed: number): Ymd {
@@ -75,8 +81,10 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 function requireLocalDate(date: LocalDate): Ymd {
@@ -91,10 +99,35 @@ function requireInstant(instant: Date): number {
   return t;
 }
 
-/** UTC-offset i minuter för zonen vid tidpunkten t (ms). */
-function offsetMinutes(zone: string, t: number): number {
+/** UTC-offset i minuter för zonen vid tidpunkten t (ms), direkt från tidszonsdatabasen. */
+function zoneOffset(zone: string, t: number): number {
   const off = tzOffset(zone, new Date(t));
   if (Number.isNaN(off)) throw new RangeError(`Okänd tidszon: ${JSON.stringify(zone)}`);
+  return off;
+}
+
+/**
+ * Offsets by (zone, UTC minute). Every turn asks for today's date, so the same minute is asked
+ * for again and again; Intl is slow. A minute is cached only when the offset at its first and at
+ * its last millisecond agree, i.e. no transition falls inside it (zones change offset at most once
+ * in a minute), so a cached value is exact for every instant of that minute. Bounded: started over
+ * when full.
+ */
+const offsetCache = new Map<string, number>();
+const MINUTE_MS = 60_000;
+
+function offsetMinutes(zone: string, t: number): number {
+  // Far outside any date the bot meets, the minute's end could fall outside the range of Date.
+  if (!(Math.abs(t) < 8e15)) return zoneOffset(zone, t);
+  const minute = Math.floor(t / MINUTE_MS);
+  const key = `${zone} ${minute}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const start = minute * MINUTE_MS;
+  const off = zoneOffset(zone, start);
+  if (zoneOffset(zone, start + MINUTE_MS - 1) !== off) return zoneOffset(zone, t);
+  if (offsetCache.size >= 4096) offsetCache.clear();
+  offsetCache.set(key, off);
   return off;
 }
 

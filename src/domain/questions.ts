@@ -197,6 +197,22 @@ function tokenize(text: string): string[] {
   return out;
 }
 
+/**
+ * Tokens of vocabulary text (area names, pledge keywords, activity wording, synonyms): the same
+ * strings every message, so they are tokenized once. Bounded, in case the vocabulary ever changes
+ * often (an edited agreement): the cache is simply started over.
+ */
+const vocabularyTokens = new Map<string, readonly string[]>();
+function tokenizeVocabulary(text: string): readonly string[] {
+  let words = vocabularyTokens.get(text);
+  if (words === undefined) {
+    if (vocabularyTokens.size >= 2000) vocabularyTokens.clear();
+    words = Object.freeze(tokenize(text));
+    vocabularyTokens.set(text, words);
+  }
+  return words;
+}
+
 const SUFFIXES = ['arna', 'erna', 'orna', 'ena', 'na', 'en', 'et', 'er', 'ar', 'or', 'n', 't', 's', 'a', 'e'];
 
 /** A light Swedish/English stem: drops one plural/definite ending, keeping at least four letters. */
@@ -205,50 +221,101 @@ function stem(w: string): string {
   return w;
 }
 
+/** A word with its stem, computed once (vocabulary terms once per vocabulary, user words once per message). */
+interface Stemmed {
+  w: string;
+  s: string;
+}
+
+const stemmed = (w: string): Stemmed => ({ w, s: stem(w) });
+
 /** A user word matches a term when equal, one/two typos off, or the same after endings are dropped. */
-function wordMatches(w: string, term: string): boolean {
-  if (w === term) return true;
-  if (w.length < 4 || term.length < 4) return false;
-  const ws = [w, stem(w)];
-  const ts = [term, stem(term)];
-  if (ws.some((a) => ts.includes(a))) return true;
+function stemmedMatches(w: Stemmed, term: Stemmed): boolean {
+  if (w.w === term.w) return true;
+  if (w.w.length < 4 || term.w.length < 4) return false;
+  if (w.w === term.s || w.s === term.w || w.s === term.s) return true;
   // Typos: people rarely miss the first letter, and allowing it pairs unrelated words ("vandringar"/"saneringar").
-  return w[0] === term[0] && ws.some((a) => ts.some((b) => closeTo(a, b)));
+  return (
+    w.w[0] === term.w[0] && (closeTo(w.w, term.w) || closeTo(w.w, term.s) || closeTo(w.s, term.w) || closeTo(w.s, term.s))
+  );
+}
+
+function wordMatches(w: string, term: string): boolean {
+  return w === term || stemmedMatches(stemmed(w), stemmed(term));
 }
 
 /** "kontroller" is the head of the compound "trafikkontroller". */
-function compoundHead(w: string, term: string): boolean {
-  const sw = stem(w);
-  const st = stem(term);
-  return sw.length >= 6 && st.length > sw.length + 2 && st.endsWith(sw);
+function compoundHead(w: Stemmed, term: Stemmed): boolean {
+  return w.s.length >= 6 && term.s.length > w.s.length + 2 && term.s.endsWith(w.s);
 }
 
 /**
  * A cue pattern: words separated by spaces, alternatives by '/'. 'x*' = starts with x, '*x' = ends
  * with x, '=x' = exactly x. Other words of six letters or more allow typos; shorter ones must be exact.
  */
-function cueWordMatches(w: string, alt: string): boolean {
-  if (alt.startsWith('=')) return w === alt.slice(1);
-  if (alt.endsWith('*')) return w.startsWith(alt.slice(0, -1));
-  if (alt.startsWith('*')) return w.endsWith(alt.slice(1));
-  return alt.length >= 6 ? closeTo(w, alt) : w === alt;
+type CueWord = { kind: 'exact' | 'prefix' | 'suffix' | 'close'; s: string };
+
+function compileCueWord(alt: string): CueWord {
+  if (alt.startsWith('=')) return { kind: 'exact', s: alt.slice(1) };
+  if (alt.endsWith('*')) return { kind: 'prefix', s: alt.slice(0, -1) };
+  if (alt.startsWith('*')) return { kind: 'suffix', s: alt.slice(1) };
+  return { kind: alt.length >= 6 ? 'close' : 'exact', s: alt };
+}
+
+function cueWordMatches(w: string, alt: CueWord): boolean {
+  switch (alt.kind) {
+    case 'exact':
+      return w === alt.s;
+    case 'prefix':
+      return w.startsWith(alt.s);
+    case 'suffix':
+      return w.endsWith(alt.s);
+    case 'close':
+      return closeTo(w, alt.s);
+  }
+}
+
+/** Cue words and patterns are constants of this module: each is split and classified once. */
+const compiledAlternatives = new Map<string, readonly CueWord[]>();
+function alternativesOf(alts: string): readonly CueWord[] {
+  let compiled = compiledAlternatives.get(alts);
+  if (compiled === undefined) {
+    compiled = alts.split('/').map(compileCueWord);
+    compiledAlternatives.set(alts, compiled);
+  }
+  return compiled;
+}
+
+const compiledPatterns = new Map<string, readonly (readonly CueWord[])[]>();
+function patternOf(pattern: string): readonly (readonly CueWord[])[] {
+  let compiled = compiledPatterns.get(pattern);
+  if (compiled === undefined) {
+    compiled = pattern.split(' ').map(alternativesOf);
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+function matchesAny(w: string, alts: readonly CueWord[]): boolean {
+  for (const a of alts) if (cueWordMatches(w, a)) return true;
+  return false;
 }
 
 function isWord(w: string | undefined, alts: string): boolean {
-  return w !== undefined && alts.split('/').some((a) => cueWordMatches(w, a));
+  return w !== undefined && matchesAny(w, alternativesOf(alts));
 }
 
 /** Finds a cue among unused tokens, in order, with at most maxGap tokens between its words. */
 function findCue(tokens: Token[], pattern: string, maxGap = 0): number[] | null {
-  const parts = pattern.split(' ');
+  const parts = patternOf(pattern);
   for (let start = 0; start < tokens.length; start++) {
-    if (tokens[start]!.used || !isWord(tokens[start]!.w, parts[0]!)) continue;
+    if (tokens[start]!.used || !matchesAny(tokens[start]!.w, parts[0]!)) continue;
     const hit = [start];
     let pos = start;
     for (let p = 1; p < parts.length; p++) {
       let found = -1;
       for (let j = pos + 1; j <= Math.min(tokens.length - 1, pos + 1 + maxGap); j++) {
-        if (!tokens[j]!.used && isWord(tokens[j]!.w, parts[p]!)) {
+        if (!tokens[j]!.used && matchesAny(tokens[j]!.w, parts[p]!)) {
           found = j;
           break;
         }
@@ -559,12 +626,30 @@ function extractPledgeNumber(tokens: Token[]): number | undefined {
   return undefined;
 }
 
+interface AreaCandidate {
+  name: string;
+  words: readonly string[];
+}
+
+/** The areas a question may name, longest first; computed once per list of areas. */
+const areaCandidateCache = new Map<string, readonly AreaCandidate[]>();
+function areaCandidates(areas: readonly string[]): readonly AreaCandidate[] {
+  const key = areas.join('\u0000');
+  let candidates = areaCandidateCache.get(key);
+  if (candidates === undefined) {
+    candidates = areas
+      .map((name) => ({ name, words: tokenizeVocabulary(name) }))
+      .filter((a) => a.words.length > 0 && !(a.words.length === 1 && CATCH_ALL_AREAS.has(a.words[0]!)))
+      .sort((a, b) => b.words.length - a.words.length || b.words.join('').length - a.words.join('').length);
+    if (areaCandidateCache.size >= 100) areaCandidateCache.clear();
+    areaCandidateCache.set(key, candidates);
+  }
+  return candidates;
+}
+
 /** The area the question names, if any; marks its words used. */
 function extractArea(tokens: Token[], areas: readonly string[]): string | undefined {
-  const candidates = areas
-    .map((name) => ({ name, words: tokenize(name) }))
-    .filter((a) => a.words.length > 0 && !(a.words.length === 1 && CATCH_ALL_AREAS.has(a.words[0]!)))
-    .sort((a, b) => b.words.length - a.words.length || b.words.join('').length - a.words.join('').length);
+  const candidates = areaCandidates(areas);
   const areaWordMatches = (w: string, aw: string): boolean => {
     if (wordMatches(w, aw)) return true;
     // "krogen" → Krogmiljön, "skolan" → Skolor, "centrala" → Centrum: a shared beginning of 4+ letters.
@@ -593,29 +678,54 @@ function extractArea(tokens: Token[], areas: readonly string[]): string | undefi
 // ---------------------------------------------------------------------------
 
 interface ActivityTerms {
-  activity: Activity;
   /** Phrases that name the activity: its id's first word and the synonyms that apply to it. */
-  strong: string[][];
+  strong: readonly (readonly Stemmed[])[];
   /** Words that point to it: its other id words, wording words and unit. */
-  weak: string[];
+  weak: readonly Stemmed[];
 }
 
-function activityTerms(agreement: Agreement): ActivityTerms[] {
-  const placeWords = new Set([...tokenize(agreement.municipality), ...tokenize(agreement.policeArea)]);
+function computeActivityTerms(activity: Activity, placeWords: ReadonlySet<string>): ActivityTerms {
   const useful = (w: string): boolean => !STOPWORDS.has(w) && !WORDING_STOPWORDS.has(w) && !placeWords.has(w) && !/^\d+$/.test(w);
-  return agreement.activities.map((activity) => {
-    const idWords = activity.id.split('-').filter((w) => w !== '' && useful(w));
-    const wordingWords = tokenize(activity.wording).filter((w) => w.length >= 4 && useful(w));
-    const unitWords = tokenize(activity.unit).filter(useful);
-    const text = ` ${[...tokenize(activity.id.replace(/-/g, ' ')), ...tokenize(activity.wording)].join(' ')}`;
-    const strong: string[][] = [];
-    if (idWords.length > 0) strong.push([idWords[0]!]);
-    for (const [key, synonyms] of Object.entries(ACTIVITY_SYNONYMS)) {
-      if (text.includes(` ${fold(key)}`)) for (const s of synonyms) strong.push(tokenize(s));
-    }
-    const weak = [...new Set([...idWords.slice(1), ...wordingWords, ...unitWords])];
-    return { activity, strong, weak };
-  });
+  const idWords = activity.id.split('-').filter((w) => w !== '' && useful(w));
+  const wordingWords = tokenize(activity.wording).filter((w) => w.length >= 4 && useful(w));
+  const unitWords = tokenize(activity.unit).filter(useful);
+  const text = ` ${[...tokenize(activity.id.replace(/-/g, ' ')), ...tokenize(activity.wording)].join(' ')}`;
+  const strong: string[][] = [];
+  if (idWords.length > 0) strong.push([idWords[0]!]);
+  for (const [key, synonyms] of Object.entries(ACTIVITY_SYNONYMS)) {
+    if (text.includes(` ${fold(key)}`)) for (const s of synonyms) strong.push(tokenize(s));
+  }
+  const weak = [...new Set([...idWords.slice(1), ...wordingWords, ...unitWords])];
+  return { strong: strong.map((phrase) => phrase.map(stemmed)), weak: weak.map(stemmed) };
+}
+
+/**
+ * The agreement's vocabulary, by activity in agreement order. It depends only on the agreement's
+ * text, not on the message, so it is computed once per distinct text (the key holds every field it
+ * is computed from; an edited agreement gets a new entry) instead of on every question.
+ */
+const activityTermsCache = new Map<string, readonly ActivityTerms[]>();
+/** The same, by object, for agreements whose fields read here cannot change (the store freezes what it holds). */
+const frozenAgreementTerms = new WeakMap<Agreement, readonly ActivityTerms[]>();
+
+function activityTerms(agreement: Agreement): readonly ActivityTerms[] {
+  const immutable = Object.isFrozen(agreement) && Object.isFrozen(agreement.activities) && agreement.activities.every((a) => Object.isFrozen(a));
+  if (immutable) {
+    const known = frozenAgreementTerms.get(agreement);
+    if (known !== undefined) return known;
+  }
+  // JSON string literals as separators: no two different texts give the same key.
+  let key = JSON.stringify(agreement.municipality) + JSON.stringify(agreement.policeArea);
+  for (const a of agreement.activities) key += JSON.stringify(a.id) + JSON.stringify(a.wording) + JSON.stringify(a.unit);
+  let terms = activityTermsCache.get(key);
+  if (terms === undefined) {
+    const placeWords = new Set([...tokenize(agreement.municipality), ...tokenize(agreement.policeArea)]);
+    terms = agreement.activities.map((activity) => computeActivityTerms(activity, placeWords));
+    if (activityTermsCache.size >= 100) activityTermsCache.clear();
+    activityTermsCache.set(key, terms);
+  }
+  if (immutable) frozenAgreementTerms.set(agreement, terms);
+  return terms;
 }
 
 /** The words left that may name a subject: unused, not a stopword, not a bare number. */
@@ -634,14 +744,14 @@ interface Subject {
   unrecognized: string[];
 }
 
-/** Finds a phrase among content tokens (in order, one extra word allowed between). */
-function phraseAt(content: Token[], words: string[]): number[] | null {
+/** Finds a phrase among content words (in order, one extra word allowed between). */
+function phraseAt(content: readonly Stemmed[], words: readonly Stemmed[]): number[] | null {
   for (let s = 0; s < content.length; s++) {
-    if (!wordMatches(content[s]!.w, words[0]!)) continue;
+    if (!stemmedMatches(content[s]!, words[0]!)) continue;
     const hit = [s];
     for (let p = 1; p < words.length; p++) {
       const prev = hit[hit.length - 1]!;
-      const next = [prev + 1, prev + 2].find((j) => j < content.length && wordMatches(content[j]!.w, words[p]!));
+      const next = [prev + 1, prev + 2].find((j) => j < content.length && stemmedMatches(content[j]!, words[p]!));
       if (next === undefined) break;
       hit.push(next);
     }
@@ -650,27 +760,41 @@ function phraseAt(content: Token[], words: string[]): number[] | null {
   return null;
 }
 
+/** A pledge keyword's words with their stems, computed once per keyword. */
+const keywordCache = new Map<string, readonly Stemmed[]>();
+function keywordWords(keyword: string): readonly Stemmed[] {
+  let words = keywordCache.get(keyword);
+  if (words === undefined) {
+    if (keywordCache.size >= 2000) keywordCache.clear();
+    words = tokenizeVocabulary(keyword).map(stemmed);
+    keywordCache.set(keyword, words);
+  }
+  return words;
+}
+
 function findSubject(tokens: Token[], agreement: Agreement): Subject {
   const content = contentTokens(tokens);
+  const contentWords = content.map((t) => stemmed(t.w));
   const terms = activityTerms(agreement);
   const strongAt = content.map(() => new Set<string>());
   const weakAt = content.map(() => new Set<string>());
   const pledgesAt = content.map(() => new Set<number>());
 
-  for (const { activity, strong, weak } of terms) {
+  agreement.activities.forEach((activity, a) => {
+    const { strong, weak } = terms[a]!;
     for (const phrase of strong) {
-      const hit = phraseAt(content, phrase);
+      const hit = phraseAt(contentWords, phrase);
       if (hit) for (const i of hit) strongAt[i]!.add(activity.id);
     }
-    content.forEach((t, i) => {
-      if (weak.some((term) => wordMatches(t.w, term) || compoundHead(t.w, term))) weakAt[i]!.add(activity.id);
+    contentWords.forEach((t, i) => {
+      if (weak.some((term) => stemmedMatches(t, term) || compoundHead(t, term))) weakAt[i]!.add(activity.id);
     });
-  }
+  });
   for (const pledge of agreement.pledges) {
     for (const keyword of pledge.keywords) {
-      const words = tokenize(keyword);
+      const words = keywordWords(keyword);
       if (words.length === 0) continue;
-      const hit = phraseAt(content, words);
+      const hit = phraseAt(contentWords, words);
       if (hit) for (const i of hit) pledgesAt[i]!.add(pledge.number);
     }
   }

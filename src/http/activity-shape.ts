@@ -57,13 +57,20 @@ const TOP_LEVEL: Record<string, Kind> = {
   listenFor: 'array',
   textHighlights: 'array',
 };
+// Built once: every request is checked against them.
+const TOP_LEVEL_ENTRIES = Object.entries(TOP_LEVEL);
+const TOP_LEVEL_KEYS = Object.keys(TOP_LEVEL);
 
 /** Optional string fields of a channel account (from, recipient, members) and of the conversation. */
 const ACCOUNT_STRINGS = ['name', 'aadObjectId', 'role', 'tenantId', 'userPrincipalName', 'email', 'givenName', 'surname', 'userRole'];
 const CONVERSATION_STRINGS = ['name', 'conversationType', 'tenantId', 'aadObjectId', 'role'];
+const ACCOUNT_ID_STRINGS = ['id', ...ACCOUNT_STRINGS];
+const CONVERSATION_ID_STRINGS = ['id', ...CONVERSATION_STRINGS];
 
 /** Teams channel data: the parts the bot and teams-ai read. */
 const CHANNEL_DATA_OBJECTS = ['tenant', 'team', 'channel', 'meeting', 'settings', 'notification'];
+const CHANNEL_DATA_NULLABLE = [...CHANNEL_DATA_OBJECTS, 'eventType', 'source'];
+const CHANNEL_DATA_STRINGS = ['id', 'name', 'aadGroupId', 'type'];
 
 /**
  * Identifiers and names are short in every real activity (AAD display names are at most 256
@@ -95,13 +102,13 @@ function checkStrings(o: Record<string, unknown>, keys: string[], where: string)
 function accountProblem(v: unknown, where: string): string | undefined {
   if (!isObject(v)) return `expected ${where} to be an object`;
   if (typeof v.id !== 'string' || v.id === '') return `expected ${where}.id to be a non-empty string`;
-  return checkStrings(v, ACCOUNT_STRINGS, where) ?? tooLong(v, ['id', ...ACCOUNT_STRINGS], MAX_ID_CHARS, `${where}.`);
+  return checkStrings(v, ACCOUNT_STRINGS, where) ?? tooLong(v, ACCOUNT_ID_STRINGS, MAX_ID_CHARS, `${where}.`);
 }
 
 /** The problem with an activity's shape (a message for a 400), or undefined when it may go on. */
 export function normalizeActivity(a: Record<string, unknown>): string | undefined {
-  dropNulls(a, Object.keys(TOP_LEVEL));
-  for (const [key, kind] of Object.entries(TOP_LEVEL)) {
+  dropNulls(a, TOP_LEVEL_KEYS);
+  for (const [key, kind] of TOP_LEVEL_ENTRIES) {
     if (a[key] !== undefined && kindOf(a[key]) !== kind) return `expected ${key} to be ${kind === 'array' ? 'an array' : kind === 'object' ? 'an object' : `a ${kind}`}`;
   }
 
@@ -116,7 +123,7 @@ export function normalizeActivity(a: Record<string, unknown>): string | undefine
   if (recipient) return recipient;
 
   const conversation = a.conversation as Record<string, unknown>;
-  const conv = checkStrings(conversation, CONVERSATION_STRINGS, 'conversation') ?? tooLong(conversation, ['id', ...CONVERSATION_STRINGS], MAX_ID_CHARS, 'conversation.');
+  const conv = checkStrings(conversation, CONVERSATION_STRINGS, 'conversation') ?? tooLong(conversation, CONVERSATION_ID_STRINGS, MAX_ID_CHARS, 'conversation.');
   if (conv) return conv;
   dropNulls(conversation, ['isGroup']);
   if (conversation.isGroup !== undefined && typeof conversation.isGroup !== 'boolean') return 'expected conversation.isGroup to be a boolean';
@@ -150,12 +157,12 @@ export function normalizeActivity(a: Record<string, unknown>): string | undefine
 
   const channelData = a.channelData as Record<string, unknown> | undefined;
   if (channelData) {
-    dropNulls(channelData, [...CHANNEL_DATA_OBJECTS, 'eventType', 'source']);
+    dropNulls(channelData, CHANNEL_DATA_NULLABLE);
     for (const key of CHANNEL_DATA_OBJECTS) {
       const v = channelData[key];
       if (v === undefined) continue;
       if (!isObject(v)) return `expected channelData.${key} to be an object`;
-      const s = checkStrings(v, ['id', 'name', 'aadGroupId', 'type'], `channelData.${key}`) ?? tooLong(v, ['id', 'name', 'aadGroupId', 'type'], MAX_ID_CHARS, `channelData.${key}.`);
+      const s = checkStrings(v, CHANNEL_DATA_STRINGS, `channelData.${key}`) ?? tooLong(v, CHANNEL_DATA_STRINGS, MAX_ID_CHARS, `channelData.${key}.`);
       if (s) return s;
     }
     if (channelData.eventType !== undefined && typeof channelData.eventType !== 'string') return 'expected channelData.eventType to be a string';

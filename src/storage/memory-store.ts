@@ -3,7 +3,34 @@ import type { AgreementRepository, ChannelLink, Collection, ConversationKind, Co
 import { ReportIndex } from './report-index.js';
 import { emptyDb, SCHEMA_VERSION, type DbData } from './schema.js';
 
-const clone = <T>(v: T): T => structuredClone(v);
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Freeze on write, share on read: what the document holds is deeply frozen, so a read hands out the
+ * stored object itself (no copy per read; every turn reads the agreement, the overrides, the
+ * meetings, the channel link and its conversation) and nobody can change it behind the store's back:
+ * a change goes through put/save/upsert, which store a frozen copy of what they are given (the
+ * caller keeps its own object). Lists are fresh arrays of the shared items.
+ */
+const frozenCopy = <T>(v: T): T => deepFreeze(structuredClone(v));
+
+/** Lists whose items are all frozen: only frozen copies are added to them afterwards. */
+const checkedLists = new WeakSet<unknown[]>();
+
+/** Items loaded from disk are frozen the first time their list is read. */
+function shared<T>(list: T[]): T[] {
+  if (!checkedLists.has(list)) {
+    for (const item of list) deepFreeze(item);
+    checkedLists.add(list);
+  }
+  return list;
+}
 
 /**
  * Repositories over a plain document. The memory store uses it directly; the lowdb store passes a
@@ -12,13 +39,13 @@ const clone = <T>(v: T): T => structuredClone(v);
 /** A list in the document, keyed by one field. */
 function collection<T>(items: () => T[], key: (item: T) => string, persist: () => Promise<void>): Collection<T> {
   return {
-    list: async () => clone(items()),
-    get: async (k) => clone(items().find((x) => key(x) === k)),
+    list: async () => shared(items()).slice(),
+    get: async (k) => shared(items()).find((x) => key(x) === k),
     put: async (item) => {
       const list = items();
       const i = list.findIndex((x) => key(x) === key(item));
-      if (i >= 0) list[i] = clone(item);
-      else list.push(clone(item));
+      if (i >= 0) list[i] = frozenCopy(item);
+      else list.push(frozenCopy(item));
       await persist();
     },
   };
@@ -38,19 +65,19 @@ export class DocumentRepositories {
     private readonly persist: () => Promise<void>,
   ) {
     this.agreements = {
-      list: async () => clone(this.data().agreements),
-      get: async (id) => clone(this.data().agreements.find((a) => a.id === id)),
+      list: async () => shared(this.data().agreements).slice(),
+      get: async (id) => shared(this.data().agreements).find((a) => a.id === id),
       addIfAbsent: async (agreement: Agreement) => {
         if (this.data().agreements.some((a) => a.id === agreement.id)) return false;
-        this.data().agreements.push(clone(agreement));
+        this.data().agreements.push(frozenCopy(agreement));
         await this.persist();
         return true;
       },
       save: async (agreement: Agreement) => {
         const list = this.data().agreements;
         const i = list.findIndex((a) => a.id === agreement.id);
-        if (i >= 0) list[i] = clone(agreement);
-        else list.push(clone(agreement));
+        if (i >= 0) list[i] = frozenCopy(agreement);
+        else list.push(frozenCopy(agreement));
         await this.persist();
       },
     };
@@ -63,22 +90,21 @@ export class DocumentRepositories {
       upsert: async (c: StoredConversation) => {
         const list = this.data().conversations;
         const i = list.findIndex((x) => x.id === c.id);
-        if (i >= 0) list[i] = clone(c);
-        else list.push(clone(c));
+        if (i >= 0) list[i] = frozenCopy(c);
+        else list.push(frozenCopy(c));
         await this.persist();
       },
-      get: async (id) => clone(this.data().conversations.find((c) => c.id === id)),
+      get: async (id) => shared(this.data().conversations).find((c) => c.id === id),
       list: async (filter?: { active?: boolean; kind?: ConversationKind }) =>
-        clone(
-          this.data().conversations.filter(
-            (c) => (filter?.active === undefined || c.active === filter.active) && (filter?.kind === undefined || c.kind === filter.kind),
-          ),
+        shared(this.data().conversations).filter(
+          (c) => (filter?.active === undefined || c.active === filter.active) && (filter?.kind === undefined || c.kind === filter.kind),
         ),
       setActive: async (id, active, at) => {
-        const c = this.data().conversations.find((x) => x.id === id);
+        const list = this.data().conversations;
+        const i = list.findIndex((x) => x.id === id);
+        const c = list[i];
         if (!c || c.active === active) return;
-        c.active = active;
-        c.updatedAt = at;
+        list[i] = frozenCopy({ ...c, active, updatedAt: at });
         await this.persist();
       },
     };

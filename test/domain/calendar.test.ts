@@ -152,6 +152,27 @@ describe('calendar', () => {
       assert.equal(iso(localDateTimeToInstant('2024-10-27', '01:59', Z)), '2024-10-26T23:59:00.000Z');
     });
 
+    it('omställningen på sekunden även när samma minut och samma dag frågats förut (offseten cachas per minut)', () => {
+      const switchAt = Date.parse('2024-03-31T01:00:00.000Z'); // 02:00 CET → 03:00 CEST
+      for (let round = 0; round < 2; round++) {
+        assert.equal(localTimeOf(new Date(switchAt - 1), Z), '01:59');
+        assert.equal(localTimeOf(new Date(switchAt - 60_000), Z), '01:59');
+        assert.equal(localTimeOf(new Date(switchAt), Z), '03:00');
+        assert.equal(localTimeOf(new Date(switchAt + 59_999), Z), '03:00');
+        assert.equal(localDateOf(new Date('2024-10-26T21:59:59.999Z'), Z), '2024-10-26');
+        assert.equal(localDateOf(new Date('2024-10-26T22:00:00.000Z'), Z), '2024-10-27');
+        assert.equal(localTimeOf(new Date('2024-10-27T00:59:59.999Z'), Z), '02:59'); // CEST
+        assert.equal(localTimeOf(new Date('2024-10-27T01:00:00.000Z'), Z), '02:00'); // CET
+      }
+      // A zone whose change fell inside a minute (Monrovia, 1972-01-07: −0:44:30 → UTC): each
+      // instant of that minute gets the offset in force at that instant.
+      const monrovia = 'Africa/Monrovia';
+      const before = localTimeOf(new Date('1972-01-07T00:44:29.000Z'), monrovia);
+      assert.equal(localTimeOf(new Date('1972-01-07T00:44:31.000Z'), monrovia), '00:44');
+      assert.equal(localTimeOf(new Date('1972-01-07T00:44:29.000Z'), monrovia), before);
+      assert.equal(localTimeOf(new Date('1972-01-07T00:45:00.000Z'), monrovia), '00:45');
+    });
+
     it('ogiltig indata ger RangeError', () => {
       assert.throws(() => localDateTimeToInstant('2024-02-30', '12:00', Z), RangeError);
       assert.throws(() => localDateTimeToInstant('2024-03-14', '24:00', Z), RangeError);

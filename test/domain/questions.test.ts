@@ -273,3 +273,44 @@ describe('questions: matching is driven by the agreement data', () => {
     assert.deepEqual(parseQuestion('hur går det med krogkontrollerna', other, TODAY), overall);
   });
 });
+
+describe('parseQuestion: the agreement vocabulary is computed once, never stale', () => {
+  const deepFreeze = <T>(v: T): T => {
+    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+      Object.freeze(v);
+      for (const x of Object.values(v)) deepFreeze(x);
+    }
+    return v;
+  };
+
+  it('gives the same answers for a frozen agreement (as the store holds it) as for a plain one', () => {
+    const frozen = deepFreeze(structuredClone(tranas));
+    for (const [text] of CASES) {
+      assert.deepEqual(parseQuestion(text, frozen, TODAY), parseQuestion(text, tranas, TODAY), text);
+      // Asked again: the same answer from the kept vocabulary.
+      assert.deepEqual(parseQuestion(text, frozen, TODAY), parseQuestion(text, tranas, TODAY), text);
+    }
+  });
+
+  it('follows an agreement whose wording is changed in place between questions', () => {
+    const edited = structuredClone(tranas);
+    const q = 'hur många cykelkontroller i år?';
+    assert.deepEqual(parseQuestion(q, edited, TODAY), { kind: 'unknown' });
+    const traffic = edited.activities.find((a) => a.id === TRAFFIC)!;
+    traffic.wording = 'Cykelkontroller och trafikkontroller för en säker trafikmiljö';
+    assert.deepEqual(parseQuestion(q, edited, TODAY), { kind: 'count', activityIds: [TRAFFIC], window: year(2024) });
+    traffic.wording = tranas.activities.find((a) => a.id === TRAFFIC)!.wording;
+    assert.deepEqual(parseQuestion(q, edited, TODAY), { kind: 'unknown' });
+  });
+
+  it('follows a changed unit, a changed municipality name (its words are not subjects) and a changed list of areas', () => {
+    const q = 'hur många cykelpass i år?';
+    const withUnit = structuredClone(tranas);
+    withUnit.activities.find((a) => a.id === KROG)!.unit = 'cykelpass';
+    assert.deepEqual(parseQuestion(q, tranas, TODAY), { kind: 'unknown' });
+    assert.deepEqual(parseQuestion(q, withUnit, TODAY), { kind: 'count', activityIds: [KROG], window: year(2024) });
+    assert.deepEqual(parseQuestion(q, { ...withUnit, municipality: 'Cykelpass kommun' }, TODAY), { kind: 'unknown' });
+    assert.deepEqual(parseQuestion('vad har gjorts i gamla stan?', tranas, TODAY, { areas: ['Gamla stan', 'Centrum'] }), { kind: 'recent', area: 'Gamla stan' });
+    assert.deepEqual(parseQuestion('vad har gjorts i gamla stan?', tranas, TODAY, { areas: ['Centrum'] }), { kind: 'recent' });
+  });
+});

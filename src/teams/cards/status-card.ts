@@ -42,8 +42,48 @@ function paceChart(t: Texts, view: StatusView): CardElement | undefined {
   };
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * The last cards built, by what they are built from. A status card is the same for every "status"
+ * until a report, an override, a meeting, the channel link or the date changes, and building it is
+ * a good part of that turn. The agreement (frozen by the store) and the computed status (kept by
+ * StatusService until its inputs change) are compared by identity, every other field of the view
+ * by value.
+ * A kept card is frozen: it is sent as it is, never changed.
+ */
+interface BuiltCard {
+  t: Texts;
+  agreement: StatusView['agreement'];
+  status: StatusView['status'];
+  rest: string;
+  card: AdaptiveCardJson;
+}
+const builtCards: BuiltCard[] = [];
+const MAX_BUILT_CARDS = 8;
+
 /** The agreement's pledges and activities with owners, targets, counts and status. */
 export function statusCard(t: Texts, view: StatusView, onlyPledge?: number): AdaptiveCardJson {
+  // Only an agreement that cannot change under the key (the store's) is compared by identity.
+  if (!Object.isFrozen(view.agreement)) return buildStatusCard(t, view, onlyPledge);
+  // Every other field of the view, whatever fields it gains later.
+  const { agreement: _agreement, status: _status, ...others } = view;
+  const rest = JSON.stringify([others, onlyPledge ?? null]);
+  const known = builtCards.find((b) => b.t === t && b.agreement === view.agreement && b.status === view.status && b.rest === rest);
+  if (known) return known.card;
+  const card = deepFreeze(buildStatusCard(t, view, onlyPledge));
+  builtCards.unshift({ t, agreement: view.agreement, status: view.status, rest, card });
+  builtCards.length = Math.min(builtCards.length, MAX_BUILT_CARDS);
+  return card;
+}
+
+function buildStatusCard(t: Texts, view: StatusView, onlyPledge?: number): AdaptiveCardJson {
   const a = view.agreement;
   const st = view.status;
   const body: CardElement[] = [
