@@ -25,7 +25,7 @@ export interface StatusView {
  * agreement or the date change.
  */
 export class StatusService {
-  private cache?: { key: string; status: AgreementStatus };
+  private cache?: { key: string; agreement: Agreement; status: AgreementStatus };
 
   constructor(
     private readonly store: Store,
@@ -41,9 +41,13 @@ export class StatusService {
     // A coordinator's override changes the level shown, never the figures (kept, cleared ones ignored).
     const overrides = (await this.store.overrides.list()).filter((o) => o.agreementId === current.agreement.id && !o.clearedAt);
     const applied: StatusOverride[] = overrides.map((o) => ({ pledgeNumber: o.pledgeNumber, activityId: o.activityId, level: o.level, reason: o.reason, by: o.by, at: o.at }));
-    const key = JSON.stringify([today, this.store.reports.revision, applied, current.agreement]);
-    if (this.cache?.key !== key) {
-      this.cache = { key, status: computeStatus(current.agreement, this.store.reports.tally, today, this.thresholds, applied) };
+    // The store hands out its (frozen) agreement object until it changes: compared by identity, or by
+    // value for a store that gives copies.
+    const key = JSON.stringify([today, this.store.reports.revision, applied]);
+    const agreement = current.agreement;
+    const sameAgreement = this.cache !== undefined && (this.cache.agreement === agreement || (!Object.isFrozen(agreement) && JSON.stringify(this.cache.agreement) === JSON.stringify(agreement)));
+    if (this.cache?.key !== key || !sameAgreement) {
+      this.cache = { key, agreement, status: computeStatus(agreement, this.store.reports.tally, today, this.thresholds, applied) };
     }
     const view: StatusView = { ...current, today, status: this.cache.status };
     const authors = Object.fromEntries(overrides.filter((o) => o.byName).map((o) => [o.by, o.byName!]));
