@@ -97,6 +97,37 @@ const lazyPlugin = {
 };
 
 /**
+ * Exact source patches, each for one line that behaves differently once bundled. Node prints a
+ * deprecation warning for `new Buffer()` only when the caller is outside node_modules, which bundled
+ * code is: restify's body reader would print DEP0005 on the first request. `pattern` must occur
+ * exactly once in `file`, or the build fails.
+ */
+const PATCHES = [{ file: 'node_modules/restify/lib/plugins/bodyReader.js', pattern: 'req.body = new Buffer(0);', replacement: 'req.body = Buffer.alloc(0);' }];
+
+const patchPlugin = {
+  name: 'patches',
+  setup(b) {
+    const byPath = new Map(PATCHES.map((p) => [join(root, p.file), p]));
+    const seen = new Set();
+    const filter = new RegExp(`(${PATCHES.map((p) => p.file.split('/').pop().replace(/\./g, '\\.')).join('|')})$`);
+    b.onLoad({ filter }, (args) => {
+      const patch = byPath.get(args.path);
+      if (!patch) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      const count = source.split(patch.pattern).length - 1;
+      if (count !== 1) throw new Error(`${patch.file}: expected "${patch.pattern}" once, found ${count} times (see PATCHES in scripts/build/bundle.mjs)`);
+      seen.add(args.path);
+      return { contents: source.replace(patch.pattern, patch.replacement), loader: 'js' };
+    });
+    b.onEnd((result) => {
+      if (result.errors.length) return;
+      const missing = [...byPath.keys()].filter((p) => !seen.has(p));
+      if (missing.length) throw new Error(`not part of the bundle any more (update PATCHES in scripts/build/bundle.mjs): ${missing.join(', ')}`);
+    });
+  },
+};
+
+/**
  * The bundle as pure ASCII, so that start.cjs can read it as latin1 and V8 keeps it as a one-byte
  * string (a single non-Latin-1 character makes the whole source a two-byte string, decoded from
  * UTF-8 at every start: some 60 ms). esbuild's default charset already escapes strings, templates and
@@ -153,7 +184,7 @@ const result = await build({
   // "// node_modules/<package>/<file>" comment (minifying changed the start-up time by nothing
   // measurable).
   legalComments: 'none',
-  plugins: [lazyPlugin, importMetaPlugin],
+  plugins: [lazyPlugin, patchPlugin, importMetaPlugin],
   logLevel: 'warning',
 });
 
