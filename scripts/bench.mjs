@@ -1,7 +1,7 @@
 // The benchmark: the built bot (as `npm start` runs it) as a child process over 127.0.0.1, next to a
 // bare echo bot on the same stack, everything measured in one run on one machine.
 //
-//   npm run bench                      (builds first; about 8 minutes, plus up to BENCH_QUIET_WAIT=60 s
+//   npm run bench                      (builds first; about 4 minutes, plus up to BENCH_QUIET_WAIT=60 s
 //                                      waiting for the other processes on the machine to calm down)
 //   BENCH_QUICK=1 node scripts/bench.mjs   (a short smoke run of the same steps, figures not comparable;
 //                                          its report goes to test-results/bench/quick.md)
