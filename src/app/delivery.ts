@@ -183,9 +183,15 @@ export interface DeliveryLedger {
    * returns them. The selection is synchronous, so two callers never get the same row.
    */
   claim(limit: number, at: string, occurrenceKey?: string): Promise<ClaimedRow[]>;
+  /**
+   * Hands up to `limit` pending rows to the caller alone, leaving them 'pending' on disk (a crash
+   * now sends them after the restart: they were never attempted). The caller marks each with
+   * `markAttempt` right before it goes out.
+   */
+  reserve(limit: number, at: string, occurrenceKey?: string): Promise<ClaimedRow[]>;
   /** The last attempt certainly did not reach Teams: 'retrying'. */
   markRetrying(occurrenceKey: string, recipient: string, at: string): Promise<void>;
-  /** Another attempt is about to start: 'sending', attempts + 1. Returns the attempt number. */
+  /** An attempt is about to start ('sending' or 'retrying', or a reserved 'pending' row): 'sending', attempts + 1. Returns the attempt number. */
   markAttempt(occurrenceKey: string, recipient: string, at: string): Promise<number>;
   complete(occurrenceKey: string, recipient: string, outcome: RowOutcome, at: string): Promise<void>;
   /** Once per process, before any send: 'sending' → 'unknown', 'retrying' → 'pending'. */
@@ -415,23 +421,21 @@ export class DeliveryEngine {
         if (this.stopped) return;
         const due = retries.takeDue(this.ticks());
         if (due) {
-          const attempts = await this.deps.ledger.markAttempt(due.row.occurrenceKey, due.row.recipient, this.nowIso());
-          await this.sendRow(due.row, attempts, retries);
+          await this.sendRow(due.row, retries);
           continue;
         }
-        const batch = await this.deps.ledger.claim(Math.max(1, this.options.claimBatch), this.nowIso(), occurrenceKey);
+        // Reserved, not yet 'sending' on disk: a row is marked in flight only once its pacing slot
+        // has come, so rows waiting for the pace are sent after a crash instead of ending 'unknown'.
+        const batch = await this.deps.ledger.reserve(Math.max(1, this.options.claimBatch), this.nowIso(), occurrenceKey);
         if (batch.length === 0) {
           // Nothing new to claim: done, unless rows of this drain still wait for their retry.
           if (retries.size === 0) return;
           idleMs = Math.max(1, retries.nextDueAt - this.ticks());
         }
         for (let i = 0; i < batch.length; i++) {
-          if (this.stopped) {
-            // Claimed but never attempted: certainly not delivered, so a restart may send them.
-            for (const row of batch.slice(i)) await this.deps.ledger.markRetrying(row.occurrenceKey, row.recipient, this.nowIso());
-            return;
-          }
-          await this.sendRow(batch[i]!, batch[i]!.attempts, retries);
+          // Stopped: the rest were never attempted and stay 'pending' for the next process.
+          if (this.stopped) return;
+          await this.sendRow(batch[i]!, retries);
         }
       } finally {
         this.permits.release();
@@ -441,19 +445,30 @@ export class DeliveryEngine {
     }
   }
 
-  /** Sends one row (`attempts`: including this one); a row to retry later goes to `retries`. */
-  private async sendRow(row: ClaimedRow, attempts: number, retries: RetryQueue): Promise<void> {
+  /**
+   * Sends one row (reserved, or 'retrying' and due); a row to retry later goes to `retries`. The row
+   * is marked 'sending' (attempts + 1) only once its pacing slot has come.
+   */
+  private async sendRow(row: ClaimedRow, retries: RetryQueue): Promise<void> {
     const { ledger } = this.deps;
     const { occurrenceKey, recipient, target } = row;
     const complete = (outcome: RowOutcome) => ledger.complete(occurrenceKey, recipient, outcome, this.nowIso());
 
     if (await this.isInactive(target)) return complete({ state: 'skipped', reason: 'inactive' });
 
+    let attempts: number | undefined;
     for (;;) {
       const slot = await this.waitForSlot(target);
-      if (!slot) {
-        await ledger.markRetrying(occurrenceKey, recipient, this.nowIso());
-        return;
+      // Stopped while waiting: a row never attempted stays 'pending' (or 'retrying') and is sent by the
+      // next process; one whose last attempt may have landed (a 5xx) stays 'sending' and becomes unknown.
+      if (!slot) return;
+      if (attempts === undefined) {
+        try {
+          attempts = await ledger.markAttempt(occurrenceKey, recipient, this.nowIso());
+        } catch (err) {
+          slot(this.ticks()); // not sent: free its place in the windows
+          throw err;
+        }
       }
       let error: DeliveryError;
       try {

@@ -137,28 +137,52 @@ export class DocumentLedger implements DeliveryLedger {
   }
 
   async claim(limit: number, at: string, occurrenceKey?: string): Promise<ClaimedRow[]> {
-    const claimed: ClaimedRow[] = [];
+    const claimed = this.take(limit, at, occurrenceKey, true);
+    if (claimed.length > 0) await this.persist();
+    return claimed;
+  }
+
+  async reserve(limit: number, at: string, occurrenceKey?: string): Promise<ClaimedRow[]> {
+    const reserved = this.take(limit, at, occurrenceKey, false);
+    // Rows that failed for a missing message were finished: that change is written.
+    if (this.dirtyFromTake) await this.persist();
+    return reserved;
+  }
+
+  /** Rows finished by take() itself (message missing) since the last persist. */
+  private dirtyFromTake = false;
+  /** Reserved rows: still 'pending' on disk, handed to one worker; 'occurrence\u0000recipient'. */
+  private readonly reserved = new Set<string>();
+
+  /** The next pending rows, past the cursor so no other caller gets them: 'sending' when `claim`, else reserved. */
+  private take(limit: number, at: string, occurrenceKey: string | undefined, claim: boolean): ClaimedRow[] {
+    const taken: ClaimedRow[] = [];
+    this.dirtyFromTake = false;
     const entries = occurrenceKey ? [this.index.get(occurrenceKey)].filter((e): e is Indexed => !!e) : [...this.index.values()];
     for (const entry of entries) {
       const rows = entry.doc.rows;
-      while (entry.cursor < rows.length && claimed.length < limit) {
+      while (entry.cursor < rows.length && taken.length < limit) {
         const row = rows[entry.cursor]!;
         entry.cursor++;
         if (row.state !== 'pending') continue;
         const message = row.messageRef ? entry.doc.messages?.[row.messageRef] : undefined;
         if (!row.target || !message) {
           this.finish(row, { state: 'failed', reason: 'message-missing' }, at);
+          this.dirtyFromTake = true;
           continue;
         }
-        row.state = 'sending';
-        row.attempts += 1;
-        row.updatedAt = at;
-        claimed.push({ occurrenceKey: entry.doc.key, recipient: row.recipient, target: structuredClone(row.target), message: structuredClone(message), attempts: row.attempts });
+        if (claim) {
+          row.state = 'sending';
+          row.attempts += 1;
+          row.updatedAt = at;
+        } else {
+          this.reserved.add(`${entry.doc.key}\u0000${row.recipient}`);
+        }
+        taken.push({ occurrenceKey: entry.doc.key, recipient: row.recipient, target: structuredClone(row.target), message: structuredClone(message), attempts: row.attempts });
       }
-      if (claimed.length >= limit) break;
+      if (taken.length >= limit) break;
     }
-    if (claimed.length > 0) await this.persist();
-    return claimed;
+    return taken;
   }
 
   async markRetrying(occurrenceKey: string, recipient: string, at: string): Promise<void> {
@@ -171,7 +195,8 @@ export class DocumentLedger implements DeliveryLedger {
 
   async markAttempt(occurrenceKey: string, recipient: string, at: string): Promise<number> {
     const row = this.row(occurrenceKey, recipient);
-    if (!row || (row.state !== 'sending' && row.state !== 'retrying')) throw new Error(`ledger: row ${occurrenceKey} / ${recipient} is not in flight`);
+    const wasReserved = this.reserved.delete(`${occurrenceKey}\u0000${recipient}`);
+    if (!row || !(row.state === 'sending' || row.state === 'retrying' || (row.state === 'pending' && wasReserved))) throw new Error(`ledger: row ${occurrenceKey} / ${recipient} is not in flight`);
     row.state = 'sending';
     row.attempts += 1;
     row.updatedAt = at;
@@ -205,6 +230,7 @@ export class DocumentLedger implements DeliveryLedger {
       }
       entry.cursor = 0;
       this.dropSettledMessages(entry);
+      this.reserved.clear();
     }
     if (result.unknown + result.requeued > 0) await this.persist();
     return result;

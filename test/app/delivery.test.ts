@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { describe, it } from 'mocha';
@@ -20,6 +19,7 @@ import { DocumentLedger, emptyLedger, LedgerFile, MemoryLedger, type LedgerData 
 import { StoreOpenError } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import { VirtualTime } from '../helpers/virtual-time.js';
+import { tempDir } from '../helpers/temp.js';
 
 const TENANT = 'tenant-1';
 const occurrence = (key = 'weeklyReport|reporters|2024-W11'): Occurrence => ({ key, kind: 'weeklyReport', due: '2024-03-14T08:00:00.000Z' });
@@ -521,6 +521,32 @@ describe('proactive delivery engine', () => {
       assert.deepEqual(second.sender.calls.map((c) => c.conversation).sort(), ['a:1', 'a:3']);
     });
 
+    it('rows waiting for their pacing slot stay pending on disk: a crash leaves only the row in flight unknown', async () => {
+      const data: LedgerData = emptyLedger();
+      // Two sends per second and eight workers: most rows wait for the pace at any moment.
+      const first = await setup({ perTenant: [{ limit: 2, windowMs: 1_000 }], concurrency: 8 }, new DocumentLedger(data, async () => {}));
+      let disk: LedgerData | undefined;
+      let inFlight = '';
+      const send = first.sender.send.bind(first.sender);
+      first.sender.send = async (target, msg) => {
+        // The process dies while the fifth send is in flight: what is on disk at that moment.
+        if (first.sender.calls.length === 4 && !disk) {
+          disk = structuredClone(data);
+          inFlight = target.conversationId.replace('a:', 'aad-');
+        }
+        return send(target, msg);
+      };
+      await first.time.run(first.engine.deliver(occurrence(), personal(12)));
+      assert.ok(disk, 'the fifth send happened');
+
+      const second = await setup({}, new DocumentLedger(disk!, async () => {}));
+      await second.time.run(second.engine.resume());
+      const [overview] = await second.engine.overview();
+      assert.deepEqual(overview!.counts, { sent: 11, skipped: 0, failed: 0, unknown: 1, inProgress: 0 });
+      assert.deepEqual(overview!.uncertain, [inFlight]);
+      assert.equal(second.sender.calls.length, 7, 'the rows that had waited for the pace are sent after the restart');
+    });
+
     it('stop() wakes a retry and leaves the row to be sent by the next process', async () => {
       const data: LedgerData = emptyLedger();
       const first = await setup({}, new DocumentLedger(data, async () => {}));
@@ -538,7 +564,7 @@ describe('proactive delivery engine', () => {
     });
 
     it('a crash in the middle of a fan-out of 200: every recipient sent at most once, sent + unknown = 200', async () => {
-      const path = join(mkdtempSync(join(tmpdir(), 'mlbot-ledger-')), 'db.ledger.json');
+      const path = join(tempDir('mlbot-ledger-'), 'db.ledger.json');
       const fast: Partial<DeliveryOptions> = {
         perConversation: [{ limit: 1_000, windowMs: 1_000 }],
         perTenant: [{ limit: 10_000, windowMs: 1_000 }],
@@ -651,7 +677,7 @@ describe('proactive delivery engine', () => {
 
     it('lives next to the data file and refuses a damaged file without touching it', async () => {
       assert.equal(LedgerFile.pathFor('data/db.json'), 'data/db.ledger.json');
-      const path = join(mkdtempSync(join(tmpdir(), 'mlbot-ledger-')), 'db.ledger.json');
+      const path = join(tempDir('mlbot-ledger-'), 'db.ledger.json');
       writeFileSync(path, '{"version": 1, "occurrences": [ {');
       await assert.rejects(LedgerFile.open(path), (err: unknown) => err instanceof StoreOpenError && /could not be read/.test((err as Error).message));
       writeFileSync(path, JSON.stringify({ version: 7, occurrences: [] }));

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, type Clock } from '../../src/app/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startBot, type RunningBot } from '../../src/main.js';
 import { ConnectorStub } from './connector-stub.js';
+import { tempDir } from './temp.js';
 
 export interface Harness {
   bot: RunningBot;
@@ -22,7 +21,7 @@ export interface Harness {
 }
 
 export function tempDbPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'mlbot-')), 'db.json');
+  return join(tempDir(), 'db.json');
 }
 
 /** Starts the real bot on a free port of 127.0.0.1, with a lowdb file and a stub connector. */

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'mocha';
 import { ManualClock } from '../../src/app/clock.js';
@@ -14,6 +13,7 @@ import { message } from '../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
 import { FakeOpenAI, type FakeReply } from '../helpers/fake-openai.js';
 import { cardText, startHarness, tempDbPath, type Harness } from '../helpers/harness.js';
+import { tempDir } from '../helpers/temp.js';
 import { storedReports } from '../helpers/stored-reports.js';
 
 const NO_FILES = '/nonexistent-env-dir';
@@ -110,7 +110,7 @@ describe('optional language model: free-form questions over the protocol', funct
 
   /** A fresh copy of the demo database, so that every harness owns its files. */
   const copyDb = (): string => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlbot-llm-'));
+    const dir = tempDir('mlbot-llm-');
     cpSync(dirname(templateDb), dir, { recursive: true, filter: (src) => !src.endsWith('.lock') });
     return join(dir, 'db.json');
   };
