@@ -54,4 +54,22 @@ prof.samples.forEach((id, i) => {
 });
 console.log(`${kind}, ${reportsArg} stored reports: ${countArg} turns in ${ms} ms; ${(total / 1000).toFixed(2)} s profiled (the turns only)`);
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+// Inclusive time of the bot's own functions (dist/src): what each of them costs with all it calls.
+const parent = new Map();
+for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map();
+prof.samples.forEach((id, i) => {
+  const dt = (prof.timeDeltas[i] ?? 0) / 1000;
+  const seen = new Set();
+  for (let n = id; n !== undefined; n = parent.get(n)) {
+    const f = byId.get(n).callFrame;
+    if (!f.url.includes('/dist/src/')) continue;
+    const key = `${f.functionName || '(anonymous)'}  ${f.url.slice(f.url.indexOf('/dist/src/') + 1)}:${f.lineNumber + 1}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
+  }
+});
+console.log('\nthe bot\'s own functions, inclusive (with everything they call):');
+for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
 await stub.close();

@@ -129,6 +129,8 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
 
     const dir = h.dbPath.replace(/\.json$/, '.reports');
     const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')) : [];
+    // A clean stop folds every week's journal into its snapshot: the snapshots hold everything.
+    assert.deepEqual(existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')) : [], [], 'a journal was left after a clean stop');
     let stored = 0;
     for (const name of files) {
       const file = ReportFileSchema.safeParse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
