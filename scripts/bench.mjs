@@ -12,7 +12,7 @@
 //
 // a. turns/s and p50/p99 for "status", a question and a report submission at concurrency 1 and 20,
 //    ours against the bare stack (teams-ai Application + TeamsAdapter + restify), alternating
-//    bare/ours twice per cell and keeping the better run of each (the machine is shared).
+//    bare/ours three times per cell and keeping the best run of each (the machine is shared).
 // b. with 0, 10,000 and 100,000 stored reports (week files written before start): start-up,
 //    submission / status / question latency, event-loop stalls measured inside the bot
 //    (scripts/bench/loop-monitor.mjs, preloaded with --import), RSS; a cost breakdown of the
@@ -79,7 +79,7 @@ if (SIZES.some((n) => !Number.isInteger(n) || n < 0 || n > 1_000_000)) {
 const BASE_REPORTS = 1000; // part a: a realistic two-year history for one municipality
 const COUNTS = QUICK
   ? { warm20: 40, warm1: 5, c1: 30, c20: 100, seconds: 3, rounds: 1, sizeSubmit: 20, sizeStatus: 5, sizeQuestion: 3, mixed: 60, mixedSeconds: 3, cold: 1 }
-  : { warm20: 300, warm1: 30, c1: 300, c20: 1500, seconds: 6, rounds: 2, sizeSubmit: 200, sizeStatus: 40, sizeQuestion: 15, mixed: 1000, mixedSeconds: 8, cold: 3 };
+  : { warm20: 300, warm1: 30, c1: 300, c20: 1500, seconds: 6, rounds: 3, sizeSubmit: 200, sizeStatus: 40, sizeQuestion: 15, mixed: 1000, mixedSeconds: 8, cold: 3 };
 const BARE_BOT = join(root, 'scripts', 'bench', 'bare-bot.mjs');
 const QUESTION = 'hur många trafikkontroller i år?';
 const TARGETS = { ratio: 0.8, submitP99Ms: 50, stallMs: 50, fanOutFactor: 1.2, coldStartMs: 1500 };
@@ -484,7 +484,7 @@ function renderReport({ cold, a, b, c }) {
   if (a) {
     L.push(`### a. Turns per second against the bare stack (${f0(BASE_REPORTS)} stored reports)`);
     L.push('');
-    L.push(`Closed loop over keep-alive HTTP; concurrency 1: up to ${COUNTS.c1} requests, 20: up to ${COUNTS.c20}, each at most ${COUNTS.seconds} s; ${COUNTS.rounds} rounds per cell alternating bare/ours, the better round of each shown. Latency is per request, from the socket to the end of the response (for a message, after the bot's reply was posted to the stub connector). CPU ms per turn is the bot process's own CPU time (/proc/<pid>/stat) divided by turns: the cost independent of the load generator, which shares the machine; \"ratio by CPU per turn\" = bare CPU per turn / ours, the throughput ratio when the bot's core is the bottleneck. \"Other processes CPU %\" is what the rest of the machine used meanwhile (100 % = one core): above ~20 % the run was disturbed.`);
+    L.push(`Closed loop over keep-alive HTTP; concurrency 1: up to ${COUNTS.c1} requests, 20: up to ${COUNTS.c20}, each at most ${COUNTS.seconds} s; ${COUNTS.rounds} rounds per cell alternating bare/ours, the best round of each shown. Latency is per request, from the socket to the end of the response (for a message, after the bot's reply was posted to the stub connector). CPU ms per turn is the bot process's own CPU time (/proc/<pid>/stat) divided by turns: the cost independent of the load generator, which shares the machine; \"ratio by CPU per turn\" = bare CPU per turn / ours, the throughput ratio when the bot's core is the bottleneck. \"Other processes CPU %\" is what the rest of the machine used meanwhile (100 % = one core): above ~20 % the run was disturbed.`);
     L.push('');
     L.push('| turn | conc. | ours turns/s | bare turns/s | ratio | ratio by CPU per turn | ours p50 / p99 ms | bare p50 / p99 ms | ours / bare CPU ms per turn | longest stall ours / bare ms | other processes CPU % ours / bare | failures |');
     L.push('|---|---|---|---|---|---|---|---|---|---|---|---|');

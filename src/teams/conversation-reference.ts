@@ -26,16 +26,18 @@ export function conversationOf(activity: Activity): Omit<StoredConversation, 'ac
     for (const k of keys) if (typeof o[k] === 'string' || typeof o[k] === 'boolean') out[k] = o[k];
     return out;
   };
-  const reference: Record<string, unknown> = JSON.parse(
-    JSON.stringify({
-      user: pick(full.user, ['id', 'name', 'aadObjectId', 'role']),
-      bot: pick(full.bot, ['id', 'name', 'role']),
-      conversation: pick(full.conversation, ['id', 'name', 'conversationType', 'tenantId', 'isGroup']),
-      channelId: str(full.channelId),
-      locale: str(full.locale),
-      serviceUrl: str(full.serviceUrl),
-    }),
-  ) as Record<string, unknown>;
+  // Absent values are left out, as in the stored JSON (every value here is a string, a boolean or
+  // one of these flat objects).
+  const reference: Record<string, unknown> = {};
+  const fields: [string, unknown][] = [
+    ['user', pick(full.user, ['id', 'name', 'aadObjectId', 'role'])],
+    ['bot', pick(full.bot, ['id', 'name', 'role'])],
+    ['conversation', pick(full.conversation, ['id', 'name', 'conversationType', 'tenantId', 'isGroup'])],
+    ['channelId', str(full.channelId)],
+    ['locale', str(full.locale)],
+    ['serviceUrl', str(full.serviceUrl)],
+  ];
+  for (const [k, v] of fields) if (v !== undefined) reference[k] = v;
   return {
     id: activity.conversation.id,
     kind,
