@@ -352,7 +352,7 @@ try {
   if (!existsSync(chromiumPath)) {
     throw new Error(`no chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH); never npx playwright install`);
   }
-  if (!existsSync(join(root, 'dist', 'src', 'main.js'))) throw new Error('dist/src/main.js is missing: npm run build first (npm run test:e2e does)');
+  if (!existsSync(join(root, 'dist', 'bundle', 'start.cjs'))) throw new Error('dist/bundle/start.cjs is missing: npm run build first (npm run test:e2e does)');
 
   tmp = mkdtempSync(join(tmpdir(), 'medborgarlofte-e2e-'));
   const [botPort, playgroundPort] = [await freePort(), await freePort()];

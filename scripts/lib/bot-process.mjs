@@ -1,5 +1,5 @@
 // Shared helpers for scripts/crash-test.mjs and scripts/load-test.mjs: the built bot
-// (dist/src/main.js) as a child process on a temp data file, a minimal stub of the Bot Connector,
+// (as `npm start` runs it: dist/bundle/start.cjs) as a child process on a temp data file, a minimal stub of the Bot Connector,
 // activity builders and a reader of what the store left on disk. Loopback (127.0.0.1) only.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const mainJs = join(root, 'dist', 'src', 'main.js');
+/** What `npm start` runs: the esbuild bundle with its code cache (scripts/build), built by `npm run build`. */
+export const mainJs = join(root, 'dist', 'bundle', 'start.cjs');
 
 // ---------------------------------------------------------------------------------------------
 // Child processes: every bot started here is killed (SIGKILL) when this process exits, however.
@@ -59,7 +60,7 @@ export function tempDb(prefix = 'mlbot-') {
 }
 
 /**
- * Starts `node dist/src/main.js` on PORT=0 in local development mode (no BOT_ID, 127.0.0.1) and
+ * Starts the bot as `npm start` does (`node dist/bundle/start.cjs`) on PORT=0 in local development mode (no BOT_ID, 127.0.0.1) and
  * resolves once its pino log says "listening on http://127.0.0.1:<port>/api/messages".
  * Output goes to `logFile` (appended); the last lines are kept for error messages.
  */

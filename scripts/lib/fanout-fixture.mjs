@@ -47,7 +47,7 @@ function getHealth(port) {
 }
 
 /**
- * Starts `node dist/src/main.js` in local development mode on a free port with LOG_LEVEL
+ * Starts the bot as `npm start` does (`node dist/bundle/start.cjs`) in local development mode on a free port with LOG_LEVEL
  * `logLevel` (default warn) and resolves once /healthz answers 200. Output is appended to
  * `logFile`; the last lines are kept for error messages. Same shape as bot-process's startBot:
  * { child, pid, port, endpoint, exited, tail(), kill(), stop(signal, graceMs) }. `onChild(child)` is

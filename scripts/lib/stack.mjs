@@ -34,7 +34,7 @@ export function portFromEnv(name, fallback) {
 /** True when dist/ is missing or older than a source file (tsc rewrites every output on build). */
 export function buildIsStale() {
   const main = join(root, 'dist', 'src', 'main.js');
-  if (!existsSync(main)) return true;
+  if (!existsSync(main) || !existsSync(join(root, 'dist', 'bundle', 'start.cjs'))) return true;
   const built = statSync(main).mtimeMs;
   const newest = (dir) => {
     let max = 0;
@@ -161,7 +161,8 @@ export async function startBot({ port, dbPath, clock, logLevel, logFile, echo = 
     BOT_CLOCK: clock ?? '',
     LOG_LEVEL: logLevel || process.env.LOG_LEVEL || 'info',
   };
-  const proc = startChild('bot', [join(root, 'dist', 'src', 'main.js')], { env, logFile, echo });
+  // As `npm start` runs it: the esbuild bundle with its code cache.
+  const proc = startChild('bot', [join(root, 'dist', 'bundle', 'start.cjs')], { env, logFile, echo });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc, timeoutMs, 'the bot');
   } catch (err) {
