@@ -1,114 +1,39 @@
 // Process-level measurements and control for the benchmark: a generic node server child (the bare
 // bot), CPU time and resident memory from /proc, and event-loop snapshots from loop-monitor.mjs.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { root, sleep } from '../lib/bot-process.mjs';
+import { killAllChildren, processControls, root, sleep, spawnNode, untilListening } from '../lib/bot-process.mjs';
 
 export const loopMonitor = join(dirname(fileURLToPath(import.meta.url)), 'loop-monitor.mjs');
 
 /** The node flags every measured process runs with (the bot and the bare bot alike). */
 export const nodeOptions = () => `--import=${loopMonitor}`;
 
-const children = new Set();
-export function killAll() {
-  for (const c of children) {
-    try {
-      c.kill('SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-}
-process.on('exit', killAll);
+/** Kills every child process the benchmark started (they are also killed when it exits). */
+export const killAll = killAllChildren;
 
 /**
  * Starts `node <script>` with `env` (PORT=0) and resolves once it logs a JSON line
  * {"msg":"listening on http://127.0.0.1:<port>/api/messages","port":<port>}.
  */
 export async function startNodeServer({ script, env = {}, nodeArgs = [], timeoutMs = 20000 }) {
-  const started = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, script], { cwd: root, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  const tail = [];
-  const kept = []; // every line, up to 5000
-  let lines = 0;
-  let exitInfo = null;
-  const exited = new Promise((r) =>
-    child.once('exit', (code, signal) => {
-      exitInfo = { code, signal };
-      children.delete(child);
-      r(exitInfo);
-    }),
-  );
-  let onListening;
-  const listening = new Promise((r) => (onListening = r));
-  for (const stream of [child.stdout, child.stderr]) {
-    let buf = '';
-    stream.on('data', (chunk) => {
-      buf += chunk.toString('utf8');
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        tail.push(line);
-        if (kept.length < 5000) kept.push(line);
-        lines++;
-        if (tail.length > 40) tail.shift();
-        try {
-          const rec = JSON.parse(line);
-          if (/^listening on http:\/\/127\.0\.0\.1:\d+\/api\/messages$/.test(rec.msg ?? '') && Number.isInteger(rec.port)) onListening(rec.port);
-        } catch {
-          /* not a log record */
-        }
-      }
-    });
-  }
-  let timer;
-  let port;
-  try {
-    port = await Promise.race([
-      listening,
-      exited.then((i) => Promise.reject(new Error(`${script} exited at start (code ${i.code}):\n  ${tail.join('\n  ')}`))),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${script} did not start within ${timeoutMs} ms`)), timeoutMs))),
-    ]);
-  } catch (err) {
-    child.kill('SIGKILL');
-    await exited;
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
+  const proc = spawnNode([...nodeArgs, script], { env: { PORT: '0', ...env }, keep: 5000 });
+  const port = await untilListening(proc, timeoutMs, script);
   return {
-    child,
-    pid: child.pid,
+    child: proc.child,
+    pid: proc.child.pid,
     port,
-    startMs: Date.now() - started,
+    startMs: proc.startMs(),
     endpoint: `http://127.0.0.1:${port}/api/messages`,
-    exited,
-    tail: () => tail.slice(),
+    exited: proc.exited,
+    tail: proc.tail,
     /** Lines written to stdout and stderr so far. */
-    lineCount: () => lines,
+    lineCount: proc.lineCount,
     /** The first 5000 lines written. */
-    lines: () => kept.slice(),
-    async kill() {
-      if (!exitInfo) child.kill('SIGKILL');
-      return exited;
-    },
-    async stop(signal = 'SIGTERM', graceMs = 10000) {
-      if (exitInfo) return { ...exitInfo, timedOut: false, ms: 0 };
-      const t0 = Date.now();
-      child.kill(signal);
-      let t;
-      const timedOut = await Promise.race([exited.then(() => false), new Promise((r) => (t = setTimeout(() => r(true), graceMs)))]);
-      clearTimeout(t);
-      if (timedOut) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-      return { ...exitInfo, timedOut, ms: Date.now() - t0 };
-    },
+    lines: proc.lines,
+    ...processControls(proc.child, proc.exited, proc.exitInfo),
   };
 }
 

@@ -18,7 +18,7 @@ export const mainJs = join(root, 'dist', 'bundle', 'start.cjs');
 
 const children = new Set();
 
-function killAllChildren() {
+export function killAllChildren() {
   for (const c of children) {
     try {
       c.kill('SIGKILL');
@@ -66,25 +66,50 @@ export function tempDb(prefix = 'mlbot-') {
  */
 export async function startBot({ dbPath, clock, logFile, logLevel = 'info', env = {}, timeoutMs = 20000 }) {
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run npm run build first`);
-  const childEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    TEAMSFX_ENV: 'local',
-    BOT_ID: '',
-    BOT_PASSWORD: '',
-    BOT_TENANT_ID: '',
-    HOST: '',
-    PORT: '0',
-    DB_PATH: dbPath,
-    BOT_CLOCK: clock ?? '',
-    LOG_LEVEL: logLevel,
-    ...env,
+  const proc = spawnNode([mainJs], { env: { ...botEnv({ dbPath, clock, logLevel }), PORT: '0', ...env }, logFile });
+  const port = await untilListening(proc, timeoutMs, 'the bot');
+  return {
+    child: proc.child,
+    pid: proc.child.pid,
+    port,
+    startMs: proc.startMs(),
+    endpoint: `http://127.0.0.1:${port}/api/messages`,
+    exited: proc.exited,
+    closed: proc.closed,
+    get exitInfo() {
+      return proc.exitInfo();
+    },
+    tail: proc.tail,
+    ...processControls(proc.child, proc.exited, proc.exitInfo),
   };
+}
+
+/** The environment of a bot in local development mode (no credentials, 127.0.0.1) on `dbPath`. */
+export function botEnv({ dbPath, clock, logLevel }) {
+  return { NODE_ENV: 'development', TEAMSFX_ENV: 'local', BOT_ID: '', BOT_PASSWORD: '', BOT_TENANT_ID: '', HOST: '', DB_PATH: dbPath, BOT_CLOCK: clock ?? '', LOG_LEVEL: logLevel };
+}
+
+const LISTENING = /^listening on http:\/\/127\.0\.0\.1:\d+\/api\/messages$/;
+let exitKillHook = false;
+
+/**
+ * Spawns `node ...args` (cwd: the project) and follows it: its output is appended to `logFile`, the
+ * last 40 lines are kept for error messages and the first `keep` lines for the caller, and the
+ * port of a pino "listening on http://127.0.0.1:<port>/api/messages" record resolves `listening`.
+ * The child is killed (SIGKILL) when this process exits.
+ */
+export function spawnNode(args, { env = {}, logFile, keep = 0 } = {}) {
+  if (!exitKillHook) {
+    exitKillHook = true;
+    process.on('exit', killAllChildren);
+  }
   const started = Date.now();
-  const child = spawn(process.execPath, [mainJs], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const log = logFile ? (mkdirSync(dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' })) : undefined;
   const tail = [];
+  const kept = [];
+  let lines = 0;
   let exitInfo = null;
   const exited = new Promise((r) =>
     child.once('exit', (code, signal) => {
@@ -95,7 +120,6 @@ export async function startBot({ dbPath, clock, logFile, logLevel = 'info', env 
   );
   // 'close' fires once the pipes are drained too; the log stream is ended then.
   const closed = new Promise((r) => child.once('close', () => (log?.end(), r())));
-
   let onListening;
   const listening = new Promise((r) => (onListening = r));
   for (const stream of [child.stdout, child.stderr]) {
@@ -107,12 +131,14 @@ export async function startBot({ dbPath, clock, logFile, logLevel = 'info', env 
       while ((i = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
+        lines++;
         tail.push(line);
         if (tail.length > 40) tail.shift();
+        if (kept.length < keep) kept.push(line);
         if (line.startsWith('{')) {
           try {
             const rec = JSON.parse(line);
-            if (typeof rec.msg === 'string' && /^listening on http:\/\/127\.0\.0\.1:\d+\/api\/messages$/.test(rec.msg) && Number.isInteger(rec.port)) onListening(rec.port);
+            if (typeof rec.msg === 'string' && LISTENING.test(rec.msg) && Number.isInteger(rec.port)) onListening(rec.port);
           } catch {
             /* not a log record */
           }
@@ -120,37 +146,35 @@ export async function startBot({ dbPath, clock, logFile, logLevel = 'info', env 
       }
     });
   }
+  return {
+    child,
+    exited,
+    closed,
+    listening,
+    exitInfo: () => exitInfo,
+    startMs: () => Date.now() - started,
+    tail: () => tail.slice(),
+    lines: () => kept.slice(),
+    lineCount: () => lines,
+  };
+}
 
+/** The port once `proc` logs "listening on ..."; kills it and throws when it exits or times out first. */
+export async function untilListening(proc, timeoutMs, label) {
   let timer;
-  let port;
   try {
-    port = await Promise.race([
-      listening,
-      exited.then((i) => Promise.reject(new Error(`the bot exited at start (code ${i.code}, signal ${i.signal}):\n  ${tail.join('\n  ')}`))),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the bot did not log "listening on ..." within ${timeoutMs} ms:\n  ${tail.join('\n  ')}`)), timeoutMs))),
+    return await Promise.race([
+      proc.listening,
+      proc.exited.then((i) => Promise.reject(new Error(`${label} exited at start (code ${i.code}, signal ${i.signal}):\n  ${proc.tail().join('\n  ')}`))),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${label} did not log "listening on ..." within ${timeoutMs} ms:\n  ${proc.tail().join('\n  ')}`)), timeoutMs))),
     ]);
   } catch (err) {
-    child.kill('SIGKILL');
-    await exited;
+    proc.child.kill('SIGKILL');
+    await proc.exited;
     throw err;
   } finally {
     clearTimeout(timer);
   }
-
-  return {
-    child,
-    pid: child.pid,
-    port,
-    startMs: Date.now() - started,
-    endpoint: `http://127.0.0.1:${port}/api/messages`,
-    exited,
-    closed,
-    get exitInfo() {
-      return exitInfo;
-    },
-    tail: () => tail.slice(),
-    ...processControls(child, exited, () => exitInfo),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,14 +4,13 @@
 // file with the reports of those who already reported), and a reader of the delivery ledger.
 // Loopback (127.0.0.1) only. The data is checked against the compiled zod schemas of the bot
 // (dist/src/storage/schema.js), so a schema change fails here loudly instead of silently.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BOT, TENANT, mainJs, makeUser, processControls, reportsDirOf, root, sleep } from './bot-process.mjs';
+import { BOT, TENANT, botEnv, mainJs, makeUser, processControls, reportsDirOf, root, sleep, spawnNode } from './bot-process.mjs';
 
 export const ledgerPathOf = (dbPath) => dbPath.replace(/\.json$/i, '') + '.ledger.json';
 
@@ -19,9 +18,6 @@ export const ledgerPathOf = (dbPath) => dbPath.replace(/\.json$/i, '') + '.ledge
 // The bot at a quiet log level. bot-process.mjs's startBot waits for the info-level "listening on"
 // line, which LOG_LEVEL=warn suppresses; this one picks a free loopback port itself and waits for
 // GET /healthz instead. Every bot started here is SIGKILLed when this process exits.
-
-const quietChildren = new Set();
-let quietExitHook = false;
 
 /** A free TCP port on 127.0.0.1 (closed again before it is returned). */
 export function freePort() {
@@ -55,73 +51,33 @@ function getHealth(port) {
  */
 export async function startQuietBot({ dbPath, clock, logFile, logLevel = 'warn', env = {}, timeoutMs = 20000, onChild }) {
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run npm run build first`);
-  if (!quietExitHook) {
-    quietExitHook = true;
-    process.on('exit', () => {
-      for (const c of quietChildren) {
-        try {
-          c.kill('SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    });
-  }
   const port = await freePort();
-  const child = spawn(process.execPath, [mainJs], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', TEAMSFX_ENV: 'local', BOT_ID: '', BOT_PASSWORD: '', BOT_TENANT_ID: '', HOST: '', PORT: String(port), DB_PATH: dbPath, BOT_CLOCK: clock ?? '', LOG_LEVEL: logLevel, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  quietChildren.add(child);
+  const proc = spawnNode([mainJs], { env: { ...botEnv({ dbPath, clock, logLevel }), PORT: String(port), ...env }, logFile });
   // The caller may need the process before /healthz answers (a kill at the first messages).
-  onChild?.(child);
-  const log = logFile ? (mkdirSync(dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' })) : undefined;
-  const tail = [];
-  let exitInfo = null;
-  const exited = new Promise((r) =>
-    child.once('exit', (code, signal) => {
-      exitInfo = { code, signal };
-      quietChildren.delete(child);
-      r(exitInfo);
-    }),
-  );
-  child.once('close', () => log?.end());
-  for (const stream of [child.stdout, child.stderr]) {
-    let buf = '';
-    stream.on('data', (chunk) => {
-      log?.write(chunk);
-      buf += chunk.toString('utf8');
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        tail.push(buf.slice(0, i));
-        buf = buf.slice(i + 1);
-        if (tail.length > 40) tail.shift();
-      }
-    });
-  }
+  onChild?.(proc.child);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exitInfo) throw new Error(`the bot exited at start (code ${exitInfo.code}, signal ${exitInfo.signal}):\n  ${tail.join('\n  ')}`);
+    const exitInfo = proc.exitInfo();
+    if (exitInfo) throw new Error(`the bot exited at start (code ${exitInfo.code}, signal ${exitInfo.signal}):\n  ${proc.tail().join('\n  ')}`);
     if ((await getHealth(port)) === 200) break;
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      await exited;
-      throw new Error(`the bot did not answer GET /healthz within ${timeoutMs} ms:\n  ${tail.join('\n  ')}`);
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+      throw new Error(`the bot did not answer GET /healthz within ${timeoutMs} ms:\n  ${proc.tail().join('\n  ')}`);
     }
     await sleep(50);
   }
   return {
-    child,
-    pid: child.pid,
+    child: proc.child,
+    pid: proc.child.pid,
     port,
     endpoint: `http://127.0.0.1:${port}/api/messages`,
-    exited,
+    exited: proc.exited,
     get exitInfo() {
-      return exitInfo;
+      return proc.exitInfo();
     },
-    tail: () => tail.slice(),
-    ...processControls(child, exited, () => exitInfo),
+    tail: proc.tail,
+    ...processControls(proc.child, proc.exited, proc.exitInfo),
   };
 }
 

@@ -41,12 +41,10 @@ export class StatusService {
     // A coordinator's override changes the level shown, never the figures (kept, cleared ones ignored).
     const overrides = (await this.store.overrides.list()).filter((o) => o.agreementId === current.agreement.id && !o.clearedAt);
     const applied: StatusOverride[] = overrides.map((o) => ({ pledgeNumber: o.pledgeNumber, activityId: o.activityId, level: o.level, reason: o.reason, by: o.by, at: o.at }));
-    // The store hands out its (frozen) agreement object until it changes: compared by identity, or by
-    // value for a store that gives copies.
+    // The stores hand out the same frozen agreement object until it is changed: compared by identity.
     const key = JSON.stringify([today, this.store.reports.revision, applied]);
     const agreement = current.agreement;
-    const sameAgreement = this.cache !== undefined && (this.cache.agreement === agreement || (!Object.isFrozen(agreement) && JSON.stringify(this.cache.agreement) === JSON.stringify(agreement)));
-    if (this.cache?.key !== key || !sameAgreement) {
+    if (this.cache?.key !== key || this.cache.agreement !== agreement) {
       this.cache = { key, agreement, status: computeStatus(agreement, this.store.reports.tally, today, this.thresholds, applied) };
     }
     const view: StatusView = { ...current, today, status: this.cache.status };
