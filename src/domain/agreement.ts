@@ -31,7 +31,10 @@ export const ActivitySchema = z.object({
   pledgeNumber: z.number().int().positive(),
   owner: z.enum(PARTIES, { errorMap: () => ({ message: 'ska vara Polisen, Kommunen eller Båda' }) }),
   wording: z.string().min(3, 'ska beskriva aktiviteten').max(300),
+  /** The unit in the plural, as counts are mostly spoken of: "kontroller". */
   unit: z.string().min(1).max(40),
+  /** The unit in the singular ("kontroll"), for a count of exactly one; the plural when absent. */
+  unitSingular: z.string().min(1).max(40).optional(),
   target: TargetSchema,
   /** Activities about young people ask for counts by age band on the report card. */
   youthFocus: z.boolean().default(false),

@@ -38,6 +38,7 @@ export const TRANAS_2023_2024: AgreementInput = {
       owner: 'Polisen',
       wording: 'Trafikkontroller för en säker trafikmiljö',
       unit: 'kontroller',
+      unitSingular: 'kontroll',
       target: { kind: 'perYear', count: 30 },
     },
     {
@@ -46,6 +47,7 @@ export const TRANAS_2023_2024: AgreementInput = {
       owner: 'Polisen',
       wording: 'Riktade insatser för att upptäcka narkotikabrott bland unga',
       unit: 'insatser',
+      unitSingular: 'insats',
       // The published text says "minst 15" without a period; per year is the likely reading.
       target: { kind: 'perYear', count: 15 },
       youthFocus: true,
@@ -56,6 +58,7 @@ export const TRANAS_2023_2024: AgreementInput = {
       owner: 'Polisen',
       wording: 'Öka den upplevda tryggheten i centrala Tranås genom aktiv användning av LOB och polislagen',
       unit: 'ingripanden',
+      unitSingular: 'ingripande',
       target: { kind: 'none' },
     },
     {
@@ -64,6 +67,7 @@ export const TRANAS_2023_2024: AgreementInput = {
       owner: 'Båda',
       wording: 'Krogkontroller',
       unit: 'kontroller',
+      unitSingular: 'kontroll',
       target: { kind: 'none' },
     },
     {
@@ -72,6 +76,7 @@ export const TRANAS_2023_2024: AgreementInput = {
       owner: 'Kommunen',
       wording: 'Informationssatsningar och nationella kampanjer mot langning av alkohol och tobak',
       unit: 'insatser',
+      unitSingular: 'insats',
       target: { kind: 'none' },
       youthFocus: true,
     },
@@ -81,6 +86,7 @@ export const TRANAS_2023_2024: AgreementInput = {
       owner: 'Båda',
       wording: 'Återkommande samverkansmöten genom arbetsmodellerna SSPF och EST',
       unit: 'möten',
+      unitSingular: 'möte',
       target: { kind: 'none' },
     },
   ],

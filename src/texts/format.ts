@@ -7,6 +7,15 @@ export function formatNumber(n: number, locale: 'sv' | 'en' = 'sv'): string {
   return (locale === 'en' ? enNumber : svNumber).format(n);
 }
 
+/**
+ * A count with its unit in the right number: "1 kontroll", "2 kontroller", "1 000 kontroller".
+ * The unit's singular comes from the agreement (`unitSingular`); without it the plural is used.
+ */
+export function formatQuantity(n: number, unit: { unit: string; unitSingular?: string | undefined }, locale: 'sv' | 'en' = 'sv'): string {
+  const word = n === 1 && unit.unitSingular ? unit.unitSingular : unit.unit;
+  return `${formatNumber(n, locale)} ${word}`;
+}
+
 /** "2023–2024" with an en dash. */
 export function formatRange(from: string | number, to: string | number): string {
   return String(from) === String(to) ? String(from) : `${from}–${to}`;
