@@ -485,3 +485,53 @@ function maxDate(a: LocalDate, b: LocalDate): LocalDate {
 function minDate(a: LocalDate, b: LocalDate): LocalDate {
   return a < b ? a : b;
 }
+
+// ---------------------------------------------------------------------------
+// Innehållet i en sammanfattning inför möte
+// ---------------------------------------------------------------------------
+
+/** Det urvalet behöver av en rapport (en `WeeklyReport` duger). */
+export interface FlaggableReport {
+  date: LocalDate;
+  createdAt: string;
+  raiseAtNextMeeting?: boolean;
+  withdrawn?: unknown;
+}
+
+/** Högst så många markerade rapporter i sammanfattningen; resten blir "och N till". */
+export const MAX_DIGEST_ITEMS = 8;
+
+/**
+ * Rapporterna markerade "ta upp på nästa möte", nyast först (rapportens datum, sedan när den
+ * skrevs), högst `limit`; `more` är hur många som inte fick plats. Återkallade tas aldrig med.
+ * Det enda stället där sammanfattningens poster väljs: ett filter (t.ex. integritet) kan läggas runt.
+ */
+export function flaggedForMeeting<T extends FlaggableReport>(reports: readonly T[], limit: number = MAX_DIGEST_ITEMS): { items: T[]; more: number } {
+  const flagged = reports
+    .filter((r) => r.raiseAtNextMeeting && !r.withdrawn)
+    .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  const n = Math.max(0, Math.floor(limit));
+  return { items: flagged.slice(0, n), more: Math.max(0, flagged.length - n) };
+}
+
+/**
+ * Hur många aktiva rapportörer per part som inte har rapporterat (och inte är borta `today`):
+ * bara antal — namnen visas aldrig i en kanal.
+ */
+export function notReportedByParty<R extends ReporterLike & { party: string }>(
+  reporters: readonly R[],
+  reported: ReadonlySet<string>,
+  today: LocalDate,
+): { party: string; count: number }[] {
+  const counts = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const r of reporters) {
+    if (!r.active || seen.has(r.aadObjectId)) continue;
+    seen.add(r.aadObjectId);
+    if (reported.has(r.aadObjectId) || (r.absentUntil !== undefined && r.absentUntil >= today)) continue;
+    counts.set(r.party, (counts.get(r.party) ?? 0) + 1);
+  }
+  // Polisen, then Kommunen, then anything else in the order met.
+  const rank = (p: string) => (p === 'Polisen' ? 0 : p === 'Kommunen' ? 1 : 2);
+  return [...counts].map(([party, count]) => ({ party, count })).sort((a, b) => rank(a.party) - rank(b.party));
+}

@@ -391,3 +391,16 @@ export function countReports(reports: readonly WeeklyReport[] | ReportTally, fil
 export function behindActivities(status: AgreementStatus): ActivityStatus[] {
   return status.activities.filter((a) => a.effectiveLevel === 'behind');
 }
+
+/** Levels that ask for attention: the status card and the pre-meeting digest name these with figures. */
+export const ATTENTION_LEVELS: readonly StatusLevel[] = Object.freeze(['behind', 'atRisk'] as StatusLevel[]);
+
+/**
+ * The activities and pledges whose effective level is Risk or Efter, in agreement order: one rule
+ * for "ligger vi efter?" wherever it is answered (status card, digest, questions). A pledge set by
+ * hand can be at Risk while none of its activities is.
+ */
+export function atRiskOrBehind(status: AgreementStatus): { activities: ActivityStatus[]; pledges: PledgeStatus[] } {
+  const flagged = (level: StatusLevel) => ATTENTION_LEVELS.includes(level);
+  return { activities: status.activities.filter((a) => flagged(a.effectiveLevel)), pledges: status.pledges.filter((p) => flagged(p.effectiveLevel)) };
+}

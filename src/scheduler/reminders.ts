@@ -1,8 +1,8 @@
 import type { Agreement } from '../domain/agreement.js';
 import { isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
-import { dueOccurrences, DEFAULT_LOOKBACK_MS, type Occurrence, type ReminderSettings } from '../domain/reminders.js';
+import { dueOccurrences, DEFAULT_LOOKBACK_MS, flaggedForMeeting, notReportedByParty, type Occurrence, type ReminderSettings } from '../domain/reminders.js';
 import type { WeeklyReport } from '../domain/report.js';
-import { behindActivities } from '../domain/status.js';
+import { atRiskOrBehind } from '../domain/status.js';
 import type { AgreementService } from '../app/agreements.js';
 import type { Clock } from '../app/clock.js';
 import type { DeliveryEngine, DeliveryItem, DeliveryTarget, OutgoingMessage } from '../app/delivery.js';
@@ -16,9 +16,14 @@ export interface MeetingDigest {
   view: StatusView;
   since: string;
   reportsSince: number;
-  behind: ReturnType<typeof behindActivities>;
+  /** Activities and pledges at Risk or Efter: the same rule as the status card. */
+  attention: ReturnType<typeof atRiskOrBehind>;
+  /** Reports flagged "ta upp på nästa möte", newest first, at most MAX_DIGEST_ITEMS. */
   raised: Readonly<WeeklyReport>[];
-  missingReporters: { name?: string; party: string }[];
+  /** Flagged reports that did not fit ("och N till"). */
+  raisedMore: number;
+  /** Active rapportörer, not away, who have not reported since the previous meeting: counts per party, never names. */
+  notReported: { party: string; count: number }[];
 }
 
 /** Turns reminder content into Teams messages (implemented in src/teams/). */
@@ -193,14 +198,16 @@ export class ReminderScheduler {
     const reports = await this.deps.store.reports.list({ agreementId: view.agreement.id, fromWeek: isoWeekOfLocalDate(since), toWeek: isoWeekOfLocalDate(today) });
     const recent = reports.filter((r) => r.date >= since && r.date <= today);
     const reportedIds = new Set(recent.map((r) => r.reporterId));
+    const flagged = flaggedForMeeting(recent);
     return {
       meeting,
       view,
       since,
       reportsSince: recent.length,
-      behind: behindActivities(view.status),
-      raised: recent.filter((r) => r.raiseAtNextMeeting).slice(0, 15),
-      missingReporters: reporters.filter((r) => r.active && !reportedIds.has(r.aadObjectId) && !(r.absentUntil && r.absentUntil >= today)).map((r) => ({ name: r.name, party: r.party })),
+      attention: atRiskOrBehind(view.status),
+      raised: flagged.items,
+      raisedMore: flagged.more,
+      notReported: notReportedByParty(reporters, reportedIds, today),
     };
   }
 

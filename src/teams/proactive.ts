@@ -45,6 +45,9 @@ export function disableConnectorRetries(context: TurnContext): boolean {
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** `<at>Name</at>` with the name escaped: the text and the mention entity must hold the same tag. */
+export const mentionTag = (name: string): string => `<at>${escapeXml(name)}</at>`;
+
 /**
  * The message activity: `<at>Name</at>` in the text for every mention (put first when the caller's
  * text does not already hold it) plus a Teams mention entity with the person's AAD object id.
@@ -53,7 +56,7 @@ export function proactiveActivity(message: OutgoingMessage): Partial<Activity> {
   let text = message.text ?? '';
   const entities: Record<string, unknown>[] = [];
   for (const m of message.mentions ?? []) {
-    const tag = `<at>${escapeXml(m.name)}</at>`;
+    const tag = mentionTag(m.name);
     if (!text.includes(tag)) text = text ? `${tag} ${text}` : tag;
     entities.push({ type: 'mention', text: tag, mentioned: { id: m.aadObjectId, name: m.name } });
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Agreement } from '../domain/agreement.js';
+import { PARTIES, type Agreement, type Party } from '../domain/agreement.js';
 import { parseIsoWeek, parseTertial } from '../domain/calendar.js';
 import type { OutgoingMessage } from '../app/delivery.js';
 import type { Reporter, StoredConversation } from '../app/ports.js';
@@ -9,7 +9,30 @@ import type { MeetingDigest, ReminderRenderer } from '../scheduler/reminders.js'
 import type { Texts } from '../texts/index.js';
 import { card, execute, heading, plainText, textBlock, type CardElement } from './cards/card.js';
 import { reportCard } from './cards/report-card.js';
+import { headlineFigure } from './cards/status-card.js';
+import { mentionTag } from './proactive.js';
 import { Verbs } from './verbs.js';
+
+const isParty = (p: string): p is Party => (PARTIES as readonly string[]).includes(p);
+
+/**
+ * The digest's "ligger efter" part, by the status card's rule: every löfte and aktivitet at Risk or
+ * Efter is named with its level and figures; a löfte set by hand with no such activity by its level.
+ */
+function attentionLines(t: Texts, d: MeetingDigest): CardElement[] {
+  const a = d.view.agreement;
+  const lines: CardElement[] = [textBlock(t.reminders.digestBehind, { weight: 'Bolder', spacing: 'Medium' })];
+  const { activities, pledges } = d.attention;
+  if (activities.length === 0 && pledges.length === 0) return [...lines, textBlock(t.reminders.digestNoneBehind)];
+  for (const s of activities) {
+    const act = a.activities.find((x) => x.id === s.activityId);
+    lines.push(textBlock(`${t.status.pledge(s.pledgeNumber)} · ${act?.wording ?? t.report.otherActivity}: ${t.levels[s.effectiveLevel]} · ${headlineFigure(t, d.view, s)}`, { spacing: 'Small' }));
+  }
+  for (const p of pledges.filter((p) => !activities.some((s) => s.pledgeNumber === p.pledgeNumber))) {
+    lines.push(textBlock(t.reminders.digestPledgeOnly(t.status.pledge(p.pledgeNumber), t.levels[p.effectiveLevel]!), { spacing: 'Small' }));
+  }
+  return lines;
+}
 
 /** Reminder messages as Teams renders them; the shared channel speaks Swedish. */
 export class TeamsReminderRenderer implements ReminderRenderer {
@@ -28,7 +51,8 @@ export class TeamsReminderRenderer implements ReminderRenderer {
 
   weeklyChannel(reporters: Reporter[], week: string): OutgoingMessage {
     const named = reporters.map((r) => ({ aadObjectId: r.aadObjectId, name: r.name ?? r.party }));
-    const mentions = named.map((m) => `<at>${m.name}</at>`).join(', ');
+    // The same tag as the mention entity (escaped once, in one place): one mention per person.
+    const mentions = named.map((m) => mentionTag(m.name)).join(', ');
     return {
       text: this.t.reminders.weeklyChannel(parseIsoWeek(week)?.week ?? 0, mentions),
       mentions: named,
@@ -51,22 +75,23 @@ export class TeamsReminderRenderer implements ReminderRenderer {
       facts: d.view.status.pledges.map((p) => ({ title: t.status.pledge(p.pledgeNumber), value: t.levels[p.effectiveLevel] ?? p.effectiveLevel })),
     });
     body.push(textBlock(t.reminders.digestReportsSince(d.reportsSince, d.since)));
-    body.push(textBlock(t.reminders.digestBehind, { weight: 'Bolder', spacing: 'Medium' }));
-    if (d.behind.length === 0) body.push(textBlock(t.reminders.digestNoneBehind));
-    for (const s of d.behind) {
-      const act = a.activities.find((x) => x.id === s.activityId);
-      body.push(textBlock(`${t.status.pledge(s.pledgeNumber)} · ${act?.wording ?? s.activityId}: ${t.figures.ofTarget(s.windowCount ?? 0, s.window?.target ?? s.target ?? 0, s.expectedByToday ?? 0)}`, { spacing: 'None' }));
-    }
+    body.push(...attentionLines(t, d));
     body.push(textBlock(t.reminders.digestRaised, { weight: 'Bolder', spacing: 'Medium' }));
     if (d.raised.length === 0) body.push(textBlock(t.reminders.digestNoneRaised));
     for (const r of d.raised) {
       const act = a.activities.find((x) => x.id === r.activityId);
-      body.push(textBlock(`${r.date} · ${r.area} · ${r.count} ${act?.unit ?? ''} · ${act?.wording ?? t.report.otherActivity}`.trim(), { spacing: 'Small' }));
+      const what = act ? `${t.quantity(r.count, act)} · ${act.wording}` : `${t.number(r.count)} · ${t.report.otherActivity}`;
+      body.push(textBlock(`${r.date} · ${r.area} · ${what}`, { spacing: 'Small' }));
       if (r.description) body.push(plainText(r.description));
     }
+    if (d.raisedMore > 0) body.push(textBlock(t.reminders.digestRaisedMore(d.raisedMore), { isSubtle: true, spacing: 'Small' }));
+    // Who has not reported is for coordinators' eyes: the channel gets counts per party.
     body.push(textBlock(t.reminders.digestMissing, { weight: 'Bolder', spacing: 'Medium' }));
-    if (d.missingReporters.length === 0) body.push(textBlock(t.reminders.digestNoneMissing));
-    else body.push(plainText(d.missingReporters.map((m) => `${m.name ?? '–'} (${m.party})`).join(', ')));
+    if (d.notReported.length === 0) body.push(textBlock(t.reminders.digestNoneMissing));
+    else {
+      body.push(textBlock(t.reminders.digestMissingCounts(d.notReported.map((p) => ({ party: isParty(p.party) ? t.party(p.party) : p.party, count: p.count })))));
+      body.push(textBlock(t.reminders.digestWhoHint, { isSubtle: true, size: 'Small', spacing: 'None' }));
+    }
     return { card: card(body, [execute(t.help.statusButton, Verbs.showStatus), execute(t.help.reportButton, Verbs.openReport)]) as unknown as Record<string, unknown> };
   }
 
@@ -75,7 +100,10 @@ export class TeamsReminderRenderer implements ReminderRenderer {
     const p = parseTertial(tertial)!;
     const facts = view.status.activities
       .filter((s) => !s.isOther)
-      .map((s) => ({ title: view.agreement.activities.find((x) => x.id === s.activityId)?.wording ?? s.activityId, value: t.reminders.tertialLine(s.counts.tertial, s.perTertialExpected) }));
+      .map((s) => {
+        const act = view.agreement.activities.find((x) => x.id === s.activityId);
+        return { title: act?.wording ?? s.activityId, value: t.reminders.tertialLine(s.counts.tertial, act ?? { unit: '' }, s.perTertialExpected) };
+      });
     return {
       card: card([heading(t.reminders.tertialTitle(p.tertial, String(p.year))), { type: 'FactSet', facts }], [execute(t.help.statusButton, Verbs.showStatus)]) as unknown as Record<string, unknown>,
     };

@@ -3,6 +3,7 @@ export const Verbs = {
   showStatus: 'status.show',
   showHelp: 'help.show',
   showPledge: 'status.pledge',
+  showAllStatus: 'status.all',
   openReport: 'report.open',
   submitReport: 'report.submit',
   editReport: 'report.edit',

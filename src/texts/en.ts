@@ -1,5 +1,5 @@
 import type { Party, Target } from '../domain/agreement.js';
-import { formatLocalDate, formatNumber, formatRange } from './format.js';
+import { formatLocalDate, formatNumber, formatQuantity, formatRange, type UnitForms } from './format.js';
 import type { sv } from './sv.js';
 import { accessEn } from './access.js';
 import { followUpEn } from './follow-up.js';
@@ -62,7 +62,15 @@ export const en: typeof sv = {
   levels: { onTrack: '🟢 On track', atRisk: '🟡 At risk', behind: '🔴 Behind', achieved: '✅ Achieved', noTarget: '⚪ No target' } as Record<string, string>,
   trend: { up: 'rising', down: 'falling', flat: 'unchanged' } as Record<string, string>,
   figures: {
-    details: 'Show promise',
+    detailsButton: 'Show details',
+    showAll: 'Show all',
+    headline: (count: number, target: number, expected: number, unit: UnitForms, window: 'year' | 'period' | 'final') =>
+      window === 'final'
+        ? `${formatNumber(count, 'en')} of ${formatNumber(Math.round(target * 10) / 10, 'en')} ${unit.unit} (final outcome)`
+        : `${formatNumber(count, 'en')} of ${formatNumber(Math.round(target * 10) / 10, 'en')} ${unit.unit} ${window === 'year' ? 'this year' : 'in the period'} (${formatNumber(Math.round(expected * 10) / 10, 'en')} expected)`,
+    countedYear: (quantities: string[], finalYear?: number) => `${quantities.join(', ')} ${finalYear === undefined ? 'this year' : `in ${finalYear}`}`,
+    setByCoordinator: 'set by a coordinator',
+    moreActivities: (n: number) => `+ ${formatNumber(n, 'en')} more ${n === 1 ? 'activity' : 'activities'}`,
     dataUpTo: (week: number, year: number) => `According to reports up to week ${week} ${year}.`,
     noData: 'No reports yet.',
     thisYear: (year: number) => `This year (${year})`,
@@ -96,6 +104,10 @@ export const en: typeof sv = {
     targetsTitle: 'The targets of the citizen promise',
     examplesTitle: 'I did not quite understand that. You can for example ask:',
   },
+  /** A count in the locale's form: "1 000", "0,8". */
+  number: (n: number): string => formatNumber(n, 'en'),
+  /** A count with its unit in the right number: "1 kontroll", "2 kontroller". */
+  quantity: (n: number, unit: UnitForms): string => formatQuantity(n, unit, 'en'),
   party: (p: Party): string => ({ Polisen: 'Police', Kommunen: 'Municipality', Båda: 'Police and municipality' })[p],
 
   targetLabel: (t: Target, unit: string): string => {

@@ -7,11 +7,17 @@ export function formatNumber(n: number, locale: 'sv' | 'en' = 'sv'): string {
   return (locale === 'en' ? enNumber : svNumber).format(n);
 }
 
+/** An activity's unit: the plural ("kontroller") and, when known, the singular ("kontroll"). */
+export interface UnitForms {
+  unit: string;
+  unitSingular?: string | undefined;
+}
+
 /**
  * A count with its unit in the right number: "1 kontroll", "2 kontroller", "1 000 kontroller".
  * The unit's singular comes from the agreement (`unitSingular`); without it the plural is used.
  */
-export function formatQuantity(n: number, unit: { unit: string; unitSingular?: string | undefined }, locale: 'sv' | 'en' = 'sv'): string {
+export function formatQuantity(n: number, unit: UnitForms, locale: 'sv' | 'en' = 'sv'): string {
   const word = n === 1 && unit.unitSingular ? unit.unitSingular : unit.unit;
   return `${formatNumber(n, locale)} ${word}`;
 }

@@ -1,4 +1,4 @@
-import { formatLocalDate, formatNumber } from './format.js';
+import { formatLocalDate, formatNumber, formatQuantity, type UnitForms } from './format.js';
 
 const svWeekdays = ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag'];
 
@@ -13,16 +13,24 @@ export const remindersSv = {
   weeklyChannel: (week: number, mentions: string) => `Påminnelse om veckorapporten för vecka ${week}: ${mentions} — skriv rapportera till mig i en chatt när ni har en stund.`,
   digestTitle: (kind: string) => `Inför ${kind}`,
   digestWhen: (date: string, time: string, place?: string) => `${svDateTime(date, time)}${place ? ` · ${place}` : ''}`,
-  digestReportsSince: (n: number, since: string) => `${formatNumber(n)} rapporter sedan ${formatLocalDate(since)}.`,
-  digestBehind: 'Ligger efter',
-  digestNoneBehind: 'Ingen aktivitet med mål ligger efter.',
+  digestReportsSince: (n: number, since: string) => `${formatQuantity(n, { unit: 'rapporter', unitSingular: 'rapport' })} sedan ${formatLocalDate(since)}.`,
+  digestBehind: 'Ligger efter eller är i riskzonen',
+  digestNoneBehind: 'Inget löfte och ingen aktivitet med mål ligger efter eller är i riskzonen.',
+  /** A pledge set to Risk or Efter by hand, with none of its activities so. */
+  digestPledgeOnly: (pledge: string, level: string) => `${pledge}: ${level} (satt av samordnare)`,
   digestRaised: 'Att ta upp på mötet',
   digestNoneRaised: 'Inget är markerat att ta upp.',
+  digestRaisedMore: (n: number) => `… och ${formatNumber(n)} till.`,
   digestMissing: 'Har inte rapporterat sedan förra mötet',
   digestNoneMissing: 'Alla registrerade rapportörer har rapporterat.',
+  /** Counts per party, never names: "2 rapportörer hos Polisen och 1 hos Kommunen har inte rapporterat." */
+  digestMissingCounts: (parts: { party: string; count: number }[]) =>
+    `${parts.map((p, i) => `${i === 0 ? formatQuantity(p.count, { unit: 'rapportörer', unitSingular: 'rapportör' }) : formatNumber(p.count)} hos ${p.party}`).join(', ').replace(/, ([^,]*)$/, ' och $1')} har inte rapporterat sedan förra mötet.`,
+  digestWhoHint: 'Samordnare ser vem som har rapporterat i chatten med mig: skriv rapportörer.',
   digestAgenda: 'Dagordning',
   tertialTitle: (n: number, year: string) => `Tertialsammanfattning: tertial ${n} ${year}`,
-  tertialLine: (count: number, expected?: number) => (expected !== undefined ? `${formatNumber(count)} (väntat per tertial ${formatNumber(Math.round(expected * 10) / 10)})` : formatNumber(count)),
+  tertialLine: (count: number, unit: UnitForms, expected?: number) =>
+    expected !== undefined ? `${formatQuantity(count, unit)} (väntat per tertial ${formatNumber(Math.round(expected * 10) / 10)})` : formatQuantity(count, unit),
   periodWarning: (days: number, end: string, municipality: string) =>
     `Medborgarlöftet för ${municipality} gäller till ${formatLocalDate(end)}, om ${days} dagar. Det är dags att förbereda nästa medborgarlöfte: en samordnare kan lägga in nästa period med npm run agreement -- import.`,
   conversationGone: (where: string) => `Boten har tagits bort från ${where}. Påminnelser dit kan inte längre skickas. Installera appen igen eller koppla en annan kanal.`,
@@ -42,16 +50,22 @@ export const remindersEn: typeof remindersSv = {
   weeklyChannel: (week: number, mentions: string) => `Reminder about the weekly report for week ${week}: ${mentions} — write report to me in a chat when you have a moment.`,
   digestTitle: (kind: string) => `Before the ${kind}`,
   digestWhen: (date: string, time: string, place?: string) => `${formatLocalDate(date, 'en')} at ${time}${place ? ` · ${place}` : ''}`,
-  digestReportsSince: (n: number, since: string) => `${formatNumber(n, 'en')} reports since ${formatLocalDate(since, 'en')}.`,
-  digestBehind: 'Behind',
-  digestNoneBehind: 'No activity with a target is behind.',
+  digestReportsSince: (n: number, since: string) => `${formatQuantity(n, { unit: 'reports', unitSingular: 'report' }, 'en')} since ${formatLocalDate(since, 'en')}.`,
+  digestBehind: 'Behind or at risk',
+  digestNoneBehind: 'No promise and no activity with a target is behind or at risk.',
+  digestPledgeOnly: (pledge: string, level: string) => `${pledge}: ${level} (set by a coordinator)`,
   digestRaised: 'To raise at the meeting',
   digestNoneRaised: 'Nothing is flagged to raise.',
+  digestRaisedMore: (n: number) => `… and ${formatNumber(n, 'en')} more.`,
   digestMissing: 'Not reported since the previous meeting',
   digestNoneMissing: 'All registered reporters have reported.',
+  digestMissingCounts: (parts: { party: string; count: number }[]) =>
+    `${parts.map((p, i) => `${i === 0 ? formatQuantity(p.count, { unit: 'reporters', unitSingular: 'reporter' }, 'en') : formatNumber(p.count, 'en')} at ${p.party}`).join(', ').replace(/, ([^,]*)$/, ' and $1')} ${parts.length === 1 && parts[0]!.count === 1 ? 'has' : 'have'} not reported since the previous meeting.`,
+  digestWhoHint: 'Coordinators see who has reported in their chat with me: type rapportörer.',
   digestAgenda: 'Agenda',
   tertialTitle: (n: number, year: string) => `Tertial summary: tertial ${n} ${year}`,
-  tertialLine: (count: number, expected?: number) => (expected !== undefined ? `${formatNumber(count, 'en')} (expected per tertial ${formatNumber(Math.round(expected * 10) / 10, 'en')})` : formatNumber(count, 'en')),
+  tertialLine: (count: number, unit: UnitForms, expected?: number) =>
+    expected !== undefined ? `${formatQuantity(count, unit, 'en')} (expected per tertial ${formatNumber(Math.round(expected * 10) / 10, 'en')})` : formatQuantity(count, unit, 'en'),
   periodWarning: (days: number, end: string, municipality: string) =>
     `The citizen promise for ${municipality} is valid until ${formatLocalDate(end, 'en')}, in ${days} days. Time to prepare the next one: a coordinator can add the next period with npm run agreement -- import.`,
   conversationGone: (where: string) => `The bot was removed from ${where}. Reminders can no longer be sent there. Install the app again or link another channel.`,

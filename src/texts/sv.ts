@@ -1,5 +1,5 @@
 import type { Party, Target } from '../domain/agreement.js';
-import { formatLocalDate, formatNumber, formatRange } from './format.js';
+import { formatLocalDate, formatNumber, formatQuantity, formatRange, type UnitForms } from './format.js';
 import { accessSv } from './access.js';
 import { followUpSv } from './follow-up.js';
 import { recordsSv } from './records.js';
@@ -63,7 +63,18 @@ export const sv = {
   levels: { onTrack: '🟢 I fas', atRisk: '🟡 Risk', behind: '🔴 Efter', achieved: '✅ Uppnått', noTarget: '⚪ Inget mål' } as Record<string, string>,
   trend: { up: 'ökar', down: 'minskar', flat: 'oförändrat' } as Record<string, string>,
   figures: {
-    details: 'Visa löfte',
+    detailsButton: 'Visa detaljer',
+    showAll: 'Visa allt',
+    /** The headline figure of an activity with a target: "10 av 15 insatser i år (13,1 väntat)". */
+    headline: (count: number, target: number, expected: number, unit: UnitForms, window: 'year' | 'period' | 'final') =>
+      window === 'final'
+        ? `${formatNumber(count)} av ${formatNumber(Math.round(target * 10) / 10)} ${unit.unit} (slutligt utfall)`
+        : `${formatNumber(count)} av ${formatNumber(Math.round(target * 10) / 10)} ${unit.unit} ${window === 'year' ? 'i år' : 'under perioden'} (${formatNumber(Math.round(expected * 10) / 10)} väntat)`,
+    /** The headline figure of an activity without a target: "12 ingripanden i år", "1 ingripande i år". */
+    /** Activities without a target: "12 ingripanden, 4 kontroller i år"; after the period "… under 2024". */
+    countedYear: (quantities: string[], finalYear?: number) => `${quantities.join(', ')} ${finalYear === undefined ? 'i år' : `under ${finalYear}`}`,
+    setByCoordinator: 'satt av samordnare',
+    moreActivities: (n: number) => `+ ${formatNumber(n)} ${n === 1 ? 'aktivitet' : 'aktiviteter'} till`,
     dataUpTo: (week: number, year: number) => `Enligt rapporter t.o.m. v. ${week} ${year}.`,
     noData: 'Inga rapporter ännu.',
     thisYear: (year: number) => `I år (${year})`,
@@ -97,6 +108,10 @@ export const sv = {
     targetsTitle: 'Målen i medborgarlöftet',
     examplesTitle: 'Det förstod jag inte riktigt. Du kan till exempel fråga:',
   },
+  /** A count in the locale's form: "1 000", "0,8". */
+  number: (n: number): string => formatNumber(n),
+  /** A count with its unit in the right number: "1 kontroll", "2 kontroller". */
+  quantity: (n: number, unit: UnitForms): string => formatQuantity(n, unit),
   party: (p: Party): string => ({ Polisen: 'Polisen', Kommunen: 'Kommunen', Båda: 'Polisen och kommunen' })[p],
 
   targetLabel: (t: Target, unit: string): string => {

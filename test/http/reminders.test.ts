@@ -88,12 +88,15 @@ describe('reminders through the real bot (scheduler, ledger, stub connector)', (
     const text = cardText(content!);
     assert.match(text, /Inför samverkansmöte/);
     assert.match(text, /onsdag 20 mars 2024 kl\. 13\.00/);
-    assert.match(text, /1 rapporter sedan 1 januari 2023/);
+    assert.match(text, /1 rapport sedan 1 januari 2023/);
     assert.match(text, /Att ta upp på mötet/);
     assert.match(text, /2024-03-13 · Centrum · 2 kontroller/);
-    assert.match(text, /Löfte 3/);
-    assert.match(text, /Rapportör 2 \(Polisen\)/);
-    assert.doesNotMatch(text, /Rapportör 1 \(/);
+    // The "behind" part names what is at Risk or Efter, with its figures, by the status card's rule.
+    assert.match(text, /Löfte 3 · Trafikkontroller för en säker trafikmiljö: 🔴 Efter · 2 av 30 kontroller i år \(6,1 väntat\)/);
+    // Who has not reported: counts per party in the channel, never names.
+    assert.match(text, /2 rapportörer hos Polisen och 1 hos Kommunen har inte rapporterat sedan förra mötet/);
+    assert.match(text, /skriv rapportörer/);
+    for (const n of [1, 2, 3, 4]) assert.ok(!JSON.stringify(digests[0]!.body).includes(`Rapportör ${n}`), `no name of rapportör ${n} in the channel`);
   });
 
   it('answers a coordinator who has not reported this week, from the registered rapportörer', async () => {

@@ -58,7 +58,8 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
     assert.match(confirm, /Löfte 3 är satt till 🟡 Risk/);
     assert.match(confirm, /Beräknad status: 🟢 I fas/);
 
-    const status = await say('status');
+    assert.match(await say('status'), /\*\*Löfte 3\*\* · 🟡 Risk \(satt av samordnare\) · 7 av 30 kontroller i år \(6,1 väntat\)/);
+    const status = await click('status.all', {});
     assert.match(status, /Löfte 3 — 🟡 Risk/);
     assert.ok(status.includes('Satt till 🟡 Risk av Kommunpolis Karin, 14 mars 2024 kl. 11.00.'), status);
     assert.ok(status.includes('Beräknad status: 🟢 I fas.'));
@@ -84,7 +85,7 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
       refused.map((e) => [e.action, e.outcome, e.actor.id]),
       Array.from({ length: 5 }, () => ['access.refused', 'refused', USER.aadObjectId]),
     );
-    const status = await say('status', USER);
+    const status = await click('status.all', {}, USER);
     assert.match(status, /Löfte 2 — ⚪ Inget mål/);
     assert.match(status, /Löfte 3 — 🟡 Risk/);
     assert.ok(status.includes('7 av 30'));
@@ -103,13 +104,13 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
 
     const saved = await click('status.override.save', { subject: 'p:2', level: 'behind', reason: 'Färre trygghetsvandringar än planerat' });
     assert.match(saved, /Löfte 2 är satt till 🔴 Efter/);
-    assert.match(await say('status'), /Löfte 2 — 🔴 Efter/);
+    assert.match(await click('status.all', {}), /Löfte 2 — 🔴 Efter/);
   });
 
   it('clears a status set by hand; the computed status is back and the figure unchanged', async () => {
     const text = await say('ta bort status löfte 3');
     assert.match(text, /Den satta statusen för Löfte 3 är borttagen/);
-    const status = await say('status');
+    const status = await click('status.all', {});
     assert.match(status, /Löfte 3 — 🟢 I fas/);
     assert.ok(!status.includes('färre resurser'));
     assert.ok(status.includes('7 av 30'));
@@ -134,7 +135,7 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
     assert.match(text, /Målet för Trafikkontroller för en säker trafikmiljö är ändrat/);
     assert.match(text, /Tidigare mål\nminst 30 kontroller per år/);
     assert.match(text, /Nytt mål\nminst 35 kontroller per år/);
-    const status = await say('status');
+    const status = await click('status.all', {});
     assert.ok(status.includes('minst 35 kontroller per år'), status);
     assert.ok(status.includes('7 av 35'), status);
     const changed = auditEntries(h.dbPath).filter((e) => e.action === 'agreement.changed');

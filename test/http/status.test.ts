@@ -28,23 +28,35 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     await h.stop();
   });
 
-  it('shows this year’s count against the target, the pace, levels and the data date', async () => {
-    const [reply] = await h.turn(message('status', { serviceUrl: h.connector.url }));
-    const [content] = cardsOf(reply!);
-    assertValidCard(content);
-    const text = cardText(reply!);
+  it('shows this year’s count against the target, the pace, levels and the data date: a line per promise, all figures one tap away', async () => {
     const traffic = sumFromFiles(dbPath, 'trafikkontroller', '2024-01-01', '2024-11-14');
     const raids = sumFromFiles(dbPath, 'riktade-insatser-narkotika', '2024-01-01', '2024-11-14');
     // 2024 is a leap year: 14 November is day 319 of 366.
     const expected = (target: number) => String(Math.round(((target * 319) / 366) * 10) / 10).replace('.', ',');
-    assert.ok(text.includes(`${traffic} av 30 (väntat hittills ${expected(30)})`), `traffic ${traffic}\n${text}`);
-    assert.ok(text.includes(`${raids} av 15 (väntat hittills ${expected(15)})`), `raids ${raids}`);
+    const sv = (n: number) => new Intl.NumberFormat('sv-SE').format(n);
+
+    const [reply] = await h.turn(message('status', { serviceUrl: h.connector.url }));
+    const [compact] = cardsOf(reply!);
+    assertValidCard(compact);
+    const line = cardText(reply!);
+    assert.match(line, /Enligt rapporter t\.o\.m\. v\. 46 2024\./);
+    assert.ok(line.includes(`${sv(raids)} av 15 insatser i år (${expected(15)} väntat)`), `raids ${raids}\n${line}`);
+    assert.ok(line.includes(`${sv(traffic)} av 30 kontroller i år (${expected(30)} väntat)`), `traffic ${traffic}`);
+    assert.ok(!JSON.stringify(compact).includes('Chart.'), 'no chart in the compact view');
+
+    const all = await h.post(cardAction('status.all', {}, { serviceUrl: h.connector.url }));
+    const content = all.body.value;
+    assertValidCard(content);
+    const text = cardText(content);
+    assert.ok(text.includes(`${sv(traffic)} av 30 (väntat hittills ${expected(30)})`), `traffic ${traffic}\n${text}`);
+    assert.ok(text.includes(`${sv(raids)} av 15 (väntat hittills ${expected(15)})`), `raids ${raids}`);
     assert.match(text, /Enligt rapporter t\.o\.m\. v\. 46 2024\./);
     assert.match(text, /Löfte 3 — (🟢 I fas|🟡 Risk|🔴 Efter|✅ Uppnått)/);
-    const chart = JSON.stringify(content).includes('Chart.HorizontalBar');
-    assert.ok(chart, 'the card has a chart with a fallback');
+    const chart = (content.body as any[]).find((e) => e.type === 'Chart.HorizontalBar');
+    assert.ok(chart, 'the long view has a chart with a fallback');
+    for (const d of chart.data) assert.ok(Number.isInteger(d.y), `whole numbers on the chart: ${JSON.stringify(d)}`);
     const periodTraffic = sumFromFiles(dbPath, 'trafikkontroller', '2023-01-01', '2024-12-31');
-    assert.ok(text.includes(`Hela perioden\n${periodTraffic}`), 'whole period figure');
+    assert.ok(text.includes(`Hela perioden\n${sv(periodTraffic)} kontroller`), 'whole period figure');
   });
 
   it('counts a newly filed report at once', async () => {
@@ -119,7 +131,11 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     clock.set('2025-01-20T09:00:00Z');
     try {
       const [reply] = await h.turn(message('status', { serviceUrl: h.connector.url }));
-      const text = cardText(reply!);
+      assert.match(cardText(reply!), /har löpt ut/);
+      assert.match(cardText(reply!), /av 30 kontroller \(slutligt utfall\)/);
+      assert.match(cardText(reply!), /ingripanden, .* under 2024/);
+      const all = await h.post(cardAction('status.all', {}, { serviceUrl: h.connector.url }));
+      const text = cardText(all.body.value);
       assert.match(text, /har löpt ut/);
       assert.match(text, /Slutligt utfall/);
       assert.match(text, /nästa period/);

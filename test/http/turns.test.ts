@@ -45,11 +45,20 @@ describe('turns through the HTTP endpoint', () => {
     }
   });
 
-  it('answers status with the three Tranås promises and six activities with owners and targets', async () => {
+  it('answers status with one line per promise, and the three Tranås promises and six activities with owners and targets one tap away', async () => {
     const [reply] = await h.turn(message('status', where()));
     const [content] = cardsOf(reply!);
     assertValidCard(content);
-    const text = cardText(reply!);
+    const compact = cardText(reply!);
+    assert.match(compact, /Tranås kommun och Lokalpolisområde Höglandet · 2023–2024/);
+    for (const n of [1, 2, 3]) assert.match(compact, new RegExp(`Löfte ${n}\\*\\* · `));
+    assert.match(compact, /0 av 30 kontroller i år/);
+    assert.equal(compact.match(/Visa detaljer/g)?.length, 3);
+    assert.doesNotMatch(compact, /Öka upptäckten av narkotikabrott/);
+
+    const all = await h.post(cardAction('status.all', {}, where()));
+    assertValidCard(all.body.value);
+    const text = cardText(all.body.value);
     assert.match(text, /Tranås kommun och Lokalpolisområde Höglandet · 2023–2024/);
     for (const n of [1, 2, 3]) assert.match(text, new RegExp(`Löfte ${n}`));
     assert.match(text, /Öka upptäckten av narkotikabrott/);
@@ -64,9 +73,10 @@ describe('turns through the HTTP endpoint', () => {
 
   it('answers in English when the Teams locale is English', async () => {
     const [reply] = await h.turn(message('status', { ...where(), locale: 'en-US' }));
-    const text = cardText(reply!);
-    assert.match(text, /Status of the citizen promise/);
-    assert.match(text, /at least 30 kontroller per year/);
+    assert.match(cardText(reply!), /Status of the citizen promise/);
+    assert.match(cardText(reply!), /Promise 3\*\* · .* · 0 of 30 kontroller this year \(6\.1 expected\)/);
+    const all = await h.post(cardAction('status.all', {}, { ...where(), locale: 'en-US' }));
+    assert.match(cardText(all.body.value), /at least 30 kontroller per year/);
   });
 
   it('welcomes on install in a team and tells how to link a channel', async () => {

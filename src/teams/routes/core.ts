@@ -56,6 +56,10 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
     const n = typeof data.pledgeNumber === 'number' || typeof data.pledgeNumber === 'string' ? Number(data.pledgeNumber) : NaN;
     return view && view.agreement.pledges.some((p) => p.number === n) ? statusCard(t, view, n) : statusAnswer(t);
   });
+  app.adaptiveCards.actionExecute(Verbs.showAllStatus, async (context) => {
+    const view = await deps.status.current();
+    return view ? statusCard(textsOf(context), view, undefined, true) : noAgreementCard(textsOf(context));
+  });
   app.adaptiveCards.actionExecute(Verbs.showHelp, async (context) => helpCard(textsOf(context)));
 }
 
