@@ -81,6 +81,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const audit: AuditLog = options.audit ?? new AuditFile(AuditFile.pathFor(config.dbPath));
   const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, maxWeeksBack: config.reports.weeksBack, areas: config.reports.areas, editWeeks: config.reports.editWeeks, partyByTenant: config.reports.partyByTenant, partyByPerson: config.reports.partyByPerson }, audit);
   if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
+  const singulars = await agreements.fillUnitSingulars();
+  if (singulars.length > 0) logger.info({ activities: singulars }, 'stored agreements: filled the singular of known units');
 
   const status = new StatusService(store, agreements, clock, { riskBelow: config.status.riskBelow, behindBelow: config.status.behindBelow });
   const roles = new RoleService(store, config.coordinatorIds);

@@ -1,6 +1,7 @@
 import { AgreementSchema, isInForce, type Agreement } from '../domain/agreement.js';
 import { localDateOf } from '../domain/calendar.js';
 import { TRANAS_2023_2024 } from '../domain/tranas-2023-2024.js';
+import { withUnitSingulars } from '../domain/units.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
 
@@ -16,6 +17,23 @@ export class AgreementService {
     const existing = await this.store.agreements.list();
     if (existing.length > 0) return false;
     return this.store.agreements.addIfAbsent(AgreementSchema.parse(TRANAS_2023_2024));
+  }
+
+  /**
+   * Data migration at start: agreements stored before units had a singular get `unitSingular` for
+   * the Swedish plurals the domain knows ("kontroller" → "kontroll"); unknown units keep the plural
+   * for a count of one. Idempotent: what is filled (or unknown) is left alone the next time.
+   * Returns the activities filled, as "agreementId/activityId".
+   */
+  async fillUnitSingulars(): Promise<string[]> {
+    const done: string[] = [];
+    for (const stored of await this.store.agreements.list()) {
+      const { agreement, filled } = withUnitSingulars(stored);
+      if (filled.length === 0) continue;
+      await this.store.agreements.save(AgreementSchema.parse(agreement));
+      done.push(...filled.map((id) => `${stored.id}/${id}`));
+    }
+    return done;
   }
 
   list(): Promise<Agreement[]> {

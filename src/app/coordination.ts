@@ -250,7 +250,7 @@ export class CoordinationService {
     const next = checked.value;
     const previous = draft.activityId ? agreement.activities.find((a) => a.id === draft.activityId) : undefined;
     const activity = previous ? next.activities.find((a) => a.id === previous.id)! : next.activities[next.activities.length - 1]!;
-    const changed = previous ? (['wording', 'unit', 'owner', 'target', 'youthFocus'] as const).filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(activity[k])) : [];
+    const changed = previous ? (['wording', 'unit', 'unitSingular', 'owner', 'target', 'youthFocus'] as const).filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(activity[k])) : [];
     await this.store.agreements.save(next);
     await this.audit.record({
       at: this.clock.now().toISOString(),

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseAgreement } from '../domain/agreement.js';
+import { splitUnitForms, withUnitSingulars } from '../domain/units.js';
 import { loadConfig } from '../config.js';
 import { LowdbStore } from '../storage/lowdb-store.js';
 
@@ -34,12 +35,14 @@ export async function runAgreementCli(args: string[], out: (s: string) => void =
       out(`Kunde inte läsa ${file} som JSON: ${(err as Error).message}`);
       return 1;
     }
-    const parsed = parseAgreement(json);
+    // "unit": "kontroll/kontroller" gives both numbers; a plural alone gets its singular from the table.
+    const parsed = parseAgreement(splitUnitForms(json));
     if (!parsed.ok) {
       out(`${file} är inte ett giltigt medborgarlöfte:`);
       for (const e of parsed.errors) out(`  - ${e.path}: ${e.message}`);
       return 1;
     }
+    parsed.value = withUnitSingulars(parsed.value).agreement;
     const store = await LowdbStore.open(loadConfig().dbPath);
     try {
       if (rest.includes('--replace')) {

@@ -7,6 +7,7 @@
  * å/ä/ö, case and punctuation; the user's own spelling is kept for free text (reasons, wording).
  */
 import { PARTIES, type Activity, type Agreement, type AgreementInput, type Party, type Target } from './agreement.js';
+import { parseUnitForms } from './units.js';
 import { findPersonalData, type PrivacyFindingKind } from './privacy.js';
 import { parseQuestion } from './questions.js';
 import type { StatusLevel } from './status.js';
@@ -254,6 +255,8 @@ export interface ActivityFields {
   pledgeNumber?: number;
   wording?: string;
   unit?: string;
+  /** Set with `unit` when known: written "kontroll/kontroller", or from the table of Swedish plurals. */
+  unitSingular?: string;
   owner?: Party;
   target?: Target;
   id?: string;
@@ -301,10 +304,16 @@ function readSegments(body: string, fields: ActivityFields, current: Activity | 
         } else problems.add('pledge');
         break;
       }
-      case 'unit':
-        if (value === '') problems.add('unknownPart');
-        else fields.unit = value;
+      case 'unit': {
+        // "enhet kontroll/kontroller" gives both numbers; "enhet kontroller" finds the singular if known.
+        const forms = value === '' ? undefined : parseUnitForms(value);
+        if (!forms || forms.unit.includes('/')) problems.add('unknownPart');
+        else {
+          fields.unit = forms.unit;
+          if (forms.unitSingular !== undefined) fields.unitSingular = forms.unitSingular;
+        }
         break;
+      }
       case 'target': {
         const fallback = current?.target.kind === 'perPeriod' ? 'perPeriod' : 'perYear';
         const target = parseTarget(value, fallback);
@@ -412,8 +421,8 @@ export function parseActivityCommand(kind: 'setTarget' | 'add' | 'edit', rest: s
     if (fields.wording && agreement.activities.some((a) => fold(a.wording) === fold(fields.wording!) && a.pledgeNumber === fields.pledgeNumber)) problems.add('duplicate');
     if (fields.id !== undefined && agreement.activities.some((a) => a.id === fields.id)) problems.add('duplicate');
   }
-  if ([fields.wording, fields.unit].some((s) => s !== undefined && MARKUP.test(s))) problems.add('markup');
-  if ((fields.wording?.length ?? 0) > MAX_WORDING_LENGTH || (fields.unit?.length ?? 0) > MAX_UNIT_LENGTH) problems.add('tooLong');
+  if ([fields.wording, fields.unit, fields.unitSingular].some((s) => s !== undefined && MARKUP.test(s))) problems.add('markup');
+  if ((fields.wording?.length ?? 0) > MAX_WORDING_LENGTH || Math.max(fields.unit?.length ?? 0, fields.unitSingular?.length ?? 0) > MAX_UNIT_LENGTH) problems.add('tooLong');
 
   return {
     kind,
@@ -423,6 +432,13 @@ export function parseActivityCommand(kind: 'setTarget' | 'add' | 'edit', rest: s
     unknownParts: free,
     problems: [...problems],
   };
+}
+
+/** A new unit drops the old one's singular: "kontroll" must not stay with "vandringar". */
+function withoutSingularIf<T extends { unitSingular?: string | undefined }>(a: T, drop: boolean): T {
+  if (!drop) return a;
+  const { unitSingular: _dropped, ...rest } = a;
+  return rest as T;
 }
 
 /** The agreement with the change applied, as input for validation (AgreementSchema) before saving. */
@@ -436,6 +452,7 @@ export function applyActivityDraft(agreement: Agreement, draft: ActivityDraft): 
       owner: f.owner!,
       wording: f.wording!,
       unit: f.unit ?? 'gånger',
+      ...(f.unit === undefined ? { unitSingular: 'gång' } : f.unitSingular !== undefined ? { unitSingular: f.unitSingular } : {}),
       target: f.target ?? { kind: 'none' },
       youthFocus: f.youthFocus ?? false,
     });
@@ -445,9 +462,10 @@ export function applyActivityDraft(agreement: Agreement, draft: ActivityDraft): 
     a.id !== draft.activityId
       ? a
       : {
-          ...a,
+          ...withoutSingularIf(a, f.unit !== undefined),
           ...(f.wording !== undefined ? { wording: f.wording } : {}),
           ...(f.unit !== undefined ? { unit: f.unit } : {}),
+          ...(f.unitSingular !== undefined ? { unitSingular: f.unitSingular } : {}),
           ...(f.owner !== undefined ? { owner: f.owner } : {}),
           ...(f.target !== undefined ? { target: f.target } : {}),
           ...(f.youthFocus !== undefined ? { youthFocus: f.youthFocus } : {}),

@@ -239,7 +239,7 @@ describe('CoordinationService: activities and targets', () => {
     const result = await s.coordination.activities(COORDINATOR, 'ny aktivitet löfte 2: Trygghetsvandringar, enhet vandringar, mål 10 per år, ägare Kommunen');
     assert.equal(result.kind, 'saved');
     if (result.kind !== 'saved') return;
-    assert.deepEqual(result.activity, { id: 'trygghetsvandringar', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', target: { kind: 'perYear', count: 10 }, youthFocus: false });
+    assert.deepEqual(result.activity, { id: 'trygghetsvandringar', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', unitSingular: 'vandring', target: { kind: 'perYear', count: 10 }, youthFocus: false });
     const view = (await s.status.current())!;
     assert.ok(view.agreement.activities.some((a) => a.id === 'trygghetsvandringar'));
     assert.equal(view.status.activities.find((a) => a.activityId === 'trygghetsvandringar')!.target, 10);
@@ -265,7 +265,7 @@ describe('CoordinationService: activities and targets', () => {
     const krog = (await s.store.agreements.get(AGREEMENT))!.activities.find((a) => a.id === 'krogkontroller')!;
     assert.equal(krog.owner, 'Kommunen');
     assert.equal(krog.unit, 'besök');
-    assert.equal(s.audit.entries[0]!.detail, 'activity.changed:krogkontroller:unit,owner');
+    assert.equal(s.audit.entries[0]!.detail, 'activity.changed:krogkontroller:unit,unitSingular,owner');
   });
 });
 

@@ -60,6 +60,23 @@ describe('agreement CLI (import/export)', () => {
     assert.equal(JSON.parse(readFileSync(dbPath, 'utf8')).agreements[0].municipality, 'Fel kommun');
   });
 
+  it('imports a unit written "singular/plural", and finds the singular of a known plural written alone', async () => {
+    const file = `${dbPath}.units.json`;
+    const activities = TRANAS_2023_2024.activities.map(({ unitSingular: _s, ...a }) => a);
+    activities[0] = { ...activities[0]!, unit: 'rond/ronder' };
+    writeFileSync(file, JSON.stringify({ ...TRANAS_2023_2024, id: 'tranas-2025-2026', periodStart: '2025-01-01', periodEnd: '2026-12-31', activities }));
+    assert.equal(await runAgreementCli(['import', file], out), 0, lines.join('\n'));
+    const stored = JSON.parse(readFileSync(dbPath, 'utf8')).agreements.find((a: any) => a.id === 'tranas-2025-2026');
+    assert.deepEqual(stored.activities.map((a: any) => [a.unit, a.unitSingular]), [
+      ['ronder', 'rond'],
+      ['insatser', 'insats'],
+      ['ingripanden', 'ingripande'],
+      ['kontroller', 'kontroll'],
+      ['insatser', 'insats'],
+      ['möten', 'möte'],
+    ]);
+  });
+
   it('explains its usage', async () => {
     assert.equal(await runAgreementCli([], out), 2);
     assert.match(lines.join('\n'), /Användning/);

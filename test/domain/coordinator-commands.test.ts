@@ -73,7 +73,7 @@ describe('coordinator commands: activities and targets', () => {
     const next = AgreementSchema.parse(applyActivityDraft(agreement, draft));
     assert.equal(next.activities.length, 7);
     assert.equal(agreement.activities.length, 6, 'the original is not changed');
-    assert.deepEqual(next.activities[6], { id: 'trygghetsvandringar', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', target: { kind: 'perYear', count: 10 }, youthFocus: false });
+    assert.deepEqual(next.activities[6], { id: 'trygghetsvandringar', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', unitSingular: 'vandring', target: { kind: 'perYear', count: 10 }, youthFocus: false });
   });
 
   it('refuses markup, unknown parts and a changed id', () => {
