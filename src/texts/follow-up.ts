@@ -1,6 +1,6 @@
 import type { MeetingKind } from '../app/ports.js';
 import { isoWeekdayOfLocalDate } from '../domain/calendar.js';
-import { formatLocalDate, formatShortDate } from './format.js';
+import { formatLocalDate, formatNumber, formatShortDate } from './format.js';
 
 /** Strings of the channel link, rapportörer and follow-up meetings (sv); followUpEn mirrors it. */
 
@@ -55,7 +55,7 @@ export const followUpSv = {
     alreadyRemoved: 'Den personen är redan borttagen från listan.',
     forbidden: 'Det är bara samordnare som kan se listan över rapportörer.',
     onlyInPersonalChat: 'Listan över rapportörer visar vem som har rapporterat, så jag visar den bara i chatten med mig. Skriv rapportörer där.',
-    more: (n: number) => `… och ${n} till.`,
+    more: (n: number) => `… och ${formatNumber(n)} till.`,
     /** A coordinator registers others: `anmäl @Namn som rapportör för Kommunen`. */
     others: {
       registered: (name: string, party: string) => `${name} är anmäld som rapportör för ${party} och får påminnelser när veckorapporten ska in.`,
@@ -109,8 +109,8 @@ export const followUpSv = {
         past: 'Klockslaget har redan passerat i dag.',
         nonexistent: 'Det klockslaget finns inte den dagen: klockan ställs fram en timme till sommartid. Välj en annan tid.',
       },
-      place: { tooLong: (max: number) => `Platsen får vara högst ${max} tecken.` },
-      agenda: { tooLong: (max: number) => `Texten får vara högst ${max} tecken.` },
+      place: { tooLong: (max: number) => `Platsen får vara högst ${formatNumber(max)} tecken.` },
+      agenda: { tooLong: (max: number) => `Texten får vara högst ${formatNumber(max)} tecken.` },
     } as Record<string, Record<string, string | ((max: number) => string)>>,
     personalData: (kinds: string[]) => `Texten innehåller något som ser ut som ${kinds.join(' eller ')}. Skriv om utan uppgifter om enskilda personer.`,
     saved: 'Mötet är sparat',
@@ -130,7 +130,7 @@ export const followUpSv = {
     listTitle: 'Kommande uppföljningsmöten',
     listEmpty: 'Inga kommande uppföljningsmöten är inlagda.',
     listEmptyCoordinator: 'Inga kommande uppföljningsmöten är inlagda. Skriv nytt möte eller tryck på Nytt möte för att lägga in ett.',
-    more: (n: number) => `… och ${n} till. Skriv möten igen när de närmaste har varit.`,
+    more: (n: number) => `… och ${formatNumber(n)} till. Skriv möten igen när de närmaste har varit.`,
     nextLine: (kind: string, when: string) => `Nästa möte: ${kind}, ${when}`,
     nextNone: 'Inga uppföljningsmöten är inlagda från i dag och framåt. En samordnare lägger in dem med kommandot nytt möte.',
   },
@@ -178,7 +178,7 @@ export const followUpEn: typeof followUpSv = {
     alreadyRemoved: 'That person has already been removed from the list.',
     forbidden: 'Only coordinators can see the list of reporters.',
     onlyInPersonalChat: 'The list of reporters shows who has reported, so I only show it in the chat with me. Type reporters there.',
-    more: (n: number) => `… and ${n} more.`,
+    more: (n: number) => `… and ${formatNumber(n, 'en')} more.`,
     others: {
       registered: (name: string, party: string) => `${name} is registered as a reporter for ${party} and gets reminders when the weekly report is due.`,
       registeredNoChat: (name: string, party: string) =>
@@ -231,8 +231,8 @@ export const followUpEn: typeof followUpSv = {
         past: 'That time has already passed today.',
         nonexistent: 'That time does not exist on that day: clocks go forward an hour to summer time. Choose another time.',
       },
-      place: { tooLong: (max: number) => `The place may be at most ${max} characters.` },
-      agenda: { tooLong: (max: number) => `The text may be at most ${max} characters.` },
+      place: { tooLong: (max: number) => `The place may be at most ${formatNumber(max, 'en')} characters.` },
+      agenda: { tooLong: (max: number) => `The text may be at most ${formatNumber(max, 'en')} characters.` },
     },
     personalData: (kinds: string[]) => `The text contains something that looks like ${kinds.join(' or ')}. Rewrite it without details about individuals.`,
     saved: 'The meeting is saved',
@@ -252,7 +252,7 @@ export const followUpEn: typeof followUpSv = {
     listTitle: 'Coming follow-up meetings',
     listEmpty: 'No coming follow-up meetings have been added.',
     listEmptyCoordinator: 'No coming follow-up meetings have been added. Type new meeting or press New meeting to add one.',
-    more: (n: number) => `… and ${n} more. Type meetings again once the nearest have taken place.`,
+    more: (n: number) => `… and ${formatNumber(n, 'en')} more. Type meetings again once the nearest have taken place.`,
     nextLine: (kind: string, when: string) => `Next meeting: ${kind}, ${when}`,
     nextNone: 'No coming follow-up meetings have been added. A coordinator adds them with nytt möte (new meeting).',
   },

@@ -68,7 +68,7 @@ export const recordsSv = {
 
   audit: {
     title: 'Granskningslogg',
-    subtitle: (n: number) => `De senaste ${n} händelserna, nyaste först. Hela loggen tas fram på servern med npm run audit -- export.`,
+    subtitle: (n: number) => `De senaste ${formatNumber(n)} händelserna, nyaste först. Hela loggen tas fram på servern med npm run audit -- export.`,
     empty: 'Granskningsloggen är tom.',
     when: (date: string, time: string) => `${formatLocalDate(date)} kl. ${time.replace(':', '.')}`,
     line: (action: string, outcome: string, actor: string) => `${action} · ${outcome} · ${actor}`,
@@ -154,7 +154,7 @@ export const recordsEn: typeof recordsSv = {
 
   audit: {
     title: 'Audit log',
-    subtitle: (n: number) => `The latest ${n} events, newest first. The whole log is exported on the server with npm run audit -- export.`,
+    subtitle: (n: number) => `The latest ${formatNumber(n, 'en')} events, newest first. The whole log is exported on the server with npm run audit -- export.`,
     empty: 'The audit log is empty.',
     when: (date: string, time: string) => `${formatLocalDate(date, 'en')} ${time}`,
     line: (action: string, outcome: string, actor: string) => `${action} · ${outcome} · ${actor}`,

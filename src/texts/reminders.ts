@@ -32,14 +32,14 @@ export const remindersSv = {
   tertialLine: (count: number, unit: UnitForms, expected?: number) =>
     expected !== undefined ? `${formatQuantity(count, unit)} (väntat per tertial ${formatNumber(Math.round(expected * 10) / 10)})` : formatQuantity(count, unit),
   periodWarning: (days: number, end: string, municipality: string) =>
-    `Medborgarlöftet för ${municipality} gäller till ${formatLocalDate(end)}, om ${days} dagar. Det är dags att förbereda nästa medborgarlöfte: en samordnare kan lägga in nästa period med npm run agreement -- import.`,
+    `Medborgarlöftet för ${municipality} gäller till ${formatLocalDate(end)}, om ${formatQuantity(days, { unit: 'dagar', unitSingular: 'dag' })}. Det är dags att förbereda nästa medborgarlöfte: en samordnare kan lägga in nästa period med npm run agreement -- import.`,
   conversationGone: (where: string) => `Boten har tagits bort från ${where}. Påminnelser dit kan inte längre skickas. Installera appen igen eller koppla en annan kanal.`,
   aChannel: 'en kanal',
   aChat: 'en chatt',
   overviewTitle: 'Påminnelser',
   overviewEmpty: 'Inga påminnelser har skickats eller planerats de senaste 30 dagarna.',
   overviewLine: (sent: number, skipped: number, failed: number, unknown: number, inProgress: number) =>
-    `skickade ${sent} · överhoppade ${skipped} · misslyckade ${failed} · osäkra ${unknown}${inProgress ? ` · pågår ${inProgress}` : ''}`,
+    `skickade ${formatNumber(sent)} · överhoppade ${formatNumber(skipped)} · misslyckade ${formatNumber(failed)} · osäkra ${formatNumber(unknown)}${inProgress ? ` · pågår ${formatNumber(inProgress)}` : ''}`,
   kinds: { weekly: 'Veckopåminnelse', weeklyChannel: 'Veckopåminnelse i kanalen', meetingDigest: 'Inför möte', tertialSummary: 'Tertialsammanfattning', periodWarning: 'Periodens slut', conversationGone: 'Borttagen konversation' } as Record<string, string>,
   failure: (reason: string) => `Fel: ${reason}`,
   forbidden: 'Det är bara samordnare som kan se påminnelserna.',
@@ -67,14 +67,14 @@ export const remindersEn: typeof remindersSv = {
   tertialLine: (count: number, unit: UnitForms, expected?: number) =>
     expected !== undefined ? `${formatQuantity(count, unit, 'en')} (expected per tertial ${formatNumber(Math.round(expected * 10) / 10, 'en')})` : formatQuantity(count, unit, 'en'),
   periodWarning: (days: number, end: string, municipality: string) =>
-    `The citizen promise for ${municipality} is valid until ${formatLocalDate(end, 'en')}, in ${days} days. Time to prepare the next one: a coordinator can add the next period with npm run agreement -- import.`,
+    `The citizen promise for ${municipality} is valid until ${formatLocalDate(end, 'en')}, in ${formatQuantity(days, { unit: 'days', unitSingular: 'day' }, 'en')}. Time to prepare the next one: a coordinator can add the next period with npm run agreement -- import.`,
   conversationGone: (where: string) => `The bot was removed from ${where}. Reminders can no longer be sent there. Install the app again or link another channel.`,
   aChannel: 'a channel',
   aChat: 'a chat',
   overviewTitle: 'Reminders',
   overviewEmpty: 'No reminders were sent or planned in the last 30 days.',
   overviewLine: (sent: number, skipped: number, failed: number, unknown: number, inProgress: number) =>
-    `sent ${sent} · skipped ${skipped} · failed ${failed} · uncertain ${unknown}${inProgress ? ` · in progress ${inProgress}` : ''}`,
+    `sent ${formatNumber(sent, 'en')} · skipped ${formatNumber(skipped, 'en')} · failed ${formatNumber(failed, 'en')} · uncertain ${formatNumber(unknown, 'en')}${inProgress ? ` · in progress ${formatNumber(inProgress, 'en')}` : ''}`,
   kinds: { weekly: 'Weekly reminder', weeklyChannel: 'Weekly reminder in the channel', meetingDigest: 'Before a meeting', tertialSummary: 'Tertial summary', periodWarning: 'End of period', conversationGone: 'Removed conversation' },
   failure: (reason: string) => `Error: ${reason}`,
   forbidden: 'Only coordinators can see the reminders.',

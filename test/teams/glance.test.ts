@@ -7,6 +7,7 @@ import { flaggedForMeeting } from '../../src/domain/reminders.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
 import { atRiskOrBehind, computeStatus } from '../../src/domain/status.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
+import { myReportsCard, receiptCard } from '../../src/teams/cards/report-card.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
 import { proactiveActivity } from '../../src/teams/proactive.js';
 import { TeamsReminderRenderer } from '../../src/teams/reminder-messages.js';
@@ -182,6 +183,34 @@ describe('figures people read at a glance', () => {
       const entity = (activity.entities as any[])[0];
       assert.ok(activity.text!.includes(entity.text), 'the entity’s tag is the one in the text');
       assert.equal(entity.text, '<at>Anna &amp; Bo &lt;Polisen&gt;</at>');
+    });
+  });
+
+  describe('Swedish number forms and the unit’s number wherever a count meets a unit', () => {
+    it('the receipt and mina rapporter: "1 kontroll", "12 kontroller", Övrigt as a bare number', () => {
+      const one = report(tranas, '2024-03-13', 1, 'trafikkontroller', { ageBands: { under18: 1200, from18to21: 0, over21: 3 } } as Partial<WeeklyReport>);
+      const receipt = receiptCard(sv, tranas, one, 'saved', true);
+      assertValidCard(receipt);
+      assert.match(cardText(receipt), /Hur många\n1 kontroll\n/);
+      assert.match(cardText(receipt), /Under 18: 1\u00a0200 · 18–21: 0 · Över 21: 3/);
+      const many = report(tranas, '2024-03-13', 1500, 'krogkontroller');
+      const other = report(tranas, '2024-03-13', 1, 'ovrigt-1', { pledgeNumber: 1 });
+      const mine = cardText(myReportsCard(sv, [tranas], [one, many, other], new Set()));
+      assert.match(mine, /v\. 11 · 1 kontroll · Centrum/);
+      assert.match(mine, /v\. 11 · 1\u00a0500 kontroller · Centrum/);
+      assert.match(mine, /v\. 11 · 1 · Centrum/);
+    });
+
+    it('the tertial summary, the period warning, limits and the reminder overview', () => {
+      const view = viewOf(tranas, [report(tranas, '2024-04-02', 1, 'trafikkontroller'), report(tranas, '2024-04-02', 1, 'lob-och-polislagen')], '2024-04-30');
+      const summary = cardText(new TeamsReminderRenderer(sv, undefined as never).tertialSummary(view, '2024-T1').card!);
+      assert.match(summary, /Trafikkontroller för en säker trafikmiljö\n1 kontroll \(väntat per tertial 10\)/);
+      assert.match(summary, /LOB och polislagen\n1 ingripande\n/);
+      assert.match(sv.reminders.periodWarning(1, '2024-12-31', 'Tranås kommun'), /om 1 dag\./);
+      assert.match(sv.reminders.periodWarning(30, '2024-12-31', 'Tranås kommun'), /om 30 dagar\./);
+      assert.equal((sv.followUp.meetings.errors.agenda!.tooLong as (n: number) => string)(1000), 'Texten får vara högst 1\u00a0000 tecken.');
+      assert.equal(sv.reminders.overviewLine(1200, 0, 1, 0, 0), 'skickade 1\u00a0200 · överhoppade 0 · misslyckade 1 · osäkra 0');
+      assert.equal(textsFor('en').reminders.overviewLine(1200, 0, 1, 0, 2), 'sent 1,200 · skipped 0 · failed 1 · uncertain 0 · in progress 2');
     });
   });
 });

@@ -2,7 +2,7 @@ import { addLocalDays, mondayOfWeek, parseIsoWeek } from '../../domain/calendar.
 import type { Agreement } from '../../domain/agreement.js';
 import { reportableActivities, type ReportError, type WeeklyReport } from '../../domain/report.js';
 import type { ReportForm } from '../../app/reports.js';
-import { formatLocalDate, formatShortDate } from '../../texts/format.js';
+import { formatLocalDate, formatShortDate, type UnitForms } from '../../texts/format.js';
 import type { Texts } from '../../texts/index.js';
 import { Verbs } from '../verbs.js';
 import { card, execute, heading, plainText, textBlock, type AdaptiveCardJson, type CardElement } from './card.js';
@@ -122,10 +122,13 @@ export function reportCard(
   return card(body, actions);
 }
 
-function activityName(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>): { name: string; unit: string } {
+function activityName(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>): { name: string; unit?: UnitForms } {
   const act = agreement.activities.find((a) => a.id === report.activityId);
-  return act ? { name: act.wording, unit: act.unit } : { name: `${t.status.pledge(report.pledgeNumber)} · ${t.report.otherActivity}`, unit: '' };
+  return act ? { name: act.wording, unit: act } : { name: `${t.status.pledge(report.pledgeNumber)} · ${t.report.otherActivity}` };
 }
+
+/** "1 kontroll", "12 kontroller"; the bare number for Övrigt, which has no unit. */
+const quantityOf = (t: Texts, count: number, unit: UnitForms | undefined): string => (unit ? t.quantity(count, unit) : t.number(count));
 
 /** Replaces the report card after a successful submit: a summary and what to do next. */
 export function receiptCard(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>, note: 'saved' | 'updated' | 'duplicate' | 'withdrawn', canEdit: boolean): AdaptiveCardJson {
@@ -135,13 +138,13 @@ export function receiptCard(t: Texts, agreement: Agreement, report: Readonly<Wee
   const facts = [
     { title: t.report.week, value: `${p.week} ${p.year}` },
     { title: t.report.activity, value: `${t.status.pledge(report.pledgeNumber)} · ${name}` },
-    { title: t.report.count, value: `${report.count}${unit ? ` ${unit}` : ''}` },
+    { title: t.report.count, value: quantityOf(t, report.count, unit) },
     { title: t.report.date, value: formatLocalDate(report.date, t.locale) },
     { title: t.report.area, value: report.area },
     { title: t.report.party, value: report.party },
     { title: t.report.raised, value: report.raiseAtNextMeeting ? t.report.yes : t.report.no },
   ];
-  if (report.ageBands) facts.push({ title: t.report.ageBands.split(' (')[0]!, value: `${t.report.under18}: ${report.ageBands.under18} · ${t.report.from18to21}: ${report.ageBands.from18to21} · ${t.report.over21}: ${report.ageBands.over21}` });
+  if (report.ageBands) facts.push({ title: t.report.ageBands.split(' (')[0]!, value: `${t.report.under18}: ${t.number(report.ageBands.under18)} · ${t.report.from18to21}: ${t.number(report.ageBands.from18to21)} · ${t.report.over21}: ${t.number(report.ageBands.over21)}` });
   const body: CardElement[] = [heading(`✅ ${title}`)];
   if (note === 'duplicate') body.push(textBlock(t.report.alreadySaved, { isSubtle: true }));
   body.push({ type: 'FactSet', facts });
@@ -160,7 +163,7 @@ export function myReportsCard(t: Texts, agreements: Agreement[], reports: Readon
     const act = agreements.find((a) => a.id === r.agreementId)?.activities.find((a) => a.id === r.activityId);
     const items: CardElement[] = [
       textBlock(`${t.status.pledge(r.pledgeNumber)} · ${act?.wording ?? t.report.otherActivity}`, { weight: 'Bolder' }),
-      textBlock(`${t.report.mineLine(parseIsoWeek(r.week)!.week, r.count, act?.unit ?? '', r.area)}${all ? ` · ${r.party}` : ''}`, { spacing: 'None', isSubtle: true }),
+      textBlock(`${t.report.mineLine(parseIsoWeek(r.week)!.week, quantityOf(t, r.count, act), r.area)}${all ? ` · ${r.party}` : ''}`, { spacing: 'None', isSubtle: true }),
     ];
     if (editable.has(r.id)) items.push({ type: 'ActionSet', actions: [execute(t.report.editButton, Verbs.editReport, { reportId: r.id })] });
     body.push({ type: 'Container', separator: true, items });
