@@ -29,7 +29,7 @@ export const en: typeof sv = {
   help: {
     title: 'What I can do',
     commands: [
-      ['status', 'Shows the promises, activities and targets.'],
+      ['status', 'Shows how each promise is doing on one screen; Show all gives the activities, targets and every figure.'],
       ['report', 'Opens the weekly report: what you did, how many and where.'],
       ['mina rapporter', 'Shows your reports of recent weeks.'],
       ['how is traffic going?', 'Questions about status, counts and targets.'],

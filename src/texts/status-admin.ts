@@ -73,7 +73,7 @@ export const statusAdminSv = {
   activityTitles: { setTarget: 'Sätt mål', add: 'Ny aktivitet', edit: 'Ändra aktivitet' } as Record<'setTarget' | 'add' | 'edit', string>,
   activityFormats: {
     setTarget: 'Skriv: sätt mål <aktivitet> <antal> per år (eller under perioden, eller inget).',
-    add: 'Skriv: ny aktivitet löfte <nummer>: <namn>, enhet <vad som räknas>, mål <antal> per år, ägare <Polisen, Kommunen eller Båda>. Enhet och mål kan utelämnas.',
+    add: 'Skriv: ny aktivitet löfte <nummer>: <namn>, enhet <vad som räknas>, mål <antal> per år, ägare <Polisen, Kommunen eller Båda>. Enhet och mål kan utelämnas. Enheten kan skrivas i ental/flertal: enhet vandring/vandringar.',
     edit: 'Skriv: ändra aktivitet <aktivitet>: och det som ska ändras, till exempel text <nytt namn>, enhet <…>, mål <antal> per år, ägare <…>, unga ja.',
   } as Record<'setTarget' | 'add' | 'edit', string>,
   activityExamples: {
@@ -170,7 +170,7 @@ export const statusAdminEn: typeof statusAdminSv = {
   activityTitles: { setTarget: 'Set target', add: 'New activity', edit: 'Edit activity' },
   activityFormats: {
     setTarget: 'Write: sätt mål <activity> <number> per år (or under perioden, or inget).',
-    add: 'Write: ny aktivitet löfte <number>: <name>, enhet <what is counted>, mål <number> per år, ägare <Polisen, Kommunen or Båda>. Unit and target may be left out.',
+    add: 'Write: ny aktivitet löfte <number>: <name>, enhet <what is counted>, mål <number> per år, ägare <Polisen, Kommunen or Båda>. Unit and target may be left out. The unit can be written singular/plural: enhet vandring/vandringar.',
     edit: 'Write: ändra aktivitet <activity>: and what to change, for example text <new name>, enhet <…>, mål <number> per år, ägare <…>, unga ja.',
   },
   activityExamples: statusAdminSv.activityExamples,

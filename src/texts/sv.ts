@@ -29,7 +29,7 @@ export const sv = {
   help: {
     title: 'Det här kan jag',
     commands: [
-      ['status', 'Visar löftena, aktiviteterna och målen i medborgarlöftet.'],
+      ['status', 'Visar hur det går för varje löfte på en skärm; Visa allt ger aktiviteterna, målen och alla siffror.'],
       ['rapportera', 'Öppnar veckorapporten: vad ni gjorde, hur många och var.'],
       ['mina rapporter', 'Visar dina rapporter de senaste veckorna.'],
       ['hur går det med trafiken?', 'Frågor om status, antal och mål.'],
