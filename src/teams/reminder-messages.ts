@@ -81,8 +81,10 @@ export class TeamsReminderRenderer implements ReminderRenderer {
     for (const r of d.raised) {
       const act = a.activities.find((x) => x.id === r.activityId);
       const what = act ? `${t.quantity(r.count, act)} · ${act.wording}` : `${t.number(r.count)} · ${t.report.otherActivity}`;
-      body.push(textBlock(`${r.date} · ${r.area} · ${what}`, { spacing: 'Small' }));
-      if (r.description) body.push(plainText(r.description));
+      // One block per item, its free text under it (a TextRun: never markdown).
+      const items: CardElement[] = [textBlock(`${r.date} · ${r.area} · ${what}`)];
+      if (r.description) items.push({ ...plainText(r.description, { isSubtle: true }), spacing: 'None' });
+      body.push({ type: 'Container', spacing: 'Small', separator: true, items });
     }
     if (d.raisedMore > 0) body.push(textBlock(t.reminders.digestRaisedMore(d.raisedMore), { isSubtle: true, spacing: 'Small' }));
     // Who has not reported is for coordinators' eyes: the channel gets counts per party.
