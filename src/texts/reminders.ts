@@ -26,7 +26,7 @@ export const remindersSv = {
   /** Counts per party, never names: "2 rapportörer hos Polisen och 1 hos Kommunen har inte rapporterat." */
   digestMissingCounts: (parts: { party: string; count: number }[]) =>
     `${parts.map((p, i) => `${i === 0 ? formatQuantity(p.count, { unit: 'rapportörer', unitSingular: 'rapportör' }) : formatNumber(p.count)} hos ${p.party}`).join(', ').replace(/, ([^,]*)$/, ' och $1')} har inte rapporterat sedan förra mötet.`,
-  digestWhoHint: 'Samordnare ser vem som har rapporterat i chatten med mig: skriv rapportörer.',
+  digestWhoHint: 'Samordnare ser vilka som har rapporterat den här veckan i chatten med mig: skriv rapportörer.',
   digestAgenda: 'Dagordning',
   tertialTitle: (n: number, year: string) => `Tertialsammanfattning: tertial ${n} ${year}`,
   tertialLine: (count: number, unit: UnitForms, expected?: number) =>
@@ -61,7 +61,7 @@ export const remindersEn: typeof remindersSv = {
   digestNoneMissing: 'All registered reporters have reported.',
   digestMissingCounts: (parts: { party: string; count: number }[]) =>
     `${parts.map((p, i) => `${i === 0 ? formatQuantity(p.count, { unit: 'reporters', unitSingular: 'reporter' }, 'en') : formatNumber(p.count, 'en')} at ${p.party}`).join(', ').replace(/, ([^,]*)$/, ' and $1')} ${parts.length === 1 && parts[0]!.count === 1 ? 'has' : 'have'} not reported since the previous meeting.`,
-  digestWhoHint: 'Coordinators see who has reported in their chat with me: type rapportörer.',
+  digestWhoHint: 'Coordinators see who has reported this week in their chat with me: type rapportörer.',
   digestAgenda: 'Agenda',
   tertialTitle: (n: number, year: string) => `Tertial summary: tertial ${n} ${year}`,
   tertialLine: (count: number, unit: UnitForms, expected?: number) =>
