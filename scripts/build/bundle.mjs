@@ -12,7 +12,7 @@
 // Tests keep running the tsc output (dist/src, dist/test); the bundle is the same code.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -71,7 +71,7 @@ const LAZY_HELPER = `function __lazyModule(load) {
 const lazyPlugin = {
   name: 'lazy-requires',
   setup(b) {
-    const byPath = new Map(LAZY.map((l) => [join(root, l.file), l]));
+    const byPath = new Map(LAZY.map((l) => [realpathSync(join(root, l.file)), l]));
     const seen = new Set();
     const filter = new RegExp(`(${LAZY.map((l) => l.file.split('/').pop().replace(/\./g, '\\.')).join('|')})$`);
     b.onLoad({ filter }, (args) => {
@@ -107,7 +107,7 @@ const PATCHES = [{ file: 'node_modules/restify/lib/plugins/bodyReader.js', patte
 const patchPlugin = {
   name: 'patches',
   setup(b) {
-    const byPath = new Map(PATCHES.map((p) => [join(root, p.file), p]));
+    const byPath = new Map(PATCHES.map((p) => [realpathSync(join(root, p.file)), p]));
     const seen = new Set();
     const filter = new RegExp(`(${PATCHES.map((p) => p.file.split('/').pop().replace(/\./g, '\\.')).join('|')})$`);
     b.onLoad({ filter }, (args) => {
