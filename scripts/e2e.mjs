@@ -240,6 +240,17 @@ function figureIn(text, re, what) {
 }
 
 /** The trafikkontroller figures of a status card: "I år (2024) N av 30 (väntat hittills E)", "Vecka 11 W". */
+/** The compact card's löfte 3 line: "Löfte 3 · I fas · 16 av 30 kontroller i år (6,1 väntat)". */
+function assertTrafficHeadline(text, fig) {
+  const at = text.indexOf('Löfte 3');
+  assert(at >= 0, `expected the status card to show Löfte 3; it shows: ${text.slice(0, 300)}…`);
+  const [, n, target, expected] = figureIn(text.slice(at), /(\d+) av (\d+) kontroller i år \(([\d,]+) väntat\)/, 'the löfte 3 headline');
+  const wantExpected = expectedByToday(TRAFFIC_TARGET);
+  assert(Number(n) === fig.trafficYear && Number(target) === TRAFFIC_TARGET && expected === wantExpected, `the card says "${n} av ${target} kontroller i år (${expected} väntat)"; the stored reports give ${fig.trafficYear} av ${TRAFFIC_TARGET} (${wantExpected} väntat)`);
+  assertContains(text, [fig.dataUpTo]);
+  return `Löfte 3 · ${n} av ${target} kontroller i år (${expected} väntat) · ${fig.dataUpTo}`;
+}
+
 function assertTrafficStatus(text, fig) {
   const at = text.indexOf('Trafikkontroller för en säker trafikmiljö');
   assert(at >= 0, `expected the status card to list Trafikkontroller; it shows: ${text.slice(0, 300)}…`);
@@ -430,7 +441,7 @@ try {
     const before = await cardCount('Det här kan jag');
     await type('hjälp');
     const help = await newCard('Det här kan jag', before);
-    assertContains(await cardText(help), ['status', 'Visar löftena, aktiviteterna och målen', 'Öppnar veckorapporten', 'hjälp']);
+    assertContains(await cardText(help), ['status', 'Visar hur det går för varje löfte', 'Öppnar veckorapporten', 'hjälp']);
     await cardScreenshot(help, join(outDir, 'card-help.png'));
   });
 
@@ -439,9 +450,25 @@ try {
     await type('status');
     const status = await newCard('Löfte 1', before);
     const text = await cardText(status);
-    assertContains(text, ['Status för medborgarlöftet', 'Tranås', 'Löfte 1', 'Löfte 2', 'Löfte 3', 'minst 30 kontroller per år']);
-    log(`  status card: ${assertTrafficStatus(text, storedFigures())}`);
+    assertContains(text, ['Status för medborgarlöftet', 'Tranås', 'Löfte 1', 'Löfte 2', 'Löfte 3', 'Visa detaljer', 'Visa allt']);
+    log(`  compact status card: ${assertTrafficHeadline(text, storedFigures())}`);
     await cardScreenshot(status, join(outDir, 'card-status.png'));
+  });
+
+  await step('"Visa allt" on the compact status card shows the long view with targets and every figure (recomputed from the week files)', 'status-all', async () => {
+    const before = await cardCount();
+    const button = cards('Visa allt').last().getByRole('button', { name: 'Visa allt' });
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    let all;
+    await waitUntil(async () => {
+      all = cards('minst 30 kontroller per år').last();
+      return (await cards('minst 30 kontroller per år').count()) >= 1 && (await cardCount()) === before;
+    }, 'the compact card to turn into the long view');
+    const text = await cardText(all);
+    assertContains(text, ['Status för medborgarlöftet', 'minst 30 kontroller per år', 'Löfte 1', 'Löfte 2', 'Löfte 3']);
+    log(`  long status view: ${assertTrafficStatus(text, storedFigures())}`);
+    await cardScreenshot(all, join(outDir, 'card-status-all.png'));
   });
 
   await step('"Visa status" on the help card replaces that card with the status card', 'card-button', async () => {
@@ -654,8 +681,19 @@ try {
     await status.scrollIntoViewIfNeeded();
     const text = await cardText(status);
     assertContains(text, ['Status för medborgarlöftet', line, 'Löfte 3']);
-    log(`  channel status card: ${assertTrafficStatus(text, fig)}`);
+    log(`  channel status card: ${assertTrafficHeadline(text, fig)}`);
     await cardScreenshot(status, join(outDir, 'card-channel-status.png'));
+    // "Visa detaljer" on löfte 3 (the third button of that name) gives that löfte's activities and figures.
+    const details = status.getByRole('button', { name: 'Visa detaljer' }).nth(2);
+    await details.scrollIntoViewIfNeeded();
+    await details.click();
+    let detail;
+    await waitUntil(async () => {
+      detail = cards('Hela perioden').last();
+      return (await cards('Hela perioden').count()) >= 1 && (await cardText(detail)).includes('Trafikkontroller för en säker trafikmiljö');
+    }, 'the details of löfte 3');
+    log(`  löfte 3 details: ${assertTrafficStatus(await cardText(detail), fig)}`);
+    await cardScreenshot(detail, join(outDir, 'card-channel-pledge-3.png'));
   });
 
   if (pageErrors.length) log(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
