@@ -25,6 +25,12 @@ export function actorOf(context: TurnContext, deps: BotDeps): Promise<Actor> {
   return deps.roles.actor(id, tenantOf(context));
 }
 
+/** A channel or a group chat: a message posted there is seen by every member. */
+export function isSharedConversation(context: TurnContext): boolean {
+  const c = context.activity.conversation;
+  return c?.isGroup === true || (typeof c?.conversationType === 'string' && c.conversationType !== 'personal');
+}
+
 export type CommandHandler = (context: TurnContext, rest: string) => Promise<void>;
 
 /** What a route module gets: the app for card verbs, and a place to register chat commands. */
