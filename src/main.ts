@@ -9,7 +9,7 @@ import { CoordinationService } from './app/coordination.js';
 import { QuestionService } from './app/questions.js';
 import { QuestionTools } from './app/llm-questions.js';
 import { RoleService } from './app/roles.js';
-import { AccessService } from './app/access.js';
+import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
 import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
@@ -98,7 +98,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const auditExports = new AuditExportService(clock, audit, auditTrail);
   const retention = new RetentionService(store, clock, audit, config.retention, logger);
   const jobs = new ScheduledJobs({ retention, backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger), logger });
-  const adapter = createAdapter(config, options.authOverrides, logger);
+  const adapter = createAdapter(config, options.authOverrides, logger, (activity) =>
+    access.refuseChannel({ id: boundedId(activity.from?.aadObjectId) ?? 'unknown', tenantId: boundedId(activity.conversation?.tenantId) }, activity.channelId, boundedId(activity.id)),
+  );
   // Reminders: the pure policy decides what is due, the delivery engine sends each (occurrence,
   // recipient) once from its own ledger file next to the data file.
   const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
@@ -125,7 +127,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     botTenantId: config.bot.tenantId,
     coordinatorIds: async () => [...config.coordinatorIds, ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId)],
   });
-  const bot = createBot(adapter, { agreements, conversations, reports, status, coordination, questions, roles, access, channels, reporters, meetings, exports, auditExports, delivery, clock, logger, botAppId: config.bot.id, llm });
+  const bot = createBot(adapter, { agreements, conversations, reports, status, coordination, questions, roles, access, channels, reporters, meetings, exports, auditExports, delivery, clock, logger, botAppId: config.bot.id, devMode: config.devMode, llm });
   const server = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,

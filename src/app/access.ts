@@ -67,6 +67,17 @@ export class AccessService {
     });
   }
 
+  /** Records a turn refused because it came from a channel other than Teams (with authentication on). */
+  async refuseChannel(caller: Caller, channelId: unknown, correlationId?: string): Promise<void> {
+    const channel = typeof channelId === 'string' ? channelId.replace(/[^\w.-]/g, '').slice(0, 32) : '';
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: caller.id, tenantId: caller.tenantId }, action: 'access.refused', outcome: 'refused', correlationId, detail: `channel:${channel || 'none'}` });
+  }
+
+  /** Records a turn refused because Teams named no person (no AAD object id): only the help is shown then. */
+  async refuseUnidentified(caller: Caller, kind: RefusalKind, correlationId?: string): Promise<void> {
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: caller.id, tenantId: caller.tenantId }, action: 'access.refused', outcome: 'refused', correlationId, detail: `identity:${kind}` });
+  }
+
   isConfiguredCoordinator(aadObjectId: string): boolean {
     return this.configured.has(aadObjectId.toLowerCase());
   }
