@@ -1,5 +1,5 @@
 import type { Actor } from './actor.js';
-import type { AuditLog } from './audit.js';
+import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Store, StoredCoordinator } from './ports.js';
 
@@ -95,7 +95,7 @@ export class AccessService {
     const now = this.clock.now().toISOString();
     const added: StoredCoordinator = { aadObjectId: target, addedBy: actor.id, addedAt: now };
     await this.store.coordinators.put(added);
-    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:added' });
+    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:added' });
     return { kind: 'added' };
   }
 
@@ -111,7 +111,7 @@ export class AccessService {
     if (!existing || existing.removedAt) return { kind: 'notCoordinator' };
     const now = this.clock.now().toISOString();
     await this.store.coordinators.put({ ...existing, removedAt: now, removedBy: actor.id });
-    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:removed' });
+    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:removed' });
     return { kind: 'removed' };
   }
 
