@@ -62,7 +62,11 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
   });
 
   app.error(async (context, error) => {
-    deps.logger.error({ err: { message: error.message, stack: error.stack } }, 'turn failed');
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      // An operator's problem, not a bug: one clear line, no stack. Nothing of the turn was kept.
+      deps.logger.error({ err: { code, message: error.message } }, code === 'ENOSPC' || code === 'EDQUOT' ? 'turn failed: the disk is full (the change was not stored)' : 'turn failed: no permission to write the data files (the change was not stored)');
+    } else deps.logger.error({ err: { message: error.message, stack: error.stack } }, 'turn failed');
     if (context.activity.type === ActivityTypes.Message) {
       await context.sendActivity(textsOf(context).errors.generic).catch(() => undefined);
     } else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
