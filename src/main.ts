@@ -142,7 +142,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger,
     maxBodyBytes: config.maxBodyBytes,
     handleMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
-    health: () => ({ status: store.health().state === 'open' ? 'ok' : 'degraded', version, mode: config.devMode ? 'local-development' : 'authenticated', store: store.health(), time: clock.now().toISOString() }),
+    // /healthz answers anyone: status and version only. The details (the data file's path, the
+    // report count, the mode) only in local development mode, which listens on 127.0.0.1 alone.
+    health: () => {
+      const status = store.health().state === 'open' ? 'ok' : 'degraded';
+      return config.devMode ? { status, version, mode: 'local-development', store: store.health(), time: clock.now().toISOString() } : { status, version };
+    },
   });
   const port = await listen(server, config.port, config.host);
   logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
