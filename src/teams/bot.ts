@@ -1,6 +1,6 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, MemoryStorage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { parseCommand, type CommandKind } from '../app/commands.js';
+import { MAX_COMMAND_TEXT, parseCommand, type CommandKind } from '../app/commands.js';
 import type { BotDeps } from './deps.js';
 import { registerAccessRoutes } from './routes/access.js';
 import { answerQuestion, registerCoreRoutes, registerFallbackRoutes } from './routes/core.js';
@@ -55,6 +55,10 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
   languageModel?.register(app);
 
   app.activity(ActivityTypes.Message, async (context: TurnContext, state: TurnState) => {
+    if ((context.activity.text ?? '').length > MAX_COMMAND_TEXT) {
+      await context.sendActivity(textsOf(context).errors.tooLong(MAX_COMMAND_TEXT));
+      return;
+    }
     const command = parseCommand(context.activity.text);
     const handler = command.kind === 'unknown' ? undefined : commands.get(command.kind);
     if (handler && command.kind !== 'unknown') await handler(context, command.rest);

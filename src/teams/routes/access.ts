@@ -1,7 +1,7 @@
 import { ActivityTypes, TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
 import { boundedId, type RefusalKind } from '../../app/access.js';
 import { attachment, card, plainText } from '../cards/card.js';
-import { parseCommand } from '../../app/commands.js';
+import { MAX_COMMAND_TEXT, parseCommand } from '../../app/commands.js';
 import { helpCard } from '../cards/help-card.js';
 import { actorOf, messageCard, personIdOf, sendCard, textsOf, type RouteContext } from '../turn.js';
 import { Verbs } from '../verbs.js';
@@ -90,7 +90,7 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
     if (personIdOf(context, deps)) return true;
     if (a.type === ActivityTypes.ConversationUpdate || a.type === ActivityTypes.InstallationUpdate) return true;
     const t = textsOf(context);
-    if (a.type === ActivityTypes.Message && parseCommand(a.text).kind === 'help') return true;
+    if (a.type === ActivityTypes.Message && (a.text ?? '').length <= MAX_COMMAND_TEXT && parseCommand(a.text).kind === 'help') return true;
     const verb = a.type === ActivityTypes.Invoke ? (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb : undefined;
     if (a.name === 'adaptiveCard/action' && verb === Verbs.showHelp) return true;
     const kind = refusalKind(a.type);
