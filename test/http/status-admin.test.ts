@@ -165,10 +165,10 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
     const dbBefore = overrides();
     const reason = 'resurser '.repeat(240 * 1024 / 9);
     const [reply] = await h.turn(message(`sätt status löfte 2 risk: ${reason}`, { serviceUrl: h.connector.url, from: COORDINATOR }));
-    assert.match(reply!.text, /för långt för ett kommando \(högst 4\s000 tecken\)/);
+    assert.match(reply!.text, /för långt för att jag ska läsa det som ett kommando eller en fråga \(högst 4\s000 tecken\)/);
     assert.equal(overrides(), dbBefore);
     // Just under the cap it is read as the command it is (the reason is then too long: max 500).
     const [near] = await h.turn(message(`sätt status löfte 2 risk: ${'x'.repeat(3900)}`, { serviceUrl: h.connector.url, from: COORDINATOR }));
-    assert.doesNotMatch(JSON.stringify(near), /för långt för ett kommando/);
+    assert.doesNotMatch(JSON.stringify(near), /för långt för att jag ska läsa det/);
   });
 });
