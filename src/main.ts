@@ -202,6 +202,7 @@ export function fsFault(err: unknown): { exitCode: number; message: string } | u
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
+    case 'ENOTDIR':
       return { exitCode: EXIT.noAccess, message: `Boten får inte skriva eller läsa sina datafiler${where}: ge användaren som kör boten rätt till datamappen. / The bot may not read or write its data files${where}: give the user running the bot access to the data folder. [${e.code}]` };
     default:
       return undefined;

@@ -16,7 +16,7 @@ export class StoreOpenError extends Error {
 
 /** A fault of the disk or of permissions: passed on as it is, for a clear message and exit code. */
 function isFsFault(err: unknown): boolean {
-  return ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS'].includes((err as NodeJS.ErrnoException)?.code ?? '');
+  return ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes((err as NodeJS.ErrnoException)?.code ?? '');
 }
 
 /** One process owns a data file: two writers lose each other's writes. A pid lock file enforces it. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,9 @@ const auditLines = (dbPath: string): any[] => {
   const path = dbPath.replace(/\.json$/, '.audit.jsonl');
   return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
 };
+
+/** stderr without Node's own deprecation warnings (restify's process.binding). */
+const ownLines = (stderr: string) => stderr.split('\n').filter((l) => l.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(l));
 
 type Kind = 'report' | 'meeting' | 'reporter';
 interface Outcome {
@@ -140,10 +143,33 @@ describe('faults leave no ghosts: a full disk', function () {
     assert.match(run.stderr, /Disken är full/);
     assert.match(run.stderr, /The disk is full/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'a stack trace');
-    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    assert.equal(ownLines(run.stderr).length, 1, run.stderr);
     // The data is as it was: a start with room opens it.
     h = await startHarness({ dbPath, clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId } });
     assertConsistent('after the refused start');
+  });
+});
+
+describe('faults leave no ghosts: a read-only data folder', () => {
+  it('ends a start with one clear line and exit code 5, no stack trace', function () {
+    this.timeout(60_000);
+    const dir = tempDir('mlbot-ro-');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', dir], { stdio: 'ignore' });
+    } catch {
+      this.skip(); // mounting is not allowed here; fsFault's mapping is tested below
+    }
+    try {
+      const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+      const run = spawnSync(process.execPath, [main], { cwd: tempDir(), env: { PATH: process.env.PATH, DB_PATH: join(dir, 'db.json'), PORT: '0', LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 5, `exit ${run.status}: ${run.stderr}`);
+      assert.match(run.stderr, /Boten får inte skriva eller läsa sina datafiler/);
+      assert.match(run.stderr, /EROFS/);
+      assert.doesNotMatch(run.stderr, /\n\s+at /, 'a stack trace');
+      assert.equal(ownLines(run.stderr).length, 1, run.stderr);
+    } finally {
+      execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+    }
   });
 });
 
