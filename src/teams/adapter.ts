@@ -12,13 +12,6 @@ function isVerifierOutage(err: unknown): boolean {
   return (typeof e?.statusCode === 'number' && e.statusCode >= 500) || e?.name === 'FetchError';
 }
 
-/**
- * CloudAdapter answers 401 only for botframework-connector's AuthenticationError; a token that
- * jsonwebtoken itself rejects (HS256 "invalid algorithm", a bad signature, a malformed token) escapes
- * as a plain error and becomes a 500 carrying the library's message. Here the inbound request is
- * authenticated first and every rejection is answered 401 with a fixed body (503 when the signing
- * keys cannot be fetched, so the channel retries); the turn runs only for an authenticated request.
- */
 export interface ChannelGate {
   /** The only Bot Framework channel served (with authentication on: "msteams"). */
   only: string;
@@ -26,6 +19,13 @@ export interface ChannelGate {
   refused(activity: Activity): Promise<void>;
 }
 
+/**
+ * CloudAdapter answers 401 only for botframework-connector's AuthenticationError; a token that
+ * jsonwebtoken itself rejects (HS256 "invalid algorithm", a bad signature, a malformed token) escapes
+ * as a plain error and becomes a 500 carrying the library's message. Here the inbound request is
+ * authenticated first and every rejection is answered 401 with a fixed body (503 when the signing
+ * keys cannot be fetched, so the channel retries); the turn runs only for an authenticated request.
+ */
 export class BotAdapter extends TeamsAdapter {
   constructor(
     settings: ConstructorParameters<typeof TeamsAdapter>[0],
