@@ -67,15 +67,18 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
 
   app.error(async (context, error) => {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      // An operator's problem, not a bug: one clear line, no stack. Nothing of the turn was kept.
+    const storageFault = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+    if (storageFault) {
+      // An operator's problem, not a bug: one clear line, no stack. The change was undone.
       deps.logger.error({ err: { code, message: error.message } }, code === 'ENOSPC' || code === 'EDQUOT' ? 'turn failed: the disk is full (the change was not stored)' : 'turn failed: no permission to write the data files (the change was not stored)');
     } else deps.logger.error({ err: { message: error.message, stack: error.stack } }, 'turn failed');
+    const t = textsOf(context);
+    const text = storageFault ? t.errors.notStored : t.errors.generic;
     if (context.activity.type === ActivityTypes.Message) {
-      await context.sendActivity(textsOf(context).errors.generic).catch(() => undefined);
+      await context.sendActivity(text).catch(() => undefined);
     } else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
       // A failed card action gets an error card, not the adapter's bare 501.
-      const value = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(textsOf(context).errors.generic) };
+      const value = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(text) };
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: value } }).catch(() => undefined);
     }
   });
