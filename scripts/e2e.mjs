@@ -647,9 +647,15 @@ try {
     log(`  "koppla kanal" from aadObjectId=${channelLinkMessage.from.aadObjectId} channelData.channel=${JSON.stringify(channelLinkMessage.channelData?.channel)}`);
   });
 
-  await step('"rapportera" in the channel opens the report card there; filled in and sent, it turns into a receipt', 'channel-report', async () => {
+  await step('"rapportera" in the channel posts a Rapportera button; pressed, it turns into a form for the presser; filled in and sent, a receipt', 'channel-report', async () => {
     // Case-sensitive: the help card further down says "veckorapporten".
-    const card = await cardAfter(/Veckorapport/, () => postWithMention('rapportera'));
+    const launcher = await cardAfter(/Veckorapport/, () => postWithMention('rapportera'));
+    await launcher.scrollIntoViewIfNeeded();
+    assertContains(await cardText(launcher), ['Veckorapport', 'bara för dig']);
+    const formsBefore = await cardCount('Vad gjordes');
+    await launcher.getByRole('button', { name: 'Rapportera' }).click();
+    await waitUntil(async () => (await cardCount('Vad gjordes')) > formsBefore, 'the channel card to turn into a personal report form');
+    const card = cards('Vad gjordes').last();
     await card.scrollIntoViewIfNeeded();
     assertContains(await cardText(card), ['Veckorapport', 'Tranås', 'Hur många', 'Vad gjordes']);
     const week = await field(card, 'combobox', 'Vecka').inputValue();

@@ -9,11 +9,12 @@ import { CoordinationService } from './app/coordination.js';
 import { QuestionService } from './app/questions.js';
 import { QuestionTools } from './app/llm-questions.js';
 import { RoleService } from './app/roles.js';
-import { AccessService } from './app/access.js';
+import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
 import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
 import { AuditFile } from './storage/audit-file.js';
+import { reconcileAudit } from './app/audit-reconcile.js';
 import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -78,7 +79,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const store = options.store ?? (await LowdbStore.open(config.dbPath));
   const agreements = new AgreementService(store, clock);
   const conversations = new ConversationService(store, clock);
-  const audit: AuditLog = options.audit ?? new AuditFile(AuditFile.pathFor(config.dbPath));
+  const audit: AuditLog =
+    options.audit ??
+    new AuditFile(AuditFile.pathFor(config.dbPath), (err, pending) =>
+      logger.error({ err: { code: (err as NodeJS.ErrnoException).code, message: err.message }, pending }, 'could not write the audit line of a stored change: kept, written before the next line (or added at the next start)'),
+    );
   const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, maxWeeksBack: config.reports.weeksBack, areas: config.reports.areas, editWeeks: config.reports.editWeeks, partyByTenant: config.reports.partyByTenant, partyByPerson: config.reports.partyByPerson }, audit);
   if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
   const singulars = await agreements.fillUnitSingulars();
@@ -96,11 +101,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
   const auditTrail = options.audit instanceof MemoryAuditLog ? memoryAuditTrail(options.audit.entries) : new AuditFileTrail(AuditFile.pathFor(config.dbPath));
+  // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
+  const reconciled = await reconcileAudit(store, auditTrail, audit);
+  if (reconciled.added > 0) {
+    logger.warn({ added: reconciled.added, byAction: reconciled.byAction }, 'audit reconciliation: stored changes had no audit line (a crash or a full disk); added them, marked "reconciled"');
+  }
   const exports = new ExportService(store, agreements, clock, audit, config.retention);
   const auditExports = new AuditExportService(clock, audit, auditTrail);
   const retention = new RetentionService(store, clock, audit, config.retention, logger);
   const jobs = new ScheduledJobs({ retention, backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger), logger });
-  const adapter = createAdapter(config, options.authOverrides, logger);
+  const adapter = createAdapter(config, options.authOverrides, logger, (activity) =>
+    access.refuseChannel({ id: boundedId(activity.from?.aadObjectId) ?? 'unknown', tenantId: boundedId(activity.conversation?.tenantId) }, activity.channelId, boundedId(activity.id)),
+  );
   // Reminders: the pure policy decides what is due, the delivery engine sends each (occurrence,
   // recipient) once from its own ledger file next to the data file.
   const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
@@ -127,12 +139,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     botTenantId: config.bot.tenantId,
     coordinatorIds: async () => [...config.coordinatorIds, ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId)],
   });
-  const bot = createBot(adapter, { agreements, conversations, reports, status, coordination, questions, roles, access, channels, reporters, meetings, exports, auditExports, delivery, clock, logger, botAppId: config.bot.id, llm });
+  const bot = createBot(adapter, { agreements, conversations, reports, status, coordination, questions, roles, access, channels, reporters, meetings, exports, auditExports, delivery, clock, logger, botAppId: config.bot.id, devMode: config.devMode, llm });
   const server = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
     handleMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
-    health: () => ({ status: store.health().state === 'open' ? 'ok' : 'degraded', version, mode: config.devMode ? 'local-development' : 'authenticated', store: store.health(), time: clock.now().toISOString() }),
+    // /healthz answers anyone: status and version only. The details (the data file's path, the
+    // report count, the mode) only in local development mode, which listens on 127.0.0.1 alone.
+    health: () => {
+      const status = store.health().state === 'open' ? 'ok' : 'degraded';
+      return config.devMode ? { status, version, mode: 'local-development', store: store.health(), time: clock.now().toISOString() } : { status, version };
+    },
   });
   const port = await listen(server, config.port, config.host);
   logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
@@ -170,6 +187,30 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   };
 }
 
+/** Exit codes (documented in the README). */
+export const EXIT = { ok: 0, unexpected: 1, config: 2, dataFile: 3, diskFull: 4, noAccess: 5 } as const;
+
+/**
+ * A file-system fault an operator must fix (a full disk, missing permissions) as one clear line in
+ * Swedish and English and its exit code; undefined for anything else (a bug keeps its stack trace).
+ */
+export function fsFault(err: unknown): { exitCode: number; message: string } | undefined {
+  const e = err as NodeJS.ErrnoException | null;
+  const where = typeof e?.path === 'string' ? ` (${e.syscall ?? 'write'} ${e.path})` : '';
+  switch (e?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return { exitCode: EXIT.diskFull, message: `Disken är full${where}: gör plats och starta boten igen. / The disk is full${where}: free some space and start the bot again. [${e.code}]` };
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+    case 'ENOTDIR':
+      return { exitCode: EXIT.noAccess, message: `Boten får inte skriva eller läsa sina datafiler${where}: ge användaren som kör boten rätt till datamappen. / The bot may not read or write its data files${where}: give the user running the bot access to the data folder. [${e.code}]` };
+    default:
+      return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -177,21 +218,33 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`The bot cannot start. ${err.message}`);
-      process.exit(2);
+      process.exit(EXIT.config);
     }
     throw err;
   }
   try {
     const running = await startBot(config);
     const shutdown = () => {
-      running.stop().then(() => process.exit(0), () => process.exit(1));
+      running.stop().then(
+        () => process.exit(EXIT.ok),
+        (err: unknown) => {
+          const fault = fsFault(err);
+          console.error(fault ? `The bot stopped, but not cleanly: ${fault.message}` : `The bot stopped, but not cleanly: ${(err as Error)?.message ?? err}`);
+          process.exit(fault?.exitCode ?? EXIT.unexpected);
+        },
+      );
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   } catch (err) {
     if (err instanceof StoreOpenError) {
       console.error(`The bot cannot start: ${err.message}`);
-      process.exit(3);
+      process.exit(EXIT.dataFile);
+    }
+    const fault = fsFault(err);
+    if (fault) {
+      console.error(`The bot cannot start: ${fault.message}`);
+      process.exit(fault.exitCode);
     }
     throw err;
   }

@@ -1,5 +1,5 @@
 import type { Actor } from './actor.js';
-import type { AuditLog } from './audit.js';
+import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Store, StoredCoordinator } from './ports.js';
 
@@ -67,6 +67,17 @@ export class AccessService {
     });
   }
 
+  /** Records a turn refused because it came from a channel other than Teams (with authentication on). */
+  async refuseChannel(caller: Caller, channelId: unknown, correlationId?: string): Promise<void> {
+    const channel = typeof channelId === 'string' ? channelId.replace(/[^\w.-]/g, '').slice(0, 32) : '';
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: caller.id, tenantId: caller.tenantId }, action: 'access.refused', outcome: 'refused', correlationId, detail: `channel:${channel || 'none'}` });
+  }
+
+  /** Records a turn refused because Teams named no person (no AAD object id): only the help is shown then. */
+  async refuseUnidentified(caller: Caller, kind: RefusalKind, correlationId?: string): Promise<void> {
+    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: caller.id, tenantId: caller.tenantId }, action: 'access.refused', outcome: 'refused', correlationId, detail: `identity:${kind}` });
+  }
+
   isConfiguredCoordinator(aadObjectId: string): boolean {
     return this.configured.has(aadObjectId.toLowerCase());
   }
@@ -84,7 +95,7 @@ export class AccessService {
     const now = this.clock.now().toISOString();
     const added: StoredCoordinator = { aadObjectId: target, addedBy: actor.id, addedAt: now };
     await this.store.coordinators.put(added);
-    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:added' });
+    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:added' });
     return { kind: 'added' };
   }
 
@@ -100,7 +111,7 @@ export class AccessService {
     if (!existing || existing.removedAt) return { kind: 'notCoordinator' };
     const now = this.clock.now().toISOString();
     await this.store.coordinators.put({ ...existing, removedAt: now, removedBy: actor.id });
-    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:removed' });
+    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:removed' });
     return { kind: 'removed' };
   }
 

@@ -30,10 +30,24 @@ export interface AuditEntry {
   correlationId?: string;
   /** Field names or codes only: never free text, never a detected identifier. */
   detail?: string;
+  /** Added at start-up for a stored change whose line a crash (or a full disk) left out. */
+  reconciled?: true;
 }
 
 export interface AuditLog {
+  /** Resolves when the line is written; rejects when it cannot be (fail closed: nothing was changed yet). */
   record(entry: AuditEntry): Promise<void>;
+  /**
+   * The line of a change that is already stored: never rejects, since the change happened and the
+   * user must hear so. A line that cannot be written now is kept and written before the next one or
+   * at close; start-up reconciliation adds it if the process ends first.
+   */
+  recordStored?(entry: AuditEntry): Promise<void>;
+}
+
+/** Records the audit line of a change already stored (see AuditLog.recordStored). */
+export function recordStored(audit: AuditLog, entry: AuditEntry): Promise<void> {
+  return audit.recordStored ? audit.recordStored(entry) : audit.record(entry).catch(() => undefined);
 }
 
 export const noAudit: AuditLog = { record: async () => {} };

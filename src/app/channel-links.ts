@@ -1,6 +1,6 @@
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
-import type { AuditLog } from './audit.js';
+import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { ChannelLink, ConversationKind, Store } from './ports.js';
 
@@ -64,7 +64,7 @@ export class ChannelService {
       linkedAt: at,
     };
     await this.store.channelLinks.put(link);
-    await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'channel.linked', objectId: current.agreement.id, outcome: 'ok', correlationId, detail: previous ? 'moved' : 'first' });
+    await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'channel.linked', objectId: current.agreement.id, outcome: 'ok', correlationId, detail: previous ? 'moved' : 'first' });
     return { kind: 'linked', link, previous };
   }
 

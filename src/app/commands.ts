@@ -29,6 +29,13 @@ export const COMMAND_KINDS = [
 ] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
+/**
+ * The longest message read as a command or question. Longer text is refused before any parsing:
+ * the coordinator commands' parsers held the event loop for a second on 240 KB. A reason is at
+ * most 500 characters and Teams itself caps a message near 28 KB; 4 000 leaves room for any real one.
+ */
+export const MAX_COMMAND_TEXT = 4000;
+
 export type Command = { kind: CommandKind; rest: string } | { kind: 'unknown' };
 
 /** Whole-message phrases (folded), and prefixes whose rest is the argument. */

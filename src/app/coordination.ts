@@ -22,7 +22,7 @@ import type { PrivacyFindingKind } from '../domain/privacy.js';
 import { REPORTING_PARTIES, type ReportingParty, type WeeklyReport } from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
-import type { AuditLog } from './audit.js';
+import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Reporter, Store, StoredOverride } from './ports.js';
 import type { StatusService, StatusView } from './status.js';
@@ -179,7 +179,7 @@ export class CoordinationService {
       at: now,
     };
     await this.store.overrides.put(override);
-    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'status.override', objectId: override.id, outcome: 'ok', correlationId: meta.correlationId, detail: `${subjectKey(subject)}:${draft.level}` });
+    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'status.override', objectId: override.id, outcome: 'ok', correlationId: meta.correlationId, detail: `${subjectKey(subject)}:${draft.level}` });
     const view = await this.status.current();
     return { kind: 'saved', override, subject, view: view! };
   }
@@ -218,7 +218,7 @@ export class CoordinationService {
     for (const o of active) {
       const next = { ...o, clearedAt: now, clearedBy: actor.id };
       await this.store.overrides.put(next);
-      await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'status.override.cleared', objectId: o.id, outcome: 'ok', correlationId: meta.correlationId, detail: subjectKey(subject) });
+      await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'status.override.cleared', objectId: o.id, outcome: 'ok', correlationId: meta.correlationId, detail: subjectKey(subject) });
       cleared.push(next);
     }
     const view = await this.status.current();
@@ -252,7 +252,7 @@ export class CoordinationService {
     const activity = previous ? next.activities.find((a) => a.id === previous.id)! : next.activities[next.activities.length - 1]!;
     const changed = previous ? (['wording', 'unit', 'unitSingular', 'owner', 'target', 'youthFocus'] as const).filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(activity[k])) : [];
     await this.store.agreements.save(next);
-    await this.audit.record({
+    await recordStored(this.audit, {
       at: this.clock.now().toISOString(),
       actor: { id: actor.id, tenantId: actor.tenantId },
       action: 'agreement.changed',

@@ -3,7 +3,7 @@ import { addLocalDays, isValidLocalDate, localDateOf, localDateTimeToInstant, lo
 import { findPersonalData, type PrivacyFindingKind } from '../domain/privacy.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
-import type { AuditLog } from './audit.js';
+import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { MEETING_KINDS, type Meeting, type MeetingKind, type Store } from './ports.js';
 
@@ -156,7 +156,7 @@ export class MeetingService {
     }
     const meeting: Meeting = { id, agreementId: current.agreement.id, ...checked.value, createdBy: actor.id, createdAt: at, updatedAt: at, revision: 1 };
     await this.store.meetings.put(meeting);
-    await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.created', objectId: id, outcome: 'ok', correlationId, detail: meeting.kind });
+    await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.created', objectId: id, outcome: 'ok', correlationId, detail: meeting.kind });
     return { kind: 'saved', meeting, duplicate: false, rescheduled: false };
   }
 
@@ -195,7 +195,7 @@ export class MeetingService {
     if (v.agenda) next.agenda = v.agenda;
     else delete next.agenda;
     await this.store.meetings.put(next);
-    await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.changed', objectId: id, outcome: 'ok', correlationId, detail: changed.join(',') });
+    await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.changed', objectId: id, outcome: 'ok', correlationId, detail: changed.join(',') });
     return { kind: 'saved', meeting: next, duplicate: false, rescheduled };
   }
 
@@ -206,7 +206,7 @@ export class MeetingService {
     const at = this.clock.now().toISOString();
     const meeting: Meeting = { ...found.meeting, cancelled: { at, by: actor.id }, updatedAt: at };
     await this.store.meetings.put(meeting);
-    await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.cancelled', objectId: id, outcome: 'ok', correlationId });
+    await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.cancelled', objectId: id, outcome: 'ok', correlationId });
     return { kind: 'found', meeting };
   }
 

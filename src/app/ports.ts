@@ -53,7 +53,7 @@ export interface ReportFilter {
  * as a whole on update, so a status over 100 000 reports does not clone them all.
  */
 export interface ReportRepository {
-  /** Adds the report unless one with the same submissionId exists (a retried or double submit). */
+  /** Adds the report unless the same reporter already stored one with this submissionId (a retried or double submit); another reporter's id never matches. */
   add(report: WeeklyReport): Promise<{ report: Readonly<WeeklyReport>; created: boolean }>;
   get(id: string): Promise<Readonly<WeeklyReport> | undefined>;
   update(report: WeeklyReport): Promise<void>;

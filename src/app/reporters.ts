@@ -2,7 +2,7 @@ import { addLocalDays, isoWeekOf, isValidLocalDate, localDateOf } from '../domai
 import type { ReportingParty } from '../domain/report.js';
 import { fold } from '../domain/text-match.js';
 import type { Actor } from './actor.js';
-import type { AuditLog } from './audit.js';
+import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { ConversationKind, Reporter, Store } from './ports.js';
 import type { ReportService } from './reports.js';
@@ -161,7 +161,7 @@ export class ReporterService {
     if (reporter.absentUntil === undefined) delete reporter.absentUntil;
     const already = Boolean(existing?.active && existing.party === party);
     if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
-    if (!already) await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: actor.id, outcome: 'ok', correlationId, detail: party });
+    if (!already) await recordStored(this.audit, { at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: actor.id, outcome: 'ok', correlationId, detail: party });
     return { kind: 'registered', reporter, already };
   }
 
@@ -207,7 +207,7 @@ export class ReporterService {
       const already = Boolean(existing?.active && existing.party === party);
       if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
       if (!already) {
-        await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: reporter.aadObjectId, outcome: 'ok', correlationId, detail: 'by-coordinator' });
+        await recordStored(this.audit, { at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: reporter.aadObjectId, outcome: 'ok', correlationId, detail: 'by-coordinator' });
       }
       outcomes.push({ kind: 'registered', person, reporter, already });
     }
@@ -231,7 +231,7 @@ export class ReporterService {
     const existing = await this.store.reporters.get(actor.id);
     if (!existing?.active) return { kind: 'notRegistered' };
     await this.store.reporters.put({ ...existing, absentUntil: parsed.date });
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.absence', objectId: actor.id, outcome: 'ok', correlationId });
+    await recordStored(this.audit, { at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.absence', objectId: actor.id, outcome: 'ok', correlationId });
     return { kind: 'saved', until: parsed.date };
   }
 
@@ -275,7 +275,7 @@ export class ReporterService {
     const existing = await this.store.reporters.get(reporterId);
     if (!existing?.active) return { kind: 'notRegistered' };
     await this.store.reporters.put({ ...existing, active: false });
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.unregistered', objectId: reporterId, outcome: 'ok', correlationId, detail: by });
+    await recordStored(this.audit, { at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.unregistered', objectId: reporterId, outcome: 'ok', correlationId, detail: by });
     return { kind: 'unregistered' };
   }
 

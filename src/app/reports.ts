@@ -4,7 +4,7 @@ import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, localDateOf } fr
 import { changedFields, selectableWeeks, validateReport, type RawReportInput, type ReportError, type ReportingParty, type ReportRules, type WeeklyReport } from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
-import type { AuditLog } from './audit.js';
+import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
 
@@ -102,7 +102,7 @@ export class ReportService {
       history: [{ at: now, by: actor.id, action: 'created' }],
     };
     const { report: stored, created } = await this.store.reports.add(report);
-    if (created) await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.created', objectId: stored.id, outcome: 'ok', correlationId });
+    if (created) await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.created', objectId: stored.id, outcome: 'ok', correlationId });
     return { kind: 'saved', report: stored, duplicate: !created, agreement: form.agreement };
   }
 
@@ -125,7 +125,7 @@ export class ReportService {
       history: [...current.history, { at: now, by: actor.id, action: 'edited', previous }],
     };
     await this.store.reports.update(next);
-    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.edited', objectId: reportId, outcome: 'ok', correlationId, detail: Object.keys(previous).join(',') });
+    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.edited', objectId: reportId, outcome: 'ok', correlationId, detail: Object.keys(previous).join(',') });
     return { kind: 'saved', report: next, duplicate: false, agreement: form.agreement };
   }
 
@@ -145,7 +145,7 @@ export class ReportService {
       history: [...current.history, { at: now, by: actor.id, action: 'withdrawn' }],
     };
     await this.store.reports.update(next);
-    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.withdrawn', objectId: reportId, outcome: 'ok', correlationId });
+    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.withdrawn', objectId: reportId, outcome: 'ok', correlationId });
     return { kind: 'withdrawn', report: next };
   }
 

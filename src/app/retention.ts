@@ -1,7 +1,7 @@
 import { addLocalDays, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
 import type { ReportChange, WeeklyReport } from '../domain/report.js';
 import type { Logger } from '../logger.js';
-import type { AuditLog } from './audit.js';
+import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
 
@@ -84,7 +84,7 @@ export class RetentionService {
     for (const agreementId of new Set([...Object.keys(result.purged), ...Object.keys(result.failed)])) {
       const purged = result.purged[agreementId] ?? 0;
       const failed = result.failed[agreementId] ?? 0;
-      await this.audit.record({
+      await recordStored(this.audit, {
         at,
         actor: { id: RETENTION_ACTOR },
         action: 'data.purged',

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { outFileProblem } from './out-file.js';
 import { parseArgs } from 'node:util';
 import { AuditExportService, type AuditExportFormat } from '../app/export.js';
 import { loadConfig, type Config } from '../config.js';
@@ -15,7 +16,7 @@ import { cliClock, consoleIo, operatorActor, type CliIo } from './export.js';
  * it works while the bot runs. Audited as audit.exported.
  */
 const usage = `Användning:
-  npm run audit -- export [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] [--format csv|jsonl] [--out fil] [--delimiter ";"]`;
+  npm run audit -- export [--from ÅÅÅÅ-MM-DD] [--to ÅÅÅÅ-MM-DD] [--format csv|jsonl] [--out fil [--force]] [--delimiter ";"]`;
 
 export async function runAuditCli(args: string[], io: CliIo = consoleIo, config?: Config): Promise<number> {
   let parsed;
@@ -23,13 +24,13 @@ export async function runAuditCli(args: string[], io: CliIo = consoleIo, config?
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, delimiter: { type: 'string', default: ',' } },
+      options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, delimiter: { type: 'string', default: ',' }, force: { type: 'boolean', default: false } },
     });
   } catch (err) {
     io.say(`${(err as Error).message}\n${usage}`);
     return 2;
   }
-  const { from, to, format, out, delimiter } = parsed.values;
+  const { from, to, format, out, delimiter, force } = parsed.values;
   if (parsed.positionals.length !== 1 || parsed.positionals[0] !== 'export' || (format !== 'csv' && format !== 'jsonl') || ![',', ';', '\t'].includes(delimiter)) {
     io.say(usage);
     return 2;
@@ -45,11 +46,16 @@ export async function runAuditCli(args: string[], io: CliIo = consoleIo, config?
     return 2;
   }
   const cfg = config ?? loadConfig();
+  const outProblem = out ? outFileProblem(out, cfg, force ?? false) : undefined;
+  if (outProblem) {
+    io.say(outProblem);
+    return 1;
+  }
   const path = AuditFile.pathFor(cfg.dbPath);
   const service = new AuditExportService(cliClock(cfg), new AuditFile(path), new AuditFileTrail(path));
   const result = await service.exportAudit(operatorActor(), { from, to }, format as AuditExportFormat, recordsSv.csv, { delimiter });
   if (result.kind !== 'ok') return 1;
-  if (out) writeFileSync(out, result.content, 'utf8');
+  if (out) writeFileSync(out, result.content, { encoding: 'utf8', mode: 0o600, flag: force ? 'w' : 'wx' });
   else io.write(result.content);
   io.say(`Exporterade ${result.entries} händelser ur granskningsloggen som ${format}${out ? ` till ${out}` : ''}.`);
   if (result.unreadable > 0) io.say(`${result.unreadable} rader i ${path} gick inte att läsa och är inte med.`);

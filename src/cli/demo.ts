@@ -5,6 +5,7 @@ import { AgreementSchema, type Agreement } from '../domain/agreement.js';
 import { addLocalDays, isoWeekOfLocalDate, mondayOfWeek, isoWeekdayOfLocalDate } from '../domain/calendar.js';
 import { DEFAULT_REPORT_RULES, type WeeklyReport } from '../domain/report.js';
 import { TRANAS_2023_2024 } from '../domain/tranas-2023-2024.js';
+import { AuditFile } from '../storage/audit-file.js';
 import { LowdbStore } from '../storage/lowdb-store.js';
 
 /**
@@ -48,6 +49,9 @@ export async function generateDemo(dbPath: string, untilDate: string, realDbPath
   const reportsDir = dbPath.replace(/\.json$/i, '') + '.reports';
   for (const p of [dbPath, reportsDir, `${dbPath}.lock`, dbPath.replace(/\.json$/i, '') + '.audit.jsonl']) if (existsSync(p)) rmSync(p, { recursive: true, force: true });
   const store = await LowdbStore.open(dbPath);
+  // Each demo report gets its audit line (by "demo"), as a stored change must: otherwise the first
+  // start would add them all as reconciled.
+  const audit = new AuditFile(AuditFile.pathFor(dbPath));
   try {
     const agreement: Agreement = AgreementSchema.parse(TRANAS_2023_2024);
     await store.agreements.addIfAbsent(agreement);
@@ -89,11 +93,13 @@ export async function generateDemo(dbPath: string, untilDate: string, realDbPath
           history: [{ at, by: 'demo', action: 'created' }],
         };
         await store.reports.add(report);
+        await audit.record({ at, actor: { id: 'demo' }, action: 'report.created', objectId: report.id, outcome: 'ok', detail: 'demo' });
         n++;
       }
     }
     return n;
   } finally {
+    audit.close();
     await store.close();
   }
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { outFileProblem } from './out-file.js';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Actor } from '../app/actor.js';
@@ -12,12 +13,12 @@ import { recordsSv } from '../texts/records.js';
 
 /**
  * An agreement's reports for a public-records request (allmänna handlingar) or the archive:
- *   npm run export -- <agreementId> [--format csv|json] [--out file] [--delimiter ";"]
+ *   npm run export -- <agreementId> [--format csv|json] [--out file [--force]] [--delimiter ";"]
  * Works on DB_PATH while the bot is stopped (one process per data file). Without --out the file
  * goes to stdout and messages to stderr. Audited as data.exported by the operator's OS account.
  */
 const usage = `Användning:
-  npm run export -- <medborgarlöftets id> [--format csv|json] [--out fil] [--delimiter ";"]
+  npm run export -- <medborgarlöftets id> [--format csv|json] [--out fil [--force]] [--delimiter ";"]
   csv (standard): en rad per rapport, UTF-8 med BOM för Excel. json: hela posterna med historik.`;
 
 export interface CliIo {
@@ -45,18 +46,23 @@ export const cliClock = (config: Config): Clock => (config.clockStart ? runningC
 export async function runExportCli(args: string[], io: CliIo = consoleIo, config?: Config): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, delimiter: { type: 'string', default: ',' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, delimiter: { type: 'string', default: ',' }, force: { type: 'boolean', default: false } } });
   } catch (err) {
     io.say(`${(err as Error).message}\n${usage}`);
     return 2;
   }
   const [agreementId, ...extra] = parsed.positionals;
-  const { format, out, delimiter } = parsed.values;
+  const { format, out, delimiter, force } = parsed.values;
   if (!agreementId || extra.length > 0 || (format !== 'csv' && format !== 'json') || ![',', ';', '\t'].includes(delimiter)) {
     io.say(usage);
     return 2;
   }
   const cfg = config ?? loadConfig();
+  const outProblem = out ? outFileProblem(out, cfg, force ?? false) : undefined;
+  if (outProblem) {
+    io.say(outProblem);
+    return 1;
+  }
   let store: LowdbStore;
   try {
     store = await LowdbStore.open(cfg.dbPath);
@@ -76,7 +82,7 @@ export async function runExportCli(args: string[], io: CliIo = consoleIo, config
       return 1;
     }
     if (result.kind === 'forbidden') return 1;
-    if (out) writeFileSync(out, result.content, 'utf8');
+    if (out) writeFileSync(out, result.content, { encoding: 'utf8', mode: 0o600, flag: force ? 'w' : 'wx' });
     else io.write(result.content);
     const s = result.summary;
     io.say(`Exporterade ${s.reports} rapporter (${s.withdrawn} återkallade, ${s.purged} med gallrad fritext) för ${agreementId} som ${format}${out ? ` till ${out}` : ''}.`);

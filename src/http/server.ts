@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import restify, { type Server } from 'restify';
 import type { Logger } from '../logger.js';
 import { normalizeActivity } from './activity-shape.js';
@@ -5,6 +6,7 @@ import { normalizeActivity } from './activity-shape.js';
 export interface HttpDeps {
   /** Handles one Bot Framework request (the Teams adapter). */
   handleMessages: (req: restify.Request, res: restify.Response) => Promise<void>;
+  /** What /healthz shows: status and version only with authentication on (it is not authenticated itself). */
   health: () => Record<string, unknown>;
   maxBodyBytes: number;
   logger: Logger;
@@ -48,6 +50,9 @@ export function createHttpServer(deps: HttpDeps): Server {
       res.send(415, { error: 'compressed bodies are not accepted' });
       return next(false);
     }
+    // restify's body reader decodes an application/json body as UTF-8 lossily (a bad byte becomes
+    // U+FFFD, silently): make it keep the bytes, so utf8Only can refuse what is not UTF-8.
+    (req as unknown as { contentType: () => string }).contentType = () => 'application/x-json-bytes';
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > deps.maxBodyBytes) {
       res.header('connection', 'close');
@@ -62,7 +67,19 @@ export function createHttpServer(deps: HttpDeps): Server {
   // (restify passes the options to its body reader; @types/restify omits maxBodySize here.)
   const jsonBody = restify.plugins.jsonBodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false } as restify.plugins.JsonBodyParserOptions);
 
-  server.post('/api/messages', preflight, ...jsonBody, async (req: restify.Request, res: restify.Response) => {
+  const [readBody, parseJson] = jsonBody as [restify.RequestHandler, restify.RequestHandler];
+  const utf8Only: restify.RequestHandler = (req, res, next) => {
+    if (Buffer.isBuffer(req.body)) {
+      if (!isUtf8(req.body)) {
+        res.send(400, { error: 'the body is not valid UTF-8' });
+        return next(false);
+      }
+      req.body = req.body.toString('utf8');
+    }
+    return next();
+  };
+
+  server.post('/api/messages', preflight, readBody, utf8Only, parseJson, async (req: restify.Request, res: restify.Response) => {
     const problem = activityShapeProblem(req.body);
     if (problem) {
       res.send(400, { error: problem });

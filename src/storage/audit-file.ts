@@ -1,4 +1,4 @@
-import { close, closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { close, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditEntry, AuditLog } from '../app/audit.js';
 
@@ -14,7 +14,12 @@ const unclosed = new FinalizationRegistry<number>((fd) => close(fd, () => undefi
  */
 export class AuditFile implements AuditLog {
   private fd: number | undefined;
-  constructor(readonly path: string) {}
+  /** Lines of stored changes that could not be written yet (a full disk): written first at the next entry. */
+  private backlog: string[] = [];
+  constructor(
+    readonly path: string,
+    private readonly onBacklog?: (err: Error, pending: number) => void,
+  ) {}
 
   record(entry: AuditEntry): Promise<void> {
     try {
@@ -26,17 +31,47 @@ export class AuditFile implements AuditLog {
     }
   }
 
+  recordStored(entry: AuditEntry): Promise<void> {
+    this.backlog.push(`${JSON.stringify(entry)}\n`);
+    try {
+      this.append('');
+    } catch (err) {
+      this.close();
+      this.onBacklog?.(err as Error, this.backlog.length);
+    }
+    return DONE;
+  }
+
+  /** Lines of stored changes still waiting for the disk. */
+  get pending(): number {
+    return this.backlog.length;
+  }
+
+  /** Writes the backlog, then `line`; a failure leaves the file as it was (cut back) and the backlog kept. */
   private append(line: string): void {
-    let text = line;
+    let text = this.backlog.join('') + line;
+    if (text === '') return;
     if (this.fd === undefined) {
-      mkdirSync(dirname(this.path), { recursive: true });
-      this.fd = openSync(this.path, 'a+');
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      this.fd = openSync(this.path, 'a+', 0o600);
       unclosed.register(this, this.fd, this);
       // A process killed mid-append can leave a half line: start on a fresh line after it.
       if (this.endsMidLine(this.fd)) text = `\n${text}`;
     }
     const buf = Buffer.from(text, 'utf8');
-    for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
+    const before = fstatSync(this.fd).size;
+    try {
+      for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
+    } catch (err) {
+      // No half line left behind: cut back to where this write began.
+      try {
+        ftruncateSync(this.fd, before);
+      } catch {
+        /* the next open starts on a fresh line */
+      }
+      throw err;
+    }
+    this.backlog = [];
   }
 
   private endsMidLine(fd: number): boolean {
@@ -47,8 +82,15 @@ export class AuditFile implements AuditLog {
     return last[0] !== 0x0a;
   }
 
-  /** Closes the file; a later entry opens it again. */
+  /** Closes the file (writing the backlog if it can); a later entry opens it again. */
   close(): void {
+    if (this.backlog.length > 0 && this.fd !== undefined) {
+      try {
+        this.append('');
+      } catch {
+        /* kept for the next entry; start-up reconciliation adds what a stop leaves out */
+      }
+    }
     if (this.fd === undefined) return;
     const fd = this.fd;
     this.fd = undefined;

@@ -1,5 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Store, StoreHealth } from '../app/ports.js';
@@ -14,12 +14,23 @@ export class StoreOpenError extends Error {
   }
 }
 
+/** A fault of the disk or of permissions: passed on as it is, for a clear message and exit code. */
+function isFsFault(err: unknown): boolean {
+  return ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes((err as NodeJS.ErrnoException)?.code ?? '');
+}
+
 /** One process owns a data file: two writers lose each other's writes. A pid lock file enforces it. */
 function acquireLock(lockPath: string): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
+      const fd = openSync(lockPath, 'wx', 0o600);
+      try {
+        writeSync(fd, String(process.pid));
+      } catch (err) {
+        closeSync(fd);
+        rmSync(lockPath, { force: true });
+        throw err;
+      }
       closeSync(fd);
       return;
     } catch (err) {
@@ -59,20 +70,36 @@ export class LowdbStore implements Store {
   ) {}
 
   static async open(path: string): Promise<LowdbStore> {
-    const file = resolve(path);
-    mkdirSync(dirname(file), { recursive: true });
+    // Data files private to the bot's user: every file and folder the store (and the audit,
+    // ledger and backups next to it) creates is 0600/0700, whatever the shell's umask.
+    process.umask(0o077);
+    const given = resolve(path);
+    mkdirSync(dirname(given), { recursive: true, mode: 0o700 });
+    // The lock is taken on the real path (symlinks and `..` resolved): two spellings of one data
+    // folder cannot both run.
+    const file = join(realpathSync(dirname(given)), basename(given));
     const lockPath = `${file}.lock`;
     acquireLock(lockPath);
     try {
       const adapter = new JSONFile<DbData>(file);
       const db = new Low<DbData>(adapter, emptyDb());
+      const existed = existsSync(file);
       let raw: unknown;
       try {
         raw = await adapter.read();
       } catch (err) {
+        if (isFsFault(err)) throw err;
         throw new StoreOpenError(`The data file ${file} could not be read as JSON (${(err as Error).message}). It has not been changed. Restore a backup or move the file away, then start again.`);
       }
       let migrated = false;
+      if (raw === null && existed) {
+        throw new StoreOpenError(`The data file ${file} holds null, not the bot's data. It has not been changed. Restore it from a backup (see "Backups" in the README), then start again.`);
+      }
+      if (raw === null && ReportFiles.hasReports(ReportFiles.dirFor(file))) {
+        throw new StoreOpenError(
+          `The data file ${file} is missing, but reports exist in ${ReportFiles.dirFor(file)}. Starting empty would hide them: restore the data file from a backup (see "Backups" in the README), or move the reports folder away to start afresh.`,
+        );
+      }
       if (raw === null) {
         db.data = emptyDb();
         migrated = true;

@@ -32,22 +32,77 @@ function shared<T>(list: T[]): T[] {
   return list;
 }
 
+/** Puts memory back as it was before one change. */
+type Undo = () => void;
+
+/**
+ * Changes to the document, written as a group: a change is applied to memory at once (reads see
+ * it), and acknowledged only when a write that holds it is done. While a write is in flight no
+ * other starts: changes arriving meanwhile go into the next write together. A write that fails
+ * undoes its changes in memory (newest first) before their callers hear of it, so a change the user
+ * was told failed can never be carried to disk later by an unrelated write.
+ */
+class DocumentWriter {
+  private batch: { undo: Undo; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private flushing = false;
+
+  constructor(private readonly persist: () => Promise<void>) {}
+
+  commit(change: () => Undo | undefined): Promise<void> {
+    const undo = change();
+    if (!undo) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.batch.push({ undo, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.batch.length > 0) {
+      const batch = this.batch;
+      this.batch = [];
+      try {
+        // lowdb serialises the document synchronously here: this write holds exactly this batch
+        // (and what earlier batches left), never a later change.
+        await this.persist();
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        for (const b of [...batch].reverse()) b.undo();
+        for (const b of batch) b.reject(err as Error);
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+/** Replaces the item at `i` (or appends) and returns how to put the list back; by identity, so later changes stay. */
+function replaceIn<T>(list: T[], i: number, item: T): Undo {
+  const previous = i >= 0 ? list[i] : undefined;
+  if (i >= 0) list[i] = item;
+  else list.push(item);
+  return () => {
+    const j = list.indexOf(item);
+    if (j < 0) return; // replaced again since: the later change decides
+    if (previous !== undefined) list[j] = previous;
+    else list.splice(j, 1);
+  };
+}
+
 /**
  * Repositories over a plain document. The memory store uses it directly; the lowdb store passes a
  * `persist` that writes the document to disk before a change is acknowledged.
  */
 /** A list in the document, keyed by one field. */
-function collection<T>(items: () => T[], key: (item: T) => string, persist: () => Promise<void>): Collection<T> {
+function collection<T>(items: () => T[], key: (item: T) => string, writer: DocumentWriter): Collection<T> {
   return {
     list: async () => shared(items()).slice(),
     get: async (k) => shared(items()).find((x) => key(x) === k),
-    put: async (item) => {
-      const list = items();
-      const i = list.findIndex((x) => key(x) === key(item));
-      if (i >= 0) list[i] = frozenCopy(item);
-      else list.push(frozenCopy(item));
-      await persist();
-    },
+    put: (item) =>
+      writer.commit(() => {
+        const list = items();
+        return replaceIn(list, list.findIndex((x) => key(x) === key(item)), frozenCopy(item));
+      }),
   };
 }
 
@@ -62,51 +117,51 @@ export class DocumentRepositories {
 
   constructor(
     private readonly data: () => DbData,
-    private readonly persist: () => Promise<void>,
+    persist: () => Promise<void>,
   ) {
+    const writer = new DocumentWriter(persist);
     this.agreements = {
       list: async () => shared(this.data().agreements).slice(),
       get: async (id) => shared(this.data().agreements).find((a) => a.id === id),
       addIfAbsent: async (agreement: Agreement) => {
-        if (this.data().agreements.some((a) => a.id === agreement.id)) return false;
-        this.data().agreements.push(frozenCopy(agreement));
-        await this.persist();
-        return true;
+        let added = false;
+        await writer.commit(() => {
+          if (this.data().agreements.some((a) => a.id === agreement.id)) return undefined;
+          added = true;
+          return replaceIn(this.data().agreements, -1, frozenCopy(agreement));
+        });
+        return added;
       },
-      save: async (agreement: Agreement) => {
-        const list = this.data().agreements;
-        const i = list.findIndex((a) => a.id === agreement.id);
-        if (i >= 0) list[i] = frozenCopy(agreement);
-        else list.push(frozenCopy(agreement));
-        await this.persist();
-      },
+      save: (agreement: Agreement) =>
+        writer.commit(() => {
+          const list = this.data().agreements;
+          return replaceIn(list, list.findIndex((a) => a.id === agreement.id), frozenCopy(agreement));
+        }),
     };
-    this.overrides = collection(() => this.data().overrides, (o) => o.id, persist);
-    this.reporters = collection(() => this.data().reporters, (r) => r.aadObjectId, persist);
-    this.meetings = collection(() => this.data().meetings, (m) => m.id, persist);
-    this.channelLinks = collection(() => this.data().channelLinks, (l) => l.agreementId, persist);
-    this.coordinators = collection(() => this.data().coordinators, (c) => c.aadObjectId, persist);
+    this.overrides = collection(() => this.data().overrides, (o) => o.id, writer);
+    this.reporters = collection(() => this.data().reporters, (r) => r.aadObjectId, writer);
+    this.meetings = collection(() => this.data().meetings, (m) => m.id, writer);
+    this.channelLinks = collection(() => this.data().channelLinks, (l) => l.agreementId, writer);
+    this.coordinators = collection(() => this.data().coordinators, (c) => c.aadObjectId, writer);
     this.conversations = {
-      upsert: async (c: StoredConversation) => {
-        const list = this.data().conversations;
-        const i = list.findIndex((x) => x.id === c.id);
-        if (i >= 0) list[i] = frozenCopy(c);
-        else list.push(frozenCopy(c));
-        await this.persist();
-      },
+      upsert: (c: StoredConversation) =>
+        writer.commit(() => {
+          const list = this.data().conversations;
+          return replaceIn(list, list.findIndex((x) => x.id === c.id), frozenCopy(c));
+        }),
       get: async (id) => shared(this.data().conversations).find((c) => c.id === id),
       list: async (filter?: { active?: boolean; kind?: ConversationKind }) =>
         shared(this.data().conversations).filter(
           (c) => (filter?.active === undefined || c.active === filter.active) && (filter?.kind === undefined || c.kind === filter.kind),
         ),
-      setActive: async (id, active, at) => {
-        const list = this.data().conversations;
-        const i = list.findIndex((x) => x.id === id);
-        const c = list[i];
-        if (!c || c.active === active) return;
-        list[i] = frozenCopy({ ...c, active, updatedAt: at });
-        await this.persist();
-      },
+      setActive: (id, active, at) =>
+        writer.commit(() => {
+          const list = this.data().conversations;
+          const i = list.findIndex((x) => x.id === id);
+          const c = list[i];
+          if (!c || c.active === active) return undefined;
+          return replaceIn(list, i, frozenCopy({ ...c, active, updatedAt: at }));
+        }),
     };
   }
 }

@@ -158,7 +158,7 @@ class WeekFiles {
   private writeLines(lines: string[]): void {
     const buf = Buffer.from(lines.length === 1 ? lines[0]! : lines.join(''), 'utf8');
     if (this.fd === undefined) {
-      this.fd = openSync(this.journalPath, 'a');
+      this.fd = openSync(this.journalPath, 'a', 0o600);
       this.journalExists = true;
       this.files.opened(this);
     }
@@ -230,7 +230,7 @@ export class ReportFiles {
   }
 
   static async open(dir: string, fail: (message: string) => Error): Promise<ReportFiles> {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const rf = new ReportFiles(dir);
     const names = readdirSync(dir);
     const snapshots = names.filter((n) => SNAPSHOT.test(n)).sort();
@@ -371,6 +371,11 @@ export class ReportFiles {
 
   static dirFor(dbFile: string): string {
     return dbFile.replace(/\.json$/i, '') + '.reports';
+  }
+
+  /** The folder holds a week's snapshot or journal. */
+  static hasReports(dir: string): boolean {
+    return existsSync(dir) && readdirSync(dir).some((n) => SNAPSHOT.test(n) || JOURNAL.test(n));
   }
 
   static exists(dbFile: string): boolean {

@@ -11,7 +11,14 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Reports in memory, indexed by id and submission id, grouped by ISO week. `persist(week)` is
+ * A submission id belongs to the person who submitted it: the idempotency key is (person,
+ * submission id), so an id reused by someone else (a card seen by two people, a forged id) starts
+ * that person's own report and never answers with another person's.
+ */
+const submissionKey = (r: Pick<WeeklyReport, 'reporterId' | 'submissionId'>): string => `${r.reporterId}\u0000${r.submissionId}`;
+
+/**
+ * Reports in memory, indexed by id and (reporter, submission id), grouped by ISO week. `persist(week)` is
  * called after a change to that week and must resolve only when the change is durable.
  */
 export class ReportIndex implements ReportRepository {
@@ -54,26 +61,27 @@ export class ReportIndex implements ReportRepository {
   }
 
   async add(report: WeeklyReport): Promise<{ report: Readonly<WeeklyReport>; created: boolean }> {
-    const existingId = this.bySubmission.get(report.submissionId);
+    const key = submissionKey(report);
+    const existingId = this.bySubmission.get(key);
     if (existingId) {
-      const inFlight = this.pending.get(report.submissionId);
+      const inFlight = this.pending.get(key);
       if (inFlight) await inFlight.catch(() => undefined);
       const stored = this.byId.get(existingId);
       // If the first write failed, its report was taken out again: this one is then the first.
-      if (stored && this.bySubmission.get(report.submissionId) === existingId) return { report: stored, created: false };
+      if (stored && this.bySubmission.get(key) === existingId) return { report: stored, created: false };
       return this.add(report);
     }
     const stored = deepFreeze(structuredClone(report));
     this.insert(stored);
     const write = this.persist([stored.week], stored);
-    this.pending.set(stored.submissionId, write);
+    this.pending.set(key, write);
     try {
       await write;
     } catch (err) {
       this.remove(stored); // nothing half-written: what was not persisted is not kept either
       throw err;
     } finally {
-      this.pending.delete(stored.submissionId);
+      this.pending.delete(key);
     }
     return { report: stored, created: true };
   }
@@ -120,7 +128,7 @@ export class ReportIndex implements ReportRepository {
     this.changes++;
     this.tally.add(r);
     this.byId.set(r.id, r);
-    this.bySubmission.set(r.submissionId, r.id);
+    this.bySubmission.set(submissionKey(r), r.id);
     let ids = this.byWeek.get(r.week);
     if (!ids) this.byWeek.set(r.week, (ids = new Set()));
     ids.add(r.id);
@@ -130,7 +138,7 @@ export class ReportIndex implements ReportRepository {
     this.changes++;
     this.tally.remove(r);
     this.byId.delete(r.id);
-    this.bySubmission.delete(r.submissionId);
+    if (this.bySubmission.get(submissionKey(r)) === r.id) this.bySubmission.delete(submissionKey(r));
     const ids = this.byWeek.get(r.week);
     ids?.delete(r.id);
     if (ids?.size === 0) this.byWeek.delete(r.week);

@@ -12,6 +12,13 @@ function isVerifierOutage(err: unknown): boolean {
   return (typeof e?.statusCode === 'number' && e.statusCode >= 500) || e?.name === 'FetchError';
 }
 
+export interface ChannelGate {
+  /** The only Bot Framework channel served (with authentication on: "msteams"). */
+  only: string;
+  /** Records the refusal (an audit line); called before the 403 is answered. */
+  refused(activity: Activity): Promise<void>;
+}
+
 /**
  * CloudAdapter answers 401 only for botframework-connector's AuthenticationError; a token that
  * jsonwebtoken itself rejects (HS256 "invalid algorithm", a bad signature, a malformed token) escapes
@@ -24,6 +31,7 @@ export class BotAdapter extends TeamsAdapter {
     settings: ConstructorParameters<typeof TeamsAdapter>[0],
     credentialsFactory: ConfigurationServiceClientCredentialFactory,
     private readonly logger: Logger,
+    private readonly channelGate?: ChannelGate,
   ) {
     super(settings, credentialsFactory);
   }
@@ -44,6 +52,15 @@ export class BotAdapter extends TeamsAdapter {
       this.logger.warn({ reason, hasAuthorization: auth.trim() !== '' }, 'refused an unauthenticated request to /api/messages');
       return { status: 401, body: { error: 'unauthorized' } };
     }
+    // A valid token for another channel (Direct Line, Web Chat ...) is refused: there the client
+    // chooses `from`, so nobody's identity could be trusted.
+    const gate = this.channelGate;
+    if (gate && activity.channelId !== gate.only) {
+      const channel = typeof activity.channelId === 'string' ? activity.channelId.slice(0, 32) : typeof activity.channelId;
+      this.logger.warn({ channel }, 'refused an activity from a channel other than Teams');
+      await gate.refused(activity).catch((err: Error) => this.logger.error({ err: { message: err.message } }, 'could not record a refused channel'));
+      return { status: 403, body: { error: 'channel not served' } };
+    }
     return super.processActivity(authenticated, activity, logic);
   }
 }
@@ -54,7 +71,7 @@ export class BotAdapter extends TeamsAdapter {
  * `authOverrides` (tests) are spread over the auth settings: they must be a complete set of the
  * ConfigurationBotFrameworkAuthentication endpoint options (see test/helpers/jwt-issuer.ts).
  */
-export function createAdapter(config: Config, authOverrides: Record<string, unknown> = {}, logger?: Logger): BotAdapter {
+export function createAdapter(config: Config, authOverrides: Record<string, unknown> = {}, logger?: Logger, onChannelRefused?: (activity: Activity) => Promise<void>): BotAdapter {
   const settings = config.devMode
     ? {}
     : {
@@ -63,5 +80,7 @@ export function createAdapter(config: Config, authOverrides: Record<string, unkn
         MicrosoftAppTenantId: config.bot.tenantId,
         MicrosoftAppType: config.bot.type,
       };
-  return new BotAdapter({ ...settings, ...authOverrides }, new ConfigurationServiceClientCredentialFactory(settings), logger ?? createLogger(config.logLevel));
+  // With authentication on only Teams is served; local development (the Agents Playground) sends "msteams" too.
+  const gate: ChannelGate | undefined = config.devMode ? undefined : { only: 'msteams', refused: onChannelRefused ?? (async () => undefined) };
+  return new BotAdapter({ ...settings, ...authOverrides }, new ConfigurationServiceClientCredentialFactory(settings), logger ?? createLogger(config.logLevel), gate);
 }

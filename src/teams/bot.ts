@@ -1,6 +1,6 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, MemoryStorage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { parseCommand, type CommandKind } from '../app/commands.js';
+import { MAX_COMMAND_TEXT, parseCommand, type CommandKind } from '../app/commands.js';
 import type { BotDeps } from './deps.js';
 import { registerAccessRoutes } from './routes/access.js';
 import { answerQuestion, registerCoreRoutes, registerFallbackRoutes } from './routes/core.js';
@@ -55,6 +55,10 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
   languageModel?.register(app);
 
   app.activity(ActivityTypes.Message, async (context: TurnContext, state: TurnState) => {
+    if ((context.activity.text ?? '').length > MAX_COMMAND_TEXT) {
+      await context.sendActivity(textsOf(context).errors.tooLong(MAX_COMMAND_TEXT));
+      return;
+    }
     const command = parseCommand(context.activity.text);
     const handler = command.kind === 'unknown' ? undefined : commands.get(command.kind);
     if (handler && command.kind !== 'unknown') await handler(context, command.rest);
@@ -62,12 +66,19 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
   });
 
   app.error(async (context, error) => {
-    deps.logger.error({ err: { message: error.message, stack: error.stack } }, 'turn failed');
+    const code = (error as NodeJS.ErrnoException).code;
+    const storageFault = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+    if (storageFault) {
+      // An operator's problem, not a bug: one clear line, no stack. The change was undone.
+      deps.logger.error({ err: { code, message: error.message } }, code === 'ENOSPC' || code === 'EDQUOT' ? 'turn failed: the disk is full (the change was not stored)' : 'turn failed: no permission to write the data files (the change was not stored)');
+    } else deps.logger.error({ err: { message: error.message, stack: error.stack } }, 'turn failed');
+    const t = textsOf(context);
+    const text = storageFault ? t.errors.notStored : t.errors.generic;
     if (context.activity.type === ActivityTypes.Message) {
-      await context.sendActivity(textsOf(context).errors.generic).catch(() => undefined);
+      await context.sendActivity(text).catch(() => undefined);
     } else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
       // A failed card action gets an error card, not the adapter's bare 501.
-      const value = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(textsOf(context).errors.generic) };
+      const value = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(text) };
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: value } }).catch(() => undefined);
     }
   });

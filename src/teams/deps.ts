@@ -35,6 +35,11 @@ export interface BotDeps {
   clock: Clock;
   logger: Logger;
   botAppId?: string;
+  /**
+   * Local development (no BOT_ID, the Agents Playground): nothing is authenticated anyway, so a
+   * person without an AAD object id is known by `from.id`. With authentication on, never.
+   */
+  devMode?: boolean;
   /** The optional language model for questions the parser does not understand (src/teams/llm.ts). */
   llm?: LanguageModelDeps;
 }

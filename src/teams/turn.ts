@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import { boundedId } from '../app/access.js';
 import type { Actor } from '../app/actor.js';
 import type { CommandKind } from '../app/commands.js';
 import { textsFor, type Texts } from '../texts/index.js';
@@ -18,11 +19,27 @@ export function tenantOf(context: TurnContext): string | undefined {
   return (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
 }
 
-/** The acting person: AAD object id (Teams' user id as a fallback in clients without AAD). */
+/**
+ * The acting person: their AAD object id, never `from.id` (on other channels the client chooses
+ * it). Only in local development mode, where nothing is authenticated, `from.id` stands in for a
+ * client that sends no AAD id. The access gate lets a turn without an AAD id read the help only, so
+ * no handler that needs a person gets here without one; if one did, the turn fails.
+ */
+export function personIdOf(context: TurnContext, deps: Pick<BotDeps, 'devMode'>): string | undefined {
+  const from = context.activity.from;
+  return boundedId(from?.aadObjectId) ?? (deps.devMode ? boundedId(from?.id) : undefined);
+}
+
 export function actorOf(context: TurnContext, deps: BotDeps): Promise<Actor> {
-  const a = context.activity;
-  const id = a.from?.aadObjectId ?? a.from?.id ?? 'unknown';
+  const id = personIdOf(context, deps);
+  if (!id) return Promise.reject(new Error('the activity names no person (no AAD object id)'));
   return deps.roles.actor(id, tenantOf(context));
+}
+
+/** A channel or a group chat: a message posted there is seen by every member. */
+export function isSharedConversation(context: TurnContext): boolean {
+  const c = context.activity.conversation;
+  return c?.isGroup === true || (typeof c?.conversationType === 'string' && c.conversationType !== 'personal');
 }
 
 export type CommandHandler = (context: TurnContext, rest: string) => Promise<void>;

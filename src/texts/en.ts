@@ -189,6 +189,7 @@ export const en: typeof sv = {
     yes: 'Yes',
     no: 'No',
     otherActivity: 'Other',
+    launcherText: 'Press Report to fill in your own weekly report. The form and the receipt are shown only to you.',
     receiptSentPrivately: 'The receipt is shown only to you.',
   },
 
@@ -198,6 +199,9 @@ export const en: typeof sv = {
 
   errors: {
     generic: 'Something went wrong on my side. Please try again in a moment.',
+    notStored: 'I could not save this just now: the bot cannot write its data files (the disk is full or read-only). Nothing of what you sent was saved. Please try again later; whoever runs the bot sees the error in the log.',
+    noIdentity: 'I cannot tell who you are (Teams sent no user id), so I can only show the help. Type help, or use the bot in Teams.',
+    tooLong: (max: number) => `The message is too long for me to read as a command or a question (at most ${formatNumber(max, 'en')} characters). Nothing was changed: write it shorter.`,
     unknownAction: 'I do not recognise this button. It may come from an older card: type help to start again.',
   },
 };

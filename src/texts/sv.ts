@@ -194,6 +194,7 @@ export const sv = {
     no: 'Nej',
     otherActivity: 'Övrigt',
     receiptSentPrivately: 'Kvittot visas bara för dig.',
+    launcherText: 'Tryck på Rapportera för att fylla i din egen veckorapport. Formuläret och kvittot visas bara för dig.',
   },
 
   unknown: {
@@ -202,6 +203,9 @@ export const sv = {
 
   errors: {
     generic: 'Något gick fel hos mig. Inget av det du skickade har gått förlorat i onödan: försök igen om en stund.',
+    notStored: 'Det gick inte att spara just nu: boten kan inte skriva sina datafiler (disken är full eller skrivskyddad). Inget av det du skickade har sparats. Försök igen senare; den som driftar boten ser felet i loggen.',
+    noIdentity: 'Jag kan inte se vem du är (Teams skickade inget användar-id), så jag kan bara visa hjälpen. Skriv hjälp, eller använd boten i Teams.',
+    tooLong: (max: number) => `Meddelandet är för långt för att jag ska läsa det som ett kommando eller en fråga (högst ${formatNumber(max)} tecken). Inget har ändrats: skriv kortare.`,
     unknownAction: 'Den här knappen känner jag inte igen. Den kan komma från ett äldre kort: skriv hjälp för att börja om.',
   },
 };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { beforeEach, describe, it } from 'mocha';
 import { runAuditCli } from '../../src/cli/audit.js';
 import { runExportCli, type CliIo } from '../../src/cli/export.js';
@@ -180,6 +181,29 @@ describe('export CLI (npm run export)', () => {
     } finally {
       rmSync(`${dbPath}.lock`, { force: true });
     }
+  });
+
+  it('never overwrites an existing file without --force, and never a file of the store even with it', async () => {
+    const out = `${dbPath}.existing.csv`;
+    writeFileSync(out, 'kept');
+    said = [];
+    assert.equal(await runExportCli(['tranas-2023-2024', '--out', out], io, config), 1);
+    assert.match(said.join('\n'), /finns redan och skrivs inte över.*--force/);
+    assert.equal(readFileSync(out, 'utf8'), 'kept');
+    assert.equal(await runExportCli(['tranas-2023-2024', '--out', out, '--force'], io, config), 0);
+    assert.ok(readFileSync(out, 'utf8').startsWith('\uFEFF'));
+
+    const dbBefore = readFileSync(dbPath, 'utf8');
+    const auditBefore = readFileSync(AuditFile.pathFor(dbPath), 'utf8');
+    const alias = join(dirname(dbPath), '..', basename(dirname(dbPath)), 'db.json');
+    for (const target of [dbPath, alias, AuditFile.pathFor(dbPath), `${dbPath}.lock`, join(dbPath.replace(/\.json$/, '.reports'), 'export.csv'), join(dirname(dbPath), 'backups', 'x.csv')]) {
+      said = [];
+      assert.equal(await runExportCli(['tranas-2023-2024', '--out', target, '--force'], io, config), 1, target);
+      assert.match(said.join('\n'), /botens egna datafiler/, target);
+    }
+    assert.equal(readFileSync(dbPath, 'utf8'), dbBefore);
+    assert.equal(readFileSync(AuditFile.pathFor(dbPath), 'utf8'), auditBefore);
+    assert.equal(existsSync(`${dbPath}.lock`), false);
   });
 });
 

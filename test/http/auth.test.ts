@@ -58,6 +58,8 @@ describe('Bot Framework authentication with credentials configured', () => {
     issuer = await new JwtIssuer().start();
     // A second published key that endorses another channel only: a token it signs is not valid for msteams.
     issuer.publish(newSigningKey('skype-only-key'), ['skype']);
+    // A key that endorses Direct Line: its tokens are valid, for a channel the bot does not serve.
+    issuer.publish(newSigningKey('directline-key'), ['directline']);
     h = await startHarness({ env: credentials, authOverrides: issuer.authOverrides(BOT_TENANT_ID) });
     ({ remove: removeOutgoingToken } = await issuer.seedOutgoingToken(BOT_ID, BOT_PASSWORD, BOT_TENANT_ID));
   });
@@ -70,8 +72,10 @@ describe('Bot Framework authentication with credentials configured', () => {
   it('runs in authenticated mode, bound to the HOST given', async () => {
     assert.equal(h.config.devMode, false);
     assert.equal(h.config.host, '127.0.0.1');
+    // /healthz is not authenticated: with authentication on it shows status and version only.
     const health = (await (await fetch(`http://127.0.0.1:${h.bot.port}/healthz`)).json()) as Record<string, unknown>;
-    assert.equal(health.mode, 'authenticated');
+    assert.deepEqual(Object.keys(health).sort(), ['status', 'version']);
+    assert.equal(health.status, 'ok');
   });
 
   it('accepts a valid channel token: 200, the reply reaches the connector, the conversation is stored', async () => {
@@ -137,6 +141,50 @@ describe('Bot Framework authentication with credentials configured', () => {
     assert.equal(res.status, 401);
     assert.equal(readFileSync(h.dbPath, 'utf8'), dbBefore);
     assert.equal(h.connector.received.length, postedBefore);
+  });
+
+  const auditText = () => readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8');
+
+  it('refuses a valid token from another channel (Direct Line) with 403 and an audit line, and stores nothing else', async () => {
+    const dbBefore = readFileSync(h.dbPath, 'utf8');
+    const postedBefore = h.connector.received.length;
+    const activity = { ...message('status', { ...where(), conversationId: 'a:directline' }), channelId: 'directline' };
+    const res = await quietly(() => post(activity, `Bearer ${token({ key: issuer.published[2]!.key })}`));
+    await settle();
+    assert.equal(res.status, 403, JSON.stringify(res.body));
+    assert.equal(readFileSync(h.dbPath, 'utf8'), dbBefore, 'the data file changed');
+    assert.equal(h.connector.received.length, postedBefore, 'something reached the connector');
+    const line = auditText().trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.detail === 'channel:directline');
+    assert.equal(line.length, 1);
+    assert.equal(line[0].action, 'access.refused');
+  });
+
+  it('a Teams turn without aadObjectId gets the help and nothing else; from.id is never a person', async () => {
+    const noAad = { id: '29:no-aad', name: 'Okänd' };
+    // from.id set to a would-be person id: it must not act as that person.
+    const forged = { id: 'cccccccc-0000-4000-8000-000000000003', name: 'Förfalskad' };
+    for (const [text, from] of [['rapportera', noAad], ['status', forged], ['anmäl mig', noAad]] as const) {
+      const dbBefore = readFileSync(h.dbPath, 'utf8');
+      const before = h.connector.posted.length;
+      const res = await post(message(text, { ...where(), conversationId: 'a:no-aad', from }), `Bearer ${token()}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      await h.connector.waitFor(before + 1);
+      const [reply] = h.connector.posted.slice(before);
+      assert.match(JSON.stringify(reply!.body), /Jag kan inte se vem du är/, text);
+      assert.doesNotMatch(JSON.stringify(reply!.body), /Veckorapport|Status för medborgarlöftet/, text);
+      assert.equal(readFileSync(h.dbPath, 'utf8'), dbBefore, `${text}: the data file changed`);
+    }
+    assert.ok(auditText().includes('"detail":"identity:message"'));
+    const before = h.connector.posted.length;
+    await post(message('hjälp', { ...where(), conversationId: 'a:no-aad', from: noAad }), `Bearer ${token()}`);
+    await h.connector.waitFor(before + 1);
+    assert.doesNotMatch(JSON.stringify(h.connector.posted[before]!.body), /Jag kan inte se vem du är/);
+    const invoke = await post(
+      { ...message('', { ...where(), conversationId: 'a:no-aad', from: noAad }), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'report.open', data: {} } } },
+      `Bearer ${token()}`,
+    );
+    assert.equal(invoke.status, 200);
+    assert.match(JSON.stringify(invoke.body), /Jag kan inte se vem du är/);
   });
 
   it('still answers valid requests after the refusals', async () => {

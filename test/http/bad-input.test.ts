@@ -122,6 +122,25 @@ describe('bad input at /api/messages', () => {
     await assertStillHealthy();
   });
 
+  it('answers 400 to a body that is not valid UTF-8, and stores nothing', async () => {
+    const before = h.connector.received.length;
+    const json = Buffer.from(JSON.stringify(message('rapportera XX', { ...where(), conversationId: 'a:bad-utf8' })), 'utf8');
+    const at = json.indexOf('XX');
+    for (const bad of [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80])]) {
+      const body = Buffer.concat([json.subarray(0, at), bad, json.subarray(at + 2)]);
+      for (const type of ['application/json', 'application/vnd.api+json']) {
+        const res = await post(body, { 'content-type': type });
+        assert.equal(res.status, 400, `${bad.toString('hex')} as ${type}`);
+        assert.match(JSON.stringify(res.body), /UTF-8/);
+      }
+    }
+    assert.equal(h.connector.received.length, before);
+    // Well-formed UTF-8 (å, ä, ö, an emoji, a real U+FFFD) is accepted as before.
+    const ok = await post(JSON.stringify(message('hjälp åäö 🚓 \uFFFD', { ...where(), conversationId: 'a:good-utf8' })));
+    assert.equal(ok.status, 200);
+    await assertStillHealthy();
+  });
+
   it('answers 400 to JSON that is not an object (array, string, number, null, true) and to an empty body', async () => {
     for (const value of [[], [message('hjälp', { serviceUrl: 'http://127.0.0.1:1/' })], 'hjälp', 42, null, true]) {
       const res = await postJson(value);

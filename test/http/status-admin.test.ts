@@ -160,4 +160,16 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
     assert.equal(await say('rapporteringsgrad', USER, 'en-US'), 'Only coordinators can do this: kommunpolis or säkerhetssamordnare.');
     assert.match(await say('rapporteringsgrad', COORDINATOR, 'en-GB'), /Reporting rate[\s\S]*Police\n1 reporter, 1 report/);
   });
+
+  it('refuses a coordinator command longer than 4 000 characters before parsing it, changing nothing', async () => {
+    const overrides = () => JSON.stringify(JSON.parse(readFileSync(h.dbPath, 'utf8')).overrides);
+    const dbBefore = overrides();
+    const reason = 'resurser '.repeat(240 * 1024 / 9);
+    const [reply] = await h.turn(message(`sätt status löfte 2 risk: ${reason}`, { serviceUrl: h.connector.url, from: COORDINATOR }));
+    assert.match(reply!.text, /för långt för att jag ska läsa det som ett kommando eller en fråga \(högst 4\s000 tecken\)/);
+    assert.equal(overrides(), dbBefore);
+    // Just under the cap it is read as the command it is (the reason is then too long: max 500).
+    const [near] = await h.turn(message(`sätt status löfte 2 risk: ${'x'.repeat(3900)}`, { serviceUrl: h.connector.url, from: COORDINATOR }));
+    assert.doesNotMatch(JSON.stringify(near), /för långt för att jag ska läsa det/);
+  });
 });

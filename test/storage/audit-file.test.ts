@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'mocha';
 import { AuditFile } from '../../src/storage/audit-file.js';
 import { tempDbPath } from '../helpers/harness.js';
@@ -34,5 +34,28 @@ describe('AuditFile', () => {
     await log.record(entry(2));
     await log.record(entry(3));
     assert.deepEqual(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).objectId), ['r2', 'r3']);
+  });
+
+  it('keeps the line of a stored change it cannot write yet, and writes it before the next entry', async () => {
+    const path = AuditFile.pathFor(tempDbPath());
+    mkdirSync(path);
+    const failures: number[] = [];
+    const log = new AuditFile(path, (_err, pending) => failures.push(pending));
+    await log.recordStored(entry(1)); // never rejects: the change is stored
+    await log.recordStored(entry(2));
+    assert.deepEqual(failures, [1, 2]);
+    assert.equal(log.pending, 2);
+    rmSync(path, { recursive: true });
+    await log.record(entry(3));
+    assert.equal(log.pending, 0);
+    assert.deepEqual(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).objectId), ['r1', 'r2', 'r3']);
+  });
+
+  it('creates the file private to the bot’s user (0600)', async () => {
+    const path = AuditFile.pathFor(tempDbPath());
+    const log = new AuditFile(path);
+    await log.record(entry(1));
+    log.close();
+    assert.equal(statSync(path).mode & 0o777, 0o600);
   });
 });

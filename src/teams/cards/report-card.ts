@@ -122,6 +122,14 @@ export function reportCard(
   return card(body, actions);
 }
 
+/**
+ * What `rapportera` posts in a channel or group chat: no form, only a button. Each press is its
+ * own Action.Execute invoke, answered with a form (a fresh submission id) for the presser only.
+ */
+export function reportLauncherCard(t: Texts): AdaptiveCardJson {
+  return card([heading(t.report.title), textBlock(t.report.launcherText), textBlock(t.privacyNote, { isSubtle: true, size: 'Small' })], [{ ...execute(t.help.reportButton, Verbs.openReport), style: 'positive' }]);
+}
+
 function activityName(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>): { name: string; unit?: UnitForms } {
   const act = agreement.activities.find((a) => a.id === report.activityId);
   return act ? { name: act.wording, unit: act } : { name: `${t.status.pledge(report.pledgeNumber)} · ${t.report.otherActivity}` };

@@ -1,7 +1,10 @@
 import { ActivityTypes, TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
 import { boundedId, type RefusalKind } from '../../app/access.js';
-import { card, plainText } from '../cards/card.js';
-import { actorOf, messageCard, sendCard, textsOf, type RouteContext } from '../turn.js';
+import { attachment, card, plainText } from '../cards/card.js';
+import { MAX_COMMAND_TEXT, parseCommand } from '../../app/commands.js';
+import { helpCard } from '../cards/help-card.js';
+import { actorOf, messageCard, personIdOf, sendCard, textsOf, type RouteContext } from '../turn.js';
+import { Verbs } from '../verbs.js';
 
 /** At most this many people are handled in one message (each costs a call to the connector). */
 const MAX_MENTIONS = 10;
@@ -62,7 +65,7 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
     const a = context.activity;
     if (deps.access.tenantsAllowed(tenantIdsOf(a))) return true;
 
-    const caller = { id: boundedId(a.from?.aadObjectId) ?? boundedId(a.from?.id) ?? 'unknown', tenantId: tenantIdsOf(a).map(boundedId).find(Boolean) };
+    const caller = { id: personIdOf(context, deps) ?? 'unknown', tenantId: tenantIdsOf(a).map(boundedId).find(Boolean) };
     const kind = refusalKind(a.type);
     deps.logger.warn({ kind, tenantId: caller.tenantId }, 'refused a turn from a tenant that is not allowed');
     await deps.access.refuseTenant(caller, kind, boundedId(a.id));
@@ -75,6 +78,30 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
         value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(text) } },
+      });
+    }
+    return false;
+  });
+
+  // A person is their AAD object id. A turn that names none (with authentication on) may read the
+  // help and nothing else; the bot's own installation events carry no person's action and pass.
+  app.turn('beforeTurn', async (context) => {
+    const a = context.activity;
+    if (personIdOf(context, deps)) return true;
+    if (a.type === ActivityTypes.ConversationUpdate || a.type === ActivityTypes.InstallationUpdate) return true;
+    const t = textsOf(context);
+    if (a.type === ActivityTypes.Message && (a.text ?? '').length <= MAX_COMMAND_TEXT && parseCommand(a.text).kind === 'help') return true;
+    const verb = a.type === ActivityTypes.Invoke ? (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb : undefined;
+    if (a.name === 'adaptiveCard/action' && verb === Verbs.showHelp) return true;
+    const kind = refusalKind(a.type);
+    deps.logger.warn({ kind }, 'refused a turn that names no person (no aadObjectId)');
+    await deps.access.refuseUnidentified({ id: 'unknown', tenantId: tenantIdsOf(a).map(boundedId).find(Boolean) }, kind, boundedId(a.id));
+    if (kind === 'message') {
+      await context.sendActivity({ text: t.errors.noIdentity, attachments: [attachment(helpCard(t))] });
+    } else if (kind === 'invoke') {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(t.errors.noIdentity) } },
       });
     }
     return false;

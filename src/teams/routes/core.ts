@@ -23,8 +23,15 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
         (a.type === ActivityTypes.InstallationUpdate && a.action === 'remove') ||
         (a.type === ActivityTypes.ConversationUpdate && (a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id));
       const conv = conversationOf(a);
-      if (conv && removed) await deps.conversations.forget(conv.id);
-      else if (conv) await deps.conversations.remember(conv);
+      try {
+        if (conv && removed) await deps.conversations.forget(conv.id);
+        else if (conv) await deps.conversations.remember(conv);
+      } catch (err) {
+        // A full disk must not take help and status with it: the reference is remembered at a later
+        // turn (the failed write was undone in memory, so the next turn tries again).
+        const e = err as NodeJS.ErrnoException;
+        deps.logger.error({ err: { code: e.code, message: e.message } }, 'could not remember the conversation (the turn goes on)');
+      }
     }
     return true;
   });

@@ -3,8 +3,8 @@ import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../app/actor.js';
 import type { SubmitResult } from '../../app/reports.js';
 import type { AdaptiveCardJson } from '../cards/card.js';
-import { myReportsCard, receiptCard, reportCard, type ReportValues } from '../cards/report-card.js';
-import { actorOf, messageCard, sendCard, textsOf, type RouteContext } from '../turn.js';
+import { myReportsCard, receiptCard, reportCard, reportLauncherCard, type ReportValues } from '../cards/report-card.js';
+import { actorOf, isSharedConversation, messageCard, sendCard, textsOf, type RouteContext } from '../turn.js';
 import { Verbs } from '../verbs.js';
 
 /** A card data field as text; anything but a string or a number (untrusted input) is empty. */
@@ -35,8 +35,12 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
     }
   }
 
+  // A card posted in a channel or group chat is one message for everyone: it carries no form and no
+  // submission id, only a button whose invoke answer (a form with a fresh submission id, then the
+  // receipt) Teams shows to the person who pressed it alone.
   onCommand('report', async (context) => {
-    await sendCard(context, await openReportCard(context));
+    if (isSharedConversation(context)) await sendCard(context, reportLauncherCard(textsOf(context)));
+    else await sendCard(context, await openReportCard(context));
   });
   onCommand('myReports', async (context) => {
     const mine = await deps.reports.mine(await actorOf(context, deps));
