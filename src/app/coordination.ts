@@ -18,7 +18,7 @@ import {
   type OverrideProblem,
   type StatusSubject,
 } from '../domain/coordinator-commands.js';
-import type { PrivacyFindingKind } from '../domain/privacy.js';
+import { containsPersonalData, type PrivacyFindingKind } from '../domain/privacy.js';
 import { REPORTING_PARTIES, type ReportingParty, type WeeklyReport } from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
@@ -163,7 +163,8 @@ export class CoordinationService {
   }
 
   private async saveOverride(actor: Actor, agreement: Agreement, draft: OverrideDraft, typed: string, meta: RequestMeta): Promise<OverrideResult> {
-    const { problems, personalData } = overrideProblems(draft);
+    const { problems, personalData } = overrideProblems(draft, typed);
+    if (personalData.length > 0) return { kind: 'invalid', agreement, draft: { ...draft, subjectText: '', reason: '' }, problems, personalData, typed: '' };
     if (problems.length > 0 || !draft.subject || !draft.level) return { kind: 'invalid', agreement, draft, problems, personalData, typed };
     const subject = draft.subject;
     const now = this.clock.now().toISOString();
@@ -190,7 +191,8 @@ export class CoordinationService {
     const current = await this.agreements.current();
     if (!current) return { kind: 'noAgreement' };
     const subject = resolveSubject(text.replace(/:.*$/s, ''), current.agreement, this.today());
-    if (!subject) return { kind: 'invalid', agreement: current.agreement, typed: text };
+    // What was typed is shown back only when it passes the privacy guard.
+    if (!subject) return { kind: 'invalid', agreement: current.agreement, typed: containsPersonalData(text) ? '' : text };
     return this.clear(actor, current.agreement, subject, meta);
   }
 
@@ -243,7 +245,7 @@ export class CoordinationService {
     if (command.rest === '') return { kind: 'invalid', command: command.kind, agreement, problems: [], errors: [], typed: '' };
 
     const draft = parseActivityCommand(command.kind, command.rest, agreement, this.today());
-    if (draft.problems.length > 0) return { kind: 'invalid', command: command.kind, agreement, draft, problems: draft.problems, errors: [], typed: command.rest };
+    if (draft.problems.length > 0) return { kind: 'invalid', command: command.kind, agreement, draft, problems: draft.problems, errors: [], typed: draft.personalData.length > 0 ? '' : command.rest };
     const checked = parseAgreement(applyActivityDraft(agreement, draft));
     if (!checked.ok) return { kind: 'invalid', command: command.kind, agreement, draft, problems: [], errors: checked.errors, typed: command.rest };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addLocalDays, isValidLocalDate, localDateOf, localDateTimeToInstant, localTimeOf } from '../domain/calendar.js';
-import { findPersonalData, type PrivacyFindingKind } from '../domain/privacy.js';
+import { personalDataKinds, type PrivacyFindingKind } from '../domain/privacy.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import type { AuditLog } from './audit.js';
@@ -77,9 +77,12 @@ export function validateMeeting(raw: RawMeetingInput, ctx: { now: Date; existing
     ['agenda', agenda, MEETING_RULES.maxAgendaLength],
   ] as const) {
     if (text.length > max) errors.push({ field, code: 'tooLong' });
-    const findings = findPersonalData(text);
-    if (findings.length > 0) errors.push({ field, code: 'personalData', kinds: [...new Set(findings.map((f) => f.kind))] });
+    const kinds = personalDataKinds([text]);
+    if (kinds.length > 0) errors.push({ field, code: 'personalData', kinds });
   }
+  // Place and agenda together: an identifier split between them is refused on the agenda.
+  const together = personalDataKinds([place, agenda]);
+  if (together.length > 0 && !errors.some((e) => e.code === 'personalData')) errors.push({ field: 'agenda', code: 'personalData', kinds: together });
 
   if (errors.length > 0) return { ok: false, errors };
   const value: MeetingContent = { kind: kind as MeetingKind, date, time: time! };

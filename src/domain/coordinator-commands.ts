@@ -7,7 +7,7 @@
  * å/ä/ö, case and punctuation; the user's own spelling is kept for free text (reasons, wording).
  */
 import { PARTIES, type Activity, type Agreement, type AgreementInput, type Party, type Target } from './agreement.js';
-import { findPersonalData, type PrivacyFindingKind } from './privacy.js';
+import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
 import { parseQuestion } from './questions.js';
 import type { StatusLevel } from './status.js';
 import { closeTo, fold } from './text-match.js';
@@ -171,15 +171,18 @@ export function parseOverrideCommand(rest: string, agreement: Agreement, today: 
   return { ...(subject ? { subject } : {}), subjectText, ...(level ? { level } : {}), reason };
 }
 
-/** Everything that stops an override from being stored. */
-export function overrideProblems(draft: OverrideDraft): { problems: OverrideProblem[]; personalData: PrivacyFindingKind[] } {
+/**
+ * Everything that stops an override from being stored. `typed` is the whole message when it came by
+ * chat: an identifier anywhere in it is refused, not only in the part read as the reason.
+ */
+export function overrideProblems(draft: OverrideDraft, typed = ''): { problems: OverrideProblem[]; personalData: PrivacyFindingKind[] } {
   const problems: OverrideProblem[] = [];
   if (!draft.subject) problems.push('subject');
   if (!draft.level) problems.push('level');
   const reason = draft.reason.trim();
   if (reason.length < MIN_REASON_LENGTH) problems.push('reason');
   else if (reason.length > MAX_REASON_LENGTH) problems.push('reasonTooLong');
-  const personalData = [...new Set(findPersonalData(reason).map((f) => f.kind))];
+  const personalData = personalDataKinds([reason, typed]);
   if (personalData.length > 0) problems.push('personalData');
   return { problems, personalData };
 }
@@ -244,7 +247,8 @@ export type ActivityProblem =
   | 'nothingToChange'
   | 'unknownPart'
   | 'markup'
-  | 'tooLong';
+  | 'tooLong'
+  | 'personalData';
 
 /** As in AgreementSchema: checked here too, so the refusal can say it in plain words. */
 export const MAX_WORDING_LENGTH = 300;
@@ -270,6 +274,8 @@ export interface ActivityDraft {
   /** Parts of the text that were not understood (kept, to show back). */
   unknownParts: string[];
   problems: ActivityProblem[];
+  /** The kinds of personal identifier found in the message (problem 'personalData'). */
+  personalData: PrivacyFindingKind[];
 }
 
 const KEYS: [keyof ActivityFields | 'pledge', string[]][] = [
@@ -319,7 +325,8 @@ function readSegments(body: string, fields: ActivityFields, current: Activity | 
         break;
       }
       case 'id':
-        fields.id = fold(value).replace(/ /g, '-');
+        // Ids are never built from typed text (they travel into card data and the audit): refused below.
+        fields.id = value;
         break;
       case 'wording':
         if (value === '') problems.add('wording');
@@ -334,20 +341,15 @@ function readSegments(body: string, fields: ActivityFields, current: Activity | 
   }
 }
 
-/** A slug for a new activity's id from its wording: "Trygghetsvandringar i centrum" → "trygghetsvandringar-i-centrum". */
-export function slugFor(wording: string, taken: readonly string[]): string {
-  const base =
-    fold(wording)
-      .replace(/[^a-z0-9 ]/g, ' ')
-      .trim()
-      .split(/\s+/)
-      .slice(0, 5)
-      .join('-')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'aktivitet';
-  let id = base;
-  for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;
-  return id;
+/**
+ * The id of a new activity: "aktivitet-7", the next free number. Never built from the wording, so
+ * nothing a coordinator types travels into ids, card data or the audit.
+ */
+export function nextActivityId(taken: readonly string[]): string {
+  const used = taken.map((id) => /^aktivitet-(\d+)$/.exec(id)?.[1]).filter((n): n is string => n !== undefined).map(Number);
+  let n = Math.max(taken.length, ...used) + 1;
+  while (taken.includes(`aktivitet-${n}`)) n++;
+  return `aktivitet-${n}`;
 }
 
 /** Splits "<name>: <fields>" or "<name> <first key word> …" into the name and the fields. */
@@ -410,18 +412,27 @@ export function parseActivityCommand(kind: 'setTarget' | 'add' | 'edit', rest: s
     if (!fields.wording) problems.add('wording');
     if (!fields.owner) problems.add('owner');
     if (fields.wording && agreement.activities.some((a) => fold(a.wording) === fold(fields.wording!) && a.pledgeNumber === fields.pledgeNumber)) problems.add('duplicate');
-    if (fields.id !== undefined && agreement.activities.some((a) => a.id === fields.id)) problems.add('duplicate');
+    if (fields.id !== undefined) {
+      delete fields.id;
+      problems.add('unknownPart');
+      free.push('id');
+    }
   }
+  // The whole message, not only the parts read as wording and unit.
+  const personalData = personalDataKinds([fields.wording, fields.unit, rest]);
+  if (personalData.length > 0) problems.add('personalData');
   if ([fields.wording, fields.unit].some((s) => s !== undefined && MARKUP.test(s))) problems.add('markup');
   if ((fields.wording?.length ?? 0) > MAX_WORDING_LENGTH || (fields.unit?.length ?? 0) > MAX_UNIT_LENGTH) problems.add('tooLong');
 
   return {
     kind,
     ...(activity ? { activityId: activity.id } : {}),
-    ...(activityText !== undefined && !activity ? { activityText } : {}),
+    ...(activityText !== undefined && !activity && personalData.length === 0 ? { activityText } : {}),
     fields,
-    unknownParts: free,
+    // Text with an identifier is never kept to be shown back.
+    unknownParts: personalData.length > 0 ? [] : free,
     problems: [...problems],
+    personalData,
   };
 }
 
@@ -431,7 +442,7 @@ export function applyActivityDraft(agreement: Agreement, draft: ActivityDraft): 
   const f = draft.fields;
   if (draft.kind === 'add') {
     next.activities.push({
-      id: f.id ?? slugFor(f.wording ?? '', agreement.activities.map((a) => a.id)),
+      id: nextActivityId(agreement.activities.map((a) => a.id)),
       pledgeNumber: f.pledgeNumber!,
       owner: f.owner!,
       wording: f.wording!,
