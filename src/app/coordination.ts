@@ -18,6 +18,7 @@ import {
   type OverrideProblem,
   type StatusSubject,
 } from '../domain/coordinator-commands.js';
+import { safeText } from '../domain/outbound-guard.js';
 import { containsPersonalData, type PrivacyFindingKind } from '../domain/privacy.js';
 import { REPORTING_PARTIES, type ReportingParty, type WeeklyReport } from '../domain/report.js';
 import type { Actor } from './actor.js';
@@ -176,7 +177,8 @@ export class CoordinationService {
       level: draft.level,
       reason: draft.reason.trim(),
       by: actor.id,
-      ...(meta.byName ? { byName: meta.byName.slice(0, 100) } : {}),
+      // The display name Teams gave, kept only when it passes the privacy guard.
+      ...(safeText(meta.byName?.slice(0, 100)) ? { byName: meta.byName!.slice(0, 100) } : {}),
       at: now,
     };
     await this.store.overrides.put(override);

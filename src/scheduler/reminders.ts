@@ -2,6 +2,7 @@ import type { Agreement } from '../domain/agreement.js';
 import { isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
 import { dueOccurrences, DEFAULT_LOOKBACK_MS, type Occurrence, type ReminderSettings } from '../domain/reminders.js';
 import type { WeeklyReport } from '../domain/report.js';
+import { screenDigest } from '../domain/outbound-guard.js';
 import { behindActivities } from '../domain/status.js';
 import type { AgreementService } from '../app/agreements.js';
 import type { Clock } from '../app/clock.js';
@@ -19,6 +20,8 @@ export interface MeetingDigest {
   behind: ReturnType<typeof behindActivities>;
   raised: Readonly<WeeklyReport>[];
   missingReporters: { name?: string; party: string }[];
+  /** Items left out because their text failed the privacy guard (domain/outbound-guard.ts). */
+  leftOut: number;
 }
 
 /** Turns reminder content into Teams messages (implemented in src/teams/). */
@@ -193,14 +196,24 @@ export class ReminderScheduler {
     const reports = await this.deps.store.reports.list({ agreementId: view.agreement.id, fromWeek: isoWeekOfLocalDate(since), toWeek: isoWeekOfLocalDate(today) });
     const recent = reports.filter((r) => r.date >= since && r.date <= today);
     const reportedIds = new Set(recent.map((r) => r.reporterId));
-    return {
+    // Checked again on the way out: text stored by an earlier guard never reaches the channel.
+    const screened = screenDigest({
       meeting,
+      raised: recent.filter((r) => r.raiseAtNextMeeting),
+      behind: behindActivities(view.status),
+      missing: reporters.filter((r) => r.active && !reportedIds.has(r.aadObjectId) && !(r.absentUntil && r.absentUntil >= today)).map((r) => ({ name: r.name, party: r.party })),
+      activities: view.agreement.activities,
+    });
+    if (screened.leftOut > 0) this.deps.logger.warn({ meetingId: meeting.id, leftOut: screened.leftOut }, 'digest items left out by the privacy guard');
+    return {
+      meeting: screened.meeting,
       view,
       since,
       reportsSince: recent.length,
-      behind: behindActivities(view.status),
-      raised: recent.filter((r) => r.raiseAtNextMeeting).slice(0, 15),
-      missingReporters: reporters.filter((r) => r.active && !reportedIds.has(r.aadObjectId) && !(r.absentUntil && r.absentUntil >= today)).map((r) => ({ name: r.name, party: r.party })),
+      behind: screened.behind,
+      raised: screened.raised.slice(0, 15),
+      missingReporters: screened.missing,
+      leftOut: screened.leftOut,
     };
   }
 

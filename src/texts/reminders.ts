@@ -21,6 +21,7 @@ export const remindersSv = {
   digestMissing: 'Har inte rapporterat sedan förra mötet',
   digestNoneMissing: 'Alla registrerade rapportörer har rapporterat.',
   digestAgenda: 'Dagordning',
+  leftOut: (n: number) => `${formatNumber(n)} ${n === 1 ? 'uppgift utelämnades' : 'uppgifter utelämnades'} eftersom texten inte klarade integritetskontrollen. En samordnare kan se över texten i boten.`,
   tertialTitle: (n: number, year: string) => `Tertialsammanfattning: tertial ${n} ${year}`,
   tertialLine: (count: number, expected?: number) => (expected !== undefined ? `${formatNumber(count)} (väntat per tertial ${formatNumber(Math.round(expected * 10) / 10)})` : formatNumber(count)),
   periodWarning: (days: number, end: string, municipality: string) =>
@@ -50,6 +51,7 @@ export const remindersEn: typeof remindersSv = {
   digestMissing: 'Not reported since the previous meeting',
   digestNoneMissing: 'All registered reporters have reported.',
   digestAgenda: 'Agenda',
+  leftOut: (n: number) => `${formatNumber(n, 'en')} ${n === 1 ? 'item was' : 'items were'} left out because the text did not pass the privacy check. A coordinator can review the text in the bot.`,
   tertialTitle: (n: number, year: string) => `Tertial summary: tertial ${n} ${year}`,
   tertialLine: (count: number, expected?: number) => (expected !== undefined ? `${formatNumber(count, 'en')} (expected per tertial ${formatNumber(Math.round(expected * 10) / 10, 'en')})` : formatNumber(count, 'en')),
   periodWarning: (days: number, end: string, municipality: string) =>

@@ -1,0 +1,98 @@
+import { personalDataKinds, type SubmittedField } from './privacy.js';
+
+/**
+ * The privacy guard on the way out: what the bot posts to a channel or quotes in an answer is
+ * checked again with the current guard, item by item, where the items are built. Text stored by an
+ * earlier, weaker guard (or a name Teams supplies) then never reaches others. An item that fails is
+ * left out and counted; the caller says how many were left out (never which, never what).
+ */
+
+/** True when none of the texts, checked together, holds a personal identifier. */
+export function passesGuard(texts: readonly SubmittedField[]): boolean {
+  return personalDataKinds(texts).length === 0;
+}
+
+/** The text when it passes the guard, else undefined (the caller shows its own neutral wording). */
+export function safeText(text: string | undefined): string | undefined {
+  return text !== undefined && passesGuard([text]) ? text : undefined;
+}
+
+export interface Screened<T> {
+  kept: T[];
+  /** How many items were left out because their text failed the guard. */
+  leftOut: number;
+}
+
+/** Keeps the items whose texts pass the guard, in order; counts the rest. */
+export function screen<T>(items: readonly T[], textsOf: (item: T) => readonly SubmittedField[]): Screened<T> {
+  const kept: T[] = [];
+  let leftOut = 0;
+  for (const item of items) {
+    if (passesGuard(textsOf(item))) kept.push(item);
+    else leftOut++;
+  }
+  return { kept, leftOut };
+}
+
+/** A report as it is quoted: its free text together with its numbers (as at submission). */
+export function reportTexts(r: { description: string; count: number; ageBands?: { under18: number; from18to21: number; over21: number } }): SubmittedField[] {
+  return [r.description, r.count, r.ageBands?.under18, r.ageBands?.from18to21, r.ageBands?.over21];
+}
+
+/** Reports to quote: those whose text fails the guard are left out and counted. */
+export function screenReports<T extends Parameters<typeof reportTexts>[0]>(reports: readonly T[]): Screened<T> {
+  return screen(reports, reportTexts);
+}
+
+interface ActivityText {
+  id: string;
+  wording: string;
+  unit: string;
+  unitSingular?: string;
+}
+
+const activityTexts = (activities: readonly ActivityText[], id: string): SubmittedField[] => {
+  const a = activities.find((x) => x.id === id);
+  return a ? [a.id, a.wording, a.unit, a.unitSingular] : [id];
+};
+
+/**
+ * The content of the pre-meeting digest as it may be posted to the shared channel: the meeting's
+ * place and agenda, the activities behind, the reports flagged "ta upp på nästa möte" (with their
+ * activity's wording) and the names of those who have not reported. Failing texts are left out and
+ * counted; a failing name is dropped (shown as "–"), not counted, as the person is still missing.
+ */
+export function screenDigest<M extends { place?: string; agenda?: string }, R extends Parameters<typeof reportTexts>[0] & { activityId: string }, B extends { activityId: string }, P extends { name?: string }>(input: {
+  meeting: M;
+  raised: readonly R[];
+  behind: readonly B[];
+  missing: readonly P[];
+  activities: readonly ActivityText[];
+}): { meeting: M; raised: R[]; behind: B[]; missing: P[]; leftOut: number } {
+  const meeting = { ...input.meeting };
+  let leftOut = 0;
+  for (const field of ['place', 'agenda'] as const) {
+    if (meeting[field] !== undefined && safeText(meeting[field]) === undefined) {
+      delete meeting[field];
+      leftOut++;
+    }
+  }
+  // Place and agenda together too (an identifier split between them).
+  if (!passesGuard([meeting.place, meeting.agenda])) {
+    delete meeting.agenda;
+    leftOut++;
+  }
+  const behind = screen(input.behind, (b) => activityTexts(input.activities, b.activityId));
+  const raised = screen(input.raised, (r) => [...reportTexts(r), ...activityTexts(input.activities, r.activityId)]);
+  const missing = input.missing.map((p) => {
+    if (p.name === undefined || safeText(p.name) !== undefined) return p;
+    const { name: _hidden, ...rest } = p;
+    return rest as P;
+  });
+  return { meeting, raised: raised.kept, behind: behind.kept, missing, leftOut: leftOut + behind.leftOut + raised.leftOut };
+}
+
+/** The activities a tertial summary lists, without those whose texts fail the guard. */
+export function screenActivities<A extends ActivityText>(activities: readonly A[]): Screened<A> {
+  return screen(activities, (a) => [a.id, a.wording, a.unit, a.unitSingular]);
+}
