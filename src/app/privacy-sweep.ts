@@ -136,6 +136,23 @@ export class PrivacySweep {
       }
     }
 
+    // Conversation references keep the display names Teams sent with them (not needed to send).
+    for (const c of await this.store.conversations.list()) {
+      let changed = false;
+      const reference = structuredClone(c.reference) as Record<string, Record<string, unknown> | unknown>;
+      for (const k of ['user', 'conversation']) {
+        const o = reference[k] as Record<string, unknown> | undefined;
+        if (o && typeof o === 'object' && typeof o.name === 'string' && safeText(o.name) === undefined) {
+          delete o.name;
+          changed = true;
+        }
+      }
+      if (changed) {
+        await this.store.conversations.upsert({ ...c, reference: reference as Record<string, unknown> });
+        result.names++;
+      }
+    }
+
     result.total = result.reports + result.meetings + result.overrides + result.agreements + result.activityIds + result.names;
     if (result.total > 0) {
       await this.audit.record({

@@ -200,13 +200,25 @@ const ACTIVITY_PREFIXES: [ActivityCommandKind, string[]][] = [
   ['edit', ['andra aktivitet', 'edit activity']],
 ];
 
+/** The text after `words` words, exactly as typed (the privacy guard sees what was written). */
+function restAfter(raw: string, words: number): string {
+  const word = /\S+/g;
+  let end = 0;
+  for (let n = 0; n < words; n++) {
+    const m = word.exec(raw);
+    if (!m) return '';
+    end = m.index + m[0].length;
+  }
+  return raw.slice(end).trim();
+}
+
 /** Which activity command a message is, and the text after its command words. */
 export function activityCommandOf(text: string): { kind: ActivityCommandKind; rest: string } {
   const raw = text.trim();
   const f = fold(raw);
   for (const [kind, prefixes] of ACTIVITY_PREFIXES) {
     for (const p of prefixes) {
-      if (f === p || f.startsWith(`${p} `)) return { kind, rest: raw.split(/\s+/).slice(p.split(' ').length).join(' ').trim() };
+      if (f === p || f.startsWith(`${p} `)) return { kind, rest: restAfter(raw, p.split(' ').length) };
     }
   }
   return { kind: 'list', rest: '' };
