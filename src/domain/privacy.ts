@@ -420,7 +420,8 @@ export const REG_WORDS: ReadonlySet<string> = new Set([
   'KAP', 'UPP', 'NER', 'NED', 'MER', 'SEN', 'DAG', 'ATT', 'MEN', 'GER', 'TAR', 'KAN', 'SKA', 'ANG',
   'ENL', 'BLA', 'OSV', 'ETC', 'TOM', 'FOM', 'JMF', 'MKT', 'LAG', 'ORT', 'TEL', 'FAX', 'MOB', 'OBS',
   'JAN', 'FEB', 'MAR', 'APR', 'MAJ', 'JUN', 'JUL', 'AUG', 'SEP', 'OKT', 'DEC', 'PKT', 'ARE', 'AND',
-  'THE', 'FOR', 'WAS', 'HAD', 'OUT', 'OFF', 'TOP', 'TOT', 'NUM',
+  'SJU', 'KOM', 'SER', 'BOR', 'THE', 'FOR', 'WAS', 'HAD', 'OUT', 'OFF', 'TOP', 'NUM', 'NEW', 'GOT',
+  'SAW', 'SET', 'PUT', 'GET', 'RAN', 'ANY', 'HAS', 'APP',
 ]);
 
 function findRegistrationNumbers(text: string): Candidate[] {
