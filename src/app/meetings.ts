@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addLocalDays, isValidLocalDate, localDateOf, localDateTimeToInstant, localTimeOf } from '../domain/calendar.js';
+import { passesGuard } from '../domain/outbound-guard.js';
 import { personalDataKinds, type PrivacyFindingKind } from '../domain/privacy.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
@@ -147,7 +148,8 @@ export class MeetingService {
     }
     const current = await this.agreements.current();
     if (!current) return { kind: 'noAgreement' };
-    const id = typeof raw.meetingId === 'string' && /^[\w-]{8,64}$/.test(raw.meetingId) ? raw.meetingId : randomUUID();
+    // The card's id (the bot's own UUID) unless it was crafted to carry an identifier: ids reach the audit.
+    const id = typeof raw.meetingId === 'string' && /^[\w-]{8,64}$/.test(raw.meetingId) && passesGuard([raw.meetingId]) ? raw.meetingId : randomUUID();
     const existing = await this.store.meetings.get(id);
     if (existing) return { kind: 'saved', meeting: existing, duplicate: true, rescheduled: false };
     const now = this.clock.now();

@@ -110,6 +110,11 @@ describe('privacy guard on every path (generated disguises through the HTTP endp
       assert.match(await press('meeting.create', { meetingId: `m-${Math.random().toString(36).slice(2, 12)}`, kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', ...fields }, where(COORDINATOR)), REFUSED, JSON.stringify(d.text));
     }
     assert.equal(db().meetings.length, before);
+    // A meeting id crafted into the card data to carry an identifier is not used: ids reach the audit.
+    typedSoFar.push({ kind: 'personnummer', plain: '19121212-1212', disguises: [], text: '19121212\u20111212' });
+    assert.doesNotMatch(await press('meeting.create', { meetingId: '19121212-1212', kind: 'samverkansmöte', date: '2024-03-21', time: '13:00', place: 'Stadshuset' }, where(COORDINATOR)), REFUSED);
+    assert.equal(db().meetings.length, before + 1);
+    assert.ok(!db().meetings.some((m: any) => m.id.includes('1212-1212')));
   });
 
   it(`status reason: refuses ${SAMPLES} generated disguises in chat and ${SAMPLES} on the card`, async () => {
