@@ -96,3 +96,38 @@ export function screenDigest<M extends { place?: string; agenda?: string }, R ex
 export function screenActivities<A extends ActivityText>(activities: readonly A[]): Screened<A> {
   return screen(activities, (a) => [a.id, a.wording, a.unit, a.unitSingular]);
 }
+
+/**
+ * The last gate before anything is sent: a message rendered earlier (a reminder waiting in the
+ * delivery ledger across an upgrade) is checked with the current guard. A card element whose
+ * text, title or value fails is removed; a failing plain text is dropped. Returns a copy.
+ */
+export function screenMessage<M extends { text?: string; card?: Record<string, unknown> }>(message: M): { message: M; leftOut: number } {
+  let leftOut = 0;
+  const fails = (node: Record<string, unknown>) => (['text', 'title', 'value'] as const).some((k) => typeof node[k] === 'string' && !passesGuard([node[k] as string]));
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      const kept = node.filter((item) => {
+        if (item && typeof item === 'object' && !Array.isArray(item) && fails(item as Record<string, unknown>)) {
+          leftOut++;
+          return false;
+        }
+        return true;
+      });
+      return kept.map(walk);
+    }
+    if (node && typeof node === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node)) out[k] = walk(v);
+      return out;
+    }
+    return node;
+  };
+  const out = { ...message };
+  if (out.card) out.card = walk(out.card) as Record<string, unknown>;
+  if (typeof out.text === 'string' && !passesGuard([out.text])) {
+    delete out.text;
+    leftOut++;
+  }
+  return { message: out, leftOut };
+}

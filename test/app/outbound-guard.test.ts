@@ -5,7 +5,7 @@ import { AgreementService } from '../../src/app/agreements.js';
 import { ManualClock } from '../../src/app/clock.js';
 import { QuestionService } from '../../src/app/questions.js';
 import { StatusService } from '../../src/app/status.js';
-import { screenDigest, screenReports } from '../../src/domain/outbound-guard.js';
+import { screenDigest, screenMessage, screenReports } from '../../src/domain/outbound-guard.js';
 import { containsPersonalData } from '../../src/domain/privacy.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
@@ -109,6 +109,18 @@ describe('checked again on the way out', () => {
     const message = renderer.weeklyChannel([{ aadObjectId: 'a', party: 'Polisen', name: disguised[4]!, registeredAt: '', active: true }, { aadObjectId: 'b', party: 'Kommunen', name: 'Rapportör Två', registeredAt: '', active: true }], '2024-W11');
     assert.ok(!containsPersonalData(JSON.stringify(message)));
     assert.deepEqual(message.mentions!.map((m) => m.name), ['Polisen', 'Rapportör Två']);
+  });
+
+  it('the last gate before sending: a card rendered before an upgrade loses the failing elements, not the rest', () => {
+    const card = { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Inför EST-möte' }, { type: 'TextBlock', text: disguised[7]! }, { type: 'FactSet', facts: [{ title: 'Löfte 1', value: 'I fas' }, { title: 'Löfte 2', value: disguised[8]! }] }], actions: [{ type: 'Action.Execute', title: 'Visa status', verb: 'status.show' }] };
+    const { message, leftOut } = screenMessage({ text: `Påminnelse ${disguised[9]}`, card });
+    assert.equal(leftOut, 3);
+    assert.equal(message.text, undefined);
+    assert.ok(!containsPersonalData(JSON.stringify(message)));
+    assert.deepEqual(message.card, { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Inför EST-möte' }, { type: 'FactSet', facts: [{ title: 'Löfte 1', value: 'I fas' }] }], actions: [{ type: 'Action.Execute', title: 'Visa status', verb: 'status.show' }] });
+    assert.equal(card.body.length, 3, 'the original is not changed');
+    const clean = { text: 'Påminnelse om veckorapporten för vecka 11: <at>Rapportör 4</at>', card: { body: [{ type: 'TextBlock', text: ORDINARY }] } };
+    assert.deepEqual(screenMessage(clean), { message: clean, leftOut: 0 });
   });
 
   it('an answer quoting recent reports leaves out those that fail and says how many', async () => {
