@@ -303,8 +303,10 @@ const PHONE_SEPARATOR_RE = / - | -|- | |-|\./y;
 const MIN_NATIONAL_DIGITS = 8;
 const MAX_NATIONAL_DIGITS = 10;
 
-/** Clock times and time ranges: "08.00", "08.00-10.00", "0800-1000". */
-const TIMES_RE = /^(?:(?:[01]\d|2[0-3])[.:]?[0-5]\d)(?: ?- ?(?:[01]\d|2[0-3])[.:]?[0-5]\d)*$/;
+/** Clock times, time ranges and lists of times: "08.00-10.00", "0800-1000", "07.00 09.00 11.00". */
+const TIMES_RE = /^(?:(?:[01]\d|2[0-3])[.:]?[0-5]\d)(?:(?: ?- ?| )(?:[01]\d|2[0-3])[.:]?[0-5]\d)*$/;
+/** Two or more clock times with a dot or colon, one after the other. */
+const TIME_RUN_RE = /(?:[01]\d|2[0-3])[.:][0-5]\d(?:(?: ?- ?| )(?:[01]\d|2[0-3])[.:][0-5]\d)+/y;
 /** Dates written day first: "05.03.2024", "05-03-2024", "05 03 2024". */
 const DAY_FIRST_DATE_RE = /^(?:0[1-9]|[12]\d|3[01])[. -](?:0[1-9]|1[0-2])[. -](?:19|20)\d\d$/;
 
@@ -321,7 +323,12 @@ function findPhoneNumbers(text: string): Candidate[] {
     if (allowed === 'after-number' && /^\d{3}(?: \d{3})+$/.test(raw)) continue;
     // The personnummer form (6+4 or 8+4 with a hyphen) is not a phone number.
     if (/^\d{6}-\d{4}$|^\d{8}-\d{4}$/.test(raw)) continue;
-    if (TIMES_RE.test(raw) && /[.:-]/.test(raw)) continue;
+    // Times: with a separator inside or between them ("0800 1000" too, never "08 00 10 00").
+    if (TIMES_RE.test(raw) && /[.:-]|\d{4} \d{4}/.test(raw)) continue;
+    // Inside a run of clock times written with a dot or colon ("08.00 10.00 12.00").
+    TIME_RUN_RE.lastIndex = start;
+    const run = TIME_RUN_RE.exec(text);
+    if (run && end <= start + run[0].length) continue;
     if (DAY_FIRST_DATE_RE.test(raw)) continue;
     if (followedByAmountOrUnit(text, end)) continue;
     out.push(candidate('telefonnummer', start, end));
