@@ -26,6 +26,7 @@ import { DEFAULT_REPORT_RULES } from './domain/report.js';
 import { createBot } from './teams/bot.js';
 import { MemoryAuditLog } from './app/audit.js';
 import { AuditExportService, ExportService } from './app/export.js';
+import { PrivacySweep } from './app/privacy-sweep.js';
 import { RetentionService } from './app/retention.js';
 import { ScheduledJobs } from './scheduler/jobs.js';
 import { AuditFileTrail, memoryAuditTrail } from './storage/audit-reader.js';
@@ -88,6 +89,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
   const singulars = await agreements.fillUnitSingulars();
   if (singulars.length > 0) logger.info({ activities: singulars }, 'stored agreements: filled the singular of known units');
+  // Text stored by earlier versions is checked with the current privacy guard, once per guard version.
+  await new PrivacySweep(store, clock, audit, textsFor('sv').redactedText, logger).runOnce();
 
   const status = new StatusService(store, agreements, clock, { riskBelow: config.status.riskBelow, behindBelow: config.status.behindBelow });
   const roles = new RoleService(store, config.coordinatorIds);

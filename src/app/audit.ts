@@ -17,6 +17,7 @@ export type AuditAction =
   | 'reporter.unregistered'
   | 'reporter.absence'
   | 'data.purged'
+  | 'data.redacted'
   | 'data.exported'
   | 'audit.exported'
   | 'backup.created';

@@ -1,3 +1,4 @@
+import { safeText } from '../domain/outbound-guard.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import { recordStored, type AuditLog } from './audit.js';
@@ -44,6 +45,8 @@ export class ChannelService {
     const current = await this.agreements.current();
     if (!current) return { kind: 'noAgreement' };
     const previous = await this.store.channelLinks.get(current.agreement.id);
+    // A channel name that fails the privacy guard is not stored (the link itself is made).
+    target = { ...target, channelName: safeText(target.channelName) };
     if (previous && previous.conversationId === target.conversationId) {
       // Same channel: keep the original date, but learn a name Teams did not give the first time.
       if (target.channelName && target.channelName !== previous.channelName) {
@@ -65,7 +68,7 @@ export class ChannelService {
     };
     await this.store.channelLinks.put(link);
     await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'channel.linked', objectId: current.agreement.id, outcome: 'ok', correlationId, detail: previous ? 'moved' : 'first' });
-    return { kind: 'linked', link, previous };
+    return { kind: 'linked', link, previous: previous && { ...previous, channelName: safeText(previous.channelName) } };
   }
 
   /** The link of the current agreement, if any. */

@@ -63,9 +63,20 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
   ['activities', ['aktiviteter', 'activities', 'satt mal', 'ny aktivitet', 'andra aktivitet'], ['andra aktivitet', 'ny aktivitet', 'lagg till aktivitet', 'satt mal', 'edit activity', 'new activity', 'set target']],
 ];
 
-/** The rest of the original text after `words` words, keeping the user's spelling. */
-function restAfterWords(text: string, words: number): string {
-  return text.trim().split(/\s+/).slice(words).join(' ').trim();
+/**
+ * The rest of the original text after `words` words, exactly as typed: the privacy guard must see
+ * what was written (a zero-width no-break space inside a number is white space to /\s/).
+ */
+export function restAfterWords(text: string, words: number): string {
+  const raw = text.trim();
+  const word = /\S+/g;
+  let end = 0;
+  for (let n = 0; n < words; n++) {
+    const m = word.exec(raw);
+    if (!m) return '';
+    end = m.index + m[0].length;
+  }
+  return raw.slice(end).trim();
 }
 
 export function parseCommand(text: string | undefined): Command {

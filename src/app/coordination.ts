@@ -18,7 +18,8 @@ import {
   type OverrideProblem,
   type StatusSubject,
 } from '../domain/coordinator-commands.js';
-import type { PrivacyFindingKind } from '../domain/privacy.js';
+import { safeText } from '../domain/outbound-guard.js';
+import { containsPersonalData, type PrivacyFindingKind } from '../domain/privacy.js';
 import { REPORTING_PARTIES, type ReportingParty, type WeeklyReport } from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
@@ -163,7 +164,8 @@ export class CoordinationService {
   }
 
   private async saveOverride(actor: Actor, agreement: Agreement, draft: OverrideDraft, typed: string, meta: RequestMeta): Promise<OverrideResult> {
-    const { problems, personalData } = overrideProblems(draft);
+    const { problems, personalData } = overrideProblems(draft, typed);
+    if (personalData.length > 0) return { kind: 'invalid', agreement, draft: { ...draft, subjectText: '', reason: '' }, problems, personalData, typed: '' };
     if (problems.length > 0 || !draft.subject || !draft.level) return { kind: 'invalid', agreement, draft, problems, personalData, typed };
     const subject = draft.subject;
     const now = this.clock.now().toISOString();
@@ -175,7 +177,8 @@ export class CoordinationService {
       level: draft.level,
       reason: draft.reason.trim(),
       by: actor.id,
-      ...(meta.byName ? { byName: meta.byName.slice(0, 100) } : {}),
+      // The display name Teams gave, kept only when it passes the privacy guard.
+      ...(safeText(meta.byName?.slice(0, 100)) ? { byName: meta.byName!.slice(0, 100) } : {}),
       at: now,
     };
     await this.store.overrides.put(override);
@@ -190,7 +193,8 @@ export class CoordinationService {
     const current = await this.agreements.current();
     if (!current) return { kind: 'noAgreement' };
     const subject = resolveSubject(text.replace(/:.*$/s, ''), current.agreement, this.today());
-    if (!subject) return { kind: 'invalid', agreement: current.agreement, typed: text };
+    // What was typed is shown back only when it passes the privacy guard.
+    if (!subject) return { kind: 'invalid', agreement: current.agreement, typed: containsPersonalData(text) ? '' : text };
     return this.clear(actor, current.agreement, subject, meta);
   }
 
@@ -243,7 +247,7 @@ export class CoordinationService {
     if (command.rest === '') return { kind: 'invalid', command: command.kind, agreement, problems: [], errors: [], typed: '' };
 
     const draft = parseActivityCommand(command.kind, command.rest, agreement, this.today());
-    if (draft.problems.length > 0) return { kind: 'invalid', command: command.kind, agreement, draft, problems: draft.problems, errors: [], typed: command.rest };
+    if (draft.problems.length > 0) return { kind: 'invalid', command: command.kind, agreement, draft, problems: draft.problems, errors: [], typed: draft.personalData.length > 0 ? '' : command.rest };
     const checked = parseAgreement(applyActivityDraft(agreement, draft));
     if (!checked.ok) return { kind: 'invalid', command: command.kind, agreement, draft, problems: [], errors: checked.errors, typed: command.rest };
 

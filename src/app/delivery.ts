@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { screenMessage } from '../domain/outbound-guard.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from './clock.js';
 import {
@@ -565,7 +566,10 @@ export class DeliveryEngine {
   private async sendWithTimeout(target: DeliveryTarget, message: OutgoingMessage, answered: (endedAt: number) => void): Promise<{ activityId?: string }> {
     const timer = new AbortController();
     const ended = () => answered(this.ticks());
-    const sending = this.deps.sender.send(target, message);
+    // The last privacy gate: a message rendered before an upgrade is checked with the current guard.
+    const screened = screenMessage(message);
+    if (screened.leftOut > 0) this.deps.logger?.warn({ leftOut: screened.leftOut }, 'parts of an outgoing message left out by the privacy guard');
+    const sending = this.deps.sender.send(target, screened.message);
     // The send counts in its windows until Teams answers (or until it is given up: a request that
     // never answers must not hold a place for ever).
     sending.then(ended, ended);

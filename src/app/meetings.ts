@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addLocalDays, isValidLocalDate, localDateOf, localDateTimeToInstant, localTimeOf } from '../domain/calendar.js';
-import { findPersonalData, type PrivacyFindingKind } from '../domain/privacy.js';
+import { passesGuard } from '../domain/outbound-guard.js';
+import { personalDataKinds, type PrivacyFindingKind } from '../domain/privacy.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import { recordStored, type AuditLog } from './audit.js';
@@ -77,9 +78,12 @@ export function validateMeeting(raw: RawMeetingInput, ctx: { now: Date; existing
     ['agenda', agenda, MEETING_RULES.maxAgendaLength],
   ] as const) {
     if (text.length > max) errors.push({ field, code: 'tooLong' });
-    const findings = findPersonalData(text);
-    if (findings.length > 0) errors.push({ field, code: 'personalData', kinds: [...new Set(findings.map((f) => f.kind))] });
+    const kinds = personalDataKinds([text]);
+    if (kinds.length > 0) errors.push({ field, code: 'personalData', kinds });
   }
+  // Place and agenda together: an identifier split between them is refused on the agenda.
+  const together = personalDataKinds([place, agenda]);
+  if (together.length > 0 && !errors.some((e) => e.code === 'personalData')) errors.push({ field: 'agenda', code: 'personalData', kinds: together });
 
   if (errors.length > 0) return { ok: false, errors };
   const value: MeetingContent = { kind: kind as MeetingKind, date, time: time! };
@@ -144,7 +148,8 @@ export class MeetingService {
     }
     const current = await this.agreements.current();
     if (!current) return { kind: 'noAgreement' };
-    const id = typeof raw.meetingId === 'string' && /^[\w-]{8,64}$/.test(raw.meetingId) ? raw.meetingId : randomUUID();
+    // The card's id (the bot's own UUID) unless it was crafted to carry an identifier: ids reach the audit.
+    const id = typeof raw.meetingId === 'string' && /^[\w-]{8,64}$/.test(raw.meetingId) && passesGuard([raw.meetingId]) ? raw.meetingId : randomUUID();
     const existing = await this.store.meetings.get(id);
     if (existing) return { kind: 'saved', meeting: existing, duplicate: true, rescheduled: false };
     const now = this.clock.now();

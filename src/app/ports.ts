@@ -140,6 +140,13 @@ export interface StoredCoordinator {
   removedBy?: string;
 }
 
+/** A small fact about the data itself, e.g. which privacy guard version last checked the stored text. */
+export interface StoredMarker {
+  key: string;
+  value: number;
+  at: string;
+}
+
 /** Small collections kept in the main data file: whole-list reads, single-item writes. */
 export interface Collection<T> {
   list(): Promise<T[]>;
@@ -165,6 +172,7 @@ export interface Store {
   meetings: Collection<Meeting>;
   channelLinks: Collection<ChannelLink>;
   coordinators: Collection<StoredCoordinator>;
+  markers: Collection<StoredMarker>;
   health(): StoreHealth;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Agreement } from '../domain/agreement.js';
 import { addWeeks, isoWeekOf, tertialLocalDates } from '../domain/calendar.js';
 import { parseQuestion, type Question, type Window } from '../domain/questions.js';
+import { screenReports } from '../domain/outbound-guard.js';
 import type { WeeklyReport } from '../domain/report.js';
 import { countReports, behindActivities, type ActivityStatus } from '../domain/status.js';
 import type { Actor } from './actor.js';
@@ -15,7 +16,7 @@ export const MAX_QUESTION_CHARS = 500;
 export type Answer =
   | { kind: 'status'; view: StatusView; pledgeNumber?: number }
   | { kind: 'count'; view: StatusView; activityIds: string[]; pledgeNumber?: number; window: Window; total: number; perActivity: { activityId: string; count: number }[] }
-  | { kind: 'recent'; view: StatusView; area?: string; pledgeNumber?: number; reports: Readonly<WeeklyReport>[] }
+  | { kind: 'recent'; view: StatusView; area?: string; pledgeNumber?: number; reports: Readonly<WeeklyReport>[]; /** Left out by the privacy guard. */ leftOut?: number }
   | { kind: 'behind'; view: StatusView; activities: ActivityStatus[] }
   | { kind: 'missingReporters'; view: StatusView; week: string; missing: { Polisen: number; Kommunen: number }; basis: 'registered' | 'recent' }
   | { kind: 'nextMeeting'; view: StatusView }
@@ -89,8 +90,10 @@ export class QuestionService {
           if (found.length >= RECENT_LIMIT) break;
           for (const r of await reports.list({ agreementId: a.id, fromWeek: week, toWeek: week })) if (matches(r)) found.push(r);
         }
-        const recent = found.sort((x, y) => y.date.localeCompare(x.date) || y.createdAt.localeCompare(x.createdAt)).slice(0, RECENT_LIMIT);
-        return { kind: 'recent', view, area: question.area, pledgeNumber: question.pledgeNumber, reports: recent };
+        // Reports quoted in an answer are checked again with the current privacy guard.
+        const screened = screenReports(found.sort((x, y) => y.date.localeCompare(x.date) || y.createdAt.localeCompare(x.createdAt)));
+        const recent = screened.kept.slice(0, RECENT_LIMIT);
+        return { kind: 'recent', view, area: question.area, pledgeNumber: question.pledgeNumber, reports: recent, leftOut: screened.leftOut };
       }
       case 'behind':
         return { kind: 'behind', view, activities: behindActivities(view.status) };

@@ -1,4 +1,5 @@
 import { addLocalDays, isoWeekOf, isValidLocalDate, localDateOf } from '../domain/calendar.js';
+import { safeText } from '../domain/outbound-guard.js';
 import type { ReportingParty } from '../domain/report.js';
 import { fold } from '../domain/text-match.js';
 import type { Actor } from './actor.js';
@@ -151,7 +152,8 @@ export class ReporterService {
       ...existing,
       aadObjectId: actor.id,
       party,
-      name: where.name?.trim() || existing?.name,
+      // Display names from Teams are kept only when they pass the privacy guard (never refused for it).
+      name: safeText(where.name?.trim() || undefined) ?? safeText(existing?.name),
       tenantId: personal ? actor.tenantId ?? existing?.tenantId : existing?.tenantId ?? actor.tenantId,
       personalConversationId: personal ? where.conversationId : existing?.personalConversationId,
       registeredAt: existing?.active ? existing.registeredAt : this.clock.now().toISOString(),
@@ -196,7 +198,7 @@ export class ReporterService {
         ...existing,
         aadObjectId: existing?.aadObjectId ?? person.aadObjectId,
         party,
-        name: person.name?.trim() || existing?.name,
+        name: safeText(person.name?.trim() || undefined) ?? safeText(existing?.name),
         tenantId: person.tenantId ?? existing?.tenantId,
         personalConversationId: existing?.personalConversationId ?? (await this.personalConversationOf(person.aadObjectId)),
         registeredAt: existing?.active ? existing.registeredAt : this.clock.now().toISOString(),

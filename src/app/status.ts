@@ -1,4 +1,5 @@
 import type { Agreement } from '../domain/agreement.js';
+import { safeText } from '../domain/outbound-guard.js';
 import { localDateOf } from '../domain/calendar.js';
 import { computeStatus, type AgreementStatus, type StatusOverride, type StatusThresholds } from '../domain/status.js';
 import type { AgreementService } from './agreements.js';
@@ -14,7 +15,8 @@ export interface StatusView {
   /** Display names of the coordinators behind the overrides in force, by AAD object id. */
   overrideAuthors?: Record<string, string>;
   /** The shared channel reminders go to, when a coordinator has linked one. */
-  linkedChannel?: { name?: string; linkedAt: string };
+  /** `hidden`: Teams gave a name that fails the privacy guard; it is not shown. */
+  linkedChannel?: { name?: string; hidden?: boolean; linkedAt: string };
   /** The next follow-up meeting that has not started and is not cancelled. */
   nextMeeting?: Meeting;
 }
@@ -48,10 +50,14 @@ export class StatusService {
       this.cache = { key, agreement, status: computeStatus(agreement, this.store.reports.tally, today, this.thresholds, applied) };
     }
     const view: StatusView = { ...current, today, status: this.cache.status };
-    const authors = Object.fromEntries(overrides.filter((o) => o.byName).map((o) => [o.by, o.byName!]));
+    // Names Teams supplied are shown only when they pass the privacy guard.
+    const authors = Object.fromEntries(overrides.filter((o) => safeText(o.byName)).map((o) => [o.by, o.byName!]));
     if (Object.keys(authors).length > 0) view.overrideAuthors = authors;
     const link = await this.store.channelLinks.get(current.agreement.id);
-    if (link) view.linkedChannel = { name: link.channelName, linkedAt: link.linkedAt };
+    if (link) {
+      const name = safeText(link.channelName);
+      view.linkedChannel = { name, linkedAt: link.linkedAt, ...(link.channelName !== undefined && name === undefined ? { hidden: true } : {}) };
+    }
     const nextMeeting = nextMeetingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
     if (nextMeeting) view.nextMeeting = nextMeeting;
     return view;

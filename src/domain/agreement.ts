@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personalDataKinds } from './privacy.js';
 
 /**
  * A medborgarlöfte: the public agreement a municipality and a local police area sign for a period.
@@ -90,10 +91,32 @@ export interface FieldError {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-/** Validates an agreement definition and names every failing field. */
+/**
+ * The texts of an agreement that fail the privacy guard, by field (the kinds, never the value). An
+ * activity's id, wording and units are checked together, as are a pledge's wording and keywords.
+ */
+export function agreementPersonalData(a: Agreement): FieldError[] {
+  const errors: FieldError[] = [];
+  const check = (path: string, texts: (string | undefined)[]) => {
+    const kinds = personalDataKinds(texts);
+    if (kinds.length > 0) errors.push({ path, message: `innehåller något som ser ut som ${kinds.join(' eller ')}` });
+  };
+  check('id', [a.id]);
+  check('municipality', [a.municipality]);
+  check('policeArea', [a.policeArea]);
+  check('source', [a.source]);
+  a.pledges.forEach((p, i) => check(`pledges.${i}.wording`, [p.wording, ...p.keywords]));
+  a.activities.forEach((act, i) => check(`activities.${i}.wording`, [act.id, act.wording, act.unit, act.unitSingular]));
+  return errors;
+}
+
+/** Validates an agreement definition and names every failing field; its texts must pass the privacy guard. */
 export function parseAgreement(input: unknown): ParseResult<Agreement> {
   const result = AgreementSchema.safeParse(input);
-  if (result.success) return { ok: true, value: result.data };
+  if (result.success) {
+    const personal = agreementPersonalData(result.data);
+    return personal.length > 0 ? { ok: false, errors: personal } : { ok: true, value: result.data };
+  }
   return {
     ok: false,
     errors: result.error.issues.map((i) => ({ path: i.path.join('.') || '(roten)', message: i.message })),

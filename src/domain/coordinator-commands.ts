@@ -8,7 +8,7 @@
  */
 import { PARTIES, type Activity, type Agreement, type AgreementInput, type Party, type Target } from './agreement.js';
 import { parseUnitForms } from './units.js';
-import { findPersonalData, type PrivacyFindingKind } from './privacy.js';
+import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
 import { parseQuestion } from './questions.js';
 import type { StatusLevel } from './status.js';
 import { closeTo, fold } from './text-match.js';
@@ -172,15 +172,18 @@ export function parseOverrideCommand(rest: string, agreement: Agreement, today: 
   return { ...(subject ? { subject } : {}), subjectText, ...(level ? { level } : {}), reason };
 }
 
-/** Everything that stops an override from being stored. */
-export function overrideProblems(draft: OverrideDraft): { problems: OverrideProblem[]; personalData: PrivacyFindingKind[] } {
+/**
+ * Everything that stops an override from being stored. `typed` is the whole message when it came by
+ * chat: an identifier anywhere in it is refused, not only in the part read as the reason.
+ */
+export function overrideProblems(draft: OverrideDraft, typed = ''): { problems: OverrideProblem[]; personalData: PrivacyFindingKind[] } {
   const problems: OverrideProblem[] = [];
   if (!draft.subject) problems.push('subject');
   if (!draft.level) problems.push('level');
   const reason = draft.reason.trim();
   if (reason.length < MIN_REASON_LENGTH) problems.push('reason');
   else if (reason.length > MAX_REASON_LENGTH) problems.push('reasonTooLong');
-  const personalData = [...new Set(findPersonalData(reason).map((f) => f.kind))];
+  const personalData = personalDataKinds([reason, typed]);
   if (personalData.length > 0) problems.push('personalData');
   return { problems, personalData };
 }
@@ -198,13 +201,25 @@ const ACTIVITY_PREFIXES: [ActivityCommandKind, string[]][] = [
   ['edit', ['andra aktivitet', 'edit activity']],
 ];
 
+/** The text after `words` words, exactly as typed (the privacy guard sees what was written). */
+function restAfter(raw: string, words: number): string {
+  const word = /\S+/g;
+  let end = 0;
+  for (let n = 0; n < words; n++) {
+    const m = word.exec(raw);
+    if (!m) return '';
+    end = m.index + m[0].length;
+  }
+  return raw.slice(end).trim();
+}
+
 /** Which activity command a message is, and the text after its command words. */
 export function activityCommandOf(text: string): { kind: ActivityCommandKind; rest: string } {
   const raw = text.trim();
   const f = fold(raw);
   for (const [kind, prefixes] of ACTIVITY_PREFIXES) {
     for (const p of prefixes) {
-      if (f === p || f.startsWith(`${p} `)) return { kind, rest: raw.split(/\s+/).slice(p.split(' ').length).join(' ').trim() };
+      if (f === p || f.startsWith(`${p} `)) return { kind, rest: restAfter(raw, p.split(' ').length) };
     }
   }
   return { kind: 'list', rest: '' };
@@ -245,7 +260,8 @@ export type ActivityProblem =
   | 'nothingToChange'
   | 'unknownPart'
   | 'markup'
-  | 'tooLong';
+  | 'tooLong'
+  | 'personalData';
 
 /** As in AgreementSchema: checked here too, so the refusal can say it in plain words. */
 export const MAX_WORDING_LENGTH = 300;
@@ -273,6 +289,8 @@ export interface ActivityDraft {
   /** Parts of the text that were not understood (kept, to show back). */
   unknownParts: string[];
   problems: ActivityProblem[];
+  /** The kinds of personal identifier found in the message (problem 'personalData'). */
+  personalData: PrivacyFindingKind[];
 }
 
 const KEYS: [keyof ActivityFields | 'pledge', string[]][] = [
@@ -328,7 +346,8 @@ function readSegments(body: string, fields: ActivityFields, current: Activity | 
         break;
       }
       case 'id':
-        fields.id = fold(value).replace(/ /g, '-');
+        // Ids are never built from typed text (they travel into card data and the audit): refused below.
+        fields.id = value;
         break;
       case 'wording':
         if (value === '') problems.add('wording');
@@ -343,20 +362,15 @@ function readSegments(body: string, fields: ActivityFields, current: Activity | 
   }
 }
 
-/** A slug for a new activity's id from its wording: "Trygghetsvandringar i centrum" → "trygghetsvandringar-i-centrum". */
-export function slugFor(wording: string, taken: readonly string[]): string {
-  const base =
-    fold(wording)
-      .replace(/[^a-z0-9 ]/g, ' ')
-      .trim()
-      .split(/\s+/)
-      .slice(0, 5)
-      .join('-')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'aktivitet';
-  let id = base;
-  for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;
-  return id;
+/**
+ * The id of a new activity: "aktivitet-7", the next free number. Never built from the wording, so
+ * nothing a coordinator types travels into ids, card data or the audit.
+ */
+export function nextActivityId(taken: readonly string[]): string {
+  const used = taken.map((id) => /^aktivitet-(\d+)$/.exec(id)?.[1]).filter((n): n is string => n !== undefined).map(Number);
+  let n = Math.max(taken.length, ...used) + 1;
+  while (taken.includes(`aktivitet-${n}`)) n++;
+  return `aktivitet-${n}`;
 }
 
 /** Splits "<name>: <fields>" or "<name> <first key word> …" into the name and the fields. */
@@ -419,18 +433,27 @@ export function parseActivityCommand(kind: 'setTarget' | 'add' | 'edit', rest: s
     if (!fields.wording) problems.add('wording');
     if (!fields.owner) problems.add('owner');
     if (fields.wording && agreement.activities.some((a) => fold(a.wording) === fold(fields.wording!) && a.pledgeNumber === fields.pledgeNumber)) problems.add('duplicate');
-    if (fields.id !== undefined && agreement.activities.some((a) => a.id === fields.id)) problems.add('duplicate');
+    if (fields.id !== undefined) {
+      delete fields.id;
+      problems.add('unknownPart');
+      free.push('id');
+    }
   }
+  // The whole message, not only the parts read as wording and unit.
+  const personalData = personalDataKinds([fields.wording, fields.unit, fields.unitSingular, rest]);
+  if (personalData.length > 0) problems.add('personalData');
   if ([fields.wording, fields.unit, fields.unitSingular].some((s) => s !== undefined && MARKUP.test(s))) problems.add('markup');
   if ((fields.wording?.length ?? 0) > MAX_WORDING_LENGTH || Math.max(fields.unit?.length ?? 0, fields.unitSingular?.length ?? 0) > MAX_UNIT_LENGTH) problems.add('tooLong');
 
   return {
     kind,
     ...(activity ? { activityId: activity.id } : {}),
-    ...(activityText !== undefined && !activity ? { activityText } : {}),
+    ...(activityText !== undefined && !activity && personalData.length === 0 ? { activityText } : {}),
     fields,
-    unknownParts: free,
+    // Text with an identifier is never kept to be shown back.
+    unknownParts: personalData.length > 0 ? [] : free,
     problems: [...problems],
+    personalData,
   };
 }
 
@@ -447,7 +470,7 @@ export function applyActivityDraft(agreement: Agreement, draft: ActivityDraft): 
   const f = draft.fields;
   if (draft.kind === 'add') {
     next.activities.push({
-      id: f.id ?? slugFor(f.wording ?? '', agreement.activities.map((a) => a.id)),
+      id: nextActivityId(agreement.activities.map((a) => a.id)),
       pledgeNumber: f.pledgeNumber!,
       owner: f.owner!,
       wording: f.wording!,

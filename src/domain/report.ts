@@ -1,6 +1,6 @@
 import type { Activity, Agreement, Party } from './agreement.js';
 import { addWeeks, compareWeeks, isoWeekOfLocalDate, isValidIsoWeek, isValidLocalDate, mondayOfWeek, addLocalDays, type IsoWeek, type LocalDate } from './calendar.js';
-import { findPersonalData, type PrivacyFindingKind } from './privacy.js';
+import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
 
 /**
  * A weekly activity report (veckorapport): what was done, how many and where, at area level.
@@ -145,8 +145,10 @@ export function validateReport(
 
   const description = typeof raw.description === 'string' ? raw.description.trim() : '';
   if (description.length > rules.maxDescriptionLength) errors.push({ field: 'description', code: 'tooLong' });
-  const findings = findPersonalData(description);
-  if (findings.length > 0) errors.push({ field: 'description', code: 'personalData', kinds: [...new Set(findings.map((f) => f.kind))] });
+  // The free text and the numbers as typed, together: a birth date in the description and the last
+  // four digits in the count are one personnummer.
+  const kinds = personalDataKinds([description, str(raw.count), str(raw.ageUnder18), str(raw.age18to21), str(raw.ageOver21)]);
+  if (kinds.length > 0) errors.push({ field: 'description', code: 'personalData', kinds });
 
   let ageBands: AgeBands | undefined;
   const bands = [raw.ageUnder18, raw.age18to21, raw.ageOver21].map(wholeNumber);

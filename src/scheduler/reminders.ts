@@ -2,6 +2,7 @@ import type { Agreement } from '../domain/agreement.js';
 import { isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
 import { dueOccurrences, DEFAULT_LOOKBACK_MS, flaggedForMeeting, notReportedByParty, type Occurrence, type ReminderSettings } from '../domain/reminders.js';
 import type { WeeklyReport } from '../domain/report.js';
+import { screenDigest } from '../domain/outbound-guard.js';
 import { atRiskOrBehind } from '../domain/status.js';
 import type { AgreementService } from '../app/agreements.js';
 import type { Clock } from '../app/clock.js';
@@ -24,6 +25,8 @@ export interface MeetingDigest {
   raisedMore: number;
   /** Active rapportörer, not away, who have not reported since the previous meeting: counts per party, never names. */
   notReported: { party: string; count: number }[];
+  /** Items left out because their text failed the privacy guard (domain/outbound-guard.ts). */
+  leftOut: number;
 }
 
 /** Turns reminder content into Teams messages (implemented in src/teams/). */
@@ -198,16 +201,26 @@ export class ReminderScheduler {
     const reports = await this.deps.store.reports.list({ agreementId: view.agreement.id, fromWeek: isoWeekOfLocalDate(since), toWeek: isoWeekOfLocalDate(today) });
     const recent = reports.filter((r) => r.date >= since && r.date <= today);
     const reportedIds = new Set(recent.map((r) => r.reporterId));
-    const flagged = flaggedForMeeting(recent);
-    return {
+    // Checked again on the way out: text stored by an earlier guard never reaches the channel.
+    const attention = atRiskOrBehind(view.status);
+    const screened = screenDigest({
       meeting,
+      raised: recent.filter((r) => r.raiseAtNextMeeting && !r.withdrawn),
+      behind: attention.activities,
+      activities: view.agreement.activities,
+    });
+    const flagged = flaggedForMeeting(screened.raised);
+    if (screened.leftOut > 0) this.deps.logger.warn({ meetingId: meeting.id, leftOut: screened.leftOut }, 'digest items left out by the privacy guard');
+    return {
+      meeting: screened.meeting,
       view,
       since,
       reportsSince: recent.length,
-      attention: atRiskOrBehind(view.status),
+      attention: { activities: screened.behind, pledges: attention.pledges },
       raised: flagged.items,
       raisedMore: flagged.more,
       notReported: notReportedByParty(reporters, reportedIds, today),
+      leftOut: screened.leftOut,
     };
   }
 

@@ -153,6 +153,9 @@ export class LowdbStore implements Store {
   get coordinators() {
     return this.repos.coordinators;
   }
+  get markers() {
+    return this.repos.markers;
+  }
   get reports() {
     return this.reportFiles.index;
   }

@@ -1,5 +1,5 @@
 import type { Agreement } from '../domain/agreement.js';
-import type { AgreementRepository, ChannelLink, Collection, ConversationKind, ConversationRepository, Meeting, Reporter, Store, StoreHealth, StoredConversation, StoredCoordinator, StoredOverride } from '../app/ports.js';
+import type { AgreementRepository, ChannelLink, Collection, ConversationKind, ConversationRepository, Meeting, Reporter, Store, StoreHealth, StoredConversation, StoredCoordinator, StoredMarker, StoredOverride } from '../app/ports.js';
 import { ReportIndex } from './report-index.js';
 import { emptyDb, SCHEMA_VERSION, type DbData } from './schema.js';
 
@@ -114,6 +114,7 @@ export class DocumentRepositories {
   readonly meetings: Collection<Meeting>;
   readonly channelLinks: Collection<ChannelLink>;
   readonly coordinators: Collection<StoredCoordinator>;
+  readonly markers: Collection<StoredMarker>;
 
   constructor(
     private readonly data: () => DbData,
@@ -143,6 +144,7 @@ export class DocumentRepositories {
     this.meetings = collection(() => this.data().meetings, (m) => m.id, writer);
     this.channelLinks = collection(() => this.data().channelLinks, (l) => l.agreementId, writer);
     this.coordinators = collection(() => this.data().coordinators, (c) => c.aadObjectId, writer);
+    this.markers = collection(() => this.data().markers, (m) => m.key, writer);
     this.conversations = {
       upsert: (c: StoredConversation) =>
         writer.commit(() => {
@@ -177,6 +179,7 @@ export class MemoryStore implements Store {
   readonly meetings = this.repos.meetings;
   readonly channelLinks = this.repos.channelLinks;
   readonly coordinators = this.repos.coordinators;
+  readonly markers = this.repos.markers;
   readonly reports = new ReportIndex();
 
   health(): StoreHealth {

@@ -78,6 +78,8 @@ const CoordinatorSchema = z.object({
   removedBy: z.string().optional(),
 });
 
+const MarkerSchema = z.object({ key: z.string().min(1), value: z.number(), at: z.string() });
+
 export const DbSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   agreements: z.array(AgreementSchema),
@@ -87,11 +89,13 @@ export const DbSchema = z.object({
   meetings: z.array(MeetingSchema),
   channelLinks: z.array(ChannelLinkSchema),
   coordinators: z.array(CoordinatorSchema),
+  // Added without a version step: a file written before it simply has none yet.
+  markers: z.array(MarkerSchema).default([]),
 });
 export type DbData = z.infer<typeof DbSchema>;
 
 export function emptyDb(): DbData {
-  return { schemaVersion: SCHEMA_VERSION, agreements: [], conversations: [], overrides: [], reporters: [], meetings: [], channelLinks: [], coordinators: [] };
+  return { schemaVersion: SCHEMA_VERSION, agreements: [], conversations: [], overrides: [], reporters: [], meetings: [], channelLinks: [], coordinators: [], markers: [] };
 }
 
 /** Each step takes a document of version N and returns version N+1. */

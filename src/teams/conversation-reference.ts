@@ -1,5 +1,6 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import type { ConversationKind, StoredConversation } from '../app/ports.js';
+import { safeText } from '../domain/outbound-guard.js';
 
 /** What Teams tells us about where an activity came from, as a storable reference. */
 export function conversationOf(activity: Activity): Omit<StoredConversation, 'active' | 'updatedAt'> | undefined {
@@ -38,6 +39,12 @@ export function conversationOf(activity: Activity): Omit<StoredConversation, 'ac
     ['serviceUrl', str(full.serviceUrl)],
   ];
   for (const [k, v] of fields) if (v !== undefined) reference[k] = v;
+  // Display names (the user's, a group chat's) are kept only when they pass the privacy guard: a
+  // proactive send does not need them.
+  for (const k of ['user', 'conversation']) {
+    const o = reference[k] as Record<string, unknown> | undefined;
+    if (o && typeof o.name === 'string' && safeText(o.name) === undefined) delete o.name;
+  }
   return {
     id: activity.conversation.id,
     kind,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PARTIES, type Agreement, type Party } from '../domain/agreement.js';
 import { parseIsoWeek, parseTertial } from '../domain/calendar.js';
+import { safeText, screenActivities } from '../domain/outbound-guard.js';
 import type { OutgoingMessage } from '../app/delivery.js';
 import type { Reporter, StoredConversation } from '../app/ports.js';
 import type { ReportService } from '../app/reports.js';
@@ -50,7 +51,8 @@ export class TeamsReminderRenderer implements ReminderRenderer {
   }
 
   weeklyChannel(reporters: Reporter[], week: string): OutgoingMessage {
-    const named = reporters.map((r) => ({ aadObjectId: r.aadObjectId, name: r.name ?? r.party }));
+    // A name Teams supplied that fails the privacy guard is not posted: the party stands in for it.
+    const named = reporters.map((r) => ({ aadObjectId: r.aadObjectId, name: safeText(r.name) ?? r.party }));
     // The same tag as the mention entity (escaped once, in one place): one mention per person.
     const mentions = named.map((m) => mentionTag(m.name)).join(', ');
     return {
@@ -94,20 +96,25 @@ export class TeamsReminderRenderer implements ReminderRenderer {
       body.push(textBlock(t.reminders.digestMissingCounts(d.notReported.map((p) => ({ party: isParty(p.party) ? t.party(p.party) : p.party, count: p.count })))));
       body.push(textBlock(t.reminders.digestWhoHint, { isSubtle: true, size: 'Small', spacing: 'None' }));
     }
+    if (d.leftOut > 0) body.push(textBlock(t.reminders.leftOut(d.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
     return { card: card(body, [execute(t.help.statusButton, Verbs.showStatus), execute(t.help.reportButton, Verbs.openReport)]) as unknown as Record<string, unknown> };
   }
 
   tertialSummary(view: StatusView, tertial: string): OutgoingMessage {
     const t = this.t;
     const p = parseTertial(tertial)!;
+    // Checked again on the way out: an activity whose texts fail the guard is left out and counted.
+    const shown = screenActivities(view.agreement.activities);
     const facts = view.status.activities
       .filter((s) => !s.isOther)
-      .map((s) => {
-        const act = view.agreement.activities.find((x) => x.id === s.activityId);
-        return { title: act?.wording ?? s.activityId, value: t.reminders.tertialLine(s.counts.tertial, act ?? { unit: '' }, s.perTertialExpected) };
+      .flatMap((s) => {
+        const act = shown.kept.find((x) => x.id === s.activityId);
+        return act ? [{ title: act.wording, value: t.reminders.tertialLine(s.counts.tertial, act, s.perTertialExpected) }] : [];
       });
+    const body: CardElement[] = [heading(t.reminders.tertialTitle(p.tertial, String(p.year))), { type: 'FactSet', facts }];
+    if (shown.leftOut > 0) body.push(textBlock(t.reminders.leftOut(shown.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
     return {
-      card: card([heading(t.reminders.tertialTitle(p.tertial, String(p.year))), { type: 'FactSet', facts }], [execute(t.help.statusButton, Verbs.showStatus)]) as unknown as Record<string, unknown>,
+      card: card(body, [execute(t.help.statusButton, Verbs.showStatus)]) as unknown as Record<string, unknown>,
     };
   }
 

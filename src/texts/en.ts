@@ -18,6 +18,7 @@ export const en: typeof sv = {
   locale: 'en',
   appName: 'Citizen promise',
   privacyNote: 'No names or personal data — only what, how many and where.',
+  redactedText: '[borttaget: personuppgift]',
 
   welcome: {
     title: 'Hi! I help the Police and the municipality follow up their citizen promise (medborgarlöfte).',

@@ -25,6 +25,7 @@ export const followUpSv = {
     noAgreement: 'Det finns inget medborgarlöfte inlagt ännu, så det finns inget att koppla kanalen till.',
     someChannel: 'en kanal i teamet',
     statusLine: (name: string | undefined, since: string) => `Kopplad kanal: ${name ?? 'en kanal i teamet'} sedan ${formatLocalDate(since)}`,
+    hiddenName: 'kanal (dold)',
   },
 
   reporters: {
@@ -148,6 +149,7 @@ export const followUpEn: typeof followUpSv = {
     noAgreement: 'No citizen promise has been added yet, so there is nothing to link the channel to.',
     someChannel: 'a channel in the team',
     statusLine: (name: string | undefined, since: string) => `Linked channel: ${name ?? 'a channel in the team'} since ${formatLocalDate(since, 'en')}`,
+    hiddenName: 'channel (hidden)',
   },
 
   reporters: {

@@ -28,6 +28,7 @@ export const remindersSv = {
     `${parts.map((p, i) => `${i === 0 ? formatQuantity(p.count, { unit: 'rapportörer', unitSingular: 'rapportör' }) : formatNumber(p.count)} hos ${p.party}`).join(', ').replace(/, ([^,]*)$/, ' och $1')} har inte rapporterat sedan förra mötet.`,
   digestWhoHint: 'Samordnare ser vilka som har rapporterat den här veckan i chatten med mig: skriv rapportörer.',
   digestAgenda: 'Dagordning',
+  leftOut: (n: number) => `${formatNumber(n)} ${n === 1 ? 'uppgift utelämnades' : 'uppgifter utelämnades'} eftersom texten inte klarade integritetskontrollen. En samordnare kan se över texten i boten.`,
   tertialTitle: (n: number, year: string) => `Tertialsammanfattning: tertial ${n} ${year}`,
   tertialLine: (count: number, unit: UnitForms, expected?: number) =>
     expected !== undefined ? `${formatQuantity(count, unit)} (väntat per tertial ${formatNumber(Math.round(expected * 10) / 10)})` : formatQuantity(count, unit),
@@ -63,6 +64,7 @@ export const remindersEn: typeof remindersSv = {
     `${parts.map((p, i) => `${i === 0 ? formatQuantity(p.count, { unit: 'reporters', unitSingular: 'reporter' }, 'en') : formatNumber(p.count, 'en')} at ${p.party}`).join(', ').replace(/, ([^,]*)$/, ' and $1')} ${parts.length === 1 && parts[0]!.count === 1 ? 'has' : 'have'} not reported since the previous meeting.`,
   digestWhoHint: 'Coordinators see who has reported this week in their chat with me: type rapportörer.',
   digestAgenda: 'Agenda',
+  leftOut: (n: number) => `${formatNumber(n, 'en')} ${n === 1 ? 'item was' : 'items were'} left out because the text did not pass the privacy check. A coordinator can review the text in the bot.`,
   tertialTitle: (n: number, year: string) => `Tertial summary: tertial ${n} ${year}`,
   tertialLine: (count: number, unit: UnitForms, expected?: number) =>
     expected !== undefined ? `${formatQuantity(count, unit, 'en')} (expected per tertial ${formatNumber(Math.round(expected * 10) / 10, 'en')})` : formatQuantity(count, unit, 'en'),

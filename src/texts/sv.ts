@@ -18,6 +18,8 @@ export const sv = {
   locale: 'sv' as 'sv' | 'en',
   appName: 'Medborgarlöfte',
   privacyNote: 'Inga namn eller personuppgifter — bara vad, hur många och var.',
+  /** Stored in place of text that fails the privacy guard (app/privacy-sweep.ts); the stored data is Swedish. */
+  redactedText: '[borttaget: personuppgift]',
 
   welcome: {
     title: 'Hej! Jag hjälper Polisen och kommunen att följa upp medborgarlöftet.',

@@ -239,11 +239,11 @@ describe('CoordinationService: activities and targets', () => {
     const result = await s.coordination.activities(COORDINATOR, 'ny aktivitet löfte 2: Trygghetsvandringar, enhet vandringar, mål 10 per år, ägare Kommunen');
     assert.equal(result.kind, 'saved');
     if (result.kind !== 'saved') return;
-    assert.deepEqual(result.activity, { id: 'trygghetsvandringar', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', unitSingular: 'vandring', target: { kind: 'perYear', count: 10 }, youthFocus: false });
+    assert.deepEqual(result.activity, { id: 'aktivitet-7', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', unitSingular: 'vandring', target: { kind: 'perYear', count: 10 }, youthFocus: false });
     const view = (await s.status.current())!;
-    assert.ok(view.agreement.activities.some((a) => a.id === 'trygghetsvandringar'));
-    assert.equal(view.status.activities.find((a) => a.activityId === 'trygghetsvandringar')!.target, 10);
-    assert.equal(s.audit.entries[0]!.detail, 'activity.added:trygghetsvandringar');
+    assert.ok(view.agreement.activities.some((a) => a.id === 'aktivitet-7'));
+    assert.equal(view.status.activities.find((a) => a.activityId === 'aktivitet-7')!.target, 10);
+    assert.equal(s.audit.entries[0]!.detail, 'activity.added:aktivitet-7');
   });
 
   it('refuses an activity that fails the agreement schema, naming the field', async () => {

@@ -8,7 +8,7 @@ import {
   parseActivityCommand,
   parseOverrideCommand,
   parseTarget,
-  slugFor,
+  nextActivityId,
 } from '../../src/domain/coordinator-commands.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 
@@ -73,7 +73,7 @@ describe('coordinator commands: activities and targets', () => {
     const next = AgreementSchema.parse(applyActivityDraft(agreement, draft));
     assert.equal(next.activities.length, 7);
     assert.equal(agreement.activities.length, 6, 'the original is not changed');
-    assert.deepEqual(next.activities[6], { id: 'trygghetsvandringar', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', unitSingular: 'vandring', target: { kind: 'perYear', count: 10 }, youthFocus: false });
+    assert.deepEqual(next.activities[6], { id: 'aktivitet-7', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', unitSingular: 'vandring', target: { kind: 'perYear', count: 10 }, youthFocus: false });
   });
 
   it('refuses markup, unknown parts and a changed id', () => {
@@ -84,8 +84,25 @@ describe('coordinator commands: activities and targets', () => {
     assert.ok(parseActivityCommand('edit', 'krogkontroller: id nytt-id', agreement, today).problems.includes('unknownPart'));
   });
 
-  it('makes unique slugs', () => {
-    assert.equal(slugFor('Trygghetsvandringar i centrala Tranås', []), 'trygghetsvandringar-i-centrala-tranas');
-    assert.equal(slugFor('Krogkontroller', ['krogkontroller']), 'krogkontroller-2');
+  it('numbers new activities; their id never carries typed text', () => {
+    assert.equal(nextActivityId([]), 'aktivitet-1');
+    assert.equal(nextActivityId(['a', 'b']), 'aktivitet-3');
+    assert.equal(nextActivityId(['aktivitet-3', 'x']), 'aktivitet-4');
+    assert.equal(nextActivityId(['aktivitet-2', 'aktivitet-1']), 'aktivitet-3');
+    const draft = parseActivityCommand('add', 'löfte 2: Kontroll av 19121212-1212, ägare Polisen', agreement, today);
+    assert.ok(draft.problems.includes('personalData'));
+    assert.deepEqual(draft.personalData, ['personnummer']);
+    assert.deepEqual(draft.unknownParts, []);
+    const typedId = parseActivityCommand('add', 'löfte 2: Trygghetsvandringar, ägare Polisen, id min-egen', agreement, today);
+    assert.ok(typedId.problems.includes('unknownPart'));
+    assert.equal(AgreementSchema.parse(applyActivityDraft(agreement, parseActivityCommand('add', 'löfte 2: Trygghetsvandringar, ägare Polisen', agreement, today))).activities[6]!.id, 'aktivitet-7');
+  });
+
+  it('refuses an identifier in the unit, the wording or anywhere in the message', () => {
+    for (const text of ['löfte 2: Vandringar, enhet abc 123, ägare Polisen', 'löfte 2: Vandringar med anna(at)polisen.se, ägare Polisen', 'löfte 2: Vandringar, ägare Polisen, mål 10 per år 070\u2011123\u00a045\u00a067']) {
+      const draft = parseActivityCommand('add', text, agreement, today);
+      assert.ok(draft.problems.includes('personalData'), text);
+    }
+    assert.ok(parseActivityCommand('edit', 'krogkontroller: enhet 811218\u20119876', agreement, today).problems.includes('personalData'));
   });
 });

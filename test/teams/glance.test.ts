@@ -150,7 +150,7 @@ describe('figures people read at a glance', () => {
       const reports = [report(tranas, '2024-06-03', 10, 'riktade-insatser-narkotika'), report(tranas, '2024-06-03', 30, 'trafikkontroller'), ...flagged];
       const view = viewOf(tranas, reports, '2024-11-14');
       const cut = flaggedForMeeting(reports);
-      const message = renderer.meetingDigest({ meeting, view, since: '2024-10-01', reportsSince: 11, attention: atRiskOrBehind(view.status), raised: cut.items, raisedMore: cut.more, notReported: [{ party: 'Polisen', count: 1 }] });
+      const message = renderer.meetingDigest({ meeting, view, since: '2024-10-01', reportsSince: 11, attention: atRiskOrBehind(view.status), raised: cut.items, raisedMore: cut.more, notReported: [{ party: 'Polisen', count: 1 }], leftOut: 0 });
       assertValidCard(message.card!);
       const text = cardText(message.card!);
       assert.match(text, /Löfte 1 · Riktade insatser för att upptäcka narkotikabrott bland unga: 🟡 Risk · 10 av 15 insatser i år \(13,1 väntat\)/);
@@ -166,7 +166,7 @@ describe('figures people read at a glance', () => {
 
     it('says nothing is behind only when nothing is at Risk or Efter', () => {
       const view = viewOf(tranas, [report(tranas, '2024-06-03', 15, 'riktade-insatser-narkotika'), report(tranas, '2024-06-03', 30, 'trafikkontroller')], '2024-11-14');
-      const message = renderer.meetingDigest({ meeting, view, since: '2024-10-01', reportsSince: 1, attention: atRiskOrBehind(view.status), raised: [], raisedMore: 0, notReported: [] });
+      const message = renderer.meetingDigest({ meeting, view, since: '2024-10-01', reportsSince: 1, attention: atRiskOrBehind(view.status), raised: [], raisedMore: 0, notReported: [], leftOut: 0 });
       const text = cardText(message.card!);
       assert.match(text, /Inget löfte och ingen aktivitet med mål ligger efter eller är i riskzonen\./);
       assert.match(text, /1 rapport sedan/);

@@ -51,6 +51,7 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
         if (r.description) items.push(plainText(r.description));
         body.push({ type: 'Container', separator: true, items });
       }
+      if (answer.leftOut) body.push(textBlock(t.reminders.leftOut(answer.leftOut), { isSubtle: true, size: 'Small' }));
       body.push(footer(t, answer.view));
       return card(body);
     }

@@ -1,4 +1,5 @@
 import type { MeetingError, RawMeetingInput } from '../../app/meetings.js';
+import { safeText } from '../../domain/outbound-guard.js';
 import { MEETING_RULES } from '../../app/meetings.js';
 import { MEETING_KINDS, type Meeting } from '../../app/ports.js';
 import type { OtherPerson, ReporterRow } from '../../app/reporters.js';
@@ -49,7 +50,7 @@ export function registerOthersCard(t: Texts, lines: string[], pending: OtherPers
   body.push(...lines.map((line) => plainText(line)));
   if (pending.length === 0) return card(body);
   if (note) body.push(textBlock(note));
-  const names = pending.map((p) => p.name ?? o.someone);
+  const names = pending.map((p) => safeText(p.name) ?? o.someone);
   const joined = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${o.and} ${names[names.length - 1]}` : names[0]!;
   body.push(plainText(o.chooseParty(joined, names.length > 1)));
   if (pending.length > 1) body.push(textBlock(o.chooseHint, { isSubtle: true, size: 'Small' }));
@@ -84,7 +85,7 @@ export function reportersCard(t: Texts, list: { week: string; rows: ReporterRow[
           width: 'stretch',
           items: [
             // Names come from Teams; a TextRun is never rendered as markdown.
-            row.reporter.name ? plainText(row.reporter.name, { weight: 'Bolder' }) : textBlock(r.noName, { isSubtle: true }),
+            safeText(row.reporter.name) ? plainText(row.reporter.name!, { weight: 'Bolder' }) : textBlock(r.noName, { isSubtle: true }),
             subtle(facts.join(' · ')),
           ],
         },
@@ -214,12 +215,12 @@ export function meetingsListCard(t: Texts, meetings: Meeting[], canChange: boole
 }
 
 /** The lines the status card shows about the linked channel and the next meeting. */
-export function followUpStatusLines(t: Texts, view: { linkedChannel?: { name?: string; linkedAt: string }; nextMeeting?: Meeting }): CardElement[] {
+export function followUpStatusLines(t: Texts, view: { linkedChannel?: { name?: string; hidden?: boolean; linkedAt: string }; nextMeeting?: Meeting }): CardElement[] {
   const lines: CardElement[] = [];
   if (view.nextMeeting) lines.push(textBlock(t.followUp.meetings.nextLine(t.followUp.meetings.kindNames[view.nextMeeting.kind], t.followUp.meetings.when(view.nextMeeting.date, view.nextMeeting.time)), { spacing: 'Small' }));
   if (view.linkedChannel) {
     // The channel name comes from Teams: a TextRun, never markdown.
-    const line = t.followUp.channel.statusLine(view.linkedChannel.name, localDateOf(new Date(view.linkedChannel.linkedAt)));
+    const line = t.followUp.channel.statusLine(view.linkedChannel.hidden ? t.followUp.channel.hiddenName : view.linkedChannel.name, localDateOf(new Date(view.linkedChannel.linkedAt)));
     lines.push(plainText(line, { isSubtle: true, size: 'Small' }));
   }
   return lines;

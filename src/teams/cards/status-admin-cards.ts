@@ -212,6 +212,7 @@ export function activityFormCard(t: Texts, result: Invalid<ActivitiesResult>): A
   const lines: string[] = result.problems.map((p) => {
     if (p === 'pledge') return sa.activityProblems.pledge([...result.agreement.pledges].map((x) => x.number).sort((x, y) => x - y).join(', '));
     if (p === 'unknownPart') return sa.activityProblems.unknownPart + (result.draft?.unknownParts.join(', ') ?? '');
+    if (p === 'personalData') return sa.activityProblems.personalData((result.draft?.personalData ?? []).map((k) => t.report.kindNames[k] ?? k));
     return sa.activityProblems[p];
   });
   for (const e of result.errors) {
@@ -221,7 +222,8 @@ export function activityFormCard(t: Texts, result: Invalid<ActivitiesResult>): A
     lines.push(sa.schemaError(sa.fieldNames[field] ?? field, message));
   }
   if (lines.length > 0) body.push({ type: 'Container', style: 'attention', items: [textBlock(sa.activityNotSaved, { weight: 'Bolder' }), ...lines.map((l) => runs([l], { spacing: 'None' }))] });
-  if (result.typed.trim() !== '') body.push(runs([{ text: sa.youWrote, weight: 'Bolder' }, result.typed]));
+  // Text with a personal identifier is never shown back.
+  if (result.typed.trim() !== '' && !result.problems.includes('personalData')) body.push(runs([{ text: sa.youWrote, weight: 'Bolder' }, result.typed]));
   body.push(runs([sa.activityFormats[result.command]]), ...examples(t, sa.activityExamples[result.command]));
   return card(body, [execute(t.help.statusButton, Verbs.showStatus)]);
 }

@@ -1,4 +1,5 @@
 import { ActivityTypes, TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
+import { safeText } from '../../domain/outbound-guard.js';
 import { boundedId, type RefusalKind } from '../../app/access.js';
 import { attachment, card, plainText } from '../cards/card.js';
 import { MAX_COMMAND_TEXT, parseCommand } from '../../app/commands.js';
@@ -50,7 +51,8 @@ export function mentionedPeople(a: Activity): { id: string; name?: string }[] {
     if (seen.has(id)) continue;
     seen.add(id);
     const name = entity.mentioned?.name;
-    out.push({ id, name: typeof name === 'string' && name.trim() !== '' ? name.trim().slice(0, 100) : undefined });
+    // A display name that fails the privacy guard is not shown back.
+    out.push({ id, name: typeof name === 'string' && name.trim() !== '' ? safeText(name.trim().slice(0, 100)) : undefined });
   }
   return out.slice(0, MAX_MENTIONS);
 }
@@ -128,7 +130,7 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
       try {
         const member = await TeamsInfo.getMember(context, person.id);
         aadObjectId = boundedId(member?.aadObjectId);
-        if (!name && typeof member?.name === 'string') name = member.name.slice(0, 100);
+        if (!name && typeof member?.name === 'string') name = safeText(member.name.slice(0, 100));
       } catch (err) {
         deps.logger.warn({ err: { message: String((err as Error)?.message ?? err).slice(0, 200) } }, 'could not look up a mentioned member');
       }

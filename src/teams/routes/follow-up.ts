@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { safeText } from '../../domain/outbound-guard.js';
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { boundedId } from '../../app/access.js';
 import type { LinkTarget } from '../../app/channel-links.js';
@@ -134,10 +135,10 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
         const aadObjectId = boundedId(member?.aadObjectId);
         const name = (typeof member?.name === 'string' && member.name.trim() !== '' ? member.name.trim().slice(0, 100) : undefined) ?? mention.name;
         if (aadObjectId) people.push({ aadObjectId, name, tenantId: boundedId(member?.tenantId) });
-        else lines.push(o.lookupFailed(mention.name ?? o.someone));
+        else lines.push(o.lookupFailed(safeText(mention.name) ?? o.someone));
       } catch (err) {
         deps.logger.warn({ err: { message: String((err as Error)?.message ?? err).slice(0, 200) } }, 'could not look up a mentioned member');
-        lines.push(o.lookupFailed(mention.name ?? o.someone));
+        lines.push(o.lookupFailed(safeText(mention.name) ?? o.someone));
       }
     }
     // The party words are what is left when the mentions are taken out: "som rapportör för Kommunen".
