@@ -44,6 +44,12 @@ export interface AuditLog {
    * at close; start-up reconciliation adds it if the process ends first.
    */
   recordStored?(entry: AuditEntry): Promise<void>;
+  /**
+   * Rewrites stored lines whose objectId or detail fails `passes` (earlier versions could write an
+   * identifier into an id built from a wording): each failing value becomes `marker`. Returns how many lines changed. The only
+   * rewrite an audit trail ever gets; run by the privacy sweep once per guard version.
+   */
+  redact?(passes: (value: string) => boolean, marker: string): Promise<number>;
 }
 
 /** Records the audit line of a change already stored (see AuditLog.recordStored). */

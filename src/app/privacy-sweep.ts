@@ -21,6 +21,8 @@ export interface SweepResult {
   agreements: number;
   activityIds: number;
   names: number;
+  /** Audit lines whose values (an id built from a wording by an earlier version) failed the guard. */
+  auditLines: number;
   total: number;
 }
 
@@ -41,7 +43,7 @@ export class PrivacySweep {
   ) {}
 
   async runOnce(): Promise<SweepResult> {
-    const result: SweepResult = { ran: false, reports: 0, meetings: 0, overrides: 0, agreements: 0, activityIds: 0, names: 0, total: 0 };
+    const result: SweepResult = { ran: false, reports: 0, meetings: 0, overrides: 0, agreements: 0, activityIds: 0, names: 0, auditLines: 0, total: 0 };
     const marker = await this.store.markers.get(GUARD_MARKER_KEY);
     if (marker && marker.value >= GUARD_VERSION) return result;
     result.ran = true;
@@ -153,14 +155,17 @@ export class PrivacySweep {
       }
     }
 
-    result.total = result.reports + result.meetings + result.overrides + result.agreements + result.activityIds + result.names;
+    // The audit trail itself: an activity id built from a wording by an earlier version carried the
+    // wording (and any identifier in it) into `activity.added:<id>` style values.
+    if (this.audit.redact) result.auditLines = await this.audit.redact((v) => safeText(v) !== undefined, this.redacted);
+    result.total = result.reports + result.meetings + result.overrides + result.agreements + result.activityIds + result.names + result.auditLines;
     if (result.total > 0) {
       await this.audit.record({
         at,
         actor: { id: SWEEP_ACTOR },
         action: 'data.redacted',
         outcome: 'ok',
-        detail: `guard=${GUARD_VERSION};reports=${result.reports};meetings=${result.meetings};overrides=${result.overrides};agreementTexts=${result.agreements};activityIds=${result.activityIds};names=${result.names}`,
+        detail: `guard=${GUARD_VERSION};reports=${result.reports};meetings=${result.meetings};overrides=${result.overrides};agreementTexts=${result.agreements};activityIds=${result.activityIds};names=${result.names};auditLines=${result.auditLines}`,
       });
     }
     await this.store.markers.put({ key: GUARD_MARKER_KEY, value: GUARD_VERSION, at });

@@ -1,4 +1,4 @@
-import { close, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { close, closeSync, existsSync, fsyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditEntry, AuditLog } from '../app/audit.js';
 
@@ -80,6 +80,46 @@ export class AuditFile implements AuditLog {
     const last = Buffer.alloc(1);
     readSync(fd, last, 0, 1, size - 1);
     return last[0] !== 0x0a;
+  }
+
+  async redact(passes: (value: string) => boolean, marker: string): Promise<number> {
+    this.close();
+    if (!existsSync(this.path)) return 0;
+    let changed = 0;
+    // Only the values that earlier versions built from typed text: times, actors and correlation
+    // ids are the bot's own and stay as they are.
+    const clean = (entry: Record<string, unknown>): Record<string, unknown> => {
+      const out = { ...entry };
+      for (const key of ['objectId', 'detail'] as const) if (typeof out[key] === 'string' && !passes(out[key] as string)) out[key] = marker;
+      return out;
+    };
+    const lines = readFileSync(this.path, 'utf8').split('\n');
+    const out = lines.map((line) => {
+      if (line.trim() === '') return line;
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return line; // a torn line from a kill: left as it is (the reader skips it)
+      }
+      const next = JSON.stringify(clean(entry));
+      if (next === JSON.stringify(entry)) return line;
+      changed++;
+      return next;
+    });
+    if (changed === 0) return 0;
+    // Written beside and renamed over: a crash leaves either the old file or the redacted one.
+    const tmp = `${this.path}.redact-${process.pid}`;
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      const buf = Buffer.from(out.join('\n'), 'utf8');
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+    return changed;
   }
 
   /** Closes the file (writing the backlog if it can); a later entry opens it again. */

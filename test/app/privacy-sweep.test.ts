@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'mocha';
 import { MemoryAuditLog } from '../../src/app/audit.js';
 import { ManualClock } from '../../src/app/clock.js';
@@ -97,7 +97,7 @@ describe('privacy sweep: text stored by earlier versions, checked with the new g
     const sweep = new PrivacySweep(store, new ManualClock('2024-03-14T10:00:00Z'), audit, REDACTED);
     const result = await sweep.runOnce();
 
-    assert.deepEqual({ ...result, total: undefined }, { ran: true, reports: 3, meetings: 1, overrides: 1, agreements: 2, activityIds: 1, names: 2, total: undefined });
+    assert.deepEqual({ ...result, total: undefined }, { ran: true, reports: 3, meetings: 1, overrides: 1, agreements: 2, activityIds: 1, names: 2, auditLines: 0, total: undefined });
     const all = await everything(store);
     for (const s of SECRETS) assert.ok(!all.includes(s), s);
 
@@ -129,7 +129,7 @@ describe('privacy sweep: text stored by earlier versions, checked with the new g
     assert.equal(audit.entries.length, 1);
     const entry = audit.entries[0]!;
     assert.equal(entry.action, 'data.redacted');
-    assert.equal(entry.detail, `guard=${GUARD_VERSION};reports=3;meetings=1;overrides=1;agreementTexts=2;activityIds=1;names=2`);
+    assert.equal(entry.detail, `guard=${GUARD_VERSION};reports=3;meetings=1;overrides=1;agreementTexts=2;activityIds=1;names=2;auditLines=0`);
     for (const s of [...SECRETS, LEAKY_ID]) assert.ok(!JSON.stringify(entry).includes(s), s);
     assert.equal((await store.markers.get(GUARD_MARKER_KEY))!.value, GUARD_VERSION);
 
@@ -146,16 +146,24 @@ describe('privacy sweep: text stored by earlier versions, checked with the new g
     await store.close();
     const before = readFileSync(dbPath, 'utf8');
     assert.ok(!('markers' in JSON.parse(before)) || JSON.parse(before).markers.length === 0);
+    // The audit trail as an earlier version wrote it: the activity id built from the wording.
+    const ordinary = { at: '2024-03-01T10:00:00.000Z', actor: { id: 'coordinator-1' }, action: 'report.created', objectId: 'r-1', outcome: 'ok' };
+    const leaky = { at: '2024-03-02T10:00:00.000Z', actor: { id: 'coordinator-1' }, action: 'agreement.changed', objectId: 'tranas-2023-2024', outcome: 'ok', detail: `activity.added:${LEAKY_ID}` };
+    const auditPath = dbPath.replace(/\.json$/, '.audit.jsonl');
+    writeFileSync(auditPath, `${JSON.stringify(ordinary)}\n${JSON.stringify(leaky)}\n`);
 
     const h = await startHarness({ dbPath, clock: new ManualClock('2024-03-14T10:00:00Z') });
     try {
       const files = readFileSync(dbPath, 'utf8') + JSON.stringify(storedReports(dbPath));
       for (const s of SECRETS) assert.ok(!files.includes(s), s);
       assert.ok(files.includes(REDACTED));
-      const auditPath = dbPath.replace(/\.json$/, '.audit.jsonl');
       const redactions = () => readFileSync(auditPath, 'utf8').split('\n').filter((l) => l.includes('data.redacted'));
       assert.equal(redactions().length, 1);
       for (const s of SECRETS) assert.ok(!readFileSync(auditPath, 'utf8').includes(s), s);
+      const lines = readFileSync(auditPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      assert.deepEqual(lines[0], ordinary, 'a line that passes is kept as it was');
+      assert.deepEqual(lines[1], { ...leaky, detail: REDACTED }, 'the leaky value is replaced, the rest of the line kept');
+      assert.match(redactions()[0]!, /auditLines=1/);
 
       // The bot works on the swept data: the recent answer shows the redacted marker, not the text.
       const [reply] = await h.turn(message('vad har gjorts i Centrum', { serviceUrl: h.connector.url }));
