@@ -1,3 +1,4 @@
+import { restAfterWords } from '../domain/coordinator-commands.js';
 import { closeTo, fold } from '../domain/text-match.js';
 
 /**
@@ -62,22 +63,6 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
   ['auditLog', ['logg', 'granskningslogg', 'audit log'], ['granskningslogg', 'audit log']],
   ['activities', ['aktiviteter', 'activities', 'satt mal', 'ny aktivitet', 'andra aktivitet'], ['andra aktivitet', 'ny aktivitet', 'lagg till aktivitet', 'satt mal', 'edit activity', 'new activity', 'set target']],
 ];
-
-/**
- * The rest of the original text after `words` words, exactly as typed: the privacy guard must see
- * what was written (a zero-width no-break space inside a number is white space to /\s/).
- */
-export function restAfterWords(text: string, words: number): string {
-  const raw = text.trim();
-  const word = /\S+/g;
-  let end = 0;
-  for (let n = 0; n < words; n++) {
-    const m = word.exec(raw);
-    if (!m) return '';
-    end = m.index + m[0].length;
-  }
-  return raw.slice(end).trim();
-}
 
 export function parseCommand(text: string | undefined): Command {
   const raw = (text ?? '').trim();

@@ -201,8 +201,12 @@ const ACTIVITY_PREFIXES: [ActivityCommandKind, string[]][] = [
   ['edit', ['andra aktivitet', 'edit activity']],
 ];
 
-/** The text after `words` words, exactly as typed (the privacy guard sees what was written). */
-function restAfter(raw: string, words: number): string {
+/**
+ * The rest of the original text after `words` words, exactly as typed: the privacy guard must see
+ * what was written (a zero-width no-break space inside a number is white space to /\s/).
+ */
+export function restAfterWords(text: string, words: number): string {
+  const raw = text.trim();
   const word = /\S+/g;
   let end = 0;
   for (let n = 0; n < words; n++) {
@@ -219,7 +223,7 @@ export function activityCommandOf(text: string): { kind: ActivityCommandKind; re
   const f = fold(raw);
   for (const [kind, prefixes] of ACTIVITY_PREFIXES) {
     for (const p of prefixes) {
-      if (f === p || f.startsWith(`${p} `)) return { kind, rest: restAfter(raw, p.split(' ').length) };
+      if (f === p || f.startsWith(`${p} `)) return { kind, rest: restAfterWords(raw, p.split(' ').length) };
     }
   }
   return { kind: 'list', rest: '' };
