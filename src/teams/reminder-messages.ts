@@ -55,7 +55,7 @@ export class TeamsReminderRenderer implements ReminderRenderer {
     if (d.behind.length === 0) body.push(textBlock(t.reminders.digestNoneBehind));
     for (const s of d.behind) {
       const act = a.activities.find((x) => x.id === s.activityId);
-      body.push(textBlock(`${t.status.pledge(s.pledgeNumber)} · ${act?.wording ?? s.activityId}: ${t.figures.ofTarget(s.windowCount ?? 0, s.window?.target ?? s.target ?? 0, s.expectedByToday ?? 0)}`, { spacing: 'None' }));
+      body.push(textBlock(`${t.levels[s.effectiveLevel] ?? s.effectiveLevel} · ${t.status.pledge(s.pledgeNumber)} · ${act?.wording ?? s.activityId}: ${t.figures.ofTarget(s.windowCount ?? 0, s.window?.target ?? s.target ?? 0, s.expectedByToday ?? 0)}`, { spacing: 'None' }));
     }
     body.push(textBlock(t.reminders.digestRaised, { weight: 'Bolder', spacing: 'Medium' }));
     if (d.raised.length === 0) body.push(textBlock(t.reminders.digestNoneRaised));

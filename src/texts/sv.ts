@@ -6,6 +6,7 @@ import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
 import { remindersSv } from './reminders.js';
+import { answersSv } from './answers.js';
 
 /** Every Swedish user-facing string. en.ts mirrors this shape. */
 export const sv = {
@@ -78,25 +79,7 @@ export const sv = {
     expected: 'väntat',
     override: (level: string, reason: string, date: string) => `Satt till ${level} av samordnare ${date}: ${reason}`,
   },
-  answers: {
-    window: (w: { kind: string; week?: string; tertial?: string; year?: number }) =>
-      w.kind === 'week' ? `vecka ${Number(w.week!.slice(6))} ${w.week!.slice(0, 4)}` : w.kind === 'tertial' ? `tertial ${w.tertial!.slice(6)} ${w.tertial!.slice(0, 4)}` : w.kind === 'year' ? `år ${w.year}` : 'hela perioden',
-    countTitle: (what: string, window: string) => `${what}, ${window}`,
-    total: (n: number) => `Totalt: ${formatNumber(n)}`,
-    allActivities: 'Alla aktiviteter',
-    periodNote: (period: string) => `Medborgarlöftet ${period}.`,
-    recentTitle: (where: string) => `Senast rapporterat${where ? ` – ${where}` : ''}`,
-    recentNone: 'Inga rapporter hittades för det du frågade om.',
-    behindTitle: 'Aktiviteter som ligger efter',
-    behindNone: 'Ingen aktivitet med mål ligger efter just nu.',
-    missingTitle: (week: number) => `Ej rapporterat vecka ${week}`,
-    missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
-      `Polisen: ${polisen} · Kommunen: ${kommunen} (${basis === 'registered' ? 'anmälda rapportörer som inte är borta och inte har rapporterat denna vecka; skriv rapportörer för att se vilka' : 'ingen har anmält sig som rapportör än: räknat på dem som rapporterat de senaste 8 veckorna men inte denna vecka'})`,
-    missingForbidden: 'Det är bara samordnare som kan se vilka som inte har rapporterat.',
-    nextMeetingNone: 'Inga uppföljningsmöten är inlagda ännu. En samordnare kan lägga in möten när påminnelser och möten finns i boten.',
-    targetsTitle: 'Målen i medborgarlöftet',
-    examplesTitle: 'Det förstod jag inte riktigt. Du kan till exempel fråga:',
-  },
+  answers: answersSv,
   party: (p: Party): string => ({ Polisen: 'Polisen', Kommunen: 'Kommunen', Båda: 'Polisen och kommunen' })[p],
 
   targetLabel: (t: Target, unit: string): string => {
