@@ -98,6 +98,8 @@ export function extractParty(tokens: Token[], municipalityWords: readonly string
     if (t === undefined) continue;
     const party: ReportingParty | undefined = isWord(t, POLICE) ? 'Polisen' : isWord(t, MUNICIPALITY) ? 'Kommunen' : undefined;
     if (party === undefined) continue;
+    // "hela kommunen" is an area when the areas have it; otherwise the whole municipality, not a party.
+    if (party === 'Kommunen' && isWord(w(i - 1), 'hela/whole/all')) continue;
     tokens[i]!.used = true;
     if (isWord(w(i - 1), 'the/av/for/fran/by')) tokens[i - 1]!.used = true;
     // "Tranås kommun": the municipality's own name before the word.

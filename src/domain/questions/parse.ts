@@ -35,6 +35,11 @@ import { findCue, GENERIC_DONE, hasCue, STOPWORDS, takeCue, tokenize, tokenizeVo
 import { DEFAULT_AREAS, type AgeBand, type GroupBy, type ParsedQuestion, type Question, type QuestionOptions, type Window } from './types.js';
 import { extractWindow, hasWindow, previousWindow, resolveWindow, type WindowParts } from './windows.js';
 
+/** The window words of some tokens, without marking them used. */
+function extractWindowDry(tokens: readonly Token[], todayYear: number): WindowParts {
+  return extractWindow(tokens.map((t) => ({ ...t })), todayYear);
+}
+
 type Kind = 'missingReporters' | 'raise' | 'nextMeeting' | 'behind' | 'goal' | 'targets' | 'summary' | 'compare' | 'done' | 'reports' | 'count' | 'recent' | 'status' | 'bare';
 
 /** The words of the text as typed (lower case, å/ä/ö kept), aligned with tokenize() when possible. */
@@ -87,9 +92,45 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   };
   if (tokens.length === 0) return { question: { kind: 'unknown' }, used: [], notUnderstood: [] };
 
-  // 1. What kind of question: the cue words, most specific first.
+  // 1. Time first (so "senaste månaden" is a window, not "the latest"): one window, or for a
+  // comparison the window before the cue and the one after it ("oktober jämfört med september",
+  // "jämför oktober med september").
+  let windowParts: WindowParts;
+  let baseParts: WindowParts | undefined;
+  let windowAt: number[];
+  const compareAt = findCue(tokens, COMPARE[0]!);
+  if (compareAt) {
+    const c = compareAt[0]!;
+    tokens[c]!.used = true;
+    let before = tokens.slice(0, c);
+    let after = tokens.slice(c + 1);
+    const main0 = extractWindowDry(before, todayYear);
+    if (!hasWindow(main0)) {
+      const sep = after.findIndex((t) => ['med', 'mot', 'with', 'to', 'against', 'och', 'and', 'vs'].includes(t.w));
+      if (sep > 0) {
+        before = after.slice(0, sep);
+        after = after.slice(sep + 1);
+      }
+    }
+    const main = tracked(tokens, () => extractWindow(before, todayYear));
+    const base = tracked(tokens, () => extractWindow(after, todayYear));
+    windowParts = main.value;
+    baseParts = base.value;
+    windowAt = [...main.at, ...base.at];
+    // "jämfört med förra året" / "compared to last year": the words around the cue.
+    takeCue(tokens, ['med/mot/to/with/against/=vs/och/and']);
+  } else {
+    const w = tracked(tokens, () => extractWindow(tokens, todayYear));
+    windowParts = w.value;
+    windowAt = w.at;
+  }
+
+  // 2. What kind of question: the cue words, most specific first; then the rest of that kind's cues.
   const kind = ((): Kind => {
-    if (takeCue(tokens, MISSING_REPORTERS, 2)) return 'missingReporters';
+    if (takeCue(tokens, MISSING_REPORTERS, 2)) {
+      while (takeCue(tokens, MISSING_REPORTERS, 2));
+      return 'missingReporters';
+    }
     if (takeCue(tokens, RAISE, 2)) {
       takeCue(tokens, NEXT_MEETING, 2);
       takeCue(tokens, ['nasta/next/kommande/upcoming', MEETING_WORD]);
@@ -99,17 +140,26 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       takeCue(tokens, NEXT_MEETING, 2);
       return 'nextMeeting';
     }
-    if (takeCue(tokens, BEHIND, 2)) return 'behind';
-    if (takeCue(tokens, GOAL, 2)) return 'goal';
+    if (takeCue(tokens, BEHIND, 2)) {
+      while (takeCue(tokens, BEHIND, 2));
+      return 'behind';
+    }
+    if (takeCue(tokens, GOAL, 2)) {
+      while (takeCue(tokens, [...GOAL, TARGETS[0]!, 'behovs/behover/kravs/needed/required/need'], 2));
+      return 'goal';
+    }
     if (takeCue(tokens, TARGETS)) return 'targets';
     if (takeCue(tokens, SUMMARY)) return 'summary';
-    if (hasCue(tokens, COMPARE)) return 'compare';
+    if (compareAt) return 'compare';
     if (hasCue(tokens, REPORTS) && !(hasCue(tokens, RECENT_WEAK) && !hasCue(tokens, COUNT))) {
       takeCue(tokens, REPORTS);
       takeCue(tokens, COUNT);
       return 'reports';
     }
-    if (takeCue(tokens, RECENT_STRONG, 2)) return 'done';
+    if (takeCue(tokens, RECENT_STRONG, 2)) {
+      while (takeCue(tokens, RECENT_WEAK));
+      return 'done';
+    }
     if (takeCue(tokens, COUNT)) return 'count';
     if (takeCue(tokens, RECENT_WEAK)) return 'recent';
     if (takeCue(tokens, STATUS, 3)) {
@@ -119,32 +169,11 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     return 'bare';
   })();
 
-  // 2. Time: one window, or for a comparison the window before the cue and the one after it.
-  let windowParts: WindowParts;
-  let baseParts: WindowParts | undefined;
-  let windowAt: number[];
-  if (kind === 'compare') {
-    const cue = findCue(tokens, COMPARE[0]!)!;
-    tokens[cue[0]!]!.used = true;
-    const before = tokens.slice(0, cue[0]);
-    const after = tokens.slice(cue[0]! + 1);
-    const main = tracked(tokens, () => extractWindow(before, todayYear));
-    const base = tracked(tokens, () => extractWindow(after, todayYear));
-    windowParts = main.value;
-    baseParts = base.value;
-    windowAt = [...main.at, ...base.at];
-    // "jämfört med förra året" / "compared to last year": the words around the cue.
-    takeCue(tokens, ['med/mot/to/with/against/=vs']);
-  } else {
-    const w = tracked(tokens, () => extractWindow(tokens, todayYear));
-    windowParts = w.value;
-    windowAt = w.at;
-  }
   const windowGiven = hasWindow(windowParts) || (baseParts !== undefined && hasWindow(baseParts));
 
   // 3. Filters.
   const pledge = tracked(tokens, () => extractPledgeNumber(tokens));
-  const statusKind = kind === 'status' || kind === 'bare' || kind === 'behind' || kind === 'targets' || kind === 'goal';
+  const statusKind = kind === 'status' || (kind === 'bare' && !windowGiven) || kind === 'behind' || kind === 'targets' || kind === 'goal';
   let area = statusKind ? { value: undefined as string | undefined, at: [] as number[] } : tracked(tokens, () => extractArea(tokens, areas));
   const party = tracked(tokens, () => {
     const first = extractParty(tokens, municipalityWords);

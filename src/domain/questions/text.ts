@@ -18,7 +18,8 @@ export const STOPWORDS = new Set(
     'fortfarande helt ganska riktigt sjalv sin sitt sina deras dess egen egna samma mer mest fler flest ofta ' +
     'inte ej ens nagonsin ungefar cirka ca sammantaget hela hittils hitils snabbt kort fort gang vi ni dom ' +
     'gjort gjorde fatt klarat klarade lyckats hunnit hann vid hos bland kring runt nara utanfor inne ute via genom ' +
-    'in manga natt nadde nadd nas kommit komma kom inkommit inkomna kommer ' +
+    'in manga natt nadde nadd nas kommit komma kom inkommit inkomna kommer per fordelat fordelade uppdelat uppdelad ' +
+    'skickat skickats skickade lamnat lamnats lamnade star ' +
     // English
     'hi hello hey there thanks please can could would you tell me us show what who how many much when where ' +
     'which the a an of in on for with about to from is are was were be been has have had do does did done ' +
@@ -39,7 +40,10 @@ export const WORDING_STOPWORDS = new Set(
 
 /** Words that say "things done" without naming an activity: do not make a count question unknown. */
 export const GENERIC_DONE = new Set(
-  'insats insatser insatserna saker grejer atgarder atgard arbete arbetet things actions operations work'.split(' '),
+  (
+    'insats insatser insatserna saker grejer atgarder atgard arbete arbetet things actions operations work ' +
+    'rapport rapporter rapporterna rapporten report reports'
+  ).split(' '),
 );
 
 /** Area names that are a catch-all and not a place ("Annat"). */
