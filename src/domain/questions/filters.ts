@@ -132,6 +132,10 @@ export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boo
       if (isWord(w(i - 1), 'per/by/efter/i')) use(i - 1);
       return { perBand: true };
     }
+    if (isWord(t, PEOPLE_WORDS) && (w(i + 1) === 'under' || w(i + 1) === '18' || isWord(w(i + 1), 'over/aldre/mellan'))) {
+      use(i);
+      continue;
+    }
     if (isWord(t, 'under/yngre/younger/below') && w(i + 1) === '18') {
       use(i, i + 1);
       if (isWord(t, 'yngre/younger') || w(i + 1) === 'an' || w(i + 1) === 'than') use(i + 1);
@@ -169,5 +173,13 @@ export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boo
       return { band: 'over21' };
     }
   }
+  // "hur många personer", "ungdomar": people are counted in the age bands, never as activities.
+  const people = tokens.findIndex((t) => !t.used && isWord(t.w, PEOPLE_WORDS));
+  if (people >= 0) {
+    tokens[people]!.used = true;
+    return { perBand: true };
+  }
   return {};
 }
+
+const PEOPLE_WORDS = 'personer/person/ungdomar/ungdom/individer/people/persons/youths/youngsters';

@@ -20,7 +20,7 @@ export const RAISE = [
   'ta/tar/tas/tagas upp',
   'lyfta/lyfter/lyftas/lyfts',
   'flaggade/flaggad/flaggat/flagged/markerade',
-  'raise/raised/bring',
+  'raise/raised/raising/bring',
   'dagordning/dagordningen/agenda/agendan',
 ];
 /** At Risk or Efter: the status card's levels. */
@@ -40,6 +40,9 @@ export const GOAL = [
   'hur manga till/kvar/fler/mer',
   'how many more/left/remaining',
   'takt/takten/tempo/tempot/pace',
+  'on track',
+  'per/i/varje/a/each/every vecka/veckan/week',
+  'behover/behovs/need gora/goras/do',
   'kvar/aterstar/remaining/remain/left',
 ];
 export const TARGETS = ['mal/malet/malen/malsattning/malsattningen/malsattningar/malvarde/malvarden/=target/=targets/=goal/=goals'];

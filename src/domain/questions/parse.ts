@@ -62,7 +62,7 @@ function tracked<T>(tokens: Token[], extract: () => T): { value: T; at: number[]
 
 /** A word left over that carries meaning: a number, or a word that is no function word. */
 function isContent(w: string, placeWords: ReadonlySet<string>): boolean {
-  if (/^\d+$/.test(w)) return true;
+  if (/\d/.test(w)) return true;
   return w.length >= 3 && !STOPWORDS.has(w) && !GENERIC_DONE.has(w) && !placeWords.has(w);
 }
 
@@ -119,6 +119,8 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     windowAt = [...main.at, ...base.at];
     // "jämfört med förra året" / "compared to last year": the words around the cue.
     takeCue(tokens, ['med/mot/to/with/against/=vs/och/and']);
+    // "… with the last one", "… med den förra": the window before, said without its unit.
+    if (!hasWindow(base.value)) takeCue(tokens, ['last/previous/forra/foregaende/senaste']);
   } else {
     const w = tracked(tokens, () => extractWindow(tokens, todayYear));
     windowParts = w.value;
@@ -141,11 +143,12 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       return 'nextMeeting';
     }
     if (takeCue(tokens, BEHIND, 2)) {
-      while (takeCue(tokens, BEHIND, 2));
+      while (takeCue(tokens, [...BEHIND, 'inte/ej/not'], 2));
       return 'behind';
     }
     if (takeCue(tokens, GOAL, 2)) {
-      while (takeCue(tokens, [...GOAL, TARGETS[0]!, 'behovs/behover/kravs/needed/required/need'], 2));
+      // "har vi inte nått målet?" asks the same as "har vi nått målet?".
+      while (takeCue(tokens, [...GOAL, TARGETS[0]!, 'behovs/behover/kravs/needed/required/need', 'inte/ej/not/annu/yet'], 2));
       return 'goal';
     }
     if (takeCue(tokens, TARGETS)) return 'targets';

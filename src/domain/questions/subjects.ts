@@ -151,9 +151,21 @@ function keywordWords(keyword: string): readonly Stemmed[] {
   return words;
 }
 
+/**
+ * English words for the units and generic nouns of an agreement's wording, read like the Swedish
+ * word for the weak matching only (a Swedish agreement's wording says "kontroller", users may say
+ * "checks"). Generic words, not activities: the agreement still decides what they point to.
+ */
+const ENGLISH_UNIT_WORDS: Readonly<Record<string, string>> = {
+  checks: 'kontroller', check: 'kontroll', controls: 'kontroller', inspections: 'kontroller',
+  meetings: 'moten', meeting: 'mote', campaigns: 'kampanjer', campaign: 'kampanj',
+  operations: 'insatser', interventions: 'ingripanden', walks: 'vandringar',
+};
+
 export function findSubject(tokens: Token[], agreement: Agreement): Subject {
   const content = contentTokens(tokens);
   const contentWords = content.map((t) => stemmed(t.w));
+  const weakWords = content.map((t) => stemmed(ENGLISH_UNIT_WORDS[t.w] ?? t.w));
   const terms = activityTerms(agreement);
   const strongAt = content.map(() => new Set<string>());
   const weakAt = content.map(() => new Set<string>());
@@ -165,7 +177,7 @@ export function findSubject(tokens: Token[], agreement: Agreement): Subject {
       const hit = phraseAt(contentWords, phrase);
       if (hit) for (const i of hit) strongAt[i]!.add(activity.id);
     }
-    contentWords.forEach((t, i) => {
+    weakWords.forEach((t, i) => {
       if (weak.some((term) => stemmedMatches(t, term) || compoundHead(t, term))) weakAt[i]!.add(activity.id);
     });
   });

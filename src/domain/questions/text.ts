@@ -4,31 +4,31 @@ import { closeTo, fold } from '../text-match.js';
 
 /** Words that carry no subject. Removed before subjects are matched. */
 export const STOPWORDS = new Set(
-  (
-    // Swedish
-    'hej hejsan hallo tja tjena god morgon tack snalla kan du ni vi jag mig oss dig er man sag saga beratta visa ' +
-    'saker kolla undrar undra vill veta skulle kunna vara hur vad vem vilka vilken vilket nar var ar har hade ha blir ' +
-    'blev det den de dem denna detta dessa en ett i pa for med mot till av och eller som att inom under efter fran ' +
-    'ligger ligga sa nu da ju val bara lite mycket gjort gjorts gjordes gor gora gjorda gjorde genomfort genomforts genomforda ' +
-    'utfort utforts hant hander hande rapporterat rapporterats registrerat registrerats haft hallit hallits vart ' +
-    'totalt sammanlagt hittills senaste senast tiden nyligen alla allt nagot nagra nagon ingen inga stort overlag ' +
-    'om aktivitet aktiviteter aktiviteterna aktiviteten lofte loftet loften loftena medborgarlofte medborgarloftet ' +
-    'gang ganger stycken st antal nr nummer sjalva egentligen just typ ' +
-    'oss vara varit ska skall bor borde maste behover finns fanns fick fatt far kunde igen ocksa aven annu redan ' +
-    'fortfarande helt ganska riktigt sjalv sin sitt sina deras dess egen egna samma mer mest fler flest ofta ' +
-    'inte ej ens nagonsin ungefar cirka ca sammantaget hela hittils hitils snabbt kort fort gang vi ni dom ' +
-    'gjort gjorde fatt klarat klarade lyckats hunnit hann vid hos bland kring runt nara utanfor inne ute via genom ' +
-    'in manga natt nadde nadd nas kommit komma kom inkommit inkomna kommer per fordelat fordelade uppdelat uppdelad ' +
-    'skickat skickats skickade lamnat lamnats lamnade star ' +
-    // English
-    'hi hello hey there thanks please can could would you tell me us show what who how many much when where ' +
-    'which the a an of in on for with about to from is are was were be been has have had do does did done ' +
-    'we our it its s t this that so far yet any all activity activities promise pledge ' +
-    'and or but not no yes i my your they them their here then than as at by up out into over since ' +
-    'get got give make made going go doing some more most also too very just still already ever being ' +
-    'will shall should must may might let know see tell please our total overall anything something nothing everything ' +
-    'like want need give'
-  ).split(' '),
+ (
+ // Swedish
+ 'hej hejsan hallo tja tjena god morgon tack snalla kan du ni vi jag mig oss dig er man sag saga beratta visa ' +
+ 'saker kolla undrar undra vill veta skulle kunna vara hur vad vem vilka vilken vilket nar var ar har hade ha blir ' +
+ 'blev det den de dem denna detta dessa en ett i pa for med mot till av och eller som att inom under efter fran ' +
+ 'ligger ligga sa nu da ju val bara lite mycket gjort gjorts gjordes gor gora gjorda gjorde genomfort genomforts genomforda ' +
+ 'utfort utforts hant hander hande rapporterat rapporterats registrerat registrerats haft hallit hallits vart ' +
+ 'totalt sammanlagt hittills senaste senast tiden nyligen alla allt nagot nagra nagon stort overlag ' +
+ 'om aktivitet aktiviteter aktiviteterna aktiviteten lofte loftet loften loftena medborgarlofte medborgarloftet ' +
+ 'gang ganger stycken st antal nr nummer sjalva egentligen just typ ' +
+ 'oss vara varit ska skall bor borde maste behover finns fanns fick fatt far kunde igen ocksa aven annu redan ' +
+ 'fortfarande helt ganska riktigt sjalv sin sitt sina deras dess egen egna samma mer fler ofta ' +
+ ' ens nagonsin ungefar cirka ca sammantaget hela hittils hitils snabbt kort fort gang vi ni dom ' +
+ 'gjort gjorde fatt klarat klarade lyckats hunnit hann vid hos bland kring runt nara inne ute via genom ' +
+ 'in manga natt nadde nadd nas kommit komma kom inkommit inkomna kommer per fordelat fordelade uppdelat uppdelad ' +
+ 'skickat skickats skickade lamnat lamnats lamnade star holls hallits genomfordes traffat mott natts reached met ' +
+ // English
+ 'hi hello hey there thanks please can could would you tell me us show what who how many much when where ' +
+ 'which the a an of in on for with about to from is are was were be been has have had do does did done ' +
+ 'we our it its s t this that so far yet any all activity activities promise pledge ' +
+ 'and or but yes i my your they them their here then than as at by up out into over since ' +
+ 'get got give make made going go doing some more most also too very just still already ever being ' +
+ 'will shall should must may might let know see tell please our total overall anything something everything ' +
+ 'like want need give came come reach reached one ones get'
+ ).split(' '),
 );
 
 /** Verbs and function words that also appear in activity wording but never name it. */

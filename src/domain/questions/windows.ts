@@ -55,6 +55,8 @@ export interface WindowParts {
   tertial?: { n: number; year?: number } | 'this' | 'last';
   year?: number;
   period?: boolean;
+  /** A day counted from today: -1 yesterday. */
+  day?: number;
   /** "senaste månaden", "de senaste fyra veckorna": counted back from today. */
   lastDays?: number;
   /** "sedan 1 september", "sedan vecka 10": from a date to today. */
@@ -131,6 +133,19 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
         parts.month = 'last';
         continue;
       }
+    }
+    // "idag", "i går", "yesterday": one day.
+    if (t === 'idag' || t === 'today' || (t === 'i' && w(i + 1) === 'dag')) {
+      use(i);
+      if (t === 'i') use(i + 1);
+      parts.lastDays = 1;
+      continue;
+    }
+    if (t === 'igar' || t === 'yesterday' || (t === 'i' && w(i + 1) === 'gar')) {
+      use(i);
+      if (t === 'i') use(i + 1);
+      parts.day = -1;
+      continue;
     }
     // "sedan nyår", "since New Year": from 1 January of this year.
     if (isWord(t, 'sedan/sen/since') && isWord(w(i + 1), 'nyar/nyaret/arsskiftet/arskiftet/arsskiftet/newyear')) {
@@ -403,6 +418,7 @@ export function resolveWindow(parts: WindowParts, today: LocalDate, fallback: 'y
     return { kind: 'tertial', tertial: `${year}-T${n}` };
   }
   if (parts.lastDays !== undefined) return { kind: 'range', from: addLocalDays(today, -(parts.lastDays - 1)), to: today };
+  if (parts.day !== undefined) return { kind: 'range', from: addLocalDays(today, parts.day), to: addLocalDays(today, parts.day) };
   if (parts.since !== undefined) {
     const s = parts.since;
     let from: LocalDate;
