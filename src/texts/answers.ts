@@ -98,7 +98,7 @@ export const answersSv = {
   future: (window: string) => `${window[0]!.toUpperCase()}${window.slice(1)} har inte börjat än. Inga siffror att visa.`,
   examplesTitle: 'Det förstod jag inte riktigt. Du kan till exempel fråga:',
   notUnderstood: (words: string[]) =>
-    `Jag förstod inte ${words.map((w) => `”${w}”`).join(', ')} i frågan, så jag ger ingen siffra för en annan fråga. Du kan till exempel fråga:`,
+    `Det förstod jag inte: ${words.map((w) => `”${w}”`).join(', ')}. Jag ger ingen siffra för en annan fråga än den du ställde. Du kan till exempel fråga:`,
 };
 
 export const answersEn: typeof answersSv = {
@@ -149,5 +149,5 @@ export const answersEn: typeof answersSv = {
   future: (window: string) => `${window[0]!.toUpperCase()}${window.slice(1)} has not started yet. No figures to show.`,
   examplesTitle: 'I did not quite understand that. You can for example ask:',
   notUnderstood: (words: string[]) =>
-    `I did not understand ${words.map((w) => `“${w}”`).join(', ')} in the question, so I give no figure for a different question. You can for example ask:`,
+    `I did not understand: ${words.map((w) => `“${w}”`).join(', ')}. I give no figure for a different question than yours. You can for example ask:`,
 };

@@ -164,7 +164,7 @@ export const en: typeof sv = {
   },
 
   unknown: {
-    examples: ['status', 'report', 'how is traffic going?', 'how many traffic checks this year?', 'what was done in Centrum?', 'what is behind?', 'what are the targets?', 'help'],
+    examples: ['status', 'report', 'how is traffic going?', 'how many traffic checks this year?', 'what did the police do last week?', 'summarise tertial 2', 'have we reached the target?', 'what is behind?', 'what should we raise at the next meeting?', 'help'],
   },
 
   errors: {

@@ -165,7 +165,7 @@ export const sv = {
   },
 
   unknown: {
-    examples: ['status', 'rapportera', 'hur går det med trafiken?', 'hur många trafikkontroller i år?', 'riktade insatser vecka 12', 'vad har gjorts i Centrum?', 'vilka aktiviteter ligger efter?', 'vilka är målen?', 'hjälp'],
+    examples: ['status', 'rapportera', 'hur går det med trafiken?', 'hur många trafikkontroller i år?', 'trafikkontroller vecka 10 polisen', 'sammanfatta tertial 2', 'vad har kommunen gjort senaste månaden?', 'har vi nått målet?', 'vilka aktiviteter ligger efter?', 'vad ska vi ta upp på nästa möte?', 'hjälp'],
   },
 
   errors: {

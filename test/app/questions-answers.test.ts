@@ -262,7 +262,7 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     const a = await ask('hur många trafikkontroller gjorde hundpatrullen i år?');
     assert.deepEqual(a, { kind: 'unknown', notUnderstood: ['hundpatrullen'] });
     const text = JSON.stringify(answerCard(sv, a));
-    assert.match(text, /Jag förstod inte ”hundpatrullen”/);
+    assert.match(text, /Det förstod jag inte: ”hundpatrullen”/);
     assert.doesNotMatch(text, /\*\*\d/);
   });
 

@@ -7,6 +7,7 @@ import { CORPUS_SV } from './questions/corpus-sv.js';
 import { CORPUS_EN } from './questions/corpus-en.js';
 import { DECLINE } from './questions/corpus-decline.js';
 import { TODAY, type CorpusEntry } from './questions/corpus-helpers.js';
+import { en, sv } from '../../src/texts/index.js';
 
 const parsed = parseAgreement(TRANAS_2023_2024);
 if (!parsed.ok) throw new Error('the Tranås agreement does not parse');
@@ -52,4 +53,11 @@ describe('question corpus: declined with the words not understood', () => {
       assert.ok(q.used.length > 0, text);
     }
   });
+});
+
+describe('question corpus: the examples a decline shows are understood', () => {
+  const commands = new Set(['rapportera', 'hjälp', 'report', 'help']);
+  for (const text of [...sv.unknown.examples, ...en.unknown.examples].filter((e) => !commands.has(e))) {
+    it(text, () => assert.notEqual(parseQuestion(text, tranas, TODAY).kind, 'unknown'));
+  }
 });

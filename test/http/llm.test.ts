@@ -126,7 +126,7 @@ describe('optional language model: free-form questions over the protocol', funct
     return { reply, card: cards[0]!, text: cardText(reply) };
   };
   const facts = (card: Record<string, any>): { title: string; value: string }[] => card.body.filter((e: any) => e.type === 'FactSet').flatMap((e: any) => e.facts);
-  const isExamples = (text: string) => /Det förstod jag inte riktigt|Jag förstod inte/.test(text);
+  const isExamples = (text: string) => /Det förstod jag inte/.test(text);
 
   before(async () => {
     templateDb = tempDbPath();

@@ -110,7 +110,7 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     assert.ok(area.includes(`**${rese} kontroll`), area);
     assert.match(await ask('har vi nått målet för riktade insatser?'), /Nej, inte ännu: 10 insatser av 15/);
     const declined = await ask('hur många trafikkontroller gjorde hundpatrullen?');
-    assert.match(declined, /Jag förstod inte ”hundpatrullen”/);
+    assert.match(declined, /Det förstod jag inte: ”hundpatrullen”/);
     assert.doesNotMatch(declined, /\*\*\d/);
   });
 

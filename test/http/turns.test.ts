@@ -88,13 +88,13 @@ describe('turns through the HTTP endpoint', () => {
   it('answers unknown text with examples, never silence', async () => {
     const [reply] = await h.turn(message('vad är klockan på månen', where()));
     const text = cardText(reply!);
-    assert.match(text, /förstod jag inte|Jag förstod inte/);
+    assert.match(text, /Det förstod jag inte/);
     assert.match(text, /hur går det med trafiken/);
   });
 
   it('answers an empty message with examples', async () => {
     const [reply] = await h.turn(message('', where()));
-    assert.match(cardText(reply!), /förstod jag inte|Jag förstod inte/);
+    assert.match(cardText(reply!), /Det förstod jag inte/);
   });
 
   it('answers the status button (Action.Execute) with the status card in the invoke response', async () => {

@@ -35,4 +35,14 @@ export const DECLINE: DeclineEntry[] = [
   ['hur många trafikkontroller 1999 till 2001', ['1999', '2001']],
   ['ligger krogkontrollerna efter i resecentrum', ['resecentrum']],
   ['vilka rapporter ska vi ta upp vecka 10', ['vecka', '10']],
+  // Words that would change the answer if dropped: a bound, a negation, a code, "outside", an average.
+  ['trafikkontroller efter vecka 10', ['efter', 'vecka', '10']],
+  ['krogkontroller före oktober', ['före', 'oktober']],
+  ['hur många trafikkontroller gjorde inte polisen', ['inte']],
+  ['trafikkontroller q3', ['q3']],
+  ['vad har gjorts utanför skolorna', ['utanför']],
+  ['hur många trafikkontroller i snitt per vecka', ['snitt']],
+  ['vilket område har flest trafikkontroller', ['flest']],
+  ['trafikkontroller vecka 10 och 11', ['11']],
+  ['hur många trafikkontroller mellan vecka 10 och 20', ['20']],
 ];
