@@ -22,6 +22,7 @@ export const RAISE = [
   'flaggade/flaggad/flaggat/flagged/markerade',
   'raise/raised/raising/bring',
   'dagordning/dagordningen/agenda/agendan',
+  'ska/skall/bor/borde upp',
 ];
 /** At Risk or Efter: the status card's levels. */
 export const BEHIND = [

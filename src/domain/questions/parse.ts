@@ -151,9 +151,18 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       while (takeCue(tokens, [...GOAL, TARGETS[0]!, 'behovs/behover/kravs/needed/required/need', 'inte/ej/not/annu/yet'], 2));
       return 'goal';
     }
+    // "hur ligger vi till mot målen?", "hur går det med målen?": progress, not the targets' wording.
+    if (hasCue(tokens, TARGETS) && hasCue(tokens, STATUS, 3)) {
+      takeCue(tokens, TARGETS);
+      while (takeCue(tokens, [...STATUS, 'mot/against/towards/with/med'], 3));
+      return 'goal';
+    }
     if (takeCue(tokens, TARGETS)) return 'targets';
     if (takeCue(tokens, SUMMARY)) return 'summary';
-    if (compareAt) return 'compare';
+    if (compareAt) {
+      while (takeCue(tokens, STATUS, 3));
+      return 'compare';
+    }
     if (hasCue(tokens, REPORTS) && !(hasCue(tokens, RECENT_WEAK) && !hasCue(tokens, COUNT))) {
       takeCue(tokens, REPORTS);
       takeCue(tokens, COUNT);
@@ -182,6 +191,8 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   const pledge = tracked(tokens, () => extractPledgeNumber(tokens));
   const statusKind = kind === 'status' || (kind === 'bare' && !windowGiven) || kind === 'behind' || kind === 'targets' || kind === 'goal';
   let area = statusKind ? { value: undefined as string | undefined, at: [] as number[] } : tracked(tokens, () => extractArea(tokens, areas));
+  // A second area ("i resecentrum och centrum") is not answered as the first: named.
+  const secondArea = area.value === undefined ? { value: undefined, at: [] as number[] } : tracked(tokens, () => extractArea(tokens, areas));
   const party = tracked(tokens, () => {
     const first = extractParty(tokens, municipalityWords);
     const second = first === undefined ? undefined : extractParty(tokens, municipalityWords);
@@ -250,6 +261,7 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     done({ kind: 'recent', ...(area.value !== undefined ? { area: area.value } : {}), ...pledgeKey, ...(activityIds.length > 0 ? { activityIds } : {}), ...(partyValue !== undefined ? { party: partyValue } : {}) }, notFor('age', 'group'));
   const hasFilter = partyValue !== undefined || area.value !== undefined || ageBand !== undefined || groupBy !== undefined;
 
+  if (secondArea.value !== undefined) return done({ kind: 'unknown' }, secondArea.at);
   if (bounded) {
     if (tokens[boundAt - 1]?.w === 'fram') tokens[boundAt - 1]!.used = true;
     return done({ kind: 'unknown' }, [boundAt, ...windowAt]);

@@ -19,7 +19,7 @@ export const STOPWORDS = new Set(
  ' ens nagonsin ungefar cirka ca sammantaget hela hittils hitils snabbt kort fort gang vi ni dom ' +
  'gjort gjorde fatt klarat klarade lyckats hunnit hann vid hos bland kring runt nara inne ute via genom ' +
  'in manga natt nadde nadd nas kommit komma kom inkommit inkomna kommer per fordelat fordelade uppdelat uppdelad ' +
- 'skickat skickats skickade lamnat lamnats lamnade star holls hallits genomfordes traffat mott natts reached met ' +
+ 'skickat skickats skickade lamnat lamnats lamnade star holls hallits genomfordes traffat mott natts reached met enligt fragor punkter arenden ' +
  // English
  'hi hello hey there thanks please can could would you tell me us show what who how many much when where ' +
  'which the a an of in on for with about to from is are was were be been has have had do does did done ' +

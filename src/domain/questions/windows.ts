@@ -106,7 +106,16 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
     return undefined;
   };
 
+  // Each pass of the loop reads at most one time expression: counted by the words it used.
+  let windowMatches = 0;
+  let usedSoFar = tokens.filter((x) => x.used).length;
+  const countMatch = (): void => {
+    const now = tokens.filter((x) => x.used).length;
+    if (now > usedSoFar) windowMatches++;
+    usedSoFar = now;
+  };
   for (let i = 0; i < tokens.length; i++) {
+    countMatch();
     const t = w(i);
     if (t === undefined) continue;
     let m: RegExpExecArray | null;
@@ -371,6 +380,11 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
       continue;
     }
   }
+  countMatch();
+  // Two different times ("oktober och november", "vecka 10 och tertial 2") are no single window.
+  // A year may come with one of them ("tertial 2 i fjol"); anything more is not answered as one.
+  const kinds = [parts.week, parts.month, parts.tertial, parts.lastDays, parts.since, parts.day, parts.period].filter((x) => x !== undefined).length;
+  if (kinds > 1 || windowMatches - (parts.year !== undefined ? 1 : 0) > 1) parts.unsupported = true;
   return parts;
 }
 

@@ -45,4 +45,7 @@ export const DECLINE: DeclineEntry[] = [
   ['vilket område har flest trafikkontroller', ['flest']],
   ['trafikkontroller vecka 10 och 11', ['11']],
   ['hur många trafikkontroller mellan vecka 10 och 20', ['20']],
+  ['hur många krogkontroller i resecentrum och centrum?', ['centrum']],
+  ['trafikkontroller oktober och november', ['oktober', 'november']],
+  ['har vi haft några sspf-möten i höstas?', ['höstas']],
 ];

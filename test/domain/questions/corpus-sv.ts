@@ -4,6 +4,7 @@
  * order and missing å/ä/ö are part of it; the test adds an ASCII copy of every question with å/ä/ö.
  */
 import {
+  TODAY,
   activity, behind, compare, count, goal, KROG, LANGNING, LOB, missing, month, MOTEN, nextMeeting, overall, period, pledge, raise, range,
   recent, reports, RIKTADE, summary, targets, tertial, TRAFFIC, week, year, type CorpusEntry,
 } from './corpus-helpers.js';
@@ -104,6 +105,11 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['hur många langningskampanjer 2023', count([LANGNING], year(2023))],
   ['restaurangkontroller i år', count([KROG])],
   ['hur många hastighetskontroller i oktober', count([TRAFFIC], month(10))],
+  ['hur många omhändertaganden enligt LOB i oktober', count([LOB], month(10))],
+  ['trafikkontroller tertial 2 i fjol', count([TRAFFIC], tertial(2, 2023))],
+  ['krogkontroller i oktober i fjol', count([KROG], month(10, 2023))],
+  ['hur många trafikkontroller idag', count([TRAFFIC], range(TODAY))],
+  ['hur många kontroller gjordes i resecentrum förra året?', count([TRAFFIC, KROG], year(2023), { area: 'Resecentrum' })],
 
   // --- Counts: parties, areas, combinations ----------------------------------------------------
   ['hur många trafikkontroller vecka 10 polisen', count([TRAFFIC], week(10), { party: 'Polisen' })],
@@ -160,6 +166,10 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['hur går det för kommunen', summary(year(), { party: 'Kommunen' })],
   ['vad har gjorts med trafikkontrollerna i oktober', summary(month(10), { activityIds: [TRAFFIC] })],
   ['vad gjorde tranås kommun i september', summary(month(9), { party: 'Kommunen' })],
+  ['vad gjordes i går', summary(range('2024-11-13', '2024-11-13'))],
+  ['gör en sammanfattning av vecka 45 för kommunen', summary(week(45), { party: 'Kommunen' })],
+  ['vad har hänt i krogmiljön senaste veckan?', summary(week(45), { area: 'Krogmiljön' })],
+  ['hur gick 2023?', summary(year(2023))],
 
   // --- Latest reports --------------------------------------------------------------------------
   ['vad har gjorts i centrum?', recent({ area: 'Centrum' })],
@@ -185,6 +195,11 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['vilken takt behövs för trafikkontrollerna', goal([TRAFFIC])],
   ['har vi nått målen för löfte 3', goal([], { pledgeNumber: 3 })],
   ['hur många kvar', goal()],
+  ['hur ligger vi till mot målen?', goal()],
+  ['hur går det med målen', goal()],
+  ['hur många trafikkontroller har vi kvar att göra i år?', goal([TRAFFIC])],
+  ['hur många trafikkontroller per vecka behövs för att nå målet?', goal([TRAFFIC])],
+  ['har vi inte nått målet än', goal()],
 
   // --- Reports and reporters --------------------------------------------------------------------
   ['hur många rapporter vecka 10', reports(week(10))],
@@ -204,6 +219,7 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['riktade insatser denna vecka jämfört med förra veckan', compare([RIKTADE], week(46), week(45))],
   ['jämförelse med förra året', compare([], year(), year(2023))],
   ['polisens trafikkontroller i år jämfört med 2023', compare([TRAFFIC], year(), year(2023), { party: 'Polisen' })],
+  ['hur gick tertial 1 jämfört med tertial 1 i fjol?', compare([], tertial(1), tertial(1, 2023))],
 
   // --- Behind, Risk -------------------------------------------------------------------------------
   ['vilka aktiviteter ligger efter?', behind],
@@ -233,6 +249,8 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['vilka rapporter är flaggade', raise],
   ['vad står på dagordningen', raise],
   ['något att lyfta på nästa samverkansmöte?', raise],
+  ['vilka frågor ska upp på samverkansmötet?', raise],
+  ['vad har flaggats till nästa möte?', raise],
 
   // --- Targets ------------------------------------------------------------------------------------
   ['vilka är målen?', targets()],
