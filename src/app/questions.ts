@@ -135,7 +135,14 @@ export class QuestionService {
       case 'count': {
         const off = outOfRange(question.window);
         if (off) return off;
-        const ids = question.ageBand || question.groupBy === 'ageBand' ? countedIds(question.activityIds, question.pledgeNumber) : activitiesOf(question.activityIds, question.pledgeNumber);
+        // People by age band are reported for youth activities and Övrigt only: the others have none to count.
+        const youth = (id: string) => id.startsWith('ovrigt-') || a.activities.some((x) => x.id === id && x.youthFocus);
+        const ids =
+          question.ageBand || question.groupBy === 'ageBand'
+            ? question.activityIds.length > 0
+              ? [...question.activityIds]
+              : countedIds(question.activityIds, question.pledgeNumber).filter(youth)
+            : activitiesOf(question.activityIds, question.pledgeNumber);
         const base = { party: question.party, area: question.area, measure: question.ageBand ?? 'count' } as const;
         const f = (extra: Partial<ReportCountFilter>, id: string) => filterOf(question.window, { ...base, ...extra, activityIds: [id] });
         const perActivity = ids.map((id) => ({ activityId: id, count: countReports(tally, f({}, id)) }));

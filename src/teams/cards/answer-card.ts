@@ -20,7 +20,10 @@ function footer(t: Texts, view: View): CardElement {
 }
 
 const activityOf = (a: Agreement, id: string) => a.activities.find((x) => x.id === id);
-const nameOf = (t: Texts, a: Agreement, id: string): string => activityOf(a, id)?.wording ?? (id.startsWith('ovrigt-') ? t.report.otherActivity : id);
+const nameOf = (t: Texts, a: Agreement, id: string): string => {
+  const other = /^ovrigt-lofte-(\d+)$/.exec(id);
+  return activityOf(a, id)?.wording ?? (other ? `${t.report.otherActivity} (${t.status.pledge(Number(other[1]))})` : id);
+};
 
 /** What the answer counts: one activity's wording, a pledge, the named activities, or all of them. */
 function whatOf(t: Texts, a: Agreement, scope: AnswerScope): string {
