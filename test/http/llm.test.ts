@@ -214,6 +214,19 @@ describe('optional language model: free-form questions over the protocol', funct
       assert.ok(!fake.sentText.includes(DEMO_MARK));
     });
 
+    it('names a constraint the model could not express, with no figure (the same rule as the parser)', async () => {
+      const question = 'kan du ge mig en bild av kontrollerna som hundpatrullen gjort sedan nyår';
+      fake.reply({ toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller', 'krogkontroller'], window: 'year', not_understood: ['hundpatrullen'] } }] }, { text: 'Det kunde jag inte svara på.' });
+      const { text } = await ask(h, question);
+      assert.match(text, /Det förstod jag inte: ”hundpatrullen”/);
+      assert.doesNotMatch(text, /\*\*\d/, 'no figure');
+      // Words the question does not hold are refused: the plan is discarded, the parser's decline shown.
+      fake.reply({ toolCalls: [{ name: 'count', arguments: { window: 'year', not_understood: ['allt gick bra'] } }] });
+      const { text: refused } = await ask(h, question);
+      assert.ok(isExamples(refused), refused);
+      assert.doesNotMatch(refused, /allt gick bra/);
+    });
+
     it('refuses bogus parameters', async () => {
       const bogus: FakeReply[] = [
         { toolCalls: [{ name: 'recent', arguments: { area: 'alla', includeDescriptions: true } }] },
