@@ -33,7 +33,7 @@ import {
 import { findSubject, hasSubject, selectActivities, statusQuestion, type Subject } from './subjects.js';
 import { findCue, GENERIC_DONE, hasCue, STOPWORDS, takeCue, tokenize, tokenizeVocabulary, type Token } from './text.js';
 import { DEFAULT_AREAS, type AgeBand, type GroupBy, type ParsedQuestion, type Question, type QuestionOptions, type Window } from './types.js';
-import { extractWindow, hasWindow, previousWindow, resolveWindow, type WindowParts } from './windows.js';
+import { extractWindow, hasWindow, previousWindow, resolveWindow, windowDates, type WindowParts } from './windows.js';
 
 /** The window words of some tokens, without marking them used. */
 function extractWindowDry(tokens: readonly Token[], todayYear: number): WindowParts {
@@ -98,6 +98,7 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   let windowParts: WindowParts;
   let baseParts: WindowParts | undefined;
   let windowAt: number[];
+  let sameTime = false;
   const compareAt = findCue(tokens, COMPARE[0]!);
   if (compareAt) {
     const c = compareAt[0]!;
@@ -119,6 +120,8 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     windowAt = [...main.at, ...base.at];
     // "jämfört med förra året" / "compared to last year": the words around the cue.
     takeCue(tokens, ['med/mot/to/with/against/=vs/och/and']);
+    // "… samma tid i fjol", "… same time last year": up to today's date, against the same dates a year before.
+    sameTime = takeCue(tokens, ['samma/same tid/tidpunkt/period/perioden/time/point/date']);
     // "… with the last one", "… med den förra": the window before, said without its unit.
     if (!hasWindow(base.value)) takeCue(tokens, ['last/previous/forra/foregaende/senaste']);
   } else {
@@ -312,6 +315,12 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
           const shift = Number(('tertial' in main ? main.tertial : 'month' in main ? main.month : 'week' in main ? main.week : String(todayYear)).slice(0, 4)) - base.year;
           for (let i = 1; i < shift; i++) previous = previousWindow(previous!, 'year');
         }
+      }
+      if (sameTime) {
+        // Clip the window to today and compare with the same dates a year earlier.
+        const { from, to } = windowDates(w, agreement);
+        if (from <= today && today <= to) w = { kind: 'range', from, to: today };
+        previous = previousWindow(w, 'year');
       }
       if (previous === undefined) return done({ kind: 'unknown' }, windowAt);
       return done({ kind: 'compare', activityIds, ...pledgeKey, window: w, previous, ...filters }, notFor('age', 'group'));

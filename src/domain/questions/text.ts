@@ -4,31 +4,32 @@ import { closeTo, fold } from '../text-match.js';
 
 /** Words that carry no subject. Removed before subjects are matched. */
 export const STOPWORDS = new Set(
- (
- // Swedish
- 'hej hejsan hallo tja tjena god morgon tack snalla kan du ni vi jag mig oss dig er man sag saga beratta visa ' +
- 'saker kolla undrar undra vill veta skulle kunna vara hur vad vem vilka vilken vilket nar var ar har hade ha blir ' +
- 'blev det den de dem denna detta dessa en ett i pa for med mot till av och eller som att inom under efter fran ' +
- 'ligger ligga sa nu da ju val bara lite mycket gjort gjorts gjordes gor gora gjorda gjorde genomfort genomforts genomforda ' +
- 'utfort utforts hant hander hande rapporterat rapporterats registrerat registrerats haft hallit hallits vart ' +
- 'totalt sammanlagt hittills senaste senast tiden nyligen alla allt nagot nagra nagon stort overlag ' +
- 'om aktivitet aktiviteter aktiviteterna aktiviteten lofte loftet loften loftena medborgarlofte medborgarloftet ' +
- 'gang ganger stycken st antal nr nummer sjalva egentligen just typ ' +
- 'oss vara varit ska skall bor borde maste behover finns fanns fick fatt far kunde igen ocksa aven annu redan ' +
- 'fortfarande helt ganska riktigt sjalv sin sitt sina deras dess egen egna samma mer fler ofta ' +
- ' ens nagonsin ungefar cirka ca sammantaget hela hittils hitils snabbt kort fort gang vi ni dom ' +
- 'gjort gjorde fatt klarat klarade lyckats hunnit hann vid hos bland kring runt nara inne ute via genom ' +
- 'in manga natt nadde nadd nas kommit komma kom inkommit inkomna kommer per fordelat fordelade uppdelat uppdelad ' +
- 'skickat skickats skickade lamnat lamnats lamnade star holls hallits genomfordes traffat mott natts reached met enligt fragor punkter arenden ' +
- // English
- 'hi hello hey there thanks please can could would you tell me us show what who how many much when where ' +
- 'which the a an of in on for with about to from is are was were be been has have had do does did done ' +
- 'we our it its s t this that so far yet any all activity activities promise pledge ' +
- 'and or but yes i my your they them their here then than as at by up out into over since ' +
- 'get got give make made going go doing some more most also too very just still already ever being ' +
- 'will shall should must may might let know see tell please our total overall anything something everything ' +
- 'like want need give came come reach reached one ones get'
- ).split(' '),
+  (
+    // Swedish
+    'hej hejsan hallo tja tjena god morgon tack snalla kan du ni vi jag mig oss dig er man sag saga beratta visa ' +
+    'saker kolla undrar undra vill veta skulle kunna vara hur vad vem vilka vilken vilket nar var ar har hade ha blir ' +
+    'blev det den de dem denna detta dessa en ett i pa for med mot till av och eller som att inom under efter fran ' +
+    'ligger ligga sa nu da ju val bara lite mycket gjort gjorts gjordes gor gora gjorda gjorde genomfort genomforts genomforda ' +
+    'utfort utforts hant hander hande rapporterat rapporterats registrerat registrerats haft hallit hallits vart ' +
+    'totalt sammanlagt hittills senaste senast tiden nyligen alla allt nagot nagra nagon stort overlag ' +
+    'om aktivitet aktiviteter aktiviteterna aktiviteten lofte loftet loften loftena medborgarlofte medborgarloftet ' +
+    'gang ganger stycken st antal nr nummer sjalva egentligen just typ ' +
+    'oss vara varit ska skall bor borde maste behover finns fanns fick fatt far kunde igen ocksa aven annu redan ' +
+    'fortfarande helt ganska riktigt sjalv sin sitt sina deras dess egen egna samma mer fler ofta ' +
+    'ens nagonsin ungefar cirka ca sammantaget hela hittils hitils snabbt kort fort gang vi ni dom ' +
+    'gjort gjorde fatt klarat klarade lyckats hunnit hann vid hos bland kring runt nara inne ute via genom ' +
+    'in manga natt nadde nadd nas kommit komma kom inkommit inkomna kommer per fordelat fordelade uppdelat uppdelad ' +
+    'skickat skickats skickade lamnat lamnats lamnade star holls hallits genomfordes traffat mott natts reached met enligt fragor punkter arenden ' +
+    // English
+    'hi hello hey there thanks please can could would you tell me us show what who how many much when where ' +
+    'which the a an of in on for with about to from is are was were be been has have had do does did done ' +
+    'we our it its s t this that so far yet any all activity activities promise pledge ' +
+    'and or but yes i my your they them their here then than as at by up out into over since ' +
+    'get got give make made going go doing some more also too very just still already ever being ' +
+    'will shall should must may might let know see tell please our total overall anything something everything ' +
+    'like want need give came come reach reached one ones get send sent submitted promises pledges against together ' +
+    'tillsammans gemensamt'
+  ).split(' '),
 );
 
 /** Verbs and function words that also appear in activity wording but never name it. */
@@ -52,6 +53,9 @@ export const CATCH_ALL_AREAS = new Set(['annat', 'ovrigt', 'other', 'others']);
 export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
   ett: 1, ettan: 1, tva: 2, tvaan: 2, tvan: 2, tre: 3, trean: 3, fyra: 4, fyran: 4, fem: 5, femman: 5,
   one: 1, two: 2, three: 3, four: 4, five: 5,
+  sex: 6, sju: 7, atta: 8, nio: 9, tio: 10, elva: 11, tolv: 12, tretton: 13, fjorton: 14, femton: 15, sexton: 16,
+  sjutton: 17, arton: 18, nitton: 19, tjugo: 20,
+  six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
 }));
 
 export const ORDINALS: ReadonlyMap<string, number> = new Map(Object.entries({

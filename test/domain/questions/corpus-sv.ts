@@ -109,6 +109,10 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['trafikkontroller tertial 2 i fjol', count([TRAFFIC], tertial(2, 2023))],
   ['krogkontroller i oktober i fjol', count([KROG], month(10, 2023))],
   ['hur många trafikkontroller idag', count([TRAFFIC], range(TODAY))],
+  ['hur många trafikkontroller gjordes vecka tio?', count([TRAFFIC], week(10))],
+  ['hur många trafikkontroller har polisen och kommunen gjort tillsammans i år?', count([TRAFFIC], year(), { groupBy: 'party' })],
+  ['hur mnga trafikkontroler gjorde polisn vecka 10', count([TRAFFIC], week(10), { party: 'Polisen' })],
+  ['trafikkontroller förra veckan i centrum av polisen', count([TRAFFIC], week(45), { party: 'Polisen', area: 'Centrum' })],
   ['hur många kontroller gjordes i resecentrum förra året?', count([TRAFFIC, KROG], year(2023), { area: 'Resecentrum' })],
 
   // --- Counts: parties, areas, combinations ----------------------------------------------------
@@ -166,6 +170,8 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['hur går det för kommunen', summary(year(), { party: 'Kommunen' })],
   ['vad har gjorts med trafikkontrollerna i oktober', summary(month(10), { activityIds: [TRAFFIC] })],
   ['vad gjorde tranås kommun i september', summary(month(9), { party: 'Kommunen' })],
+  ['vad gjorde kommunnen i oktobr', summary(month(10), { party: 'Kommunen' })],
+  ['sammanfata tertial 2', summary(tertial(2))],
   ['vad gjordes i går', summary(range('2024-11-13', '2024-11-13'))],
   ['gör en sammanfattning av vecka 45 för kommunen', summary(week(45), { party: 'Kommunen' })],
   ['vad har hänt i krogmiljön senaste veckan?', summary(week(45), { area: 'Krogmiljön' })],
@@ -220,6 +226,7 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['jämförelse med förra året', compare([], year(), year(2023))],
   ['polisens trafikkontroller i år jämfört med 2023', compare([TRAFFIC], year(), year(2023), { party: 'Polisen' })],
   ['hur gick tertial 1 jämfört med tertial 1 i fjol?', compare([], tertial(1), tertial(1, 2023))],
+  ['hur många krogkontroller har vi gjort i år jämfört med samma tid i fjol?', compare([KROG], range('2024-01-01'), range('2023-01-01', '2023-11-14'))],
 
   // --- Behind, Risk -------------------------------------------------------------------------------
   ['vilka aktiviteter ligger efter?', behind],
