@@ -265,6 +265,16 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   const hasFilter = partyValue !== undefined || area.value !== undefined || ageBand !== undefined || groupBy !== undefined;
 
   if (secondArea.value !== undefined) return done({ kind: 'unknown' }, secondArea.at);
+  // "hur många rapporter har jag skickat?", "mina krogkontroller": about the asker's own reports,
+  // which answers do not filter by (the command "mina rapporter" lists them). Named, not dropped.
+  if (kind !== 'missingReporters') {
+    const mine =
+      findCue(tokens, '=har/=gjorde/=skickade/=rapporterade/=lamnade =jag') ??
+      findCue(tokens, '=did/=have/=do =i') ??
+      findCue(tokens, '=jag =har/=gjorde/=skickade/=rapporterade/=lamnade') ??
+      findCue(tokens, '=mina/=my/=mine');
+    if (mine) return done({ kind: 'unknown' }, mine.filter((i) => ['jag', 'i', 'mina', 'my', 'mine'].includes(tokens[i]!.w)));
+  }
   if (bounded) {
     if (tokens[boundAt - 1]?.w === 'fram') tokens[boundAt - 1]!.used = true;
     return done({ kind: 'unknown' }, [boundAt, ...windowAt]);

@@ -48,4 +48,8 @@ export const DECLINE: DeclineEntry[] = [
   ['hur många krogkontroller i resecentrum och centrum?', ['centrum']],
   ['trafikkontroller oktober och november', ['oktober', 'november']],
   ['har vi haft några sspf-möten i höstas?', ['höstas']],
+  // The asker's own reports: answers do not filter by person ("mina rapporter" lists them).
+  ['hur många rapporter har jag skickat', ['jag']],
+  ['mina krogkontroller i år', ['mina']],
+  ['how many reports did I send', ['i']],
 ];
