@@ -9,6 +9,7 @@ export const MISSING_REPORTERS = [
   'saknas/saknar/fattas rapport*',
   'rapport* saknas/fattas',
   'alla rapporterat',
+  'alla lamnat/skickat/rapporterat/inkommit/skickat rapport*/*rapport/*rapporten/in',
   'not reported',
   'hasn/haven/hasnt/havent/didn/didnt reported',
   'missing report*',
@@ -52,8 +53,8 @@ export const SUMMARY = ['sammanfatta/sammanfattning/sammanfattningen/summera/sum
 export const REPORTS = ['rapporter/rapporterna/veckorapporter/veckorapporterna/=reports/rapportorer/rapportorerna/=reporters', 'har/have/has rapporterat/reported'];
 export const COMPARE = ['jamfort/jamfor/jamforelse/jamforat/jamfora/compared/compare/comparison/versus/=vs/gentemot'];
 export const RECENT_STRONG = [
-  'vad gjorts/gjort/gjordes/gjorde/hant/hande/rapporterats/gors/hander/gor',
-  'what done/happened/reported/did',
+  'vad gjorts/gjort/gjordes/gjorde/hant/hande/rapporterats/gors/hander/gor/astadkommit/utrattat/uppnatt',
+  'what done/happened/reported/did/achieved/accomplished',
 ];
 export const RECENT_WEAK = ['senaste/senast/nyligen/recent/recently/latest'];
 export const COUNT = ['hur manga/mnga/mang/manag', 'antal/antalet', 'how many', 'number of', '=count', 'hur ofta', 'how often'];

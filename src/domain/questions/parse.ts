@@ -133,7 +133,7 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   // 2. What kind of question: the cue words, most specific first; then the rest of that kind's cues.
   const kind = ((): Kind => {
     if (takeCue(tokens, MISSING_REPORTERS, 2)) {
-      while (takeCue(tokens, MISSING_REPORTERS, 2));
+      while (takeCue(tokens, [...MISSING_REPORTERS, 'rapport*/*rapport/*rapporten/*rapporter/*rapporterna/report/reports'], 2));
       return 'missingReporters';
     }
     if (takeCue(tokens, RAISE, 2)) {
@@ -143,6 +143,7 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     }
     if (hasCue(tokens, NEXT_MEETING, 2) && !hasCue(tokens, ['senaste/senast/forra/last/previous'])) {
       takeCue(tokens, NEXT_MEETING, 2);
+      while (takeCue(tokens, ['nasta/next/kommande/upcoming gang/time', 'nasta/next']));
       return 'nextMeeting';
     }
     if (takeCue(tokens, BEHIND, 2)) {

@@ -325,6 +325,12 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
       parts.year = todayYear;
       continue;
     }
+    // "summera året", "hela året": this year ("förra året" is read above).
+    if (t === 'aret' && !isWord(w(i - 1), 'forra/foregaende/samma')) {
+      use(i);
+      parts.year = todayYear;
+      continue;
+    }
     if (t === 'iar') {
       use(i);
       parts.year = todayYear;

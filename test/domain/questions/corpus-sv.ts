@@ -176,6 +176,9 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['gör en sammanfattning av vecka 45 för kommunen', summary(week(45), { party: 'Kommunen' })],
   ['vad har hänt i krogmiljön senaste veckan?', summary(week(45), { area: 'Krogmiljön' })],
   ['hur gick 2023?', summary(year(2023))],
+  ['vad har vi åstadkommit i år?', summary(year())],
+  ['summera året', summary(year())],
+  ['summera förra året', summary(year(2023))],
 
   // --- Latest reports --------------------------------------------------------------------------
   ['vad har gjorts i centrum?', recent({ area: 'Centrum' })],
@@ -244,6 +247,8 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['vilka rapporter saknas', missing],
   ['har alla rapporterat?', missing],
   ['vem har inte lämnat rapport', missing],
+  ['vilka har inte skickat in sin veckorapport?', missing],
+  ['har alla lämnat rapport den här veckan?', missing],
 
   // --- Meetings -----------------------------------------------------------------------------------
   ['när är nästa möte?', nextMeeting],
@@ -251,6 +256,7 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['nar ar nasta mote', nextMeeting],
   ['när är nästa EST-möte', nextMeeting],
   ['när träffas vi', nextMeeting],
+  ['när ses vi nästa gång?', nextMeeting],
   ['vad ska vi ta upp på nästa möte?', raise],
   ['vad tar vi upp på mötet', raise],
   ['vilka rapporter är flaggade', raise],
