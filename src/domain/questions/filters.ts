@@ -136,7 +136,7 @@ export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boo
       use(i);
       continue;
     }
-    if (isWord(t, 'under/yngre/younger/below') && w(i + 1) === '18') {
+    if (isWord(t, 'under/yngre/younger/below') && (w(i + 1) === '18' || w(i + 1) === '18s')) {
       use(i, i + 1);
       if (isWord(t, 'yngre/younger') || w(i + 1) === 'an' || w(i + 1) === 'than') use(i + 1);
       yearsAfter(i + 1);

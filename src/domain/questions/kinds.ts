@@ -13,9 +13,10 @@ export const MISSING_REPORTERS = [
   'not reported',
   'hasn/haven/hasnt/havent/didn/didnt reported',
   'missing report*',
+  'everyone/everybody report/reported',
 ];
 export const MEETING_WORD = 'mote/motet/moten/*mote/*motet/meeting/meetings/styrgrupp/styrgruppen/uppfoljning/uppfoljningen';
-export const NEXT_MEETING = ['nasta/next/kommande/upcoming ' + MEETING_WORD, 'nar/when ' + MEETING_WORD, 'nar traffas/ses'];
+export const NEXT_MEETING = ['nasta/next/kommande/upcoming ' + MEETING_WORD, 'nar/when ' + MEETING_WORD, 'nar traffas/ses/motes', 'when meet'];
 /** "vad ska vi ta upp på nästa möte?", "flaggade rapporter", "what to raise at the next meeting". */
 export const RAISE = [
   'ta/tar/tas/tagas upp',

@@ -326,7 +326,7 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
       continue;
     }
     // "summera året", "hela året": this year ("förra året" is read above).
-    if (t === 'aret' && !isWord(w(i - 1), 'forra/foregaende/samma')) {
+    if ((t === 'aret' && !isWord(w(i - 1), 'forra/foregaende/samma')) || (t === 'year' && w(i - 1) === 'the' && !isWord(w(i + 1), 'before'))) {
       use(i);
       parts.year = todayYear;
       continue;
