@@ -9,7 +9,7 @@
 import { PARTIES, type Activity, type Agreement, type AgreementInput, type Party, type Target } from './agreement.js';
 import { parseUnitForms } from './units.js';
 import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
-import { parseQuestion } from './questions.js';
+import { parseQuestion } from './questions/index.js';
 import type { StatusLevel } from './status.js';
 import { closeTo, fold } from './text-match.js';
 

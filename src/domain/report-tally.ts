@@ -3,7 +3,7 @@ import type { WeeklyReport } from './report.js';
 
 /**
  * Running totals of the countable reports: the summed count per agreement, activity, date and ISO
- * week (and per area). A status or a count question then reads at most one cell per activity and
+ * week (and per area, and per party and area; with the age-band sums of each cell). A status or a count question then reads at most one cell per activity and
  * day, however many reports the history holds; the totals are kept up to date report by report
  * (`add` / `remove`), so nothing is recomputed from every report after a change.
  *
@@ -18,6 +18,10 @@ export interface TallyCell {
   count: number;
   /** How many reports the cell holds (a report with count 0 still marks the week as reported). */
   reports: number;
+  /** The summed age bands of the cell's reports (reports without age bands add nothing). */
+  under18: number;
+  from18to21: number;
+  over21: number;
 }
 
 /** The totals of one activity of one agreement. */
@@ -29,11 +33,14 @@ export interface ActivityTally {
   readonly cells: ReadonlyMap<string, TallyCell>;
   /** By area, then by date and week. */
   readonly byArea: ReadonlyMap<string, ReadonlyMap<string, TallyCell>>;
+  /** By party and area (key `party + '\u0000' + area`, see partyAreaKey), then by date and week. */
+  readonly byPartyArea: ReadonlyMap<string, ReadonlyMap<string, TallyCell>>;
 }
 
 interface MutableActivityTally extends ActivityTally {
   readonly cells: Map<string, TallyCell>;
   readonly byArea: Map<string, Map<string, TallyCell>>;
+  readonly byPartyArea: Map<string, Map<string, TallyCell>>;
 }
 
 /**
@@ -69,15 +76,29 @@ export function isCountable(r: WeeklyReport): boolean {
 
 const SEP = '\u0000';
 
+/** The key of a party-and-area group in `byPartyArea`. */
+export const partyAreaKey = (party: string, area: string): string => party + SEP + area;
+/** The party and area of a `byPartyArea` key. */
+export function splitPartyAreaKey(key: string): { party: string; area: string } {
+  const i = key.indexOf(SEP);
+  return { party: key.slice(0, i), area: key.slice(i + 1) };
+}
+
 function bump(cells: Map<string, TallyCell>, r: WeeklyReport, sign: 1 | -1): void {
   const key = r.date + SEP + r.week;
   let cell = cells.get(key);
   if (!cell) {
     if (sign < 0) return;
-    cells.set(key, (cell = { date: r.date, week: r.week, count: 0, reports: 0 }));
+    cells.set(key, (cell = { date: r.date, week: r.week, count: 0, reports: 0, under18: 0, from18to21: 0, over21: 0 }));
   }
   cell.count += sign * r.count;
   cell.reports += sign;
+  const bands = r.ageBands;
+  if (bands) {
+    cell.under18 += sign * (Number.isFinite(bands.under18) ? bands.under18 : 0);
+    cell.from18to21 += sign * (Number.isFinite(bands.from18to21) ? bands.from18to21 : 0);
+    cell.over21 += sign * (Number.isFinite(bands.over21) ? bands.over21 : 0);
+  }
   if (cell.reports <= 0) cells.delete(key);
 }
 
@@ -128,7 +149,7 @@ export class ReportTally {
     let act = acts.get(key);
     if (!act) {
       if (sign < 0) return;
-      acts.set(key, (act = { agreementId: r.agreementId, activityId: r.activityId, pledgeNumber: r.pledgeNumber, cells: new Map(), byArea: new Map() }));
+      acts.set(key, (act = { agreementId: r.agreementId, activityId: r.activityId, pledgeNumber: r.pledgeNumber, cells: new Map(), byArea: new Map(), byPartyArea: new Map() }));
     }
     bump(act.cells, r, sign);
     let area = act.byArea.get(r.area);
@@ -138,6 +159,14 @@ export class ReportTally {
     }
     bump(area, r, sign);
     if (area.size === 0) act.byArea.delete(r.area);
+    const groupKey = partyAreaKey(String(r.party), r.area);
+    let group = act.byPartyArea.get(groupKey);
+    if (!group) {
+      if (sign < 0) return;
+      act.byPartyArea.set(groupKey, (group = new Map()));
+    }
+    bump(group, r, sign);
+    if (group.size === 0) act.byPartyArea.delete(groupKey);
     if (act.cells.size === 0) acts.delete(key);
     if (acts.size === 0) this.byAgreement.delete(r.agreementId);
   }

@@ -10,7 +10,7 @@ import {
   type Tertial,
 } from './calendar.js';
 import { reportableActivities, type WeeklyReport } from './report.js';
-import { ReportTally, type TallyCell } from './report-tally.js';
+import { ReportTally, splitPartyAreaKey, type TallyCell } from './report-tally.js';
 
 /**
  * Status of a medborgarlöfte against its targets, computed from the weekly reports.
@@ -360,6 +360,12 @@ export interface ReportCountFilter {
   tertial?: Tertial;
   /** By the calendar year of the report's date. */
   year?: number;
+  /** By the reporting party. */
+  party?: string;
+  /**
+   * What is summed: the reports' counts (default), the number of reports, or one age band's people.
+   */
+  measure?: 'count' | 'reports' | 'under18' | 'from18to21' | 'over21';
 }
 
 /** The summed count of the non-withdrawn reports that match every given filter. */
@@ -367,29 +373,42 @@ export function countReports(reports: readonly WeeklyReport[] | ReportTally, fil
   const f = filter;
   const tally = asTally(reports);
   const yearPrefix = f.year === undefined ? undefined : `${pad4(f.year)}-`;
+  const measure = f.measure ?? 'count';
   let total = 0;
   for (const agreementId of f.agreementId === undefined ? [...tally.agreementIds()] : [f.agreementId]) {
     for (const act of tally.activities(agreementId)) {
       if (f.activityIds !== undefined && !f.activityIds.includes(act.activityId)) continue;
       if (f.pledgeNumber !== undefined && act.pledgeNumber !== f.pledgeNumber) continue;
-      const cells = f.area === undefined ? act.cells : act.byArea.get(f.area);
-      if (!cells) continue;
-      for (const c of cells.values()) {
-        if (f.fromDate !== undefined && c.date < f.fromDate) continue;
-        if (f.toDate !== undefined && c.date > f.toDate) continue;
-        if (f.week !== undefined && c.week !== f.week) continue;
-        if (f.tertial !== undefined && tertialOfValidDate(c.date) !== f.tertial) continue;
-        if (yearPrefix !== undefined && !c.date.startsWith(yearPrefix)) continue;
-        total += c.count;
+      const groups: (ReadonlyMap<string, TallyCell> | undefined)[] =
+        f.party !== undefined
+          ? [...act.byPartyArea.entries()].filter(([key]) => {
+              const g = splitPartyAreaKey(key);
+              return g.party === f.party && (f.area === undefined || g.area === f.area);
+            }).map(([, cells]) => cells)
+          : [f.area === undefined ? act.cells : act.byArea.get(f.area)];
+      for (const cells of groups) {
+        if (!cells) continue;
+        for (const c of cells.values()) {
+          if (f.fromDate !== undefined && c.date < f.fromDate) continue;
+          if (f.toDate !== undefined && c.date > f.toDate) continue;
+          if (f.week !== undefined && c.week !== f.week) continue;
+          if (f.tertial !== undefined && tertialOfValidDate(c.date) !== f.tertial) continue;
+          if (yearPrefix !== undefined && !c.date.startsWith(yearPrefix)) continue;
+          total += measure === 'count' ? c.count : c[measure];
+        }
       }
     }
   }
   return total;
 }
 
-/** The activities whose effective level is behind, in agreement order. */
+/**
+ * The activities that need attention: effective level Efter or Risk, Efter first, each in agreement
+ * order. The status card, the answer to "ligger vi efter?" and the pre-meeting digest all use this
+ * one list, so a löfte at Risk is never reported as "nothing behind".
+ */
 export function behindActivities(status: AgreementStatus): ActivityStatus[] {
-  return status.activities.filter((a) => a.effectiveLevel === 'behind');
+  return [...status.activities.filter((a) => a.effectiveLevel === 'behind'), ...status.activities.filter((a) => a.effectiveLevel === 'atRisk')];
 }
 
 /** Levels that ask for attention: the status card and the pre-meeting digest name these with figures. */

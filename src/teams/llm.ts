@@ -161,7 +161,7 @@ export class LanguageModelFallback {
           capture.rejected = true;
           return AI.StopCommandName;
         }
-        const result = await this.llm.tools.run(name, parameters, await actorOf(context, this.deps));
+        const result = await this.llm.tools.run(name, parameters, await actorOf(context, this.deps), context.activity.text ?? '');
         if (!result.ok) {
           this.deps.logger.warn({ tool: name, reason: result.reason.slice(0, 200) }, 'language model: tool call refused');
           capture.rejected = true;

@@ -7,6 +7,7 @@ import { recordsEn } from './records.js';
 import { llmEn } from './llm.js';
 import { statusAdminEn } from './status-admin.js';
 import { remindersEn } from './reminders.js';
+import { answersEn } from './answers.js';
 
 export const en: typeof sv = {
   llm: llmEn,
@@ -86,25 +87,7 @@ export const en: typeof sv = {
     expected: 'expected',
     override: (level: string, reason: string, date: string) => `Set to ${level} by a coordinator on ${date}: ${reason}`,
   },
-  answers: {
-    window: (w: { kind: string; week?: string; tertial?: string; year?: number }) =>
-      w.kind === 'week' ? `week ${Number(w.week!.slice(6))} ${w.week!.slice(0, 4)}` : w.kind === 'tertial' ? `tertial ${w.tertial!.slice(6)} ${w.tertial!.slice(0, 4)}` : w.kind === 'year' ? `year ${w.year}` : 'the whole period',
-    countTitle: (what: string, window: string) => `${what}, ${window}`,
-    total: (n: number) => `Total: ${formatNumber(n, 'en')}`,
-    allActivities: 'All activities',
-    periodNote: (period: string) => `Citizen promise ${period}.`,
-    recentTitle: (where: string) => `Latest reports${where ? ` – ${where}` : ''}`,
-    recentNone: 'No reports were found for what you asked about.',
-    behindTitle: 'Activities behind',
-    behindNone: 'No activity with a target is behind right now.',
-    missingTitle: (week: number) => `Not reported in week ${week}`,
-    missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
-      `Police: ${polisen} · Municipality: ${kommunen} (${basis === 'registered' ? 'registered reporters who are not away and have not reported this week; type rapportörer to see who' : 'nobody has registered as a reporter yet: counted from those who reported in the last 8 weeks but not this week'})`,
-    missingForbidden: 'Only coordinators can see who has not reported.',
-    nextMeetingNone: 'No follow-up meetings have been added yet.',
-    targetsTitle: 'The targets of the citizen promise',
-    examplesTitle: 'I did not quite understand that. You can for example ask:',
-  },
+  answers: answersEn,
   /** A count in the locale's form: "1 000", "0,8". */
   number: (n: number): string => formatNumber(n, 'en'),
   /** A count with its unit in the right number: "1 kontroll", "2 kontroller". */
@@ -195,7 +178,7 @@ export const en: typeof sv = {
   },
 
   unknown: {
-    examples: ['status', 'report', 'how is traffic going?', 'how many traffic checks this year?', 'what was done in Centrum?', 'what is behind?', 'what are the targets?', 'help'],
+    examples: ['status', 'report', 'how is traffic going?', 'how many traffic checks this year?', 'what did the police do last week?', 'summarise tertial 2', 'have we reached the target?', 'what is behind?', 'what should we raise at the next meeting?', 'help'],
   },
 
   errors: {

@@ -6,6 +6,7 @@ import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
 import { remindersSv } from './reminders.js';
+import { answersSv } from './answers.js';
 
 /** Every Swedish user-facing string. en.ts mirrors this shape. */
 export const sv = {
@@ -91,25 +92,7 @@ export const sv = {
     expected: 'väntat',
     override: (level: string, reason: string, date: string) => `Satt till ${level} av samordnare ${date}: ${reason}`,
   },
-  answers: {
-    window: (w: { kind: string; week?: string; tertial?: string; year?: number }) =>
-      w.kind === 'week' ? `vecka ${Number(w.week!.slice(6))} ${w.week!.slice(0, 4)}` : w.kind === 'tertial' ? `tertial ${w.tertial!.slice(6)} ${w.tertial!.slice(0, 4)}` : w.kind === 'year' ? `år ${w.year}` : 'hela perioden',
-    countTitle: (what: string, window: string) => `${what}, ${window}`,
-    total: (n: number) => `Totalt: ${formatNumber(n)}`,
-    allActivities: 'Alla aktiviteter',
-    periodNote: (period: string) => `Medborgarlöftet ${period}.`,
-    recentTitle: (where: string) => `Senast rapporterat${where ? ` – ${where}` : ''}`,
-    recentNone: 'Inga rapporter hittades för det du frågade om.',
-    behindTitle: 'Aktiviteter som ligger efter',
-    behindNone: 'Ingen aktivitet med mål ligger efter just nu.',
-    missingTitle: (week: number) => `Ej rapporterat vecka ${week}`,
-    missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
-      `Polisen: ${polisen} · Kommunen: ${kommunen} (${basis === 'registered' ? 'anmälda rapportörer som inte är borta och inte har rapporterat denna vecka; skriv rapportörer för att se vilka' : 'ingen har anmält sig som rapportör än: räknat på dem som rapporterat de senaste 8 veckorna men inte denna vecka'})`,
-    missingForbidden: 'Det är bara samordnare som kan se vilka som inte har rapporterat.',
-    nextMeetingNone: 'Inga uppföljningsmöten är inlagda ännu. En samordnare kan lägga in möten när påminnelser och möten finns i boten.',
-    targetsTitle: 'Målen i medborgarlöftet',
-    examplesTitle: 'Det förstod jag inte riktigt. Du kan till exempel fråga:',
-  },
+  answers: answersSv,
   /** A count in the locale's form: "1 000", "0,8". */
   number: (n: number): string => formatNumber(n),
   /** A count with its unit in the right number: "1 kontroll", "2 kontroller". */
@@ -200,7 +183,7 @@ export const sv = {
   },
 
   unknown: {
-    examples: ['status', 'rapportera', 'hur går det med trafiken?', 'hur många trafikkontroller i år?', 'riktade insatser vecka 12', 'vad har gjorts i Centrum?', 'vilka aktiviteter ligger efter?', 'vilka är målen?', 'hjälp'],
+    examples: ['status', 'rapportera', 'hur går det med trafiken?', 'hur många trafikkontroller i år?', 'trafikkontroller vecka 10 polisen', 'sammanfatta tertial 2', 'vad har kommunen gjort senaste månaden?', 'har vi nått målet?', 'vilka aktiviteter ligger efter?', 'vad ska vi ta upp på nästa möte?', 'hjälp'],
   },
 
   errors: {

@@ -3,7 +3,7 @@ import { describe, it } from 'mocha';
 import { acceptableLead, questionForTool, questionMaySendToModel, summarizeAnswer } from '../../src/app/llm-questions.js';
 import type { Answer } from '../../src/app/questions.js';
 import { parseAgreement } from '../../src/domain/agreement.js';
-import { DEFAULT_AREAS } from '../../src/domain/questions.js';
+import { DEFAULT_AREAS } from '../../src/domain/questions/index.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 
 const parsed = parseAgreement(TRANAS_2023_2024);
@@ -27,13 +27,39 @@ describe('language model tools: parameters checked against the agreement', () =>
     assert.deepEqual(q('recent', { area: 'Centrum' }), { kind: 'recent', area: 'Centrum' });
     assert.deepEqual(q('targets', {}), { kind: 'targets' });
     assert.deepEqual(q('overall_status', undefined), { kind: 'overallStatus' });
+    // The new windows and filters, the same structured query as the parser's.
+    assert.deepEqual(q('count', { activities: ['trafikkontroller'], window: 'week', week: 10, party: 'Polisen', area: 'Resecentrum' }), {
+      kind: 'count',
+      activityIds: ['trafikkontroller'],
+      window: { kind: 'week', week: '2024-W10' },
+      party: 'Polisen',
+      area: 'Resecentrum',
+    });
+    assert.deepEqual(q('summary', { window: 'month', month: 10 }), { kind: 'summary', window: { kind: 'month', month: '2024-10' } });
+    assert.deepEqual(q('compare', { window: 'year', previous: 'year' }), { kind: 'compare', activityIds: [], window: { kind: 'year', year: 2024 }, previous: { kind: 'year', year: 2023 } });
+    assert.deepEqual(q('goal', { activities: ['trafikkontroller'] }), { kind: 'goal', activityIds: ['trafikkontroller'] });
+    assert.deepEqual(q('raise', {}), { kind: 'raise' });
+  });
+
+  it('names a constraint the model could not express instead of dropping it, with the user’s own words only', () => {
+    const asked = 'hur många trafikkontroller gjorde hundpatrullen i år?';
+    assert.deepEqual(questionForTool('count', { activities: ['trafikkontroller'], window: 'year', not_understood: ['hundpatrullen'] }, a, TODAY, DEFAULT_AREAS, asked), {
+      kind: 'unknown',
+      notUnderstood: ['hundpatrullen'],
+    });
+    // Words the question does not hold are the model's own: refused, never shown.
+    assert.ok('invalid' in questionForTool('count', { window: 'year', not_understood: ['allt gick bra'] }, a, TODAY, DEFAULT_AREAS, asked));
   });
 
   it('refuses what the agreement does not know', () => {
     for (const [name, params] of [
       ['show_all_report_texts', {}],
       ['count', { activities: ['alla-rapporter'], window: 'year' }],
-      ['count', { window: 'month' }],
+      ['count', { window: 'month', year: 2019, month: 3 }],
+      ['count', { window: 'range', from: '2024-05-01' , to: '2024-04-01' }],
+      ['count', { window: 'year', party: 'Räddningstjänsten' }],
+      ['count', { window: 'year', area: 'Månen' }],
+      ['recent', { not_understood: ['vecka 60'] }],
       ['count', { window: 'year', year: 2019 }],
       ['count', { window: 'week', week: 53, year: 2024 }],
       ['count', { activities: ['trafikkontroller'], pledge: 1, window: 'year' }],
@@ -68,7 +94,7 @@ describe('language model: what may be sent and shown', () => {
 
   it('leaves report descriptions out of the tool result unless allowed', () => {
     const report = { date: '2024-11-12', area: 'Centrum', activityId: 'krogkontroller', count: 2, description: 'Kontroll av serveringstillstånd' };
-    const answer = { kind: 'recent', area: 'Centrum', reports: [report] } as unknown as Answer;
+    const answer = { kind: 'recent', scope: { activityIds: [], area: 'Centrum' }, reports: [report] } as unknown as Answer;
     assert.doesNotMatch(summarizeAnswer(answer, false), /serveringstillstånd/);
     assert.match(summarizeAnswer(answer, false), /2024-11-12 Centrum krogkontroller 2/);
     assert.match(summarizeAnswer(answer, true), /Kontroll av serveringstillstånd/);

@@ -145,3 +145,35 @@ describe('ReportIndex: a week range reads only those weeks', () => {
     }
   });
 });
+
+describe('ReportTally: party and area groups, age-band sums', () => {
+  it('counts by party, area and age band exactly as a plain filter does, also after removals', () => {
+    const base = { agreementId: 'a', submissionId: 's', reporterId: 'r', createdAt: '', updatedAt: '', history: [], description: '', raiseAtNextMeeting: false, pledgeNumber: 1, activityId: 'x' };
+    const rows: any[] = [];
+    for (let i = 0; i < 60; i++) {
+      rows.push({
+        ...base,
+        id: `t${i}`,
+        week: '2024-W10',
+        date: `2024-03-0${4 + (i % 5)}`,
+        count: i % 4,
+        area: ['A', 'B', 'C'][i % 3],
+        party: i % 2 ? 'Polisen' : 'Kommunen',
+        ...(i % 3 === 0 ? { ageBands: { under18: i % 5, from18to21: 1, over21: 0 } } : {}),
+      });
+    }
+    const tally = ReportTally.of(rows);
+    for (const r of rows.filter((_, i) => i % 7 === 0)) tally.remove(r);
+    const kept = rows.filter((_, i) => i % 7 !== 0);
+    for (const party of ['Polisen', 'Kommunen']) {
+      for (const area of [undefined, 'A', 'B', 'C']) {
+        const mine = kept.filter((r) => r.party === party && (area === undefined || r.area === area));
+        assert.equal(countReports(tally, { party, ...(area ? { area } : {}) }), mine.reduce((s, r) => s + r.count, 0));
+        assert.equal(countReports(tally, { party, ...(area ? { area } : {}), measure: 'reports' }), mine.length);
+        assert.equal(countReports(tally, { party, ...(area ? { area } : {}), measure: 'under18' }), mine.reduce((s, r) => s + (r.ageBands?.under18 ?? 0), 0));
+      }
+    }
+    for (const r of kept) tally.remove(r);
+    assert.equal([...tally.activities('a')].length, 0, 'nothing left behind');
+  });
+});

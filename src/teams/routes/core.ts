@@ -73,7 +73,8 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
 /** Everything no command took: questions, then examples. */
 export async function answerQuestion(context: Parameters<Parameters<RouteContext['onCommand']>[1]>[0], deps: RouteContext['deps']): Promise<void> {
   const question = await deps.questions.parse(context.activity.text ?? '');
-  await sendCard(context, answerCard(textsOf(context), await deps.questions.answer(question, await actorOf(context, deps))));
+  const personal = context.activity.conversation?.conversationType === 'personal';
+  await sendCard(context, answerCard(textsOf(context), await deps.questions.answer(question, await actorOf(context, deps), { personal })));
 }
 
 /** Registered last: unknown verbs and stray invokes get an error card, never 501. */

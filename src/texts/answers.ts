@@ -1,0 +1,153 @@
+/** Texts of the answers to questions in chat (sv and en). Every answer names its scope. */
+import { formatLocalDate, formatNumber, formatShortDate } from './format.js';
+
+type WindowLike =
+  | { kind: 'week'; week: string }
+  | { kind: 'month'; month: string }
+  | { kind: 'tertial'; tertial: string }
+  | { kind: 'year'; year: number }
+  | { kind: 'range'; from: string; to: string }
+  | { kind: 'period' };
+
+const SV_MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function windowSv(w: WindowLike, period?: string): string {
+  switch (w.kind) {
+    case 'week':
+      return `vecka ${Number(w.week.slice(6))} ${w.week.slice(0, 4)}`;
+    case 'month':
+      return `${SV_MONTHS[Number(w.month.slice(5, 7)) - 1]} ${w.month.slice(0, 4)}`;
+    case 'tertial':
+      return `tertial ${w.tertial.slice(6)} ${w.tertial.slice(0, 4)}`;
+    case 'year':
+      return `år ${w.year}`;
+    case 'range':
+      return `${formatShortDate(w.from)} ${w.from.slice(0, 4) === w.to.slice(0, 4) ? '' : `${w.from.slice(0, 4)} `}– ${formatLocalDate(w.to)}`.replace('  ', ' ');
+    case 'period':
+      return period ? `hela perioden ${period}` : 'hela perioden';
+  }
+}
+
+function windowEn(w: WindowLike, period?: string): string {
+  switch (w.kind) {
+    case 'week':
+      return `week ${Number(w.week.slice(6))} ${w.week.slice(0, 4)}`;
+    case 'month':
+      return `${EN_MONTHS[Number(w.month.slice(5, 7)) - 1]} ${w.month.slice(0, 4)}`;
+    case 'tertial':
+      return `tertial ${w.tertial.slice(6)} ${w.tertial.slice(0, 4)}`;
+    case 'year':
+      return `${w.year}`;
+    case 'range':
+      return `${formatShortDate(w.from, 'en')} ${w.from.slice(0, 4) === w.to.slice(0, 4) ? '' : `${w.from.slice(0, 4)} `}– ${formatLocalDate(w.to, 'en')}`.replace('  ', ' ');
+    case 'period':
+      return period ? `the whole period ${period}` : 'the whole period';
+  }
+}
+
+const svNum = (n: number): string => formatNumber(Math.round(n * 10) / 10);
+const enNum = (n: number): string => formatNumber(Math.round(n * 10) / 10, 'en');
+
+export const answersSv = {
+  window: windowSv,
+  /** The scope line: what · when · who · where · age, parts left out when not asked. */
+  scope: (parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined && p !== '').join(' · '),
+  ageBand: (band: string): string => ({ under18: 'under 18 år', from18to21: '18–21 år', over21: 'över 21 år' })[band] ?? band,
+  ageBandPeople: 'personer',
+  countTitle: (what: string, window: string) => `${what}, ${window}`,
+  total: (n: number) => `Totalt: ${formatNumber(n)}`,
+  allActivities: 'Alla aktiviteter',
+  periodNote: (period: string) => `Medborgarlöftet ${period}.`,
+  recentTitle: (where: string) => `Senast rapporterat${where ? ` – ${where}` : ''}`,
+  recentNone: 'Inga rapporter hittades för det du frågade om.',
+  summaryTitle: 'Sammanfattning',
+  summaryReports: (n: number) => `${formatNumber(n)} ${n === 1 ? 'rapport' : 'rapporter'}`,
+  summaryLatest: 'Senaste rapporterna',
+  summaryNone: 'Inga rapporter i den perioden.',
+  perArea: 'per område',
+  perParty: 'per part',
+  perAgeBand: 'per åldersgrupp',
+  goalTitle: 'Mål och utfall',
+  goalNone: 'Inga av de aktiviteter du frågade om har ett mål i medborgarlöftet.',
+  goalWindow: (kind: 'year' | 'period', from: string, to: string) => (kind === 'year' ? `år ${from.slice(0, 4)}` : `perioden ${from.slice(0, 4)}–${to.slice(0, 4)}`),
+  goalLine: (count: string, target: number, reached: boolean) => `${reached ? 'Ja, målet är nått' : 'Nej, inte ännu'}: ${count} av ${svNum(target)}.`,
+  goalRemaining: (remaining: number, weeks: number, perWeek: number | undefined) =>
+    `${formatNumber(remaining)} till behövs` + (perWeek !== undefined ? ` — ${svNum(perWeek)} i veckan de ${formatNumber(weeks + 1)} veckor som är kvar (denna inräknad).` : '.'),
+  goalExpected: (expected: number) => `Väntat hittills: ${svNum(expected)}.`,
+  reportsTitle: 'Rapporter och rapportörer',
+  reportsLine: (reports: number, reporters: number) => `${formatNumber(reports)} ${reports === 1 ? 'rapport' : 'rapporter'} från ${formatNumber(reporters)} ${reporters === 1 ? 'rapportör' : 'rapportörer'}`,
+  compareTitle: 'Jämförelse',
+  compareLine: (now: string, before: string, a: number, b: number) => `${now}: ${formatNumber(a)} · ${before}: ${formatNumber(b)} (${a - b >= 0 ? '+' : '−'}${formatNumber(Math.abs(a - b))})`,
+  behindTitle: 'Aktiviteter i Risk eller Efter',
+  behindNone: 'Ingen aktivitet med mål ligger efter eller är i Risk just nu.',
+  missingTitle: (week: number) => `Ej rapporterat vecka ${week}`,
+  missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
+    `Polisen: ${polisen} · Kommunen: ${kommunen} (${basis === 'registered' ? 'anmälda rapportörer som inte är borta och inte har rapporterat denna vecka; skriv rapportörer för att se vilka' : 'ingen har anmält sig som rapportör än: räknat på dem som rapporterat de senaste 8 veckorna men inte denna vecka'})`,
+  missingNames: (party: string, names: string[]) => `${party}: ${names.join(', ')}`,
+  missingForbidden: 'Det är bara samordnare som kan se vilka som inte har rapporterat.',
+  nextMeetingNone: 'Inga uppföljningsmöten är inlagda ännu. En samordnare kan lägga in möten när påminnelser och möten finns i boten.',
+  raiseTitle: 'Att ta upp på nästa möte',
+  raiseSince: (date: string) => `Rapporter markerade ”Ta upp på nästa möte” sedan ${formatLocalDate(date)}, nyast först.`,
+  raiseAll: 'Rapporter markerade ”Ta upp på nästa möte”, nyast först.',
+  raiseNone: 'Inga rapporter är markerade att tas upp.',
+  raiseAgenda: 'Dagordning',
+  raiseNoAgenda: 'Nästa möte har ingen dagordning inlagd.',
+  targetsTitle: 'Målen i medborgarlöftet',
+  outsidePeriod: (window: string, period: string) => `${window[0]!.toUpperCase()}${window.slice(1)} ligger utanför medborgarlöftets period ${period}. Inga siffror att visa.`,
+  future: (window: string) => `${window[0]!.toUpperCase()}${window.slice(1)} har inte börjat än. Inga siffror att visa.`,
+  examplesTitle: 'Det förstod jag inte riktigt. Du kan till exempel fråga:',
+  notUnderstood: (words: string[]) =>
+    `Det förstod jag inte: ${words.map((w) => `”${w}”`).join(', ')}. Jag ger ingen siffra för en annan fråga än den du ställde. Du kan till exempel fråga:`,
+};
+
+export const answersEn: typeof answersSv = {
+  window: windowEn,
+  scope: answersSv.scope,
+  ageBand: (band: string): string => ({ under18: 'under 18', from18to21: 'aged 18–21', over21: 'over 21' })[band] ?? band,
+  ageBandPeople: 'people',
+  countTitle: (what: string, window: string) => `${what}, ${window}`,
+  total: (n: number) => `Total: ${formatNumber(n, 'en')}`,
+  allActivities: 'All activities',
+  periodNote: (period: string) => `Citizen promise ${period}.`,
+  recentTitle: (where: string) => `Latest reports${where ? ` – ${where}` : ''}`,
+  recentNone: 'No reports were found for what you asked about.',
+  summaryTitle: 'Summary',
+  summaryReports: (n: number) => `${formatNumber(n, 'en')} ${n === 1 ? 'report' : 'reports'}`,
+  summaryLatest: 'Latest reports',
+  summaryNone: 'No reports in that time.',
+  perArea: 'per area',
+  perParty: 'per party',
+  perAgeBand: 'per age band',
+  goalTitle: 'Targets and outcome',
+  goalNone: 'None of the activities you asked about has a target in the citizen promise.',
+  goalWindow: (kind: 'year' | 'period', from: string, to: string) => (kind === 'year' ? from.slice(0, 4) : `the period ${from.slice(0, 4)}–${to.slice(0, 4)}`),
+  goalLine: (count: string, target: number, reached: boolean) => `${reached ? 'Yes, the target is reached' : 'No, not yet'}: ${count} of ${enNum(target)}.`,
+  goalRemaining: (remaining: number, weeks: number, perWeek: number | undefined) =>
+    `${formatNumber(remaining, 'en')} more needed` + (perWeek !== undefined ? ` — ${enNum(perWeek)} a week over the ${formatNumber(weeks + 1, 'en')} weeks left (this one included).` : '.'),
+  goalExpected: (expected: number) => `Expected so far: ${enNum(expected)}.`,
+  reportsTitle: 'Reports and reporters',
+  reportsLine: (reports: number, reporters: number) => `${formatNumber(reports, 'en')} ${reports === 1 ? 'report' : 'reports'} from ${formatNumber(reporters, 'en')} ${reporters === 1 ? 'reporter' : 'reporters'}`,
+  compareTitle: 'Comparison',
+  compareLine: (now: string, before: string, a: number, b: number) => `${now}: ${formatNumber(a, 'en')} · ${before}: ${formatNumber(b, 'en')} (${a - b >= 0 ? '+' : '−'}${formatNumber(Math.abs(a - b), 'en')})`,
+  behindTitle: 'Activities at risk or behind',
+  behindNone: 'No activity with a target is behind or at risk right now.',
+  missingTitle: (week: number) => `Not reported in week ${week}`,
+  missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
+    `Police: ${polisen} · Municipality: ${kommunen} (${basis === 'registered' ? 'registered reporters who are not away and have not reported this week; type rapportörer to see who' : 'nobody has registered as a reporter yet: counted from those who reported in the last 8 weeks but not this week'})`,
+  missingNames: (party: string, names: string[]) => `${party}: ${names.join(', ')}`,
+  missingForbidden: 'Only coordinators can see who has not reported.',
+  nextMeetingNone: 'No follow-up meetings have been added yet.',
+  raiseTitle: 'To raise at the next meeting',
+  raiseSince: (date: string) => `Reports marked “raise at the next meeting” since ${formatLocalDate(date, 'en')}, newest first.`,
+  raiseAll: 'Reports marked “raise at the next meeting”, newest first.',
+  raiseNone: 'No reports are marked to be raised.',
+  raiseAgenda: 'Agenda',
+  raiseNoAgenda: 'The next meeting has no agenda yet.',
+  targetsTitle: 'The targets of the citizen promise',
+  outsidePeriod: (window: string, period: string) => `${window[0]!.toUpperCase()}${window.slice(1)} is outside the citizen promise's period ${period}. No figures to show.`,
+  future: (window: string) => `${window[0]!.toUpperCase()}${window.slice(1)} has not started yet. No figures to show.`,
+  examplesTitle: 'I did not quite understand that. You can for example ask:',
+  notUnderstood: (words: string[]) =>
+    `I did not understand: ${words.map((w) => `“${w}”`).join(', ')}. I give no figure for a different question than yours. You can for example ask:`,
+};
