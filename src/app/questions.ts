@@ -36,9 +36,9 @@ export interface GoalProgress {
   window: { kind: 'year' | 'period'; from: LocalDate; to: LocalDate };
   reached: boolean;
   remaining: number;
-  /** Whole weeks left in the target window after this one (0 in its last week). */
+  /** Weeks left in the target window: its days from today on, today included, divided by 7. */
   weeksLeft: number;
-  /** The weekly pace that reaches the target by the window's end; undefined once reached or over. */
+  /** The weekly pace that reaches the target by the window's end (at least one week); undefined once reached or over. */
   perWeekNeeded?: number;
   level: ActivityStatus['effectiveLevel'];
   expectedByToday: number;
@@ -191,8 +191,9 @@ export class QuestionService {
             const target = Math.round(s.window!.target * 10) / 10;
             const count = s.windowCount ?? 0;
             const remaining = Math.max(0, Math.ceil(s.window!.target - count));
-            const lastWeek = isoWeekOfLocalDate(s.window!.to);
-            const weeksLeft = compareWeeks(lastWeek, thisWeek) <= 0 ? 0 : weeksBetween(thisWeek, lastWeek);
+            // The days left in the target window, today included, as weeks: the last week of a year
+            // may hold only a day or two of it, so whole ISO weeks would understate the pace needed.
+            const weeksLeft = Math.max(0, daysFromTo(view.today, s.window!.to)) / 7;
             return {
               activityId: s.activityId,
               pledgeNumber: s.pledgeNumber,
@@ -202,7 +203,7 @@ export class QuestionService {
               reached: count >= s.window!.target,
               remaining,
               weeksLeft,
-              ...(remaining > 0 && !view.status.final ? { perWeekNeeded: remaining / Math.max(1, weeksLeft + 1) } : {}),
+              ...(remaining > 0 && !view.status.final && weeksLeft > 0 ? { perWeekNeeded: remaining / Math.max(1, weeksLeft) } : {}),
               level: s.effectiveLevel,
               expectedByToday: s.expectedByToday ?? 0,
             };
@@ -327,11 +328,9 @@ export class QuestionService {
   }
 }
 
-/** Weeks from `a` to `b` (b after a). */
-function weeksBetween(a: IsoWeek, b: IsoWeek): number {
-  let n = 0;
-  for (let w = a; compareWeeks(w, b) < 0 && n < 600; w = addWeeks(w, 1)) n++;
-  return n;
+/** Days from `from` to `to`, both included (0 when `to` is before `from`). */
+function daysFromTo(from: LocalDate, to: LocalDate): number {
+  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1);
 }
 
 export type { Agreement };

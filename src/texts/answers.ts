@@ -54,7 +54,7 @@ export const answersSv = {
   /** The scope line: what · when · who · where · age, parts left out when not asked. */
   scope: (parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined && p !== '').join(' · '),
   ageBand: (band: string): string => ({ under18: 'under 18 år', from18to21: '18–21 år', over21: 'över 21 år' })[band] ?? band,
-  ageBandPeople: 'personer',
+  ageBandPeople: { unit: 'personer', unitSingular: 'person' },
   countTitle: (what: string, window: string) => `${what}, ${window}`,
   total: (n: number) => `Totalt: ${formatNumber(n)}`,
   allActivities: 'Alla aktiviteter',
@@ -73,7 +73,7 @@ export const answersSv = {
   goalWindow: (kind: 'year' | 'period', from: string, to: string) => (kind === 'year' ? `år ${from.slice(0, 4)}` : `perioden ${from.slice(0, 4)}–${to.slice(0, 4)}`),
   goalLine: (count: string, target: number, reached: boolean) => `${reached ? 'Ja, målet är nått' : 'Nej, inte ännu'}: ${count} av ${svNum(target)}.`,
   goalRemaining: (remaining: number, weeks: number, perWeek: number | undefined) =>
-    `${formatNumber(remaining)} till behövs` + (perWeek !== undefined ? ` — ${svNum(perWeek)} i veckan de ${formatNumber(weeks + 1)} veckor som är kvar (denna inräknad).` : '.'),
+    `${formatNumber(remaining)} till behövs` + (perWeek !== undefined ? ` — ${svNum(perWeek)} i veckan de ${svNum(weeks)} veckor som är kvar (i dag inräknad).` : '.'),
   goalExpected: (expected: number) => `Väntat hittills: ${svNum(expected)}.`,
   reportsTitle: 'Rapporter och rapportörer',
   reportsLine: (reports: number, reporters: number) => `${formatNumber(reports)} ${reports === 1 ? 'rapport' : 'rapporter'} från ${formatNumber(reporters)} ${reporters === 1 ? 'rapportör' : 'rapportörer'}`,
@@ -105,7 +105,7 @@ export const answersEn: typeof answersSv = {
   window: windowEn,
   scope: answersSv.scope,
   ageBand: (band: string): string => ({ under18: 'under 18', from18to21: 'aged 18–21', over21: 'over 21' })[band] ?? band,
-  ageBandPeople: 'people',
+  ageBandPeople: { unit: 'people', unitSingular: 'person' },
   countTitle: (what: string, window: string) => `${what}, ${window}`,
   total: (n: number) => `Total: ${formatNumber(n, 'en')}`,
   allActivities: 'All activities',
@@ -124,7 +124,7 @@ export const answersEn: typeof answersSv = {
   goalWindow: (kind: 'year' | 'period', from: string, to: string) => (kind === 'year' ? from.slice(0, 4) : `the period ${from.slice(0, 4)}–${to.slice(0, 4)}`),
   goalLine: (count: string, target: number, reached: boolean) => `${reached ? 'Yes, the target is reached' : 'No, not yet'}: ${count} of ${enNum(target)}.`,
   goalRemaining: (remaining: number, weeks: number, perWeek: number | undefined) =>
-    `${formatNumber(remaining, 'en')} more needed` + (perWeek !== undefined ? ` — ${enNum(perWeek)} a week over the ${formatNumber(weeks + 1, 'en')} weeks left (this one included).` : '.'),
+    `${formatNumber(remaining, 'en')} more needed` + (perWeek !== undefined ? ` — ${enNum(perWeek)} a week over the ${enNum(weeks)} weeks left (today included).` : '.'),
   goalExpected: (expected: number) => `Expected so far: ${enNum(expected)}.`,
   reportsTitle: 'Reports and reporters',
   reportsLine: (reports: number, reporters: number) => `${formatNumber(reports, 'en')} ${reports === 1 ? 'report' : 'reports'} from ${formatNumber(reporters, 'en')} ${reporters === 1 ? 'reporter' : 'reporters'}`,

@@ -199,10 +199,11 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     assert.equal(g!.target, 15);
     assert.equal(g!.reached, so >= 15);
     assert.equal(g!.remaining, Math.max(0, 15 - so));
-    // The weeks after this one that hold a day of 2024: from Monday 18 November to 31 December.
-    const weeksAfter = Math.ceil(((Date.parse('2024-12-31') - Date.parse('2024-11-18')) / 86_400_000 + 1) / 7);
-    assert.equal(g!.weeksLeft, weeksAfter);
-    assert.ok(Math.abs(g!.perWeekNeeded! - (15 - so) / (weeksAfter + 1)) < 1e-9);
+    // The days from today (Thursday 14 November) to 31 December, today included, as weeks.
+    const weeksLeft = ((Date.parse('2024-12-31') - Date.parse('2024-11-14')) / 86_400_000 + 1) / 7;
+    assert.ok(Math.abs(g!.weeksLeft - weeksLeft) < 1e-9);
+    assert.ok(Math.abs(g!.perWeekNeeded! - (15 - so) / weeksLeft) < 1e-9);
+    assert.match(JSON.stringify(answerCard(sv, a)), /i veckan de 6,9 veckor som är kvar \(i dag inräknad\)/);
     assert.match(JSON.stringify(answerCard(sv, a)), /Nej, inte ännu/);
   });
 

@@ -123,6 +123,7 @@ export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boo
     if (isWord(w(i + 1), 'ar/aringar/years/year/yrs')) use(i + 1);
     if (w(i + 1) === 'old') use(i + 1);
   };
+  let group = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = w(i);
     if (t === undefined) continue;
@@ -130,7 +131,9 @@ export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boo
       use(i);
       if (isWord(w(i + 1), 'bands/groups/band/group')) use(i + 1);
       if (isWord(w(i - 1), 'per/by/efter/i')) use(i - 1);
-      return { perBand: true };
+      // "åldersgrupp 18–21" names one band: read on; the noun alone asks for every band.
+      group = true;
+      continue;
     }
     if (isWord(t, PEOPLE_WORDS) && (w(i + 1) === 'under' || w(i + 1) === '18' || isWord(w(i + 1), 'over/aldre/mellan'))) {
       use(i);
@@ -173,6 +176,7 @@ export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boo
       return { band: 'over21' };
     }
   }
+  if (group) return { perBand: true };
   // "hur många personer", "ungdomar": people are counted in the age bands, never as activities.
   const people = tokens.findIndex((t) => !t.used && isWord(t.w, PEOPLE_WORDS));
   if (people >= 0) {
@@ -182,4 +186,4 @@ export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boo
   return {};
 }
 
-const PEOPLE_WORDS = 'personer/person/ungdomar/ungdom/individer/people/persons/youths/youngsters';
+const PEOPLE_WORDS = 'personer/person/ungdomar/ungdom/individer/people/persons/youths/youngsters/young';

@@ -21,7 +21,7 @@ export const NEXT_MEETING = ['nasta/next/kommande/upcoming ' + MEETING_WORD, 'na
 export const RAISE = [
   'ta/tar/tas/tagas upp',
   'lyfta/lyfter/lyftas/lyfts',
-  'flaggade/flaggad/flaggat/flagged/markerade',
+  'flaggade/flaggad/flaggat/flagged/markerade/markerad/markerat/markerats',
   'raise/raised/raising/bring',
   'dagordning/dagordningen/agenda/agendan',
   'ska/skall/bor/borde upp',
@@ -31,7 +31,7 @@ export const BEHIND = [
   'ligger/ligga/slapar/slapa/hamnat/kommit efter',
   'slapar/efterslapar/efterslapning/behind/lagging',
   'i/at risk/riskzonen',
-  'risk/riskzonen/riskerar',
+  'risk/riskzonen/riskerar/risigt/riskabelt',
   'off track',
   'efter/risk eller/or risk/efter',
 ];
@@ -46,10 +46,10 @@ export const GOAL = [
   'on track',
   'per/i/varje/a/each/every vecka/veckan/week',
   'behover/behovs/need gora/goras/do',
-  'kvar/aterstar/remaining/remain/left',
+  'kvar/aterstar/remaining/remain/left/saknas/fattas',
 ];
 export const TARGETS = ['mal/malet/malen/malsattning/malsattningen/malsattningar/malvarde/malvarden/=target/=targets/=goal/=goals'];
-export const SUMMARY = ['sammanfatta/sammanfattning/sammanfattningen/summera/summering/sammanstallning/sammanstall/summary/summarise/summarize/recap/summera'];
+export const SUMMARY = ['sammanfatta/sammanfattning/sammanfattningen/summera/summering/sammanstallning/sammanstall/summary/summarise/summarize/recap/summera/summa'];
 /** Numbers of reports and reporters. */
 export const REPORTS = ['rapporter/rapporterna/veckorapporter/veckorapporterna/=reports/rapportorer/rapportorerna/=reporters', 'har/have/has rapporterat/reported'];
 export const COMPARE = ['jamfort/jamfor/jamforelse/jamforat/jamfora/compared/compare/comparison/versus/=vs/gentemot'];
@@ -58,13 +58,15 @@ export const RECENT_STRONG = [
   'what done/happened/reported/did/achieved/accomplished',
 ];
 export const RECENT_WEAK = ['senaste/senast/nyligen/recent/recently/latest'];
-export const COUNT = ['hur manga/mnga/mang/manag', 'antal/antalet', 'how many', 'number of', '=count', 'hur ofta', 'how often'];
+export const COUNT = ['hur manga/mnga/mang/manag', 'hur mycket/mkt/mycke', 'antal/antalet', 'how many', 'number of', '=count', 'hur ofta', 'how often'];
 export const STATUS = [
   'hur gar/gick/ligger',
   'hur ser ut',
   'i fas',
   'laget/lagesbild/lagesbilden/lagesrapport/status/statusen/oversikt/oversikten/overblick/overblicken/progress/overview',
   'how doing/going/things/look/looking/went',
+  'how far',
+  'hur langt',
 ];
 /** Counts per area: "per område", "i vilka områden". */
 export const PER_AREA = ['per/varje/each/by/fordelat/fordelade omrade/omraden/omradet/area/areas/plats/platser', 'vilka/which omraden/areas/platser', 'var nagonstans', '=where'];

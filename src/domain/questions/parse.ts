@@ -215,7 +215,8 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   const activityIds = selectActivities(subject, agreement, pledgeNumber);
   const named = hasSubject(subject) || explicitPledge !== undefined;
   const partyValue: ReportingParty | undefined = party.value === 'both' ? undefined : party.value;
-  const groupBy: GroupBy | undefined = perArea.value ? 'area' : age.value.perBand ? 'ageBand' : party.value === 'both' || perParty.value ? 'party' : undefined;
+  // "åldersgrupp 18–21" names one band: the noun alone is no request to split by band.
+  const groupBy: GroupBy | undefined = perArea.value ? 'area' : age.value.perBand && age.value.band === undefined ? 'ageBand' : party.value === 'both' || perParty.value ? 'party' : undefined;
   const ageBand: AgeBand | undefined = age.value.band;
 
   const pledgeKey = pledgeNumber !== undefined ? { pledgeNumber } : {};

@@ -55,6 +55,8 @@ export interface WindowParts {
   tertial?: { n: number; year?: number } | 'this' | 'last';
   year?: number;
   period?: boolean;
+  /** "totalt", "sammanlagt": the whole period when no other time is given, else only a filler. */
+  total?: boolean;
   /** A day counted from today: -1 yesterday. */
   day?: number;
   /** "senaste månaden", "de senaste fyra veckorna": counted back from today. */
@@ -377,7 +379,8 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
     if (isWord(t, 'totalt/sammanlagt/total/alltotalt')) {
       use(i);
       if (w(i - 1) === 'in') use(i - 1);
-      parts.period = true;
+      parts.total = true;
+      usedSoFar = tokens.filter((x) => x.used).length; // not a time of its own: "totalt förra veckan"
       continue;
     }
     if (isWord(t, 'sedan/since') && isWord(w(i + 1), 'start/starten/borjan/beginning')) {
@@ -390,6 +393,7 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
   // Two different times ("oktober och november", "vecka 10 och tertial 2") are no single window.
   // A year may come with one of them ("tertial 2 i fjol"); anything more is not answered as one.
   const kinds = [parts.week, parts.month, parts.tertial, parts.lastDays, parts.since, parts.day, parts.period].filter((x) => x !== undefined).length;
+  if (parts.total && kinds === 0 && parts.year === undefined) parts.period = true;
   if (kinds > 1 || windowMatches - (parts.year !== undefined ? 1 : 0) > 1) parts.unsupported = true;
   return parts;
 }

@@ -49,7 +49,7 @@ export function scopeLine(t: Texts, a: Agreement, scope: AnswerScope, extra?: st
 
 /** A count with the unit of its activity when it has exactly one, else a bare number. */
 function quantity(t: Texts, a: Agreement, ids: readonly string[], n: number, people: boolean): string {
-  if (people) return `${formatNumber(n, t.locale)} ${t.answers.ageBandPeople}`;
+  if (people) return formatQuantity(n, t.answers.ageBandPeople, t.locale);
   const act = ids.length === 1 ? activityOf(a, ids[0]!) : undefined;
   return act ? formatQuantity(n, act, t.locale) : formatNumber(n, t.locale);
 }

@@ -79,4 +79,8 @@ export const CORPUS_EN: CorpusEntry[] = [
   ['what is on the agenda', raise],
   ['what are the targets', targets()],
   ['what is the target for traffic checks', targets({ activityIds: [TRAFFIC] })],
+  ['age band 18-21 in October', count([], month(10), { ageBand: 'from18to21' })],
+  ['anything at risk right now?', behind],
+  ['how far along are we with the drug raids goal', goal([RIKTADE], { pledgeNumber: 1 })],
+  ['What weekly pace do we need to hit the drug operations target?', goal([RIKTADE])],
 ];

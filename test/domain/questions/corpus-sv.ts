@@ -271,4 +271,14 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['vad är målen för löfte 1', targets({ pledgeNumber: 1 })],
   ['malet for riktade insatser', targets({ activityIds: [RIKTADE] })],
   ['målsättningen för krogkontrollerna', targets({ activityIds: [KROG] })],
+  // Phrasings added after an internal held-out run (ages with a group noun, 'totalt' beside a time, goal words).
+  ['åldersgrupp 18-21 tertial 2', count([], tertial(2), { ageBand: 'from18to21' })],
+  ['åldersgrupp under 18 i år', count([], year(), { ageBand: 'under18' })],
+  ['hur mycket gjordes totalt förra veckan', count([], week(45))],
+  ['totalt antal krogkontroller sedan start', count([KROG], period)],
+  ['hur många trafikkontroller saknas till målet', goal([TRAFFIC])],
+  ['finns det något som ligger risigt till?', behind],
+  ['summa för centrum i oktober', summary(month(10), { area: 'Centrum' })],
+  ['fördelning per område tertial 2', count([], tertial(2), { groupBy: 'area' })],
+  ['hur har den här veckan sett ut hittills', summary(week(46))],
 ];
