@@ -219,6 +219,7 @@ function storedFigures() {
     trafficWeek11: sum((r) => traffic(r) && r.week === `${year}-W11`),
     trafficPeriod: sum(traffic),
     targetedWeek10: sum((r) => r.activityId === 'riktade-insatser-narkotika' && r.week === `${year}-W10`),
+    policeWeek10: sum((r) => r.party === 'Polisen' && r.week === `${year}-W10`),
     // "Enligt rapporter t.o.m. v. 11 2024."
     dataUpTo: latestWeek ? `Enligt rapporter t.o.m. v. ${Number(latestWeek.slice(6))} ${latestWeek.slice(0, 4)}.` : 'Inga rapporter ännu.',
   };
@@ -603,6 +604,37 @@ try {
     const [, total] = figureIn(text, /vecka 10 2024\s+(\d+) insats(?:er)?/, 'the total');
     assert(Number(total) === fig.targetedWeek10, `the answer says ${total} insatser; the stored reports give ${fig.targetedWeek10}`);
     log(`  answer: ${total} insatser (week files: ${fig.targetedWeek10})`);
+  });
+
+  await step('"vad gjorde polisen vecka 10?" answers for the police and week 10 only, and says so (recomputed from the week files)', 'question-party-week', async () => {
+    const fig = storedFigures();
+    const title = 'Alla aktiviteter · vecka 10 2024 · Polisen';
+    const before = await cardCount(title);
+    await type('vad gjorde polisen vecka 10?');
+    const answer = await newCard(title, before);
+    const text = await cardText(answer);
+    const [, total] = figureIn(text, /Totalt: (\d+)/, 'the total');
+    assert(Number(total) === fig.policeWeek10, `the answer says "Totalt: ${total}"; the police's reports of week 10 give ${fig.policeWeek10}`);
+    log(`  answer: ${title}: ${total} (week files: ${fig.policeWeek10})`);
+  });
+
+  await step('"Ligger vi efter med något löfte?" names löfte 1 with its figures, by the status card\'s rule', 'question-behind', async () => {
+    const before = await cardCount('Risk eller Efter');
+    await type('Ligger vi efter med något löfte?');
+    const answer = await newCard('Risk eller Efter', before);
+    const text = await cardText(answer);
+    assertContains(text, ['Löfte 1', 'Riktade insatser för att upptäcka narkotikabrott bland unga', 'av 15']);
+    log(`  answer: ${text.slice(0, 200).replace(/\s+/g, ' ')}`);
+  });
+
+  await step('a question with a word the bot does not know is declined, naming the word, with no figure', 'question-decline', async () => {
+    const before = await cardCount('Det förstod jag inte');
+    await type('hur många trafikkontroller gjorde hundpatrullen?');
+    const answer = await newCard('Det förstod jag inte', before);
+    const text = await cardText(answer);
+    assertContains(text, ['hundpatrullen']);
+    const head = text.slice(0, text.indexOf('Du kan till exempel'));
+    assert(!/\d/.test(head), `the decline gives a figure: ${head}`);
   });
 
   await step('"mina rapporter" lists the saved report', 'my-reports', async () => {
