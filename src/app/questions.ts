@@ -35,6 +35,8 @@ export interface GoalProgress {
   target: number;
   window: { kind: 'year' | 'period'; from: LocalDate; to: LocalDate };
   reached: boolean;
+  /** The target window has ended (a past year, or the period is over): no "not yet", no pace. */
+  over: boolean;
   remaining: number;
   /** Weeks left in the target window: its days from today on, today included, divided by 7. */
   weeksLeft: number;
@@ -184,8 +186,10 @@ export class QuestionService {
       }
       case 'goal': {
         const ids = new Set(activitiesOf(question.activityIds, question.pledgeNumber));
-        const thisWeek = isoWeekOfLocalDate(view.status.asOf);
-        const goals = view.status.activities
+        // A past year is judged as it stood at its last day (no pace: the window is over).
+        const status = question.year !== undefined ? this.status.at(a, `${question.year}-12-31`) : view.status;
+        const over = question.year !== undefined || view.status.final;
+        const goals = status.activities
           .filter((s) => ids.has(s.activityId) && s.target !== undefined && s.window !== undefined)
           .map((s): GoalProgress => {
             const target = Math.round(s.window!.target * 10) / 10;
@@ -193,7 +197,7 @@ export class QuestionService {
             const remaining = Math.max(0, Math.ceil(s.window!.target - count));
             // The days left in the target window, today included, as weeks: the last week of a year
             // may hold only a day or two of it, so whole ISO weeks would understate the pace needed.
-            const weeksLeft = Math.max(0, daysFromTo(view.today, s.window!.to)) / 7;
+            const weeksLeft = over ? 0 : Math.max(0, daysFromTo(view.today, s.window!.to)) / 7;
             return {
               activityId: s.activityId,
               pledgeNumber: s.pledgeNumber,
@@ -203,7 +207,8 @@ export class QuestionService {
               reached: count >= s.window!.target,
               remaining,
               weeksLeft,
-              ...(remaining > 0 && !view.status.final && weeksLeft > 0 ? { perWeekNeeded: remaining / Math.max(1, weeksLeft) } : {}),
+              over,
+              ...(remaining > 0 && !over && weeksLeft > 0 ? { perWeekNeeded: remaining / Math.max(1, weeksLeft) } : {}),
               level: s.effectiveLevel,
               expectedByToday: s.expectedByToday ?? 0,
             };

@@ -36,6 +36,14 @@ export class StatusService {
     private readonly thresholds: StatusThresholds,
   ) {}
 
+  /**
+   * The status of `agreement` as it stood at the end of `date` (a past year's goals: "nådde vi målet
+   * 2023?"), by the same rules and thresholds. Overrides are today's judgement and are not applied.
+   */
+  at(agreement: Agreement, date: string): AgreementStatus {
+    return computeStatus(agreement, this.store.reports.tally, date, this.thresholds);
+  }
+
   async current(): Promise<StatusView | undefined> {
     const current = await this.agreements.current();
     if (!current) return undefined;

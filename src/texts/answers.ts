@@ -71,7 +71,7 @@ export const answersSv = {
   goalTitle: 'Mål och utfall',
   goalNone: 'Inga av de aktiviteter du frågade om har ett mål i medborgarlöftet.',
   goalWindow: (kind: 'year' | 'period', from: string, to: string) => (kind === 'year' ? `år ${from.slice(0, 4)}` : `perioden ${from.slice(0, 4)}–${to.slice(0, 4)}`),
-  goalLine: (count: string, target: number, reached: boolean) => `${reached ? 'Ja, målet är nått' : 'Nej, inte ännu'}: ${count} av ${svNum(target)}.`,
+  goalLine: (count: string, target: number, reached: boolean, over = false) => `${reached ? (over ? 'Ja, målet nåddes' : 'Ja, målet är nått') : over ? 'Nej, målet nåddes inte' : 'Nej, inte ännu'}: ${count} av ${svNum(target)}.`,
   goalRemaining: (remaining: number, weeks: number, perWeek: number | undefined) =>
     `${formatNumber(remaining)} till behövs` + (perWeek !== undefined ? ` — ${svNum(perWeek)} i veckan de ${svNum(weeks)} veckor som är kvar (i dag inräknad).` : '.'),
   goalExpected: (expected: number) => `Väntat hittills: ${svNum(expected)}.`,
@@ -122,7 +122,7 @@ export const answersEn: typeof answersSv = {
   goalTitle: 'Targets and outcome',
   goalNone: 'None of the activities you asked about has a target in the citizen promise.',
   goalWindow: (kind: 'year' | 'period', from: string, to: string) => (kind === 'year' ? from.slice(0, 4) : `the period ${from.slice(0, 4)}–${to.slice(0, 4)}`),
-  goalLine: (count: string, target: number, reached: boolean) => `${reached ? 'Yes, the target is reached' : 'No, not yet'}: ${count} of ${enNum(target)}.`,
+  goalLine: (count: string, target: number, reached: boolean, over = false) => `${reached ? (over ? 'Yes, the target was reached' : 'Yes, the target is reached') : over ? 'No, the target was not reached' : 'No, not yet'}: ${count} of ${enNum(target)}.`,
   goalRemaining: (remaining: number, weeks: number, perWeek: number | undefined) =>
     `${formatNumber(remaining, 'en')} more needed` + (perWeek !== undefined ? ` — ${enNum(perWeek)} a week over the ${enNum(weeks)} weeks left (today included).` : '.'),
   goalExpected: (expected: number) => `Expected so far: ${enNum(expected)}.`,

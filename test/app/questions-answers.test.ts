@@ -207,6 +207,23 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     assert.match(JSON.stringify(answerCard(sv, a)), /Nej, inte ännu/);
   });
 
+  it('goal progress for a past year of the period: judged as the year ended, no pace', async () => {
+    const a = await ask('nådde vi målet för trafikkontroller 2023?');
+    if (a.kind !== 'goal') return assert.fail(a.kind);
+    const [g] = a.goals;
+    const in2023 = sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.date.startsWith('2023-')));
+    assert.equal(g!.count, in2023);
+    assert.equal(g!.target, 30);
+    assert.equal(g!.reached, in2023 >= 30);
+    assert.equal(g!.over, true);
+    assert.equal(g!.perWeekNeeded, undefined);
+    assert.deepEqual([g!.window.from, g!.window.to], ['2023-01-01', '2023-12-31']);
+    const text = JSON.stringify(answerCard(sv, a));
+    assert.match(text, /år 2023/);
+    assert.match(text, in2023 >= 30 ? /Ja, målet nåddes/ : /Nej, målet nåddes inte/);
+    assert.doesNotMatch(text, /inte ännu|till behövs/);
+  });
+
   it('"Ligger vi efter med något löfte?" lists Risk and Efter by the status rules, with figures', async () => {
     const a = await ask('Ligger vi efter med något löfte?');
     if (a.kind !== 'behind') return assert.fail(a.kind);

@@ -37,7 +37,7 @@ export const BEHIND = [
 ];
 /** Goal progress: reached or not, what remains, the pace needed. */
 export const GOAL = [
-  'natt/uppnatt/klarat/klarar/klara/nar/na/natts/reached/reach/met/hit/achieved mal/malet/malen/malsattningen/target/targets/goal/goals',
+  'natt/uppnatt/klarat/klarar/klara/klarade/nadde/nadd/nar/na/natts/reached/reach/met/meet/hit/achieved mal/malet/malen/malsattningen/target/targets/goal/goals',
   'mal/malet/malen natt/uppnatt/klarat/reached/met',
   'till/mer/fler/more behovs/behover/kravs/needed/required',
   'hur manga till/kvar/fler/mer',
@@ -47,6 +47,7 @@ export const GOAL = [
   'per/i/varje/a/each/every vecka/veckan/week',
   'behover/behovs/need gora/goras/do',
   'kvar/aterstar/remaining/remain/left/saknas/fattas',
+  '=meet/=hit',
 ];
 export const TARGETS = ['mal/malet/malen/malsattning/malsattningen/malsattningar/malvarde/malvarden/=target/=targets/=goal/=goals'];
 export const SUMMARY = ['sammanfatta/sammanfattning/sammanfattningen/summera/summering/sammanstallning/sammanstall/summary/summarise/summarize/recap/summera/summa'];

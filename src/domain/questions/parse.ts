@@ -298,7 +298,10 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       // Goals are judged for this year (or the period): another time is named, not answered for today.
       const w = window();
       const current = w !== undefined && ((w.kind === 'year' && w.year === todayYear) || w.kind === 'period');
-      return done({ kind: 'goal', activityIds, ...pledgeKey }, [...(current ? [] : windowAt), ...notFor('party', 'area', 'age', 'group')]);
+      // A past year of the period ("nådde vi målet 2023?") is judged as it ended.
+      const periodFrom = Number(agreement.periodStart.slice(0, 4));
+      const past = w?.kind === 'year' && w.year < todayYear && w.year >= periodFrom && w.year <= Number(agreement.periodEnd.slice(0, 4)) ? w.year : undefined;
+      return done({ kind: 'goal', activityIds, ...pledgeKey, ...(past !== undefined ? { year: past } : {}) }, [...(current || past !== undefined ? [] : windowAt), ...notFor('party', 'area', 'age', 'group')]);
     }
     case 'targets':
       return done(

@@ -47,7 +47,8 @@ export type Question =
   /** "sammanfatta tertial 2", "vad gjorde polisen vecka 10": totals per activity and the latest items in a window. */
   | ({ kind: 'summary'; window: Window; pledgeNumber?: number; activityIds?: string[] } & Omit<Filters, 'ageBand'>)
   /** "har vi nått målet?", "hur många till behövs?": progress of target-bearing activities (empty = all). */
-  | { kind: 'goal'; activityIds: string[]; pledgeNumber?: number }
+  /** Goal progress; `year`: a past year of the period, judged as it ended. */
+  | { kind: 'goal'; activityIds: string[]; pledgeNumber?: number; year?: number }
   /** "hur många rapporter vecka 10?", "hur många har rapporterat?": reports and reporters in a window. */
   | { kind: 'reports'; window: Window; party?: ReportingParty }
   /** "trafikkontroller i år jämfört med i fjol": a window against the one before it. */

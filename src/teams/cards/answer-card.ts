@@ -140,9 +140,9 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
         const act = activityOf(a, g.activityId)!;
         const items: CardElement[] = [
           textBlock(`${t.status.pledge(g.pledgeNumber)} · ${act.wording} · ${t.answers.goalWindow(g.window.kind, g.window.from, g.window.to)} · ${t.levels[g.level] ?? g.level}`, { weight: 'Bolder' }),
-          textBlock(t.answers.goalLine(formatQuantity(g.count, act, t.locale), g.target, g.reached), { spacing: 'None' }),
+          textBlock(t.answers.goalLine(formatQuantity(g.count, act, t.locale), g.target, g.reached, g.over), { spacing: 'None' }),
         ];
-        if (!g.reached) items.push(textBlock(`${t.answers.goalRemaining(g.remaining, g.weeksLeft, g.perWeekNeeded)} ${t.answers.goalExpected(g.expectedByToday)}`, { spacing: 'None' }));
+        if (!g.reached && !g.over) items.push(textBlock(`${t.answers.goalRemaining(g.remaining, g.weeksLeft, g.perWeekNeeded)} ${t.answers.goalExpected(g.expectedByToday)}`, { spacing: 'None' }));
         body.push({ type: 'Container', separator: true, items });
       }
       body.push(footer(t, answer.view));

@@ -26,7 +26,7 @@ export const DECLINE: DeclineEntry[] = [
   ['hur många trafikkontroller per kvartal', ['kvartal']],
   ['trafikkontroller på lördagar', ['lördagar']],
   ['hur många parkeringsböter i centrum', ['parkeringsböter']],
-  ['har vi nått målet för 2023', ['2023']],
+  ['har vi nått målet för 2019', ['2019']],
   ['har vi nått målet i resecentrum', ['resecentrum']],
   ['how many speeding tickets this year', ['speeding', 'tickets']],
   ['what did the fire brigade do last week', ['fire', 'brigade']],

@@ -83,4 +83,5 @@ export const CORPUS_EN: CorpusEntry[] = [
   ['anything at risk right now?', behind],
   ['how far along are we with the drug raids goal', goal([RIKTADE], { pledgeNumber: 1 })],
   ['What weekly pace do we need to hit the drug operations target?', goal([RIKTADE])],
+  ['Did we meet the traffic check target in 2023?', { ...goal([TRAFFIC]), year: 2023 } as never],
 ];

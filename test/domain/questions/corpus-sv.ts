@@ -281,4 +281,7 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['summa för centrum i oktober', summary(month(10), { area: 'Centrum' })],
   ['fördelning per område tertial 2', count([], tertial(2), { groupBy: 'area' })],
   ['hur har den här veckan sett ut hittills', summary(week(46))],
+  ['nådde vi målet för trafikkontroller 2023?', { ...goal([TRAFFIC]), year: 2023 } as never],
+  ['klarade vi målet för riktade insatser i fjol', { ...goal([RIKTADE]), year: 2023 } as never],
+  ['har vi nått målet för 2023', { ...goal(), year: 2023 } as never],
 ];
