@@ -1,5 +1,5 @@
 import type { Agreement } from '../domain/agreement.js';
-import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, type IsoWeek, type LocalDate } from '../domain/calendar.js';
+import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, localDateOf, weekStart, type IsoWeek, type LocalDate } from '../domain/calendar.js';
 import { parseQuestion, windowDates, type AgeBand, type GroupBy, type Question, type Window } from '../domain/questions/index.js';
 import { screenReports } from '../domain/outbound-guard.js';
 import type { ReportingParty, WeeklyReport } from '../domain/report.js';
@@ -56,7 +56,7 @@ export type Answer =
   | { kind: 'reports'; view: StatusView; scope: AnswerScope & { window: Window }; reports: number; reporters: number; perParty: { party: ReportingParty; reports: number; reporters: number }[] }
   | { kind: 'compare'; view: StatusView; scope: AnswerScope & { window: Window }; previous: Window; total: number; previousTotal: number; perActivity: { activityId: string; count: number; previous: number }[] }
   | { kind: 'behind'; view: StatusView; activities: ActivityStatus[] }
-  | { kind: 'missingReporters'; view: StatusView; week: string; missing: { Polisen: number; Kommunen: number }; basis: 'registered' | 'recent'; names?: { Polisen: string[]; Kommunen: string[] } }
+  | { kind: 'missingReporters'; view: StatusView; week: string; thisWeek: boolean; missing: { Polisen: number; Kommunen: number }; basis: 'registered' | 'recent'; names?: { Polisen: string[]; Kommunen: string[] } }
   | { kind: 'nextMeeting'; view: StatusView }
   | { kind: 'raise'; view: StatusView; flagged: Readonly<WeeklyReport>[]; since?: LocalDate; leftOut: number }
   | { kind: 'targets'; view: StatusView; activityIds: string[] }
@@ -251,7 +251,7 @@ export class QuestionService {
       case 'behind':
         return { kind: 'behind', view, activities: behindActivities(view.status) };
       case 'missingReporters':
-        return this.missingReporters(view, actor, askedIn);
+        return this.missingReporters(view, actor, askedIn, question.week);
       case 'nextMeeting':
         return { kind: 'nextMeeting', view };
       case 'raise': {
@@ -304,11 +304,14 @@ export class QuestionService {
     return { reports: found.sort(newestFirst).slice(0, limit), leftOut };
   }
 
-  private async missingReporters(view: StatusView, actor: Actor, askedIn: AskedIn): Promise<Answer> {
+  private async missingReporters(view: StatusView, actor: Actor, askedIn: AskedIn, asked?: IsoWeek): Promise<Answer> {
     if (!actor.isCoordinator) return { kind: 'forbidden' };
     const a = view.agreement;
-    const week: IsoWeek = isoWeekOf(this.clock.now());
-    const today = view.today;
+    const current: IsoWeek = isoWeekOf(this.clock.now());
+    const week: IsoWeek = asked ?? current;
+    const thisWeek = week === current;
+    // Away that week: the absence noted reaches its Monday (only the end of an absence is stored).
+    const today = thisWeek ? view.today : localDateOf(weekStart(week));
     const reports = this.store.reports;
     const reportedThisWeek = new Set((await reports.list({ agreementId: a.id, fromWeek: week, toWeek: week })).map((r) => r.reporterId));
     const missing = { Polisen: 0, Kommunen: 0 };
@@ -322,14 +325,14 @@ export class QuestionService {
       }
       // Names of people only in a coordinator's personal chat; counts everywhere else.
       const withNames = askedIn.personal ? { names: { Polisen: names.Polisen.sort(), Kommunen: names.Kommunen.sort() } } : {};
-      return { kind: 'missingReporters', view, week, missing, basis: 'registered', ...withNames };
+      return { kind: 'missingReporters', view, week, thisWeek, missing, basis: 'registered', ...withNames };
     }
     // Nobody has registered yet: the reporters are those who reported in the last 8 weeks.
     const recent = await reports.list({ agreementId: a.id, fromWeek: addWeeks(week, -8), toWeek: week });
     const parties = new Map<string, 'Polisen' | 'Kommunen'>();
     for (const r of recent) parties.set(r.reporterId, r.party);
     for (const [id, party] of parties) if (!reportedThisWeek.has(id)) missing[party]++;
-    return { kind: 'missingReporters', view, week, missing, basis: 'recent' };
+    return { kind: 'missingReporters', view, week, thisWeek, missing, basis: 'recent' };
   }
 }
 

@@ -81,9 +81,11 @@ export const answersSv = {
   compareLine: (now: string, before: string, a: number, b: number) => `${now}: ${formatNumber(a)} · ${before}: ${formatNumber(b)} (${a - b >= 0 ? '+' : '−'}${formatNumber(Math.abs(a - b))})`,
   behindTitle: 'Aktiviteter i Risk eller Efter',
   behindNone: 'Ingen aktivitet med mål ligger efter eller är i Risk just nu.',
-  missingTitle: (week: number) => `Ej rapporterat vecka ${week}`,
-  missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
-    `Polisen: ${polisen} · Kommunen: ${kommunen} (${basis === 'registered' ? 'anmälda rapportörer som inte är borta och inte har rapporterat denna vecka; skriv rapportörer för att se vilka' : 'ingen har anmält sig som rapportör än: räknat på dem som rapporterat de senaste 8 veckorna men inte denna vecka'})`,
+  missingTitle: (week: number, year: number) => `Ej rapporterat vecka ${week} ${year}`,
+  missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent', thisWeek = true) => {
+    const when = thisWeek ? 'denna vecka' : 'den veckan';
+    return `Polisen: ${polisen} · Kommunen: ${kommunen} (${basis === 'registered' ? `anmälda rapportörer som inte var borta och inte har rapporterat ${when}${thisWeek ? '; skriv rapportörer för att se vilka' : ''}` : `ingen har anmält sig som rapportör än: räknat på dem som rapporterat de 8 veckorna före men inte ${when}`})`;
+  },
   missingNames: (party: string, names: string[]) => `${party}: ${names.join(', ')}`,
   missingForbidden: 'Det är bara samordnare som kan se vilka som inte har rapporterat.',
   nextMeetingNone: 'Inga uppföljningsmöten är inlagda ännu. En samordnare kan lägga in möten när påminnelser och möten finns i boten.',
@@ -132,9 +134,11 @@ export const answersEn: typeof answersSv = {
   compareLine: (now: string, before: string, a: number, b: number) => `${now}: ${formatNumber(a, 'en')} · ${before}: ${formatNumber(b, 'en')} (${a - b >= 0 ? '+' : '−'}${formatNumber(Math.abs(a - b), 'en')})`,
   behindTitle: 'Activities at risk or behind',
   behindNone: 'No activity with a target is behind or at risk right now.',
-  missingTitle: (week: number) => `Not reported in week ${week}`,
-  missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent') =>
-    `Police: ${polisen} · Municipality: ${kommunen} (${basis === 'registered' ? 'registered reporters who are not away and have not reported this week; type rapportörer to see who' : 'nobody has registered as a reporter yet: counted from those who reported in the last 8 weeks but not this week'})`,
+  missingTitle: (week: number, year: number) => `Not reported in week ${week} ${year}`,
+  missingLine: (polisen: number, kommunen: number, basis: 'registered' | 'recent', thisWeek = true) => {
+    const when = thisWeek ? 'this week' : 'that week';
+    return `Police: ${polisen} · Municipality: ${kommunen} (${basis === 'registered' ? `registered reporters who were not away and have not reported ${when}${thisWeek ? '; type rapportörer to see who' : ''}` : `nobody has registered as a reporter yet: counted from those who reported in the 8 weeks before but not ${when}`})`;
+  },
   missingNames: (party: string, names: string[]) => `${party}: ${names.join(', ')}`,
   missingForbidden: 'Only coordinators can see who has not reported.',
   nextMeetingNone: 'No follow-up meetings have been added yet.',

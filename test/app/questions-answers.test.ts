@@ -267,6 +267,20 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     assert.equal((await ask('vem har inte rapporterat?', REPORTER, true)).kind, 'forbidden');
   });
 
+  it('who had not reported in a past week: that week\'s reports, named as that week', async () => {
+    const week45 = live.filter((r) => r.week === '2024-W45').map((r) => r.reporterId);
+    const missing = REPORTERS.filter((id) => !week45.includes(id));
+    const a = await ask('vilka har inte rapporterat förra veckan', COORDINATOR, true);
+    if (a.kind !== 'missingReporters') return assert.fail(a.kind);
+    assert.equal(a.week, '2024-W45');
+    assert.equal(a.thisWeek, false);
+    assert.equal(a.missing.Polisen + a.missing.Kommunen, missing.length);
+    assert.deepEqual([...a.names!.Polisen, ...a.names!.Kommunen].sort(), missing.map((id) => `Person ${id}`).sort());
+    const text = JSON.stringify(answerCard(sv, a));
+    assert.match(text, /Ej rapporterat vecka 45 2024/);
+    assert.match(text, /inte har rapporterat den veckan/);
+  });
+
   it('says when a window lies outside the period or ahead, with no figure', async () => {
     const out = await ask('trafikkontroller vecka 10 2025');
     assert.equal(out.kind, 'outOfRange');

@@ -52,14 +52,14 @@ export const GOAL = [
 export const TARGETS = ['mal/malet/malen/malsattning/malsattningen/malsattningar/malvarde/malvarden/=target/=targets/=goal/=goals'];
 export const SUMMARY = ['sammanfatta/sammanfattning/sammanfattningen/summera/summering/sammanstallning/sammanstall/summary/summarise/summarize/recap/summera/summa'];
 /** Numbers of reports and reporters. */
-export const REPORTS = ['rapporter/rapporterna/veckorapporter/veckorapporterna/=reports/rapportorer/rapportorerna/=reporters', 'har/have/has rapporterat/reported'];
+export const REPORTS = ['rapporter/rapporterna/veckorapporter/veckorapporterna/=reports/rapportorer/rapportorerna/=reporters', 'har/have/has rapporterat/reported', 'people/persons/personer/folk reported/rapporterade/rapporterat'];
 export const COMPARE = ['jamfort/jamfor/jamforelse/jamforat/jamfora/compared/compare/comparison/versus/=vs/gentemot'];
 export const RECENT_STRONG = [
   'vad gjorts/gjort/gjordes/gjorde/hant/hande/rapporterats/gors/hander/gor/astadkommit/utrattat/uppnatt',
   'what done/happened/reported/did/achieved/accomplished',
 ];
 export const RECENT_WEAK = ['senaste/senast/nyligen/recent/recently/latest'];
-export const COUNT = ['hur manga/mnga/mang/manag', 'hur mycket/mkt/mycke', 'antal/antalet', 'how many', 'number of', '=count', 'hur ofta', 'how often'];
+export const COUNT = ['hur manga/mnga/mang/manag', 'hur mycket/mkt/mycke', 'antal/antalet', 'how many', 'number of', '=count/=counts', 'hur ofta', 'how often'];
 export const STATUS = [
   'hur gar/gick/ligger',
   'hur ser ut',

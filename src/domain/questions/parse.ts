@@ -284,8 +284,10 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   switch (kind) {
     case 'missingReporters': {
       const w = window('week');
-      const thisWeek = w?.kind === 'week' && w.week === isoWeekOfLocalDate(today);
-      return done({ kind: 'missingReporters' }, [...(thisWeek ? [] : windowAt), ...notFor('area', 'age', 'group', 'pledge')]);
+      const thisWeek = isoWeekOfLocalDate(today);
+      // A week of the period up to this one; any other time is named.
+      const asked = w?.kind === 'week' && w.week <= thisWeek && w.week >= isoWeekOfLocalDate(agreement.periodStart) ? w.week : undefined;
+      return done({ kind: 'missingReporters', ...(asked !== undefined && asked !== thisWeek ? { week: asked } : {}) }, [...(asked !== undefined ? [] : windowAt), ...notFor('area', 'age', 'group', 'pledge')]);
     }
     case 'raise':
       return done({ kind: 'raise' }, notFor('window', 'party', 'area', 'age', 'group', 'pledge'));

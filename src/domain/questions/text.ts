@@ -28,7 +28,7 @@ export const STOPWORDS = new Set(
     'get got give make made going go doing some more also too very just still already ever being ' +
     'will shall should must may might let know see tell please our total overall anything something everything ' +
     'like want need give came come reach reached one ones get send sent submitted promises pledges against together ' +
-    'tillsammans gemensamt mkt mycke sett right now currently along fordelning fordelningen breakdown weekly hit meet young'
+    'tillsammans gemensamt mkt mycke sett right now currently along fordelning fordelningen breakdown weekly hit meet young rapporterade'
   ).split(' '),
 );
 

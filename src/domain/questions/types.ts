@@ -55,7 +55,8 @@ export type Question =
   | ({ kind: 'compare'; activityIds: string[]; pledgeNumber?: number; window: Window; previous: Window } & Omit<Filters, 'ageBand'>)
   /** "vilka ligger efter?", "är något i risk?": activities at Risk or Efter, by the status rules. */
   | { kind: 'behind' }
-  | { kind: 'missingReporters' }
+  /** `week`: a past week of the period ("vilka har inte rapporterat förra veckan?"); this week when absent. */
+  | { kind: 'missingReporters'; week?: IsoWeek }
   | { kind: 'nextMeeting' }
   /** "vad ska vi ta upp på nästa möte?": flagged reports and the next meeting's agenda. */
   | { kind: 'raise' }

@@ -181,7 +181,8 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       return card(body);
     }
     case 'missingReporters': {
-      const body: CardElement[] = [heading(t.answers.missingTitle(parseIsoWeek(answer.week)!.week)), textBlock(t.answers.missingLine(answer.missing.Polisen, answer.missing.Kommunen, answer.basis))];
+      const wk = parseIsoWeek(answer.week)!;
+      const body: CardElement[] = [heading(t.answers.missingTitle(wk.week, wk.year)), textBlock(t.answers.missingLine(answer.missing.Polisen, answer.missing.Kommunen, answer.basis, answer.thisWeek))];
       if (answer.names) {
         for (const party of ['Polisen', 'Kommunen'] as const) if (answer.names[party].length > 0) body.push(plainText(t.answers.missingNames(t.party(party), answer.names[party])));
       }

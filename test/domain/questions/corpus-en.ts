@@ -84,4 +84,6 @@ export const CORPUS_EN: CorpusEntry[] = [
   ['how far along are we with the drug raids goal', goal([RIKTADE], { pledgeNumber: 1 })],
   ['What weekly pace do we need to hit the drug operations target?', goal([RIKTADE])],
   ['Did we meet the traffic check target in 2023?', { ...goal([TRAFFIC]), year: 2023 } as never],
+  ['How many people reported in October?', reports(month(10))],
+  ['counts per area for tertial 1', count([], tertial(1), { groupBy: 'area' })],
 ];

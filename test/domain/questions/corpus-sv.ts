@@ -284,4 +284,8 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['nådde vi målet för trafikkontroller 2023?', { ...goal([TRAFFIC]), year: 2023 } as never],
   ['klarade vi målet för riktade insatser i fjol', { ...goal([RIKTADE]), year: 2023 } as never],
   ['har vi nått målet för 2023', { ...goal(), year: 2023 } as never],
+  ['vilka har inte rapporterat förra veckan', { kind: 'missingReporters', week: '2024-W45' }],
+  ['vem har inte rapporterat vecka 45', { kind: 'missingReporters', week: '2024-W45' }],
+  ['hur många rapportörer rapporterade i oktober', reports(month(10))],
+  ['hur många personer rapporterade i oktober', reports(month(10))],
 ];
