@@ -147,7 +147,8 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       return 'nextMeeting';
     }
     if (takeCue(tokens, BEHIND, 2)) {
-      while (takeCue(tokens, [...BEHIND, 'inte/ej/not'], 2));
+      // "riskerar att inte nå målet": the goal words belong to the same question.
+      while (takeCue(tokens, [...BEHIND, 'inte/ej/not', 'na/nar/reach mal/malet/malen/target/goal', TARGETS[0]!], 2));
       return 'behind';
     }
     if (takeCue(tokens, GOAL, 2)) {
@@ -293,9 +294,14 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       return done({ kind: 'raise' }, notFor('window', 'party', 'area', 'age', 'group', 'pledge'));
     case 'nextMeeting':
       return done({ kind: 'nextMeeting' }, notFor('window', 'party', 'area', 'age', 'group', 'pledge'));
-    case 'behind':
-      if (named) return done(statusQuestion(subject, agreement, explicitPledge), notFor('window', 'party', 'area', 'age', 'group'));
-      return done({ kind: 'behind' }, notFor('window', 'party', 'area', 'age', 'group'));
+    case 'behind': {
+      // Risk and Efter are judged for this year (the status card's window): "i år" is honoured, another time named.
+      const w = window();
+      const thisYear = w !== undefined && w.kind === 'year' && w.year === todayYear;
+      const whenNot = thisYear ? [] : windowAt;
+      if (named) return done(statusQuestion(subject, agreement, explicitPledge), [...whenNot, ...notFor('party', 'area', 'age', 'group')]);
+      return done({ kind: 'behind' }, [...whenNot, ...notFor('party', 'area', 'age', 'group')]);
+    }
     case 'goal': {
       // Goals are judged for this year (or the period): another time is named, not answered for today.
       const w = window();

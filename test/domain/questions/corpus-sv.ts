@@ -288,4 +288,6 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['vem har inte rapporterat vecka 45', { kind: 'missingReporters', week: '2024-W45' }],
   ['hur många rapportörer rapporterade i oktober', reports(month(10))],
   ['hur många personer rapporterade i oktober', reports(month(10))],
+  ['vilka aktiviteter riskerar att inte nå målet i år', behind],
+  ['ligger vi efter i år', behind],
 ];
