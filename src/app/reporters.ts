@@ -1,4 +1,4 @@
-import { addLocalDays, isoWeekOf, isValidLocalDate, localDateOf } from '../domain/calendar.js';
+import { addLocalDays, isoWeekOf, isValidLocalDate, localDateOf, MONTH_WORDS } from '../domain/calendar.js';
 import { safeText } from '../domain/outbound-guard.js';
 import type { ReportingParty } from '../domain/report.js';
 import { fold } from '../domain/text-match.js';
@@ -68,21 +68,6 @@ export function parsePartyWord(rest: string): ReportingParty | undefined | 'unkn
   return 'unknown';
 }
 
-const MONTHS: string[][] = [
-  ['januari', 'jan', 'january'],
-  ['februari', 'feb', 'february'],
-  ['mars', 'mar', 'march'],
-  ['april', 'apr'],
-  ['maj', 'may'],
-  ['juni', 'jun', 'june'],
-  ['juli', 'jul', 'july'],
-  ['augusti', 'aug', 'august'],
-  ['september', 'sep', 'sept'],
-  ['oktober', 'okt', 'oct', 'october'],
-  ['november', 'nov'],
-  ['december', 'dec'],
-];
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
@@ -101,7 +86,7 @@ export function parseUntilDate(rest: string, today: string): { ok: true; date: s
   let year: number | undefined;
   if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (named) {
-    const m = MONTHS.findIndex((names) => names.includes(named[2]!));
+    const m = MONTH_WORDS.findIndex((names) => names.includes(named[2]!));
     if (m < 0) return { ok: false, code: 'format' };
     [day, month, year] = [Number(named[1]), m + 1, named[3] ? Number(named[3]) : undefined];
   } else if (numeric) [day, month, year] = [Number(numeric[1]), Number(numeric[2]), numeric[3] ? Number(numeric[3]) : undefined];

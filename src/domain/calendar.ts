@@ -479,3 +479,20 @@ export function subtractWorkingDays(date: LocalDate, n: number): LocalDate {
   for (let i = 0; i < n; i++) d = previousWorkingDay(d);
   return d;
 }
+
+/** Month names and their usual short forms (folded), Swedish and English. */
+export const MONTH_WORDS: readonly (readonly string[])[] = [
+  ['januari', 'jan', 'january'],
+  ['februari', 'feb', 'february'],
+  ['mars', 'mar', 'march'],
+  ['april', 'apr'],
+  ['maj', 'may'],
+  ['juni', 'jun', 'june'],
+  ['juli', 'jul', 'july'],
+  ['augusti', 'aug', 'august'],
+  ['september', 'sep', 'sept'],
+  ['oktober', 'okt', 'oct', 'october'],
+  ['november', 'nov'],
+  ['december', 'dec'],
+];
+

@@ -5,6 +5,7 @@ import {
   addWeeks,
   isoWeekOfLocalDate,
   mondayOfWeek,
+  MONTH_WORDS,
   parseIsoWeek,
   parseLocalDate,
   parseTertial,
@@ -25,26 +26,11 @@ const THIS = 'denna/detta/this/current/innevarande/nuvarande/aktuella/aktuell/pa
 const LAST = 'forra/foregaende/last/previous/senaste';
 const YEAR_WORD = 'ar/aret/year';
 
-/** Month names and their usual short forms (folded), Swedish and English. */
-const MONTHS: readonly string[][] = [
-  ['januari', 'jan', 'january'],
-  ['februari', 'feb', 'february'],
-  ['mars', 'mar', 'march'],
-  ['april', 'apr'],
-  ['maj', 'may'],
-  ['juni', 'jun', 'june'],
-  ['juli', 'jul', 'july'],
-  ['augusti', 'aug', 'august'],
-  ['september', 'sep', 'sept'],
-  ['oktober', 'okt', 'oct', 'october'],
-  ['november', 'nov'],
-  ['december', 'dec'],
-];
 
 /** The month (1–12) a word names: exact, or a typo of a long name ("oktobr", "sepember"). */
 export function monthOf(w: string | undefined): number | undefined {
   if (w === undefined) return undefined;
-  const i = MONTHS.findIndex((names) => names.includes(w) || (w.length >= 6 && isWord(w, names[0]!)));
+  const i = MONTH_WORDS.findIndex((names) => names.includes(w) || (w.length >= 6 && isWord(w, names[0]!)));
   return i < 0 ? undefined : i + 1;
 }
 
