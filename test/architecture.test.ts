@@ -37,4 +37,12 @@ describe('architecture boundaries', () => {
     const readers = files.filter((f) => /process\.env/.test(readFileSync(f, 'utf8'))).map((f) => relative('src', f));
     assert.deepEqual(readers.filter((f) => f !== 'config.ts' && !f.startsWith('cli/')), []);
   });
+
+  it('never gives a card a refresh (teams-ai then answers a card action by replacing the card for everyone in the chat)', () => {
+    // One owner per report rests on this: an Action.Execute answer replaces the card for the presser
+    // only (REPLACE_FOR_INTERACTOR), so a form or receipt opened from a channel card is nobody else's.
+    const refreshing = sources('src/teams').filter((f) => /\brefresh\s*:/.test(readFileSync(f, 'utf8'))).map((f) => relative('src', f));
+    assert.deepEqual(refreshing, []);
+    assert.ok(!/actionExecuteResponseType/.test(files.map((f) => readFileSync(f, 'utf8')).join('\n')), 'the default REPLACE_FOR_INTERACTOR is kept');
+  });
 });
