@@ -14,33 +14,12 @@ import { sv } from '../../src/texts/index.js';
 import { USER } from '../helpers/activities.js';
 import { cardText } from '../helpers/harness.js';
 import { anyDisguised, SEED } from '../helpers/identifiers.js';
+import { storedReport } from '../helpers/report-builder.js';
 
 const ORDINARY = 'Trafikkontroll kl. 22.30 på väg 32, 45 fordon';
 const LEFT_OUT = /utelämnades eftersom texten inte klarade integritetskontrollen/;
 
-let n = 0;
-const report = (extra: Partial<WeeklyReport>): WeeklyReport => {
-  n++;
-  return {
-    id: `r-${n}`,
-    submissionId: `s-${n}`,
-    agreementId: 'tranas-2023-2024',
-    reporterId: USER.aadObjectId,
-    week: '2024-W10',
-    activityId: 'trafikkontroller',
-    pledgeNumber: 3,
-    count: 5,
-    date: '2024-03-05',
-    area: 'Centrum',
-    description: ORDINARY,
-    raiseAtNextMeeting: true,
-    party: 'Polisen',
-    createdAt: `2024-03-05T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
-    updatedAt: '2024-03-05T10:00:00.000Z',
-    history: [],
-    ...extra,
-  };
-};
+const report = (extra: Partial<WeeklyReport>): WeeklyReport => storedReport({ description: ORDINARY, ...extra });
 
 /** A store holding what an earlier, weaker guard let in (written past today's input checks). */
 async function setup(stored: string[]) {

@@ -14,6 +14,7 @@ import { MemoryStore } from '../../src/storage/memory-store.js';
 import { sv } from '../../src/texts/index.js';
 import { message, USER } from '../helpers/activities.js';
 import { cardText, startHarness, tempDbPath } from '../helpers/harness.js';
+import { storedReport } from '../helpers/report-builder.js';
 import { storedReports } from '../helpers/stored-reports.js';
 
 const REDACTED = sv.redactedText;
@@ -28,29 +29,8 @@ function earlierAgreement(): Agreement {
   return a;
 }
 
-let n = 0;
-function report(extra: Partial<WeeklyReport>): WeeklyReport {
-  n++;
-  return {
-    id: `r-${n}`,
-    submissionId: `s-${n}`,
-    agreementId: 'tranas-2023-2024',
-    reporterId: USER.aadObjectId,
-    week: '2024-W10',
-    activityId: 'trafikkontroller',
-    pledgeNumber: 3,
-    count: 5,
-    date: '2024-03-05',
-    area: 'Centrum',
-    description: 'Trafikkontroll kl. 22.30 på väg 32, 45 fordon',
-    raiseAtNextMeeting: true,
-    party: 'Polisen',
-    createdAt: '2024-03-05T10:00:00.000Z',
-    updatedAt: '2024-03-05T10:00:00.000Z',
-    history: [{ at: '2024-03-05T10:00:00.000Z', by: USER.aadObjectId, action: 'created' }],
-    ...extra,
-  };
-}
+const report = (extra: Partial<WeeklyReport>): WeeklyReport =>
+  storedReport({ createdAt: '2024-03-05T10:00:00.000Z', history: [{ at: '2024-03-05T10:00:00.000Z', by: USER.aadObjectId, action: 'created' }], ...extra });
 
 /** What an earlier version, with the weaker guard, let into the store. */
 async function fillAsEarlierVersion(store: Store): Promise<void> {

@@ -2,37 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import { parseAgreement } from '../../src/domain/agreement.js';
 import { flaggedForMeeting, notReportedByParty } from '../../src/domain/reminders.js';
-import { isoWeekOfLocalDate } from '../../src/domain/calendar.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
 import { atRiskOrBehind, computeStatus } from '../../src/domain/status.js';
+import { reportOn } from '../helpers/report-builder.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 
 const parsed = parseAgreement(TRANAS_2023_2024);
 if (!parsed.ok) throw new Error('Tranås agreement does not parse');
 const tranas = parsed.value;
 
-let seq = 0;
-function report(date: string, count: number, activityId: string, extra: Partial<WeeklyReport> = {}): WeeklyReport {
-  seq += 1;
-  return {
-    id: `r${seq}`,
-    submissionId: `s${seq}`,
-    agreementId: tranas.id,
-    reporterId: 'u1',
-    createdAt: `${date}T10:00:00.000Z`,
-    updatedAt: `${date}T10:00:00.000Z`,
-    history: [],
-    week: isoWeekOfLocalDate(date),
-    activityId,
-    pledgeNumber: tranas.activities.find((a) => a.id === activityId)?.pledgeNumber ?? 1,
-    count,
-    date,
-    area: 'Centrum',
-    party: 'Polisen',
-    raiseAtNextMeeting: false,
-    ...extra,
-  } as WeeklyReport;
-}
+const report = (date: string, count: number, activityId: string, extra: Partial<WeeklyReport> = {}): WeeklyReport => reportOn(tranas, date, count, activityId, extra);
 
 describe('what a digest before a meeting holds', () => {
   describe('"ligger vi efter?": one rule for the status card and the digest', () => {

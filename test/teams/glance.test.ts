@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import type { StatusView } from '../../src/app/status.js';
 import { parseAgreement, type Agreement, type AgreementInput } from '../../src/domain/agreement.js';
-import { isoWeekOfLocalDate } from '../../src/domain/calendar.js';
 import { flaggedForMeeting } from '../../src/domain/reminders.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
 import { atRiskOrBehind, computeStatus } from '../../src/domain/status.js';
+import { reportOn } from '../helpers/report-builder.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 import { myReportsCard, receiptCard } from '../../src/teams/cards/report-card.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
@@ -24,28 +24,7 @@ function agreementOf(input: AgreementInput): Agreement {
 }
 const tranas = agreementOf(TRANAS_2023_2024);
 
-let seq = 0;
-function report(agreement: Agreement, date: string, count: number, activityId: string, extra: Partial<WeeklyReport> = {}): WeeklyReport {
-  seq += 1;
-  return {
-    id: `r${seq}`,
-    submissionId: `s${seq}`,
-    agreementId: agreement.id,
-    reporterId: 'u1',
-    createdAt: `${date}T10:00:00.000Z`,
-    updatedAt: `${date}T10:00:00.000Z`,
-    history: [],
-    week: isoWeekOfLocalDate(date),
-    activityId,
-    pledgeNumber: agreement.activities.find((a) => a.id === activityId)?.pledgeNumber ?? 1,
-    count,
-    date,
-    area: 'Centrum',
-    party: 'Polisen',
-    raiseAtNextMeeting: false,
-    ...extra,
-  } as WeeklyReport;
-}
+const report = reportOn;
 
 function viewOf(agreement: Agreement, reports: WeeklyReport[], today: string): StatusView {
   return { agreement, inForce: true, today, status: computeStatus(agreement, reports, today) };
