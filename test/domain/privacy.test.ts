@@ -6,17 +6,8 @@ import {
   normaliseForCheck,
   type PrivacyFindingKind,
 } from '../../src/domain/privacy.js';
+import { checkDigit } from '../helpers/identifiers.js';
 
-/** Oberoende beräkning av Luhn-kontrollsiffra för nio siffror (ÅÅMMDDNNN). */
-function checkDigit(nine: string): number {
-  let sum = 0;
-  for (let i = 0; i < nine.length; i++) {
-    let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
-}
 
 interface Positive {
   text: string;
