@@ -182,6 +182,13 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     assert.equal(a.reporters, new Set(rows.map((r) => r.reporterId)).size);
   });
 
+  it('a range between two dates: "trafikkontroller från 1 mars till 31 maj"', async () => {
+    const a = await ask('trafikkontroller från 1 mars till 31 maj');
+    if (a.kind !== 'count') return assert.fail(a.kind);
+    assert.equal(a.total, sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.date >= '2024-03-01' && r.date <= '2024-05-31')));
+    assert.match(JSON.stringify(answerCard(sv, a)), /1 mars – 31 maj 2024/);
+  });
+
   it('compares with the previous year', async () => {
     const a = await ask('trafikkontroller i år jämfört med i fjol');
     if (a.kind !== 'compare') return assert.fail(a.kind);

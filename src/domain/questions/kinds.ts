@@ -70,5 +70,5 @@ export const STATUS = [
   'hur langt',
 ];
 /** Counts per area: "per område", "i vilka områden". */
-export const PER_AREA = ['per/varje/each/by/fordelat/fordelade omrade/omraden/omradet/area/areas/plats/platser', 'vilka/which omraden/areas/platser', 'var nagonstans', '=where'];
+export const PER_AREA = ['per/varje/each/by/fordelat/fordelade omrade/omraden/omradet/area/areas/plats/platser', 'vilka/which omraden/areas/platser', 'vilket/which omrade/area/plats', 'var nagonstans', '=where'];
 export const PER_PARTY = ['per/by/fordelat part/parter/party/parties/organisation/aktor'];

@@ -204,7 +204,13 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     return second !== undefined && second !== first ? 'both' : first;
   });
   const age = tracked(tokens, () => extractAgeBand(tokens));
-  const perArea = tracked(tokens, () => takeCue(tokens, PER_AREA, 1));
+  const perArea = tracked(tokens, () => {
+    const found = takeCue(tokens, PER_AREA, 1);
+    // "vilket område har flest …": the counts per area answer it, every area with its figure; a
+    // superlative without a per-area cue stays unused and is named.
+    if (found) takeCue(tokens, ['flest/mest/most/hogst/storst']);
+    return found;
+  });
   const perParty = tracked(tokens, () => takeCue(tokens, PER_PARTY));
 
   // 4. The subject: activities and pledges named by the agreement's own words.

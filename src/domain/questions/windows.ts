@@ -49,6 +49,8 @@ export interface WindowParts {
   lastDays?: number;
   /** "sedan 1 september", "sedan vecka 10": from a date to today. */
   since?: { day?: number; month: number; year?: number } | { week: number; year?: number };
+  /** "från 1 mars till 31 maj": the end of a `since` given as a date or a month (else today). */
+  until?: { day?: number; month: number; year?: number };
   /** A time we cannot answer for: "vecka 60", "tertial 4". */
   unsupported?: boolean;
 }
@@ -165,6 +167,20 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
         if (day !== undefined) use(i + 1);
         const year = trailingYear(monthAt);
         parts.since = { month, ...(day !== undefined ? { day } : {}), ...(year !== undefined ? { year } : {}) };
+        // "… till 31 maj", "… to 31 May 2024", "… t.o.m. maj": the end of the range.
+        let j = monthAt + 1;
+        while (j < tokens.length && tokens[j]!.used) j++;
+        if (isWord(w(j), 'till/to/until/tom/t')) {
+          const at = w(j) === 't' && w(j + 1) === 'o' && w(j + 2) === 'm' ? j + 3 : j + 1;
+          const untilDay = /^\d{1,2}$/.test(w(at) ?? '') ? Number(w(at)) : undefined;
+          const untilMonthAt = untilDay !== undefined ? at + 1 : at;
+          const untilMonth = monthOf(w(untilMonthAt));
+          if (untilMonth !== undefined && (untilDay === undefined || (untilDay >= 1 && untilDay <= 31))) {
+            for (let k = j; k <= untilMonthAt; k++) use(k);
+            const untilYear = trailingYear(untilMonthAt);
+            parts.until = { month: untilMonth, ...(untilDay !== undefined ? { day: untilDay } : {}), ...(untilYear !== undefined ? { year: untilYear } : {}) };
+          }
+        }
         continue;
       }
       if (isWord(w(i + 1), 'vecka/v/week') && smallNumber(w(i + 2), 53) !== undefined) {
@@ -442,6 +458,16 @@ export function resolveWindow(parts: WindowParts, today: LocalDate, fallback: 'y
       const year = s.year ?? parts.year ?? (s.month * 100 + day > t.month * 100 + t.day ? todayYear - 1 : todayYear);
       from = `${year}-${pad2(s.month)}-${pad2(day)}`;
       if (parseLocalDate(from) === null) return undefined;
+    }
+    if (parts.until !== undefined) {
+      // The end in the year of the start, or the next when it comes before it ("från november till februari").
+      const u = parts.until;
+      const fromYear = Number(from.slice(0, 4));
+      const untilYear = u.year ?? (u.month * 100 + (u.day ?? 31) < Number(from.slice(5, 7)) * 100 + Number(from.slice(8, 10)) ? fromYear + 1 : fromYear);
+      const lastDay = new Date(Date.UTC(untilYear, u.month, 0)).getUTCDate();
+      const to = `${untilYear}-${pad2(u.month)}-${pad2(u.day ?? lastDay)}`;
+      if (parseLocalDate(to) === null || to < from) return undefined;
+      return { kind: 'range', from, to };
     }
     return { kind: 'range', from, to: today };
   }

@@ -42,7 +42,6 @@ export const DECLINE: DeclineEntry[] = [
   ['trafikkontroller q3', ['q3']],
   ['vad har gjorts utanför skolorna', ['utanför']],
   ['hur många trafikkontroller i snitt per vecka', ['snitt']],
-  ['vilket område har flest trafikkontroller', ['flest']],
   ['trafikkontroller vecka 10 och 11', ['11']],
   ['hur många trafikkontroller mellan vecka 10 och 20', ['20']],
   ['hur många krogkontroller i resecentrum och centrum?', ['centrum']],
@@ -52,4 +51,5 @@ export const DECLINE: DeclineEntry[] = [
   ['hur många rapporter har jag skickat', ['jag']],
   ['mina krogkontroller i år', ['mina']],
   ['how many reports did I send', ['i']],
+  ['vilken vecka hade flest trafikkontroller', ['vecka', 'flest']],
 ];

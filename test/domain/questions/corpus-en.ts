@@ -86,4 +86,5 @@ export const CORPUS_EN: CorpusEntry[] = [
   ['Did we meet the traffic check target in 2023?', { ...goal([TRAFFIC]), year: 2023 } as never],
   ['How many people reported in October?', reports(month(10))],
   ['counts per area for tertial 1', count([], tertial(1), { groupBy: 'area' })],
+  ['which area has the most traffic checks this year', count([TRAFFIC], year(), { groupBy: 'area' })],
 ];

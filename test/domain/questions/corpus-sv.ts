@@ -290,4 +290,8 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['hur många personer rapporterade i oktober', reports(month(10))],
   ['vilka aktiviteter riskerar att inte nå målet i år', behind],
   ['ligger vi efter i år', behind],
+  ['trafikkontroller från 1 mars till 31 maj', count([TRAFFIC], range('2024-03-01', '2024-05-31'))],
+  ['krogkontroller från mars till maj 2024', count([KROG], range('2024-03-01', '2024-05-31'))],
+  ['lob från 1 november 2023 till 31 januari', count([LOB], range('2023-11-01', '2024-01-31'))],
+  ['vilket område har flest trafikkontroller i år', count([TRAFFIC], year(), { groupBy: 'area' })],
 ];
