@@ -1,5 +1,6 @@
-import { close, closeSync, existsSync, fsyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import { close, closeSync, existsSync, fsyncSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { appendWhole } from './append.js';
 import type { AuditEntry, AuditLog } from '../app/audit.js';
 
 const DONE = Promise.resolve();
@@ -59,18 +60,8 @@ export class AuditFile implements AuditLog {
       if (this.endsMidLine(this.fd)) text = `\n${text}`;
     }
     const buf = Buffer.from(text, 'utf8');
-    const before = fstatSync(this.fd).size;
-    try {
-      for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
-    } catch (err) {
-      // No half line left behind: cut back to where this write began.
-      try {
-        ftruncateSync(this.fd, before);
-      } catch {
-        /* the next open starts on a fresh line */
-      }
-      throw err;
-    }
+    // A failed cut-back is mended by the next open, which starts on a fresh line.
+    appendWhole(this.fd, buf, fstatSync(this.fd).size);
     this.backlog = [];
   }
 

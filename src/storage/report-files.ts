@@ -1,6 +1,7 @@
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appendWhole } from './append.js';
 import type { Adapter } from 'lowdb';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -163,19 +164,8 @@ class WeekFiles {
       this.files.opened(this);
     }
     this.lastUse = this.files.tick();
-    const before = this.size;
-    try {
-      for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
-    } catch (err) {
-      // Nothing half-kept: cut the journal back to where this write began (failing that, the
-      // next write folds, which deletes the journal).
-      try {
-        ftruncateSync(this.fd, before);
-      } catch {
-        this.mustFold = true;
-      }
-      throw err;
-    }
+    // Nothing half-kept; when even the cut-back fails, the next write folds, which deletes the journal.
+    appendWhole(this.fd, buf, this.size, () => (this.mustFold = true));
     this.size += buf.length;
     this.lines += lines.length;
   }
