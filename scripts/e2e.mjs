@@ -513,7 +513,6 @@ try {
   // Input.Text multiline a <textarea>, an expanded ChoiceSet radios, Action.Execute a button.
   // Accessible names come from the label via aria-labelledby (the label text plus " *" when required).
   const PERSONNUMMER = '19121212-1212';
-  const reportCard = () => cards('Veckorapport').last();
   const field = (card, role, name) => card.getByRole(role, { name }).first();
   async function choose(card, name, option) {
     const combo = field(card, 'combobox', name);

@@ -11,7 +11,7 @@
 //   PLAYGROUND_LOCALE  the locale the bot sees (default sv-SE; "off" = the Playground's own en-US)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildIsStale, freePort, portFromEnv, root, runBuild, startBot, startLocaleProxy, startPlayground } from './lib/stack.mjs';
+import { buildIsStale, portFromEnv, root, runBuild, startBot, startLocaleProxy, startPlayground } from './lib/stack.mjs';
 
 const botPort = portFromEnv('PORT', 3978);
 const playgroundPort = portFromEnv('PLAYGROUND_PORT', 56150);

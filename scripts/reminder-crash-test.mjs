@@ -189,7 +189,7 @@ async function round(i, mode) {
     let extraMessages = 0;
     const lostSample = [];
     const states = {};
-    for (const [aad, n] of perRecipient) {
+    for (const n of perRecipient.values()) {
       if (n > 1) {
         duplicates++;
         extraMessages += n - 1;

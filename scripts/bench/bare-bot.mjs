@@ -45,7 +45,7 @@ server.post(
   async (req, res) => {
     try {
       await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
-    } catch (err) {
+    } catch {
       if (!res.headersSent) res.send(500, { error: 'internal error' });
     }
   },

@@ -137,10 +137,12 @@ const patchPlugin = {
  * backslash.
  */
 function asciiOnly(text) {
+  // eslint-disable-next-line no-control-regex -- the point: every character outside 0x00-0x7f is escaped
   const escaped = text.replace(/(\\*)([^\x00-\x7f])/g, (_, slashes, ch) => {
     const kept = slashes.length % 2 === 1 ? slashes.slice(1) : slashes;
     return `${kept}\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
+  // eslint-disable-next-line no-control-regex -- the same ASCII range as above
   if (/[^\x00-\x7f]/.test(escaped)) throw new Error('the bundle is not pure ASCII after escaping');
   return escaped;
 }

@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AgreementSchema, type Agreement } from '../domain/agreement.js';
 import { addLocalDays, isoWeekOfLocalDate, mondayOfWeek, isoWeekdayOfLocalDate } from '../domain/calendar.js';
-import { DEFAULT_REPORT_RULES, type WeeklyReport } from '../domain/report.js';
+import { type WeeklyReport } from '../domain/report.js';
 import { TRANAS_2023_2024 } from '../domain/tranas-2023-2024.js';
 import { AuditFile } from '../storage/audit-file.js';
 import { LowdbStore } from '../storage/lowdb-store.js';

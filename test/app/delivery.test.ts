@@ -339,7 +339,7 @@ describe('proactive delivery engine', () => {
     });
 
     it('tells coordinators once when many rows of one conversation fail at once, and again after the bot came back', async () => {
-      const { time, sender, engine, store, gone, remember } = await setup({ concurrency: 4 });
+      const { time, sender, engine, gone, remember } = await setup({ concurrency: 4 });
       await remember('19:group');
       const group = (n: number): DeliveryItem[] =>
         Array.from({ length: n }, (_, i) => ({ recipient: `aad-${i}`, target: { conversationId: '19:group', tenantId: TENANT }, message }));
