@@ -1,11 +1,10 @@
 /**
- * Bygger Teams-appaketet (appPackage/build/appPackage.<env>.zip) från
- * teamsAppManifest/. Modulen innehåller de rena delarna (platshållare,
- * schemavalidering, zip) så att de kan testas; `package-app.ts` är bara
- * en tunn startpunkt.
+ * Builds the Teams app package (appPackage/build/appPackage.<env>.zip) from teamsAppManifest/.
+ * This module holds the pure parts (placeholders, schema validation, zip) so that they can be
+ * tested; `package-app.ts` is only a thin entry point.
  *
- * ajv, ajv-formats och @microsoft/app-manifest är utvecklingsberoenden och
- * laddas därför dynamiskt med ett tydligt felmeddelande om de saknas.
+ * ajv, ajv-formats and @microsoft/app-manifest are dev dependencies and are therefore loaded
+ * dynamically, with a clear error message if they are missing.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -14,7 +13,7 @@ import { dirname, join, posix } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ZipFile } from 'yazl';
 
-/** Manifestversionen som teamsAppManifest/manifest.json använder. */
+/** The manifest version teamsAppManifest/manifest.json uses. */
 export const MANIFEST_SCHEMA_VERSION = 'v1.24';
 export const MANIFEST_SCHEMA_URL = `https://developer.microsoft.com/json-schemas/teams/${MANIFEST_SCHEMA_VERSION}/MicrosoftTeams.schema.json`;
 
@@ -25,7 +24,7 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
-/** Fel som ska visas för användaren som det är (utan stackspår). */
+/** An error shown to the user as it is (without a stack trace). */
 export class AppPackageError extends Error {
   constructor(
     message: string,
@@ -38,9 +37,9 @@ export class AppPackageError extends Error {
 
 export type EnvMap = Record<string, string | undefined>;
 
-// ------------------------------------------------------------------ miljö
+// ------------------------------------------------------------------ environment
 
-/** Namnet på Teams Toolkit-miljön: TEAMSFX_ENV eller "local". */
+/** The name of the Teams Toolkit environment: TEAMSFX_ENV or "local". */
 export function resolveEnvName(env: EnvMap): string {
   const name = env.TEAMSFX_ENV?.trim() || 'local';
   if (!ENV_NAME.test(name)) {
@@ -52,9 +51,8 @@ export function resolveEnvName(env: EnvMap): string {
 }
 
 /**
- * Läser env-filer som Teams Toolkit: env/.env.<env> och sedan
- * env/.env.<env>.user (som vinner över den första). Värden i `processEnv`
- * vinner över båda. Filer som saknas hoppas över.
+ * Reads env files as Teams Toolkit does: env/.env.<env> and then env/.env.<env>.user (which wins
+ * over the first). Values in `processEnv` win over both. Missing files are skipped.
  */
 export function loadTeamsToolkitEnv(projectDir: string, envName: string, processEnv: EnvMap = process.env): {
   env: EnvMap;
@@ -75,17 +73,17 @@ export function loadTeamsToolkitEnv(projectDir: string, envName: string, process
   return { env, loadedFiles };
 }
 
-// ----------------------------------------------------------- platshållare
+// ----------------------------------------------------------- placeholders
 
-/** Alla `${{NAMN}}` som förekommer i texten, i ordning och utan dubbletter. */
+/** Every `${{NAME}}` that occurs in the text, in order and without duplicates. */
 export function findPlaceholders(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
 }
 
 /**
- * Ersätter `${{NAMN}}` med värden ur `env`. Värdena JSON-escapas eftersom
- * platshållarna står inuti JSON-strängar. Returnerar namnen som saknar värde
- * (de lämnas orörda i texten).
+ * Replaces `${{NAME}}` with values from `env`. The values are JSON-escaped because the
+ * placeholders stand inside JSON strings. Returns the names that have no value (they are left
+ * untouched in the text).
  */
 export function substitutePlaceholders(text: string, env: EnvMap): { text: string; missing: string[] } {
   const missing = new Set<string>();
@@ -104,7 +102,7 @@ export function isGuid(value: string | undefined): value is string {
   return value !== undefined && GUID.test(value.trim());
 }
 
-/** Kontrollerar BOT_ID och kastar ett svenskt fel som förklarar vad som väntas. */
+/** Checks BOT_ID and throws a Swedish error explaining what is expected. */
 export function assertBotId(env: EnvMap, envName = 'local'): string {
   const value = env.BOT_ID?.trim();
   const where = `env/.env.${envName}, env/.env.${envName}.user eller som miljövariabel`;
@@ -124,8 +122,8 @@ export function assertBotId(env: EnvMap, envName = 'local'): string {
 }
 
 /**
- * Ersätter platshållarna i manifestmallen och tolkar resultatet som JSON.
- * Kastar AppPackageError om BOT_ID är fel eller om någon platshållare saknar värde.
+ * Replaces the placeholders in the manifest template and parses the result as JSON.
+ * Throws AppPackageError if BOT_ID is wrong or if a placeholder has no value.
  */
 export function renderManifest(template: string, env: EnvMap, envName = 'local'): Record<string, unknown> {
   const botId = assertBotId(env, envName);
@@ -143,7 +141,7 @@ export function renderManifest(template: string, env: EnvMap, envName = 'local')
   }
 }
 
-// -------------------------------------------------------- schemavalidering
+// -------------------------------------------------------- schema validation
 
 const require = createRequire(import.meta.url);
 
@@ -154,7 +152,7 @@ function missingDevDependency(name: string, err: unknown): AppPackageError {
   );
 }
 
-/** Läser det officiella manifestschemat ur @microsoft/app-manifest (offline). */
+/** Reads the official manifest schema from @microsoft/app-manifest (offline). */
 export function loadManifestSchema(version = MANIFEST_SCHEMA_VERSION): Record<string, unknown> {
   let schemaPath: string;
   try {
@@ -174,10 +172,9 @@ export function loadManifestSchema(version = MANIFEST_SCHEMA_VERSION): Record<st
 export type ManifestValidator = (manifest: unknown) => string[];
 
 /**
- * Kompilerar schemat med ajv + ajv-formats. Teams-schemat deklarerar
- * draft-04, men använder inga draft-04-specifika nyckelord (`id`,
- * booleska `exclusiveMinimum/Maximum`), så det kompileras med ajv:s
- * standardläge efter att `$schema` tagits bort.
+ * Compiles the schema with ajv + ajv-formats. The Teams schema declares draft-04 but uses no
+ * draft-04-specific keywords (`id`, boolean `exclusiveMinimum/Maximum`), so it is compiled in
+ * ajv's default mode after `$schema` has been removed.
  */
 export async function createManifestValidator(schema: Record<string, unknown> = loadManifestSchema()): Promise<ManifestValidator> {
   let AjvClass: typeof import('ajv').Ajv;
@@ -188,8 +185,8 @@ export async function createManifestValidator(schema: Record<string, unknown> = 
     throw missingDevDependency('ajv', err);
   }
   try {
-    // ajv-formats är CommonJS: default-importen är module.exports (pluginet),
-    // och pluginet har även .default som pekar på sig självt – det är den TypeScript känner till.
+    // ajv-formats is CommonJS: the default import is module.exports (the plugin), and the plugin
+    // also has .default pointing at itself, which is the one TypeScript knows about.
     addFormats = (await import('ajv-formats')).default.default;
   } catch (err) {
     throw missingDevDependency('ajv-formats', err);
@@ -207,13 +204,13 @@ export async function createManifestValidator(schema: Record<string, unknown> = 
   };
 }
 
-/** Validerar ett manifest mot det officiella schemat. Tom lista = giltigt. */
+/** Validates a manifest against the official schema. An empty list = valid. */
 export async function validateManifest(manifest: unknown, schema?: Record<string, unknown>): Promise<string[]> {
   const validate = await createManifestValidator(schema);
   return validate(manifest);
 }
 
-// ----------------------------------------------------------------- ikoner
+// ----------------------------------------------------------------- icons
 
 export interface PngInfo {
   width: number;
@@ -222,7 +219,7 @@ export interface PngInfo {
   colorType: number;
 }
 
-/** Läser PNG-huvudet (IHDR). Kastar om filen inte är en PNG. */
+/** Reads the PNG header (IHDR). Throws if the file is not a PNG. */
 export function readPngInfo(data: Buffer): PngInfo {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   if (data.length < 33 || !data.subarray(0, 8).equals(signature) || data.toString('ascii', 12, 16) !== 'IHDR') {
@@ -240,10 +237,10 @@ export interface ZipEntry {
   data: Buffer;
 }
 
-/** Fast tidsstämpel så att samma indata ger samma zip-fil. */
+/** A fixed timestamp so that the same input gives the same zip file. */
 const ZIP_MTIME = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
 
-/** Bygger ett zip-arkiv i minnet med filerna i arkivets rot (eller angiven sökväg). */
+/** Builds a zip archive in memory with the files at the archive's root (or the given path). */
 export function buildZip(entries: readonly ZipEntry[], mtime: Date = ZIP_MTIME): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const zip = new ZipFile();
@@ -262,11 +259,11 @@ export function buildZip(entries: readonly ZipEntry[], mtime: Date = ZIP_MTIME):
   });
 }
 
-// ------------------------------------------------------------- helheten
+// ------------------------------------------------------------- the whole
 
 export interface PackageAppOptions {
   projectDir: string;
-  /** Miljövariabler (standard: process.env). De vinner över env-filerna. */
+  /** Environment variables (default: process.env). They win over the env files. */
   processEnv?: EnvMap;
 }
 
@@ -278,8 +275,8 @@ export interface PackageAppResult {
 }
 
 /**
- * Läser manifestet, ersätter platshållare, validerar mot schemat och
- * skriver appPackage/build/appPackage.<env>.zip med manifest.json och ikonerna.
+ * Reads the manifest, replaces placeholders, validates against the schema and writes
+ * appPackage/build/appPackage.<env>.zip with manifest.json and the icons.
  */
 export async function packageApp({ projectDir, processEnv = process.env }: PackageAppOptions): Promise<PackageAppResult> {
   const envName = resolveEnvName(processEnv);

@@ -1,34 +1,32 @@
 /**
- * Tid i produkten: ISO-veckor, tertialer, lokala datum och svenska helgdagar.
+ * Time in the product: ISO weeks, tertials, local dates and Swedish public holidays.
  *
- * Rena funktioner utan I/O. Tidpunkter (instants) är vanliga JS `Date` (UTC);
- * tidszonen är alltid en parameter med standardvärdet 'Europe/Stockholm'.
- * Lokala datum representeras som strängar 'YYYY-MM-DD' och lokala klockslag
- * som 'HH:mm' (eller 'HH:mm:ss').
+ * Pure functions without I/O. Instants are plain JS `Date` (UTC); the time zone is always a
+ * parameter defaulting to 'Europe/Stockholm'. Local dates are strings 'YYYY-MM-DD' and local
+ * times 'HH:mm' (or 'HH:mm:ss').
  *
- * Ogiltig indata (felformaterade strängar, okänd tidszon, ogiltiga Date)
- * ger `RangeError`, utom i `parseIsoWeek`/`parseTertial`/`parseLocalDate`
- * som returnerar `null`.
+ * Invalid input (malformed strings, an unknown time zone, an invalid Date) throws `RangeError`,
+ * except in `parseIsoWeek`/`parseTertial`/`parseLocalDate`, which return `null`.
  */
 import { tzOffset } from '@date-fns/tz';
 
 export const DEFAULT_ZONE = 'Europe/Stockholm';
 
-/** ISO-8601-vecka, t.ex. '2024-W12' (veckan nollutfylld). */
+/** ISO-8601 week, e.g. '2024-W12' (the week zero-padded). */
 export type IsoWeek = string;
-/** Tertial, t.ex. '2024-T1' (T1 jan–apr, T2 maj–aug, T3 sep–dec). */
+/** Tertial, e.g. '2024-T1' (T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec). */
 export type Tertial = string;
-/** Lokalt datum 'YYYY-MM-DD'. */
+/** Local date 'YYYY-MM-DD'. */
 export type LocalDate = string;
 
 export interface SwedishHoliday {
-  /** Lokalt datum 'YYYY-MM-DD'. */
+  /** Local date 'YYYY-MM-DD'. */
   date: LocalDate;
-  /** Svenskt namn, t.ex. 'Kristi himmelsfärds dag'. */
+  /** Swedish name, e.g. 'Kristi himmelsfärds dag'. */
   name: string;
   /**
-   * true för dagar som inte är allmänna helgdagar enligt lag men i praktiken
-   * är arbetsfria (midsommarafton, julafton, nyårsafton).
+   * true for days that are not public holidays by law but are days off in practice
+   * (Midsummer Eve, Christmas Eve, New Year's Eve).
    */
   deFacto: boolean;
 }
@@ -36,7 +34,7 @@ export interface SwedishHoliday {
 const DAY_MS = 86_400_000;
 
 // ---------------------------------------------------------------------------
-// Interna hjälpfunktioner
+// Internal helpers
 // ---------------------------------------------------------------------------
 
 function pad(n: number, width = 2): string {
@@ -50,8 +48,8 @@ interface Ymd {
 }
 
 /**
- * Antal dagar sedan 1970-01-01 för ett giltigt kalenderdatum (proleptisk gregoriansk), räknat utan
- * Date-objekt (H. Hinnants days_from_civil): anropas för varje datum som jämförs.
+ * Days since 1970-01-01 for a valid calendar date (proleptic Gregorian), computed without a
+ * Date object (H. Hinnant's days_from_civil): called for every date compared.
  */
 function epochDay(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
@@ -71,9 +69,9 @@ function formatYmd({ year, month, day }: Ymd): LocalDate {
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }
 
-/** ISO-veckodag: måndag = 1 … söndag = 7. */
+/** ISO weekday: Monday = 1 … Sunday = 7. */
 function isoWeekdayOfEpochDay(ed: number): number {
-  // 1970-01-01 var en torsdag (4).
+  // 1970-01-01 was a Thursday (4).
   return ((((ed + 3) % 7) + 7) % 7) + 1;
 }
 
@@ -99,7 +97,7 @@ function requireInstant(instant: Date): number {
   return t;
 }
 
-/** UTC-offset i minuter för zonen vid tidpunkten t (ms), direkt från tidszonsdatabasen. */
+/** UTC offset in minutes of the zone at instant t (ms), straight from the time zone database. */
 function zoneOffset(zone: string, t: number): number {
   const off = tzOffset(zone, new Date(t));
   if (Number.isNaN(off)) throw new RangeError(`Okänd tidszon: ${JSON.stringify(zone)}`);
@@ -144,10 +142,10 @@ function requireTertial(t: Tertial): { year: number; tertial: 1 | 2 | 3 } {
 }
 
 // ---------------------------------------------------------------------------
-// Lokala datum och klockslag
+// Local dates and times
 // ---------------------------------------------------------------------------
 
-/** Tolkar 'YYYY-MM-DD' och kontrollerar att datumet finns. */
+/** Parses 'YYYY-MM-DD' and checks that the date exists. */
 export function parseLocalDate(date: string): { year: number; month: number; day: number } | null {
   if (typeof date !== 'string') return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -163,7 +161,7 @@ export function isValidLocalDate(date: string): boolean {
   return parseLocalDate(date) !== null;
 }
 
-/** Det lokala datumet ('YYYY-MM-DD') för tidpunkten i zonen. */
+/** The local date ('YYYY-MM-DD') of the instant in the zone. */
 export function localDateOf(instant: Date, zone: string = DEFAULT_ZONE): LocalDate {
   const t = requireInstant(instant);
   const local = new Date(t + offsetMinutes(zone, t) * 60_000);
@@ -174,7 +172,7 @@ export function localDateOf(instant: Date, zone: string = DEFAULT_ZONE): LocalDa
   });
 }
 
-/** Det lokala klockslaget ('HH:mm') för tidpunkten i zonen. */
+/** The local time ('HH:mm') of the instant in the zone. */
 export function localTimeOf(instant: Date, zone: string = DEFAULT_ZONE): string {
   const t = requireInstant(instant);
   const local = new Date(t + offsetMinutes(zone, t) * 60_000);
@@ -182,13 +180,12 @@ export function localTimeOf(instant: Date, zone: string = DEFAULT_ZONE): string 
 }
 
 /**
- * Omvandlar lokalt datum + klockslag ('HH:mm' eller 'HH:mm:ss') i zonen till
- * en tidpunkt.
+ * Converts a local date + time ('HH:mm' or 'HH:mm:ss') in the zone to an instant.
  *
- * - Klockslag som inte finns (vårens sommartidsomställning, t.ex. 2024-03-31
- *   02:30 i Stockholm) flyttas framåt med glappets längd (→ 03:30 CEST).
- * - Tvetydiga klockslag (höstens omställning, t.ex. 2024-10-27 02:30) ger den
- *   första förekomsten (02:30 CEST = 00:30Z).
+ * - Times that do not exist (the spring change to summer time, e.g. 2024-03-31 02:30 in
+ *   Stockholm) are moved forward by the length of the gap (→ 03:30 CEST).
+ * - Ambiguous times (the autumn change, e.g. 2024-10-27 02:30) give the first occurrence
+ *   (02:30 CEST = 00:30Z).
  */
 export function localDateTimeToInstant(date: LocalDate, time: string, zone: string = DEFAULT_ZONE): Date {
   const { year, month, day } = requireLocalDate(date);
@@ -199,10 +196,10 @@ export function localDateTimeToInstant(date: LocalDate, time: string, zone: stri
   const ss = m[3] === undefined ? 0 : Number(m[3]);
   if (hh > 23 || mm > 59 || ss > 59) throw new RangeError(`Ogiltigt klockslag: ${JSON.stringify(time)}`);
 
-  // Väggklockan tolkad som om den vore UTC.
+  // The wall clock read as if it were UTC.
   const wall = epochDay(year, month, day) * DAY_MS + ((hh * 60 + mm) * 60 + ss) * 1000;
 
-  // Offset före respektive efter en eventuell omställning nära tidpunkten.
+  // The offsets before and after a possible change near the instant.
   const offBefore = offsetMinutes(zone, wall - DAY_MS);
   const offAfter = offsetMinutes(zone, wall + DAY_MS);
 
@@ -213,28 +210,28 @@ export function localDateTimeToInstant(date: LocalDate, time: string, zone: stri
   }
   if (candidates.length > 0) return new Date(Math.min(...candidates));
 
-  // Glapp: tolka med offseten som gällde före omställningen, vilket ger en
-  // tidpunkt som lokalt visas glappets längd senare (02:30 → 03:30).
+  // Gap: read with the offset in force before the change, which gives an instant shown
+  // locally the gap's length later (02:30 → 03:30).
   return new Date(wall - offBefore * 60_000);
 }
 
-/** Lägger till n dagar (kan vara negativt) till ett lokalt datum. */
+/** Adds n days (may be negative) to a local date. */
 export function addLocalDays(date: LocalDate, n: number): LocalDate {
   const { year, month, day } = requireLocalDate(date);
   return formatYmd(ymdFromEpochDay(epochDay(year, month, day) + Math.trunc(n)));
 }
 
-/** ISO-veckodag för ett lokalt datum: måndag = 1 … söndag = 7. */
+/** ISO weekday of a local date: Monday = 1 … Sunday = 7. */
 export function isoWeekdayOfLocalDate(date: LocalDate): number {
   const { year, month, day } = requireLocalDate(date);
   return isoWeekdayOfEpochDay(epochDay(year, month, day));
 }
 
 // ---------------------------------------------------------------------------
-// ISO-veckor
+// ISO weeks
 // ---------------------------------------------------------------------------
 
-/** Antal ISO-veckor i ISO-veckoåret (53 om 1 jan är torsdag, eller skottår och onsdag). */
+/** Number of ISO weeks in the ISO week year (53 if 1 Jan is a Thursday, or a Wednesday in a leap year). */
 export function weeksInYear(isoYear: number): 52 | 53 {
   const jan1 = isoWeekdayOfEpochDay(epochDay(isoYear, 1, 1));
   return jan1 === 4 || (jan1 === 3 && isLeapYear(isoYear)) ? 53 : 52;
@@ -244,7 +241,7 @@ function formatWeek(year: number, week: number): IsoWeek {
   return `${pad(year, 4)}-W${pad(week)}`;
 }
 
-/** Tolkar '2024-W12' och kontrollerar att veckan finns det året. */
+/** Parses '2024-W12' and checks that the week exists in that year. */
 export function parseIsoWeek(s: string): { year: number; week: number } | null {
   if (typeof s !== 'string') return null;
   const m = /^(\d{4})-W(\d{2})$/.exec(s);
@@ -259,23 +256,23 @@ export function isValidIsoWeek(s: string): boolean {
   return parseIsoWeek(s) !== null;
 }
 
-/** ISO-veckan för ett lokalt datum 'YYYY-MM-DD'. */
+/** The ISO week of a local date 'YYYY-MM-DD'. */
 export function isoWeekOfLocalDate(date: LocalDate): IsoWeek {
   const { year, month, day } = requireLocalDate(date);
   const ed = epochDay(year, month, day);
-  // Veckans torsdag avgör veckoåret.
+  // The week's Thursday decides the week year.
   const thursday = ed + (4 - isoWeekdayOfEpochDay(ed));
   const isoYear = ymdFromEpochDay(thursday).year;
   const week = Math.floor((thursday - epochDay(isoYear, 1, 1)) / 7) + 1;
   return formatWeek(isoYear, week);
 }
 
-/** ISO-veckan för tidpunkten, bedömd i zonens lokala tid. */
+/** The ISO week of the instant, judged in the zone's local time. */
 export function isoWeekOf(instant: Date, zone: string = DEFAULT_ZONE): IsoWeek {
   return isoWeekOfLocalDate(localDateOf(instant, zone));
 }
 
-/** Måndagen (lokalt datum) i ISO-veckan. */
+/** The Monday (local date) of the ISO week. */
 export function mondayOfWeek(week: IsoWeek): LocalDate {
   const { year, week: w } = requireWeek(week);
   const jan4 = epochDay(year, 1, 4);
@@ -283,22 +280,22 @@ export function mondayOfWeek(week: IsoWeek): LocalDate {
   return formatYmd(ymdFromEpochDay(mondayWeek1 + (w - 1) * 7));
 }
 
-/** Veckans början: måndag 00:00 lokal tid, som tidpunkt. */
+/** The week's start: Monday 00:00 local time, as an instant. */
 export function weekStart(week: IsoWeek, zone: string = DEFAULT_ZONE): Date {
   return localDateTimeToInstant(mondayOfWeek(week), '00:00', zone);
 }
 
-/** Veckans slut (exklusivt): nästa måndag 00:00 lokal tid, som tidpunkt. */
+/** The week's end (exclusive): the next Monday 00:00 local time, as an instant. */
 export function weekEnd(week: IsoWeek, zone: string = DEFAULT_ZONE): Date {
   return localDateTimeToInstant(addLocalDays(mondayOfWeek(week), 7), '00:00', zone);
 }
 
-/** Lägger till n veckor (kan vara negativt). */
+/** Adds n weeks (may be negative). */
 export function addWeeks(week: IsoWeek, n: number): IsoWeek {
   return isoWeekOfLocalDate(addLocalDays(mondayOfWeek(week), Math.trunc(n) * 7));
 }
 
-/** Jämför två ISO-veckor: negativt om a < b, 0 om lika, positivt om a > b. */
+/** Compares two ISO weeks: negative if a < b, 0 if equal, positive if a > b. */
 export function compareWeeks(a: IsoWeek, b: IsoWeek): -1 | 0 | 1 {
   const pa = requireWeek(a);
   const pb = requireWeek(b);
@@ -307,7 +304,7 @@ export function compareWeeks(a: IsoWeek, b: IsoWeek): -1 | 0 | 1 {
 }
 
 // ---------------------------------------------------------------------------
-// Tertialer
+// Tertials
 // ---------------------------------------------------------------------------
 
 export function parseTertial(s: string): { year: number; tertial: 1 | 2 | 3 } | null {
@@ -317,18 +314,18 @@ export function parseTertial(s: string): { year: number; tertial: 1 | 2 | 3 } | 
   return { year: Number(m[1]), tertial: Number(m[2]) as 1 | 2 | 3 };
 }
 
-/** Tertialen för ett lokalt datum, t.ex. '2024-05-01' → '2024-T2'. */
+/** The tertial of a local date, e.g. '2024-05-01' → '2024-T2'. */
 export function tertialOfLocalDate(date: LocalDate): Tertial {
   const { year, month } = requireLocalDate(date);
   return `${pad(year, 4)}-T${Math.floor((month - 1) / 4) + 1}`;
 }
 
-/** Tertialen för tidpunkten, bedömd i zonens lokala tid. */
+/** The tertial of the instant, judged in the zone's local time. */
 export function tertialOf(instant: Date, zone: string = DEFAULT_ZONE): Tertial {
   return tertialOfLocalDate(localDateOf(instant, zone));
 }
 
-/** Första och sista lokala datum (inklusive) i tertialen. */
+/** First and last local date (inclusive) of the tertial. */
 export function tertialLocalDates(t: Tertial): { first: LocalDate; last: LocalDate } {
   const { year, tertial } = requireTertial(t);
   const firstMonth = (tertial - 1) * 4 + 1;
@@ -339,7 +336,7 @@ export function tertialLocalDates(t: Tertial): { first: LocalDate; last: LocalDa
   };
 }
 
-/** Tertialens tidsintervall: start lokal midnatt första dagen, end (exklusivt) lokal midnatt dagen efter sista. */
+/** The tertial's time span: start at local midnight of the first day, end (exclusive) at local midnight after the last. */
 export function tertialRange(t: Tertial, zone: string = DEFAULT_ZONE): { start: Date; end: Date } {
   const { first, last } = tertialLocalDates(t);
   return {
@@ -348,7 +345,7 @@ export function tertialRange(t: Tertial, zone: string = DEFAULT_ZONE): { start: 
   };
 }
 
-/** Sista dagen (lokalt datum, inklusive) i årets tre tertialer: [30 apr, 31 aug, 31 dec]. */
+/** The last day (local date, inclusive) of the year's three tertials: [30 Apr, 31 Aug, 31 Dec]. */
 export function tertialEndDates(year: number): [LocalDate, LocalDate, LocalDate] {
   return [
     tertialLocalDates(`${pad(year, 4)}-T1`).last,
@@ -357,7 +354,7 @@ export function tertialEndDates(year: number): [LocalDate, LocalDate, LocalDate]
   ];
 }
 
-/** Lägger till n tertialer (kan vara negativt). */
+/** Adds n tertials (may be negative). */
 export function addTertials(t: Tertial, n: number): Tertial {
   const { year, tertial } = requireTertial(t);
   const idx = year * 3 + (tertial - 1) + Math.trunc(n);
@@ -365,10 +362,10 @@ export function addTertials(t: Tertial, n: number): Tertial {
 }
 
 // ---------------------------------------------------------------------------
-// Svenska helgdagar
+// Swedish public holidays
 // ---------------------------------------------------------------------------
 
-/** Påskdagen enligt den anonyma gregorianska algoritmen (Meeus/Jones/Butcher). */
+/** Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
 export function easterSunday(year: number): LocalDate {
   const a = year % 19;
   const b = Math.floor(year / 100);
@@ -387,7 +384,7 @@ export function easterSunday(year: number): LocalDate {
   return formatYmd({ year, month, day });
 }
 
-/** Första dagen i [from, from+6] (inom månaden) med given ISO-veckodag. */
+/** The first day in [from, from+6] (within the month) with the given ISO weekday. */
 function weekdayBetween(year: number, month: number, fromDay: number, isoWeekday: number): LocalDate {
   const start = epochDay(year, month, fromDay);
   const offset = (isoWeekday - isoWeekdayOfEpochDay(start) + 7) % 7;
@@ -397,9 +394,8 @@ function weekdayBetween(year: number, month: number, fromDay: number, isoWeekday
 const holidayCache = new Map<number, SwedishHoliday[]>();
 
 /**
- * Svenska helgdagar för året, sorterade på datum. Omfattar allmänna
- * helgdagar samt de i praktiken arbetsfria midsommarafton, julafton och
- * nyårsafton (deFacto: true).
+ * Swedish public holidays of the year, sorted by date. Covers the public holidays by law and
+ * the de facto days off Midsummer Eve, Christmas Eve and New Year's Eve (deFacto: true).
  */
 export function swedishHolidays(year: number): SwedishHoliday[] {
   if (!Number.isInteger(year) || year < 1 || year > 9999) {
@@ -429,48 +425,48 @@ export function swedishHolidays(year: number): SwedishHoliday[] {
       legal(`${y}-12-26`, 'Annandag jul'),
       deFacto(`${y}-12-31`, 'Nyårsafton'),
     ];
-    // Pingstdagen kan i teorin sammanfalla med nationaldagen; behåll båda poster.
+    // Whit Sunday can in theory coincide with the National Day; keep both entries.
     list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     holidayCache.set(year, list);
   }
   return list.map((h) => ({ ...h }));
 }
 
-/** Namnet/namnen på helgdagen det lokala datumet, eller null. */
+/** The name(s) of the holiday on the local date, or null. */
 export function swedishHolidayName(date: LocalDate): string | null {
   const { year } = requireLocalDate(date);
-  swedishHolidays(year); // fyller cachen
+  swedishHolidays(year); // fills the cache
   const names = holidayCache.get(year)!.filter((h) => h.date === date).map((h) => h.name);
   return names.length > 0 ? names.join(' / ') : null;
 }
 
-/** true om datumet är en helgdag (inklusive midsommarafton, julafton och nyårsafton). */
+/** true if the date is a holiday (including Midsummer Eve, Christmas Eve and New Year's Eve). */
 export function isSwedishHoliday(date: LocalDate): boolean {
   return swedishHolidayName(date) !== null;
 }
 
-/** true om datumet är måndag–fredag och inte en helgdag. */
+/** true if the date is Monday–Friday and not a holiday. */
 export function isWorkingDay(date: LocalDate): boolean {
   return isoWeekdayOfLocalDate(date) <= 5 && !isSwedishHoliday(date);
 }
 
-/** Datumet självt om det är en arbetsdag, annars närmast föregående arbetsdag. */
+/** The date itself if it is a working day, otherwise the nearest earlier working day. */
 export function workingDayOnOrBefore(date: LocalDate): LocalDate {
   let d = date;
   while (!isWorkingDay(d)) d = addLocalDays(d, -1);
   return d;
 }
 
-/** Närmast föregående arbetsdag, strikt före datumet. */
+/** The nearest earlier working day, strictly before the date. */
 export function previousWorkingDay(date: LocalDate): LocalDate {
   return workingDayOnOrBefore(addLocalDays(date, -1));
 }
 
 /**
- * Går n arbetsdagar bakåt från datumet (datumet självt räknas inte).
- * n = 0 ger datumet oförändrat; n = 1 motsvarar `previousWorkingDay`.
- * Exempel: subtractWorkingDays('2024-05-13', 2) → '2024-05-08'
- * (hoppar över helgen och Kristi himmelsfärds dag 9 maj, fredag 10 maj räknas).
+ * Goes n working days back from the date (the date itself does not count).
+ * n = 0 returns the date unchanged; n = 1 is `previousWorkingDay`.
+ * Example: subtractWorkingDays('2024-05-13', 2) → '2024-05-08'
+ * (skips the weekend and Ascension Day on 9 May; Friday 10 May counts).
  */
 export function subtractWorkingDays(date: LocalDate, n: number): LocalDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n måste vara ett heltal ≥ 0: ${n}`);

@@ -1,20 +1,20 @@
 /**
- * Påminnelsepolicy: vad som ska skickas när. Rena funktioner utan I/O och utan klocka — "nu" och
- * föregående kontroll är parametrar. Leveransen (ledger, omförsök, proaktiva meddelanden) ligger
- * i schemaläggaren; den här modulen bestämmer bara vilka förekomster (occurrences) som är aktuella.
+ * Reminder policy: what is sent when. Pure functions without I/O and without a clock: "now" and
+ * the previous check are parameters. Delivery (ledger, retries, proactive messages) lives in the
+ * scheduler; this module only decides which occurrences are due.
  *
- * Fyra slag av förekomster, var och en med en stabil nyckel för exakt-en-gång-leverans:
+ * Four kinds of occurrence, each with a stable key for exactly-once delivery:
  *
- * | kind             | nyckel                                             | när                                                           | giltig till (expiresAt)            |
- * |------------------|----------------------------------------------------|---------------------------------------------------------------|------------------------------------|
- * | `weekly`         | `weekly:2024-W11:<aadObjectId>`                    | veckodag + klockslag; helgdag → föregående arbetsdag i veckan  | veckans slut (måndag 00:00)        |
- * | `meetingDigest`  | `meeting-digest:<id>:r<revision>:3wd` / `:morning` | n arbetsdagar före mötet kl. digestTime; mötesdagens morgon   | mötets start                       |
- * | `tertialSummary` | `tertial-summary:<agreementId>:2024-T1`            | tertialens sista arbetsdag kl. tertialSummaryTime             | 7 dagar efter                      |
- * | `periodWarning`  | `period-warning:<agreementId>:90`                  | 90/30 dagar före periodEnd kl. 09:00 (→ föregående arbetsdag)  | slutet av periodEnd (00:00 dagen efter) |
+ * | kind             | key                                                | when                                                              | valid until (expiresAt)              |
+ * |------------------|----------------------------------------------------|-------------------------------------------------------------------|--------------------------------------|
+ * | `weekly`         | `weekly:2024-W11:<aadObjectId>`                    | weekday + time; a holiday → the previous working day of the week  | end of the week (Monday 00:00)       |
+ * | `meetingDigest`  | `meeting-digest:<id>:r<revision>:3wd` / `:morning` | n working days before the meeting at digestTime; meeting morning  | the meeting's start                  |
+ * | `tertialSummary` | `tertial-summary:<agreementId>:2024-T1`            | the tertial's last working day at tertialSummaryTime              | 7 days later                         |
+ * | `periodWarning`  | `period-warning:<agreementId>:90`                  | 90/30 days before periodEnd at 09:00 (→ previous working day)     | end of periodEnd (00:00 the day after) |
  *
- * `dueOccurrences` ger förekomster med `lastCheck < dueAt <= now`: de som fortfarande är
- * användbara (`now < expiresAt`) i `due`, övriga i `expired` (loggas som överhoppade).
- * Schemaläggaren kontrollerar själv sin ledger för redan skickade nycklar.
+ * `dueOccurrences` returns the occurrences with `lastCheck < dueAt <= now`: those still useful
+ * (`now < expiresAt`) in `due`, the rest in `expired` (logged as skipped).
+ * The scheduler checks its own ledger for keys already sent.
  */
 import { z } from 'zod';
 import {
@@ -40,7 +40,7 @@ import {
 } from './calendar.js';
 
 // ---------------------------------------------------------------------------
-// Inställningar
+// Settings
 // ---------------------------------------------------------------------------
 
 const hhmm = z
@@ -48,17 +48,17 @@ const hhmm = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'ska vara ett klockslag på formen HH:mm, t.ex. 13:00');
 
 export const ReminderSettingsSchema = z.object({
-  /** ISO-veckodag för veckopåminnelsen: måndag = 1 … söndag = 7 (4 = torsdag). */
+  /** ISO weekday of the weekly reminder: Monday = 1 … Sunday = 7 (4 = Thursday). */
   weeklyWeekday: z.number().int().min(1, 'ska vara 1–7 (måndag–söndag)').max(7, 'ska vara 1–7 (måndag–söndag)'),
   weeklyTime: hhmm,
-  /** Sammanfattning inför möte: så många arbetsdagar före mötesdagen (0 = samma dag). */
+  /** Digest before a meeting: this many working days before the meeting day (0 = the same day). */
   digestWorkingDaysBefore: z.array(z.number().int().min(0, 'ska vara 0 eller fler arbetsdagar').max(60)).max(10),
   digestTime: hhmm,
-  /** Sammanfattning på mötesdagens morgon (hoppas över om mötet börjar senast då). */
+  /** Digest on the morning of the meeting day (skipped if the meeting starts at or before then). */
   morningDigest: z.boolean(),
   morningTime: hhmm,
   tertialSummaryTime: hhmm,
-  /** Varningar så många kalenderdagar före periodEnd. */
+  /** Warnings this many calendar days before periodEnd. */
   periodWarningDays: z.array(z.number().int().min(1, 'ska vara minst 1 dag').max(730)).max(10),
   periodWarningTime: hhmm,
   zone: z.string().min(1),
@@ -78,12 +78,12 @@ export const DEFAULT_REMINDER_SETTINGS: Readonly<ReminderSettings> = Object.free
   zone: DEFAULT_ZONE,
 });
 
-/** Hur länge en missad tertialsammanfattning fortfarande skickas (dagar efter dueAt). */
+/** How long a missed tertial summary is still sent (days after dueAt). */
 export const TERTIAL_SUMMARY_GRACE_DAYS = 7;
 
 /**
- * Slår ihop delvisa inställningar med standardvärdena och validerar. Fel anges per fält
- * (samma form som `parseAgreement`).
+ * Merges partial settings with the defaults and validates them. Errors are given per field
+ * (the same shape as `parseAgreement`).
  */
 export function parseReminderSettings(
   input: Partial<ReminderSettings> | undefined,
@@ -98,105 +98,105 @@ export function parseReminderSettings(
 }
 
 // ---------------------------------------------------------------------------
-// Indata och förekomster
+// Inputs and occurrences
 // ---------------------------------------------------------------------------
 
-/** Det policyn behöver av ett medborgarlöfte (en hel `Agreement` duger). */
+/** What the policy needs of a citizen promise (a whole `Agreement` will do). */
 export interface AgreementPeriod {
   id: string;
   periodStart: LocalDate;
   periodEnd: LocalDate;
 }
 
-/** Det policyn behöver av en rapportör (en `Reporter` från ports.ts duger). */
+/** What the policy needs of a reporter (a `Reporter` from ports.ts will do). */
 export interface ReporterLike {
   aadObjectId: string;
   active: boolean;
-  /** Frånvarande till och med detta lokala datum. */
+  /** Absent up to and including this local date. */
   absentUntil?: string;
 }
 
-/** Det policyn behöver av ett möte (en `Meeting` från ports.ts duger). */
+/** What the policy needs of a meeting (a `Meeting` from ports.ts will do). */
 export interface MeetingLike {
   id: string;
-  /** Om satt och skilt från löftets id ignoreras mötet. */
+  /** If set and different from the agreement's id, the meeting is ignored. */
   agreementId?: string;
-  /** Lokalt datum 'YYYY-MM-DD' (i inställningarnas zon). */
+  /** Local date 'YYYY-MM-DD' (in the settings' zone). */
   date: string;
-  /** Lokalt klockslag 'HH:mm'. */
+  /** Local time 'HH:mm'. */
   time: string;
   revision: number;
-  /** Inställt möte (truthy) ger inga förekomster. */
+  /** A cancelled meeting (truthy) yields no occurrences. */
   cancelled?: unknown;
 }
 
 export type OccurrenceKind = 'weekly' | 'meetingDigest' | 'tertialSummary' | 'periodWarning';
 
-/** Tillfälle för en mötessammanfattning: `<n>wd` (n arbetsdagar före) eller `morning`. */
+/** When a meeting digest is sent: `<n>wd` (n working days before) or `morning`. */
 export type MeetingDigestSlot = `${number}wd` | 'morning';
 
 export interface Occurrence {
-  /** Stabil nyckel för exakt-en-gång-leverans (se modulkommentaren). */
+  /** Stable key for exactly-once delivery (see the module comment). */
   key: string;
   kind: OccurrenceKind;
-  /** När förekomsten ska skickas (tidpunkt). */
+  /** When the occurrence is to be sent (an instant). */
   dueAt: Date;
-  /** Från och med denna tidpunkt skickas den inte längre (den loggas som överhoppad). */
+  /** From this instant on it is no longer sent (it is logged as skipped). */
   expiresAt: Date;
   agreementId: string;
-  /** Det lokala datumet för dueAt (efter flytt från helgdag). */
+  /** The local date of dueAt (after a move away from a holiday). */
   localDate: LocalDate;
-  /** weekly: veckan påminnelsen gäller. */
+  /** weekly: the week the reminder is about. */
   week?: IsoWeek;
-  /** weekly: rapportören som ska påminnas (en förekomst per rapportör). */
+  /** weekly: the reporter to remind (one occurrence per reporter). */
   reporterId?: string;
-  /** weekly: samma som [reporterId], för leveranser som skickar till en lista. */
+  /** weekly: the same as [reporterId], for deliveries that send to a list. */
   recipients?: string[];
   /** meetingDigest */
   meetingId?: string;
   meetingRevision?: number;
   meetingSlot?: MeetingDigestSlot;
-  /** meetingDigest: mötets start (= expiresAt). */
+  /** meetingDigest: the meeting's start (= expiresAt). */
   meetingStart?: Date;
-  /** meetingDigest med slot `<n>wd`: n. */
+  /** meetingDigest with slot `<n>wd`: n. */
   workingDaysBefore?: number;
   /** tertialSummary */
   tertial?: Tertial;
-  /** periodWarning: kalenderdagar före periodEnd (före eventuell flytt till arbetsdag). */
+  /** periodWarning: calendar days before periodEnd (before any move to a working day). */
   daysBefore?: number;
-  /** periodWarning: löftets periodEnd. */
+  /** periodWarning: the agreement's periodEnd. */
   periodEnd?: LocalDate;
 }
 
 export interface DueInput {
   now: Date;
   /**
-   * Exklusiv nedre gräns: tidpunkten för förra kontrollen. Vid första start: `now` minus en
-   * tillbakablick (t.ex. 7 dagar, se `DEFAULT_LOOKBACK_MS`).
+   * Exclusive lower bound: the instant of the previous check. On first start: `now` minus a
+   * look-back (e.g. 7 days, see `DEFAULT_LOOKBACK_MS`).
    */
   lastCheck: Date;
   agreement: AgreementPeriod;
   reporters: readonly ReporterLike[];
-  /** AAD-id:n för dem som har rapporterat den veckan. Anropas bara för veckor med en förekomst i fönstret. */
+  /** AAD ids of those who have reported that week. Called only for weeks with an occurrence in the window. */
   reportedThisWeek: (week: IsoWeek) => ReadonlySet<string>;
   meetings: readonly MeetingLike[];
   settings?: ReminderSettings;
 }
 
 export interface DueResult {
-  /** Ska skickas nu (sorterade på dueAt, sedan nyckel). */
+  /** To be sent now (sorted by dueAt, then key). */
   due: Occurrence[];
-  /** Förföll medan boten var nere: loggas som överhoppade, skickas inte. */
+  /** Expired while the bot was down: logged as skipped, not sent. */
   expired: Occurrence[];
-  /** Möten med ogiltigt datum/klockslag; de ger inga förekomster. */
+  /** Meetings with an invalid date/time; they yield no occurrences. */
   invalidMeetings: string[];
 }
 
-/** Föreslagen tillbakablick för `lastCheck` vid första start. */
+/** Suggested look-back for `lastCheck` on first start. */
 export const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
 
 // ---------------------------------------------------------------------------
-// Nycklar
+// Keys
 // ---------------------------------------------------------------------------
 
 export function weeklyKey(week: IsoWeek, aadObjectId: string): string {
@@ -216,15 +216,15 @@ export function periodWarningKey(agreementId: string, daysBefore: number): strin
 }
 
 // ---------------------------------------------------------------------------
-// Tidpunkter
+// Instants
 // ---------------------------------------------------------------------------
 
 /**
- * Det lokala datumet för veckopåminnelsen: veckans `weeklyWeekday`. Är den dagen inte en
- * arbetsdag (helg, helgdag, midsommarafton, julafton, nyårsafton) flyttas påminnelsen till
- * närmast föregående arbetsdag i samma ISO-vecka; finns ingen sådan (t.ex. annandag påsk en
- * måndag) till närmast följande arbetsdag i veckan; saknar veckan arbetsdagar helt gäller den
- * inställda dagen. Påminnelsen lämnar alltså aldrig sin vecka.
+ * The local date of the weekly reminder: the week's `weeklyWeekday`. If that day is not a
+ * working day (weekend, public holiday, Midsummer Eve, Christmas Eve, New Year's Eve) the reminder
+ * moves to the nearest earlier working day in the same ISO week; if there is none (e.g. Easter
+ * Monday on a Monday) to the nearest later working day in the week; if the week has no working
+ * days at all, the configured day applies. So the reminder never leaves its week.
  */
 export function weeklyReminderDate(week: IsoWeek, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): LocalDate {
   const monday = mondayOfWeek(week);
@@ -240,26 +240,26 @@ export function weeklyReminderDate(week: IsoWeek, settings: ReminderSettings = D
   return target;
 }
 
-/** Veckopåminnelsens tidpunkt (se `weeklyReminderDate`), kl. `weeklyTime` i zonen. */
+/** The weekly reminder's instant (see `weeklyReminderDate`), at `weeklyTime` in the zone. */
 export function weeklyReminderInstant(week: IsoWeek, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): Date {
   return localDateTimeToInstant(weeklyReminderDate(week, settings), settings.weeklyTime, settings.zone);
 }
 
 export interface MeetingDigestInstant {
   slot: MeetingDigestSlot;
-  /** För `<n>wd`: n; för `morning`: undefined. */
+  /** For `<n>wd`: n; for `morning`: undefined. */
   workingDaysBefore?: number;
   dueAt: Date;
-  /** Mötets start: förekomsten förfaller då. */
+  /** The meeting's start: the occurrence expires then. */
   meetingStart: Date;
 }
 
 /**
- * Sammanfattningarna inför ett möte, sorterade på tid. Inställt möte ger []. För varje n i
- * `digestWorkingDaysBefore`: n arbetsdagar före mötesdagen kl. `digestTime`; med `morningDigest`
- * mötesdagen kl. `morningTime`. Ett tillfälle som inte ligger före mötets start tas bort (t.ex.
- * morgonsammanfattningen för ett möte kl. 07:00). Dubbletter (samma tidpunkt) slås ihop till det
- * första tillfället. Ogiltigt datum/klockslag ger RangeError.
+ * The digests before a meeting, sorted by time. A cancelled meeting yields []. For each n in
+ * `digestWorkingDaysBefore`: n working days before the meeting day at `digestTime`; with
+ * `morningDigest` the meeting day at `morningTime`. A slot not before the meeting's start is
+ * dropped (e.g. the morning digest for a meeting at 07:00). Duplicates (the same instant) are
+ * merged into the first slot. An invalid date/time throws RangeError.
  */
 export function meetingDigestInstants(
   meeting: MeetingLike,
@@ -284,17 +284,17 @@ export function meetingDigestInstants(
   return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }
 
-/** Tertialsammanfattningens lokala datum: tertialens sista arbetsdag (30 apr, 31 aug, 31 dec eller före). */
+/** The tertial summary's local date: the tertial's last working day (30 Apr, 31 Aug, 31 Dec or before). */
 export function tertialSummaryDate(tertial: Tertial): LocalDate {
   return workingDayOnOrBefore(tertialLocalDates(tertial).last);
 }
 
-/** Tertialsammanfattningens tidpunkt: sista arbetsdagen kl. `tertialSummaryTime`. */
+/** The tertial summary's instant: the last working day at `tertialSummaryTime`. */
 export function tertialSummaryInstant(tertial: Tertial, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): Date {
   return localDateTimeToInstant(tertialSummaryDate(tertial), settings.tertialSummaryTime, settings.zone);
 }
 
-/** Tertialer vars sista dag ligger inom löftets period, i tidsordning. */
+/** Tertials whose last day lies within the agreement's period, in time order. */
 export function tertialsEndingInPeriod(agreement: AgreementPeriod): Tertial[] {
   const out: Tertial[] = [];
   for (let t = tertialOfLocalDate(agreement.periodStart); ; t = addTertials(t, 1)) {
@@ -307,15 +307,15 @@ export function tertialsEndingInPeriod(agreement: AgreementPeriod): Tertial[] {
 
 export interface PeriodWarningInstant {
   daysBefore: number;
-  /** Lokalt datum efter flytt till arbetsdag. */
+  /** Local date after the move to a working day. */
   localDate: LocalDate;
   dueAt: Date;
 }
 
 /**
- * Varningarna före periodens slut, störst antal dagar först: periodEnd minus n kalenderdagar,
- * flyttad till närmast föregående arbetsdag, kl. `periodWarningTime`. En varning som skulle
- * hamna före periodStart (kort period) utelämnas.
+ * The warnings before the period's end, largest number of days first: periodEnd minus n calendar
+ * days, moved to the nearest earlier working day, at `periodWarningTime`. A warning that would
+ * fall before periodStart (a short period) is left out.
  */
 export function periodWarningInstants(
   agreement: AgreementPeriod,
@@ -330,13 +330,13 @@ export function periodWarningInstants(
   return out;
 }
 
-/** Slutet av ett lokalt datum: midnatt dagen efter, som tidpunkt. */
+/** The end of a local date: midnight the day after, as an instant. */
 function endOfLocalDate(date: LocalDate, zone: string): Date {
   return localDateTimeToInstant(addLocalDays(date, 1), '00:00', zone);
 }
 
 // ---------------------------------------------------------------------------
-// Vad är aktuellt nu?
+// What is due now?
 // ---------------------------------------------------------------------------
 
 function requireInstant(d: Date, name: string): number {
@@ -346,15 +346,15 @@ function requireInstant(d: Date, name: string): number {
 }
 
 /**
- * Förekomster med `lastCheck < dueAt <= now`, uppdelade i `due` (now < expiresAt) och `expired`.
+ * Occurrences with `lastCheck < dueAt <= now`, split into `due` (now < expiresAt) and `expired`.
  *
- * - weekly: en förekomst per aktiv rapportör som inte har rapporterat veckan och inte är
- *   frånvarande (absentUntil >= påminnelsens lokala datum). Bara om påminnelsens lokala datum
- *   ligger inom löftets period. Ingen förekomst om ingen saknas.
- * - meetingDigest: se `meetingDigestInstants`; inställda möten och möten för andra löften ger inga.
- *   Nyckeln innehåller mötets revision, så ett flyttat möte får nya förekomster.
- * - tertialSummary: tertialer som slutar inom perioden; giltig i 7 dagar.
- * - periodWarning: se `periodWarningInstants`; giltig till och med periodEnd.
+ * - weekly: one occurrence per active reporter who has not reported for the week and is not
+ *   absent (absentUntil >= the reminder's local date). Only if the reminder's local date lies
+ *   within the agreement's period. No occurrence if nobody is missing.
+ * - meetingDigest: see `meetingDigestInstants`; cancelled meetings and meetings of other agreements yield none.
+ *   The key holds the meeting's revision, so a moved meeting gets new occurrences.
+ * - tertialSummary: tertials ending within the period; valid for 7 days.
+ * - periodWarning: see `periodWarningInstants`; valid up to and including periodEnd.
  */
 export function dueOccurrences(input: DueInput): DueResult {
   const settings = input.settings ?? DEFAULT_REMINDER_SETTINGS;
@@ -373,8 +373,8 @@ export function dueOccurrences(input: DueInput): DueResult {
     (now < o.expiresAt.getTime() ? result.due : result.expired).push(o);
   };
 
-  // Veckopåminnelser. En påminnelse ligger alltid i sin egen vecka, så det räcker att gå igenom
-  // veckorna från lastCheck till now, begränsat till perioden (högst periodens längd i veckor).
+  // Weekly reminders. A reminder always lies in its own week, so walking the weeks from
+  // lastCheck to now, limited to the period, is enough (at most the period's length in weeks).
   const { periodStart, periodEnd } = input.agreement;
   const fromDate = maxDate(localDateOf(input.lastCheck, zone), periodStart);
   const toDate = minDate(localDateOf(input.now, zone), periodEnd);
@@ -408,7 +408,7 @@ export function dueOccurrences(input: DueInput): DueResult {
     }
   }
 
-  // Mötessammanfattningar.
+  // Meeting digests.
   for (const m of input.meetings) {
     if (m.agreementId !== undefined && m.agreementId !== agreementId) continue;
     let instants: MeetingDigestInstant[];
@@ -439,7 +439,7 @@ export function dueOccurrences(input: DueInput): DueResult {
     }
   }
 
-  // Tertialsammanfattningar.
+  // Tertial summaries.
   for (const tertial of tertialsEndingInPeriod(input.agreement)) {
     const localDate = tertialSummaryDate(tertial);
     const dueAt = localDateTimeToInstant(localDate, settings.tertialSummaryTime, zone);
@@ -455,7 +455,7 @@ export function dueOccurrences(input: DueInput): DueResult {
     });
   }
 
-  // Varningar inför periodens slut.
+  // Warnings before the period's end.
   const periodEndsAt = endOfLocalDate(periodEnd, zone);
   for (const w of periodWarningInstants(input.agreement, settings)) {
     if (!inWindow(w.dueAt)) continue;
@@ -487,10 +487,10 @@ function minDate(a: LocalDate, b: LocalDate): LocalDate {
 }
 
 // ---------------------------------------------------------------------------
-// Innehållet i en sammanfattning inför möte
+// What a digest before a meeting holds
 // ---------------------------------------------------------------------------
 
-/** Det urvalet behöver av en rapport (en `WeeklyReport` duger). */
+/** What the selection needs of a report (a `WeeklyReport` will do). */
 export interface FlaggableReport {
   date: LocalDate;
   createdAt: string;
@@ -498,13 +498,13 @@ export interface FlaggableReport {
   withdrawn?: unknown;
 }
 
-/** Högst så många markerade rapporter i sammanfattningen; resten blir "och N till". */
+/** At most this many marked reports in the digest; the rest become "and N more". */
 export const MAX_DIGEST_ITEMS = 8;
 
 /**
- * Rapporterna markerade "ta upp på nästa möte", nyast först (rapportens datum, sedan när den
- * skrevs), högst `limit`; `more` är hur många som inte fick plats. Återkallade tas aldrig med.
- * Det enda stället där sammanfattningens poster väljs: ett filter (t.ex. integritet) kan läggas runt.
+ * The reports marked "bring up at the next meeting", newest first (the report's date, then when
+ * it was written), at most `limit`; `more` is how many did not fit. Withdrawn ones are never included.
+ * The only place where the digest's entries are chosen: a filter (e.g. privacy) can be put around it.
  */
 export function flaggedForMeeting<T extends FlaggableReport>(reports: readonly T[], limit: number = MAX_DIGEST_ITEMS): { items: T[]; more: number } {
   const flagged = reports
@@ -515,8 +515,8 @@ export function flaggedForMeeting<T extends FlaggableReport>(reports: readonly T
 }
 
 /**
- * Hur många aktiva rapportörer per part som inte har rapporterat (och inte är borta `today`):
- * bara antal — namnen visas aldrig i en kanal.
+ * How many active reporters per party have not reported (and are not away `today`):
+ * counts only — names are never shown in a channel.
  */
 export function notReportedByParty<R extends ReporterLike & { party: string }>(
   reporters: readonly R[],
