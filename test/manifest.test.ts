@@ -33,7 +33,7 @@ function findProjectDir(): string {
 const projectDir = findProjectDir();
 const manifestDir = join(projectDir, 'teamsAppManifest');
 
-// ------------------------------------------------------------ PNG-avkodare
+// -------------------------------------------------------------- PNG decoder
 
 interface DecodedPng {
   width: number;
@@ -41,7 +41,7 @@ interface DecodedPng {
   colorType: number;
   bitDepth: number;
   channels: number;
-  pixels: Buffer; // ofiltrerade rader utan filterbyte
+  pixels: Buffer; // unfiltered rows without the filter byte
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -110,7 +110,7 @@ function pixel(png: DecodedPng, x: number, y: number): number[] {
   return [...png.pixels.subarray(i, i + png.channels)];
 }
 
-// ------------------------------------------------------------ zip-läsare
+// ------------------------------------------------------------- zip reader
 
 interface ZipListing {
   name: string;
@@ -118,7 +118,7 @@ interface ZipListing {
   data: Buffer;
 }
 
-/** Läser central directory och packar upp varje post (stored eller deflate). */
+/** Reads the central directory and unpacks every entry (stored or deflate). */
 function readZip(zip: Buffer): ZipListing[] {
   const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   assert.ok(eocd >= 0, 'end of central directory saknas');
@@ -147,7 +147,7 @@ function readZip(zip: Buffer): ZipListing[] {
   return entries;
 }
 
-// ------------------------------------------------------------------ testerna
+// --------------------------------------------------------------------- tests
 
 describe('Teams-appaketet', () => {
   let template: string;

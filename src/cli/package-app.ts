@@ -1,16 +1,16 @@
 /**
- * `npm run package` – bygger Teams-appaketet appPackage/build/appPackage.<env>.zip.
+ * `npm run package` – builds the Teams app package appPackage/build/appPackage.<env>.zip.
  *
- * Miljön väljs med TEAMSFX_ENV (standard "local"). Värden läses från
- * env/.env.<env> och env/.env.<env>.user; miljövariabler vinner.
- * All logik finns i app-package.ts.
+ * The environment is chosen with TEAMSFX_ENV (default "local"). Values are read from
+ * env/.env.<env> and env/.env.<env>.user; environment variables win.
+ * All the logic is in app-package.ts.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppPackageError, MANIFEST_DIR, packageApp } from './app-package.js';
 
-/** Projektroten: närmaste katalog uppåt som innehåller teamsAppManifest/manifest.json. */
+/** The project root: the nearest directory upwards that holds teamsAppManifest/manifest.json. */
 function findProjectDir(): string {
   for (const start of [process.cwd(), dirname(fileURLToPath(import.meta.url))]) {
     let dir = start;

@@ -68,11 +68,11 @@ describe('calendar', () => {
     });
 
     it('söndag 23:30 UTC är redan måndag i Stockholm', () => {
-      const sundayLate = new Date('2024-03-17T23:30:00Z'); // söndag i UTC
+      const sundayLate = new Date('2024-03-17T23:30:00Z'); // Sunday in UTC
       assert.equal(localDateOf(sundayLate, Z), '2024-03-18');
       assert.equal(isoWeekOf(sundayLate, Z), '2024-W12');
       assert.equal(isoWeekOf(sundayLate, 'UTC'), '2024-W11');
-      // Över årsskiftet: söndag 2024-12-29 23:30Z är måndag 30 dec lokalt → 2025-W01
+      // Across the new year: Sunday 2024-12-29 23:30Z is Monday 30 Dec locally → 2025-W01
       assert.equal(isoWeekOf(new Date('2024-12-29T23:30:00Z'), Z), '2025-W01');
     });
 
@@ -89,8 +89,8 @@ describe('calendar', () => {
       assert.equal(w, '2024-W13');
       const start = weekStart(w, Z);
       const end = weekEnd(w, Z);
-      assert.equal(iso(start), '2024-03-24T23:00:00.000Z'); // mån 00:00 CET
-      assert.equal(iso(end), '2024-03-31T22:00:00.000Z'); // mån 00:00 CEST
+      assert.equal(iso(start), '2024-03-24T23:00:00.000Z'); // Mon 00:00 CET
+      assert.equal(iso(end), '2024-03-31T22:00:00.000Z'); // Mon 00:00 CEST
       assert.equal(end.getTime() - start.getTime(), 167 * HOUR);
     });
 
@@ -99,8 +99,8 @@ describe('calendar', () => {
       assert.equal(w, '2024-W43');
       const start = weekStart(w, Z);
       const end = weekEnd(w, Z);
-      assert.equal(iso(start), '2024-10-20T22:00:00.000Z'); // mån 00:00 CEST
-      assert.equal(iso(end), '2024-10-27T23:00:00.000Z'); // mån 00:00 CET
+      assert.equal(iso(start), '2024-10-20T22:00:00.000Z'); // Mon 00:00 CEST
+      assert.equal(iso(end), '2024-10-27T23:00:00.000Z'); // Mon 00:00 CET
       assert.equal(end.getTime() - start.getTime(), 169 * HOUR);
       assert.equal(iso(weekEnd(w, Z)), iso(weekStart(addWeeks(w, 1), Z)));
     });
@@ -147,7 +147,7 @@ describe('calendar', () => {
       const t = localDateTimeToInstant('2024-10-27', '02:30', Z);
       assert.equal(iso(t), '2024-10-27T00:30:00.000Z');
       assert.equal(localTimeOf(t, Z), '02:30');
-      assert.equal(localTimeOf(new Date(t.getTime() + HOUR), Z), '02:30'); // andra förekomsten
+      assert.equal(localTimeOf(new Date(t.getTime() + HOUR), Z), '02:30'); // the second occurrence
       assert.equal(iso(localDateTimeToInstant('2024-10-27', '03:00', Z)), '2024-10-27T02:00:00.000Z');
       assert.equal(iso(localDateTimeToInstant('2024-10-27', '01:59', Z)), '2024-10-26T23:59:00.000Z');
     });
@@ -261,7 +261,7 @@ describe('calendar', () => {
       assert.equal(byName.get('Midsommarafton'), '2025-06-20');
       assert.equal(byName.get('Midsommardagen'), '2025-06-21');
       assert.equal(byName.get('Alla helgons dag'), '2025-11-01');
-      // 2026: alla helgons dag 31 okt, midsommarafton 19 juni
+      // 2026: All Saints' Day 31 Oct, Midsummer Eve 19 June
       const y2026 = new Map(swedishHolidays(2026).map((x) => [x.name, x.date]));
       assert.equal(y2026.get('Alla helgons dag'), '2026-10-31');
       assert.equal(y2026.get('Midsommarafton'), '2026-06-19');
@@ -274,31 +274,31 @@ describe('calendar', () => {
       assert.equal(isSwedishHoliday('2024-12-24'), true);
       assert.equal(isSwedishHoliday('2024-05-10'), false);
       assert.equal(swedishHolidayName('2024-05-10'), null);
-      assert.equal(isWorkingDay('2024-05-10'), true); // fredag efter Kristi himmelsfärd
+      assert.equal(isWorkingDay('2024-05-10'), true); // the Friday after Ascension Day
       assert.equal(isWorkingDay('2024-05-09'), false);
-      assert.equal(isWorkingDay('2024-06-21'), false); // midsommarafton
-      assert.equal(isWorkingDay('2024-03-16'), false); // lördag
-      assert.equal(isWorkingDay('2024-03-17'), false); // söndag
+      assert.equal(isWorkingDay('2024-06-21'), false); // Midsummer Eve
+      assert.equal(isWorkingDay('2024-03-16'), false); // Saturday
+      assert.equal(isWorkingDay('2024-03-17'), false); // Sunday
       assert.equal(isWorkingDay('2024-03-18'), true);
     });
 
     it('workingDayOnOrBefore', () => {
-      assert.equal(workingDayOnOrBefore('2024-05-09'), '2024-05-08'); // Kristi himmelsfärd (torsdag)
+      assert.equal(workingDayOnOrBefore('2024-05-09'), '2024-05-08'); // Ascension Day (Thursday)
       assert.equal(workingDayOnOrBefore('2024-05-08'), '2024-05-08');
-      assert.equal(workingDayOnOrBefore('2024-03-17'), '2024-03-15'); // söndag → fredag
-      assert.equal(workingDayOnOrBefore('2024-04-01'), '2024-03-28'); // annandag påsk → skärtorsdag
-      assert.equal(workingDayOnOrBefore('2025-01-01'), '2024-12-30'); // nyårsdagen → (nyårsafton ledig)
+      assert.equal(workingDayOnOrBefore('2024-03-17'), '2024-03-15'); // Sunday → Friday
+      assert.equal(workingDayOnOrBefore('2024-04-01'), '2024-03-28'); // Easter Monday → Maundy Thursday
+      assert.equal(workingDayOnOrBefore('2025-01-01'), '2024-12-30'); // New Year's Day → (New Year's Eve is off)
     });
 
     it('previousWorkingDay och subtractWorkingDays', () => {
       assert.equal(previousWorkingDay('2024-03-18'), '2024-03-15');
       assert.equal(previousWorkingDay('2024-03-19'), '2024-03-18');
       assert.equal(subtractWorkingDays('2024-03-19', 0), '2024-03-19');
-      // Över helg: tisdag 19 mars − 3 = torsdag 14 mars
+      // Across a weekend: Tuesday 19 March − 3 = Thursday 14 March
       assert.equal(subtractWorkingDays('2024-03-19', 3), '2024-03-14');
-      // Över helg och Kristi himmelsfärd: mån 13 maj − 2 = ons 8 maj
+      // Across a weekend and Ascension Day: Mon 13 May − 2 = Wed 8 May
       assert.equal(subtractWorkingDays('2024-05-13', 2), '2024-05-08');
-      // Över påsken: tisdag 2 april − 2 = onsdag 27 mars (28 mars är 1 dag före)
+      // Across Easter: Tuesday 2 April − 2 = Wednesday 27 March (28 March is 1 day before)
       assert.equal(subtractWorkingDays('2024-04-02', 2), '2024-03-27');
       assert.throws(() => subtractWorkingDays('2024-04-02', -1), RangeError);
     });

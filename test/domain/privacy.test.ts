@@ -35,7 +35,7 @@ const POSITIVES: Positive[] = [
   { text: 'Äldre man 121212+1212 hörd', expected: [['personnummer', '121212+1212']] },
   { text: 'Skottdag: 000229-1235 kontrollerad', expected: [['personnummer', '000229-1235']] },
   {
-    // Giltigt personnummer som också har telefonform: personnummer vinner.
+    // A valid personnummer that also has the form of a phone number: personnummer wins.
     text: 'Anteckning 0402294565 i rapporten',
     expected: [['personnummer', '0402294565']],
   },
@@ -65,7 +65,7 @@ const POSITIVES: Positive[] = [
   },
   { text: 'mejla märta_k@tranas.se.', expected: [['epost', 'märta_k@tranas.se']] },
   {
-    // E-post vinner över registreringsnummer i lokaldelen.
+    // An e-mail address wins over a registration number in its local part.
     text: 'Adress abc123@exempel.com lämnades',
     expected: [['epost', 'abc123@exempel.com']],
   },
@@ -227,16 +227,16 @@ describe('domain/privacy', () => {
     });
 
     it('6+4 siffror med bindestreck tolkas inte som telefonnummer', () => {
-      // 070123-4567 har giltigt datum men fel kontrollsiffra.
+      // 070123-4567 has a valid date but a wrong check digit.
       assert.equal(luhnValid('0701234567'), false);
       assert.deepEqual(findPersonalData('Uppgift 070123-4567 lämnades'), []);
     });
 
     it('ogiltigt datum flaggas inte trots korrekt Luhn', () => {
-      const nine = '991332123'; // månad 13
+      const nine = '991332123'; // month 13
       const text = `Nummer ${nine.slice(0, 6)}-${nine.slice(6)}${checkDigit(nine)}`;
       assert.deepEqual(findPersonalData(text), []);
-      const nine2 = '850230123'; // 30 februari
+      const nine2 = '850230123'; // 30 February
       assert.deepEqual(
         findPersonalData(`Nummer ${nine2.slice(0, 6)}-${nine2.slice(6)}${checkDigit(nine2)}`),
         [],
@@ -244,7 +244,7 @@ describe('domain/privacy', () => {
     });
 
     it('samordningsnummer kräver dag 61–91', () => {
-      const nine = '701092123'; // dag 92
+      const nine = '701092123'; // day 92
       const text = `Nummer ${nine.slice(0, 6)}-${nine.slice(6)}${checkDigit(nine)}`;
       assert.deepEqual(findPersonalData(text), []);
     });

@@ -84,7 +84,7 @@ describe('domain/reminders', () => {
       const fri = with_({ weeklyWeekday: 5 });
       assert.equal(weeklyReminderDate('2025-W25', fri), '2025-06-19');
       assert.equal(iso(weeklyReminderInstant('2025-W25', fri)), '2025-06-19T11:00:00.000Z');
-      // En vanlig fredag flyttas inte.
+      // An ordinary Friday is not moved.
       assert.equal(weeklyReminderDate('2025-W24', fri), '2025-06-13');
     });
 
@@ -199,7 +199,7 @@ describe('domain/reminders', () => {
     });
 
     it('arbetsdagar räknas förbi påskhelgen och sommartiden', () => {
-      // 3 arbetsdagar före onsdag 3 april 2024: tis 2/4, (annandag påsk, långfredag) tors 28/3, ons 27/3.
+      // 3 working days before Wednesday 3 April 2024: Tue 2/4, (Easter Monday, Good Friday) Thu 28/3, Wed 27/3.
       const d = meetingDigestInstants(meeting({ date: '2024-04-03', time: '10:00' }), S);
       assert.deepEqual(
         d.map((x) => iso(x.dueAt)),
@@ -222,7 +222,7 @@ describe('domain/reminders', () => {
       assert.equal(o.workingDaysBefore, 3);
       assert.equal(iso(o.expiresAt), '2024-03-20T12:00:00.000Z');
 
-      // Flyttat till fredag 22 mars: 3 arbetsdagar före = tisdag 19 mars.
+      // Moved to Friday 22 March: 3 working days before = Tuesday 19 March.
       const moved = meeting({ date: '2024-03-22', revision: 2 });
       const r2 = run({ now: at('2024-03-22T07:00:00Z'), lastCheck: at('2024-03-15T07:00:00Z'), meetings: [moved] });
       assert.deepEqual(keys(r2.due), ['meeting-digest:m1:r2:3wd', 'meeting-digest:m1:r2:morning']);
@@ -262,9 +262,9 @@ describe('domain/reminders', () => {
 
   describe('tertialsammanfattningar', () => {
     it('sista arbetsdagen i tertialen kl. 14:00', () => {
-      assert.equal(iso(tertialSummaryInstant('2024-T1', S)), '2024-04-30T12:00:00.000Z'); // tisdag
-      assert.equal(iso(tertialSummaryInstant('2024-T2', S)), '2024-08-30T12:00:00.000Z'); // 31 aug lördag → fredag
-      assert.equal(iso(tertialSummaryInstant('2024-T3', S)), '2024-12-30T13:00:00.000Z'); // nyårsafton → måndag 30 dec
+      assert.equal(iso(tertialSummaryInstant('2024-T1', S)), '2024-04-30T12:00:00.000Z'); // Tuesday
+      assert.equal(iso(tertialSummaryInstant('2024-T2', S)), '2024-08-30T12:00:00.000Z'); // 31 Aug a Saturday → Friday
+      assert.equal(iso(tertialSummaryInstant('2024-T3', S)), '2024-12-30T13:00:00.000Z'); // New Year's Eve → Monday 30 Dec
     });
 
     it('tertialer som slutar inom Tranås period 2023–2024', () => {
@@ -321,7 +321,7 @@ describe('domain/reminders', () => {
       assert.equal(all.filter((o) => o.kind === 'tertialSummary').length, 6);
       assert.equal(all.filter((o) => o.kind === 'periodWarning').length, 2);
       assert.equal(all.filter((o) => o.kind === 'meetingDigest').length, 2);
-      // 2023-W01 (tors 5 jan) till 2024-W52 (tors 26 dec); 2025-W01 faller efter periodEnd.
+      // 2023-W01 (Thu 5 Jan) to 2024-W52 (Thu 26 Dec); 2025-W01 falls after periodEnd.
       const weeks = all.filter((o) => o.kind === 'weekly');
       assert.equal(weeks[0]!.week, '2023-W01');
       assert.equal(weeks[weeks.length - 1]!.week, '2024-W52');

@@ -24,7 +24,7 @@ export function noticeCard(text: string, actions: CardElement[] = []): AdaptiveC
 }
 
 // ---------------------------------------------------------------------------
-// Rapportörer
+// Reporters
 // ---------------------------------------------------------------------------
 
 /** Asks which party someone reports for, when neither they nor the configuration said. */
@@ -103,7 +103,7 @@ export function reportersCard(t: Texts, list: { week: string; rows: ReporterRow[
 }
 
 // ---------------------------------------------------------------------------
-// Uppföljningsmöten
+// Follow-up meetings
 // ---------------------------------------------------------------------------
 
 function meetingErrorText(t: Texts, e: MeetingError): string {

@@ -85,7 +85,7 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
   });
   app.adaptiveCards.actionExecute(Verbs.linkChannel, async (context) => link(context));
 
-  // --- Rapportörer --------------------------------------------------------------------------
+  // --- Reporters ---------------------------------------------------------------------------
   async function register(context: TurnContext, partyText: string): Promise<AdaptiveCardJson> {
     const t = textsOf(context);
     const r = t.followUp.reporters;
@@ -188,7 +188,7 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
     return reporterList(context, result.kind === 'unregistered' ? r.removed(result.name) : r.alreadyRemoved);
   });
 
-  // --- Uppföljningsmöten --------------------------------------------------------------------
+  // --- Follow-up meetings ------------------------------------------------------------------
   async function newMeeting(context: TurnContext): Promise<AdaptiveCardJson> {
     const t = textsOf(context);
     const form = await deps.meetings.form(await actorOf(context, deps), context.activity.id);
