@@ -336,7 +336,7 @@ export function tertialLocalDates(t: Tertial): { first: LocalDate; last: LocalDa
   };
 }
 
-/** The tertial's time span: start at local midnight of the first day, end (exclusive) at local midnight after the last. */
+/** The tertial's span: from local midnight of its first day to local midnight after its last (exclusive). */
 export function tertialRange(t: Tertial, zone: string = DEFAULT_ZONE): { start: Date; end: Date } {
   const { first, last } = tertialLocalDates(t);
   return {

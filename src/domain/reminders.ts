@@ -5,12 +5,14 @@
  *
  * Four kinds of occurrence, each with a stable key for exactly-once delivery:
  *
- * | kind             | key                                                | when                                                              | valid until (expiresAt)              |
- * |------------------|----------------------------------------------------|-------------------------------------------------------------------|--------------------------------------|
- * | `weekly`         | `weekly:2024-W11:<aadObjectId>`                    | weekday + time; a holiday → the previous working day of the week  | end of the week (Monday 00:00)       |
- * | `meetingDigest`  | `meeting-digest:<id>:r<revision>:3wd` / `:morning` | n working days before the meeting at digestTime; meeting morning  | the meeting's start                  |
- * | `tertialSummary` | `tertial-summary:<agreementId>:2024-T1`            | the tertial's last working day at tertialSummaryTime              | 7 days later                         |
- * | `periodWarning`  | `period-warning:<agreementId>:90`                  | 90/30 days before periodEnd at 09:00 (→ previous working day)     | end of periodEnd (00:00 the day after) |
+ * - `weekly`, key `weekly:2024-W11:<aadObjectId>`: on the weekday at the time (a holiday → the previous
+ *   working day of the week); valid until the end of the week (Monday 00:00).
+ * - `meetingDigest`, key `meeting-digest:<id>:r<revision>:3wd` / `:morning`: n working days before the
+ *   meeting at digestTime, and the meeting day's morning; valid until the meeting's start.
+ * - `tertialSummary`, key `tertial-summary:<agreementId>:2024-T1`: the tertial's last working day at
+ *   tertialSummaryTime; valid for 7 days.
+ * - `periodWarning`, key `period-warning:<agreementId>:90`: 90/30 days before periodEnd at 09:00 (→ the
+ *   previous working day); valid until the end of periodEnd (00:00 the day after).
  *
  * `dueOccurrences` returns the occurrences with `lastCheck < dueAt <= now`: those still useful
  * (`now < expiresAt`) in `due`, the rest in `expired` (logged as skipped).
