@@ -149,7 +149,7 @@ function readZip(zip: Buffer): ZipListing[] {
 
 // --------------------------------------------------------------------- tests
 
-describe('Teams-appaketet', () => {
+describe('the Teams app package', () => {
   let template: string;
   let manifest: Record<string, any>;
   let validate: ManifestValidator;
@@ -161,22 +161,22 @@ describe('Teams-appaketet', () => {
   });
 
   describe('manifest.json', () => {
-    it('använder en aktuell schemaversion med officiell $schema-URL', () => {
+    it('uses a current schema version with the official $schema URL', () => {
       assert.equal(manifest.$schema, MANIFEST_SCHEMA_URL);
       assert.equal(manifest.$schema, `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
     });
 
-    it('har bara platshållaren BOT_ID, för både app-id och bot-id', () => {
+    it('has only the BOT_ID placeholder, for both the app id and the bot id', () => {
       assert.deepEqual(findPlaceholders(template), ['BOT_ID']);
       assert.equal(manifest.id, TEST_BOT_ID);
       assert.equal(manifest.bots[0].botId, TEST_BOT_ID);
     });
 
-    it('validerar mot det officiella schemat (offline, ajv)', () => {
+    it('validates against the official schema (offline, ajv)', () => {
       assert.deepEqual(validate(manifest), []);
     });
 
-    it('har svenska namn och beskrivningar', () => {
+    it('has Swedish names and descriptions', () => {
       assert.equal(manifest.name.short, 'Medborgarlöfte');
       assert.equal(manifest.developer.name, 'Medborgarlöfte-boten');
       assert.equal(manifest.localizationInfo.defaultLanguageTag, 'sv-SE');
@@ -187,7 +187,7 @@ describe('Teams-appaketet', () => {
       }
     });
 
-    it('boten finns i personal, team och groupChat och är konversationell', () => {
+    it('the bot is in personal, team and groupChat and is conversational', () => {
       const bot = manifest.bots[0];
       assert.equal(manifest.bots.length, 1);
       assert.deepEqual([...bot.scopes].sort(), ['groupChat', 'personal', 'team']);
@@ -196,7 +196,7 @@ describe('Teams-appaketet', () => {
       assert.deepEqual(manifest.validDomains, []);
     });
 
-    it('har svenska kommandon för varje scope', () => {
+    it('has Swedish commands for every scope', () => {
       const lists: { scopes: string[]; commands: { title: string; description: string }[] }[] = manifest.bots[0].commandLists;
       const byScope = new Map(lists.flatMap((l) => l.scopes.map((s) => [s, l.commands.map((c) => c.title)] as const)));
       for (const scope of ['personal', 'team', 'groupChat']) {
@@ -217,8 +217,8 @@ describe('Teams-appaketet', () => {
     });
   });
 
-  describe('schemavalideringen', () => {
-    it('rapporterar fel när bot-id saknas', () => {
+  describe('schema validation', () => {
+    it('reports an error when the bot id is missing', () => {
       const broken = structuredClone(manifest);
       delete broken.bots[0].botId;
       const errors = validate(broken);
@@ -226,20 +226,20 @@ describe('Teams-appaketet', () => {
       assert.ok(errors.some((e) => e.includes('/bots/0') && e.includes('botId')), errors.join('\n'));
     });
 
-    it('rapporterar fel när app-id inte är ett GUID', () => {
+    it('reports an error when the app id is not a GUID', () => {
       const broken = { ...manifest, id: 'inte-ett-guid' };
       assert.ok(validate(broken).some((e) => e.startsWith('/id')));
     });
   });
 
-  describe('platshållare och BOT_ID', () => {
-    it('ersätter ${{NAMN}} och rapporterar saknade', () => {
+  describe('placeholders and BOT_ID', () => {
+    it('replaces ${{NAME}} and reports missing ones', () => {
       const { text, missing } = substitutePlaceholders('{"a":"${{A}}","b":"${{ B }}","c":"${{C}}"}', { A: 'x"y', B: '2' });
       assert.equal(text, '{"a":"x\\"y","b":"2","c":"${{C}}"}');
       assert.deepEqual(missing, ['C']);
     });
 
-    it('kräver BOT_ID med ett svenskt felmeddelande', () => {
+    it('requires BOT_ID with a Swedish error message', () => {
       assert.throws(() => renderManifest(template, {}), (err: unknown) => {
         assert.ok(err instanceof AppPackageError);
         assert.match(err.message, /BOT_ID saknas/);
@@ -248,11 +248,11 @@ describe('Teams-appaketet', () => {
       });
     });
 
-    it('avvisar BOT_ID som inte är ett GUID', () => {
+    it('refuses a BOT_ID that is not a GUID', () => {
       assert.throws(() => renderManifest(template, { BOT_ID: 'min-bot' }), /BOT_ID har värdet "min-bot", som inte är ett giltigt GUID/);
     });
 
-    it('läser env-filer som Teams Toolkit och låter miljövariabler vinna', async () => {
+    it('reads env files as Teams Toolkit does and lets environment variables win', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'ml-env-'));
       try {
         await mkdir(join(dir, 'env'));
@@ -270,8 +270,8 @@ describe('Teams-appaketet', () => {
     });
   });
 
-  describe('ikonerna', () => {
-    it('color.png är 192×192 i full färg', async () => {
+  describe('the icons', () => {
+    it('color.png is 192×192 in full colour', async () => {
       const png = decodePng(await readFile(join(manifestDir, 'color.png')));
       assert.equal(png.width, 192);
       assert.equal(png.height, 192);
@@ -282,7 +282,7 @@ describe('Teams-appaketet', () => {
       assert.ok(colours.size >= 3, 'färgikonen ska ha flera färger');
     });
 
-    it('outline.png är 32×32, vit på transparent bakgrund', async () => {
+    it('outline.png is 32×32, white on a transparent background', async () => {
       const png = decodePng(await readFile(join(manifestDir, 'outline.png')));
       assert.equal(png.width, 32);
       assert.equal(png.height, 32);
@@ -304,8 +304,8 @@ describe('Teams-appaketet', () => {
     });
   });
 
-  describe('zip-paketet', () => {
-    it('buildZip ger ett arkiv med exakt de tre filerna i roten', async () => {
+  describe('the zip package', () => {
+    it('buildZip gives an archive with exactly the three files at its root', async () => {
       const files = ['manifest.json', 'color.png', 'outline.png'];
       const contents = await Promise.all(files.map((f) => readFile(join(manifestDir, f))));
       const zip = await buildZip(files.map((name, i) => ({ name, data: contents[i]! })));
@@ -317,7 +317,7 @@ describe('Teams-appaketet', () => {
       assert.ok((await buildZip([{ name: 'a.txt', data: Buffer.from('a') }])).equals(await buildZip([{ name: 'a.txt', data: Buffer.from('a') }])), 'deterministiskt');
     });
 
-    it('packageApp skriver appPackage/build/appPackage.<env>.zip med ersatt manifest', async () => {
+    it('packageApp writes appPackage/build/appPackage.<env>.zip with the manifest filled in', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'ml-pkg-'));
       try {
         await cp(manifestDir, join(dir, 'teamsAppManifest'), { recursive: true });
@@ -336,7 +336,7 @@ describe('Teams-appaketet', () => {
       }
     });
 
-    it('packageApp avbryter utan giltigt BOT_ID', async () => {
+    it('packageApp stops without a valid BOT_ID', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'ml-pkg-'));
       try {
         await cp(manifestDir, join(dir, 'teamsAppManifest'), { recursive: true });

@@ -35,8 +35,8 @@ const iso = (d: Date): string => d.toISOString();
 const HOUR = 3_600_000;
 
 describe('calendar', () => {
-  describe('ISO-veckor', () => {
-    it('veckoår med 53 veckor', () => {
+  describe('ISO weeks', () => {
+    it('week years with 53 weeks', () => {
       assert.equal(weeksInYear(2020), 53);
       assert.equal(weeksInYear(2026), 53);
       assert.equal(weeksInYear(2015), 53);
@@ -45,7 +45,7 @@ describe('calendar', () => {
       assert.equal(weeksInYear(2025), 52);
     });
 
-    it('parseIsoWeek validerar att veckan finns', () => {
+    it('parseIsoWeek checks that the week exists', () => {
       assert.deepEqual(parseIsoWeek('2020-W53'), { year: 2020, week: 53 });
       assert.deepEqual(parseIsoWeek('2026-W53'), { year: 2026, week: 53 });
       assert.equal(parseIsoWeek('2021-W53'), null);
@@ -55,7 +55,7 @@ describe('calendar', () => {
       assert.deepEqual(parseIsoWeek('2024-W01'), { year: 2024, week: 1 });
     });
 
-    it('årsgränser', () => {
+    it('year boundaries', () => {
       assert.equal(isoWeekOfLocalDate('2024-12-30'), '2025-W01');
       assert.equal(isoWeekOfLocalDate('2021-01-03'), '2020-W53');
       assert.equal(isoWeekOfLocalDate('2021-01-04'), '2021-W01');
@@ -67,7 +67,7 @@ describe('calendar', () => {
       assert.equal(isoWeekOf(new Date('2024-12-30T12:00:00Z')), '2025-W01');
     });
 
-    it('söndag 23:30 UTC är redan måndag i Stockholm', () => {
+    it('Sunday 23:30 UTC is already Monday in Stockholm', () => {
       const sundayLate = new Date('2024-03-17T23:30:00Z'); // Sunday in UTC
       assert.equal(localDateOf(sundayLate, Z), '2024-03-18');
       assert.equal(isoWeekOf(sundayLate, Z), '2024-W12');
@@ -76,7 +76,7 @@ describe('calendar', () => {
       assert.equal(isoWeekOf(new Date('2024-12-29T23:30:00Z'), Z), '2025-W01');
     });
 
-    it('weekStart/weekEnd i vanlig vinterveckan', () => {
+    it('weekStart/weekEnd in an ordinary winter week', () => {
       assert.equal(mondayOfWeek('2024-W11'), '2024-03-11');
       assert.equal(iso(weekStart('2024-W11', Z)), '2024-03-10T23:00:00.000Z');
       assert.equal(iso(weekEnd('2024-W11', Z)), '2024-03-17T23:00:00.000Z');
@@ -84,7 +84,7 @@ describe('calendar', () => {
       assert.equal(mondayOfWeek('2020-W53'), '2020-12-28');
     });
 
-    it('weekStart/weekEnd över vårens sommartidsomställning (vecka med 2024-03-31)', () => {
+    it('weekStart/weekEnd across the spring change to summer time (the week of 2024-03-31)', () => {
       const w = isoWeekOfLocalDate('2024-03-31');
       assert.equal(w, '2024-W13');
       const start = weekStart(w, Z);
@@ -94,7 +94,7 @@ describe('calendar', () => {
       assert.equal(end.getTime() - start.getTime(), 167 * HOUR);
     });
 
-    it('weekStart/weekEnd över höstens omställning (vecka med 2024-10-27)', () => {
+    it('weekStart/weekEnd across the autumn change (the week of 2024-10-27)', () => {
       const w = isoWeekOfLocalDate('2024-10-27');
       assert.equal(w, '2024-W43');
       const start = weekStart(w, Z);
@@ -105,7 +105,7 @@ describe('calendar', () => {
       assert.equal(iso(weekEnd(w, Z)), iso(weekStart(addWeeks(w, 1), Z)));
     });
 
-    it('addWeeks och compareWeeks', () => {
+    it('addWeeks and compareWeeks', () => {
       assert.equal(addWeeks('2020-W52', 1), '2020-W53');
       assert.equal(addWeeks('2020-W53', 1), '2021-W01');
       assert.equal(addWeeks('2025-W01', -1), '2024-W52');
@@ -118,8 +118,8 @@ describe('calendar', () => {
     });
   });
 
-  describe('lokala datum och klockslag', () => {
-    it('parseLocalDate validerar', () => {
+  describe('local dates and times', () => {
+    it('parseLocalDate validates', () => {
       assert.deepEqual(parseLocalDate('2024-02-29'), { year: 2024, month: 2, day: 29 });
       assert.equal(parseLocalDate('2023-02-29'), null);
       assert.equal(parseLocalDate('2024-13-01'), null);
@@ -128,14 +128,14 @@ describe('calendar', () => {
       assert.equal(addLocalDays('2025-01-01', -1), '2024-12-31');
     });
 
-    it('localDateTimeToInstant i vinter- och sommartid', () => {
+    it('localDateTimeToInstant in winter and summer time', () => {
       assert.equal(iso(localDateTimeToInstant('2024-03-14', '13:00', Z)), '2024-03-14T12:00:00.000Z');
       assert.equal(iso(localDateTimeToInstant('2024-07-01', '13:00', Z)), '2024-07-01T11:00:00.000Z');
       assert.equal(iso(localDateTimeToInstant('2024-03-14', '13:00', 'UTC')), '2024-03-14T13:00:00.000Z');
       assert.equal(iso(localDateTimeToInstant('2024-03-14', '13:00:30', Z)), '2024-03-14T12:00:30.000Z');
     });
 
-    it('vårens glapp: 2024-03-31 02:30 finns inte → 03:30 CEST', () => {
+    it('the spring gap: 2024-03-31 02:30 does not exist → 03:30 CEST', () => {
       const t = localDateTimeToInstant('2024-03-31', '02:30', Z);
       assert.equal(iso(t), '2024-03-31T01:30:00.000Z');
       assert.equal(localTimeOf(t, Z), '03:30');
@@ -143,7 +143,7 @@ describe('calendar', () => {
       assert.equal(iso(localDateTimeToInstant('2024-03-31', '03:00', Z)), '2024-03-31T01:00:00.000Z');
     });
 
-    it('höstens tvetydighet: 2024-10-27 02:30 → första förekomsten (CEST)', () => {
+    it('the autumn ambiguity: 2024-10-27 02:30 → the first occurrence (CEST)', () => {
       const t = localDateTimeToInstant('2024-10-27', '02:30', Z);
       assert.equal(iso(t), '2024-10-27T00:30:00.000Z');
       assert.equal(localTimeOf(t, Z), '02:30');
@@ -152,7 +152,7 @@ describe('calendar', () => {
       assert.equal(iso(localDateTimeToInstant('2024-10-27', '01:59', Z)), '2024-10-26T23:59:00.000Z');
     });
 
-    it('omställningen på sekunden även när samma minut och samma dag frågats förut (offseten cachas per minut)', () => {
+    it('the change to the second, even when the same minute and the same day were asked before (the offset is cached per minute)', () => {
       const switchAt = Date.parse('2024-03-31T01:00:00.000Z'); // 02:00 CET → 03:00 CEST
       for (let round = 0; round < 2; round++) {
         assert.equal(localTimeOf(new Date(switchAt - 1), Z), '01:59');
@@ -173,7 +173,7 @@ describe('calendar', () => {
       assert.equal(localTimeOf(new Date('1972-01-07T00:45:00.000Z'), monrovia), '00:45');
     });
 
-    it('ogiltig indata ger RangeError', () => {
+    it('invalid input throws RangeError', () => {
       assert.throws(() => localDateTimeToInstant('2024-02-30', '12:00', Z), RangeError);
       assert.throws(() => localDateTimeToInstant('2024-03-14', '24:00', Z), RangeError);
       assert.throws(() => localDateTimeToInstant('2024-03-14', '12:00', 'Mars/Olympus'), RangeError);
@@ -181,7 +181,7 @@ describe('calendar', () => {
     });
   });
 
-  describe('tertialer', () => {
+  describe('tertials', () => {
     it('tertialOfLocalDate', () => {
       assert.equal(tertialOfLocalDate('2024-01-01'), '2024-T1');
       assert.equal(tertialOfLocalDate('2024-04-30'), '2024-T1');
@@ -191,7 +191,7 @@ describe('calendar', () => {
       assert.equal(tertialOfLocalDate('2024-12-31'), '2024-T3');
     });
 
-    it('tertialgräns i lokal tid: 2024-04-30T22:30Z är redan 1 maj i Stockholm', () => {
+    it('tertial boundary in local time: 2024-04-30T22:30Z is already 1 May in Stockholm', () => {
       const t = new Date('2024-04-30T22:30:00Z');
       assert.equal(localDateOf(t, Z), '2024-05-01');
       assert.equal(tertialOf(t, Z), '2024-T2');
@@ -200,7 +200,7 @@ describe('calendar', () => {
       assert.equal(tertialOf(new Date('2024-12-31T23:30:00Z'), Z), '2025-T1');
     });
 
-    it('tertialRange med lokala midnattsgränser', () => {
+    it('tertialRange with local midnight bounds', () => {
       const t1 = tertialRange('2024-T1', Z);
       assert.equal(iso(t1.start), '2023-12-31T23:00:00.000Z');
       assert.equal(iso(t1.end), '2024-04-30T22:00:00.000Z');
@@ -212,7 +212,7 @@ describe('calendar', () => {
       assert.equal(iso(t3.end), iso(tertialRange('2025-T1', Z).start));
     });
 
-    it('tertialEndDates, parseTertial och addTertials', () => {
+    it('tertialEndDates, parseTertial and addTertials', () => {
       assert.deepEqual(tertialEndDates(2024), ['2024-04-30', '2024-08-31', '2024-12-31']);
       assert.deepEqual(parseTertial('2024-T3'), { year: 2024, tertial: 3 });
       assert.equal(parseTertial('2024-T4'), null);
@@ -221,15 +221,15 @@ describe('calendar', () => {
     });
   });
 
-  describe('svenska helgdagar', () => {
-    it('påskdagen', () => {
+  describe('Swedish public holidays', () => {
+    it('Easter Sunday', () => {
       assert.equal(easterSunday(2024), '2024-03-31');
       assert.equal(easterSunday(2025), '2025-04-20');
       assert.equal(easterSunday(2019), '2019-04-21');
       assert.equal(easterSunday(2038), '2038-04-25');
     });
 
-    it('helgdagar 2024', () => {
+    it('holidays 2024', () => {
       const h = swedishHolidays(2024);
       const byName = new Map(h.map((x) => [x.name, x.date]));
       assert.equal(h.length, 16);
@@ -253,7 +253,7 @@ describe('calendar', () => {
       assert.deepEqual(h.map((x) => x.date), sorted);
     });
 
-    it('helgdagar 2025 och rörliga helger', () => {
+    it('holidays 2025 and movable feasts', () => {
       const byName = new Map(swedishHolidays(2025).map((x) => [x.name, x.date]));
       assert.equal(byName.get('Påskdagen'), '2025-04-20');
       assert.equal(byName.get('Långfredagen'), '2025-04-18');
@@ -267,7 +267,7 @@ describe('calendar', () => {
       assert.equal(y2026.get('Midsommarafton'), '2026-06-19');
     });
 
-    it('isSwedishHoliday, swedishHolidayName och isWorkingDay', () => {
+    it('isSwedishHoliday, swedishHolidayName and isWorkingDay', () => {
       assert.equal(isSwedishHoliday('2024-05-09'), true);
       assert.equal(swedishHolidayName('2024-05-09'), 'Kristi himmelsfärds dag');
       assert.equal(isSwedishHoliday('2024-06-21'), true);
@@ -290,7 +290,7 @@ describe('calendar', () => {
       assert.equal(workingDayOnOrBefore('2025-01-01'), '2024-12-30'); // New Year's Day → (New Year's Eve is off)
     });
 
-    it('previousWorkingDay och subtractWorkingDays', () => {
+    it('previousWorkingDay and subtractWorkingDays', () => {
       assert.equal(previousWorkingDay('2024-03-18'), '2024-03-15');
       assert.equal(previousWorkingDay('2024-03-19'), '2024-03-18');
       assert.equal(subtractWorkingDays('2024-03-19', 0), '2024-03-19');

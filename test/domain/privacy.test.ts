@@ -155,13 +155,13 @@ const NEGATIVES: string[] = [
 
 describe('domain/privacy', () => {
   describe('luhnValid', () => {
-    it('godtar kända giltiga tiosiffriga nummer', () => {
+    it('accepts known valid ten-digit numbers', () => {
       for (const s of ['1212121212', '8112189876', '7010632391', '8506151235', '0402294565']) {
         assert.equal(luhnValid(s), true, s);
       }
     });
 
-    it('underkänner fel kontrollsiffra och ogiltig indata', () => {
+    it('rejects a wrong check digit and invalid input', () => {
       assert.equal(luhnValid('1212121213'), false);
       assert.equal(luhnValid('0701234567'), false);
       assert.equal(luhnValid(''), false);
@@ -169,7 +169,7 @@ describe('domain/privacy', () => {
       assert.equal(luhnValid('abc'), false);
     });
 
-    it('stämmer med en oberoende beräkning av kontrollsiffran', () => {
+    it('agrees with an independent computation of the check digit', () => {
       for (const nine of ['121212121', '811218987', '701063239', '850615123', '780314654', '000229123']) {
         const full = nine + String(checkDigit(nine));
         assert.equal(luhnValid(full), true, full);
@@ -178,7 +178,7 @@ describe('domain/privacy', () => {
       }
     });
 
-    it('de hårdkodade testnumren har beräknad (inte gissad) kontrollsiffra', () => {
+    it('the hard-coded test numbers have a computed (not guessed) check digit', () => {
       assert.equal(checkDigit('121212121'), 2);
       assert.equal(checkDigit('811218987'), 6);
       assert.equal(checkDigit('701063239'), 1);
@@ -187,13 +187,13 @@ describe('domain/privacy', () => {
     });
   });
 
-  describe('positiva exempel', () => {
-    it(`korpusen har minst 25 positiva exempel (${POSITIVES.length})`, () => {
+  describe('positive examples', () => {
+    it(`the corpus has at least 25 positive examples (${POSITIVES.length})`, () => {
       assert.ok(POSITIVES.length >= 25);
     });
 
     for (const { text, expected } of POSITIVES) {
-      it(`flaggar: ${text}`, () => {
+      it(`flags: ${text}`, () => {
         const findings = findPersonalData(text);
         const norm = normaliseForCheck(text);
         const actual = findings.map((f) => [f.kind, norm.slice(f.start, f.end)]);
@@ -203,13 +203,13 @@ describe('domain/privacy', () => {
     }
   });
 
-  describe('legitima rapporttexter', () => {
-    it(`korpusen har minst 40 negativa exempel (${NEGATIVES.length})`, () => {
+  describe('legitimate report texts', () => {
+    it(`the corpus has at least 40 negative examples (${NEGATIVES.length})`, () => {
       assert.ok(NEGATIVES.length >= 40);
     });
 
     for (const text of NEGATIVES) {
-      it(`släpper igenom: ${text}`, () => {
+      it(`lets through: ${text}`, () => {
         const findings = findPersonalData(text);
         assert.deepEqual(
           findings.map((f) => [f.kind, text.slice(f.start, f.end)]),
@@ -220,19 +220,19 @@ describe('domain/privacy', () => {
     }
   });
 
-  describe('tvetydiga fall', () => {
-    it('nummer som inte klarar Luhn flaggas inte som personnummer', () => {
+  describe('ambiguous cases', () => {
+    it('numbers failing Luhn are not flagged as personnummer', () => {
       assert.deepEqual(findPersonalData('Nummer 121212-1213 i texten'), []);
       assert.deepEqual(findPersonalData('Nummer 19121212-1213 i texten'), []);
     });
 
-    it('6+4 siffror med bindestreck tolkas inte som telefonnummer', () => {
+    it('6+4 digits with a hyphen are not taken for a phone number', () => {
       // 070123-4567 has a valid date but a wrong check digit.
       assert.equal(luhnValid('0701234567'), false);
       assert.deepEqual(findPersonalData('Uppgift 070123-4567 lämnades'), []);
     });
 
-    it('ogiltigt datum flaggas inte trots korrekt Luhn', () => {
+    it('an invalid date is not flagged despite a correct Luhn digit', () => {
       const nine = '991332123'; // month 13
       const text = `Nummer ${nine.slice(0, 6)}-${nine.slice(6)}${checkDigit(nine)}`;
       assert.deepEqual(findPersonalData(text), []);
@@ -243,31 +243,31 @@ describe('domain/privacy', () => {
       );
     });
 
-    it('samordningsnummer kräver dag 61–91', () => {
+    it('samordningsnummer require day 61–91', () => {
       const nine = '701092123'; // day 92
       const text = `Nummer ${nine.slice(0, 6)}-${nine.slice(6)}${checkDigit(nine)}`;
       assert.deepEqual(findPersonalData(text), []);
     });
 
-    it('sekel utanför 18–20 flaggas inte', () => {
+    it('centuries outside 18–20 are not flagged', () => {
       assert.deepEqual(findPersonalData('Serie 99121212-1212'), []);
     });
 
-    it('registreringsnummer: I, Q, V och O som sista bokstav används inte', () => {
+    it('registration numbers: I, Q, V and O are not used as the last letter', () => {
       assert.deepEqual(findPersonalData('Kod AIB 123'), []);
       assert.deepEqual(findPersonalData('Kod ABV123'), []);
       assert.deepEqual(findPersonalData('Kod ABC 12O'), []);
       assert.deepEqual(findPersonalData('Kod ABC1234'), []);
     });
 
-    it('registreringsnummer i alla skiftlägen, med mellanslag eller bindestreck; vanliga ord före ett tal är inga skyltar', () => {
+    it('registration numbers in any case, with a space or a hyphen; ordinary words before a number are no plates', () => {
       for (const t of ['abc 123 fordon', 'Abc-12d fordon', 'LOB 123 fordon', 'xyz - 789']) assert.equal(findPersonalData(t).length, 1, t);
       for (const t of ['med 120 deltagare', 'Max 110 på sträckan', 'sal 112 i stadshuset', 'MED-120']) assert.deepEqual(findPersonalData(t), [], t);
     });
   });
 
-  describe('resultatformat', () => {
-    it('träffar innehåller bara kind/start/end, aldrig värdet', () => {
+  describe('result format', () => {
+    it('matches hold only kind/start/end, never the value', () => {
       const text = 'pnr 19121212-1212, tel 070-123 45 67, ABC 123, a.b@c.se, K123456-24';
       const findings = findPersonalData(text);
       assert.equal(findings.length, 5);
@@ -282,7 +282,7 @@ describe('domain/privacy', () => {
       }
     });
 
-    it('träffar är sorterade och utan överlapp i hela korpusen', () => {
+    it('matches are sorted and without overlap across the whole corpus', () => {
       for (const text of [...POSITIVES.map((p) => p.text), ...NEGATIVES]) {
         const findings = findPersonalData(text);
         for (let i = 0; i < findings.length; i++) {
@@ -293,7 +293,7 @@ describe('domain/privacy', () => {
       }
     });
 
-    it('tom text ger inga träffar', () => {
+    it('an empty text gives no matches', () => {
       assert.deepEqual(findPersonalData(''), []);
       assert.equal(containsPersonalData(''), false);
     });

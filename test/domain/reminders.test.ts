@@ -46,8 +46,8 @@ const meeting = (patch: Partial<MeetingLike> = {}): MeetingLike => ({
 });
 
 describe('domain/reminders', () => {
-  describe('inställningar', () => {
-    it('standardvärden: torsdag 13:00, 3 arbetsdagar före kl. 08:00, morgon 07:30, 90/30 dagar', () => {
+  describe('settings', () => {
+    it('defaults: Thursday 13:00, 3 working days before at 08:00, morning 07:30, 90/30 days', () => {
       assert.equal(S.weeklyWeekday, 4);
       assert.equal(S.weeklyTime, '13:00');
       assert.deepEqual(S.digestWorkingDaysBefore, [3]);
@@ -57,7 +57,7 @@ describe('domain/reminders', () => {
       assert.equal(S.zone, 'Europe/Stockholm');
     });
 
-    it('parseReminderSettings fyller i standardvärden och namnger felaktiga fält', () => {
+    it('parseReminderSettings fills in defaults and names wrong fields', () => {
       const ok = parseReminderSettings({ weeklyWeekday: 5 });
       assert.ok(ok.ok);
       assert.equal(ok.value.weeklyWeekday, 5);
@@ -68,19 +68,19 @@ describe('domain/reminders', () => {
     });
   });
 
-  describe('veckopåminnelsens tidpunkt', () => {
-    it('följer sommartid: vecka 13 och 44 är CET (12:00Z), juni är CEST (11:00Z)', () => {
+  describe('the weekly reminder instant', () => {
+    it('follows summer time: weeks 13 and 44 are CET (12:00Z), June is CEST (11:00Z)', () => {
       assert.equal(iso(weeklyReminderInstant('2024-W13', S)), '2024-03-28T12:00:00.000Z');
       assert.equal(iso(weeklyReminderInstant('2024-W44', S)), '2024-10-31T12:00:00.000Z');
       assert.equal(iso(weeklyReminderInstant('2024-W24', S)), '2024-06-13T11:00:00.000Z');
     });
 
-    it('Kristi himmelsfärd torsdag 2024-05-09 flyttar påminnelsen till onsdag 2024-05-08 13:00', () => {
+    it('Ascension Day, Thursday 2024-05-09, moves the reminder to Wednesday 2024-05-08 13:00', () => {
       assert.equal(weeklyReminderDate('2024-W19', S), '2024-05-08');
       assert.equal(iso(weeklyReminderInstant('2024-W19', S)), '2024-05-08T11:00:00.000Z');
     });
 
-    it('midsommarafton fredag 2025-06-20 med fredagspåminnelse → torsdag 2025-06-19', () => {
+    it('Midsummer Eve, Friday 2025-06-20, with a Friday reminder → Thursday 2025-06-19', () => {
       const fri = with_({ weeklyWeekday: 5 });
       assert.equal(weeklyReminderDate('2025-W25', fri), '2025-06-19');
       assert.equal(iso(weeklyReminderInstant('2025-W25', fri)), '2025-06-19T11:00:00.000Z');
@@ -88,16 +88,16 @@ describe('domain/reminders', () => {
       assert.equal(weeklyReminderDate('2025-W24', fri), '2025-06-13');
     });
 
-    it('lämnar aldrig sin vecka: annandag påsk en måndag → tisdag samma vecka', () => {
+    it('never leaves its week: Easter Monday on a Monday → Tuesday of the same week', () => {
       assert.equal(weeklyReminderDate('2024-W14', with_({ weeklyWeekday: 1 })), '2024-04-02');
     });
 
-    it('lördag som veckodag → fredagen före', () => {
+    it('Saturday as the weekday → the Friday before', () => {
       assert.equal(weeklyReminderDate('2024-W11', with_({ weeklyWeekday: 6 })), '2024-03-15');
     });
   });
 
-  describe('veckopåminnelser i dueOccurrences', () => {
+  describe('weekly reminders in dueOccurrences', () => {
     const reporters: ReporterLike[] = [
       { aadObjectId: 'anna', active: true },
       { aadObjectId: 'borta', active: true, absentUntil: '2024-03-20' },
@@ -109,7 +109,7 @@ describe('domain/reminders', () => {
     ];
     const reported = (week: string): Set<string> => (week === '2024-W11' ? new Set(['klar']) : new Set());
 
-    it('vecka 11: påminner bara aktiva som inte rapporterat och inte är frånvarande, en förekomst var', () => {
+    it('week 11: reminds only active reporters who have not reported and are not absent, one occurrence each', () => {
       const asked: string[] = [];
       const r = run({
         now: at('2024-03-14T12:00:30Z'),
@@ -133,13 +133,13 @@ describe('domain/reminders', () => {
       assert.equal(iso(o.expiresAt), '2024-03-17T23:00:00.000Z');
     });
 
-    it('fönstret är (lastCheck, now]: dueAt = lastCheck räknas inte, dueAt = now räknas', () => {
+    it('the window is (lastCheck, now]: dueAt = lastCheck does not count, dueAt = now counts', () => {
       assert.deepEqual(keys(run({ now: at('2024-03-14T12:05:00Z'), lastCheck: at('2024-03-14T12:00:00Z'), reporters }).due), []);
       assert.equal(run({ now: at('2024-03-14T12:00:00Z'), lastCheck: at('2024-03-14T11:00:00Z'), reporters, reportedThisWeek: reported }).due.length, 2);
       assert.equal(run({ now: at('2024-03-14T11:59:59Z'), lastCheck: at('2024-03-14T11:00:00Z'), reporters, reportedThisWeek: reported }).due.length, 0);
     });
 
-    it('ingen förekomst när alla har rapporterat', () => {
+    it('no occurrence when everyone has reported', () => {
       const r = run({
         now: at('2024-03-14T12:01:00Z'),
         lastCheck: at('2024-03-14T11:59:00Z'),
@@ -150,7 +150,7 @@ describe('domain/reminders', () => {
       assert.deepEqual(r.expired, []);
     });
 
-    it('bara inom löftets period', () => {
+    it('only within the agreement period', () => {
       const after = run({ now: at('2025-01-09T12:01:00Z'), lastCheck: at('2025-01-09T11:59:00Z'), reporters });
       assert.deepEqual(after.due, []);
       const before = run({
@@ -162,7 +162,7 @@ describe('domain/reminders', () => {
       assert.deepEqual(before.due, []);
     });
 
-    it('vecka 53 (2020-W53) i ett löfte 2020–2021: nyårsafton torsdag → onsdag 2020-12-30', () => {
+    it('week 53 (2020-W53) in an agreement 2020–2021: New Year\'s Eve on Thursday → Wednesday 2020-12-30', () => {
       assert.equal(weeklyReminderDate('2020-W53', S), '2020-12-30');
       const r = run({
         agreement: { id: 'syntet-2020-2021', periodStart: '2020-01-01', periodEnd: '2021-12-31' },
@@ -174,7 +174,7 @@ describe('domain/reminders', () => {
       assert.equal(iso(r.due[0]!.expiresAt), '2021-01-03T23:00:00.000Z');
     });
 
-    it('missad medan boten var nere: lastCheck två dagar bakåt ger påminnelsen om veckan pågår, annars överhoppad', () => {
+    it('missed while the bot was down: lastCheck two days back gives the reminder while the week lasts, else skipped', () => {
       const same = run({ now: at('2024-03-15T09:00:00Z'), lastCheck: at('2024-03-13T09:00:00Z'), reporters, reportedThisWeek: reported });
       assert.deepEqual(keys(same.due), ['weekly:2024-W11:anna', 'weekly:2024-W11:tillbaka']);
       const nextWeek = run({ now: at('2024-03-18T08:00:00Z'), lastCheck: at('2024-03-16T08:00:00Z'), reporters, reportedThisWeek: reported });
@@ -185,8 +185,8 @@ describe('domain/reminders', () => {
     });
   });
 
-  describe('mötessammanfattningar', () => {
-    it('möte onsdag 2024-03-20 13:00 → fredag 2024-03-15 08:00 och mötesdagen 07:30', () => {
+  describe('meeting digests', () => {
+    it('a meeting on Wednesday 2024-03-20 13:00 → Friday 2024-03-15 08:00 and the meeting day 07:30', () => {
       const d = meetingDigestInstants(meeting(), S);
       assert.deepEqual(
         d.map((x) => [x.slot, iso(x.dueAt)]),
@@ -198,7 +198,7 @@ describe('domain/reminders', () => {
       assert.equal(iso(d[0]!.meetingStart), '2024-03-20T12:00:00.000Z');
     });
 
-    it('arbetsdagar räknas förbi påskhelgen och sommartiden', () => {
+    it('working days are counted past Easter and the change to summer time', () => {
       // 3 working days before Wednesday 3 April 2024: Tue 2/4, (Easter Monday, Good Friday) Thu 28/3, Wed 27/3.
       const d = meetingDigestInstants(meeting({ date: '2024-04-03', time: '10:00' }), S);
       assert.deepEqual(
@@ -207,13 +207,13 @@ describe('domain/reminders', () => {
       );
     });
 
-    it('morgonsammanfattningen hoppas över när mötet börjar 07:30 eller tidigare; inställt möte ger inget', () => {
+    it('the morning digest is skipped when the meeting starts at 07:30 or earlier; a cancelled meeting gives nothing', () => {
       assert.deepEqual(meetingDigestInstants(meeting({ time: '07:30' }), S).map((x) => x.slot), ['3wd']);
       assert.deepEqual(meetingDigestInstants(meeting({ time: '07:45' }), S).map((x) => x.slot), ['3wd', 'morning']);
       assert.deepEqual(meetingDigestInstants(meeting({ cancelled: { at: '2024-03-01T10:00:00Z', by: 'x' } }), S), []);
     });
 
-    it('nycklar med revision: ett flyttat möte (revision 2) får nya förekomster', () => {
+    it('keys with the revision: a moved meeting (revision 2) gets new occurrences', () => {
       const r1 = run({ now: at('2024-03-15T07:00:00Z'), lastCheck: at('2024-03-15T06:59:00Z'), meetings: [meeting()] });
       assert.deepEqual(keys(r1.due), ['meeting-digest:m1:r1:3wd']);
       const o = r1.due[0]!;
@@ -229,7 +229,7 @@ describe('domain/reminders', () => {
       assert.equal(iso(r2.due[0]!.dueAt), '2024-03-19T07:00:00.000Z');
     });
 
-    it('inställt möte ger inga förekomster, inte heller överhoppade', () => {
+    it('a cancelled meeting gives no occurrences, not even skipped ones', () => {
       const r = run({
         now: at('2024-03-21T00:00:00Z'),
         lastCheck: at('2024-03-01T00:00:00Z'),
@@ -239,7 +239,7 @@ describe('domain/reminders', () => {
       assert.deepEqual(r.expired, []);
     });
 
-    it('missad sammanfattning för ett möte som redan har börjat är överhoppad', () => {
+    it('a missed digest for a meeting that has already started is skipped', () => {
       const r = run({
         now: at('2024-03-14T09:30:00Z'),
         lastCheck: at('2024-03-12T09:30:00Z'),
@@ -249,7 +249,7 @@ describe('domain/reminders', () => {
       assert.deepEqual(keys(r.due), ['meeting-digest:m3:r1:morning']);
     });
 
-    it('möten för andra löften ignoreras; ogiltiga datum rapporteras', () => {
+    it('meetings of other agreements are ignored; invalid dates are reported', () => {
       const r = run({
         now: at('2024-03-15T07:00:00Z'),
         lastCheck: at('2024-03-15T06:00:00Z'),
@@ -260,18 +260,18 @@ describe('domain/reminders', () => {
     });
   });
 
-  describe('tertialsammanfattningar', () => {
-    it('sista arbetsdagen i tertialen kl. 14:00', () => {
+  describe('tertial summaries', () => {
+    it('the last working day of the tertial at 14:00', () => {
       assert.equal(iso(tertialSummaryInstant('2024-T1', S)), '2024-04-30T12:00:00.000Z'); // Tuesday
       assert.equal(iso(tertialSummaryInstant('2024-T2', S)), '2024-08-30T12:00:00.000Z'); // 31 Aug a Saturday → Friday
       assert.equal(iso(tertialSummaryInstant('2024-T3', S)), '2024-12-30T13:00:00.000Z'); // New Year's Eve → Monday 30 Dec
     });
 
-    it('tertialer som slutar inom Tranås period 2023–2024', () => {
+    it('tertials ending within the Tranås period 2023–2024', () => {
       assert.deepEqual(tertialsEndingInPeriod(TRANAS), ['2023-T1', '2023-T2', '2023-T3', '2024-T1', '2024-T2', '2024-T3']);
     });
 
-    it('skickas inom 7 dagar, därefter överhoppad', () => {
+    it('sent within 7 days, skipped after that', () => {
       const lastCheck = at('2024-04-30T11:00:00Z');
       const ok = run({ now: at('2024-05-07T11:59:00Z'), lastCheck });
       assert.deepEqual(keys(ok.due), ['tertial-summary:tranas-2023-2024:2024-T1']);
@@ -282,8 +282,8 @@ describe('domain/reminders', () => {
     });
   });
 
-  describe('varningar före periodens slut', () => {
-    it('Tranås periodEnd 2024-12-31: 2 oktober 09:00 och fredag 29 november 09:00', () => {
+  describe('warnings before the end of the period', () => {
+    it('Tranås periodEnd 2024-12-31: 2 October 09:00 and Friday 29 November 09:00', () => {
       assert.deepEqual(
         periodWarningInstants(TRANAS, S).map((w) => [w.daysBefore, w.localDate, iso(w.dueAt)]),
         [
@@ -293,12 +293,12 @@ describe('domain/reminders', () => {
       );
     });
 
-    it('en varning före periodStart utelämnas', () => {
+    it('a warning before periodStart is left out', () => {
       const short = { id: 'kort', periodStart: '2024-11-01', periodEnd: '2024-12-31' };
       assert.deepEqual(periodWarningInstants(short, S).map((w) => w.daysBefore), [30]);
     });
 
-    it('missad varning skickas till och med periodEnd, därefter överhoppad', () => {
+    it('a missed warning is sent up to and including periodEnd, skipped after that', () => {
       const r = run({ now: at('2024-12-31T22:59:00Z'), lastCheck: at('2024-11-29T06:59:00Z') });
       assert.deepEqual(keys(r.due.filter((o) => o.kind === 'periodWarning')), ['period-warning:tranas-2023-2024:30']);
       assert.equal(r.due.find((o) => o.kind === 'periodWarning')!.daysBefore, 30);
@@ -307,8 +307,8 @@ describe('domain/reminders', () => {
     });
   });
 
-  describe('hela perioden på en gång', () => {
-    it('ger varje förekomst en gång, sorterad på tid, med unika nycklar', () => {
+  describe('the whole period at once', () => {
+    it('gives every occurrence once, sorted by time, with unique keys', () => {
       const r = run({
         now: at('2025-01-10T00:00:00Z'),
         lastCheck: at('2020-01-01T00:00:00Z'),
@@ -329,7 +329,7 @@ describe('domain/reminders', () => {
       for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.dueAt.getTime() <= all[i]!.dueAt.getTime());
     });
 
-    it('lastCheck >= now ger ingenting', () => {
+    it('lastCheck >= now gives nothing', () => {
       const r = run({ now: at('2024-03-14T12:00:00Z'), lastCheck: at('2024-03-14T12:00:00Z'), reporters: [{ aadObjectId: 'a', active: true }] });
       assert.deepEqual(r, { due: [], expired: [], invalidMeetings: [] });
     });
