@@ -110,7 +110,7 @@ describe('ChannelService: koppla kanal', () => {
   });
 });
 
-describe('ReporterService: rapportörer', () => {
+describe('ReporterService: reporters', () => {
   let s: ReturnType<typeof setup>;
   beforeEach(async () => {
     s = setup();
@@ -225,7 +225,7 @@ describe('ReporterService: rapportörer', () => {
   });
 });
 
-describe('MeetingService: uppföljningsmöten', () => {
+describe('MeetingService: follow-up meetings', () => {
   let s: ReturnType<typeof setup>;
   beforeEach(async () => {
     s = setup();

@@ -24,7 +24,7 @@ function actionsOf(content: any): [string, string][] {
   return out;
 }
 
-describe('channel link, rapportörer and follow-up meetings through the HTTP endpoint', () => {
+describe('channel link, reporters and follow-up meetings through the HTTP endpoint', () => {
   let h: Harness;
   const clock = new ManualClock('2024-03-14T10:00:00Z'); // Thursday 14 March 2024, 11:00 in Stockholm, week 11
   const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({ serviceUrl: h.connector.url, from, ...extra });
@@ -115,7 +115,7 @@ describe('channel link, rapportörer and follow-up meetings through the HTTP end
     });
   });
 
-  describe('rapportörer', () => {
+  describe('reporters', () => {
     it('registers from a personal chat with the party by tenant, keeping the chat and the name', async () => {
       const content = await say('anmäl mig som rapportör', where());
       assert.match(cardText(content), /Du är anmäld som rapportör för Polisen/);
@@ -190,7 +190,7 @@ describe('channel link, rapportörer and follow-up meetings through the HTTP end
     });
   });
 
-  describe('uppföljningsmöten', () => {
+  describe('follow-up meetings', () => {
     let meetingId = '';
 
     it('refuses "nytt möte" to people who are not coordinators', async () => {
