@@ -52,11 +52,11 @@ export default defineConfig(
     },
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: {
-      // Tests walk untyped JSON: Adaptive Card payloads, activities posted to the stub connector,
-      // HTTP bodies and the stored files read back from disk. `any` is the honest type there, and
-      // the assertions, not the compiler, check the shape.
+      // Tests and the drivers in scripts/ (crash, load, e2e, bench) walk untyped JSON: Adaptive Card
+      // payloads, activities posted to the stub connector, HTTP bodies and the stored files read back
+      // from disk. `any` is the honest type there, and the assertions, not the compiler, check the shape.
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
