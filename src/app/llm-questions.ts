@@ -243,7 +243,8 @@ export function questionForTool(name: string, params: unknown, a: Agreement, tod
   const parsed = schemasFor(a, areas)[name].safeParse(params ?? {});
   // Paths and issue codes only: the values the model sent are never echoed into logs.
   if (!parsed.success) return { invalid: parsed.error.issues.map((i) => `${i.path.join('.') || '(parameters)'}: ${i.code}`).join('; ') };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool's schema has just checked its own fields; the union of their shapes is read loosely
+  // Each tool's own schema has just checked its fields; the union of all their shapes is read loosely.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the line above
   const p = parsed.data as Record<string, any>;
   const pledgeOf = (id: string) => a.activities.find((x) => x.id === id)!.pledgeNumber;
   const ids: string[] | undefined = p.activities && p.activities.length > 0 ? p.activities : undefined;
