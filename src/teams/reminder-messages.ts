@@ -6,7 +6,7 @@ import type { OutgoingMessage } from '../app/delivery.js';
 import type { Reporter, StoredConversation } from '../app/ports.js';
 import type { ReportService } from '../app/reports.js';
 import type { StatusView } from '../app/status.js';
-import type { MeetingDigest, ReminderRenderer } from '../scheduler/reminders.js';
+import type { MeetingDigest, ReminderRenderer } from '../app/reminders.js';
 import type { Texts } from '../texts/index.js';
 import { card, execute, heading, plainText, textBlock, type CardElement } from './cards/card.js';
 import { reportCard } from './cards/report-card.js';
