@@ -32,7 +32,6 @@ import { ScheduledJobs } from './scheduler/jobs.js';
 import { AuditFileTrail, memoryAuditTrail } from './storage/audit-reader.js';
 import { Backups } from './storage/backups.js';
 import { DeliveryEngine } from './app/delivery.js';
-import { parseReminderSettings } from './domain/reminders.js';
 import { LedgerFile } from './storage/ledger-file.js';
 import { TeamsProactiveSender } from './teams/proactive.js';
 import { TeamsReminderRenderer } from './teams/reminder-messages.js';
@@ -128,8 +127,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger,
     onConversationGone: (id) => reminderService?.conversationGone(id),
   });
-  const settings = parseReminderSettings({ ...config.reminders, zone: 'Europe/Stockholm' });
-  if (!settings.ok) throw new Error(`reminder settings: ${settings.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   reminderService = new ReminderService({
     store,
     agreements,
@@ -138,7 +135,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     renderer: new TeamsReminderRenderer(textsFor('sv'), reports),
     clock,
     logger,
-    settings: settings.value,
+    settings: config.reminders.settings,
     botTenantId: config.bot.tenantId,
     coordinatorIds: async () => [...config.coordinatorIds, ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId)],
   });
