@@ -173,9 +173,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     async stop() {
       if (stopped) return;
       stopped = true;
+      reminders.stopTicking();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
-      await reminders.stop();
+      await reminders.idle();
       await delivery.stop();
       await ledger.close();
       await store.close();

@@ -30,10 +30,9 @@ export class ReminderTicker {
     void tick();
   }
 
-  /** Stops ticking and waits for a pass in flight (the store is never closed under it). */
-  async stop(): Promise<void> {
+  /** Stops ticking; a pass in flight runs on (await idle() for it). */
+  stopTicking(): void {
     this.cron?.stop();
-    await this.idle();
   }
 
   /** Resolves when no pass is running (for a clean stop). */
