@@ -91,6 +91,23 @@ describe('ReminderService.runDue (the reminder use case)', () => {
     assert.equal(sender.sent.length, 5);
   });
 
+  it('reads the agreement once in a pass that also needs the status (a tertial summary in the linked channel)', async () => {
+    const channelId = '19:general@thread.tacv2';
+    await store.conversations.upsert({ id: channelId, kind: 'channel', teamId: 'team-1', serviceUrl: 'http://127.0.0.1:1/', reference: {}, active: true, updatedAt: '2024-03-01T00:00:00Z' });
+    await store.channelLinks.put({ agreementId: AGREEMENT, conversationId: channelId, teamId: 'team-1', linkedBy: 'x', linkedAt: '2024-03-01T00:00:00Z' });
+    let reads = 0;
+    const list = store.agreements.list.bind(store.agreements);
+    store.agreements.list = () => {
+      reads++;
+      return list();
+    };
+    // Tuesday 30 April 2024, 14:00:30 in Stockholm: the last working day of 2024-T1.
+    clock.set('2024-04-30T12:00:30Z');
+    await service.runDue(clock.now());
+    assert.deepEqual(sender.sent.map((s) => [s.conversationId, s.message.text]), [[channelId, 'tertial']]);
+    assert.equal(reads, 1, 'the agreement is read once per pass');
+  });
+
   it('picks the newest personal chat of a reporter, the recorded one or any with their AAD id', async () => {
     await store.conversations.upsert(personalChat(1, '2024-03-01T00:00:00Z'));
     await store.conversations.upsert({ ...personalChat(1, '2024-03-10T00:00:00Z'), id: 'a:personal-1-newer' });
