@@ -65,6 +65,9 @@ export const weeklyOccurrenceKey = (agreementId: string, week: string): string =
 /** Rows of a week already recorded under the old per-reporter key (`weekly:<week>:<aad>`) are not sent again. */
 export const SKIP_OLD_KEY = 'recorded-under-old-key';
 
+/** The target of a row recorded as skipped: it is never sent. */
+const NOWHERE: DeliveryTarget = { conversationId: '' };
+
 /** The stored conversations of one pass, read once and indexed (not a scan per reporter). */
 class ConversationIndex {
   private readonly personalById = new Map<string, StoredConversation>();
@@ -136,7 +139,7 @@ export class ReminderService {
     const jobs: Promise<unknown>[] = [];
     // Weekly reminders: one occurrence per week, one row per reporter.
     for (const [week, list] of groupByWeek(expired)) {
-      const items = await this.weeklyItems(week, list, async (o) => ({ recipient: o.reporterId!, target: { conversationId: '' }, message: {}, skip: 'expired' }));
+      const items = await this.weeklyItems(week, list, async (o) => ({ recipient: o.reporterId!, target: NOWHERE, message: {}, skip: 'expired' }));
       jobs.push(this.deliverWeekly(agreement.id, week, list, items));
     }
     for (const o of expired.filter((o) => o.kind !== 'weekly')) jobs.push(this.skip(o, 'expired'));
@@ -151,13 +154,15 @@ export class ReminderService {
         // Not reachable 1:1 (the other organisation's tenant, or no personal chat): one post in the
         // shared channel @mentions everyone of that week.
         if (channel) toChannel.push(reporter);
-        return { recipient: reporter.aadObjectId, target: channel ?? { conversationId: '' }, message: {}, skip: channel ? 'mentioned-in-channel' : 'no-channel' };
+        const skip = channel ? 'mentioned-in-channel' : 'no-channel';
+        return { recipient: reporter.aadObjectId, target: channel ?? NOWHERE, message: {}, skip };
       });
       jobs.push(this.deliverWeekly(agreement.id, week, list, items));
       if (channel && toChannel.length > 0) {
         // One channel post per week at most: never spam the shared channel.
         const key = `weekly-channel:${agreement.id}:${week}`;
-        jobs.push(this.deps.delivery.deliver({ key, kind: 'weeklyChannel', due: now.toISOString() }, [{ recipient: link!.conversationId, target: channel, message: this.deps.renderer.weeklyChannel(toChannel, week) }]));
+        const message = this.deps.renderer.weeklyChannel(toChannel, week);
+        jobs.push(this.deps.delivery.deliver({ key, kind: 'weeklyChannel', due: now.toISOString() }, [{ recipient: link!.conversationId, target: channel, message }]));
       }
     }
 
@@ -211,7 +216,7 @@ export class ReminderService {
     for (const o of list) {
       if (old.has(weeklyKey(o.week!, o.reporterId!))) {
         skippedOld++;
-        items.push({ recipient: o.reporterId!, target: { conversationId: '' }, message: {}, skip: SKIP_OLD_KEY });
+        items.push({ recipient: o.reporterId!, target: NOWHERE, message: {}, skip: SKIP_OLD_KEY });
         continue;
       }
       const item = await itemOf(o);
@@ -232,7 +237,7 @@ export class ReminderService {
   }
 
   private skip(o: Occurrence, reason: string) {
-    return this.deliver(o, [{ recipient: 'channel', target: { conversationId: '' }, message: {}, skip: reason }]);
+    return this.deliver(o, [{ recipient: 'channel', target: NOWHERE, message: {}, skip: reason }]);
   }
 
   private personalTarget(r: Reporter, conversations: ConversationIndex): DeliveryTarget | undefined {
