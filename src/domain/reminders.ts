@@ -17,6 +17,7 @@
  * Schemaläggaren kontrollerar själv sin ledger för redan skickade nycklar.
  */
 import { z } from 'zod';
+import { REPORTING_PARTIES } from './party.js';
 import {
   addLocalDays,
   DEFAULT_ZONE,
@@ -531,7 +532,10 @@ export function notReportedByParty<R extends ReporterLike & { party: string }>(
     if (reported.has(r.aadObjectId) || (r.absentUntil !== undefined && r.absentUntil >= today)) continue;
     counts.set(r.party, (counts.get(r.party) ?? 0) + 1);
   }
-  // Polisen, then Kommunen, then anything else in the order met.
-  const rank = (p: string) => (p === 'Polisen' ? 0 : p === 'Kommunen' ? 1 : 2);
+  // In the order of REPORTING_PARTIES (Polisen, then Kommunen), then anything else in the order met.
+  const rank = (p: string) => {
+    const i = (REPORTING_PARTIES as readonly string[]).indexOf(p);
+    return i < 0 ? REPORTING_PARTIES.length : i;
+  };
   return [...counts].map(([party, count]) => ({ party, count })).sort((a, b) => rank(a.party) - rank(b.party));
 }

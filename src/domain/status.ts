@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Agreement } from './agreement.js';
 import {
   addWeeks,
@@ -30,7 +31,10 @@ import { ReportTally, splitPartyAreaKey, type TallyCell } from './report-tally.j
  * - perPeriod targets: expected = target × days of the period elapsed / days in the period.
  */
 
-export type StatusLevel = 'onTrack' | 'atRisk' | 'behind' | 'achieved' | 'noTarget';
+/** The level of an activity or pledge against its target; the Swedish labels live in the texts module. */
+export const STATUS_LEVELS = ['onTrack', 'atRisk', 'behind', 'achieved', 'noTarget'] as const;
+export const StatusLevelSchema = z.enum(STATUS_LEVELS);
+export type StatusLevel = z.infer<typeof StatusLevelSchema>;
 export type Trend = 'up' | 'down' | 'flat';
 
 /** Fractions of the expected pace: pace ≥ riskBelow → onTrack; ≥ behindBelow → atRisk; else behind. */

@@ -7,7 +7,11 @@ import { atRiskOrBehind } from '../domain/status.js';
 import type { AgreementService } from '../app/agreements.js';
 import type { Clock } from '../app/clock.js';
 import type { DeliveryEngine, DeliveryItem, DeliveryTarget, OutgoingMessage } from '../app/delivery.js';
-import type { ChannelLink, Meeting, Reporter, Store, StoredConversation } from '../app/ports.js';
+import type { ChannelLink } from '../domain/channel-link.js';
+import type { StoredConversation } from '../domain/conversation.js';
+import type { Meeting } from '../domain/meeting.js';
+import type { Reporter } from '../domain/reporter.js';
+import type { Store } from '../app/ports.js';
 import type { StatusService, StatusView } from '../app/status.js';
 import type { Logger } from '../logger.js';
 
