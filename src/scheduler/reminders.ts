@@ -1,6 +1,6 @@
 import type { Agreement } from '../domain/agreement.js';
 import { isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
-import { dueOccurrences, DEFAULT_LOOKBACK_MS, flaggedForMeeting, notReportedByParty, type Occurrence, type ReminderSettings } from '../domain/reminders.js';
+import { dueReminders as dueOccurrences, DEFAULT_LOOKBACK_MS, flaggedForMeeting, notReportedByParty, type DueReminder as Occurrence, type ReminderSettings } from '../domain/reminders.js';
 import type { WeeklyReport } from '../domain/report.js';
 import { screenDigest } from '../domain/outbound-guard.js';
 import { atRiskOrBehind } from '../domain/status.js';
