@@ -11,7 +11,7 @@ import { isParty, type Party } from './party.js';
 import { parseUnitForms } from './units.js';
 import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
 import { parseQuestion } from './questions/index.js';
-import type { StatusLevel } from './status.js';
+import { STATUS_LEVELS, type StatusLevel } from './status.js';
 import { closeTo, fold } from './text-match.js';
 
 // ---------------------------------------------------------------------------
@@ -77,7 +77,7 @@ export function resolveSubject(text: string, agreement: Agreement, today: string
 
 /** The levels a coordinator can set. "Inget mål" is a fact of the agreement, not a judgement. */
 export type OverrideLevel = Exclude<StatusLevel, 'noTarget'>;
-export const OVERRIDE_LEVELS: readonly OverrideLevel[] = ['onTrack', 'atRisk', 'behind', 'achieved'];
+export const OVERRIDE_LEVELS: readonly OverrideLevel[] = STATUS_LEVELS.filter((l): l is OverrideLevel => l !== 'noTarget');
 
 /** Level words (folded); multi-word phrases are tried first. */
 const LEVEL_PHRASES: [OverrideLevel, string[]][] = [
