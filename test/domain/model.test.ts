@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'mocha';
 import type { z } from 'zod';
 import { AgreementSchema } from '../../src/domain/agreement.js';
@@ -108,5 +110,24 @@ describe('the stored documents are built from the domain schemas', () => {
       assert.equal(WeeklyReportSchema.safeParse(wrong).success, false);
       assert.equal(ReportFileSchema.safeParse(weekFile([wrong])).success, false, JSON.stringify(wrong));
     }
+  });
+});
+
+describe('the model is declared once', () => {
+  const sources = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+    });
+
+  it('src/app/ports.ts declares ports only: every export is an interface', () => {
+    const exports = [...readFileSync('src/app/ports.ts', 'utf8').matchAll(/^export\s+(\w+)/gm)].map((m) => m[1]);
+    assert.ok(exports.length > 0);
+    assert.deepEqual([...new Set(exports)], ['interface']);
+  });
+
+  it('spells the set of reporting parties only in src/domain/party.ts', () => {
+    const spelled = sources('src').filter((f) => f !== join('src', 'domain', 'party.ts') && /'Polisen'\s*\|\s*'Kommunen'|\[\s*'Polisen',\s*'Kommunen'\s*\]|\(Polisen\|Kommunen\)/.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(spelled, []);
   });
 });
