@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { REPORTING_PARTIES, reportingPartyOf, type ReportingParty } from './domain/party.js';
 import { DEFAULT_REMINDER_SETTINGS, ReminderSettingsSchema, type ReminderSettings } from './domain/reminders.js';
 
 /**
@@ -11,6 +12,8 @@ import { DEFAULT_REMINDER_SETTINGS, ReminderSettingsSchema, type ReminderSetting
  */
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** '<guid>=Polisen' or '<guid>=Kommunen', in any letter case. */
+const guidToParty = new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(${REPORTING_PARTIES.join('|')})$`, 'i');
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -48,13 +51,13 @@ const settingSchemas = {
   ),
   PARTY_BY_TENANT: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
-    z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(Polisen|Kommunen)$/i, 'a comma-separated list of <tenant id>=Polisen or <tenant id>=Kommunen')),
+    z.array(z.string().regex(guidToParty, 'a comma-separated list of <tenant id>=Polisen or <tenant id>=Kommunen')),
   ),
   STATUS_RISK_BELOW: z.preprocess(emptyToUndefined, z.coerce.number().gt(0, 'a fraction between 0 and 1, e.g. 0.9').max(1, 'a fraction between 0 and 1, e.g. 0.9').default(0.9)),
   STATUS_BEHIND_BELOW: z.preprocess(emptyToUndefined, z.coerce.number().gt(0, 'a fraction between 0 and 1, e.g. 0.7').max(1, 'a fraction between 0 and 1, e.g. 0.7').default(0.7)),
   PARTY_BY_PERSON: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
-    z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(Polisen|Kommunen)$/i, 'a comma-separated list of <AAD object id>=Polisen or <AAD object id>=Kommunen')),
+    z.array(z.string().regex(guidToParty, 'a comma-separated list of <AAD object id>=Polisen or <AAD object id>=Kommunen')),
   ),
   REMINDERS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('true')),
   REMINDER_WEEKDAY: z.preprocess(emptyToUndefined, z.coerce.number().int('an ISO weekday 1–7 (4 = Thursday)').min(1, 'an ISO weekday 1–7 (4 = Thursday)').max(7, 'an ISO weekday 1–7 (4 = Thursday)').default(4)),
@@ -153,7 +156,7 @@ export interface Config {
   status: { riskBelow: number; behindBelow: number };
   /** Validated once here by the reminder policy's own rules (domain/reminders.ts). */
   reminders: { enabled: boolean; settings: ReminderSettings };
-  reports: { weeksBack: number; editWeeks: number; areas: string[]; partyByTenant: Record<string, 'Polisen' | 'Kommunen'>; partyByPerson: Record<string, 'Polisen' | 'Kommunen'> };
+  reports: { weeksBack: number; editWeeks: number; areas: string[]; partyByTenant: Record<string, ReportingParty>; partyByPerson: Record<string, ReportingParty> };
 }
 
 export class ConfigError extends Error {
@@ -296,8 +299,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
       weeksBack: raw.REPORT_WEEKS_BACK,
       editWeeks: raw.REPORT_EDIT_WEEKS,
       areas: raw.REPORT_AREAS,
-      partyByPerson: Object.fromEntries(raw.PARTY_BY_PERSON.map((p) => p.split('=') as [string, 'Polisen' | 'Kommunen']).map(([t, p]) => [t.toLowerCase(), p])),
-      partyByTenant: Object.fromEntries(raw.PARTY_BY_TENANT.map((p) => p.split('=') as [string, 'Polisen' | 'Kommunen']).map(([t, p]) => [t.toLowerCase(), p])),
+      partyByPerson: Object.fromEntries(raw.PARTY_BY_PERSON.map((p) => p.split('=') as [string, string]).map(([t, p]) => [t.toLowerCase(), reportingPartyOf(p)!])),
+      partyByTenant: Object.fromEntries(raw.PARTY_BY_TENANT.map((p) => p.split('=') as [string, string]).map(([t, p]) => [t.toLowerCase(), reportingPartyOf(p)!])),
     },
   };
 }

@@ -35,6 +35,14 @@ describe('configuration', () => {
     assert.equal(c.clockStart, undefined);
   });
 
+  it('reads PARTY_BY_TENANT and PARTY_BY_PERSON in any letter case as the party itself', () => {
+    const person = GUID.replace(/2/g, '3');
+    const c = loadConfig({ PARTY_BY_TENANT: `${GUID.toUpperCase()}=polisen`, PARTY_BY_PERSON: `${person}=KOMMUNEN` }, NO_FILES);
+    assert.deepEqual(c.reports.partyByTenant, { [GUID]: 'Polisen' });
+    assert.deepEqual(c.reports.partyByPerson, { [person]: 'Kommunen' });
+    assert.match(problems({ PARTY_BY_TENANT: `${GUID}=Båda` }), /PARTY_BY_TENANT/);
+  });
+
   it('names the variable and what is expected for each invalid value', () => {
     assert.match(problems({ PORT: 'abc' }), /PORT: expected/);
     assert.match(problems({ PORT: '70000' }), /PORT: expected between 0 and 65535/);

@@ -1,6 +1,6 @@
 import type { Agreement } from '../domain/agreement.js';
 import { isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
-import { dueOccurrences, DEFAULT_LOOKBACK_MS, flaggedForMeeting, notReportedByParty, weeklyKey, type Occurrence, type ReminderSettings } from '../domain/reminders.js';
+import { dueReminders, DEFAULT_LOOKBACK_MS, flaggedForMeeting, notReportedByParty, weeklyKey, type DueReminder, type ReminderSettings } from '../domain/reminders.js';
 import type { WeeklyReport } from '../domain/report.js';
 import { screenDigest } from '../domain/outbound-guard.js';
 import { atRiskOrBehind } from '../domain/status.js';
@@ -8,7 +8,11 @@ import type { Logger } from '../logger.js';
 import type { AgreementService } from './agreements.js';
 import type { Clock } from './clock.js';
 import type { DeliveryItem, DeliveryTarget, OccurrenceOverview, OutgoingMessage } from './delivery.js';
-import type { ChannelLink, Meeting, Reporter, Store, StoredConversation } from './ports.js';
+import type { ChannelLink } from '../domain/channel-link.js';
+import type { StoredConversation } from '../domain/conversation.js';
+import type { Meeting } from '../domain/meeting.js';
+import type { Reporter } from '../domain/reporter.js';
+import type { Store } from './ports.js';
 import type { StatusService, StatusView } from './status.js';
 
 /** What a digest before a follow-up meeting holds: figures from the store only. */
@@ -126,7 +130,7 @@ export class ReminderService {
       set.add(r.reporterId);
     }
     const reportedThisWeek = (week: string) => weekCache.get(week) ?? new Set<string>();
-    const { due, expired, invalidMeetings } = dueOccurrences({ now, lastCheck, agreement, reporters, reportedThisWeek, meetings, settings });
+    const { due, expired, invalidMeetings } = dueReminders({ now, lastCheck, agreement, reporters, reportedThisWeek, meetings, settings });
     for (const m of invalidMeetings) this.deps.logger.warn({ meetingId: m }, 'meeting with an invalid date ignored by reminders');
 
     const conversations = new ConversationIndex(
@@ -208,7 +212,7 @@ export class ReminderService {
    * ledger under the old per-reporter key (`weekly:<week>:<aad>`) gets a skipped row, so an upgrade
    * in the middle of a week never reminds anyone twice.
    */
-  private async weeklyItems(week: string, list: Occurrence[], itemOf: (o: Occurrence) => Promise<DeliveryItem | undefined>): Promise<DeliveryItem[]> {
+  private async weeklyItems(week: string, list: DueReminder[], itemOf: (o: DueReminder) => Promise<DeliveryItem | undefined>): Promise<DeliveryItem[]> {
     const oldKeys = list.map((o) => weeklyKey(o.week!, o.reporterId!));
     const old = new Set((await this.deps.delivery.overview({ keys: oldKeys, limit: oldKeys.length })).map((o) => o.key));
     const items: DeliveryItem[] = [];
@@ -227,16 +231,16 @@ export class ReminderService {
   }
 
   /** One week's reminder as one occurrence `weekly:<agreementId>:<week>`. */
-  private async deliverWeekly(agreementId: string, week: string, list: Occurrence[], items: DeliveryItem[]): Promise<unknown> {
+  private async deliverWeekly(agreementId: string, week: string, list: DueReminder[], items: DeliveryItem[]): Promise<unknown> {
     if (items.length === 0) return;
     return this.deps.delivery.deliver({ key: weeklyOccurrenceKey(agreementId, week), kind: 'weekly', due: list[0]!.dueAt.toISOString() }, items);
   }
 
-  private deliver(o: Occurrence, items: DeliveryItem[]) {
+  private deliver(o: DueReminder, items: DeliveryItem[]) {
     return this.deps.delivery.deliver({ key: o.key, kind: o.kind, due: o.dueAt.toISOString() }, items);
   }
 
-  private skip(o: Occurrence, reason: string) {
+  private skip(o: DueReminder, reason: string) {
     return this.deliver(o, [{ recipient: 'channel', target: NOWHERE, message: {}, skip: reason }]);
   }
 
@@ -290,8 +294,8 @@ export class ReminderService {
   }
 }
 
-function groupByWeek(occurrences: readonly Occurrence[]): Map<string, Occurrence[]> {
-  const weeks = new Map<string, Occurrence[]>();
+function groupByWeek(occurrences: readonly DueReminder[]): Map<string, DueReminder[]> {
+  const weeks = new Map<string, DueReminder[]>();
   for (const o of occurrences) {
     if (o.kind !== 'weekly') continue;
     const list = weeks.get(o.week!) ?? [];

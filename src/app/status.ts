@@ -5,7 +5,8 @@ import { computeStatus, type AgreementStatus, type StatusOverride, type StatusTh
 import type { AgreementService } from './agreements.js';
 import type { Clock } from './clock.js';
 import { nextMeetingOf } from './meetings.js';
-import type { Meeting, Store } from './ports.js';
+import type { Meeting } from '../domain/meeting.js';
+import type { Store } from './ports.js';
 
 export interface StatusView {
   agreement: Agreement;

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PARTIES, type Agreement, type Party } from '../domain/agreement.js';
+import type { Agreement } from '../domain/agreement.js';
 import { parseIsoWeek, parseTertial } from '../domain/calendar.js';
+import { isParty } from '../domain/party.js';
 import { safeText, screenActivities } from '../domain/outbound-guard.js';
 import type { OutgoingMessage } from '../app/delivery.js';
-import type { Reporter, StoredConversation } from '../app/ports.js';
+import type { StoredConversation } from '../domain/conversation.js';
+import type { Reporter } from '../domain/reporter.js';
 import type { ReportService } from '../app/reports.js';
 import type { StatusView } from '../app/status.js';
 import type { MeetingDigest, ReminderRenderer } from '../app/reminders.js';
@@ -13,8 +15,6 @@ import { reportCard } from './cards/report-card.js';
 import { headlineFigure } from './cards/status-card.js';
 import { mention } from './proactive.js';
 import { Verbs } from './verbs.js';
-
-const isParty = (p: string): p is Party => (PARTIES as readonly string[]).includes(p);
 
 /**
  * The digest's "ligger efter" part, by the status card's rule: every löfte and aktivitet at Risk or

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import type { Reporter } from '../../src/app/ports.js';
+import type { Reporter } from '../../src/domain/reporter.js';
 import { mention, proactiveActivity } from '../../src/teams/proactive.js';
 import { TeamsReminderRenderer } from '../../src/teams/reminder-messages.js';
 import { textsFor } from '../../src/texts/index.js';
