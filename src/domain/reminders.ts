@@ -14,11 +14,12 @@
  * - `periodWarning`, key `period-warning:<agreementId>:90`: 90/30 days before periodEnd at 09:00 (→ the
  *   previous working day); valid until the end of periodEnd (00:00 the day after).
  *
- * `dueOccurrences` returns the occurrences with `lastCheck < dueAt <= now`: those still useful
+ * `dueReminders` returns the reminders with `lastCheck < dueAt <= now`: those still useful
  * (`now < expiresAt`) in `due`, the rest in `expired` (logged as skipped).
  * The scheduler checks its own ledger for keys already sent.
  */
 import { z } from 'zod';
+import { REPORTING_PARTIES } from './party.js';
 import {
   addLocalDays,
   DEFAULT_ZONE,
@@ -132,16 +133,16 @@ export interface MeetingLike {
   cancelled?: unknown;
 }
 
-export type OccurrenceKind = 'weekly' | 'meetingDigest' | 'tertialSummary' | 'periodWarning';
+export type DueReminderKind = 'weekly' | 'meetingDigest' | 'tertialSummary' | 'periodWarning';
 
 /** When a meeting digest is sent: `<n>wd` (n working days before) or `morning`. */
 export type MeetingDigestSlot = `${number}wd` | 'morning';
 
-export interface Occurrence {
+export interface DueReminder {
   /** Stable key for exactly-once delivery (see the module comment). */
   key: string;
-  kind: OccurrenceKind;
-  /** When the occurrence is to be sent (an instant). */
+  kind: DueReminderKind;
+  /** When the reminder is to be sent (an instant). */
   dueAt: Date;
   /** From this instant on it is no longer sent (it is logged as skipped). */
   expiresAt: Date;
@@ -187,9 +188,9 @@ export interface DueInput {
 
 export interface DueResult {
   /** To be sent now (sorted by dueAt, then key). */
-  due: Occurrence[];
+  due: DueReminder[];
   /** Expired while the bot was down: logged as skipped, not sent. */
-  expired: Occurrence[];
+  expired: DueReminder[];
   /** Meetings with an invalid date/time; they yield no occurrences. */
   invalidMeetings: string[];
 }
@@ -358,7 +359,7 @@ function requireInstant(d: Date, name: string): number {
  * - tertialSummary: tertials ending within the period; valid for 7 days.
  * - periodWarning: see `periodWarningInstants`; valid up to and including periodEnd.
  */
-export function dueOccurrences(input: DueInput): DueResult {
+export function dueReminders(input: DueInput): DueResult {
   const settings = input.settings ?? DEFAULT_REMINDER_SETTINGS;
   const now = requireInstant(input.now, 'now');
   const lastCheck = requireInstant(input.lastCheck, 'lastCheck');
@@ -371,7 +372,7 @@ export function dueOccurrences(input: DueInput): DueResult {
   const agreementId = input.agreement.id;
   const { zone } = settings;
   const inWindow = (dueAt: Date): boolean => dueAt.getTime() > lastCheck && dueAt.getTime() <= now;
-  const place = (o: Occurrence): void => {
+  const place = (o: DueReminder): void => {
     (now < o.expiresAt.getTime() ? result.due : result.expired).push(o);
   };
 
@@ -473,7 +474,7 @@ export function dueOccurrences(input: DueInput): DueResult {
     });
   }
 
-  const order = (a: Occurrence, b: Occurrence): number =>
+  const order = (a: DueReminder, b: DueReminder): number =>
     a.dueAt.getTime() - b.dueAt.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   result.due.sort(order);
   result.expired.sort(order);
@@ -533,7 +534,10 @@ export function notReportedByParty<R extends ReporterLike & { party: string }>(
     if (reported.has(r.aadObjectId) || (r.absentUntil !== undefined && r.absentUntil >= today)) continue;
     counts.set(r.party, (counts.get(r.party) ?? 0) + 1);
   }
-  // Polisen, then Kommunen, then anything else in the order met.
-  const rank = (p: string) => (p === 'Polisen' ? 0 : p === 'Kommunen' ? 1 : 2);
+  // In the order of REPORTING_PARTIES (Polisen, then Kommunen), then anything else in the order met.
+  const rank = (p: string) => {
+    const i = (REPORTING_PARTIES as readonly string[]).indexOf(p);
+    return i < 0 ? REPORTING_PARTIES.length : i;
+  };
   return [...counts].map(([party, count]) => ({ party, count })).sort((a, b) => rank(a.party) - rank(b.party));
 }
