@@ -23,6 +23,10 @@ export interface StoredConversation {
   updatedAt: string;
 }
 
+/**
+ * Agreements are handed out read-only (frozen) and as the same object until that agreement is
+ * saved again: a view derived from one (StatusService) is kept while the object is the same.
+ */
 export interface AgreementRepository {
   list(): Promise<Agreement[]>;
   get(id: string): Promise<Agreement | undefined>;
