@@ -16,7 +16,8 @@ describe('StatusService: the kept status', () => {
     await agreements.seedDefaults();
     return { store, clock, status: new StatusService(store, agreements, clock, DEFAULT_THRESHOLDS) };
   }
-  const yearCount = (view: Awaited<ReturnType<StatusService['current']>>, id = 'trafikkontroller') => view!.status.activities.find((a) => a.activityId === id)!.counts.year;
+  const yearCount = (view: Awaited<ReturnType<StatusService['current']>>, id = 'trafikkontroller') =>
+    view!.status.activities.find((a) => a.activityId === id)!.counts.year;
 
   it('is reused while nothing it is computed from changes', async () => {
     const { status } = await setup();
@@ -31,7 +32,8 @@ describe('StatusService: the kept status', () => {
     const afterReport = (await status.current())!;
     assert.equal(yearCount(afterReport), yearCount(before) + 4);
 
-    await store.overrides.put({ id: 'o1', agreementId: before.agreement.id, pledgeNumber: 3, level: 'behind', reason: 'Färre kontroller', by: 'k1', at: '2024-03-14T09:00:00Z' });
+    const override = { id: 'o1', agreementId: before.agreement.id, pledgeNumber: 3, level: 'behind' as const, reason: 'Färre kontroller', by: 'k1' };
+    await store.overrides.put({ ...override, at: '2024-03-14T09:00:00Z' });
     const overridden = (await status.current())!;
     assert.notEqual(overridden.status, afterReport.status);
     assert.equal(overridden.status.pledges.find((p) => p.pledgeNumber === 3)!.effectiveLevel, 'behind');

@@ -19,7 +19,8 @@ describe('BotAdapter: connector clients shared between turns', () => {
     const seen: { connector: unknown; tokens: unknown; serviceUrl: string }[] = [];
     for (const serviceUrl of serviceUrls) {
       await run('', message('hej', { serviceUrl }) as unknown as Activity, async (context) => {
-        seen.push({ connector: context.turnState.get(context.adapter.ConnectorClientKey), tokens: context.turnState.get((context.adapter as unknown as { UserTokenClientKey: symbol }).UserTokenClientKey), serviceUrl });
+        const tokensKey = (context.adapter as unknown as { UserTokenClientKey: symbol }).UserTokenClientKey;
+        seen.push({ connector: context.turnState.get(context.adapter.ConnectorClientKey), tokens: context.turnState.get(tokensKey), serviceUrl });
       });
     }
     return seen;
