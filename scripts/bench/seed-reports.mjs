@@ -4,13 +4,14 @@
 // Spread over the 104 ISO weeks of 2023–2024 (a seasonal swing, more in summer and around
 // the turn of the year), all six activities of the Tranås agreement (weighted), 300 reporters in two
 // tenants, a few edited (history) and withdrawn reports. Deterministic for a seed.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { prng, reportsDirOf, root } from '../lib/bot-process.mjs';
 
 // The bot's own calendar (ISO weeks), from the build the benchmark measures.
 const { addLocalDays, mondayOfWeek, weeksInYear } = await import(pathToFileURL(join(process.env.BENCH_DIST ?? join(root, 'dist'), 'src', 'domain', 'calendar.js')).href);
+const { emptyDb } = await import(pathToFileURL(join(process.env.BENCH_DIST ?? join(root, 'dist'), 'src', 'storage', 'schema.js')).href);
 
 const AGREEMENT_ID = 'tranas-2023-2024';
 // id → pledge, owner, relative frequency
@@ -129,6 +130,9 @@ export function seedReports(dbPath, count, { seed = 20240314 } = {}) {
   }
   const dir = reportsDirOf(dbPath);
   mkdirSync(dir, { recursive: true });
+  // The store refuses to start on report files without a data file (it would hide them): write an
+  // empty one first, as the bot would on its first start.
+  if (!existsSync(dbPath)) writeFileSync(dbPath, JSON.stringify(emptyDb(), null, 2));
   let files = 0;
   let bytes = 0;
   let perWeekMax = 0;

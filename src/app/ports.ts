@@ -11,6 +11,10 @@ import type { Reporter } from '../domain/reporter.js';
 
 /** Ports the application layer needs; storage/ implements them (lowdb, memory). The records are the domain's. */
 
+/**
+ * Agreements are handed out read-only (frozen) and as the same object until that agreement is
+ * saved again: a view derived from one (StatusService) is kept while the object is the same.
+ */
 export interface AgreementRepository {
   list(): Promise<Agreement[]>;
   get(id: string): Promise<Agreement | undefined>;

@@ -22,13 +22,25 @@ export interface StatusView {
   nextMeeting?: Meeting;
 }
 
+/** A computed status and what it was computed from. */
+interface KeptStatus {
+  /** The stored agreement object: the store hands out a new one when the agreement is saved. */
+  agreement: Agreement;
+  /** The report store's revision, the date and the overrides applied, as one string. */
+  key: string;
+  status: AgreementStatus;
+}
+
 /**
  * Status of the current agreement, computed from the running totals of the stored reports (its
- * cost does not grow with the history). It is kept until the reports, the overrides, the
- * agreement or the date change.
+ * cost does not grow with the history).
+ *
+ * The bot's only cache of a status (measured in docs/benchmarks.md): one computed status per
+ * agreement, kept until the agreement object (identity), the report store's revision, the
+ * overrides or the date change. Everything else in the view is read fresh on every call.
  */
 export class StatusService {
-  private cache?: { key: string; agreement: Agreement; status: AgreementStatus };
+  private readonly kept = new Map<string, KeptStatus>();
 
   constructor(
     private readonly store: Store,
@@ -56,13 +68,7 @@ export class StatusService {
     // A coordinator's override changes the level shown, never the figures (kept, cleared ones ignored).
     const overrides = (await this.store.overrides.list()).filter((o) => o.agreementId === current.agreement.id && !o.clearedAt);
     const applied: StatusOverride[] = overrides.map((o) => ({ pledgeNumber: o.pledgeNumber, activityId: o.activityId, level: o.level, reason: o.reason, by: o.by, at: o.at }));
-    // The stores hand out the same frozen agreement object until it is changed: compared by identity.
-    const key = JSON.stringify([today, this.store.reports.revision, applied]);
-    const agreement = current.agreement;
-    if (this.cache?.key !== key || this.cache.agreement !== agreement) {
-      this.cache = { key, agreement, status: computeStatus(agreement, this.store.reports.tally, today, this.thresholds, applied) };
-    }
-    const view: StatusView = { ...current, today, status: this.cache.status };
+    const view: StatusView = { ...current, today, status: this.statusOf(current.agreement, today, applied) };
     // Names Teams supplied are shown only when they pass the privacy guard.
     const authors = Object.fromEntries(overrides.filter((o) => safeText(o.byName)).map((o) => [o.by, o.byName!]));
     if (Object.keys(authors).length > 0) view.overrideAuthors = authors;
@@ -74,5 +80,15 @@ export class StatusService {
     const nextMeeting = nextMeetingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
     if (nextMeeting) view.nextMeeting = nextMeeting;
     return view;
+  }
+
+  private statusOf(agreement: Agreement, today: string, applied: StatusOverride[]): AgreementStatus {
+    const key = JSON.stringify([today, this.store.reports.revision, applied]);
+    const kept = this.kept.get(agreement.id);
+    // The store hands out the same frozen agreement object until it is saved: compared by identity.
+    if (kept && kept.agreement === agreement && kept.key === key) return kept.status;
+    const status = computeStatus(agreement, this.store.reports.tally, today, this.thresholds, applied);
+    this.kept.set(agreement.id, { agreement, key, status });
+    return status;
   }
 }

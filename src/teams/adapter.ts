@@ -4,7 +4,37 @@ import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 
 type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type ConnectorFactory = NonNullable<AuthenticateRequestResult['connectorFactory']>;
+type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type ClaimsIdentity = AuthenticateRequestResult['claimsIdentity'];
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
 type Logic = (context: TurnContext) => Promise<void>;
+
+/** How many connector or token clients are kept: Teams uses a handful of service URLs. */
+const MAX_KEPT_CLIENTS = 64;
+
+/** The bot's app id as Bot Framework reads it from a request's claims (audience, else appid). */
+function appIdOf(claims: ClaimsIdentity): string {
+  return claims.getClaimValue('aud') ?? claims.getClaimValue('appid') ?? '';
+}
+
+/**
+ * Keeps one client per key, created on first use (a failed creation is not kept). Bounded: when
+ * full it starts over.
+ */
+function keptClients<T>(): (key: string, create: () => Promise<T>) => Promise<T> {
+  const kept = new Map<string, Promise<T>>();
+  return (key, create) => {
+    let client = kept.get(key);
+    if (!client) {
+      if (kept.size >= MAX_KEPT_CLIENTS) kept.clear();
+      client = create();
+      kept.set(key, client);
+      client.catch(() => kept.get(key) === client && kept.delete(key));
+    }
+    return client;
+  };
+}
 
 /** Not a rejection of the caller's token but a failure to check it (the signing keys could not be loaded). */
 function isVerifierOutage(err: unknown): boolean {
@@ -27,6 +57,8 @@ export interface ChannelGate {
  * keys cannot be fetched, so the channel retries); the turn runs only for an authenticated request.
  */
 export class BotAdapter extends TeamsAdapter {
+  private readonly connectors = keptClients<ConnectorClient>();
+
   constructor(
     settings: ConstructorParameters<typeof TeamsAdapter>[0],
     credentialsFactory: ConfigurationServiceClientCredentialFactory,
@@ -34,12 +66,34 @@ export class BotAdapter extends TeamsAdapter {
     private readonly channelGate?: ChannelGate,
   ) {
     super(settings, credentialsFactory);
+    // CloudAdapter builds a user token client (OAuth sign-in, unused here) for every turn: one per
+    // app id is enough, it holds only the app id and its credentials.
+    const auth = this.botFrameworkAuthentication;
+    const createUserTokenClient = auth.createUserTokenClient.bind(auth);
+    const tokenClients = keptClients<UserTokenClient>();
+    auth.createUserTokenClient = (claims) => tokenClients(appIdOf(claims), () => createUserTokenClient(claims));
+  }
+
+  /**
+   * CloudAdapter builds a new ConnectorClient (an HTTP pipeline of a dozen policies) for every
+   * inbound turn; a client holds only its service URL and the app's credentials (which renew their
+   * own tokens), so one per app id, service URL and audience is shared by the turns, as the older
+   * BotFrameworkAdapter did.
+   */
+  private sharedConnectors(result: AuthenticateRequestResult): AuthenticateRequestResult {
+    const factory = result.connectorFactory;
+    if (!factory) return result;
+    const appId = appIdOf(result.claimsIdentity);
+    const connectorFactory: ConnectorFactory = {
+      create: (serviceUrl, audience) => this.connectors(JSON.stringify([appId, serviceUrl, audience ?? null]), () => factory.create(serviceUrl, audience)),
+    };
+    return { ...result, connectorFactory };
   }
 
   protected override async processActivity(authHeader: string, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined>;
   protected override async processActivity(authenticateRequestResult: AuthenticateRequestResult, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined>;
   protected override async processActivity(auth: string | AuthenticateRequestResult, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined> {
-    if (typeof auth !== 'string') return super.processActivity(auth, activity, logic);
+    if (typeof auth !== 'string') return super.processActivity(this.sharedConnectors(auth), activity, logic);
     let authenticated: AuthenticateRequestResult;
     try {
       authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, auth);
@@ -61,7 +115,7 @@ export class BotAdapter extends TeamsAdapter {
       await gate.refused(activity).catch((err: Error) => this.logger.error({ err: { message: err.message } }, 'could not record a refused channel'));
       return { status: 403, body: { error: 'channel not served' } };
     }
-    return super.processActivity(authenticated, activity, logic);
+    return super.processActivity(this.sharedConnectors(authenticated), activity, logic);
   }
 }
 

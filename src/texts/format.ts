@@ -4,6 +4,8 @@ const svNumber = new Intl.NumberFormat('sv-SE');
 const enNumber = new Intl.NumberFormat('en-GB');
 
 export function formatNumber(n: number, locale: 'sv' | 'en' = 'sv'): string {
+  // Most figures are small whole numbers, which both locales write as plain digits: no Intl call.
+  if (Number.isInteger(n) && n >= 0 && n < 1000 && !Object.is(n, -0)) return String(n);
   return (locale === 'en' ? enNumber : svNumber).format(n);
 }
 

@@ -147,6 +147,19 @@ for (const [name, make] of implementations) {
       assert.equal(await store.meetings.get('nope'), undefined);
     });
 
+    it('hands out the same frozen agreement until it is saved again (the status cache keys on it)', async () => {
+      await store.agreements.addIfAbsent(tranas);
+      const first = (await store.agreements.get(tranas.id))!;
+      assert.ok(Object.isFrozen(first));
+      assert.equal((await store.agreements.get(tranas.id))!, first);
+      assert.equal((await store.agreements.list())[0]!, first);
+      await store.agreements.save({ ...tranas, municipality: 'Tranås' });
+      const saved = (await store.agreements.get(tranas.id))!;
+      assert.notEqual(saved, first);
+      assert.equal(saved.municipality, 'Tranås');
+      assert.equal((await store.agreements.list())[0]!, saved);
+    });
+
     it('keeps everything across a reopen (where the store is durable)', async function () {
       if (!reopen) this.skip();
       await store.agreements.addIfAbsent(tranas);

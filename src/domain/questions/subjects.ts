@@ -84,15 +84,8 @@ function computeActivityTerms(activity: Activity, placeWords: ReadonlySet<string
  * is computed from; an edited agreement gets a new entry) instead of on every question.
  */
 const activityTermsCache = new Map<string, readonly ActivityTerms[]>();
-/** The same, by object, for agreements whose fields read here cannot change (the store freezes what it holds). */
-const frozenAgreementTerms = new WeakMap<Agreement, readonly ActivityTerms[]>();
 
 function activityTerms(agreement: Agreement): readonly ActivityTerms[] {
-  const immutable = Object.isFrozen(agreement) && Object.isFrozen(agreement.activities) && agreement.activities.every((a) => Object.isFrozen(a));
-  if (immutable) {
-    const known = frozenAgreementTerms.get(agreement);
-    if (known !== undefined) return known;
-  }
   // JSON string literals as separators: no two different texts give the same key.
   let key = JSON.stringify(agreement.municipality) + JSON.stringify(agreement.policeArea);
   for (const a of agreement.activities) key += JSON.stringify(a.id) + JSON.stringify(a.wording) + JSON.stringify(a.unit);
@@ -103,7 +96,6 @@ function activityTerms(agreement: Agreement): readonly ActivityTerms[] {
     if (activityTermsCache.size >= 100) activityTermsCache.clear();
     activityTermsCache.set(key, terms);
   }
-  if (immutable) frozenAgreementTerms.set(agreement, terms);
   return terms;
 }
 

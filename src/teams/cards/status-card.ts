@@ -88,50 +88,13 @@ export function pledgeHeadline(t: Texts, view: StatusView, pledgeNumber: number)
   return acts.length > shown.length ? `${line} · ${t.figures.moreActivities(acts.length - shown.length)}` : line;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-/**
- * The last cards built, by what they are built from. A status card is the same for every "status"
- * until a report, an override, a meeting, the channel link or the date changes, and building it is
- * a good part of that turn. The agreement (frozen by the store) and the computed status (kept by
- * StatusService until its inputs change) are compared by identity, every other field of the view
- * by value.
- * A kept card is frozen: it is sent as it is, never changed.
- */
-interface BuiltCard {
-  t: Texts;
-  agreement: StatusView['agreement'];
-  status: StatusView['status'];
-  rest: string;
-  card: AdaptiveCardJson;
-}
-const builtCards: BuiltCard[] = [];
-const MAX_BUILT_CARDS = 8;
-
 /**
  * The status card. By default the compact view that fits one screen: one line per löfte with its
  * level and headline figure and a **Visa detaljer** button, and **Visa allt** for the long view.
  * With `onlyPledge`, that löfte's details; with `full`, every löfte and activity with all figures.
  */
 export function statusCard(t: Texts, view: StatusView, onlyPledge?: number, full = false): AdaptiveCardJson {
-  const build = () => (onlyPledge === undefined && !full ? buildCompactCard(t, view) : buildStatusCard(t, view, onlyPledge));
-  // Only an agreement that cannot change under the key (the store's) is compared by identity.
-  if (!Object.isFrozen(view.agreement)) return build();
-  // Every other field of the view, whatever fields it gains later.
-  const { agreement: _agreement, status: _status, ...others } = view;
-  const rest = JSON.stringify([others, onlyPledge ?? null, full]);
-  const known = builtCards.find((b) => b.t === t && b.agreement === view.agreement && b.status === view.status && b.rest === rest);
-  if (known) return known.card;
-  const card = deepFreeze(build());
-  builtCards.unshift({ t, agreement: view.agreement, status: view.status, rest, card });
-  builtCards.length = Math.min(builtCards.length, MAX_BUILT_CARDS);
-  return card;
+  return onlyPledge === undefined && !full ? buildCompactCard(t, view) : buildStatusCard(t, view, onlyPledge);
 }
 
 /** Above the löften: title, agreement, data date and, outside the period, a warning. */
