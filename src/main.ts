@@ -32,7 +32,7 @@ import { ScheduledJobs } from './scheduler/jobs.js';
 import { AuditFileTrail, memoryAuditTrail } from './storage/audit-reader.js';
 import { Backups } from './storage/backups.js';
 import { Cron } from 'croner';
-import { DeliveryEngine } from './app/delivery.js';
+import { DeliveryEngine } from './app/delivery/index.js';
 import { parseReminderSettings } from './domain/reminders.js';
 import { LedgerFile } from './storage/ledger-file.js';
 import { TeamsProactiveSender } from './teams/proactive.js';

@@ -8,14 +8,14 @@ import type {
   ClaimedRow,
   DeliveryItem,
   DeliveryLedger,
-  Occurrence,
+  DeliveryOccurrence,
   OccurrenceOverview,
   OutgoingMessage,
   OverviewFilter,
   RecoveryResult,
   RowOutcome,
   RowState,
-} from '../app/delivery.js';
+} from '../app/delivery/index.js';
 import { StoreOpenError } from './lowdb-store.js';
 
 /**
@@ -102,7 +102,7 @@ export class DocumentLedger implements DeliveryLedger {
     for (const n of data.goneNotices) this.notices.set(n.conversationId, n);
   }
 
-  async enqueue(occurrence: Occurrence, items: DeliveryItem[], at: string): Promise<void> {
+  async enqueue(occurrence: DeliveryOccurrence, items: DeliveryItem[], at: string): Promise<void> {
     let changed = false;
     let entry = this.index.get(occurrence.key);
     if (!entry) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PARTIES, type Agreement, type Party } from '../domain/agreement.js';
 import { parseIsoWeek, parseTertial } from '../domain/calendar.js';
 import { safeText, screenActivities } from '../domain/outbound-guard.js';
-import type { OutgoingMessage } from '../app/delivery.js';
+import type { OutgoingMessage } from '../app/delivery/index.js';
 import type { Reporter, StoredConversation } from '../app/ports.js';
 import type { ReportService } from '../app/reports.js';
 import type { StatusView } from '../app/status.js';

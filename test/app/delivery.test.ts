@@ -10,11 +10,11 @@ import {
   type DeliveryItem,
   type DeliveryOptions,
   type DeliveryTarget,
-  type Occurrence,
+  type DeliveryOccurrence,
   type OutgoingMessage,
   type ProactiveSender,
-} from '../../src/app/delivery.js';
-import { backoffDelay, parseRetryAfter, WindowLimiter, type Sleep } from '../../src/app/pacing.js';
+} from '../../src/app/delivery/index.js';
+import { backoffDelay, parseRetryAfter, WindowLimiter, type Sleep } from '../../src/app/delivery/index.js';
 import { DocumentLedger, emptyLedger, LedgerFile, MemoryLedger, type LedgerData } from '../../src/storage/ledger-file.js';
 import { StoreOpenError } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
@@ -22,7 +22,7 @@ import { VirtualTime } from '../helpers/virtual-time.js';
 import { tempDir } from '../helpers/temp.js';
 
 const TENANT = 'tenant-1';
-const occurrence = (key = 'weeklyReport|reporters|2024-W11'): Occurrence => ({ key, kind: 'weeklyReport', due: '2024-03-14T08:00:00.000Z' });
+const occurrence = (key = 'weeklyReport|reporters|2024-W11'): DeliveryOccurrence => ({ key, kind: 'weeklyReport', due: '2024-03-14T08:00:00.000Z' });
 const message: OutgoingMessage = { text: 'Dags att rapportera vecka 11.' };
 
 /** n people, each in their own personal chat (conversation `a:<i>`). */
