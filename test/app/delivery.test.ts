@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Adapter } from 'lowdb';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, it } from 'mocha';
 import { ManualClock, systemClock } from '../../src/app/clock.js';
 import {
@@ -575,28 +574,17 @@ describe('proactive delivery engine', () => {
       const delivered: string[] = []; // what "Teams" received, in order
       const sendsBeforeCrash = 100;
 
-      // The first process: its ledger writes stop at the moment of the crash.
-      const disk = LedgerFile.fileAdapter(path);
+      // The first process: at the moment of the crash, what is on disk is copied to where the
+      // second process starts (appends are synchronous, so the copy is exactly what a kill leaves).
+      const restartDir = tempDir('mlbot-ledger-restart-');
+      const restartPath = join(restartDir, 'db.ledger.json');
       let dead = false;
-      // A write already under way at the crash still finishes (it is the dead process's last I/O);
-      // the second process starts after it, as a real restart would.
-      const writing = new Set<Promise<void>>();
-      const killable: Adapter<LedgerData> = {
-        read: () => disk.read(),
-        write: async (d) => {
-          if (dead) return;
-          const w = disk.write(d);
-          writing.add(w);
-          try {
-            await w;
-          } finally {
-            writing.delete(w);
-          }
-        },
+      const snapshotDisk = () => {
+        for (const f of [path, path.replace(/\.json$/, '.jsonl')]) if (existsSync(f)) copyFileSync(f, join(restartDir, basename(f)));
       };
       let crashed!: () => void;
       const crash = new Promise<void>((r) => (crashed = r));
-      const firstLedger = await LedgerFile.open(path, { adapter: killable });
+      const firstLedger = await LedgerFile.open(path);
       const firstSender: ProactiveSender = {
         async send(target) {
           if (dead) return new Promise(() => undefined); // the process is gone: nothing happens any more
@@ -604,6 +592,7 @@ describe('proactive delivery engine', () => {
           if (delivered.length === sendsBeforeCrash + 1) {
             // Teams got this one, but the process dies before recording it.
             dead = true;
+            snapshotDisk();
             crashed();
             return new Promise(() => undefined);
           }
@@ -614,10 +603,9 @@ describe('proactive delivery engine', () => {
       const firstEngine = new DeliveryEngine({ ledger: firstLedger, sender: firstSender, conversations: firstStore.conversations, clock: systemClock, options: fast });
       void firstEngine.deliver(occurrence(), items).catch(() => undefined);
       await crash;
-      await Promise.allSettled([...writing]);
 
       // The second process opens the same file; the scheduler asks again for the same occurrence.
-      const secondLedger = await LedgerFile.open(path);
+      const secondLedger = await LedgerFile.open(restartPath);
       const secondSender: ProactiveSender = {
         async send(target) {
           delivered.push(target.conversationId);
@@ -639,7 +627,7 @@ describe('proactive delivery engine', () => {
       const sent = items.map((i) => i.target.conversationId).filter((c) => !unknown.has(c));
       for (const c of sent) assert.equal(delivered.filter((d) => d === c).length, 1, `${c} delivered exactly once`);
       // The file on disk says the same after another restart.
-      const reopened = await LedgerFile.open(path);
+      const reopened = await LedgerFile.open(restartPath);
       assert.deepEqual((await reopened.overview())[0]!.counts, result.counts);
     });
   });
