@@ -73,6 +73,7 @@ const RawConfigSchema = z.object({
   LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a number of milliseconds' }).int('a whole number of milliseconds').min(100, 'between 100 and 60000 milliseconds').max(60000, 'between 100 and 60000 milliseconds').default(8000)),
   LLM_ALLOW_REPORT_TEXT: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('false')),
   RETENTION_FREE_TEXT_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of days (0 keeps free text forever)' }).int('a whole number of days (0 keeps free text forever)').min(0, 'a whole number of days, 0 or more (0 keeps free text forever)').max(36500, 'at most 36500 days').default(730)),
+  DELIVERY_LEDGER_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of days (0 keeps the delivery ledger forever)' }).int('a whole number of days (0 keeps the delivery ledger forever)').refine((d) => d === 0 || d >= 31, 'at least 31 days (påminnelser shows the last 30), or 0 to keep the delivery ledger forever').refine((d) => d <= 36500, 'at most 36500 days').default(90)),
   BACKUP_KEEP: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of backups to keep' }).int('a whole number of backups to keep').min(1, 'at least 1 backup to keep').max(1000, 'at most 1000 backups').default(7)),
   BACKUP_INTERVAL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of hours (0 turns backups off)' }).int('a whole number of hours (0 turns backups off)').min(0, 'a whole number of hours, 0 or more (0 turns backups off)').max(8760, 'at most 8760 hours').default(24)),
   BACKUP_DIR: optionalString,
@@ -94,8 +95,11 @@ export interface Config {
   maxBodyBytes: number;
   /** The optional language model for free-form questions; undefined (LLM_PROVIDER=none) contacts nothing. */
   llm?: LlmConfig;
-  /** Report free text older than this many days is blanked; 0 keeps it forever. */
-  retention: { freeTextDays: number };
+  /**
+   * Report free text older than this many days is blanked; settled delivery occurrences due longer
+   * ago than deliveryLedgerDays are pruned from the ledger. 0 keeps either forever.
+   */
+  retention: { freeTextDays: number; deliveryLedgerDays: number };
   backups: { dir: string; keep: number; intervalHours: number };
   status: { riskBelow: number; behindBelow: number };
   reminders: { enabled: boolean; weeklyWeekday: number; weeklyTime: string; digestWorkingDaysBefore: number[]; digestTime: string; morningDigest: boolean; morningTime: string };
@@ -200,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     logLevel: raw.LOG_LEVEL,
     maxBodyBytes: raw.MAX_BODY_BYTES,
     llm,
-    retention: { freeTextDays: raw.RETENTION_FREE_TEXT_DAYS },
+    retention: { freeTextDays: raw.RETENTION_FREE_TEXT_DAYS, deliveryLedgerDays: raw.DELIVERY_LEDGER_RETENTION_DAYS },
     backups: { dir: raw.BACKUP_DIR ?? join(dirname(raw.DB_PATH), 'backups'), keep: raw.BACKUP_KEEP, intervalHours: raw.BACKUP_INTERVAL_HOURS },
     status: { riskBelow: raw.STATUS_RISK_BELOW, behindBelow: raw.STATUS_BEHIND_BELOW },
     reminders: {
