@@ -663,6 +663,21 @@ describe('proactive delivery engine', () => {
       assert.deepEqual((await engine.overview()).map((o) => o.key), [occurrence().key]);
     });
 
+    it('one occurrence with many recipients is one batch: one write for all its rows, then only each row’s own changes', async () => {
+      const data = emptyLedger();
+      const writes: number[] = [];
+      const ledger = new DocumentLedger(data, async (changes) => void writes.push(changes.length));
+      const { time, engine, sender } = await setup({ perTenant: [{ limit: 10_000, windowMs: 1_000 }] }, ledger);
+      const overview = await time.run(engine.deliver(occurrence(), personal(300)));
+      assert.equal(overview.counts.sent, 300);
+      assert.equal(new Set(sender.calls.map((c) => c.conversation)).size, 300);
+      assert.equal(data.occurrences.length, 1);
+      // The enqueue: the occurrence, its message and 300 rows in one write; then per row its attempt and its outcome.
+      assert.equal(writes[0], 302);
+      assert.equal(writes.length, 1 + 2 * 300);
+      assert.ok(writes.slice(1).every((n) => n <= 2), 'a row’s outcome (and the settled occurrence) only');
+    });
+
     it('lives next to the data file and refuses a damaged file without touching it', async () => {
       assert.equal(LedgerFile.pathFor('data/db.json'), 'data/db.ledger.json');
       const path = join(tempDir('mlbot-ledger-'), 'db.ledger.json');
