@@ -191,7 +191,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   };
 }
 
-/** Exit codes (documented in the README). */
+/** Exit codes (documented in docs/security.md). */
 export const EXIT = { ok: 0, unexpected: 1, config: 2, dataFile: 3, diskFull: 4, noAccess: 5 } as const;
 
 /**
