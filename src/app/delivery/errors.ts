@@ -1,5 +1,3 @@
-import type { DeliveryOptions } from './engine.js';
-
 // What an error from the Bot Connector means for a row: retry it, give it up, or the conversation is gone.
 
 export interface DeliveryErrorDetails {
@@ -34,7 +32,7 @@ export const TIMEOUT = 'SEND_TIMEOUT';
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 const NETWORK = new Set([...NOT_CONNECTED, 'ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
-export function classify(e: DeliveryError, o: Pick<DeliveryOptions, 'maxAttempts' | 'maxAttemptsServerError'>): Verdict {
+export function classify(e: DeliveryError, o: { maxAttempts: number; maxAttemptsServerError: number }): Verdict {
   const s = e.status;
   if (s === 403 || s === 404) return { kind: 'gone' };
   if (s === 429) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: true, notDelivered: true };

@@ -1,5 +1,3 @@
-import type { DeliveryError } from './errors.js';
-
 // The ports of proactive delivery: where messages go (the sender) and where every row is recorded
 // (the ledger, implemented in storage/).
 
@@ -28,7 +26,7 @@ export interface OutgoingMessage {
   mentions?: Mention[];
 }
 
-/** Sends one message to one target. Throws {@link DeliveryError}. Never retries by itself. */
+/** Sends one message to one target. Throws DeliveryError (errors.ts). Never retries by itself. */
 export interface ProactiveSender {
   send(target: DeliveryTarget, message: OutgoingMessage): Promise<{ activityId?: string }>;
 }
