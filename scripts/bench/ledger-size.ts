@@ -182,20 +182,21 @@ const s = (ms: number) => (ms / 1000).toFixed(2);
 console.log(`fan-out to ${N} recipients, tenant limit ${TENANT_LIMIT}/s, seeded occurrences of ${ROWS} row(s), ${RUNS} run(s) per size`);
 // A warm-up run (not counted): the first fan-out of a process pays for loading and compiling the code.
 await once(0);
-const results: { size: number; wallMs: number; cpuMs: number }[] = [];
-for (const size of SIZES) {
-  const runs = [];
-  for (let r = 0; r < RUNS; r++) {
+// Rounds of every size in turn, so warming up and a busy machine weigh on all sizes alike.
+const bySize = new Map<number, { wallMs: number; cpuMs: number }[]>(SIZES.map((size) => [size, []]));
+for (let r = 0; r < RUNS; r++) {
+  for (const size of SIZES) {
     const result = await once(size);
-    runs.push(result);
+    bySize.get(size)!.push(result);
     const ok = result.counts.sent === N && result.stub.distinct === N && result.stub.duplicates === 0;
     console.log(
       `${String(size).padStart(6)} settled: wall ${s(result.wallMs)} s, cpu ${s(result.cpuMs)} s | open ${s(result.openMs)} s, close ${s(result.closeMs)} s, ledger ${(result.seededBytes / 1e6).toFixed(1)} → ${(result.ledgerBytes / 1e6).toFixed(1)} MB | sent ${result.counts.sent}, 429s ${result.stub.rejected}${ok ? '' : ' | NOT ALL DELIVERED EXACTLY ONCE'}`,
     );
     if (!ok) process.exitCode = 1;
   }
-  results.push({ size, wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)) });
 }
+console.log('medians:');
+const results = SIZES.map((size) => ({ size, wallMs: median(bySize.get(size)!.map((r) => r.wallMs)), cpuMs: median(bySize.get(size)!.map((r) => r.cpuMs)) }));
 const base = results[0]!;
 for (const r of results) console.log(`${String(r.size).padStart(6)} settled: wall ${s(r.wallMs)} s (${((r.wallMs / base.wallMs - 1) * 100).toFixed(1)} %), cpu ${s(r.cpuMs)} s (${((r.cpuMs / base.cpuMs - 1) * 100).toFixed(1)} %)`);
 process.exit(process.exitCode ?? 0);

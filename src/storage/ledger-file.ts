@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writevSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { appendWhole } from './append.js';
 import { applyChanges, DocumentLedger, emptyLedger, LEDGER_VERSION, LedgerChangeSchema, LedgerSchema, type LedgerChange, type LedgerData } from './ledger-document.js';
@@ -99,8 +99,8 @@ export class LedgerFile extends DocumentLedger {
   private closed = false;
   /** A failed append may have left the journal behind memory: the next write folds. */
   private mustFold = false;
-  /** Each occurrence's JSON as of the last fold, dropped when it changes. */
-  private readonly json = new Map<string, string>();
+  /** Each occurrence's JSON (UTF-8, outside the heap) as of the last fold, dropped when it changes. */
+  private readonly json = new Map<string, Buffer>();
 
   private constructor(
     readonly path: string,
@@ -188,18 +188,40 @@ export class LedgerFile extends DocumentLedger {
    * change can slip in between the snapshot and the emptying.
    */
   private fold(): void {
-    const parts: string[] = [];
-    for (const doc of this.data.occurrences) {
+    const parts: Buffer[] = [Buffer.from(`{"version":${LEDGER_VERSION},"seq":${this.seq},"occurrences":[`)];
+    const comma = Buffer.from(',');
+    this.data.occurrences.forEach((doc, i) => {
       let json = this.json.get(doc.key);
       if (json === undefined) {
-        json = JSON.stringify(doc);
+        json = Buffer.from(JSON.stringify(doc));
         this.json.set(doc.key, json);
       }
+      if (i > 0) parts.push(comma);
       parts.push(json);
-    }
-    const text = `{"version":${LEDGER_VERSION},"seq":${this.seq},"occurrences":[${parts.join(',')}],"goneNotices":${JSON.stringify(this.data.goneNotices)}}`;
+    });
+    parts.push(Buffer.from(`],"goneNotices":${JSON.stringify(this.data.goneNotices)}}`));
     const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp`);
-    writeFileSync(tmp, text, { mode: 0o600 });
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      // writev takes at most IOV_MAX (1024) buffers at a time and may write fewer bytes than asked.
+      for (let i = 0; i < parts.length; i += 1024) {
+        let chunk = parts.slice(i, i + 1024);
+        let left = chunk.reduce((n, b) => n + b.length, 0);
+        while (left > 0) {
+          let written = writevSync(fd, chunk);
+          left -= written;
+          while (written > 0 && chunk.length > 0) {
+            if (written >= chunk[0]!.length) written -= chunk.shift()!.length;
+            else {
+              chunk[0] = chunk[0]!.subarray(written);
+              written = 0;
+            }
+          }
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.path);
     if (this.fd === undefined && existsSync(this.journalPath)) this.fd = openSync(this.journalPath, 'a', 0o600);
     if (this.fd !== undefined) ftruncateSync(this.fd, 0);
