@@ -15,8 +15,10 @@ import { StormGuard } from './throttle.js';
  * throttling and flaky networks, and never drops a message silently.
  *
  * The policy (domain/reminders) decides WHAT is due; this engine decides HOW it reaches Teams. Every
- * recipient of an occurrence is a row in a ledger (storage/ledger-file.ts). A row is written
- * 'sending' (durably) before its message goes out and 'sent' / 'failed' / 'skipped' after, so:
+ * recipient of an occurrence is a row in a ledger (storage/ledger-file.ts); an occurrence with many
+ * recipients is one batch: deliver() records all its rows in one ledger write and one drain sends
+ * them. A row is written 'sending' (durably) before its message goes out and 'sent' / 'failed' /
+ * 'skipped' after, so:
  *  - two scheduler ticks, or a restart, never send a row twice: only 'pending' rows are claimed, and
  *    claiming is a synchronous check-and-set in the one process that owns the ledger;
  *  - a row found in 'sending' at start-up was interrupted by a crash. Teams may or may not have got
