@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../src/app/clock.js';
 import { DeliveryEngine, type DeliveryItem } from '../../src/app/delivery/index.js';
-import type { StoredConversation } from '../../src/app/ports.js';
+import type { StoredConversation } from '../../src/domain/conversation.js';
 import type { Config } from '../../src/config.js';
 import { LEDGER_VERSION, LedgerFile, type LedgerData } from '../../src/storage/ledger-file.js';
 import { createAdapter } from '../../src/teams/adapter.js';
