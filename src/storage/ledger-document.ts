@@ -333,7 +333,7 @@ export class DocumentLedger implements DeliveryLedger {
 
   async overview(filter: OverviewFilter = {}): Promise<OccurrenceOverview[]> {
     const docs = filter.keys
-      ? filter.keys.map((k) => this.index.get(k)?.doc).filter((d): d is OccurrenceDoc => !!d)
+      ? [...new Set(filter.keys)].map((k) => this.index.get(k)?.doc).filter((d): d is OccurrenceDoc => !!d)
       : [...this.index.values()].map((e) => e.doc);
     const kinds = filter.kinds ? new Set(filter.kinds) : undefined;
     return docs

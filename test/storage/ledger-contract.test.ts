@@ -112,6 +112,15 @@ for (const [name, make] of implementations) {
       assert.equal(await sendAll(again), 1);
     });
 
+    it('looks occurrences up by key (each once, missing keys ignored), by kind and by due date', async () => {
+      const { ledger } = await make();
+      await ledger.enqueue(occurrence('a', '2024-03-01T00:00:00.000Z'), items(1), AT);
+      await ledger.enqueue({ key: 'b', kind: 'digest', due: '2024-03-10T00:00:00.000Z' }, items(1), AT);
+      assert.deepEqual((await ledger.overview({ keys: ['a', 'a', 'missing', 'b'] })).map((o) => o.key), ['b', 'a']);
+      assert.deepEqual((await ledger.overview({ kinds: ['digest'] })).map((o) => o.key), ['b']);
+      assert.deepEqual((await ledger.overview({ since: '2024-03-05T00:00:00.000Z' })).map((o) => o.key), ['b']);
+    });
+
     it('remembers a gone conversation across a restart', async () => {
       const { ledger, restart } = await make();
       assert.equal(await ledger.noteConversationGone('a:1', AT), true);
