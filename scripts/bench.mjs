@@ -355,7 +355,7 @@ async function bareMixed() {
 // ---------------------------------------------------------------------------------------------
 // c. Reminder fan-out
 
-const ENGINE_FILES = [join(root, 'src', 'app', 'delivery.ts'), ...['app/delivery.js', 'storage/ledger-file.js', 'teams/proactive.js'].map((f) => join(DIST, 'src', f))];
+const ENGINE_FILES = [join(root, 'src', 'app', 'delivery', 'engine.ts'), ...['app/delivery/index.js', 'storage/ledger-file.js', 'teams/proactive.js'].map((f) => join(DIST, 'src', f))];
 
 /** One fan-out: the engine in a child process (fan-out-driver.mjs) against a fresh rate-limited stub. */
 async function fanOutRun(n, random429, engineTenantLimit) {

@@ -142,7 +142,7 @@ async function round(i, mode) {
       for (const [key, rows] of led.rowsByKey) if (isWeeklyKey(key)) for (const r of rows.values()) c[r.state] = (c[r.state] ?? 0) + 1;
       return Object.entries(c).map(([st, n]) => `${st} ${n}`).join(', ') || 'no rows';
     };
-    const ledgerAtKill = countStates(readLedger(tmp.dbPath));
+    const ledgerAtKill = countStates(await readLedger(tmp.dbPath));
     const firstPostS = stub.posted.length ? ((stub.posted[0].at - spawnAt) / 1000).toFixed(1) : '-';
     let sentBy = '';
     if (mode === 'minute') {
@@ -179,7 +179,7 @@ async function round(i, mode) {
       if (!isReminder(p.body)) notReminder++;
       perRecipient.set(aad, (perRecipient.get(aad) ?? 0) + 1);
     }
-    const ledger = readLedger(tmp.dbPath);
+    const ledger = await readLedger(tmp.dbPath);
     failures.push(...ledger.problems);
     // One occurrence for the week (`weekly:<agreementId>:<week>`), one row per rapportör.
     const weeklyRows = [...ledger.rowsByKey].filter(([key]) => isWeeklyKey(key)).map(([, rows]) => rows);

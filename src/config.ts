@@ -81,6 +81,7 @@ const settingSchemas = {
   LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a number of milliseconds' }).int('a whole number of milliseconds').min(100, 'between 100 and 60000 milliseconds').max(60000, 'between 100 and 60000 milliseconds').default(8000)),
   LLM_ALLOW_REPORT_TEXT: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('false')),
   RETENTION_FREE_TEXT_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of days (0 keeps free text forever)' }).int('a whole number of days (0 keeps free text forever)').min(0, 'a whole number of days, 0 or more (0 keeps free text forever)').max(36500, 'at most 36500 days').default(730)),
+  DELIVERY_LEDGER_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of days (0 keeps the delivery ledger forever)' }).int('a whole number of days (0 keeps the delivery ledger forever)').refine((d) => d === 0 || d >= 31, 'at least 31 days (påminnelser shows the last 30), or 0 to keep the delivery ledger forever').refine((d) => d <= 36500, 'at most 36500 days').default(90)),
   BACKUP_KEEP: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of backups to keep' }).int('a whole number of backups to keep').min(1, 'at least 1 backup to keep').max(1000, 'at most 1000 backups').default(7)),
   BACKUP_INTERVAL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of hours (0 turns backups off)' }).int('a whole number of hours (0 turns backups off)').min(0, 'a whole number of hours, 0 or more (0 turns backups off)').max(8760, 'at most 8760 hours').default(24)),
   BACKUP_DIR: optionalString,
@@ -96,7 +97,7 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
   BOT_PASSWORD: 'Client secret of `BOT_ID` (put it in `env/.env.<env>.user`, never in git).',
   BOT_TENANT_ID: 'Tenant of the bot registration; required for `SingleTenant`. Reminders go 1:1 only to people of this tenant.',
   BOT_TYPE: '`SingleTenant`, `MultiTenant` or `UserAssignedMSI`.',
-  DB_PATH: 'The data file; reports go to `<name>.reports/`, the audit trail to `<name>.audit.jsonl`, the delivery ledger to `<name>.ledger.json`.',
+  DB_PATH: 'The data file; reports go to `<name>.reports/`, the audit trail to `<name>.audit.jsonl`, the delivery ledger to `<name>.ledger.json` and `<name>.ledger.jsonl`.',
   COORDINATOR_IDS: 'Comma-separated AAD object ids of the coordinators (kommunpolis, säkerhetssamordnare).',
   ALLOWED_TENANT_IDS: 'Comma-separated tenant ids allowed to use the bot (the police’s and the municipality’s). Empty: any tenant, only sensible in local development mode.',
   BOT_CLOCK: 'ISO instant the bot’s clock starts at, then runs on (demos inside 2023–2024); refused in production.',
@@ -124,6 +125,7 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
   LLM_TIMEOUT_MS: 'Deadline in milliseconds (100–60000) for the whole exchange with the model; after it the bot answers without it.',
   LLM_ALLOW_REPORT_TEXT: '`true` also sends report descriptions to the model in tool results.',
   RETENTION_FREE_TEXT_DAYS: 'Report free text is blanked once the report date is older than this many days; `0` keeps it forever.',
+  DELIVERY_LEDGER_RETENTION_DAYS: 'Settled reminder deliveries due longer ago than this many days leave the delivery ledger every night; at least 31 (`påminnelser` shows the last 30 days), `0` keeps them forever.',
   BACKUP_KEEP: 'How many backups to keep (the newest), 1–1000.',
   BACKUP_INTERVAL_HOURS: 'Take a backup when the newest is older than this many hours; `0` turns backups off.',
   BACKUP_DIR: 'Where backups go, one folder per backup (default `<folder of DB_PATH>/backups`).',
@@ -150,8 +152,11 @@ export interface Config {
   maxBodyBytes: number;
   /** The optional language model for free-form questions; undefined (LLM_PROVIDER=none) contacts nothing. */
   llm?: LlmConfig;
-  /** Report free text older than this many days is blanked; 0 keeps it forever. */
-  retention: { freeTextDays: number };
+  /**
+   * Report free text older than this many days is blanked; settled delivery occurrences due longer
+   * ago than deliveryLedgerDays are pruned from the ledger. 0 keeps either forever.
+   */
+  retention: { freeTextDays: number; deliveryLedgerDays: number };
   backups: { dir: string; keep: number; intervalHours: number };
   status: { riskBelow: number; behindBelow: number };
   /** Validated once here by the reminder policy's own rules (domain/reminders.ts). */
@@ -291,7 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     logLevel: raw.LOG_LEVEL,
     maxBodyBytes: raw.MAX_BODY_BYTES,
     llm,
-    retention: { freeTextDays: raw.RETENTION_FREE_TEXT_DAYS },
+    retention: { freeTextDays: raw.RETENTION_FREE_TEXT_DAYS, deliveryLedgerDays: raw.DELIVERY_LEDGER_RETENTION_DAYS },
     backups: { dir: raw.BACKUP_DIR ?? join(dirname(raw.DB_PATH), 'backups'), keep: raw.BACKUP_KEEP, intervalHours: raw.BACKUP_INTERVAL_HOURS },
     status: { riskBelow: raw.STATUS_RISK_BELOW, behindBelow: raw.STATUS_BEHIND_BELOW },
     reminders: { enabled: raw.REMINDERS_ENABLED === 'true', settings: reminderSettings },

@@ -31,7 +31,7 @@ import { RetentionService } from './app/retention.js';
 import { ScheduledJobs } from './scheduler/jobs.js';
 import { AuditFileTrail, memoryAuditTrail } from './storage/audit-reader.js';
 import { Backups } from './storage/backups.js';
-import { DeliveryEngine } from './app/delivery.js';
+import { DeliveryEngine } from './app/delivery/index.js';
 import { LedgerFile } from './storage/ledger-file.js';
 import { TeamsProactiveSender } from './teams/proactive.js';
 import { TeamsReminderRenderer } from './teams/reminder-messages.js';
@@ -110,14 +110,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   }
   const exports = new ExportService(store, agreements, clock, audit, config.retention);
   const auditExports = new AuditExportService(clock, audit, auditTrail);
-  const retention = new RetentionService(store, clock, audit, config.retention, logger);
+  // The delivery ledger: one row per (occurrence, recipient), in its own files next to the data file.
+  const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
+  const retention = new RetentionService(store, clock, audit, config.retention, logger, ledger);
   const jobs = new ScheduledJobs({ retention, backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger), logger });
   const adapter = createAdapter(config, options.authOverrides, logger, (activity) =>
     access.refuseChannel({ id: boundedId(activity.from?.aadObjectId) ?? 'unknown', tenantId: boundedId(activity.conversation?.tenantId) }, activity.channelId, boundedId(activity.id)),
   );
   // Reminders: the pure policy decides what is due, the delivery engine sends each (occurrence,
-  // recipient) once from its own ledger file next to the data file.
-  const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
+  // recipient) once from its own ledger (created above, pruned by the retention job).
   let reminderService: ReminderService | undefined = undefined;
   const delivery = new DeliveryEngine({
     ledger,

@@ -1,5 +1,5 @@
 // Part c of the benchmark, run as a child process: the bot's own delivery engine
-// (dist/src/app/delivery.js) with its file ledger (dist/src/storage/ledger-file.js) and its Teams
+// (dist/src/app/delivery/index.js) with its file ledger (dist/src/storage/ledger-file.js) and its Teams
 // sender (dist/src/teams/proactive.js, through the bot's TeamsAdapter in local development mode)
 // sends one reminder occurrence to N reporters, each in a personal conversation of their own whose
 // stored reference points at the rate-limited stub connector (FANOUT_SERVICE_URL). The reminder
@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 // The build under measurement: BENCH_DIST (the benchmark's snapshot) or the project's dist/.
 const fromDist = (path) => pathToFileURL(join(process.env.BENCH_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url)), path)).href;
 const { systemClock } = await import(fromDist('src/app/clock.js'));
-const { DeliveryEngine } = await import(fromDist('src/app/delivery.js'));
+const { DeliveryEngine } = await import(fromDist('src/app/delivery/index.js'));
 const { LedgerFile } = await import(fromDist('src/storage/ledger-file.js'));
 const { createAdapter } = await import(fromDist('src/teams/adapter.js'));
 const { TeamsProactiveSender } = await import(fromDist('src/teams/proactive.js'));

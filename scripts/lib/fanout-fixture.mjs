@@ -271,27 +271,29 @@ export async function assertFixtureMatchesSchema({ db, weekFile }) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The delivery ledger (<db>.ledger.json, src/storage/ledger-file.ts): { version: 1, occurrences:
-// [{ key, kind, due, createdAt, messages?, rows: [{ recipient, conversationId, state, attempts,
-// ... }] }], goneNotices }.
+// The delivery ledger (src/storage/ledger-file.ts): a snapshot <db>.ledger.json and a journal
+// <db>.ledger.jsonl of the changes since; read together with the bot's own readLedgerFiles (from
+// dist/), so a killed process's journal counts. Occurrences: [{ key, kind, due, createdAt,
+// messages?, rows: [{ recipient, conversationId, state, attempts, ... }] }].
 
 /**
  * Reads the ledger. Returns { problems, occurrences, rowsByKey: Map<occurrence key, Map<recipient,
- * row>> }. A missing or unparsable file is a problem, not an exception.
+ * row>> }. A missing or unreadable ledger is a problem, not an exception.
  */
-export function readLedger(dbPath) {
+export async function readLedger(dbPath) {
   const file = ledgerPathOf(dbPath);
   const problems = [];
   const rowsByKey = new Map();
   let occurrences = [];
+  const ledgerJs = join(root, 'dist', 'src', 'storage', 'ledger-file.js');
   if (!existsSync(file)) problems.push(`${file}: missing`);
+  else if (!existsSync(ledgerJs)) problems.push(`${ledgerJs} is missing: run npm run build first`);
   else {
     try {
-      const doc = JSON.parse(readFileSync(file, 'utf8'));
-      if (doc?.version !== 1 || !Array.isArray(doc?.occurrences)) problems.push(`${file}: expected {version:1, occurrences:[...]}, got keys ${JSON.stringify(Object.keys(doc ?? {}))}`);
-      else occurrences = doc.occurrences;
+      const { readLedgerFiles } = await import(pathToFileURL(ledgerJs).href);
+      occurrences = readLedgerFiles(file).data.occurrences;
     } catch (err) {
-      problems.push(`${file}: does not parse as JSON (${err.message})`);
+      problems.push(`${file}: ${err.message}`);
     }
   }
   for (const o of occurrences) {

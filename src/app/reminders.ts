@@ -7,7 +7,7 @@ import { atRiskOrBehind } from '../domain/status.js';
 import type { Logger } from '../logger.js';
 import type { AgreementService } from './agreements.js';
 import type { Clock } from './clock.js';
-import type { DeliveryItem, DeliveryTarget, OccurrenceOverview, OutgoingMessage } from './delivery.js';
+import type { DeliveryItem, DeliveryTarget, OccurrenceOverview, OutgoingMessage } from './delivery/index.js';
 import type { ChannelLink } from '../domain/channel-link.js';
 import type { StoredConversation } from '../domain/conversation.js';
 import type { Meeting } from '../domain/meeting.js';

@@ -3,6 +3,7 @@ import type { ReportChange, WeeklyReport } from '../domain/report.js';
 import type { Logger } from '../logger.js';
 import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
+import type { DeliveryLedger } from './delivery/index.js';
 import type { Store } from './ports.js';
 
 /** Who the audit trail and the report history name for what the retention job does. */
@@ -11,6 +12,11 @@ export const RETENTION_ACTOR = 'system:retention';
 export interface RetentionPolicy {
   /** Report free text older than this many days (by report date) is blanked; 0 keeps it forever. */
   freeTextDays: number;
+  /**
+   * Settled delivery occurrences due more than this many days ago leave the ledger; 0 (or absent)
+   * keeps them forever. At least 31 in the config: `påminnelser` shows the last 30 days.
+   */
+  deliveryLedgerDays?: number;
 }
 
 export interface PurgeResult {
@@ -20,6 +26,8 @@ export interface PurgeResult {
   purged: Record<string, number>;
   failed: Record<string, number>;
   total: number;
+  /** Settled delivery occurrences pruned from the ledger (run() only; undefined: not pruned). */
+  deliveryOccurrencesPruned?: number;
 }
 
 const hasText = (s: unknown): boolean => typeof s === 'string' && s !== '';
@@ -50,7 +58,33 @@ export class RetentionService {
     private readonly audit: AuditLog,
     private readonly policy: RetentionPolicy,
     private readonly logger?: Logger,
+    private readonly ledger?: Pick<DeliveryLedger, 'prune'>,
   ) {}
+
+  /** The nightly job: purges report free text, then prunes the delivery ledger. */
+  async run(): Promise<PurgeResult> {
+    const result = await this.purgeFreeText();
+    try {
+      const pruned = await this.pruneDeliveryLedger();
+      if (pruned !== undefined) result.deliveryOccurrencesPruned = pruned;
+    } catch (err) {
+      this.logger?.error({ err: { message: (err as Error).message } }, 'retention: could not prune the delivery ledger');
+    }
+    return result;
+  }
+
+  /**
+   * Removes settled delivery occurrences due before the retention age (rows still to be sent are
+   * kept whatever their age); undefined when there is no ledger or it is kept forever.
+   */
+  async pruneDeliveryLedger(): Promise<number | undefined> {
+    const days = this.policy.deliveryLedgerDays ?? 0;
+    if (!this.ledger || days <= 0) return undefined;
+    const before = new Date(this.clock.now().getTime() - days * 24 * 3600 * 1000).toISOString();
+    const pruned = await this.ledger.prune(before);
+    this.logger?.info({ before, pruned }, 'retention: delivery ledger pruned');
+    return pruned;
+  }
 
   /** The first report date that is kept with its free text, by the bot clock (Europe/Stockholm). */
   cutoff(): string | undefined {

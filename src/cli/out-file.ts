@@ -25,7 +25,7 @@ export function outFileProblem(out: string, config: Pick<Config, 'dbPath' | 'bac
   const target = realPath(out);
   const db = realPath(config.dbPath);
   const base = db.replace(/\.json$/i, '');
-  const files = [db, `${db}.lock`, `${base}.audit.jsonl`, `${base}.ledger.json`, `${base}.ledger.json.lock`].flatMap((f) => [f, join(dirname(f), `.${basename(f)}.tmp`)]);
+  const files = [db, `${db}.lock`, `${base}.audit.jsonl`, `${base}.ledger.json`, `${base}.ledger.jsonl`, `${base}.ledger.json.lock`].flatMap((f) => [f, join(dirname(f), `.${basename(f)}.tmp`)]);
   const folders = [`${base}.reports`, realPath(config.backups.dir)];
   if (files.includes(target) || folders.some((d) => target === d || target.startsWith(d + sep))) {
     return `${out} är en av botens egna datafiler (eller ligger bland dem). Exporten skrivs aldrig dit: välj en fil utanför datamappen.`;

@@ -29,9 +29,9 @@ export class ScheduledJobs {
     private readonly schedule: DailyJobSchedule = DEFAULT_SCHEDULE,
   ) {}
 
-  /** Blanks report free text older than the retention (idempotent). */
+  /** Blanks report free text older than the retention and prunes the delivery ledger (idempotent). */
   retention(): Promise<PurgeResult> {
-    return this.track(this.deps.retention.purgeFreeText());
+    return this.track(this.deps.retention.run());
   }
 
   /** Takes a backup if the newest is older than the interval. */

@@ -1,373 +1,238 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { Low, type Adapter } from 'lowdb';
-import { DataFile } from 'lowdb/node';
-import { z } from 'zod';
-import type {
-  ClaimedRow,
-  DeliveryItem,
-  DeliveryLedger,
-  Occurrence,
-  OccurrenceOverview,
-  OutgoingMessage,
-  OverviewFilter,
-  RecoveryResult,
-  RowOutcome,
-  RowState,
-} from '../app/delivery.js';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writevSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { appendWhole } from './append.js';
+import { applyChanges, DocumentLedger, emptyLedger, LEDGER_VERSION, LedgerChangeSchema, LedgerSchema, type LedgerChange, type LedgerData } from './ledger-document.js';
 import { StoreOpenError } from './lowdb-store.js';
 
-/**
- * The delivery ledger (see app/delivery.ts): one row per (occurrence, recipient). Kept in its own
- * lowdb file next to the data file, `<name>.ledger.json`, because a fan-out writes many rows and
- * lowdb rewrites the whole file on every write; the data file stays small and calm.
- */
-
-export const LEDGER_VERSION = 1;
-
-const TargetSchema = z.object({
-  conversationId: z.string().min(1),
-  tenantId: z.string().optional(),
-  channelPost: z.object({ teamConversationId: z.string().min(1), channelId: z.string().min(1) }).optional(),
-});
-
-const MessageSchema = z.object({
-  text: z.string().optional(),
-  card: z.record(z.unknown()).optional(),
-  mentions: z.array(z.object({ aadObjectId: z.string(), name: z.string() })).optional(),
-});
-
-const RowSchema = z.object({
-  recipient: z.string().min(1),
-  conversationId: z.string(),
-  state: z.enum(['pending', 'sending', 'retrying', 'sent', 'failed', 'skipped', 'unknown']),
-  attempts: z.number().int().min(0),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Kept only while the row may still be sent. */
-  target: TargetSchema.optional(),
-  messageRef: z.string().optional(),
-  activityId: z.string().optional(),
-  reason: z.string().optional(),
-});
-
-const OccurrenceSchema = z.object({
-  key: z.string().min(1),
-  kind: z.string(),
-  due: z.string(),
-  createdAt: z.string(),
-  /** Message bodies by content hash, shared by rows; dropped once no row may still be sent. */
-  messages: z.record(MessageSchema).optional(),
-  rows: z.array(RowSchema),
-});
-
-const LedgerSchema = z.object({
-  version: z.literal(LEDGER_VERSION),
-  occurrences: z.array(OccurrenceSchema),
-  goneNotices: z.array(z.object({ conversationId: z.string().min(1), at: z.string() })),
-});
-
-export type LedgerData = z.infer<typeof LedgerSchema>;
-type OccurrenceDoc = z.infer<typeof OccurrenceSchema>;
-type RowDoc = z.infer<typeof RowSchema>;
-
-export const emptyLedger = (): LedgerData => ({ version: LEDGER_VERSION, occurrences: [], goneNotices: [] });
-
-const ACTIVE: ReadonlySet<RowState> = new Set(['pending', 'sending', 'retrying']);
-
-const messageRef = (m: OutgoingMessage) => createHash('sha256').update(JSON.stringify(m)).digest('hex').slice(0, 20);
-
-interface Indexed {
-  doc: OccurrenceDoc;
-  rows: Map<string, RowDoc>;
-  /** Rows before this index are known not to be pending. */
-  cursor: number;
-}
+export { DocumentLedger, emptyLedger, LEDGER_VERSION, MemoryLedger, type LedgerChange, type LedgerData } from './ledger-document.js';
 
 /**
- * The ledger over a plain document. Every change is made synchronously in memory (so a claim is an
- * atomic check-and-set within the process) and then persisted; a method resolves after the write.
+ * The delivery ledger on disk, next to the data file: a snapshot `<name>.ledger.json` and a journal
+ * `<name>.ledger.jsonl` of the changes since (one JSON line each, with a sequence number).
+ *
+ * A change costs one line appended to the open journal (one write(2) of whole lines, synchronously,
+ * so it is in the file before the caller's promise resolves), whatever the size of the ledger: a
+ * fan-out to 1,000 recipients no longer rewrites the whole history for every row. The journal is
+ * folded into the snapshot (temp file + rename, then the journal is emptied) once it holds
+ * FOLD_LINES lines, at start-up, at close and after the nightly prune. The snapshot records the
+ * last change it holds (`seq`), so a crash between the rename and the emptying replays nothing
+ * twice; a torn last line (a crash mid-append) is ignored. Settled occurrences never change, so
+ * the fold reuses their JSON from the previous fold.
+ *
+ * A ledger written before the journal existed (one file, no `seq`) is read as a snapshot.
  */
-export class DocumentLedger implements DeliveryLedger {
-  private readonly index = new Map<string, Indexed>();
-  private readonly notices = new Map<string, { conversationId: string; at: string }>();
-  private recovered = false;
 
-  constructor(
-    private readonly data: LedgerData,
-    private readonly persist: () => Promise<void>,
-  ) {
-    for (const doc of data.occurrences) this.index.set(doc.key, { doc, rows: new Map(doc.rows.map((r) => [r.recipient, r])), cursor: 0 });
-    for (const n of data.goneNotices) this.notices.set(n.conversationId, n);
-  }
+/** Journal lines that trigger a fold. */
+export const FOLD_LINES = 1024;
 
-  async enqueue(occurrence: Occurrence, items: DeliveryItem[], at: string): Promise<void> {
-    let changed = false;
-    let entry = this.index.get(occurrence.key);
-    if (!entry) {
-      const doc: OccurrenceDoc = { key: occurrence.key, kind: occurrence.kind, due: occurrence.due, createdAt: at, rows: [] };
-      this.data.occurrences.push(doc);
-      this.index.set(doc.key, (entry = { doc, rows: new Map(), cursor: 0 }));
-      changed = true;
-    }
-    for (const item of items) {
-      if (entry.rows.has(item.recipient)) continue;
-      const row: RowDoc = {
-        recipient: item.recipient,
-        conversationId: item.target.conversationId,
-        state: item.skip ? 'skipped' : 'pending',
-        attempts: 0,
-        createdAt: at,
-        updatedAt: at,
-      };
-      if (item.skip) row.reason = item.skip;
-      else {
-        const message = structuredClone(item.message);
-        const ref = messageRef(message);
-        (entry.doc.messages ??= {})[ref] ??= message;
-        row.target = structuredClone(item.target);
-        row.messageRef = ref;
-      }
-      entry.doc.rows.push(row);
-      entry.rows.set(row.recipient, row);
-      changed = true;
-    }
-    if (changed) await this.persist();
-  }
-
-  async claim(limit: number, at: string, occurrenceKey?: string): Promise<ClaimedRow[]> {
-    const claimed = this.take(limit, at, occurrenceKey, true);
-    if (claimed.length > 0) await this.persist();
-    return claimed;
-  }
-
-  async reserve(limit: number, at: string, occurrenceKey?: string): Promise<ClaimedRow[]> {
-    const reserved = this.take(limit, at, occurrenceKey, false);
-    // Rows that failed for a missing message were finished: that change is written.
-    if (this.dirtyFromTake) await this.persist();
-    return reserved;
-  }
-
-  /** Rows finished by take() itself (message missing) since the last persist. */
-  private dirtyFromTake = false;
-  /** Reserved rows: still 'pending' on disk, handed to one worker; 'occurrence\u0000recipient'. */
-  private readonly reserved = new Set<string>();
-
-  /** The next pending rows, past the cursor so no other caller gets them: 'sending' when `claim`, else reserved. */
-  private take(limit: number, at: string, occurrenceKey: string | undefined, claim: boolean): ClaimedRow[] {
-    const taken: ClaimedRow[] = [];
-    this.dirtyFromTake = false;
-    const entries = occurrenceKey ? [this.index.get(occurrenceKey)].filter((e): e is Indexed => !!e) : [...this.index.values()];
-    for (const entry of entries) {
-      const rows = entry.doc.rows;
-      while (entry.cursor < rows.length && taken.length < limit) {
-        const row = rows[entry.cursor]!;
-        entry.cursor++;
-        if (row.state !== 'pending') continue;
-        const message = row.messageRef ? entry.doc.messages?.[row.messageRef] : undefined;
-        if (!row.target || !message) {
-          this.finish(row, { state: 'failed', reason: 'message-missing' }, at);
-          this.dirtyFromTake = true;
-          continue;
-        }
-        if (claim) {
-          row.state = 'sending';
-          row.attempts += 1;
-          row.updatedAt = at;
-        } else {
-          this.reserved.add(`${entry.doc.key}\u0000${row.recipient}`);
-        }
-        taken.push({ occurrenceKey: entry.doc.key, recipient: row.recipient, target: structuredClone(row.target), message: structuredClone(message), attempts: row.attempts });
-      }
-      if (taken.length >= limit) break;
-    }
-    return taken;
-  }
-
-  async markRetrying(occurrenceKey: string, recipient: string, at: string): Promise<void> {
-    const row = this.row(occurrenceKey, recipient);
-    if (row?.state !== 'sending') return;
-    row.state = 'retrying';
-    row.updatedAt = at;
-    await this.persist();
-  }
-
-  async markAttempt(occurrenceKey: string, recipient: string, at: string): Promise<number> {
-    const row = this.row(occurrenceKey, recipient);
-    const wasReserved = this.reserved.delete(`${occurrenceKey}\u0000${recipient}`);
-    if (!row || !(row.state === 'sending' || row.state === 'retrying' || (row.state === 'pending' && wasReserved))) throw new Error(`ledger: row ${occurrenceKey} / ${recipient} is not in flight`);
-    row.state = 'sending';
-    row.attempts += 1;
-    row.updatedAt = at;
-    await this.persist();
-    return row.attempts;
-  }
-
-  async complete(occurrenceKey: string, recipient: string, outcome: RowOutcome, at: string): Promise<void> {
-    const entry = this.index.get(occurrenceKey);
-    const row = entry?.rows.get(recipient);
-    if (!entry || !row || !ACTIVE.has(row.state)) return;
-    this.finish(row, outcome, at);
-    this.dropSettledMessages(entry);
-    await this.persist();
-  }
-
-  async recoverInterrupted(at: string): Promise<RecoveryResult> {
-    if (this.recovered) return { unknown: 0, requeued: 0 };
-    this.recovered = true;
-    const result = { unknown: 0, requeued: 0 };
-    for (const entry of this.index.values()) {
-      for (const row of entry.doc.rows) {
-        if (row.state === 'sending') {
-          this.finish(row, { state: 'unknown', reason: 'interrupted' }, at);
-          result.unknown++;
-        } else if (row.state === 'retrying') {
-          row.state = 'pending';
-          row.updatedAt = at;
-          result.requeued++;
-        }
-      }
-      entry.cursor = 0;
-      this.dropSettledMessages(entry);
-      this.reserved.clear();
-    }
-    if (result.unknown + result.requeued > 0) await this.persist();
-    return result;
-  }
-
-  async noteConversationGone(conversationId: string, at: string, activeSince?: string): Promise<boolean> {
-    const notice = this.notices.get(conversationId);
-    if (notice && (activeSince === undefined || notice.at >= activeSince)) return false;
-    if (notice) notice.at = at;
-    else {
-      const n = { conversationId, at };
-      this.data.goneNotices.push(n);
-      this.notices.set(conversationId, n);
-    }
-    await this.persist();
-    return true;
-  }
-
-  async overview(filter: OverviewFilter = {}): Promise<OccurrenceOverview[]> {
-    const keys = filter.keys ? new Set(filter.keys) : undefined;
-    const kinds = filter.kinds ? new Set(filter.kinds) : undefined;
-    return [...this.index.values()]
-      .map((e) => e.doc)
-      .filter((d) => (!keys || keys.has(d.key)) && (!kinds || kinds.has(d.kind)) && (!filter.since || d.due >= filter.since))
-      .sort((a, b) => (a.due === b.due ? b.createdAt.localeCompare(a.createdAt) : b.due.localeCompare(a.due)))
-      .slice(0, filter.limit ?? 50)
-      .map((d) => {
-        const counts = { sent: 0, skipped: 0, failed: 0, unknown: 0, inProgress: 0 };
-        const failures: OccurrenceOverview['failures'] = [];
-        const uncertain: string[] = [];
-        for (const r of d.rows) {
-          if (ACTIVE.has(r.state)) counts.inProgress++;
-          else counts[r.state as 'sent' | 'skipped' | 'failed' | 'unknown']++;
-          if (r.state === 'failed') failures.push({ recipient: r.recipient, reason: r.reason ?? 'error', attempts: r.attempts });
-          if (r.state === 'unknown') uncertain.push(r.recipient);
-        }
-        return { key: d.key, kind: d.kind, due: d.due, createdAt: d.createdAt, counts, failures, uncertain };
-      });
-  }
-
-  async prune(before: string): Promise<number> {
-    const keep = this.data.occurrences.filter((d) => d.due >= before || d.rows.some((r) => ACTIVE.has(r.state)));
-    const removed = this.data.occurrences.length - keep.length;
-    if (removed === 0) return 0;
-    for (const d of this.data.occurrences) if (!keep.includes(d)) this.index.delete(d.key);
-    this.data.occurrences.splice(0, this.data.occurrences.length, ...keep);
-    await this.persist();
-    return removed;
-  }
-
-  private row(occurrenceKey: string, recipient: string): RowDoc | undefined {
-    return this.index.get(occurrenceKey)?.rows.get(recipient);
-  }
-
-  private finish(row: RowDoc, outcome: RowOutcome, at: string): void {
-    row.state = outcome.state;
-    row.updatedAt = at;
-    if (outcome.state === 'sent') {
-      if (outcome.activityId) row.activityId = outcome.activityId;
-      delete row.reason;
-    } else row.reason = outcome.reason;
-    delete row.target;
-    delete row.messageRef;
-  }
-
-  /** Once no row of an occurrence may still be sent, its message bodies (names in mentions) go. */
-  private dropSettledMessages(entry: Indexed): void {
-    if (!entry.doc.messages) return;
-    if (entry.doc.rows.some((r) => ACTIVE.has(r.state))) return;
-    delete entry.doc.messages;
-  }
+export interface LedgerFiles {
+  data: LedgerData;
+  /** Journal lines applied on top of the snapshot. */
+  journalLines: number;
+  /** The journal ended in a torn line (ignored). */
+  tornTail: boolean;
+  /** The highest sequence number in the snapshot and the journal. */
+  seq: number;
 }
 
-/** The ledger in memory: tests and the memory store. */
-export class MemoryLedger extends DocumentLedger {
-  constructor() {
-    super(emptyLedger(), async () => {});
-  }
-}
+const journalPathOf = (snapshotPath: string) => snapshotPath.replace(/\.json$/i, '') + '.jsonl';
 
-/** The ledger in `<DB_PATH without .json>.ledger.json`, written by lowdb (temp file + rename). */
-export class LedgerFile extends DocumentLedger {
-  private constructor(
-    private readonly db: Low<LedgerData>,
-    readonly path: string,
-    private readonly state = { closed: false },
-  ) {
-    super(db.data, async () => {
-      if (state.closed) throw new Error(`the delivery ledger ${path} is closed`);
-      await db.write();
+/**
+ * Reads the ledger as it is on disk (snapshot + journal) without changing either file: for the
+ * ledger itself at start-up, and for scripts and tests. A missing snapshot reads as empty. Throws
+ * StoreOpenError for a snapshot or a journal line (other than a torn last one) that is damaged.
+ */
+export function readLedgerFiles(path: string): LedgerFiles {
+  const file = resolve(path);
+  let data: LedgerData = emptyLedger();
+  if (existsSync(file)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new StoreOpenError(`The delivery ledger ${file} could not be read as JSON (${(err as Error).message}). It has not been changed. Restore a backup or move the file away, then start again.`);
+    }
+    const checked = LedgerSchema.safeParse(raw);
+    if (!checked.success) {
+      const first = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new StoreOpenError(`The delivery ledger ${file} does not match version ${LEDGER_VERSION} (${first}). It has not been changed.`);
+    }
+    data = checked.data;
+  }
+  const snapshotSeq = data.seq ?? 0;
+  let seq = snapshotSeq;
+  let journalLines = 0;
+  let tornTail = false;
+  const journal = journalPathOf(file);
+  if (existsSync(journal)) {
+    const text = readFileSync(journal, 'utf8');
+    const lines = text.split('\n');
+    // A complete journal ends with '\n': the last element is then ''. Anything else is a torn line.
+    const last = lines.pop();
+    if (last !== '' && last !== undefined) tornTail = true;
+    const changes: LedgerChange[] = [];
+    lines.forEach((line, i) => {
+      if (line === '') return;
+      let parsed: { seq?: unknown } & Record<string, unknown>;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        throw new StoreOpenError(`The delivery ledger journal ${journal} has a damaged line ${i + 1}. It has not been changed.`);
+      }
+      const change = LedgerChangeSchema.safeParse(parsed);
+      if (typeof parsed.seq !== 'number' || !change.success) throw new StoreOpenError(`The delivery ledger journal ${journal} has an unknown change on line ${i + 1}. It has not been changed.`);
+      if (parsed.seq <= snapshotSeq) return; // already in the snapshot (a crash after the fold's rename)
+      seq = Math.max(seq, parsed.seq);
+      changes.push(change.data);
+      journalLines++;
     });
+    applyChanges(data, changes);
   }
+  data.seq = seq;
+  return { data, journalLines, tornTail, seq };
+}
 
-  /** Compact JSON: a fan-out rewrites the file for every row, and indentation doubles the cost. */
-  static fileAdapter(path: string): Adapter<LedgerData> {
-    return new DataFile<LedgerData>(path, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) });
+export class LedgerFile extends DocumentLedger {
+  private fd: number | undefined;
+  private size = 0;
+  private lines = 0;
+  private closed = false;
+  /** A failed append may have left the journal behind memory: the next write folds. */
+  private mustFold = false;
+  /** Each occurrence's JSON (UTF-8, outside the heap) as of the last fold, dropped when it changes. */
+  private readonly json = new Map<string, Buffer>();
+
+  private constructor(
+    readonly path: string,
+    data: LedgerData,
+    private seq: number,
+  ) {
+    super(data, async (changes) => this.write(changes));
   }
 
   static pathFor(dbFile: string): string {
     return dbFile.replace(/\.json$/i, '') + '.ledger.json';
   }
 
+  static journalPathFor(dbFile: string): string {
+    return journalPathOf(LedgerFile.pathFor(dbFile));
+  }
+
+  get journalPath(): string {
+    return journalPathOf(this.path);
+  }
+
   /**
-   * Opens (or creates) the ledger. A file that does not parse or validate stops start-up and is
-   * never overwritten. `adapter` replaces the JSON file adapter (tests simulate a crash with it).
+   * Opens (or creates) the ledger and folds what the journal holds into the snapshot. A file that
+   * does not parse or validate stops start-up and is never overwritten.
    */
-  static async open(path: string, options: { adapter?: Adapter<LedgerData> } = {}): Promise<LedgerFile> {
+  static async open(path: string): Promise<LedgerFile> {
     const file = resolve(path);
     mkdirSync(dirname(file), { recursive: true });
-    const adapter = options.adapter ?? LedgerFile.fileAdapter(file);
-    let raw: unknown;
-    try {
-      raw = await adapter.read();
-    } catch (err) {
-      throw new StoreOpenError(`The delivery ledger ${file} could not be read as JSON (${(err as Error).message}). It has not been changed. Restore a backup or move the file away, then start again.`);
-    }
-    let data: LedgerData;
-    if (raw === null) data = emptyLedger();
-    else {
-      const checked = LedgerSchema.safeParse(raw);
-      if (!checked.success) {
-        const first = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-        throw new StoreOpenError(`The delivery ledger ${file} does not match version ${LEDGER_VERSION} (${first}). It has not been changed.`);
-      }
-      data = checked.data;
-    }
-    const db = new Low<LedgerData>(adapter, data);
-    db.data = data;
-    const ledger = new LedgerFile(db, file);
-    if (raw === null) await db.write();
+    const { data, seq } = readLedgerFiles(file);
+    const ledger = new LedgerFile(file, data, seq);
+    ledger.fold();
     return ledger;
   }
 
-  /** Waits for the last write; later changes throw. */
+  /** Journal lines since the last fold. */
+  get journalLines(): number {
+    return this.lines;
+  }
+
+  override async prune(before: string): Promise<number> {
+    const removed = await super.prune(before);
+    const kept = new Set(this.data.occurrences.map((d) => d.key));
+    for (const key of this.json.keys()) if (!kept.has(key)) this.json.delete(key);
+    this.fold();
+    return removed;
+  }
+
+  /** Folds the journal into the snapshot; later changes throw. */
   async close(): Promise<void> {
-    if (this.state.closed) return;
-    await this.db.write();
-    this.state.closed = true;
+    if (this.closed) return;
+    this.fold();
+    this.closeJournal();
+    this.closed = true;
+  }
+
+  private write(changes: LedgerChange[]): void {
+    if (this.closed) throw new Error(`the delivery ledger ${this.path} is closed`);
+    for (const c of changes) if ('key' in c) this.json.delete(c.key);
+    if (this.mustFold) {
+      this.seq += changes.length;
+      this.fold();
+      return;
+    }
+    let text = '';
+    for (const c of changes) text += JSON.stringify({ seq: ++this.seq, ...c }) + '\n';
+    const buf = Buffer.from(text, 'utf8');
+    try {
+      if (this.fd === undefined) {
+        this.fd = openSync(this.journalPath, 'a', 0o600);
+        this.size = fstatSync(this.fd).size;
+      }
+      // Nothing half-kept; when even the cut-back fails, the next write folds, which empties the journal.
+      appendWhole(this.fd, buf, this.size, () => (this.mustFold = true));
+    } catch (err) {
+      this.mustFold = true;
+      throw err;
+    }
+    this.size += buf.length;
+    this.lines += changes.length;
+    if (this.lines >= FOLD_LINES) this.fold();
+  }
+
+  /**
+   * Writes memory as the snapshot (temp file + rename) and empties the journal. Synchronous: no
+   * change can slip in between the snapshot and the emptying.
+   */
+  private fold(): void {
+    const parts: Buffer[] = [Buffer.from(`{"version":${LEDGER_VERSION},"seq":${this.seq},"occurrences":[`)];
+    const comma = Buffer.from(',');
+    this.data.occurrences.forEach((doc, i) => {
+      let json = this.json.get(doc.key);
+      if (json === undefined) {
+        json = Buffer.from(JSON.stringify(doc));
+        this.json.set(doc.key, json);
+      }
+      if (i > 0) parts.push(comma);
+      parts.push(json);
+    });
+    parts.push(Buffer.from(`],"goneNotices":${JSON.stringify(this.data.goneNotices)}}`));
+    const tmp = join(dirname(this.path), `.${basename(this.path)}.tmp`);
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      // writev takes at most IOV_MAX (1024) buffers at a time and may write fewer bytes than asked.
+      for (let i = 0; i < parts.length; i += 1024) {
+        let chunk = parts.slice(i, i + 1024);
+        let left = chunk.reduce((n, b) => n + b.length, 0);
+        while (left > 0) {
+          let written = writevSync(fd, chunk);
+          left -= written;
+          while (written > 0 && chunk.length > 0) {
+            if (written >= chunk[0]!.length) written -= chunk.shift()!.length;
+            else {
+              chunk[0] = chunk[0]!.subarray(written);
+              written = 0;
+            }
+          }
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+    if (this.fd === undefined && existsSync(this.journalPath)) this.fd = openSync(this.journalPath, 'a', 0o600);
+    if (this.fd !== undefined) ftruncateSync(this.fd, 0);
+    this.size = 0;
+    this.lines = 0;
+    this.mustFold = false;
+  }
+
+  private closeJournal(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
   }
 }

@@ -12,7 +12,7 @@ import type { StatusService } from '../app/status.js';
 import type { CoordinationService } from '../app/coordination.js';
 import type { AuditExportService, ExportService } from '../app/export.js';
 import type { Logger } from '../logger.js';
-import type { DeliveryEngine } from '../app/delivery.js';
+import type { DeliveryEngine } from '../app/delivery/index.js';
 import type { LanguageModelDeps } from './llm.js';
 
 /** The use cases the Teams layer calls. */

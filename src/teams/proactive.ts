@@ -1,7 +1,6 @@
 import { ActivityTypes, CardFactory, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Clock } from '../app/clock.js';
-import { DeliveryError, type DeliveryTarget, type Mention, type OutgoingMessage, type ProactiveSender } from '../app/delivery.js';
-import { parseRetryAfter } from '../app/pacing.js';
+import { DeliveryError, parseRetryAfter, type DeliveryTarget, type Mention, type OutgoingMessage, type ProactiveSender } from '../app/delivery/index.js';
 import type { ConversationRepository } from '../app/ports.js';
 import type { Logger } from '../logger.js';
 

@@ -3,7 +3,7 @@ import type { Agreement } from '../domain/agreement.js';
 import { parseIsoWeek, parseTertial } from '../domain/calendar.js';
 import { isParty } from '../domain/party.js';
 import { safeText, screenActivities } from '../domain/outbound-guard.js';
-import type { OutgoingMessage } from '../app/delivery.js';
+import type { OutgoingMessage } from '../app/delivery/index.js';
 import type { StoredConversation } from '../domain/conversation.js';
 import type { Reporter } from '../domain/reporter.js';
 import type { ReportService } from '../app/reports.js';

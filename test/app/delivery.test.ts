@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Adapter } from 'lowdb';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, it } from 'mocha';
 import { ManualClock, systemClock } from '../../src/app/clock.js';
 import {
@@ -10,11 +9,11 @@ import {
   type DeliveryItem,
   type DeliveryOptions,
   type DeliveryTarget,
-  type Occurrence,
+  type DeliveryOccurrence,
   type OutgoingMessage,
   type ProactiveSender,
-} from '../../src/app/delivery.js';
-import { backoffDelay, parseRetryAfter, WindowLimiter, type Sleep } from '../../src/app/pacing.js';
+} from '../../src/app/delivery/index.js';
+import { backoffDelay, parseRetryAfter, WindowLimiter, type Sleep } from '../../src/app/delivery/index.js';
 import { DocumentLedger, emptyLedger, LedgerFile, MemoryLedger, type LedgerData } from '../../src/storage/ledger-file.js';
 import { StoreOpenError } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
@@ -22,7 +21,7 @@ import { VirtualTime } from '../helpers/virtual-time.js';
 import { tempDir } from '../helpers/temp.js';
 
 const TENANT = 'tenant-1';
-const occurrence = (key = 'weeklyReport|reporters|2024-W11'): Occurrence => ({ key, kind: 'weeklyReport', due: '2024-03-14T08:00:00.000Z' });
+const occurrence = (key = 'weeklyReport|reporters|2024-W11'): DeliveryOccurrence => ({ key, kind: 'weeklyReport', due: '2024-03-14T08:00:00.000Z' });
 const message: OutgoingMessage = { text: 'Dags att rapportera vecka 11.' };
 
 /** n people, each in their own personal chat (conversation `a:<i>`). */
@@ -575,28 +574,17 @@ describe('proactive delivery engine', () => {
       const delivered: string[] = []; // what "Teams" received, in order
       const sendsBeforeCrash = 100;
 
-      // The first process: its ledger writes stop at the moment of the crash.
-      const disk = LedgerFile.fileAdapter(path);
+      // The first process: at the moment of the crash, what is on disk is copied to where the
+      // second process starts (appends are synchronous, so the copy is exactly what a kill leaves).
+      const restartDir = tempDir('mlbot-ledger-restart-');
+      const restartPath = join(restartDir, 'db.ledger.json');
       let dead = false;
-      // A write already under way at the crash still finishes (it is the dead process's last I/O);
-      // the second process starts after it, as a real restart would.
-      const writing = new Set<Promise<void>>();
-      const killable: Adapter<LedgerData> = {
-        read: () => disk.read(),
-        write: async (d) => {
-          if (dead) return;
-          const w = disk.write(d);
-          writing.add(w);
-          try {
-            await w;
-          } finally {
-            writing.delete(w);
-          }
-        },
+      const snapshotDisk = () => {
+        for (const f of [path, path.replace(/\.json$/, '.jsonl')]) if (existsSync(f)) copyFileSync(f, join(restartDir, basename(f)));
       };
       let crashed!: () => void;
       const crash = new Promise<void>((r) => (crashed = r));
-      const firstLedger = await LedgerFile.open(path, { adapter: killable });
+      const firstLedger = await LedgerFile.open(path);
       const firstSender: ProactiveSender = {
         async send(target) {
           if (dead) return new Promise(() => undefined); // the process is gone: nothing happens any more
@@ -604,6 +592,7 @@ describe('proactive delivery engine', () => {
           if (delivered.length === sendsBeforeCrash + 1) {
             // Teams got this one, but the process dies before recording it.
             dead = true;
+            snapshotDisk();
             crashed();
             return new Promise(() => undefined);
           }
@@ -614,10 +603,9 @@ describe('proactive delivery engine', () => {
       const firstEngine = new DeliveryEngine({ ledger: firstLedger, sender: firstSender, conversations: firstStore.conversations, clock: systemClock, options: fast });
       void firstEngine.deliver(occurrence(), items).catch(() => undefined);
       await crash;
-      await Promise.allSettled([...writing]);
 
       // The second process opens the same file; the scheduler asks again for the same occurrence.
-      const secondLedger = await LedgerFile.open(path);
+      const secondLedger = await LedgerFile.open(restartPath);
       const secondSender: ProactiveSender = {
         async send(target) {
           delivered.push(target.conversationId);
@@ -639,7 +627,7 @@ describe('proactive delivery engine', () => {
       const sent = items.map((i) => i.target.conversationId).filter((c) => !unknown.has(c));
       for (const c of sent) assert.equal(delivered.filter((d) => d === c).length, 1, `${c} delivered exactly once`);
       // The file on disk says the same after another restart.
-      const reopened = await LedgerFile.open(path);
+      const reopened = await LedgerFile.open(restartPath);
       assert.deepEqual((await reopened.overview())[0]!.counts, result.counts);
     });
   });
@@ -673,6 +661,21 @@ describe('proactive delivery engine', () => {
       await time.run(engine.deliver(occurrence(), personal(1)));
       assert.equal(await ledger.prune('2024-01-01T00:00:00Z'), 1);
       assert.deepEqual((await engine.overview()).map((o) => o.key), [occurrence().key]);
+    });
+
+    it('one occurrence with many recipients is one batch: one write for all its rows, then only each row’s own changes', async () => {
+      const data = emptyLedger();
+      const writes: number[] = [];
+      const ledger = new DocumentLedger(data, async (changes) => void writes.push(changes.length));
+      const { time, engine, sender } = await setup({ perTenant: [{ limit: 10_000, windowMs: 1_000 }] }, ledger);
+      const overview = await time.run(engine.deliver(occurrence(), personal(300)));
+      assert.equal(overview.counts.sent, 300);
+      assert.equal(new Set(sender.calls.map((c) => c.conversation)).size, 300);
+      assert.equal(data.occurrences.length, 1);
+      // The enqueue: the occurrence, its message and 300 rows in one write; then per row its attempt and its outcome.
+      assert.equal(writes[0], 302);
+      assert.equal(writes.length, 1 + 2 * 300);
+      assert.ok(writes.slice(1).every((n) => n <= 2), 'a row’s outcome (and the settled occurrence) only');
     });
 
     it('lives next to the data file and refuses a damaged file without touching it', async () => {

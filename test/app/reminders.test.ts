@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'mocha';
 import { AgreementService } from '../../src/app/agreements.js';
 import { ManualClock } from '../../src/app/clock.js';
-import { DeliveryEngine, type DeliveryTarget, type OutgoingMessage, type ProactiveSender } from '../../src/app/delivery.js';
+import { DeliveryEngine, type DeliveryTarget, type OutgoingMessage, type ProactiveSender } from '../../src/app/delivery/index.js';
 import { ReminderService, SKIP_OLD_KEY, weeklyOccurrenceKey, type ReminderRenderer } from '../../src/app/reminders.js';
 import type { StoredConversation } from '../../src/domain/conversation.js';
 import type { Reporter } from '../../src/domain/reporter.js';

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/app/clock.js';
-import type { Sleep } from '../../src/app/pacing.js';
+import type { Sleep } from '../../src/app/delivery/index.js';
 
 interface Timer {
   at: number;

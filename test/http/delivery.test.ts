@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'mocha';
 import { ManualClock, systemClock } from '../../src/app/clock.js';
-import { DeliveryEngine, DeliveryError, type DeliveryItem, type DeliveryOptions, type OutgoingMessage } from '../../src/app/delivery.js';
+import { DeliveryEngine, DeliveryError, type DeliveryItem, type DeliveryOptions, type OutgoingMessage } from '../../src/app/delivery/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { LedgerFile } from '../../src/storage/ledger-file.js';

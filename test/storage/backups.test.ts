@@ -144,10 +144,10 @@ describe('rotating backups', () => {
 describe('backup and retention configuration', () => {
   const load = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }, '/nonexistent-env-dir');
 
-  it('defaults to 7 backups every 24 hours next to the data file, and two years of free text', () => {
+  it('defaults to 7 backups every 24 hours next to the data file, two years of free text and 90 days of delivery ledger', () => {
     const c = load({ DB_PATH: 'var/lib/mlbot/db.json' });
     assert.deepEqual(c.backups, { dir: join('var/lib/mlbot', 'backups'), keep: 7, intervalHours: 24 });
-    assert.deepEqual(c.retention, { freeTextDays: 730 });
+    assert.deepEqual(c.retention, { freeTextDays: 730, deliveryLedgerDays: 90 });
     assert.equal(load({ BACKUP_DIR: '/srv/backups', RETENTION_FREE_TEXT_DAYS: '0' }).backups.dir, '/srv/backups');
   });
 
