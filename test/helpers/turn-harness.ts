@@ -57,17 +57,22 @@ export async function startTurnHarness(opts: TurnHarnessOptions = {}): Promise<T
   const logger = createLogger('silent');
   const memory = opts.store === 'memory';
   const audit = memory ? new MemoryAuditLog() : undefined;
-  const start = () => startBot(config, { clock, logger, listen: false, ...(memory ? { store: new MemoryStore(), audit } : {}) });
+  // Started once the start-up backup and retention have run, so their audit lines never land mid-test.
+  const start = async () => {
+    const running = await startBot(config, { clock, logger, listen: false, ...(memory ? { store: new MemoryStore(), audit } : {}) });
+    await running.jobs.startup;
+    return running;
+  };
   let bot = await start();
-  const adapter = new TestAdapter();
   const app = () => bot.app as { run(context: TurnContext): Promise<boolean> };
 
+  /** One TestAdapter per turn: concurrent turns (a double submit) each keep their own replies. */
   async function run(activity: unknown): Promise<Partial<Activity>[]> {
-    adapter.activeQueue.length = 0;
+    const adapter = new TestAdapter();
     await adapter.processActivity(structuredClone(activity) as Partial<Activity>, async (context) => {
       await app().run(context);
     });
-    return adapter.activeQueue.splice(0);
+    return adapter.activeQueue;
   }
 
   const h: TurnHarness = {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { botInstalled, cardAction, message, TENANT, USER, type Where } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { botInstalled, cardAction, message, TENANT, USER, type Where } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
 
 const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
@@ -24,10 +25,10 @@ function actionsOf(content: any): [string, string][] {
   return out;
 }
 
-describe('channel link, rapportörer and follow-up meetings through the HTTP endpoint', () => {
-  let h: Harness;
+describe('channel link, rapportörer and follow-up meetings (turns)', () => {
+  let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T10:00:00Z'); // Thursday 14 March 2024, 11:00 in Stockholm, week 11
-  const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({ serviceUrl: h.connector.url, from, ...extra });
+  const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({ serviceUrl: h.serviceUrl, from, ...extra });
   const inChannel = (from: Where['from'] = COORDINATOR, conversationId?: string): Where => where(from, { kind: 'channel', conversationId });
   const db = () => JSON.parse(readFileSync(h.dbPath, 'utf8'));
 
@@ -48,7 +49,7 @@ describe('channel link, rapportörer and follow-up meetings through the HTTP end
   }
 
   before(async () => {
-    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_TENANT: `${TENANT}=Polisen` } });
+    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_TENANT: `${TENANT}=Polisen` } });
   });
   after(async () => {
     await h.stop();

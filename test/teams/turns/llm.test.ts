@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { DEMO_MARK, generateDemo } from '../../src/cli/demo.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
-import { parseAgreement } from '../../src/domain/agreement.js';
-import { parseQuestion } from '../../src/domain/questions/index.js';
-import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
-import { createModel } from '../../src/teams/llm.js';
-import { message } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { FakeOpenAI, type FakeReply } from '../helpers/fake-openai.js';
-import { cardText, startHarness, tempDbPath, type Harness } from '../helpers/harness.js';
-import { tempDir } from '../helpers/temp.js';
-import { storedReports } from '../helpers/stored-reports.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { DEMO_MARK, generateDemo } from '../../../src/cli/demo.js';
+import { ConfigError, loadConfig } from '../../../src/config.js';
+import { parseAgreement } from '../../../src/domain/agreement.js';
+import { parseQuestion } from '../../../src/domain/questions/index.js';
+import { TRANAS_2023_2024 } from '../../../src/domain/tranas-2023-2024.js';
+import { createModel } from '../../../src/teams/llm.js';
+import { message } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { FakeOpenAI, type FakeReply } from '../../helpers/fake-openai.js';
+import { cardText, tempDbPath } from '../../helpers/harness.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
+import { tempDir } from '../../helpers/temp.js';
+import { storedReports } from '../../helpers/stored-reports.js';
 
 const NO_FILES = '/nonexistent-env-dir';
 const TODAY = '2024-11-14';
@@ -116,8 +117,8 @@ describe('optional language model: free-form questions over the protocol', funct
   };
   const llmEnv = (extra: Record<string, string> = {}) => ({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake', LLM_API_KEY: 'x', LLM_TIMEOUT_MS: '5000', ...extra });
 
-  const ask = async (h: Harness, text: string, locale?: string) => {
-    const replies = await h.turn(message(text, { serviceUrl: h.connector.url, ...(locale ? { locale } : {}) }));
+  const ask = async (h: TurnHarness, text: string, locale?: string) => {
+    const replies = await h.turn(message(text, { serviceUrl: h.serviceUrl, ...(locale ? { locale } : {}) }));
     assert.equal(replies.length, 1, 'one reply');
     const reply = replies[0]!;
     const cards = cardsOf(reply);
@@ -144,9 +145,9 @@ describe('optional language model: free-form questions over the protocol', funct
   });
 
   describe('with LLM_PROVIDER=compatible', () => {
-    let h: Harness;
+    let h: TurnHarness;
     before(async () => {
-      h = await startHarness({ dbPath: copyDb(), clock, env: llmEnv() });
+      h = await startTurnHarness({ dbPath: copyDb(), clock, env: llmEnv() });
     });
     after(async () => {
       await h.stop();
@@ -316,9 +317,9 @@ describe('optional language model: free-form questions over the protocol', funct
   });
 
   describe('with LLM_ALLOW_REPORT_TEXT=true', () => {
-    let h: Harness;
+    let h: TurnHarness;
     before(async () => {
-      h = await startHarness({ dbPath: copyDb(), clock, env: llmEnv({ LLM_ALLOW_REPORT_TEXT: 'true' }) });
+      h = await startTurnHarness({ dbPath: copyDb(), clock, env: llmEnv({ LLM_ALLOW_REPORT_TEXT: 'true' }) });
     });
     after(async () => {
       await h.stop();
@@ -335,9 +336,9 @@ describe('optional language model: free-form questions over the protocol', funct
   });
 
   describe('when the model does not answer in time', () => {
-    let h: Harness;
+    let h: TurnHarness;
     before(async () => {
-      h = await startHarness({ dbPath: copyDb(), clock, env: llmEnv({ LLM_TIMEOUT_MS: '300' }) });
+      h = await startTurnHarness({ dbPath: copyDb(), clock, env: llmEnv({ LLM_TIMEOUT_MS: '300' }) });
     });
     after(async () => {
       await h.stop();
@@ -352,9 +353,9 @@ describe('optional language model: free-form questions over the protocol', funct
   });
 
   describe('without configuration', () => {
-    let h: Harness;
+    let h: TurnHarness;
     before(async () => {
-      h = await startHarness({ dbPath: copyDb(), clock });
+      h = await startTurnHarness({ dbPath: copyDb(), clock });
     });
     after(async () => {
       await h.stop();

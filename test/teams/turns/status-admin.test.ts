@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { USER, cardAction, message } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { USER, cardAction, message } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
 
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis Karin', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 const REFUSAL = 'Det här kan bara samordnare göra: kommunpolis eller säkerhetssamordnare.';
@@ -19,16 +20,16 @@ function auditEntries(dbPath: string): Record<string, any>[] {
 }
 
 describe('coordinators over the protocol: status set by hand, targets, reporting rate', () => {
-  let h: Harness;
+  let h: TurnHarness;
 
   before(async () => {
     // Thursday 14 March 2024, week 11: day 74 of 366.
-    h = await startHarness({ clock: new ManualClock('2024-03-14T10:00:00Z'), env: { COORDINATOR_IDS: COORDINATOR.aadObjectId } });
+    h = await startTurnHarness({ clock: new ManualClock('2024-03-14T10:00:00Z'), env: { COORDINATOR_IDS: COORDINATOR.aadObjectId } });
     const res = await h.post(
       cardAction(
         'report.submit',
         { submissionId: 'status-admin-1', week: '2024-W11', activityId: 'trafikkontroller', count: '7', date: '2024-03-13', area: 'Centrum', description: '', party: 'Polisen' },
-        { serviceUrl: h.connector.url },
+        { serviceUrl: h.serviceUrl },
       ),
     );
     assert.match(cardText(res.body.value), /Rapporten är sparad/);
@@ -39,7 +40,7 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
 
   /** Sends a message and returns the text of the card it answers with (validated). */
   async function say(text: string, from: { id: string; name?: string; aadObjectId?: string } = COORDINATOR, locale?: string): Promise<string> {
-    const [reply] = await h.turn(message(text, { serviceUrl: h.connector.url, from, ...(locale ? { locale } : {}) }));
+    const [reply] = await h.turn(message(text, { serviceUrl: h.serviceUrl, from, ...(locale ? { locale } : {}) }));
     const cards = cardsOf(reply!);
     assert.equal(cards.length, 1, `one card for ${text}`);
     assertValidCard(cards[0]);
@@ -47,7 +48,7 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
   }
 
   async function click(verb: string, data: Record<string, unknown>, from: { id: string; name?: string; aadObjectId?: string } = COORDINATOR): Promise<string> {
-    const res = await h.post(cardAction(verb, data, { serviceUrl: h.connector.url, from }));
+    const res = await h.post(cardAction(verb, data, { serviceUrl: h.serviceUrl, from }));
     assert.equal(res.status, 200);
     assertValidCard(res.body.value);
     return cardText(res.body.value);
@@ -165,11 +166,11 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
     const overrides = () => JSON.stringify(JSON.parse(readFileSync(h.dbPath, 'utf8')).overrides);
     const dbBefore = overrides();
     const reason = 'resurser '.repeat(240 * 1024 / 9);
-    const [reply] = await h.turn(message(`sätt status löfte 2 risk: ${reason}`, { serviceUrl: h.connector.url, from: COORDINATOR }));
+    const [reply] = await h.turn(message(`sätt status löfte 2 risk: ${reason}`, { serviceUrl: h.serviceUrl, from: COORDINATOR }));
     assert.match(reply!.text, /för långt för att jag ska läsa det som ett kommando eller en fråga \(högst 4\s000 tecken\)/);
     assert.equal(overrides(), dbBefore);
     // Just under the cap it is read as the command it is (the reason is then too long: max 500).
-    const [near] = await h.turn(message(`sätt status löfte 2 risk: ${'x'.repeat(3900)}`, { serviceUrl: h.connector.url, from: COORDINATOR }));
+    const [near] = await h.turn(message(`sätt status löfte 2 risk: ${'x'.repeat(3900)}`, { serviceUrl: h.serviceUrl, from: COORDINATOR }));
     assert.doesNotMatch(JSON.stringify(near), /för långt för att jag ska läsa det/);
   });
 });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { cardAction, message, USER } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
-import { storedReports } from '../helpers/stored-reports.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { cardAction, message, USER } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
+import { storedReports } from '../../helpers/stored-reports.js';
 
 const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 
@@ -35,13 +36,13 @@ function inputsOf(content: unknown): string[] {
 }
 
 describe('one owner per report: channel cards and submission ids', () => {
-  let h: Harness;
+  let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T10:00:00Z');
-  const inChannel = (from: typeof USER) => ({ serviceUrl: h.connector.url, kind: 'channel' as const, from });
-  const personal = (from: typeof USER) => ({ serviceUrl: h.connector.url, from, conversationId: `a:personal-${from.aadObjectId}` });
+  const inChannel = (from: typeof USER) => ({ serviceUrl: h.serviceUrl, kind: 'channel' as const, from });
+  const personal = (from: typeof USER) => ({ serviceUrl: h.serviceUrl, from, conversationId: `a:personal-${from.aadObjectId}` });
 
   before(async () => {
-    h = await startHarness({ clock });
+    h = await startTurnHarness({ clock });
   });
   after(async () => {
     await h.stop();

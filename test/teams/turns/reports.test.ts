@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { cardAction, message, USER } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
-import { storedReports } from '../helpers/stored-reports.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { cardAction, message, USER } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
+import { storedReports } from '../../helpers/stored-reports.js';
 
 const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
@@ -27,13 +28,13 @@ const valid = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe('weekly reports through the HTTP endpoint', () => {
-  let h: Harness;
+describe('weekly reports (turns)', () => {
+  let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T10:00:00Z'); // Thursday, week 11 2024
-  const where = (from = USER) => ({ serviceUrl: h.connector.url, from });
+  const where = (from = USER) => ({ serviceUrl: h.serviceUrl, from });
 
   before(async () => {
-    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_PERSON: `${OTHER.aadObjectId}=Kommunen`, PARTY_BY_TENANT: '11111111-1111-4111-8111-111111111111=Polisen' } });
+    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_PERSON: `${OTHER.aadObjectId}=Kommunen`, PARTY_BY_TENANT: '11111111-1111-4111-8111-111111111111=Polisen' } });
   });
   after(async () => {
     await h.stop();

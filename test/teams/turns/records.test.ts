@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { cardAction, message, USER } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { cardAction, message, USER } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
 
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 
 describe('records commands in chat: exportera and granskningslogg', () => {
-  let h: Harness;
+  let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T12:00:00Z');
-  const where = (from = USER, extra: Record<string, unknown> = {}) => ({ serviceUrl: h.connector.url, from, ...extra });
+  const where = (from = USER, extra: Record<string, unknown> = {}) => ({ serviceUrl: h.serviceUrl, from, ...extra });
   const audit = () =>
     readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8')
       .split('\n')
@@ -19,7 +20,7 @@ describe('records commands in chat: exportera and granskningslogg', () => {
       .map((l) => JSON.parse(l));
 
   before(async () => {
-    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, BACKUP_INTERVAL_HOURS: '0', RETENTION_FREE_TEXT_DAYS: '365' } });
+    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, BACKUP_INTERVAL_HOURS: '0', RETENTION_FREE_TEXT_DAYS: '365' } });
     const res = await h.post(
       cardAction(
         'report.submit',
