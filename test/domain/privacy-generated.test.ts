@@ -5,7 +5,7 @@ import { ORDINARY_REPORT_SENTENCES } from '../fixtures/ordinary-report-sentences
 import { runs } from '../helpers/runs.js';
 import { anyDisguised, checkDigit, DISGUISES, disguised, IDENTIFIER_CLASSES, inContext, SEED, splitInTwo } from '../helpers/identifiers.js';
 
-/** Generated identifiers per class: the figure the README quotes (PROPERTY_RUNS=1, as in CI). */
+/** Generated identifiers per class: the figure docs/records-and-privacy.md quotes (PROPERTY_RUNS=1, as in CI). */
 const RUNS_PER_CLASS = runs(1500);
 
 describe('domain/privacy: generated disguises and the ordinary corpus', () => {
