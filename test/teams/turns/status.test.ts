@@ -6,6 +6,8 @@ import { generateDemo } from '../../../src/cli/demo.js';
 import { cardAction, message } from '../../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
 import { cardText, tempDbPath } from '../../helpers/harness.js';
+import { sv as texts } from '../../../src/texts/index.js';
+import { assertShows } from '../../helpers/texts.js';
 import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
 import { storedReports } from '../../helpers/stored-reports.js';
 
@@ -40,7 +42,7 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     const [compact] = cardsOf(reply!);
     assertValidCard(compact);
     const line = cardText(reply!);
-    assert.match(line, /Enligt rapporter t\.o\.m\. v\. 46 2024\./);
+    assertShows(line, texts.figures.dataUpTo(46, 2024));
     assert.ok(line.includes(`${sv(raids)} av 15 insatser i år (${expected(15)} väntat)`), `raids ${raids}\n${line}`);
     assert.ok(line.includes(`${sv(traffic)} av 30 kontroller i år (${expected(30)} väntat)`), `traffic ${traffic}`);
     assert.ok(!JSON.stringify(compact).includes('Chart.'), 'no chart in the compact view');
@@ -51,7 +53,7 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     const text = cardText(content);
     assert.ok(text.includes(`${sv(traffic)} av 30 (väntat hittills ${expected(30)})`), `traffic ${traffic}\n${text}`);
     assert.ok(text.includes(`${sv(raids)} av 15 (väntat hittills ${expected(15)})`), `raids ${raids}`);
-    assert.match(text, /Enligt rapporter t\.o\.m\. v\. 46 2024\./);
+    assertShows(text, texts.figures.dataUpTo(46, 2024));
     assert.match(text, /Löfte 3 — (🟢 I fas|🟡 Risk|🔴 Efter|✅ Uppnått)/);
     const chart = (content.body as any[]).find((e) => e.type === 'Chart.HorizontalBar');
     assert.ok(chart, 'the long view has a chart with a fallback');
@@ -65,7 +67,7 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     const res = await h.post(
       cardAction('report.submit', { submissionId: 'status-test-1', week: '2024-W46', activityId: 'trafikkontroller', count: '4', date: '2024-11-13', area: 'Centrum', description: '', party: 'Polisen' }, { serviceUrl: h.serviceUrl }),
     );
-    assert.match(cardText(res.body.value), /Rapporten är sparad/);
+    assertShows(cardText(res.body.value), texts.report.saved);
     const [reply] = await h.turn(message('status', { serviceUrl: h.serviceUrl }));
     assert.ok(cardText(reply!).includes(`${before + 4} av 30`));
   });
@@ -123,24 +125,24 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     assert.ok(area.includes(`**${rese} kontroll`), area);
     assert.match(await ask('har vi nått målet för riktade insatser?'), /Nej, inte ännu: 10 insatser av 15/);
     const declined = await ask('hur många trafikkontroller gjorde hundpatrullen?');
-    assert.match(declined, /Det förstod jag inte: ”hundpatrullen”/);
+    assertShows(declined, texts.answers.notUnderstood(['hundpatrullen']));
     assert.doesNotMatch(declined, /\*\*\d/);
   });
 
   it('answers which activities are behind, the targets, and the next meeting', async () => {
     // Risk and Efter both, by the status card's rules: löfte 1 stands at Risk on the demo data.
     const behind = await ask('vilka aktiviteter ligger efter?');
-    assert.match(behind, /Aktiviteter i Risk eller Efter/);
+    assertShows(behind, texts.answers.behindTitle);
     assert.match(behind, /Risk · Löfte 1 · Riktade insatser/);
     assert.match(await ask('Ligger vi efter med något löfte?'), /Risk · Löfte 1/);
     const targets = await ask('vilka är målen?');
     assert.match(targets, /minst 30 kontroller per år/);
     assert.match(targets, /minst 15 insatser per år/);
-    assert.match(await ask('när är nästa möte?'), /Inga uppföljningsmöten är inlagda/);
+    assertShows(await ask('när är nästa möte?'), texts.followUp.meetings.nextNone);
   });
 
   it('tells only coordinators who has not reported', async () => {
-    assert.match(await ask('vem har inte rapporterat?'), /bara samordnare/);
+    assertShows(await ask('vem har inte rapporterat?'), texts.answers.missingForbidden);
   });
 
   it('answers a question it does not understand with examples', async () => {
