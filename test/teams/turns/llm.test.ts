@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'mocha';
+import { after, before, describe, it } from 'mocha';
 import { ManualClock } from '../../../src/app/clock.js';
 import { DEMO_MARK, generateDemo } from '../../../src/cli/demo.js';
 import { ConfigError, loadConfig } from '../../../src/config.js';

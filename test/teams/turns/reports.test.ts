@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
 import { ManualClock } from '../../../src/app/clock.js';
 import { cardAction, message, USER } from '../../helpers/activities.js';
