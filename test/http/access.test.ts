@@ -7,6 +7,8 @@ import { BOT, message, TENANT, USER } from '../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
 import { cardText, startHarness, tempDbPath, type Harness } from '../helpers/harness.js';
 import { pino } from 'pino';
+import { sv } from '../../src/texts/index.js';
+import { assertShows } from '../helpers/texts.js';
 import { loadConfig } from '../../src/config.js';
 import { startBot } from '../../src/main.js';
 
@@ -57,7 +59,7 @@ describe('access: coordinators added and removed in chat', () => {
 
   it('refuses a person who is not a coordinator, politely, and changes nothing', async () => {
     const text = await say('lägg till samordnare', [ANNA], USER);
-    assert.match(text, /bara samordnare som kan lägga till eller ta bort samordnare/);
+    assertShows(text, sv.access.coordinators.onlyCoordinators);
     assert.deepEqual(await roles().list(), []);
     assert.equal(h.connector.received.filter((r) => r.method === 'GET').length, 0, 'no member lookup for a refused person');
     assert.ok(auditEntries(h.dbPath).some((e) => e.action === 'access.refused' && e.detail === 'coordinator.add' && e.actor.id === USER.aadObjectId));
@@ -65,14 +67,14 @@ describe('access: coordinators added and removed in chat', () => {
 
   it('explains how when no one but the bot is mentioned (the bot is never taken as the person)', async () => {
     const text = await say('lägg till samordnare', [], COORDINATOR);
-    assert.match(text, /Nämn personen med @/);
+    assertShows(text, sv.access.coordinators.usageAdd);
     assert.deepEqual(await roles().list(), []);
   });
 
   it('adds the @mentioned person by AAD object id, looked up at the connector, and audits it', async () => {
     const before = h.connector.received.length;
     const text = await say('lägg till samordnare', [ANNA], COORDINATOR);
-    assert.match(text, /Anna Andersson är nu samordnare/);
+    assertShows(text, sv.access.coordinators.added(ANNA.name));
     const lookups = h.connector.received.slice(before).filter((r) => r.method === 'GET');
     assert.equal(lookups.length, 1);
     assert.match(lookups[0]!.path, /\/v3\/conversations\/19%3Ateam%40thread\.tacv2\/members\/29%3Aanna$/);
@@ -89,33 +91,35 @@ describe('access: coordinators added and removed in chat', () => {
   });
 
   it('lets the new coordinator act as one (add Bertil), and says when someone already is one', async () => {
-    assert.match(await say('lägg till samordnare', [BERTIL, ANNA], ANNA), /Bertil Berg är nu samordnare[\s\S]*Anna Andersson är redan samordnare/);
+    const both = await say('lägg till samordnare', [BERTIL, ANNA], ANNA);
+    assertShows(both, sv.access.coordinators.added(BERTIL.name));
+    assertShows(both, sv.access.coordinators.alreadyCoordinator(ANNA.name));
     assert.equal((await roles().get(BERTIL.aadObjectId))?.addedBy, ANNA.aadObjectId);
-    assert.match(await say('lägg till samordnare', [COORDINATOR], ANNA), /redan samordnare enligt inställningen COORDINATOR_IDS/);
+    assertShows(await say('lägg till samordnare', [COORDINATOR], ANNA), sv.access.coordinators.configuredAdd(COORDINATOR.name));
   });
 
   it('removes a coordinator added in chat, keeping who and when; they are then refused', async () => {
-    assert.match(await say('ta bort samordnare', [BERTIL], COORDINATOR), /Bertil Berg är inte längre samordnare/);
+    assertShows(await say('ta bort samordnare', [BERTIL], COORDINATOR), sv.access.coordinators.removed(BERTIL.name));
     const stored = await roles().get(BERTIL.aadObjectId);
     assert.equal(stored?.removedBy, COORDINATOR.aadObjectId);
     assert.equal(stored?.removedAt, '2024-03-14T10:00:00.000Z');
-    assert.match(await say('lägg till samordnare', [USER], BERTIL), /bara samordnare/);
+    assertShows(await say('lägg till samordnare', [USER], BERTIL), sv.access.coordinators.onlyCoordinators);
     assert.equal(await roles().get(USER.aadObjectId), undefined);
-    assert.match(await say('ta bort samordnare', [BERTIL], COORDINATOR), /inte samordnare, så det fanns inget att ta bort/);
+    assertShows(await say('ta bort samordnare', [BERTIL], COORDINATOR), sv.access.coordinators.notCoordinator(BERTIL.name));
     const removed = auditEntries(h.dbPath).filter((e) => e.action === 'role.changed' && e.objectId === BERTIL.aadObjectId);
     assert.deepEqual(removed.map((e) => e.detail), ['coordinator:added', 'coordinator:removed']);
   });
 
   it('does not remove a coordinator from COORDINATOR_IDS in chat, and says so', async () => {
     const text = await say('ta bort samordnare', [COORDINATOR], ANNA);
-    assert.match(text, /enligt inställningen COORDINATOR_IDS och kan inte tas bort i chatten/);
+    assertShows(text, sv.access.coordinators.configuredRemove(COORDINATOR.name));
     assert.equal(await roles().get(COORDINATOR.aadObjectId), undefined);
   });
 
   it('says so when a mentioned person cannot be looked up, and changes nothing', async () => {
     const ghost = { id: '29:ghost', name: 'Okänd Person' };
     const text = await say('lägg till samordnare', [ghost], COORDINATOR);
-    assert.match(text, /kunde inte slå upp Okänd Person/);
+    assertShows(text, sv.access.coordinators.lookupFailed(ghost.name));
     assert.equal((await roles().list()).length, 2);
   });
 

@@ -5,7 +5,9 @@ import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'mocha';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { message } from '../helpers/activities.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { sv } from '../../src/texts/index.js';
+import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { assertDoesNotShow, assertShows } from '../helpers/texts.js';
 import { JwtIssuer, newSigningKey, type MintOptions } from '../helpers/jwt-issuer.js';
 
 const BOT_ID = '0b0b0b0b-1111-4222-8333-444444444444';
@@ -176,21 +178,22 @@ describe('Bot Framework authentication with credentials configured', () => {
       assert.equal(res.status, 200, JSON.stringify(res.body));
       await h.connector.waitFor(before + 1);
       const [reply] = h.connector.posted.slice(before);
-      assert.match(JSON.stringify(reply!.body), /Jag kan inte se vem du är/, text);
-      assert.doesNotMatch(JSON.stringify(reply!.body), /Veckorapport|Status för medborgarlöftet/, text);
+      assertShows(cardText(reply!.body), sv.errors.noIdentity, text);
+      assertDoesNotShow(cardText(reply!.body), sv.report.title, text);
+      assertDoesNotShow(cardText(reply!.body), sv.status.title, text);
       assert.equal(readFileSync(h.dbPath, 'utf8'), dbBefore, `${text}: the data file changed`);
     }
     assert.ok(auditText().includes('"detail":"identity:message"'));
     const before = h.connector.posted.length;
     await post(message('hjälp', { ...where(), conversationId: 'a:no-aad', from: noAad }), `Bearer ${token()}`);
     await h.connector.waitFor(before + 1);
-    assert.doesNotMatch(JSON.stringify(h.connector.posted[before]!.body), /Jag kan inte se vem du är/);
+    assertDoesNotShow(cardText(h.connector.posted[before]!.body), sv.errors.noIdentity);
     const invoke = await post(
       { ...message('', { ...where(), conversationId: 'a:no-aad', from: noAad }), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'report.open', data: {} } } },
       `Bearer ${token()}`,
     );
     assert.equal(invoke.status, 200);
-    assert.match(JSON.stringify(invoke.body), /Jag kan inte se vem du är/);
+    assertShows(cardText((invoke.body as { value: Record<string, unknown> }).value), sv.errors.noIdentity);
   });
 
   it('still answers valid requests after the refusals', async () => {
