@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { after, describe, it } from 'mocha';
 import { ManualClock } from '../../src/app/clock.js';
 import { cardAction, message, USER, type Where } from '../helpers/activities.js';
+import { sv } from '../../src/texts/index.js';
 import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { assertShows } from '../helpers/texts.js';
 import { anyDisguised, SEED } from '../helpers/identifiers.js';
 
 /**
@@ -42,9 +44,9 @@ describe('privacy guard on the way out (the pre-meeting digest through the real 
     assert.equal(digests.length, 1);
     const posted = JSON.stringify(digests[0]!.body);
     const text = cardText(digests[0]!.body);
-    assert.match(text, /Inför samverkansmöte/);
+    assertShows(text, sv.reminders.digestTitle('samverkansmöte'));
     assert.match(text, /Trafikkontroll kl\. 22\.30 på väg 32, 45 fordon/);
-    assert.match(text, /5 uppgifter utelämnades eftersom texten inte klarade integritetskontrollen/);
+    assertShows(text, sv.reminders.leftOut(5));
     for (const d of leaks) assert.ok(!posted.includes(d.text) && !text.includes(d.plain), JSON.stringify(d.text));
   });
 });
