@@ -13,6 +13,8 @@ import { message } from '../../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
 import { FakeOpenAI, type FakeReply } from '../../helpers/fake-openai.js';
 import { cardText, tempDbPath } from '../../helpers/harness.js';
+import { en, sv } from '../../../src/texts/index.js';
+import { assertShows } from '../../helpers/texts.js';
 import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
 import { tempDir } from '../../helpers/temp.js';
 import { storedReports } from '../../helpers/stored-reports.js';
@@ -167,7 +169,7 @@ describe('optional language model: free-form questions over the protocol', funct
       assert.ok(text.includes(`Totalt: ${traffic + pubs}`), text);
       assert.match(text, /år 2024/);
       assert.match(text, /Här är en överblick över kontrollerna i år\./, 'the one-line lead');
-      assert.match(text, /Frågan tolkades av en språkmodell\. Siffrorna kommer direkt från rapporterna\./);
+      assertShows(text, sv.llm.interpretedNote);
 
       // What the model was sent: the rules, the agreement's vocabulary, the tools and the question.
       assert.equal(fake.requests.length, 2, 'the tool call and the follow-up for the lead');
@@ -202,7 +204,7 @@ describe('optional language model: free-form questions over the protocol', funct
     it('shows the card without a lead when the follow-up fails after a valid tool call', async () => {
       fake.reply({ toolCalls: [{ name: 'targets', arguments: { pledge: 3 } }] }, { status: 500 });
       const { text } = await ask(h, FREE_FORM);
-      assert.match(text, /Målen i medborgarlöftet/);
+      assertShows(text, sv.answers.targetsTitle);
       assert.ok(text.includes(wording('trafikkontroller')));
     });
 
@@ -219,7 +221,7 @@ describe('optional language model: free-form questions over the protocol', funct
       const question = 'kan du ge mig en bild av kontrollerna som hundpatrullen gjort sedan nyår';
       fake.reply({ toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller', 'krogkontroller'], window: 'year', not_understood: ['hundpatrullen'] } }] }, { text: 'Det kunde jag inte svara på.' });
       const { text } = await ask(h, question);
-      assert.match(text, /Det förstod jag inte: ”hundpatrullen”/);
+      assertShows(text, sv.answers.notUnderstood(['hundpatrullen']));
       assert.doesNotMatch(text, /\*\*\d/, 'no figure');
       // Words the question does not hold are refused: the plan is discarded, the parser's decline shown.
       fake.reply({ toolCalls: [{ name: 'count', arguments: { window: 'year', not_understood: ['allt gick bra'] } }] });
@@ -262,7 +264,7 @@ describe('optional language model: free-form questions over the protocol', funct
     it('answers with the asking person’s rights: a coordinators-only tool is refused to a reporter', async () => {
       fake.reply({ toolCalls: [{ name: 'missing_reporters', arguments: {} }] }, { text: 'Så här ser det ut.' });
       const { text } = await ask(h, COORDINATOR_FREE_FORM);
-      assert.match(text, /Det är bara samordnare som kan se vilka som inte har rapporterat/);
+      assertShows(text, sv.answers.missingForbidden);
     });
 
     it('sends the tool result for the lead without report descriptions (LLM_ALLOW_REPORT_TEXT=false)', async () => {
@@ -278,7 +280,7 @@ describe('optional language model: free-form questions over the protocol', funct
     it('answers in English for an English Teams locale', async () => {
       fake.reply({ toolCalls: [{ name: 'overall_status', arguments: {} }] }, { text: 'Here is how the promise is going.' });
       const { text } = await ask(h, ENGLISH_FREE_FORM, 'en-US');
-      assert.match(text, /The question was interpreted by a language model/);
+      assertShows(text, en.llm.interpretedNote);
       assert.match(text, /Here is how the promise is going\./);
     });
 
@@ -306,7 +308,7 @@ describe('optional language model: free-form questions over the protocol', funct
 
     it('never asks the model about commands or questions the parser understands', async () => {
       fake.reply({ toolCalls: [{ name: 'overall_status', arguments: {} }] });
-      assert.match((await ask(h, 'hjälp')).text, /Det här kan jag/);
+      assertShows((await ask(h, 'hjälp')).text, sv.help.title);
       const traffic = sumFromFiles(h.dbPath, 'trafikkontroller', '2024-01-01', '2024-12-31');
       assert.ok((await ask(h, 'hur många trafikkontroller i år?')).text.includes(`**${traffic} kontroller**`));
       // Understood by the parser (the controls, this year), so answered without the model.
