@@ -62,6 +62,8 @@ export interface StartOptions {
   audit?: AuditLog;
   /** Extra Bot Framework auth settings (OpenID metadata overrides for offline tests). */
   authOverrides?: Record<string, unknown>;
+  /** false: no HTTP server (turn tests drive `app` through botbuilder's TestAdapter); port is then 0. */
+  listen?: boolean;
 }
 
 /** Composition root: config → store → services → Teams app → HTTP. */
@@ -153,8 +155,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       return config.devMode ? { status, version, mode: 'local-development', store: store.health(), time: clock.now().toISOString() } : { status, version };
     },
   });
-  const port = await listen(server, config.port, config.host);
-  logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
+  const listening = options.listen !== false;
+  const port = listening ? await listen(server, config.port, config.host) : 0;
+  if (listening) logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
   jobs.start();
   if (config.reminders.enabled) {
     void delivery.resume().catch((err: Error) => logger.error({ err: { message: err.message } }, 'resuming deliveries failed'));
@@ -175,7 +178,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       if (stopped) return;
       stopped = true;
       reminders.stopTicking();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
       await reminders.idle();
       await delivery.stop();

@@ -23,6 +23,8 @@ export class ScheduledJobs {
   private readonly crons: Cron[] = [];
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
+  /** Settles when the catch-up run of start() (a backup, then retention) has finished; tests await it. */
+  startup: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: { retention: RetentionService; backups: Backups; logger: Logger },
@@ -44,7 +46,7 @@ export class ScheduledJobs {
     const options = { timezone: this.schedule.zone, protect: true, unref: true };
     this.crons.push(new Cron(this.schedule.retention, { ...options, name: 'retention' }, () => this.quietly('retention', () => this.retention())));
     this.crons.push(new Cron(this.schedule.backupCheck, { ...options, name: 'backup' }, () => this.quietly('backup', () => this.backup())));
-    void this.quietly('backup', () => this.backup()).then(() => this.quietly('retention', () => this.retention()));
+    this.startup = this.quietly('backup', () => this.backup()).then(() => this.quietly('retention', () => this.retention()));
   }
 
   async stop(): Promise<void> {

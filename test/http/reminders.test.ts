@@ -4,7 +4,9 @@ import { after, before, describe, it } from 'mocha';
 import { ManualClock } from '../../src/app/clock.js';
 import { cardAction, message, type Where } from '../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
+import { sv } from '../../src/texts/index.js';
 import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { assertShows } from '../helpers/texts.js';
 
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis Karin', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 const person = (n: number) => ({ id: `29:rep-${n}`, name: `Rapportör ${n}`, aadObjectId: `aaaaaaaa-0000-4000-8000-0000000000${String(n).padStart(2, '0')}` });
@@ -26,7 +28,7 @@ describe('reminders through the real bot (scheduler, ledger, stub connector)', (
     await h.turn(message('koppla kanal', inChannel()));
     // Reporter 1 has already reported this week.
     const res = await h.post(cardAction('report.submit', { submissionId: randomUUID(), week: '2024-W11', activityId: 'trafikkontroller', count: '2', date: '2024-03-13', area: 'Centrum', description: '', party: 'Polisen', raiseAtNextMeeting: 'true' }, personal(1)));
-    assert.match(cardText(res.body.value), /Rapporten är sparad/);
+    assertShows(cardText(res.body.value), sv.report.saved);
     await h.bot.reminders.idle();
     h.connector.clear();
   });
@@ -46,10 +48,10 @@ describe('reminders through the real bot (scheduler, ledger, stub connector)', (
     for (const n of [2, 3]) {
       const posts = postsTo(`a:personal-${n}`);
       assert.equal(posts.length, 1, `reporter ${n} reminded once`);
-      assert.match(posts[0]!.body.text, /inte rapporterat något för vecka 11/);
+      assertShows(posts[0]!.body.text, sv.reminders.weeklyPersonal(11));
       const [content] = cardsOf(posts[0]!.body);
       assertValidCard(content);
-      assert.match(cardText(content!), /Veckorapport/);
+      assertShows(cardText(content!), sv.report.title);
       assert.notEqual(posts[0]!.body.type, 'typing');
     }
     const channelPosts = postsTo(CHANNEL);
@@ -72,7 +74,7 @@ describe('reminders through the real bot (scheduler, ledger, stub connector)', (
 
   it('posts one digest in the linked channel before a meeting, with the figures', async () => {
     const press = await h.post(cardAction('meeting.create', { meetingId: randomUUID(), kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', place: 'Polishuset', agenda: 'Trafiken' }, { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:personal-coord' }));
-    assert.match(cardText(press.body.value), /Mötet är sparat/);
+    assertShows(cardText(press.body.value), sv.followUp.meetings.saved);
     h.connector.clear();
     // Three working days before Wednesday 20 March is Friday 15 March, 08:00 CET.
     clock.set('2024-03-15T06:59:00Z');
@@ -86,16 +88,16 @@ describe('reminders through the real bot (scheduler, ledger, stub connector)', (
     const [content] = cardsOf(digests[0]!.body);
     assertValidCard(content);
     const text = cardText(content!);
-    assert.match(text, /Inför samverkansmöte/);
+    assertShows(text, sv.reminders.digestTitle('samverkansmöte'));
     assert.match(text, /onsdag 20 mars 2024 kl\. 13\.00/);
-    assert.match(text, /1 rapport sedan 1 januari 2023/);
-    assert.match(text, /Att ta upp på mötet/);
+    assertShows(text, sv.reminders.digestReportsSince(1, '2023-01-01'));
+    assertShows(text, sv.reminders.digestRaised);
     assert.match(text, /2024-03-13 · Centrum · 2 kontroller/);
     // The "behind" part names what is at Risk or Efter, with its figures, by the status card's rule.
     assert.match(text, /Löfte 3 · Trafikkontroller för en säker trafikmiljö: 🔴 Efter · 2 av 30 kontroller i år \(6,1 väntat\)/);
     // Who has not reported: counts per party in the channel, never names.
     assert.match(text, /2 rapportörer hos Polisen och 1 hos Kommunen har inte rapporterat sedan förra mötet/);
-    assert.match(text, /skriv rapportörer/);
+    assertShows(text, sv.reminders.digestWhoHint);
     for (const n of [1, 2, 3, 4]) assert.ok(!JSON.stringify(digests[0]!.body).includes(`Rapportör ${n}`), `no name of rapportör ${n} in the channel`);
   });
 
@@ -111,10 +113,10 @@ describe('reminders through the real bot (scheduler, ledger, stub connector)', (
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     const text = cardText(reply!);
-    assert.match(text, /Veckopåminnelse/);
-    assert.match(text, /Inför möte/);
+    assertShows(text, sv.reminders.kinds.weekly!);
+    assertShows(text, sv.reminders.kinds.meetingDigest!);
     assert.match(text, /skickade 1/);
     const [refused] = await h.turn(message('påminnelser', personal(2)));
-    assert.match(cardText(refused!), /bara samordnare/);
+    assertShows(cardText(refused!), sv.reminders.forbidden);
   });
 });

@@ -5,7 +5,9 @@ import { ManualClock } from '../../src/app/clock.js';
 import { AuditFile } from '../../src/storage/audit-file.js';
 import { BOT, cardAction, message, TENANT, USER, type Where } from '../helpers/activities.js';
 import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
+import { sv } from '../../src/texts/index.js';
 import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { assertShows } from '../helpers/texts.js';
 
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis Karin', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 const ANNA = { id: '29:anna', name: 'Anna Andersson', aadObjectId: 'aaaaaaaa-1111-4000-8000-00000000000a' };
@@ -87,7 +89,7 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
   it('refuses a person who is not a coordinator, politely, without looking anyone up, and audits it', async () => {
     const before = lookups().length;
     const content = await say('anmäl', [ANNA], 'som rapportör för Kommunen', inChannel(USER));
-    assert.match(cardText(content), /bara samordnare som kan anmäla andra som rapportörer/);
+    assertShows(cardText(content), sv.followUp.reporters.others.forbidden);
     assert.doesNotMatch(cardText(content), /!/);
     assert.equal(lookups().length, before);
     assert.equal(await reporter(ANNA), undefined);
@@ -98,8 +100,7 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
     const before = lookups().length;
     const content = await say('anmäl', [ANNA], 'som rapportör för Kommunen', inChannel(COORDINATOR));
     const text = cardText(content);
-    assert.match(text, /Anna Andersson är anmäld som rapportör för Kommunen/);
-    assert.match(text, /ingen chatt med mig ännu/);
+    assertShows(text, sv.followUp.reporters.others.registeredNoChat(ANNA.name, 'Kommunen'));
     assert.doesNotMatch(text, new RegExp(ANNA.aadObjectId));
     const newLookups = lookups().slice(before);
     assert.equal(newLookups.length, 1, 'only Anna is looked up, not the bot');
@@ -120,14 +121,14 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
     assert.equal(audited[0]!.outcome, 'ok');
 
     const again = await say('anmäl', [ANNA], 'för Kommunen', inChannel(COORDINATOR));
-    assert.match(cardText(again), /Anna Andersson är redan anmäld som rapportör för Kommunen/);
+    assertShows(cardText(again), sv.followUp.reporters.others.alreadyRegistered(ANNA.name, 'Kommunen'));
     assert.equal(auditEntries(h.dbPath).filter((e) => e.action === 'reporter.registered' && e.objectId === ANNA.aadObjectId).length, 1);
   });
 
   it('keeps the personal chat the person already has with the bot, so the 1:1 reminder works (group chat)', async () => {
     await h.turn(message('hjälp', { serviceUrl: h.connector.url, from: BERTIL, conversationId: 'a:bertil-personal' }));
     const content = await say('anmäl', [BERTIL], 'för Polisen', inGroupChat(COORDINATOR));
-    assert.match(cardText(content), /Bertil Berg är anmäld som rapportör för Polisen och får påminnelser/);
+    assertShows(cardText(content), sv.followUp.reporters.others.registered(BERTIL.name, 'Polisen'));
     const stored = await reporter(BERTIL);
     assert.equal(stored?.party, 'Polisen');
     assert.equal(stored?.personalConversationId, 'a:bertil-personal');
@@ -137,7 +138,7 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
     const content = await say('anmäl', [CECILIA, DAVID], '', inChannel(COORDINATOR));
     const text = cardText(content);
     assert.match(text, /Cecilia Cederholm är anmäld som rapportör för Kommunen/);
-    assert.match(text, /Rapporterar David Dahl för Polisen eller Kommunen\?/);
+    assertShows(text, sv.followUp.reporters.others.chooseParty(DAVID.name, false));
     assert.equal((await reporter(CECILIA))?.party, 'Kommunen');
     assert.equal(await reporter(DAVID), undefined, 'not PARTY_BY_TENANT: in a shared channel the tenant says nothing');
 
@@ -161,22 +162,22 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
 
   it('refuses the buttons to someone who is not a coordinator, whatever the card data says', async () => {
     const answer = await press({ party: 'Polisen', people: [{ aadObjectId: ERIK.aadObjectId, name: ERIK.name }] }, inChannel(USER));
-    assert.match(cardText(answer), /bara samordnare som kan anmäla andra/);
+    assertShows(cardText(answer), sv.followUp.reporters.others.forbidden);
     assert.equal(await reporter(ERIK), undefined);
     assert.equal(await h.bot.store.reporters.get(USER.aadObjectId), undefined);
   });
 
   it('asks again when the party words name neither party, and stores nothing', async () => {
     const content = await say('anmäl', [ERIK], 'som rapportör för Försvarsmakten', inChannel(COORDINATOR));
-    assert.match(cardText(content), /Jag förstod inte vilken part du menar/);
-    assert.match(cardText(content), /Rapporterar Erik Ek för Polisen eller Kommunen\?/);
+    assertShows(cardText(content), sv.followUp.reporters.unknownParty);
+    assertShows(cardText(content), sv.followUp.reporters.others.chooseParty(ERIK.name, false));
     assert.equal(await reporter(ERIK), undefined);
   });
 
   it('says so when a mentioned person cannot be looked up, and registers the others', async () => {
     const content = await say('anmäl', [STRANGER, ERIK], 'som rapportörer för Polisen', inChannel(COORDINATOR));
     const text = cardText(content);
-    assert.match(text, /Jag kunde inte hitta Okänd Person i Teams/);
+    assertShows(text, sv.followUp.reporters.others.lookupFailed('Okänd Person'));
     assert.match(text, /Erik Ek är anmäld som rapportör för Polisen/);
     assert.equal(await reporter(STRANGER), undefined);
     assert.equal((await reporter(ERIK))?.party, 'Polisen');

@@ -8,6 +8,9 @@ const report = (id: string, submissionId: string): WeeklyReport => ({
   raiseAtNextMeeting: false, party: 'Polisen', reporterId: 'u', createdAt: '2024-03-13T10:00:00Z', updatedAt: '2024-03-13T10:00:00Z', history: [],
 });
 
+/** Lets every pending promise callback run (a macrotask turn: all microtasks settle before it). */
+const drain = () => new Promise<void>((r) => setImmediate(r));
+
 /** A persist that resolves or fails only when told to. */
 function gate() {
   const calls: { resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -22,7 +25,7 @@ describe('ReportIndex: a duplicate submission is acknowledged only once the firs
     const first = index.add(report('r1', 's1'));
     let duplicateAnswered = false;
     const duplicate = index.add(report('r2', 's1')).then((r) => ((duplicateAnswered = true), r));
-    await new Promise((r) => setTimeout(r, 20));
+    await drain();
     assert.equal(duplicateAnswered, false, 'the duplicate must wait for the write');
     g.calls[0]!.resolve();
     assert.equal((await first).created, true);
@@ -39,7 +42,7 @@ describe('ReportIndex: a duplicate submission is acknowledged only once the firs
     const duplicate = index.add(report('r2', 's1'));
     g.calls[0]!.reject(new Error('disk full'));
     await assert.rejects(first, /disk full/);
-    await new Promise((r) => setTimeout(r, 0));
+    await drain();
     assert.equal(g.calls.length, 2, 'the duplicate is written as a new report');
     g.calls[1]!.resolve();
     const d = await duplicate;

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { botInstalled, cardAction, message, TENANT, USER, type Where } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { botInstalled, cardAction, message, TENANT, USER, type Where } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { sv as texts } from '../../../src/texts/index.js';
+import { assertDoesNotShow, assertShows } from '../../helpers/texts.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
 
 const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
@@ -24,10 +27,10 @@ function actionsOf(content: any): [string, string][] {
   return out;
 }
 
-describe('channel link, reporters and follow-up meetings through the HTTP endpoint', () => {
-  let h: Harness;
+describe('channel link, rapportörer and follow-up meetings (turns)', () => {
+  let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T10:00:00Z'); // Thursday 14 March 2024, 11:00 in Stockholm, week 11
-  const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({ serviceUrl: h.connector.url, from, ...extra });
+  const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({ serviceUrl: h.serviceUrl, from, ...extra });
   const inChannel = (from: Where['from'] = COORDINATOR, conversationId?: string): Where => where(from, { kind: 'channel', conversationId });
   const db = () => JSON.parse(readFileSync(h.dbPath, 'utf8'));
 
@@ -48,7 +51,7 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
   }
 
   before(async () => {
-    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_TENANT: `${TENANT}=Polisen` } });
+    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_TENANT: `${TENANT}=Polisen` } });
   });
   after(async () => {
     await h.stop();
@@ -73,26 +76,26 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
     it('explains in a personal chat and a group chat that it is done in the team channel', async () => {
       for (const w of [where(COORDINATOR), where(COORDINATOR, { kind: 'groupChat', conversationId: '19:group@thread.v2' })]) {
         const content = await say('koppla kanal', w);
-        assert.match(cardText(content), /Kanalen kopplas i teamets kanal, inte i en chatt/);
+        assertShows(cardText(content), texts.followUp.channel.notInChannel);
       }
       assert.deepEqual(db().channelLinks, []);
     });
 
     it('links the channel for a coordinator and shows it on the status card', async () => {
       const content = await say('Koppla kanalen', inChannel());
-      assert.match(cardText(content), /Den här kanalen är nu den gemensamma kanalen/);
+      assertShows(cardText(content), texts.followUp.channel.linked);
       const [link] = db().channelLinks;
       assert.equal(link.conversationId, '19:general@thread.tacv2');
       assert.equal(link.teamId, '19:team@thread.tacv2');
       assert.equal(link.tenantId, TENANT);
       assert.equal(link.linkedBy, COORDINATOR.aadObjectId);
       const status = await say('status', where());
-      assert.match(cardText(status), /Kopplad kanal: en kanal i teamet sedan 14 mars 2024/);
+      assertShows(cardText(status), texts.followUp.channel.statusLine(undefined, '2024-03-14'));
     });
 
     it('says so when the channel is linked already', async () => {
       const content = await say('koppla kanal', inChannel());
-      assert.match(cardText(content), /redan kopplad sedan 14 mars 2024/);
+      assertShows(cardText(content), texts.followUp.channel.alreadyLinked('2024-03-14'));
     });
 
     it('moves the link with the welcome card button from a thread in another channel, with the channel name', async () => {
@@ -106,7 +109,7 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
       assert.equal(links[0].conversationId, '19:samverkan@thread.tacv2');
       assert.equal(links[0].channelName, 'Samverkan Tranås');
       const status = await say('status', where());
-      assert.match(cardText(status), /Kopplad kanal: Samverkan Tranås sedan 14 mars 2024/);
+      assertShows(cardText(status), texts.followUp.channel.statusLine('Samverkan Tranås', '2024-03-14'));
     });
 
     it('answers the button of a non-coordinator with a refusal card', async () => {
@@ -115,7 +118,7 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
     });
   });
 
-  describe('reporters', () => {
+  describe('rapportörer', () => {
     it('registers from a personal chat with the party by tenant, keeping the chat and the name', async () => {
       const content = await say('anmäl mig som rapportör', where());
       assert.match(cardText(content), /Du är anmäld som rapportör för Polisen/);
@@ -124,7 +127,7 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
       assert.equal(stored.name, 'Rapportör Ett');
       assert.equal(stored.personalConversationId, 'a:personal-1');
       assert.equal(stored.active, true);
-      assert.match(cardText(await say('anmäl mig', where())), /redan anmäld som rapportör för Polisen/);
+      assertShows(cardText(await say('anmäl mig', where())), texts.followUp.reporters.alreadyRegistered('Polisen'));
     });
 
     it('asks for the party in a channel with two buttons, and registers on the choice', async () => {
@@ -148,18 +151,18 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
     });
 
     it('notes an absence: "borta till 2024-07-31", "borta till 31 juli"; explains the form and refuses the past', async () => {
-      assert.match(cardText(await say('borta till 2024-07-31', where())), /borta till och med 31 juli 2024/);
+      assertShows(cardText(await say('borta till 2024-07-31', where())), texts.followUp.reporters.absenceSaved('2024-07-31'));
       assert.equal(db().reporters.find((r: any) => r.aadObjectId === USER.aadObjectId).absentUntil, '2024-07-31');
-      assert.match(cardText(await say('borta till 15 april', where())), /borta till och med 15 april 2024/);
-      assert.match(cardText(await say('borta till', where())), /Skriv till vilket datum du är borta, till exempel borta till 2024-07-31/);
-      assert.match(cardText(await say('borta till 2024-03-01', where())), /redan varit/);
-      assert.match(cardText(await say('borta till i morgon bitti', where())), /förstod inte datumet/);
+      assertShows(cardText(await say('borta till 15 april', where())), texts.followUp.reporters.absenceSaved('2024-04-15'));
+      assertShows(cardText(await say('borta till', where())), texts.followUp.reporters.absenceErrors.empty);
+      assertShows(cardText(await say('borta till 2024-03-01', where())), texts.followUp.reporters.absenceErrors.past);
+      assertShows(cardText(await say('borta till i morgon bitti', where())), texts.followUp.reporters.absenceErrors.format);
       assert.equal(db().reporters.find((r: any) => r.aadObjectId === USER.aadObjectId).absentUntil, '2024-04-15');
     });
 
     it('refuses the list of reporters to others than coordinators, and shows it only in a personal chat', async () => {
-      assert.match(cardText(await say('rapportörer', where())), /bara samordnare som kan se listan/);
-      assert.match(cardText(await say('rapportörer', inChannel())), /bara i chatten med mig/);
+      assertShows(cardText(await say('rapportörer', where())), texts.followUp.reporters.forbidden);
+      assertShows(cardText(await say('rapportörer', inChannel())), texts.followUp.reporters.onlyInPersonalChat);
     });
 
     it('lists reporters for a coordinator with party, this week and absences, names but never AAD ids', async () => {
@@ -178,19 +181,19 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
       assert.match(cardText(await press('reporter.remove', { reporterId: OTHER.aadObjectId }, where())), /bara samordnare/);
       const card = await press('reporter.remove', { reporterId: OTHER.aadObjectId }, where(COORDINATOR, { conversationId: 'a:personal-coord' }));
       const text = cardText(card);
-      assert.match(text, /Rapportör Två är borttagen/);
+      assertShows(text, texts.followUp.reporters.removed('Rapportör Två'));
       assert.doesNotMatch(text.replace(/Rapportör Två är borttagen[^\n]*/, ''), /Rapportör Två/);
       assert.equal(db().reporters.find((r: any) => r.aadObjectId === OTHER.aadObjectId).active, false);
     });
 
     it('unregisters on "avanmäl mig"', async () => {
-      assert.match(cardText(await say('avanmäl mig', where())), /Du är avanmäld som rapportör/);
+      assertShows(cardText(await say('avanmäl mig', where())), texts.followUp.reporters.unregistered);
       assert.equal(db().reporters.find((r: any) => r.aadObjectId === USER.aadObjectId).active, false);
-      assert.match(cardText(await say('avanmäl mig', where())), /inte anmäld som rapportör/);
+      assertShows(cardText(await say('avanmäl mig', where())), texts.followUp.reporters.notRegistered);
     });
   });
 
-  describe('follow-up meetings', () => {
+  describe('uppföljningsmöten', () => {
     let meetingId = '';
 
     it('refuses "nytt möte" to people who are not coordinators', async () => {
@@ -215,8 +218,8 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
     it('refuses a date in the past with the error on the same card and the input kept', async () => {
       const card = await press('meeting.create', { meetingId, kind: 'EST-möte', date: '2024-03-13', time: '13:00', place: 'Stadshuset', agenda: 'Läget i Centrum' }, where(COORDINATOR));
       const text = cardText(card);
-      assert.match(text, /Mötet sparades inte/);
-      assert.match(text, /Datumet har redan varit/);
+      assertShows(text, texts.followUp.meetings.errorSummary);
+      assertShows(text, texts.followUp.meetings.errors.date.past as string);
       const byId = new Map(card.body.filter((e: any) => e.id).map((e: any) => [e.id, e.value]));
       assert.deepEqual(Object.fromEntries(byId), { kind: 'EST-möte', date: '2024-03-13', time: '13:00', place: 'Stadshuset', agenda: 'Läget i Centrum' });
       assert.equal(card.actions[0].data.meetingId, meetingId);
@@ -231,13 +234,13 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
 
     it('refuses a time that does not exist on the day summer time begins', async () => {
       const card = await press('meeting.create', { meetingId, kind: 'annat', date: '2024-03-31', time: '02:30' }, where(COORDINATOR));
-      assert.match(cardText(card), /klockslaget finns inte den dagen/);
+      assertShows(cardText(card), texts.followUp.meetings.errors.time.nonexistent as string);
     });
 
     it('saves a valid meeting and answers with a summary with Ändra and Ställ in', async () => {
       const card = await press('meeting.create', { meetingId, kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', place: 'Polishuset, sal 2', agenda: 'Trafiken vid skolorna' }, where(COORDINATOR));
       const text = cardText(card);
-      assert.match(text, /Mötet är sparat/);
+      assertShows(text, texts.followUp.meetings.saved);
       assert.match(text, /Samverkansmöte · onsdag 20 mars 2024 kl\. 13\.00/);
       assert.match(text, /Polishuset, sal 2/);
       assert.deepEqual(actionsOf(card), [
@@ -250,7 +253,7 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
       assert.equal(stored.revision, 1);
       // A second press of the same card stores nothing new.
       const again = await press('meeting.create', { meetingId, kind: 'samverkansmöte', date: '2024-03-20', time: '13:00' }, where(COORDINATOR));
-      assert.match(cardText(again), /redan sparat/);
+      assertShows(cardText(again), texts.followUp.meetings.alreadySaved);
       assert.equal(db().meetings.length, 1);
     });
 
@@ -261,12 +264,12 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
       assert.equal(form.actions[0].verb, 'meeting.update');
 
       const agendaOnly = await press('meeting.update', { ...values, meetingId, agenda: 'Trafiken och krogmiljön' }, where(COORDINATOR));
-      assert.match(cardText(agendaOnly), /Mötet är ändrat/);
-      assert.doesNotMatch(cardText(agendaOnly), /Ny tid/);
+      assertShows(cardText(agendaOnly), texts.followUp.meetings.updated);
+      assertDoesNotShow(cardText(agendaOnly), texts.followUp.meetings.rescheduled);
       assert.equal(db().meetings[0].revision, 1);
 
       const moved = await press('meeting.update', { ...values, meetingId, agenda: 'Trafiken och krogmiljön', time: '14:30' }, where(COORDINATOR));
-      assert.match(cardText(moved), /Ny tid/);
+      assertShows(cardText(moved), texts.followUp.meetings.rescheduled);
       assert.match(cardText(moved), /onsdag 20 mars 2024 kl\. 14\.30/);
       assert.equal(db().meetings[0].revision, 2);
     });
@@ -296,7 +299,7 @@ describe('channel link, reporters and follow-up meetings through the HTTP endpoi
 
     it('asks before cancelling; a cancelled meeting is kept, marked, and gone from the list', async () => {
       const ask = await press('meeting.cancel', { meetingId: 'meeting-est-0001' }, where(COORDINATOR));
-      assert.match(cardText(ask), /Vill du ställa in mötet/);
+      assertShows(cardText(ask), texts.followUp.meetings.cancelQuestion);
       assert.deepEqual(actionsOf(ask).map(([, verb]) => verb), ['meeting.cancelConfirm', 'meeting.list']);
       assert.equal(db().meetings.find((m: any) => m.id === 'meeting-est-0001').cancelled, undefined);
 

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { cardAction, message, USER } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
-import { storedReports } from '../helpers/stored-reports.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { cardAction, message, USER } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { sv } from '../../../src/texts/index.js';
+import { assertShows } from '../../helpers/texts.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
+import { storedReports } from '../../helpers/stored-reports.js';
 
 const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
@@ -27,13 +30,13 @@ const valid = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe('weekly reports through the HTTP endpoint', () => {
-  let h: Harness;
+describe('weekly reports (turns)', () => {
+  let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T10:00:00Z'); // Thursday, week 11 2024
-  const where = (from = USER) => ({ serviceUrl: h.connector.url, from });
+  const where = (from = USER) => ({ serviceUrl: h.serviceUrl, from });
 
   before(async () => {
-    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_PERSON: `${OTHER.aadObjectId}=Kommunen`, PARTY_BY_TENANT: '11111111-1111-4111-8111-111111111111=Polisen' } });
+    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_PERSON: `${OTHER.aadObjectId}=Kommunen`, PARTY_BY_TENANT: '11111111-1111-4111-8111-111111111111=Polisen' } });
   });
   after(async () => {
     await h.stop();
@@ -44,11 +47,11 @@ describe('weekly reports through the HTTP endpoint', () => {
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     const text = cardText(reply!);
-    assert.match(text, /Veckorapport/);
-    assert.match(text, /vecka 11 2024 \(11 mars–17 mars\)/);
+    assertShows(text, sv.report.title);
+    assertShows(text, sv.report.weekChoice(11, 2024, '11 mars', '17 mars'));
     assert.match(text, /Löfte 3 · Trafikkontroller för en säker trafikmiljö \(antal kontroller\)/);
-    assert.match(text, /Löfte 1 · Övrigt/);
-    assert.match(text, /Inga namn eller personuppgifter/);
+    assertShows(text, sv.report.otherChoice(1));
+    assertShows(text, sv.privacyNote);
     const week = content!.body.find((e: any) => e.id === 'week');
     assert.equal(week.value, '2024-W11');
     assert.deepEqual(week.choices.map((c: any) => c.value), ['2024-W11', '2024-W10', '2024-W09', '2024-W08', '2024-W07']);
@@ -68,7 +71,7 @@ describe('weekly reports through the HTTP endpoint', () => {
   it('accepts "rapport", "veckorapport" and "report" too', async () => {
     for (const t of ['rapport', 'Veckorapport', 'report']) {
       const [reply] = await h.turn(message(t, where()));
-      assert.match(cardText(reply!), /Veckorapport|Weekly report/, t);
+      assertShows(cardText(reply!), sv.report.title, t);
     }
   });
 
@@ -78,9 +81,9 @@ describe('weekly reports through the HTTP endpoint', () => {
     assert.equal(res.status, 200);
     assertValidCard(res.body.value);
     const text = cardText(res.body.value);
-    assert.match(text, /Rapporten är sparad/);
-    assert.match(text, /Redigera/);
-    assert.match(text, /Ny rapport/);
+    assertShows(text, sv.report.saved);
+    assertShows(text, sv.report.editButton);
+    assertShows(text, sv.report.newButton);
     const stored = storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId);
     assert.equal(stored.length, 1);
     assert.equal(stored[0].count, 3);
@@ -96,10 +99,10 @@ describe('weekly reports through the HTTP endpoint', () => {
     const content = res.body.value;
     assertValidCard(content);
     const text = cardText(content);
-    assert.match(text, /Rapporten sparades inte/);
-    assert.match(text, /Hur många måste vara ett heltal från 0/);
-    assert.match(text, /Datumet ligger i framtiden/);
-    assert.match(text, /Välj ett område i listan/);
+    assertShows(text, sv.report.errorSummary);
+    assertShows(text, sv.report.errors.count.notWholeNumber);
+    assertShows(text, sv.report.errors.date.futureDate);
+    assertShows(text, sv.report.errors.area.invalid);
     assert.equal(content.body.find((e: any) => e.id === 'description').value, 'Kontroll vid skolan');
     assert.equal(content.actions[0].data.submissionId, data.submissionId);
     assert.equal(storedReports(h.dbPath).length, before);
@@ -110,8 +113,7 @@ describe('weekly reports through the HTTP endpoint', () => {
     const description = 'Kontrollerade 19121212-1212 vid resecentrum';
     const res = await h.post(cardAction('report.submit', valid({ description }), where()));
     const text = cardText(res.body.value);
-    assert.match(text, /ser ut som ett personnummer/);
-    assert.match(text, /bara antal och plats/);
+    assertShows(text, sv.report.personalData([sv.report.kindNames.personnummer!]));
     const errorTexts = JSON.stringify(res.body.value.body.filter((e: any) => e.type === 'TextBlock' || e.type === 'Container'));
     assert.doesNotMatch(errorTexts, /19121212/);
     assert.equal(res.body.value.body.find((e: any) => e.id === 'description').value, description);
@@ -128,7 +130,7 @@ describe('weekly reports through the HTTP endpoint', () => {
     assert.equal(b.status, 200);
     assert.equal(storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId).length, 1);
     const again = await h.post(cardAction('report.submit', data, where()));
-    assert.match(cardText(again.body.value), /redan sparad/);
+    assertShows(cardText(again.body.value), sv.report.alreadySaved);
     assert.equal(storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId).length, 1);
   });
 
@@ -138,10 +140,10 @@ describe('weekly reports through the HTTP endpoint', () => {
     const id = storedReports(h.dbPath).find((r) => r.submissionId === data.submissionId).id;
     const open = await h.post(cardAction('report.edit', { reportId: id }, where()));
     assertValidCard(open.body.value);
-    assert.match(cardText(open.body.value), /Redigera rapport/);
+    assertShows(cardText(open.body.value), sv.report.editTitle);
     assert.equal(open.body.value.body.find((e: any) => e.type === 'ColumnSet').columns[0].items[0].value, 5);
     const saved = await h.post(cardAction('report.save', { ...valid({ count: '6', area: 'Resecentrum' }), reportId: id, submissionId: open.body.value.actions[0].data.submissionId }, where()));
-    assert.match(cardText(saved.body.value), /Rapporten är ändrad/);
+    assertShows(cardText(saved.body.value), sv.report.updated);
     const stored = storedReports(h.dbPath).filter((r) => r.id === id);
     assert.equal(stored.length, 1);
     assert.equal(stored[0].count, 6);
@@ -155,9 +157,9 @@ describe('weekly reports through the HTTP endpoint', () => {
     await h.post(cardAction('report.submit', data, where()));
     const report = storedReports(h.dbPath).find((r) => r.submissionId === data.submissionId);
     const res = await h.post(cardAction('report.save', { ...valid({ count: '99' }), reportId: report.id }, where(OTHER)));
-    assert.match(cardText(res.body.value), /bara ändra dina egna rapporter/);
+    assertShows(cardText(res.body.value), sv.report.forbidden);
     const w = await h.post(cardAction('report.withdraw', { reportId: report.id }, where(OTHER)));
-    assert.match(cardText(w.body.value), /bara ändra dina egna rapporter/);
+    assertShows(cardText(w.body.value), sv.report.forbidden);
     assert.equal(storedReports(h.dbPath).find((r) => r.id === report.id).count, 3);
   });
 
@@ -171,7 +173,7 @@ describe('weekly reports through the HTTP endpoint', () => {
     assert.equal(withdraw.title, 'Återkalla');
     assert.equal(withdraw.data.reportId, report.id);
     const w = await h.post(cardAction('report.withdraw', { reportId: report.id }, where(COORDINATOR)));
-    assert.match(cardText(w.body.value), /återkallad/);
+    assertShows(cardText(w.body.value), sv.report.withdrawn);
     const after = storedReports(h.dbPath).find((r) => r.id === report.id);
     assert.equal(after.withdrawn.by, COORDINATOR.aadObjectId);
     assert.equal(after.history.at(-1).action, 'withdrawn');
@@ -182,12 +184,12 @@ describe('weekly reports through the HTTP endpoint', () => {
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     const text = cardText(reply!);
-    assert.match(text, /Mina rapporter/);
-    assert.match(text, /v\. 11 · 3 kontroller · Centrum/);
+    assertShows(text, sv.report.mine);
+    assertShows(text, sv.report.mineLine(11, '3 kontroller', 'Centrum'));
     const mineCount = storedReports(h.dbPath).filter((r) => r.reporterId === USER.aadObjectId && !r.withdrawn).length;
     assert.equal((JSON.stringify(content).match(/"report\.edit"/g) ?? []).length, mineCount);
     const [other] = await h.turn(message('mina rapporter', where(OTHER)));
-    assert.match(cardText(other!), /inga rapporter/);
+    assertShows(cardText(other!), sv.report.mineEmpty);
   });
 
   it('lets coordinators list everyone’s recent reports with edit buttons, and refuses others', async () => {
@@ -195,26 +197,26 @@ describe('weekly reports through the HTTP endpoint', () => {
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     const text = cardText(reply!);
-    assert.match(text, /Alla rapporter/);
-    assert.match(text, /v\. 11 · 3 kontroller · Centrum · Polisen/);
+    assertShows(text, sv.report.allTitle);
+    assertShows(text, `${sv.report.mineLine(11, '3 kontroller', 'Centrum')} · Polisen`);
     const live = storedReports(h.dbPath).filter((r) => !r.withdrawn).length;
     assert.equal((JSON.stringify(content).match(/"report\.edit"/g) ?? []).length, Math.min(live, 25));
     const [refused] = await h.turn(message('alla rapporter', where(OTHER)));
-    assert.match(cardText(refused!), /bara samordnare/);
+    assertShows(cardText(refused!), sv.report.allForbidden);
   });
 
   it('refuses age bands for an activity that is not about young people, keeping the input', async () => {
     const res = await h.post(cardAction('report.submit', valid({ ageUnder18: '4' }), where()));
     assertValidCard(res.body.value);
-    assert.match(cardText(res.body.value), /Åldersgrupper fylls bara i för aktiviteter om unga/);
+    assertShows(cardText(res.body.value), sv.report.errors.ageBands.notYouthActivity);
     const ok = await h.post(cardAction('report.submit', valid({ activityId: 'riktade-insatser-narkotika', ageUnder18: '4' }), where()));
-    assert.match(cardText(ok.body.value), /Rapporten är sparad/);
+    assertShows(cardText(ok.body.value), sv.report.saved);
   });
 
   it('files a report from a channel; the receipt is the invoke answer to the submitter', async () => {
     const data = valid();
     const res = await h.post(cardAction('report.submit', data, { ...where(), kind: 'channel' }));
-    assert.match(cardText(res.body.value), /Rapporten är sparad/);
+    assertShows(cardText(res.body.value), sv.report.saved);
     assert.equal(storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId).length, 1);
   });
 
@@ -228,10 +230,10 @@ describe('weekly reports through the HTTP endpoint', () => {
     clock.set('2025-02-03T10:00:00Z');
     try {
       const [reply] = await h.turn(message('rapportera', where()));
-      assert.match(cardText(reply!), /inget medborgarlöfte som gäller nu.*31 december 2024.*samordnare/s);
+      assertShows(cardText(reply!), sv.report.noAgreement('2024-12-31'));
       const before = storedReports(h.dbPath).length;
       const res = await h.post(cardAction('report.submit', valid({ week: '2025-W06', date: '2025-02-03' }), where()));
-      assert.match(cardText(res.body.value), /inget medborgarlöfte som gäller nu/);
+      assertShows(cardText(res.body.value), sv.report.noAgreement('2024-12-31'));
       assert.equal(storedReports(h.dbPath).length, before);
     } finally {
       clock.set('2024-03-14T10:00:00Z');

@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { cardAction, message, USER } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { cardAction, message, USER } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { en, sv } from '../../../src/texts/index.js';
+import { assertShows } from '../../helpers/texts.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
 
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 
 describe('records commands in chat: exportera and granskningslogg', () => {
-  let h: Harness;
+  let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T12:00:00Z');
-  const where = (from = USER, extra: Record<string, unknown> = {}) => ({ serviceUrl: h.connector.url, from, ...extra });
+  const where = (from = USER, extra: Record<string, unknown> = {}) => ({ serviceUrl: h.serviceUrl, from, ...extra });
   const audit = () =>
     readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8')
       .split('\n')
@@ -19,7 +22,7 @@ describe('records commands in chat: exportera and granskningslogg', () => {
       .map((l) => JSON.parse(l));
 
   before(async () => {
-    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, BACKUP_INTERVAL_HOURS: '0', RETENTION_FREE_TEXT_DAYS: '365' } });
+    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, BACKUP_INTERVAL_HOURS: '0', RETENTION_FREE_TEXT_DAYS: '365' } });
     const res = await h.post(
       cardAction(
         'report.submit',
@@ -37,7 +40,7 @@ describe('records commands in chat: exportera and granskningslogg', () => {
     for (const text of ['exportera', 'granskningslogg']) {
       const [reply] = await h.turn(message(text, where()));
       assertValidCard(cardsOf(reply!)[0]);
-      assert.match(cardText(reply!), /bara för samordnare/, text);
+      assertShows(cardText(reply!), sv.records.forbidden, text);
       assert.doesNotMatch(cardText(reply!), /npm run|Rapport sparad/);
     }
     const refused = audit().filter((e) => e.action === 'access.refused' && e.actor.id === USER.aadObjectId);
@@ -50,14 +53,14 @@ describe('records commands in chat: exportera and granskningslogg', () => {
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     const text = cardText(reply!);
-    assert.match(text, /Export av rapporterna/);
-    assert.match(text, /allmänna handlingar/);
+    assertShows(text, sv.records.export.title);
+    assertShows(text, sv.records.export.intro);
     assert.match(text, /Tranås kommun/);
     const facts = Object.fromEntries(content!.body.find((e: any) => e.type === 'FactSet').facts.map((f: any) => [f.title, f.value]));
     assert.equal(facts['Rapporter'], '1');
     assert.equal(facts['Med fritext'], '1');
     assert.equal(facts['Fritext gallrad'], '0');
-    assert.match(text, /äldre än 365 dagar/);
+    assertShows(text, sv.records.export.retention(365));
     assert.match(text, /npm run export -- tranas-2023-2024 --format csv --out tranas-2023-2024\.csv/);
     assert.doesNotMatch(text, /Kontroller vid skolan/, 'the card never shows free text');
   });
@@ -66,8 +69,7 @@ describe('records commands in chat: exportera and granskningslogg', () => {
     const [reply] = await h.turn(message('exportera *okänd*', where(COORDINATOR)));
     assertValidCard(cardsOf(reply!)[0]);
     const text = cardText(reply!);
-    assert.match(text, /inget medborgarlöfte med id \\\*okänd\\\*/);
-    assert.match(text, /Finns: tranas-2023-2024/);
+    assertShows(text, sv.records.export.notFound('\\*okänd\\*', ['tranas-2023-2024']));
   });
 
   it('shows a coordinator the newest audit entries with shortened actor ids, and audits the view', async () => {
@@ -75,14 +77,14 @@ describe('records commands in chat: exportera and granskningslogg', () => {
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     const text = cardText(reply!);
-    assert.match(text, /Granskningslogg/);
-    assert.match(text, /Rapport sparad · ok · aaaaaaaa…/);
-    assert.match(text, /Åtkomst nekad · nekad · aaaaaaaa…/);
-    assert.match(text, /14 mars 2024 kl\. 13\.00/);
+    assertShows(text, sv.records.audit.title);
+    assertShows(text, sv.records.audit.line(sv.records.audit.actions['report.created']!, sv.records.audit.outcomes.ok!, 'aaaaaaaa…'));
+    assertShows(text, sv.records.audit.line(sv.records.audit.actions['access.refused']!, sv.records.audit.outcomes.refused!, 'aaaaaaaa…'));
+    assertShows(text, sv.records.audit.when('2024-03-14', '13:00'));
     assert.doesNotMatch(text, /aaaaaaaa-0000-4000/, 'actor ids are shortened');
     const facts = content!.body.find((e: any) => e.type === 'FactSet').facts;
     assert.ok(facts.length <= 20);
-    assert.match(facts[0].value, /Åtkomst nekad/, 'newest first');
+    assertShows(facts[0].value, sv.records.audit.actions['access.refused']!, 'newest first');
     const views = audit().filter((e) => e.action === 'audit.exported');
     assert.equal(views.length, 1);
     assert.equal(views[0].actor.id, COORDINATOR.aadObjectId);
@@ -91,8 +93,8 @@ describe('records commands in chat: exportera and granskningslogg', () => {
   it('answers in English for an English Teams client', async () => {
     const [reply] = await h.turn(message('audit log', where(COORDINATOR, { locale: 'en-US' })));
     assertValidCard(cardsOf(reply!)[0]);
-    assert.match(cardText(reply!), /Audit log/);
-    assert.match(cardText(reply!), /Audit log read · ok · cccccccc…/);
+    assertShows(cardText(reply!), en.records.audit.title);
+    assertShows(cardText(reply!), en.records.audit.line(en.records.audit.actions['audit.exported']!, en.records.audit.outcomes.ok!, 'cccccccc…'));
   });
 
   it('lists at most 20 entries', async () => {

@@ -2,19 +2,22 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { DEMO_MARK, generateDemo } from '../../src/cli/demo.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
-import { parseAgreement } from '../../src/domain/agreement.js';
-import { parseQuestion } from '../../src/domain/questions/index.js';
-import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
-import { createModel } from '../../src/teams/llm.js';
-import { message } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { FakeOpenAI, type FakeReply } from '../helpers/fake-openai.js';
-import { cardText, startHarness, tempDbPath, type Harness } from '../helpers/harness.js';
-import { tempDir } from '../helpers/temp.js';
-import { storedReports } from '../helpers/stored-reports.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { DEMO_MARK, generateDemo } from '../../../src/cli/demo.js';
+import { ConfigError, loadConfig } from '../../../src/config.js';
+import { parseAgreement } from '../../../src/domain/agreement.js';
+import { parseQuestion } from '../../../src/domain/questions/index.js';
+import { TRANAS_2023_2024 } from '../../../src/domain/tranas-2023-2024.js';
+import { createModel } from '../../../src/teams/llm.js';
+import { message } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { FakeOpenAI, type FakeReply } from '../../helpers/fake-openai.js';
+import { cardText, tempDbPath } from '../../helpers/harness.js';
+import { en, sv } from '../../../src/texts/index.js';
+import { assertShows } from '../../helpers/texts.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
+import { tempDir } from '../../helpers/temp.js';
+import { storedReports } from '../../helpers/stored-reports.js';
 
 const NO_FILES = '/nonexistent-env-dir';
 const TODAY = '2024-11-14';
@@ -116,8 +119,8 @@ describe('optional language model: free-form questions over the protocol', funct
   };
   const llmEnv = (extra: Record<string, string> = {}) => ({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake', LLM_API_KEY: 'x', LLM_TIMEOUT_MS: '5000', ...extra });
 
-  const ask = async (h: Harness, text: string, locale?: string) => {
-    const replies = await h.turn(message(text, { serviceUrl: h.connector.url, ...(locale ? { locale } : {}) }));
+  const ask = async (h: TurnHarness, text: string, locale?: string) => {
+    const replies = await h.turn(message(text, { serviceUrl: h.serviceUrl, ...(locale ? { locale } : {}) }));
     assert.equal(replies.length, 1, 'one reply');
     const reply = replies[0]!;
     const cards = cardsOf(reply);
@@ -144,9 +147,9 @@ describe('optional language model: free-form questions over the protocol', funct
   });
 
   describe('with LLM_PROVIDER=compatible', () => {
-    let h: Harness;
+    let h: TurnHarness;
     before(async () => {
-      h = await startHarness({ dbPath: copyDb(), clock, env: llmEnv() });
+      h = await startTurnHarness({ dbPath: copyDb(), clock, env: llmEnv() });
     });
     after(async () => {
       await h.stop();
@@ -166,7 +169,7 @@ describe('optional language model: free-form questions over the protocol', funct
       assert.ok(text.includes(`Totalt: ${traffic + pubs}`), text);
       assert.match(text, /år 2024/);
       assert.match(text, /Här är en överblick över kontrollerna i år\./, 'the one-line lead');
-      assert.match(text, /Frågan tolkades av en språkmodell\. Siffrorna kommer direkt från rapporterna\./);
+      assertShows(text, sv.llm.interpretedNote);
 
       // What the model was sent: the rules, the agreement's vocabulary, the tools and the question.
       assert.equal(fake.requests.length, 2, 'the tool call and the follow-up for the lead');
@@ -201,7 +204,7 @@ describe('optional language model: free-form questions over the protocol', funct
     it('shows the card without a lead when the follow-up fails after a valid tool call', async () => {
       fake.reply({ toolCalls: [{ name: 'targets', arguments: { pledge: 3 } }] }, { status: 500 });
       const { text } = await ask(h, FREE_FORM);
-      assert.match(text, /Målen i medborgarlöftet/);
+      assertShows(text, sv.answers.targetsTitle);
       assert.ok(text.includes(wording('trafikkontroller')));
     });
 
@@ -218,7 +221,7 @@ describe('optional language model: free-form questions over the protocol', funct
       const question = 'kan du ge mig en bild av kontrollerna som hundpatrullen gjort sedan nyår';
       fake.reply({ toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller', 'krogkontroller'], window: 'year', not_understood: ['hundpatrullen'] } }] }, { text: 'Det kunde jag inte svara på.' });
       const { text } = await ask(h, question);
-      assert.match(text, /Det förstod jag inte: ”hundpatrullen”/);
+      assertShows(text, sv.answers.notUnderstood(['hundpatrullen']));
       assert.doesNotMatch(text, /\*\*\d/, 'no figure');
       // Words the question does not hold are refused: the plan is discarded, the parser's decline shown.
       fake.reply({ toolCalls: [{ name: 'count', arguments: { window: 'year', not_understood: ['allt gick bra'] } }] });
@@ -261,7 +264,7 @@ describe('optional language model: free-form questions over the protocol', funct
     it('answers with the asking person’s rights: a coordinators-only tool is refused to a reporter', async () => {
       fake.reply({ toolCalls: [{ name: 'missing_reporters', arguments: {} }] }, { text: 'Så här ser det ut.' });
       const { text } = await ask(h, COORDINATOR_FREE_FORM);
-      assert.match(text, /Det är bara samordnare som kan se vilka som inte har rapporterat/);
+      assertShows(text, sv.answers.missingForbidden);
     });
 
     it('sends the tool result for the lead without report descriptions (LLM_ALLOW_REPORT_TEXT=false)', async () => {
@@ -277,7 +280,7 @@ describe('optional language model: free-form questions over the protocol', funct
     it('answers in English for an English Teams locale', async () => {
       fake.reply({ toolCalls: [{ name: 'overall_status', arguments: {} }] }, { text: 'Here is how the promise is going.' });
       const { text } = await ask(h, ENGLISH_FREE_FORM, 'en-US');
-      assert.match(text, /The question was interpreted by a language model/);
+      assertShows(text, en.llm.interpretedNote);
       assert.match(text, /Here is how the promise is going\./);
     });
 
@@ -305,7 +308,7 @@ describe('optional language model: free-form questions over the protocol', funct
 
     it('never asks the model about commands or questions the parser understands', async () => {
       fake.reply({ toolCalls: [{ name: 'overall_status', arguments: {} }] });
-      assert.match((await ask(h, 'hjälp')).text, /Det här kan jag/);
+      assertShows((await ask(h, 'hjälp')).text, sv.help.title);
       const traffic = sumFromFiles(h.dbPath, 'trafikkontroller', '2024-01-01', '2024-12-31');
       assert.ok((await ask(h, 'hur många trafikkontroller i år?')).text.includes(`**${traffic} kontroller**`));
       // Understood by the parser (the controls, this year), so answered without the model.
@@ -316,9 +319,9 @@ describe('optional language model: free-form questions over the protocol', funct
   });
 
   describe('with LLM_ALLOW_REPORT_TEXT=true', () => {
-    let h: Harness;
+    let h: TurnHarness;
     before(async () => {
-      h = await startHarness({ dbPath: copyDb(), clock, env: llmEnv({ LLM_ALLOW_REPORT_TEXT: 'true' }) });
+      h = await startTurnHarness({ dbPath: copyDb(), clock, env: llmEnv({ LLM_ALLOW_REPORT_TEXT: 'true' }) });
     });
     after(async () => {
       await h.stop();
@@ -335,9 +338,9 @@ describe('optional language model: free-form questions over the protocol', funct
   });
 
   describe('when the model does not answer in time', () => {
-    let h: Harness;
+    let h: TurnHarness;
     before(async () => {
-      h = await startHarness({ dbPath: copyDb(), clock, env: llmEnv({ LLM_TIMEOUT_MS: '300' }) });
+      h = await startTurnHarness({ dbPath: copyDb(), clock, env: llmEnv({ LLM_TIMEOUT_MS: '300' }) });
     });
     after(async () => {
       await h.stop();
@@ -352,9 +355,9 @@ describe('optional language model: free-form questions over the protocol', funct
   });
 
   describe('without configuration', () => {
-    let h: Harness;
+    let h: TurnHarness;
     before(async () => {
-      h = await startHarness({ dbPath: copyDb(), clock });
+      h = await startTurnHarness({ dbPath: copyDb(), clock });
     });
     after(async () => {
       await h.stop();

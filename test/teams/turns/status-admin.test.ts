@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { USER, cardAction, message } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { USER, cardAction, message } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { sv } from '../../../src/texts/index.js';
+import { assertDoesNotShow, assertShows } from '../../helpers/texts.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
 
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis Karin', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
-const REFUSAL = 'Det här kan bara samordnare göra: kommunpolis eller säkerhetssamordnare.';
+const REFUSAL = sv.statusAdmin.forbidden;
 
 function auditEntries(dbPath: string): Record<string, any>[] {
   const file = dbPath.replace(/\.json$/, '.audit.jsonl');
@@ -19,19 +22,19 @@ function auditEntries(dbPath: string): Record<string, any>[] {
 }
 
 describe('coordinators over the protocol: status set by hand, targets, reporting rate', () => {
-  let h: Harness;
+  let h: TurnHarness;
 
   before(async () => {
     // Thursday 14 March 2024, week 11: day 74 of 366.
-    h = await startHarness({ clock: new ManualClock('2024-03-14T10:00:00Z'), env: { COORDINATOR_IDS: COORDINATOR.aadObjectId } });
+    h = await startTurnHarness({ clock: new ManualClock('2024-03-14T10:00:00Z'), env: { COORDINATOR_IDS: COORDINATOR.aadObjectId } });
     const res = await h.post(
       cardAction(
         'report.submit',
         { submissionId: 'status-admin-1', week: '2024-W11', activityId: 'trafikkontroller', count: '7', date: '2024-03-13', area: 'Centrum', description: '', party: 'Polisen' },
-        { serviceUrl: h.connector.url },
+        { serviceUrl: h.serviceUrl },
       ),
     );
-    assert.match(cardText(res.body.value), /Rapporten är sparad/);
+    assertShows(cardText(res.body.value), sv.report.saved);
   });
   after(async () => {
     await h.stop();
@@ -39,7 +42,7 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
 
   /** Sends a message and returns the text of the card it answers with (validated). */
   async function say(text: string, from: { id: string; name?: string; aadObjectId?: string } = COORDINATOR, locale?: string): Promise<string> {
-    const [reply] = await h.turn(message(text, { serviceUrl: h.connector.url, from, ...(locale ? { locale } : {}) }));
+    const [reply] = await h.turn(message(text, { serviceUrl: h.serviceUrl, from, ...(locale ? { locale } : {}) }));
     const cards = cardsOf(reply!);
     assert.equal(cards.length, 1, `one card for ${text}`);
     assertValidCard(cards[0]);
@@ -47,7 +50,7 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
   }
 
   async function click(verb: string, data: Record<string, unknown>, from: { id: string; name?: string; aadObjectId?: string } = COORDINATOR): Promise<string> {
-    const res = await h.post(cardAction(verb, data, { serviceUrl: h.connector.url, from }));
+    const res = await h.post(cardAction(verb, data, { serviceUrl: h.serviceUrl, from }));
     assert.equal(res.status, 200);
     assertValidCard(res.body.value);
     return cardText(res.body.value);
@@ -55,8 +58,8 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
 
   it('shows a coordinator’s override on the next status card, with who, when, why and the computed figure', async () => {
     const confirm = await say('sätt status löfte 3 risk: polisen har haft färre resurser i sommar');
-    assert.match(confirm, /Löfte 3 är satt till 🟡 Risk/);
-    assert.match(confirm, /Beräknad status: 🟢 I fas/);
+    assertShows(confirm, sv.statusAdmin.overrideSaved(sv.statusAdmin.pledge(3), sv.levels.atRisk!));
+    assertShows(confirm, sv.statusAdmin.computed(sv.levels.onTrack!));
 
     assert.match(await say('status'), /\*\*Löfte 3\*\* · 🟡 Risk \(satt av samordnare\) · 7 av 30 kontroller i år \(6,1 väntat\)/);
     const status = await click('status.all', {});
@@ -93,28 +96,28 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
 
   it('answers an unclear command with the correct form, an example and what was typed; the form card saves', async () => {
     const text = await say('sätt status löfte 2 kanske');
-    assert.match(text, /Statusen sparades inte\./);
-    assert.match(text, /Jag hittade ingen status\. Skriv i fas, risk, efter eller uppnått\./);
+    assertShows(text, sv.statusAdmin.notSaved);
+    assertShows(text, sv.statusAdmin.overrideProblems.level);
     assert.match(text, /Du skrev: \nlöfte 2 kanske|Du skrev: [\s\S]*löfte 2 kanske/);
-    assert.match(text, /sätt status löfte 2 risk: polisen har haft färre resurser i sommar/);
+    assertShows(text, sv.statusAdmin.overrideExamples[0]!);
 
     const bare = await say('sätt status');
-    assert.doesNotMatch(bare, /sparades inte/);
+    assertDoesNotShow(bare, sv.statusAdmin.notSaved);
     assert.match(bare, /Skriv: sätt status/);
 
     const saved = await click('status.override.save', { subject: 'p:2', level: 'behind', reason: 'Färre trygghetsvandringar än planerat' });
-    assert.match(saved, /Löfte 2 är satt till 🔴 Efter/);
+    assertShows(saved, sv.statusAdmin.overrideSaved(sv.statusAdmin.pledge(2), sv.levels.behind!));
     assert.match(await click('status.all', {}), /Löfte 2 — 🔴 Efter/);
   });
 
   it('clears a status set by hand; the computed status is back and the figure unchanged', async () => {
     const text = await say('ta bort status löfte 3');
-    assert.match(text, /Den satta statusen för Löfte 3 är borttagen/);
+    assertShows(text, sv.statusAdmin.cleared(sv.statusAdmin.pledge(3)));
     const status = await click('status.all', {});
     assert.match(status, /Löfte 3 — 🟢 I fas/);
     assert.ok(!status.includes('färre resurser'));
     assert.ok(status.includes('7 av 30'));
-    assert.match(await click('status.override.clear', { subject: 'p:3' }), /Löfte 3 har ingen satt status/);
+    assertShows(await click('status.override.clear', { subject: 'p:3' }), sv.statusAdmin.clearNone(sv.statusAdmin.pledge(3)));
     assert.equal(auditEntries(h.dbPath).filter((e) => e.action === 'status.override.cleared').length, 1);
     const stored = JSON.parse(readFileSync(h.dbPath, 'utf8')).overrides;
     assert.equal(stored.length, 2, 'cleared overrides are kept');
@@ -151,9 +154,9 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
     assert.match(added, /Trygghetsvandringar är tillagd i löfte 2/);
     const list = await say('aktiviteter');
     assert.match(list, /Trygghetsvandringar\n[\s\S]*aktivitet-7\n[\s\S]*minst 10 vandringar per år/);
-    assert.match(list, /Så ändrar du/);
+    assertShows(list, sv.statusAdmin.howToChange);
     const forReporter = await say('aktiviteter', USER);
-    assert.doesNotMatch(forReporter, /Så ändrar du/);
+    assertDoesNotShow(forReporter, sv.statusAdmin.howToChange);
   });
 
   it('speaks English to an English Teams client', async () => {
@@ -165,11 +168,11 @@ describe('coordinators over the protocol: status set by hand, targets, reporting
     const overrides = () => JSON.stringify(JSON.parse(readFileSync(h.dbPath, 'utf8')).overrides);
     const dbBefore = overrides();
     const reason = 'resurser '.repeat(240 * 1024 / 9);
-    const [reply] = await h.turn(message(`sätt status löfte 2 risk: ${reason}`, { serviceUrl: h.connector.url, from: COORDINATOR }));
-    assert.match(reply!.text, /för långt för att jag ska läsa det som ett kommando eller en fråga \(högst 4\s000 tecken\)/);
+    const [reply] = await h.turn(message(`sätt status löfte 2 risk: ${reason}`, { serviceUrl: h.serviceUrl, from: COORDINATOR }));
+    assertShows(reply!.text, sv.errors.tooLong(4000));
     assert.equal(overrides(), dbBefore);
     // Just under the cap it is read as the command it is (the reason is then too long: max 500).
-    const [near] = await h.turn(message(`sätt status löfte 2 risk: ${'x'.repeat(3900)}`, { serviceUrl: h.connector.url, from: COORDINATOR }));
-    assert.doesNotMatch(JSON.stringify(near), /för långt för att jag ska läsa det/);
+    const [near] = await h.turn(message(`sätt status löfte 2 risk: ${'x'.repeat(3900)}`, { serviceUrl: h.serviceUrl, from: COORDINATOR }));
+    assertDoesNotShow(JSON.stringify(near), sv.errors.tooLong(4000));
   });
 });

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { cardAction, message, USER } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
-import { storedReports } from '../helpers/stored-reports.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { cardAction, message, USER } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { sv } from '../../../src/texts/index.js';
+import { assertDoesNotShow, assertShows } from '../../helpers/texts.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
+import { storedReports } from '../../helpers/stored-reports.js';
 
 const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 
@@ -35,13 +38,13 @@ function inputsOf(content: unknown): string[] {
 }
 
 describe('one owner per report: channel cards and submission ids', () => {
-  let h: Harness;
+  let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T10:00:00Z');
-  const inChannel = (from: typeof USER) => ({ serviceUrl: h.connector.url, kind: 'channel' as const, from });
-  const personal = (from: typeof USER) => ({ serviceUrl: h.connector.url, from, conversationId: `a:personal-${from.aadObjectId}` });
+  const inChannel = (from: typeof USER) => ({ serviceUrl: h.serviceUrl, kind: 'channel' as const, from });
+  const personal = (from: typeof USER) => ({ serviceUrl: h.serviceUrl, from, conversationId: `a:personal-${from.aadObjectId}` });
 
   before(async () => {
-    h = await startHarness({ clock });
+    h = await startTurnHarness({ clock });
   });
   after(async () => {
     await h.stop();
@@ -54,7 +57,7 @@ describe('one owner per report: channel cards and submission ids', () => {
     assert.deepEqual(inputsOf(launcher), [], 'the channel card carries no form');
     assert.doesNotMatch(JSON.stringify(launcher), /submissionId/);
     assert.equal(launcher!.actions[0].verb, 'report.open');
-    assert.match(cardText(posted!), /bara för dig/);
+    assertShows(cardText(posted!), sv.report.launcherText);
 
     const first = await h.post(cardAction(launcher!.actions[0].verb, launcher!.actions[0].data ?? {}, inChannel(USER)));
     const second = await h.post(cardAction(launcher!.actions[0].verb, launcher!.actions[0].data ?? {}, inChannel(OTHER)));
@@ -76,9 +79,9 @@ describe('one owner per report: channel cards and submission ids', () => {
     const b = await submit(formB, OTHER, 'Hastighetskontroll vid skolan, 12 fordon');
     const textA = cardText(a.body.value);
     const textB = cardText(b.body.value);
-    assert.match(textA, /Rapporten är sparad/);
-    assert.match(textB, /Rapporten är sparad/);
-    assert.doesNotMatch(textB, /redan sparad/);
+    assertShows(textA, sv.report.saved);
+    assertShows(textB, sv.report.saved);
+    assertDoesNotShow(textB, sv.report.alreadySaved);
     assert.doesNotMatch(textB, /infarten norr/);
     assert.doesNotMatch(textA, /skolan/);
     const stored = storedReports(h.dbPath);
@@ -89,17 +92,17 @@ describe('one owner per report: channel cards and submission ids', () => {
   it('a submission id reused by another person stores that person’s report and never shows the first', async () => {
     const submissionId = 'reused-0000-4000-8000-000000000001';
     const first = await h.post(cardAction('report.submit', answer({ submissionId, description: 'Första personens text om Storgatan' }), personal(USER)));
-    assert.match(cardText(first.body.value), /Rapporten är sparad/);
+    assertShows(cardText(first.body.value), sv.report.saved);
     const reused = await h.post(cardAction('report.submit', answer({ submissionId, count: '7', description: 'Andra personens egen text' }), personal(OTHER)));
     const text = cardText(reused.body.value);
-    assert.match(text, /Rapporten är sparad/);
-    assert.doesNotMatch(text, /redan sparad/);
+    assertShows(text, sv.report.saved);
+    assertDoesNotShow(text, sv.report.alreadySaved);
     assert.doesNotMatch(text, /Storgatan/);
     assert.match(text, /Andra personens egen text/);
 
     // The same person sending again gets their own receipt, marked as already saved.
     const again = await h.post(cardAction('report.submit', answer({ submissionId, count: '7', description: 'Andra personens egen text' }), personal(OTHER)));
-    assert.match(cardText(again.body.value), /redan sparad/);
+    assertShows(cardText(again.body.value), sv.report.alreadySaved);
     assert.doesNotMatch(cardText(again.body.value), /Storgatan/);
 
     const withId = () => storedReports(h.dbPath).filter((r) => r.submissionId === submissionId);
@@ -108,7 +111,7 @@ describe('one owner per report: channel cards and submission ids', () => {
     // After a restart both are still there and the owner's duplicate is still recognised.
     await h.restart();
     const afterRestart = await h.post(cardAction('report.submit', answer({ submissionId, description: 'Första personens text om Storgatan' }), personal(USER)));
-    assert.match(cardText(afterRestart.body.value), /redan sparad/);
+    assertShows(cardText(afterRestart.body.value), sv.report.alreadySaved);
     assert.doesNotMatch(cardText(afterRestart.body.value), /Andra personens/);
     assert.equal(withId().length, 2);
   });

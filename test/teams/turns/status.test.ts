@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { ManualClock } from '../../src/app/clock.js';
-import { generateDemo } from '../../src/cli/demo.js';
-import { cardAction, message } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, tempDbPath, type Harness } from '../helpers/harness.js';
-import { storedReports } from '../helpers/stored-reports.js';
+import { ManualClock } from '../../../src/app/clock.js';
+import { generateDemo } from '../../../src/cli/demo.js';
+import { cardAction, message } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText, tempDbPath } from '../../helpers/harness.js';
+import { sv as texts } from '../../../src/texts/index.js';
+import { assertShows } from '../../helpers/texts.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
+import { storedReports } from '../../helpers/stored-reports.js';
 
 /** Recomputes, independently of the bot's code, the sum of counts for an activity in a date range. */
 function sumFromFiles(dbPath: string, activityId: string, from: string, to: string): number {
@@ -16,13 +19,13 @@ function sumFromFiles(dbPath: string, activityId: string, from: string, to: stri
 }
 
 describe('status computed from the reports (demo data, over the protocol)', () => {
-  let h: Harness;
+  let h: TurnHarness;
   const dbPath = tempDbPath();
   const clock = new ManualClock('2024-11-14T09:00:00Z');
 
   before(async () => {
     await generateDemo(dbPath, '2024-11-14', 'data/db.json');
-    h = await startHarness({ dbPath, clock });
+    h = await startTurnHarness({ dbPath, clock });
   });
   after(async () => {
     await h.stop();
@@ -35,22 +38,22 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     const expected = (target: number) => String(Math.round(((target * 319) / 366) * 10) / 10).replace('.', ',');
     const sv = (n: number) => new Intl.NumberFormat('sv-SE').format(n);
 
-    const [reply] = await h.turn(message('status', { serviceUrl: h.connector.url }));
+    const [reply] = await h.turn(message('status', { serviceUrl: h.serviceUrl }));
     const [compact] = cardsOf(reply!);
     assertValidCard(compact);
     const line = cardText(reply!);
-    assert.match(line, /Enligt rapporter t\.o\.m\. v\. 46 2024\./);
+    assertShows(line, texts.figures.dataUpTo(46, 2024));
     assert.ok(line.includes(`${sv(raids)} av 15 insatser i år (${expected(15)} väntat)`), `raids ${raids}\n${line}`);
     assert.ok(line.includes(`${sv(traffic)} av 30 kontroller i år (${expected(30)} väntat)`), `traffic ${traffic}`);
     assert.ok(!JSON.stringify(compact).includes('Chart.'), 'no chart in the compact view');
 
-    const all = await h.post(cardAction('status.all', {}, { serviceUrl: h.connector.url }));
+    const all = await h.post(cardAction('status.all', {}, { serviceUrl: h.serviceUrl }));
     const content = all.body.value;
     assertValidCard(content);
     const text = cardText(content);
     assert.ok(text.includes(`${sv(traffic)} av 30 (väntat hittills ${expected(30)})`), `traffic ${traffic}\n${text}`);
     assert.ok(text.includes(`${sv(raids)} av 15 (väntat hittills ${expected(15)})`), `raids ${raids}`);
-    assert.match(text, /Enligt rapporter t\.o\.m\. v\. 46 2024\./);
+    assertShows(text, texts.figures.dataUpTo(46, 2024));
     assert.match(text, /Löfte 3 — (🟢 I fas|🟡 Risk|🔴 Efter|✅ Uppnått)/);
     const chart = (content.body as any[]).find((e) => e.type === 'Chart.HorizontalBar');
     assert.ok(chart, 'the long view has a chart with a fallback');
@@ -62,15 +65,15 @@ describe('status computed from the reports (demo data, over the protocol)', () =
   it('counts a newly filed report at once', async () => {
     const before = sumFromFiles(dbPath, 'trafikkontroller', '2024-01-01', '2024-11-14');
     const res = await h.post(
-      cardAction('report.submit', { submissionId: 'status-test-1', week: '2024-W46', activityId: 'trafikkontroller', count: '4', date: '2024-11-13', area: 'Centrum', description: '', party: 'Polisen' }, { serviceUrl: h.connector.url }),
+      cardAction('report.submit', { submissionId: 'status-test-1', week: '2024-W46', activityId: 'trafikkontroller', count: '4', date: '2024-11-13', area: 'Centrum', description: '', party: 'Polisen' }, { serviceUrl: h.serviceUrl }),
     );
-    assert.match(cardText(res.body.value), /Rapporten är sparad/);
-    const [reply] = await h.turn(message('status', { serviceUrl: h.connector.url }));
+    assertShows(cardText(res.body.value), texts.report.saved);
+    const [reply] = await h.turn(message('status', { serviceUrl: h.serviceUrl }));
     assert.ok(cardText(reply!).includes(`${before + 4} av 30`));
   });
 
   const ask = async (text: string, extra: Record<string, unknown> = {}) => {
-    const [reply] = await h.turn(message(text, { serviceUrl: h.connector.url, ...extra }));
+    const [reply] = await h.turn(message(text, { serviceUrl: h.serviceUrl, ...extra }));
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     return cardText(reply!);
@@ -122,24 +125,24 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     assert.ok(area.includes(`**${rese} kontroll`), area);
     assert.match(await ask('har vi nått målet för riktade insatser?'), /Nej, inte ännu: 10 insatser av 15/);
     const declined = await ask('hur många trafikkontroller gjorde hundpatrullen?');
-    assert.match(declined, /Det förstod jag inte: ”hundpatrullen”/);
+    assertShows(declined, texts.answers.notUnderstood(['hundpatrullen']));
     assert.doesNotMatch(declined, /\*\*\d/);
   });
 
   it('answers which activities are behind, the targets, and the next meeting', async () => {
     // Risk and Efter both, by the status card's rules: löfte 1 stands at Risk on the demo data.
     const behind = await ask('vilka aktiviteter ligger efter?');
-    assert.match(behind, /Aktiviteter i Risk eller Efter/);
+    assertShows(behind, texts.answers.behindTitle);
     assert.match(behind, /Risk · Löfte 1 · Riktade insatser/);
     assert.match(await ask('Ligger vi efter med något löfte?'), /Risk · Löfte 1/);
     const targets = await ask('vilka är målen?');
     assert.match(targets, /minst 30 kontroller per år/);
     assert.match(targets, /minst 15 insatser per år/);
-    assert.match(await ask('när är nästa möte?'), /Inga uppföljningsmöten är inlagda/);
+    assertShows(await ask('när är nästa möte?'), texts.followUp.meetings.nextNone);
   });
 
   it('tells only coordinators who has not reported', async () => {
-    assert.match(await ask('vem har inte rapporterat?'), /bara samordnare/);
+    assertShows(await ask('vem har inte rapporterat?'), texts.answers.missingForbidden);
   });
 
   it('answers a question it does not understand with examples', async () => {
@@ -151,11 +154,11 @@ describe('status computed from the reports (demo data, over the protocol)', () =
   it('speaks of the final outcome and warns after the period has ended', async () => {
     clock.set('2025-01-20T09:00:00Z');
     try {
-      const [reply] = await h.turn(message('status', { serviceUrl: h.connector.url }));
+      const [reply] = await h.turn(message('status', { serviceUrl: h.serviceUrl }));
       assert.match(cardText(reply!), /har löpt ut/);
       assert.match(cardText(reply!), /av 30 kontroller \(slutligt utfall\)/);
       assert.match(cardText(reply!), /ingripanden, .* under 2024/);
-      const all = await h.post(cardAction('status.all', {}, { serviceUrl: h.connector.url }));
+      const all = await h.post(cardAction('status.all', {}, { serviceUrl: h.serviceUrl }));
       const text = cardText(all.body.value);
       assert.match(text, /har löpt ut/);
       assert.match(text, /Slutligt utfall/);

@@ -1,30 +1,22 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { botInstalled, cardAction, installationUpdate, message } from '../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../helpers/card-validate.js';
-import { cardText, startHarness, type Harness } from '../helpers/harness.js';
+import { botInstalled, cardAction, installationUpdate, message } from '../../helpers/activities.js';
+import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { cardText } from '../../helpers/harness.js';
+import { assertDoesNotShow, assertShows } from '../../helpers/texts.js';
+import { startTurnHarness, type TurnHarness } from '../../helpers/turn-harness.js';
+import { en, sv } from '../../../src/texts/index.js';
 
-describe('turns through the HTTP endpoint', () => {
-  let h: Harness;
-  const where = () => ({ serviceUrl: h.connector.url });
+describe('turns: help, status, welcome, fallbacks and conversation references (TestAdapter)', () => {
+  let h: TurnHarness;
+  const where = () => h.where();
 
   before(async () => {
-    h = await startHarness();
+    h = await startTurnHarness();
   });
   after(async () => {
     await h.stop();
-  });
-
-  it('serves /healthz with status, version and store state', async () => {
-    const res = await fetch(`http://127.0.0.1:${h.bot.port}/healthz`);
-    assert.equal(res.status, 200);
-    const body = (await res.json()) as Record<string, any>;
-    assert.equal(body.status, 'ok');
-    assert.match(body.version, /^\d+\.\d+\.\d+/);
-    assert.equal(body.store.kind, 'lowdb');
-    assert.equal(body.store.state, 'open');
-    assert.equal(body.mode, 'local-development');
   });
 
   it('answers hjälp with a Swedish help card', async () => {
@@ -32,16 +24,16 @@ describe('turns through the HTTP endpoint', () => {
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     const text = cardText(reply!);
-    assert.match(text, /Det här kan jag/);
+    assertShows(text, sv.help.title);
     assert.match(text, /rapportera/);
-    assert.match(text, /Inga namn eller personuppgifter/);
+    assertShows(text, sv.privacyNote);
     assert.equal(reply!.conversation.id, 'a:personal-1');
   });
 
   it('answers "help" and "HJALP" too', async () => {
     for (const t of ['help', 'HJALP', 'hjälp!']) {
       const [reply] = await h.turn(message(t, where()));
-      assert.match(cardText(reply!), /Det här kan jag/, t);
+      assertShows(cardText(reply!), sv.help.title, t);
     }
   });
 
@@ -60,7 +52,7 @@ describe('turns through the HTTP endpoint', () => {
     assertValidCard(all.body.value);
     const text = cardText(all.body.value);
     assert.match(text, /Tranås kommun och Lokalpolisområde Höglandet · 2023–2024/);
-    for (const n of [1, 2, 3]) assert.match(text, new RegExp(`Löfte ${n}`));
+    for (const n of [1, 2, 3]) assertShows(text, sv.status.pledge(n));
     assert.match(text, /Öka upptäckten av narkotikabrott/);
     assert.match(text, /säker trafikmiljö inom Tranås kommun/);
     for (const wording of ['Trafikkontroller för en säker trafikmiljö', 'Riktade insatser', 'LOB och polislagen', 'Krogkontroller', 'langning av alkohol och tobak', 'SSPF och EST']) {
@@ -73,7 +65,7 @@ describe('turns through the HTTP endpoint', () => {
 
   it('answers in English when the Teams locale is English', async () => {
     const [reply] = await h.turn(message('status', { ...where(), locale: 'en-US' }));
-    assert.match(cardText(reply!), /Status of the citizen promise/);
+    assertShows(cardText(reply!), en.status.title);
     assert.match(cardText(reply!), /Promise 3\*\* · .* · 0 of 30 kontroller this year \(6\.1 expected\)/);
     const all = await h.post(cardAction('status.all', {}, { ...where(), locale: 'en-US' }));
     assert.match(cardText(all.body.value), /at least 30 kontroller per year/);
@@ -84,27 +76,27 @@ describe('turns through the HTTP endpoint', () => {
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     const text = cardText(reply!);
-    assert.match(text, /följa upp medborgarlöftet/);
-    assert.match(text, /koppla kanal/);
+    assertShows(text, sv.welcome.title);
+    assertShows(text, sv.welcome.team);
   });
 
   it('welcomes in personal chat without the channel hint', async () => {
     const [reply] = await h.turn(botInstalled({ ...where(), conversationId: 'a:personal-2' }));
     const text = cardText(reply!);
-    assert.match(text, /följa upp medborgarlöftet/);
-    assert.doesNotMatch(text, /koppla kanal/);
+    assertShows(text, sv.welcome.title);
+    assertDoesNotShow(text, sv.welcome.team);
   });
 
   it('answers unknown text with examples, never silence', async () => {
     const [reply] = await h.turn(message('vad är klockan på månen', where()));
     const text = cardText(reply!);
-    assert.match(text, /Det förstod jag inte/);
-    assert.match(text, /hur går det med trafiken/);
+    assertShows(text, sv.answers.notUnderstood(['klockan', 'månen']));
+    for (const example of sv.unknown.examples) assertShows(text, example);
   });
 
   it('answers an empty message with examples', async () => {
     const [reply] = await h.turn(message('', where()));
-    assert.match(cardText(reply!), /Det förstod jag inte/);
+    assertShows(cardText(reply!), sv.answers.examplesTitle);
   });
 
   it('answers the status button (Action.Execute) with the status card in the invoke response', async () => {
@@ -112,14 +104,14 @@ describe('turns through the HTTP endpoint', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.type, 'application/vnd.microsoft.card.adaptive');
     assertValidCard(res.body.value);
-    assert.match(cardText(res.body.value), /Löfte 3/);
+    assertShows(cardText(res.body.value), sv.status.pledge(3));
   });
 
   it('answers an unknown card verb with an error card, not 501', async () => {
     const res = await h.post(cardAction('no.such.verb', {}, where()));
     assert.equal(res.status, 200);
     assertValidCard(res.body.value);
-    assert.match(cardText(res.body.value), /känner jag inte igen/);
+    assertShows(cardText(res.body.value), sv.errors.unknownAction);
   });
 
   it('persists conversation references from personal chats, channels and installs', async () => {
@@ -128,7 +120,7 @@ describe('turns through the HTTP endpoint', () => {
     const byId = new Map(file.conversations.map((c: any) => [c.id, c]));
     const personal = byId.get('a:personal-1') as any;
     assert.equal(personal.kind, 'personal');
-    assert.equal(personal.serviceUrl, h.connector.url);
+    assert.equal(personal.serviceUrl, h.serviceUrl);
     assert.equal(personal.userAadObjectId, 'aaaaaaaa-0000-4000-8000-000000000001');
     const channel = byId.get('19:general@thread.tacv2') as any;
     assert.equal(channel.kind, 'channel');
@@ -159,6 +151,6 @@ describe('turns through the HTTP endpoint', () => {
     const list = await h.bot.store.conversations.list();
     assert.ok(list.some((c) => c.id === 'a:personal-1'));
     const [reply] = await h.turn(message('status', where()));
-    assert.match(cardText(reply!), /Löfte 1/);
+    assertShows(cardText(reply!), sv.status.pledge(1));
   });
 });
