@@ -49,6 +49,8 @@ const REPORTERS = 200;
 const REPORTED = 20;
 const EXPECTED = REPORTERS - REPORTED;
 const WEEK = '2024-W11';
+/** The week's reminder is one occurrence `weekly:<agreementId>:<week>` (src/app/reminders.ts). */
+const isWeeklyKey = (key: string): boolean => key.startsWith('weekly:') && key.endsWith(`:${WEEK}`);
 const TODAY = '2024-03-14';
 const KILL_MIN = 0.3;
 const KILL_MAX = 0.7;
@@ -143,7 +145,7 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
     // The ledger as the killed process left it: rows in 'sending' become 'unknown' at the restart.
     const countStates = (led: ReturnType<typeof readLedger>): string => {
       const c: Record<string, number> = {};
-      for (const [key, rows] of led.rowsByKey) if (key.startsWith(`weekly:${WEEK}:`)) for (const r of rows.values()) c[r.state] = (c[r.state] ?? 0) + 1;
+      for (const [key, rows] of led.rowsByKey) if (isWeeklyKey(key)) for (const r of rows.values()) c[r.state] = (c[r.state] ?? 0) + 1;
       return Object.entries(c).map(([st, n]) => `${st} ${n}`).join(', ') || 'no rows';
     };
     const ledgerAtKill = countStates(readLedger(tmp.dbPath));
@@ -185,7 +187,10 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
     }
     const ledger = readLedger(tmp.dbPath);
     failures.push(...ledger.problems);
-    const rowOf = (aad: string) => ledger.rowsByKey.get(`weekly:${WEEK}:${aad}`)?.get(aad);
+    // One occurrence for the week (`weekly:<agreementId>:<week>`), one row per reporter.
+    const weeklyRows = [...ledger.rowsByKey].filter(([key]) => isWeeklyKey(key)).map(([, rows]) => rows);
+    if (weeklyRows.length !== 1) failures.push(`expected one weekly occurrence for ${WEEK} in the ledger, found ${weeklyRows.length}`);
+    const rowOf = (aad: string) => weeklyRows[0]?.get(aad);
 
     let delivered = 0;
     let unknownDelivered = 0;

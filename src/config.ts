@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { REPORTING_PARTIES, reportingPartyOf, type ReportingParty } from './domain/party.js';
+import { DEFAULT_REMINDER_SETTINGS, ReminderSettingsSchema, type ReminderSettings } from './domain/reminders.js';
 
 /**
  * The only reader of process.env. Values come from the environment, then the Teams Toolkit style
@@ -10,6 +12,8 @@ import { z } from 'zod';
  */
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** '<guid>=Polisen' or '<guid>=Kommunen', in any letter case. */
+const guidToParty = new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(${REPORTING_PARTIES.join('|')})$`, 'i');
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -18,7 +22,8 @@ const guidList = z.preprocess(
   z.array(z.string().regex(guid, 'a comma-separated list of GUIDs (AAD object ids or tenant ids)')),
 );
 
-const RawConfigSchema = z.object({
+/** Every setting: its environment variable and how it is parsed (descriptions in SETTING_DESCRIPTIONS). */
+const settingSchemas = {
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
   TEAMSFX_ENV: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]+$/, 'an env name like local, dev or prod').default('local')),
   PORT: z.preprocess(
@@ -46,20 +51,23 @@ const RawConfigSchema = z.object({
   ),
   PARTY_BY_TENANT: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
-    z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(Polisen|Kommunen)$/i, 'a comma-separated list of <tenant id>=Polisen or <tenant id>=Kommunen')),
+    z.array(z.string().regex(guidToParty, 'a comma-separated list of <tenant id>=Polisen or <tenant id>=Kommunen')),
   ),
   STATUS_RISK_BELOW: z.preprocess(emptyToUndefined, z.coerce.number().gt(0, 'a fraction between 0 and 1, e.g. 0.9').max(1, 'a fraction between 0 and 1, e.g. 0.9').default(0.9)),
   STATUS_BEHIND_BELOW: z.preprocess(emptyToUndefined, z.coerce.number().gt(0, 'a fraction between 0 and 1, e.g. 0.7').max(1, 'a fraction between 0 and 1, e.g. 0.7').default(0.7)),
   PARTY_BY_PERSON: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
-    z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(Polisen|Kommunen)$/i, 'a comma-separated list of <AAD object id>=Polisen or <AAD object id>=Kommunen')),
+    z.array(z.string().regex(guidToParty, 'a comma-separated list of <AAD object id>=Polisen or <AAD object id>=Kommunen')),
   ),
   REMINDERS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('true')),
   REMINDER_WEEKDAY: z.preprocess(emptyToUndefined, z.coerce.number().int('an ISO weekday 1–7 (4 = Thursday)').min(1, 'an ISO weekday 1–7 (4 = Thursday)').max(7, 'an ISO weekday 1–7 (4 = Thursday)').default(4)),
   REMINDER_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 13:00').default('13:00')),
   DIGEST_WORKING_DAYS_BEFORE: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()) : undefined),
-    z.array(z.coerce.number().int('whole numbers of working days').min(0, 'whole numbers of working days from 0')).default([3]),
+    z
+      .array(z.coerce.number().int('whole numbers of working days from 0 to 60').min(0, 'whole numbers of working days from 0 to 60').max(60, 'whole numbers of working days from 0 to 60'))
+      .max(10, 'at most 10 comma-separated working days')
+      .default([3]),
   ),
   DIGEST_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 08:00').default('08:00')),
   DIGEST_MORNING_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'a local time HH:mm such as 07:30, or off').default('07:30')),
@@ -76,7 +84,55 @@ const RawConfigSchema = z.object({
   BACKUP_KEEP: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of backups to keep' }).int('a whole number of backups to keep').min(1, 'at least 1 backup to keep').max(1000, 'at most 1000 backups').default(7)),
   BACKUP_INTERVAL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of hours (0 turns backups off)' }).int('a whole number of hours (0 turns backups off)').min(0, 'a whole number of hours, 0 or more (0 turns backups off)').max(8760, 'at most 8760 hours').default(24)),
   BACKUP_DIR: optionalString,
-});
+};
+
+/** What each setting does, for the operator: shown in docs/configuration.md (npm run config:docs). */
+const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: string } = {
+  NODE_ENV: '`production` refuses to start without bot credentials (and with `BOT_CLOCK`).',
+  TEAMSFX_ENV: 'Which `env/.env.<name>` and `env/.env.<name>.user` files are read; the environment wins over them.',
+  PORT: 'HTTP port (`0` picks a free one).',
+  HOST: 'Bind address: `127.0.0.1` in local development mode (which refuses anything but loopback), else `0.0.0.0`.',
+  BOT_ID: 'The Azure bot’s app id (a GUID). Empty: local development mode, unauthenticated, on 127.0.0.1 only.',
+  BOT_PASSWORD: 'Client secret of `BOT_ID` (put it in `env/.env.<env>.user`, never in git).',
+  BOT_TENANT_ID: 'Tenant of the bot registration; required for `SingleTenant`. Reminders go 1:1 only to people of this tenant.',
+  BOT_TYPE: '`SingleTenant`, `MultiTenant` or `UserAssignedMSI`.',
+  DB_PATH: 'The data file; reports go to `<name>.reports/`, the audit trail to `<name>.audit.jsonl`, the delivery ledger to `<name>.ledger.json`.',
+  COORDINATOR_IDS: 'Comma-separated AAD object ids of the coordinators (kommunpolis, säkerhetssamordnare).',
+  ALLOWED_TENANT_IDS: 'Comma-separated tenant ids allowed to use the bot (the police’s and the municipality’s). Empty: any tenant, only sensible in local development mode.',
+  BOT_CLOCK: 'ISO instant the bot’s clock starts at, then runs on (demos inside 2023–2024); refused in production.',
+  LOG_LEVEL: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+  REPORT_WEEKS_BACK: 'How many weeks back a report may be filed (0–52).',
+  REPORT_EDIT_WEEKS: 'How many weeks back a reporter may edit their own report (0–104).',
+  REPORT_AREAS: 'Comma-separated areas on the report card (at most 40 characters each).',
+  PARTY_BY_TENANT: '`<tenant id>=Polisen,<tenant id>=Kommunen`: pre-selects the party on the report card.',
+  STATUS_RISK_BELOW: 'Below this fraction of the expected pace an activity is *Risk* (between 0 and 1).',
+  STATUS_BEHIND_BELOW: 'Below this fraction of the expected pace an activity is *Efter*; no larger than `STATUS_RISK_BELOW`.',
+  PARTY_BY_PERSON: '`<AAD object id>=Polisen,…`: pre-selects the party per person (wins over the tenant).',
+  REMINDERS_ENABLED: '`false` turns the reminder scheduler off.',
+  REMINDER_WEEKDAY: 'ISO weekday of the weekly report reminder (1 = Monday … 7 = Sunday); a holiday moves it to the working day before.',
+  REMINDER_TIME: 'Local time (Europe/Stockholm) of the weekly reminder, `HH:mm`.',
+  DIGEST_WORKING_DAYS_BEFORE: 'Comma-separated working days (0–60, at most 10 values) before a meeting to post a digest in the linked channel.',
+  DIGEST_TIME: 'Local time of those digests, `HH:mm`.',
+  DIGEST_MORNING_TIME: 'A digest on the morning of the meeting day at this local time; `off` to skip it.',
+  MAX_BODY_BYTES: 'Request body limit for `/api/messages` (413 above it); at least 1024.',
+  LLM_PROVIDER: 'Optional language model for free-form questions: `none`, `openai`, `azure` or `compatible`.',
+  LLM_BASE_URL: 'The OpenAI-compatible base URL (`…/v1`, default `https://api.openai.com/v1` for `openai`), or the Azure OpenAI endpoint (`https://<resource>.openai.azure.com`); required for `azure` and `compatible`.',
+  LLM_API_KEY: 'The API key (put it in `env/.env.<env>.user`); required for `openai` and `azure`.',
+  LLM_MODEL: 'The model name (`openai`, `compatible`).',
+  LLM_AZURE_DEPLOYMENT: 'The Azure OpenAI deployment (`azure`).',
+  LLM_API_VERSION: 'Azure OpenAI `api-version` (default `2024-10-21`).',
+  LLM_TIMEOUT_MS: 'Deadline in milliseconds (100–60000) for the whole exchange with the model; after it the bot answers without it.',
+  LLM_ALLOW_REPORT_TEXT: '`true` also sends report descriptions to the model in tool results.',
+  RETENTION_FREE_TEXT_DAYS: 'Report free text is blanked once the report date is older than this many days; `0` keeps it forever.',
+  BACKUP_KEEP: 'How many backups to keep (the newest), 1–1000.',
+  BACKUP_INTERVAL_HOURS: 'Take a backup when the newest is older than this many hours; `0` turns backups off.',
+  BACKUP_DIR: 'Where backups go, one folder per backup (default `<folder of DB_PATH>/backups`).',
+};
+
+/** The settings schema, each setting described; docs/configuration.md is generated from it. */
+export const RawConfigSchema = z.object(
+  Object.fromEntries(Object.entries(settingSchemas).map(([name, schema]) => [name, schema.describe(SETTING_DESCRIPTIONS[name as keyof typeof settingSchemas])])) as typeof settingSchemas,
+);
 
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
@@ -98,13 +154,15 @@ export interface Config {
   retention: { freeTextDays: number };
   backups: { dir: string; keep: number; intervalHours: number };
   status: { riskBelow: number; behindBelow: number };
-  reminders: { enabled: boolean; weeklyWeekday: number; weeklyTime: string; digestWorkingDaysBefore: number[]; digestTime: string; morningDigest: boolean; morningTime: string };
-  reports: { weeksBack: number; editWeeks: number; areas: string[]; partyByTenant: Record<string, 'Polisen' | 'Kommunen'>; partyByPerson: Record<string, 'Polisen' | 'Kommunen'> };
+  /** Validated once here by the reminder policy's own rules (domain/reminders.ts). */
+  reminders: { enabled: boolean; settings: ReminderSettings };
+  reports: { weeksBack: number; editWeeks: number; areas: string[]; partyByTenant: Record<string, ReportingParty>; partyByPerson: Record<string, ReportingParty> };
 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One problem is one line (what an operator sees at a failed start); several are listed.
+    super(problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -164,6 +222,38 @@ function llmConfigOf(raw: z.infer<typeof RawConfigSchema>, problems: string[]): 
   };
 }
 
+/** Names the variable behind each reminder setting, for the error line. */
+const REMINDER_VARIABLES: Partial<Record<keyof ReminderSettings, string>> = {
+  weeklyWeekday: 'REMINDER_WEEKDAY',
+  weeklyTime: 'REMINDER_TIME',
+  digestWorkingDaysBefore: 'DIGEST_WORKING_DAYS_BEFORE',
+  digestTime: 'DIGEST_TIME',
+  morningTime: 'DIGEST_MORNING_TIME',
+};
+
+/**
+ * The reminder settings, checked here by the policy's own schema as well, so a value the policy
+ * would refuse stops the start with one line before anything is opened.
+ */
+function reminderSettingsOf(raw: z.infer<typeof RawConfigSchema>, problems: string[]): ReminderSettings {
+  const candidate: ReminderSettings = {
+    ...DEFAULT_REMINDER_SETTINGS,
+    weeklyWeekday: raw.REMINDER_WEEKDAY,
+    weeklyTime: raw.REMINDER_TIME,
+    digestWorkingDaysBefore: raw.DIGEST_WORKING_DAYS_BEFORE,
+    digestTime: raw.DIGEST_TIME,
+    morningDigest: raw.DIGEST_MORNING_TIME !== 'off',
+    morningTime: raw.DIGEST_MORNING_TIME === 'off' ? DEFAULT_REMINDER_SETTINGS.morningTime : raw.DIGEST_MORNING_TIME,
+  };
+  const checked = ReminderSettingsSchema.safeParse(candidate);
+  if (checked.success) return checked.data;
+  for (const i of checked.error.issues) {
+    const field = i.path[0] as keyof ReminderSettings;
+    problems.push(`${REMINDER_VARIABLES[field] ?? `reminder setting ${i.path.join('.')}`}: expected a value the reminder policy accepts (${i.message})`);
+  }
+  return candidate;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env'): Config {
   const envName = env.TEAMSFX_ENV && env.TEAMSFX_ENV.trim() !== '' ? env.TEAMSFX_ENV : 'local';
   const fromFiles = /^[a-z0-9-]+$/.test(envName) ? readEnvFiles(envName, envDir) : {};
@@ -184,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
   if (devMode && raw.HOST && !['127.0.0.1', 'localhost', '::1'].includes(raw.HOST)) problems.push('HOST: expected 127.0.0.1 in local development mode (no BOT_ID): unauthenticated requests must not reach the network');
   if (raw.STATUS_BEHIND_BELOW > raw.STATUS_RISK_BELOW) problems.push('STATUS_BEHIND_BELOW: expected a fraction no larger than STATUS_RISK_BELOW');
   const llm = llmConfigOf(raw, problems);
+  const reminderSettings = reminderSettingsOf(raw, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -203,21 +294,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     retention: { freeTextDays: raw.RETENTION_FREE_TEXT_DAYS },
     backups: { dir: raw.BACKUP_DIR ?? join(dirname(raw.DB_PATH), 'backups'), keep: raw.BACKUP_KEEP, intervalHours: raw.BACKUP_INTERVAL_HOURS },
     status: { riskBelow: raw.STATUS_RISK_BELOW, behindBelow: raw.STATUS_BEHIND_BELOW },
-    reminders: {
-      enabled: raw.REMINDERS_ENABLED === 'true',
-      weeklyWeekday: raw.REMINDER_WEEKDAY,
-      weeklyTime: raw.REMINDER_TIME,
-      digestWorkingDaysBefore: raw.DIGEST_WORKING_DAYS_BEFORE,
-      digestTime: raw.DIGEST_TIME,
-      morningDigest: raw.DIGEST_MORNING_TIME !== 'off',
-      morningTime: raw.DIGEST_MORNING_TIME === 'off' ? '07:30' : raw.DIGEST_MORNING_TIME,
-    },
+    reminders: { enabled: raw.REMINDERS_ENABLED === 'true', settings: reminderSettings },
     reports: {
       weeksBack: raw.REPORT_WEEKS_BACK,
       editWeeks: raw.REPORT_EDIT_WEEKS,
       areas: raw.REPORT_AREAS,
-      partyByPerson: Object.fromEntries(raw.PARTY_BY_PERSON.map((p) => p.split('=') as [string, 'Polisen' | 'Kommunen']).map(([t, p]) => [t.toLowerCase(), p])),
-      partyByTenant: Object.fromEntries(raw.PARTY_BY_TENANT.map((p) => p.split('=') as [string, 'Polisen' | 'Kommunen']).map(([t, p]) => [t.toLowerCase(), p])),
+      partyByPerson: Object.fromEntries(raw.PARTY_BY_PERSON.map((p) => p.split('=') as [string, string]).map(([t, p]) => [t.toLowerCase(), reportingPartyOf(p)!])),
+      partyByTenant: Object.fromEntries(raw.PARTY_BY_TENANT.map((p) => p.split('=') as [string, string]).map(([t, p]) => [t.toLowerCase(), reportingPartyOf(p)!])),
     },
   };
 }

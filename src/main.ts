@@ -31,13 +31,12 @@ import { RetentionService } from './app/retention.js';
 import { ScheduledJobs } from './scheduler/jobs.js';
 import { AuditFileTrail, memoryAuditTrail } from './storage/audit-reader.js';
 import { Backups } from './storage/backups.js';
-import { Cron } from 'croner';
 import { DeliveryEngine } from './app/delivery.js';
-import { parseReminderSettings } from './domain/reminders.js';
 import { LedgerFile } from './storage/ledger-file.js';
 import { TeamsProactiveSender } from './teams/proactive.js';
 import { TeamsReminderRenderer } from './teams/reminder-messages.js';
-import { ReminderScheduler } from './scheduler/reminders.js';
+import { ReminderService } from './app/reminders.js';
+import { ReminderTicker } from './scheduler/reminders.js';
 import { textsFor } from './texts/index.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -51,7 +50,7 @@ export interface RunningBot {
   /** The teams-ai Application (for tests of its settings). */
   app: unknown;
   /** Tests call reminders.tick() on their clock. */
-  reminders: ReminderScheduler;
+  reminders: ReminderTicker;
   delivery: DeliveryEngine;
   stop(): Promise<void>;
 }
@@ -119,18 +118,16 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // Reminders: the pure policy decides what is due, the delivery engine sends each (occurrence,
   // recipient) once from its own ledger file next to the data file.
   const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
-  let scheduler: ReminderScheduler | undefined = undefined;
+  let reminderService: ReminderService | undefined = undefined;
   const delivery = new DeliveryEngine({
     ledger,
     sender: new TeamsProactiveSender({ adapter, conversations: store.conversations, botAppId: config.bot.id, clock, logger }),
     conversations: store.conversations,
     clock,
     logger,
-    onConversationGone: (id) => scheduler?.conversationGone(id),
+    onConversationGone: (id) => reminderService?.conversationGone(id),
   });
-  const settings = parseReminderSettings({ ...config.reminders, zone: 'Europe/Stockholm' });
-  if (!settings.ok) throw new Error(`reminder settings: ${settings.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  scheduler = new ReminderScheduler({
+  reminderService = new ReminderService({
     store,
     agreements,
     status,
@@ -138,10 +135,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     renderer: new TeamsReminderRenderer(textsFor('sv'), reports),
     clock,
     logger,
-    settings: settings.value,
+    settings: config.reminders.settings,
     botTenantId: config.bot.tenantId,
     coordinatorIds: async () => [...config.coordinatorIds, ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId)],
   });
+  const reminders = new ReminderTicker({ reminders: reminderService, clock, logger });
   const bot = createBot(adapter, { agreements, conversations, reports, status, coordination, questions, roles, access, channels, reporters, meetings, exports, auditExports, delivery, clock, logger, botAppId: config.bot.id, devMode: config.devMode, llm });
   const server = createHttpServer({
     logger,
@@ -157,13 +155,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const port = await listen(server, config.port, config.host);
   logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
   jobs.start();
-  const reminderTicks: Cron[] = [];
   if (config.reminders.enabled) {
-    const tick = () => scheduler!.tick().catch((err: Error) => logger.error({ err: { message: err.message } }, 'reminder tick failed'));
     void delivery.resume().catch((err: Error) => logger.error({ err: { message: err.message } }, 'resuming deliveries failed'));
     // Every minute on real time; what is due is decided on the bot's clock (BOT_CLOCK runs on).
-    reminderTicks.push(new Cron('* * * * *', { protect: true, name: 'reminders' }, tick));
-    void tick();
+    reminders.start();
   }
 
   let stopped = false;
@@ -172,16 +167,16 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     store,
     clock,
     jobs,
-    reminders: scheduler,
+    reminders,
     app: bot,
     delivery,
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const c of reminderTicks) c.stop();
+      reminders.stopTicking();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
-      await scheduler!.idle();
+      await reminders.idle();
       await delivery.stop();
       await ledger.close();
       await store.close();
@@ -190,7 +185,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   };
 }
 
-/** Exit codes (documented in the README). */
+/** Exit codes (documented in docs/security.md). */
 export const EXIT = { ok: 0, unexpected: 1, config: 2, dataFile: 3, diskFull: 4, noAccess: 5 } as const;
 
 /**

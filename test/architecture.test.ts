@@ -26,11 +26,29 @@ describe('architecture boundaries', () => {
     assert.deepEqual(leaks, []);
   });
 
+  // I/O (files, network, processes) and the frameworks that do it live in storage, http, teams,
+  // scheduler and cli; domain and app only see it through ports.
+  const io = /^(node:)?(fs|fs\/promises|path|http|https|net|child_process|dgram|tls)$|^(lowdb|restify|croner|pino|botbuilder|@microsoft)/;
+
   it('keeps src/domain/ free of I/O and frameworks', () => {
     const impure = sources('src/domain').filter((f) =>
-      imports(f).some((i) => /^(node:)?(fs|path|http|https|net|child_process)$|^(lowdb|restify|croner|pino|botbuilder|@microsoft)/.test(i) || /\.\.\/(app|storage|teams|http)\//.test(i)),
+      imports(f).some((i) => io.test(i) || /\.\.\/(app|storage|teams|http|scheduler|cli)\//.test(i)),
     );
     assert.deepEqual(impure, []);
+  });
+
+  it('keeps src/app/ free of I/O and frameworks: use cases reach files, network and Teams through ports', () => {
+    const appFiles = sources('src/app');
+    assert.ok(appFiles.length > 10);
+    const impure = appFiles
+      .filter((f) => imports(f).some((i) => io.test(i) || /\.\.\/(storage|teams|http|scheduler|cli)\//.test(i)))
+      .map((f) => relative('src', f));
+    assert.deepEqual(impure, []);
+  });
+
+  it('recognises an I/O import (so the two checks above can fail)', () => {
+    assert.ok(['node:fs', 'fs/promises', 'lowdb', 'pino', 'botbuilder', 'node:child_process'].every((i) => io.test(i)));
+    assert.ok(!['node:crypto', 'zod', 'date-fns', '../domain/report.js'].some((i) => io.test(i)));
   });
 
   it('reads process.env only in config.ts (and CLI entry points)', () => {

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'mocha';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DEFAULT_REMINDER_SETTINGS } from '../src/domain/reminders.js';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from './helpers/temp.js';
 
 const NO_FILES = '/nonexistent-env-dir';
 const GUID = '22222222-2222-4222-8222-222222222222';
@@ -31,6 +35,14 @@ describe('configuration', () => {
     assert.equal(c.clockStart, undefined);
   });
 
+  it('reads PARTY_BY_TENANT and PARTY_BY_PERSON in any letter case as the party itself', () => {
+    const person = GUID.replace(/2/g, '3');
+    const c = loadConfig({ PARTY_BY_TENANT: `${GUID.toUpperCase()}=polisen`, PARTY_BY_PERSON: `${person}=KOMMUNEN` }, NO_FILES);
+    assert.deepEqual(c.reports.partyByTenant, { [GUID]: 'Polisen' });
+    assert.deepEqual(c.reports.partyByPerson, { [person]: 'Kommunen' });
+    assert.match(problems({ PARTY_BY_TENANT: `${GUID}=Båda` }), /PARTY_BY_TENANT/);
+  });
+
   it('names the variable and what is expected for each invalid value', () => {
     assert.match(problems({ PORT: 'abc' }), /PORT: expected/);
     assert.match(problems({ PORT: '70000' }), /PORT: expected between 0 and 65535/);
@@ -39,6 +51,35 @@ describe('configuration', () => {
     assert.match(problems({ BOT_CLOCK: 'tomorrow' }), /BOT_CLOCK: expected an ISO instant/);
     assert.match(problems({ NODE_ENV: 'staging' }), /NODE_ENV: expected/);
     assert.match(problems({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
+  });
+
+  it('parses the reminder settings once, by the reminder policy’s own rules', () => {
+    const c = loadConfig({ REMINDER_WEEKDAY: '2', DIGEST_WORKING_DAYS_BEFORE: '5, 1', DIGEST_MORNING_TIME: 'off' }, NO_FILES);
+    assert.deepEqual(c.reminders, { enabled: true, settings: { ...DEFAULT_REMINDER_SETTINGS, weeklyWeekday: 2, digestWorkingDaysBefore: [5, 1], morningDigest: false } });
+    assert.deepEqual(loadConfig({}, NO_FILES).reminders.settings, DEFAULT_REMINDER_SETTINGS);
+    // 61 working days used to pass here and stop the bot later with a stack trace.
+    for (const [value, expected] of [
+      ['61', /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60 \(got "61"\)$/],
+      ['-1', /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60/],
+      ['1,2,3,4,5,6,7,8,9,10,11', /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE: expected at most 10 comma-separated working days/],
+    ] as const) {
+      assert.match(problems({ DIGEST_WORKING_DAYS_BEFORE: value }), expected);
+      assert.ok(!problems({ DIGEST_WORKING_DAYS_BEFORE: value }).includes('\n'), 'one line');
+    }
+  });
+
+  it('stops a start on DIGEST_WORKING_DAYS_BEFORE=61 with exit code 2 and one line, before the data file is opened', function () {
+    this.timeout(60_000);
+    const dir = tempDir('mlbot-config-');
+    const dbPath = join(dir, 'db.json');
+    const main = fileURLToPath(new URL('../src/main.js', import.meta.url));
+    const run = spawnSync(process.execPath, [main], { cwd: dir, env: { PATH: process.env.PATH, DB_PATH: dbPath, PORT: '0', LOG_LEVEL: 'silent', DIGEST_WORKING_DAYS_BEFORE: '61' }, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 2, `exit ${run.status}: ${run.stderr}`);
+    const lines = run.stderr.split('\n').filter((l) => l.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(l));
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(lines[0]!, /^The bot cannot start\. Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'a stack trace');
+    assert.equal(existsSync(dbPath), false, 'the data file was not created');
   });
 
   it('requires the password and tenant with a SingleTenant BOT_ID', () => {

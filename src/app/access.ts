@@ -1,7 +1,8 @@
 import type { Actor } from './actor.js';
 import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
-import type { Store, StoredCoordinator } from './ports.js';
+import type { StoredCoordinator } from '../domain/coordinator.js';
+import type { Store } from './ports.js';
 
 /** Who asked, as far as an activity tells (strings only, bounded: activities are untrusted input). */
 export interface Caller {

@@ -2,15 +2,47 @@ import { AgreementSchema, isInForce, type Agreement } from '../domain/agreement.
 import { localDateOf } from '../domain/calendar.js';
 import { TRANAS_2023_2024 } from '../domain/tranas-2023-2024.js';
 import { withUnitSingulars } from '../domain/units.js';
+import type { Actor } from './actor.js';
+import { noAudit, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
+
+export type ImportResult = { kind: 'added' | 'replaced' | 'exists' | 'forbidden'; id: string };
 
 /** Use cases around agreements (medborgarlöften). */
 export class AgreementService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly audit: AuditLog = noAudit,
   ) {}
+
+  /**
+   * Adds a validated agreement (the next period, another municipality); with `replace` it
+   * overwrites one with the same id. Audited as agreement.changed, like a change made in the chat.
+   */
+  async importAgreement(actor: Actor, agreement: Agreement, options: { replace?: boolean } = {}): Promise<ImportResult> {
+    if (!actor.isCoordinator) return { kind: 'forbidden', id: agreement.id };
+    const parsed = AgreementSchema.parse(agreement);
+    let kind: ImportResult['kind'];
+    if (options.replace) {
+      await this.store.agreements.save(parsed);
+      kind = 'replaced';
+    } else {
+      kind = (await this.store.agreements.addIfAbsent(parsed)) ? 'added' : 'exists';
+    }
+    if (kind !== 'exists') {
+      await recordStored(this.audit, {
+        at: this.clock.now().toISOString(),
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'agreement.changed',
+        objectId: parsed.id,
+        outcome: 'ok',
+        detail: kind === 'added' ? 'agreement.imported' : 'agreement.replaced',
+      });
+    }
+    return { kind, id: parsed.id };
+  }
 
   /** First start: write the Tranås 2023–2024 agreement, never overwriting what is stored. */
   async seedDefaults(): Promise<boolean> {

@@ -3,7 +3,9 @@ import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
-import type { ChannelLink, ConversationKind, Store } from './ports.js';
+import type { ChannelLink } from '../domain/channel-link.js';
+import type { ConversationKind } from '../domain/conversation.js';
+import type { Store } from './ports.js';
 
 /** Where `koppla kanal` was asked: what Teams told us about the conversation. */
 export interface LinkTarget {

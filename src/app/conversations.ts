@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
-import type { Store, StoredConversation } from './ports.js';
+import type { StoredConversation } from '../domain/conversation.js';
+import type { Store } from './ports.js';
 
 /**
  * Keeps the references proactive messages need. Writes only when something changed, so a busy chat

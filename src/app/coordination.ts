@@ -20,12 +20,15 @@ import {
 } from '../domain/coordinator-commands.js';
 import { safeText } from '../domain/outbound-guard.js';
 import { containsPersonalData, type PrivacyFindingKind } from '../domain/privacy.js';
-import { REPORTING_PARTIES, type ReportingParty, type WeeklyReport } from '../domain/report.js';
+import { REPORTING_PARTIES, type ReportingParty } from '../domain/party.js';
+import type { WeeklyReport } from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
-import type { Reporter, Store, StoredOverride } from './ports.js';
+import type { StoredOverride } from '../domain/override.js';
+import type { Reporter } from '../domain/reporter.js';
+import type { Store } from './ports.js';
 import type { StatusService, StatusView } from './status.js';
 
 /**

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { Agreement } from '../domain/agreement.js';
+import { REPORTING_PARTIES, ReportingPartySchema, type ReportingParty } from '../domain/party.js';
 import { isoWeekOfLocalDate, isValidLocalDate, parseIsoWeek, parseLocalDate, parseTertial, tertialOfLocalDate, weeksInYear } from '../domain/calendar.js';
 import { fold } from '../domain/text-match.js';
 import { previousWindow } from '../domain/questions/index.js';
@@ -99,7 +100,7 @@ export function buildCatalogue(view: StatusView, areas: readonly string[]): Tool
     from: { type: 'string', format: 'date', description: 'range start, YYYY-MM-DD' },
     to: { type: 'string', format: 'date', description: 'range end, YYYY-MM-DD (default today)' },
   };
-  const party = { type: 'string', enum: ['Polisen', 'Kommunen'] };
+  const party = { type: 'string', enum: [...REPORTING_PARTIES] };
   const area = { type: 'string', enum: [...areas] };
   const windowHelp = 'window=year (year defaults to this year), month (1–12, year optional), week (week number, year optional), tertial (1, 2 or 3, year optional), range (from, to dates) or period (the whole agreement period).';
   const tools: ToolDefinition[] = [
@@ -157,7 +158,7 @@ function schemasFor(a: Agreement, areas: readonly string[]) {
   const activities = z.array(activityId).max(ids.size).refine((xs) => new Set(xs).size === xs.length, 'each activity once');
   const pledge = z.number().int().refine((n) => pledgeNumbers.has(n), 'a pledge number of the agreement');
   const area = z.string().refine((s) => areas.includes(s), 'one of the areas');
-  const party = z.enum(['Polisen', 'Kommunen']);
+  const party = ReportingPartySchema;
   const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
   const notUnderstood = optional(z.array(z.string().min(1).max(40)).max(8));
   const obj = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, not_understood: notUnderstood }).strict();
@@ -256,7 +257,7 @@ export function questionForTool(name: string, params: unknown, a: Agreement, tod
     if (named.some((w) => fold(w) === '' || !asked.includes(` ${fold(w)} `) || containsPersonalData(w))) return { invalid: 'not_understood words not in the question' };
     return { kind: 'unknown', notUnderstood: named };
   }
-  const filters = { ...opt('party', p.party as 'Polisen' | 'Kommunen' | undefined), ...opt('area', p.area as string | undefined) };
+  const filters = { ...opt('party', p.party as ReportingParty | undefined), ...opt('area', p.area as string | undefined) };
   const windowOf = () => resolveWindow(p as Parameters<typeof resolveWindow>[0], a, today);
   switch (name) {
     case 'overall_status':
@@ -279,7 +280,7 @@ export function questionForTool(name: string, params: unknown, a: Agreement, tod
       };
     }
     case 'recent':
-      return { kind: 'recent', ...opt('area', p.area as string | undefined), ...opt('pledgeNumber', p.pledge as number | undefined), ...opt('activityIds', ids), ...opt('party', p.party as 'Polisen' | 'Kommunen' | undefined) };
+      return { kind: 'recent', ...opt('area', p.area as string | undefined), ...opt('pledgeNumber', p.pledge as number | undefined), ...opt('activityIds', ids), ...opt('party', p.party as ReportingParty | undefined) };
     case 'summary': {
       const window = windowOf();
       if ('invalid' in window) return window;
@@ -290,7 +291,7 @@ export function questionForTool(name: string, params: unknown, a: Agreement, tod
     case 'reports': {
       const window = windowOf();
       if ('invalid' in window) return window;
-      return { kind: 'reports', window, ...opt('party', p.party as 'Polisen' | 'Kommunen' | undefined) };
+      return { kind: 'reports', window, ...opt('party', p.party as ReportingParty | undefined) };
     }
     case 'compare': {
       const window = windowOf();

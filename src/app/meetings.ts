@@ -6,7 +6,8 @@ import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
-import { MEETING_KINDS, type Meeting, type MeetingKind, type Store } from './ports.js';
+import { MEETING_KINDS, type Meeting, type MeetingKind } from '../domain/meeting.js';
+import type { Store } from './ports.js';
 
 export const MEETING_RULES = { maxPlaceLength: 200, maxAgendaLength: 1000, maxYearsAhead: 3 } as const;
 

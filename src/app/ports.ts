@@ -1,27 +1,15 @@
 import type { Agreement } from '../domain/agreement.js';
+import type { ChannelLink } from '../domain/channel-link.js';
+import type { ConversationKind, StoredConversation } from '../domain/conversation.js';
+import type { StoredCoordinator } from '../domain/coordinator.js';
+import type { StoredMarker } from '../domain/marker.js';
+import type { Meeting } from '../domain/meeting.js';
+import type { StoredOverride } from '../domain/override.js';
 import type { WeeklyReport } from '../domain/report.js';
 import type { ReportTally } from '../domain/report-tally.js';
+import type { Reporter } from '../domain/reporter.js';
 
-/** Ports the application layer needs; storage/ implements them (lowdb, memory). */
-
-export type ConversationKind = 'personal' | 'groupChat' | 'channel';
-
-/** Where the bot can speak later (proactive messages): what Teams told us about a conversation. */
-export interface StoredConversation {
-  /** The Bot Framework conversation id. */
-  id: string;
-  kind: ConversationKind;
-  tenantId?: string;
-  teamId?: string;
-  channelId?: string;
-  serviceUrl: string;
-  /** For personal chats: the user's AAD object id, so reminders can find the person. */
-  userAadObjectId?: string;
-  /** The raw ConversationReference as JSON, replayed for proactive sends. */
-  reference: Record<string, unknown>;
-  active: boolean;
-  updatedAt: string;
-}
+/** Ports the application layer needs; storage/ implements them (lowdb, memory). The records are the domain's. */
 
 export interface AgreementRepository {
   list(): Promise<Agreement[]>;
@@ -64,87 +52,6 @@ export interface ReportRepository {
   readonly tally: ReportTally;
   /** The ISO weeks that hold reports (any order). */
   weeks(): string[];
-}
-
-/** A coordinator's override of a computed status: kept with who, when and why; never hides the figure. */
-export interface StoredOverride {
-  id: string;
-  agreementId: string;
-  pledgeNumber?: number;
-  activityId?: string;
-  level: 'onTrack' | 'atRisk' | 'behind' | 'achieved' | 'noTarget';
-  reason: string;
-  by: string;
-  /** The coordinator's display name as Teams gave it, shown with the override. */
-  byName?: string;
-  at: string;
-  /** Set when a coordinator lifts the override. */
-  clearedAt?: string;
-  clearedBy?: string;
-}
-
-/** A registered rapportör: a person (AAD object id) who is reminded to report. */
-export interface Reporter {
-  aadObjectId: string;
-  party: 'Polisen' | 'Kommunen';
-  /** Display name as Teams gave it, for @mentions in the shared channel only. */
-  name?: string;
-  tenantId?: string;
-  /** The personal chat with the bot, when known (1:1 reminders). */
-  personalConversationId?: string;
-  /** A channel conversation where the person was seen (for @mention reminders). */
-  registeredAt: string;
-  absentUntil?: string;
-  active: boolean;
-}
-
-export const MEETING_KINDS = ['samverkansmöte', 'EST-möte', 'SSPF', 'styrgrupp', 'tertialuppföljning', 'annat'] as const;
-export type MeetingKind = (typeof MEETING_KINDS)[number];
-
-/** A follow-up meeting (uppföljningsmöte): local date and time in Europe/Stockholm. */
-export interface Meeting {
-  id: string;
-  agreementId: string;
-  kind: MeetingKind;
-  date: string;
-  time: string;
-  place?: string;
-  agenda?: string;
-  cancelled?: { at: string; by: string };
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Bumped on every change of date or time, so reminders of an old time are not sent. */
-  revision: number;
-}
-
-/** The shared police–municipality channel of an agreement. */
-export interface ChannelLink {
-  agreementId: string;
-  conversationId: string;
-  teamId?: string;
-  channelId?: string;
-  tenantId?: string;
-  /** The channel's name when Teams gave it (shown on the status card). */
-  channelName?: string;
-  linkedBy: string;
-  linkedAt: string;
-}
-
-/** A coordinator added in chat by another coordinator (those from COORDINATOR_IDS are not stored). */
-export interface StoredCoordinator {
-  aadObjectId: string;
-  addedBy: string;
-  addedAt: string;
-  removedAt?: string;
-  removedBy?: string;
-}
-
-/** A small fact about the data itself, e.g. which privacy guard version last checked the stored text. */
-export interface StoredMarker {
-  key: string;
-  value: number;
-  at: string;
 }
 
 /** Small collections kept in the main data file: whole-list reads, single-item writes. */

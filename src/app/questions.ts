@@ -2,8 +2,8 @@ import type { Agreement } from '../domain/agreement.js';
 import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, localDateOf, weekStart, type IsoWeek, type LocalDate } from '../domain/calendar.js';
 import { parseQuestion, windowDates, type AgeBand, type GroupBy, type Question, type Window } from '../domain/questions/index.js';
 import { screenReports } from '../domain/outbound-guard.js';
-import type { ReportingParty, WeeklyReport } from '../domain/report.js';
-import { REPORTING_PARTIES } from '../domain/report.js';
+import { REPORTING_PARTIES, type ReportingParty } from '../domain/party.js';
+import type { WeeklyReport } from '../domain/report.js';
 import { splitPartyAreaKey } from '../domain/report-tally.js';
 import { countReports, behindActivities, type ActivityStatus, type ReportCountFilter } from '../domain/status.js';
 import type { Actor } from './actor.js';
@@ -329,7 +329,7 @@ export class QuestionService {
     }
     // Nobody has registered yet: the reporters are those who reported in the last 8 weeks.
     const recent = await reports.list({ agreementId: a.id, fromWeek: addWeeks(week, -8), toWeek: week });
-    const parties = new Map<string, 'Polisen' | 'Kommunen'>();
+    const parties = new Map<string, ReportingParty>();
     for (const r of recent) parties.set(r.reporterId, r.party);
     for (const [id, party] of parties) if (!reportedThisWeek.has(id)) missing[party]++;
     return { kind: 'missingReporters', view, week, thisWeek, missing, basis: 'recent' };

@@ -1,11 +1,13 @@
 import { addLocalDays, isoWeekOf, isValidLocalDate, localDateOf, MONTH_WORDS } from '../domain/calendar.js';
 import { safeText } from '../domain/outbound-guard.js';
-import type { ReportingParty } from '../domain/report.js';
+import type { ReportingParty } from '../domain/party.js';
 import { fold } from '../domain/text-match.js';
 import type { Actor } from './actor.js';
 import { recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
-import type { ConversationKind, Reporter, Store } from './ports.js';
+import type { ConversationKind } from '../domain/conversation.js';
+import type { Reporter } from '../domain/reporter.js';
+import type { Store } from './ports.js';
 import type { ReportService } from './reports.js';
 
 /** How far ahead an absence may be set: a year covers parental leave planning without typos like 2204. */

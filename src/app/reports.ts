@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Agreement } from '../domain/agreement.js';
 import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
-import { changedFields, selectableWeeks, validateReport, type RawReportInput, type ReportError, type ReportingParty, type ReportRules, type WeeklyReport } from '../domain/report.js';
+import type { ReportingParty } from '../domain/party.js';
+import { changedFields, selectableWeeks, validateReport, type RawReportInput, type ReportError, type ReportRules, type WeeklyReport } from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import { recordStored, type AuditLog } from './audit.js';

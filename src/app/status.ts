@@ -5,7 +5,8 @@ import { computeStatus, type AgreementStatus, type StatusOverride, type StatusTh
 import type { AgreementService } from './agreements.js';
 import type { Clock } from './clock.js';
 import { nextMeetingOf } from './meetings.js';
-import type { Meeting, Store } from './ports.js';
+import type { Meeting } from '../domain/meeting.js';
+import type { Store } from './ports.js';
 
 export interface StatusView {
   agreement: Agreement;
@@ -45,7 +46,11 @@ export class StatusService {
   }
 
   async current(): Promise<StatusView | undefined> {
-    const current = await this.agreements.current();
+    return this.viewOf(await this.agreements.current());
+  }
+
+  /** The view for an agreement the caller already fetched (a reminder pass reads it once). */
+  async viewOf(current: { agreement: Agreement; inForce: boolean } | undefined): Promise<StatusView | undefined> {
     if (!current) return undefined;
     const today = localDateOf(this.clock.now());
     // A coordinator's override changes the level shown, never the figures (kept, cleared ones ignored).

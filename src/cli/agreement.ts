@@ -1,22 +1,27 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseAgreement } from '../domain/agreement.js';
 import { splitUnitForms, withUnitSingulars } from '../domain/units.js';
-import { loadConfig } from '../config.js';
+import { AgreementService } from '../app/agreements.js';
+import { loadConfig, type Config } from '../config.js';
+import { AuditFile } from '../storage/audit-file.js';
 import { LowdbStore } from '../storage/lowdb-store.js';
+import { cliClock, operatorActor } from './export.js';
 
 /**
  * Coordinators add the next period or another municipality without editing code:
  *   npm run agreement -- list
  *   npm run agreement -- export <id> <file.json>
  *   npm run agreement -- import <file.json> [--replace]
- * Works on DB_PATH while the bot is stopped (one writer per data file).
+ * Works on DB_PATH while the bot is stopped (one writer per data file). Goes through
+ * AgreementService, so an import is audited (agreement.changed by `cli:<os user>`) like the chat's changes.
  */
 const usage = `Användning:
   npm run agreement -- list
   npm run agreement -- export <id> <fil.json>
   npm run agreement -- import <fil.json> [--replace]`;
 
-export async function runAgreementCli(args: string[], out: (s: string) => void = console.log): Promise<number> {
+export async function runAgreementCli(args: string[], out: (s: string) => void = console.log, config?: Config): Promise<number> {
+  const cfg = () => (config ??= loadConfig());
   const [command, ...rest] = args;
   if (!command || !['list', 'export', 'import'].includes(command)) {
     out(usage);
@@ -43,23 +48,23 @@ export async function runAgreementCli(args: string[], out: (s: string) => void =
       return 1;
     }
     parsed.value = withUnitSingulars(parsed.value).agreement;
-    const store = await LowdbStore.open(loadConfig().dbPath);
+    const store = await LowdbStore.open(cfg().dbPath);
+    const audit = new AuditFile(AuditFile.pathFor(cfg().dbPath));
     try {
-      if (rest.includes('--replace')) {
-        await store.agreements.save(parsed.value);
-        out(`Sparade medborgarlöftet ${parsed.value.id}.`);
-        return 0;
-      }
-      const added = await store.agreements.addIfAbsent(parsed.value);
-      out(added ? `Lade till medborgarlöftet ${parsed.value.id}.` : `Medborgarlöftet ${parsed.value.id} finns redan. Använd --replace för att skriva över det.`);
-      return added ? 0 : 1;
+      const agreements = new AgreementService(store, cliClock(cfg()), audit);
+      const result = await agreements.importAgreement(operatorActor(), parsed.value, { replace: rest.includes('--replace') });
+      if (result.kind === 'replaced') out(`Sparade medborgarlöftet ${result.id}.`);
+      else if (result.kind === 'added') out(`Lade till medborgarlöftet ${result.id}.`);
+      else out(`Medborgarlöftet ${result.id} finns redan. Använd --replace för att skriva över det.`);
+      return result.kind === 'added' || result.kind === 'replaced' ? 0 : 1;
     } finally {
+      audit.close();
       await store.close();
     }
   }
-  const store = await LowdbStore.open(loadConfig().dbPath);
+  const store = await LowdbStore.open(cfg().dbPath);
   try {
-    const all = await store.agreements.list();
+    const all = await new AgreementService(store, cliClock(cfg())).list();
     if (command === 'list') {
       for (const a of all) out(`${a.id}\t${a.municipality}\t${a.policeArea}\t${a.periodStart}–${a.periodEnd}`);
       return 0;

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AgreementSchema, type Agreement } from '../domain/agreement.js';
 import { addLocalDays, isoWeekOfLocalDate, mondayOfWeek, isoWeekdayOfLocalDate } from '../domain/calendar.js';
+import type { ReportingParty } from '../domain/party.js';
 import { DEFAULT_REPORT_RULES, type WeeklyReport } from '../domain/report.js';
 import { TRANAS_2023_2024 } from '../domain/tranas-2023-2024.js';
 import { AuditFile } from '../storage/audit-file.js';
@@ -31,7 +32,7 @@ interface Plan {
   count: [number, number];
   areas: string[];
   texts: string[];
-  party: 'Polisen' | 'Kommunen';
+  party: ReportingParty;
   youth?: boolean;
 }
 

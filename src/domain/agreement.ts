@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { PartySchema } from './party.js';
 import { personalDataKinds } from './privacy.js';
 
 /**
  * A medborgarlöfte: the public agreement a municipality and a local police area sign for a period.
  * It holds numbered pledges (löften), each with the activities the parties agreed on.
  */
-
-export const PARTIES = ['Polisen', 'Kommunen', 'Båda'] as const;
-export type Party = (typeof PARTIES)[number];
 
 const isoDate = z
   .string()
@@ -30,7 +28,7 @@ export type Target = z.infer<typeof TargetSchema>;
 export const ActivitySchema = z.object({
   id: slug,
   pledgeNumber: z.number().int().positive(),
-  owner: z.enum(PARTIES, { errorMap: () => ({ message: 'ska vara Polisen, Kommunen eller Båda' }) }),
+  owner: PartySchema,
   wording: z.string().min(3, 'ska beskriva aktiviteten').max(300),
   /** The unit in the plural, as counts are mostly spoken of: "kontroller". */
   unit: z.string().min(1).max(40),

@@ -6,11 +6,12 @@
  * Pure: the text and the agreement in, a structured draft and its problems out. Tolerant of missing
  * å/ä/ö, case and punctuation; the user's own spelling is kept for free text (reasons, wording).
  */
-import { PARTIES, type Activity, type Agreement, type AgreementInput, type Party, type Target } from './agreement.js';
+import type { Activity, Agreement, AgreementInput, Target } from './agreement.js';
+import { isParty, type Party } from './party.js';
 import { parseUnitForms } from './units.js';
 import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
 import { parseQuestion } from './questions/index.js';
-import type { StatusLevel } from './status.js';
+import { STATUS_LEVELS, type StatusLevel } from './status.js';
 import { closeTo, fold } from './text-match.js';
 
 // ---------------------------------------------------------------------------
@@ -76,7 +77,7 @@ export function resolveSubject(text: string, agreement: Agreement, today: string
 
 /** The levels a coordinator can set. "Inget mål" is a fact of the agreement, not a judgement. */
 export type OverrideLevel = Exclude<StatusLevel, 'noTarget'>;
-export const OVERRIDE_LEVELS: readonly OverrideLevel[] = ['onTrack', 'atRisk', 'behind', 'achieved'];
+export const OVERRIDE_LEVELS: readonly OverrideLevel[] = STATUS_LEVELS.filter((l): l is OverrideLevel => l !== 'noTarget');
 
 /** Level words (folded); multi-word phrases are tried first. */
 const LEVEL_PHRASES: [OverrideLevel, string[]][] = [
@@ -251,7 +252,7 @@ export function parseParty(text: string): Party | undefined {
   if (/^(bada|gemensamt|gemensam|both|joint|polisen och kommunen|kommunen och polisen|police and municipality)$/.test(f)) return 'Båda';
   if (/^(polisen|polis|police)$/.test(f)) return 'Polisen';
   if (/^(kommunen|kommun|municipality)$/.test(f) || f.endsWith(' kommun')) return 'Kommunen';
-  return (PARTIES as readonly string[]).includes(text) ? (text as Party) : undefined;
+  return isParty(text) ? text : undefined;
 }
 
 export type ActivityProblem =

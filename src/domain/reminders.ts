@@ -12,11 +12,12 @@
  * | `tertialSummary` | `tertial-summary:<agreementId>:2024-T1`            | tertialens sista arbetsdag kl. tertialSummaryTime             | 7 dagar efter                      |
  * | `periodWarning`  | `period-warning:<agreementId>:90`                  | 90/30 dagar före periodEnd kl. 09:00 (→ föregående arbetsdag)  | slutet av periodEnd (00:00 dagen efter) |
  *
- * `dueOccurrences` ger förekomster med `lastCheck < dueAt <= now`: de som fortfarande är
+ * `dueReminders` ger förekomster med `lastCheck < dueAt <= now`: de som fortfarande är
  * användbara (`now < expiresAt`) i `due`, övriga i `expired` (loggas som överhoppade).
  * Schemaläggaren kontrollerar själv sin ledger för redan skickade nycklar.
  */
 import { z } from 'zod';
+import { REPORTING_PARTIES } from './party.js';
 import {
   addLocalDays,
   DEFAULT_ZONE,
@@ -130,15 +131,15 @@ export interface MeetingLike {
   cancelled?: unknown;
 }
 
-export type OccurrenceKind = 'weekly' | 'meetingDigest' | 'tertialSummary' | 'periodWarning';
+export type DueReminderKind = 'weekly' | 'meetingDigest' | 'tertialSummary' | 'periodWarning';
 
 /** Tillfälle för en mötessammanfattning: `<n>wd` (n arbetsdagar före) eller `morning`. */
 export type MeetingDigestSlot = `${number}wd` | 'morning';
 
-export interface Occurrence {
+export interface DueReminder {
   /** Stabil nyckel för exakt-en-gång-leverans (se modulkommentaren). */
   key: string;
-  kind: OccurrenceKind;
+  kind: DueReminderKind;
   /** När förekomsten ska skickas (tidpunkt). */
   dueAt: Date;
   /** Från och med denna tidpunkt skickas den inte längre (den loggas som överhoppad). */
@@ -185,9 +186,9 @@ export interface DueInput {
 
 export interface DueResult {
   /** Ska skickas nu (sorterade på dueAt, sedan nyckel). */
-  due: Occurrence[];
+  due: DueReminder[];
   /** Förföll medan boten var nere: loggas som överhoppade, skickas inte. */
-  expired: Occurrence[];
+  expired: DueReminder[];
   /** Möten med ogiltigt datum/klockslag; de ger inga förekomster. */
   invalidMeetings: string[];
 }
@@ -356,7 +357,7 @@ function requireInstant(d: Date, name: string): number {
  * - tertialSummary: tertialer som slutar inom perioden; giltig i 7 dagar.
  * - periodWarning: se `periodWarningInstants`; giltig till och med periodEnd.
  */
-export function dueOccurrences(input: DueInput): DueResult {
+export function dueReminders(input: DueInput): DueResult {
   const settings = input.settings ?? DEFAULT_REMINDER_SETTINGS;
   const now = requireInstant(input.now, 'now');
   const lastCheck = requireInstant(input.lastCheck, 'lastCheck');
@@ -369,7 +370,7 @@ export function dueOccurrences(input: DueInput): DueResult {
   const agreementId = input.agreement.id;
   const { zone } = settings;
   const inWindow = (dueAt: Date): boolean => dueAt.getTime() > lastCheck && dueAt.getTime() <= now;
-  const place = (o: Occurrence): void => {
+  const place = (o: DueReminder): void => {
     (now < o.expiresAt.getTime() ? result.due : result.expired).push(o);
   };
 
@@ -471,7 +472,7 @@ export function dueOccurrences(input: DueInput): DueResult {
     });
   }
 
-  const order = (a: Occurrence, b: Occurrence): number =>
+  const order = (a: DueReminder, b: DueReminder): number =>
     a.dueAt.getTime() - b.dueAt.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   result.due.sort(order);
   result.expired.sort(order);
@@ -531,7 +532,10 @@ export function notReportedByParty<R extends ReporterLike & { party: string }>(
     if (reported.has(r.aadObjectId) || (r.absentUntil !== undefined && r.absentUntil >= today)) continue;
     counts.set(r.party, (counts.get(r.party) ?? 0) + 1);
   }
-  // Polisen, then Kommunen, then anything else in the order met.
-  const rank = (p: string) => (p === 'Polisen' ? 0 : p === 'Kommunen' ? 1 : 2);
+  // In the order of REPORTING_PARTIES (Polisen, then Kommunen), then anything else in the order met.
+  const rank = (p: string) => {
+    const i = (REPORTING_PARTIES as readonly string[]).indexOf(p);
+    return i < 0 ? REPORTING_PARTIES.length : i;
+  };
   return [...counts].map(([party, count]) => ({ party, count })).sort((a, b) => rank(a.party) - rank(b.party));
 }

@@ -1,5 +1,7 @@
-import type { Activity, Agreement, Party } from './agreement.js';
+import { z } from 'zod';
+import type { Activity, Agreement } from './agreement.js';
 import { addWeeks, compareWeeks, isoWeekOfLocalDate, isValidIsoWeek, isValidLocalDate, mondayOfWeek, addLocalDays, type IsoWeek, type LocalDate } from './calendar.js';
+import { isReportingParty, ReportingPartySchema, type ReportingParty } from './party.js';
 import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
 
 /**
@@ -7,52 +9,55 @@ import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
  * Never who: the free text is checked for personal identifiers before anything is stored.
  */
 
-export type ReportingParty = Exclude<Party, 'Båda'>;
-export const REPORTING_PARTIES: ReportingParty[] = ['Polisen', 'Kommunen'];
-
 /** "Övrigt" under a pledge: work for the pledge outside the signed activity list. */
 export const otherActivityId = (pledgeNumber: number) => `ovrigt-lofte-${pledgeNumber}`;
 
-export interface AgeBands {
-  under18: number;
-  from18to21: number;
-  over21: number;
-}
+const wholeCount = z.number().int().min(0);
 
-export interface ReportContent {
-  week: IsoWeek;
-  activityId: string;
-  pledgeNumber: number;
-  count: number;
-  date: LocalDate;
-  area: string;
-  description: string;
-  ageBands?: AgeBands;
-  raiseAtNextMeeting: boolean;
-  party: ReportingParty;
-}
+/** People reached, by age band: asked for on youth activities only. */
+export const AgeBandsSchema = z.object({ under18: wholeCount, from18to21: wholeCount, over21: wholeCount });
+export type AgeBands = z.infer<typeof AgeBandsSchema>;
 
-export interface ReportChange {
-  at: string;
-  by: string;
-  /** 'purged': the retention job blanked the free text (description) here and in earlier versions. */
-  action: 'created' | 'edited' | 'withdrawn' | 'purged';
+/** What a reporter states in a report; everything else on a report is bookkeeping. */
+export const ReportContentSchema = z.object({
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  activityId: z.string().min(1),
+  pledgeNumber: z.number().int().positive(),
+  count: wholeCount,
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  area: z.string().min(1),
+  description: z.string(),
+  ageBands: AgeBandsSchema.optional(),
+  raiseAtNextMeeting: z.boolean(),
+  party: ReportingPartySchema,
+});
+export type ReportContent = z.infer<typeof ReportContentSchema>;
+
+/** 'purged': the retention job blanked the free text (description) here and in earlier versions. */
+export const REPORT_ACTIONS = ['created', 'edited', 'withdrawn', 'purged'] as const;
+
+export const ReportChangeSchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  action: z.enum(REPORT_ACTIONS),
   /** The fields that changed, with their earlier values: the history never loses a version. */
-  previous?: Partial<ReportContent>;
-  reason?: string;
-}
+  previous: ReportContentSchema.partial().optional(),
+  reason: z.string().optional(),
+});
+export type ReportChange = z.infer<typeof ReportChangeSchema>;
 
-export interface WeeklyReport extends ReportContent {
-  id: string;
-  submissionId: string;
-  agreementId: string;
-  reporterId: string;
-  reporterTenantId?: string;
-  createdAt: string;
-  updatedAt: string;
-  withdrawn?: { at: string; by: string; reason?: string };
-  history: ReportChange[];
-}
+export const WeeklyReportSchema = ReportContentSchema.extend({
+  id: z.string().min(1),
+  submissionId: z.string().min(1),
+  agreementId: z.string().min(1),
+  reporterId: z.string().min(1),
+  reporterTenantId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  withdrawn: z.object({ at: z.string(), by: z.string(), reason: z.string().optional() }).optional(),
+  history: z.array(ReportChangeSchema),
+});
+export type WeeklyReport = z.infer<typeof WeeklyReportSchema>;
 
 export type ReportField = 'week' | 'activityId' | 'count' | 'date' | 'area' | 'description' | 'ageBands' | 'party';
 
@@ -164,7 +169,7 @@ export function validateReport(
 
   const party = str(raw.party);
   if (party === '') errors.push({ field: 'party', code: 'required' });
-  else if (!REPORTING_PARTIES.includes(party as ReportingParty)) errors.push({ field: 'party', code: 'invalid' });
+  else if (!isReportingParty(party)) errors.push({ field: 'party', code: 'invalid' });
 
   if (errors.length > 0) return { ok: false, errors };
   return {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Agreement } from './agreement.js';
 import {
   addWeeks,
@@ -9,6 +10,7 @@ import {
   type LocalDate,
   type Tertial,
 } from './calendar.js';
+import type { StoredOverride } from './override.js';
 import { reportableActivities, type WeeklyReport } from './report.js';
 import { ReportTally, splitPartyAreaKey, type TallyCell } from './report-tally.js';
 
@@ -30,7 +32,10 @@ import { ReportTally, splitPartyAreaKey, type TallyCell } from './report-tally.j
  * - perPeriod targets: expected = target × days of the period elapsed / days in the period.
  */
 
-export type StatusLevel = 'onTrack' | 'atRisk' | 'behind' | 'achieved' | 'noTarget';
+/** The level of an activity or pledge against its target; the Swedish labels live in the texts module. */
+export const STATUS_LEVELS = ['onTrack', 'atRisk', 'behind', 'achieved', 'noTarget'] as const;
+export const StatusLevelSchema = z.enum(STATUS_LEVELS);
+export type StatusLevel = z.infer<typeof StatusLevelSchema>;
 export type Trend = 'up' | 'down' | 'flat';
 
 /** Fractions of the expected pace: pace ≥ riskBelow → onTrack; ≥ behindBelow → atRisk; else behind. */
@@ -41,17 +46,12 @@ export interface StatusThresholds {
 
 export const DEFAULT_THRESHOLDS: Readonly<StatusThresholds> = Object.freeze({ riskBelow: 0.9, behindBelow: 0.7 });
 
-/** A coordinator's judgement that overrides the computed level; the computed figures stay visible. */
-export interface StatusOverride {
-  pledgeNumber?: number;
-  /** When set, the override is for this activity (pledgeNumber is then only informative). */
-  activityId?: string;
-  level: StatusLevel;
-  reason: string;
-  by: string;
-  /** ISO timestamp; the newest override per activity/pledge applies. */
-  at: string;
-}
+/**
+ * A coordinator's judgement that overrides the computed level; the computed figures stay visible.
+ * When activityId is set the override is for that activity (pledgeNumber is then only informative);
+ * the newest override (by `at`) per activity or pledge applies.
+ */
+export type StatusOverride = Pick<StoredOverride, 'pledgeNumber' | 'activityId' | 'level' | 'reason' | 'by' | 'at'>;
 
 /** The window a target is judged in: a calendar year clipped to the period, or the whole period. */
 export interface TargetWindow {

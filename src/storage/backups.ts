@@ -52,7 +52,7 @@ export function backupTime(name: string): Date | undefined {
  * Rotating copies of the data: the main file, each week file of reports and the audit file, into
  * <dir>/<UTC time>/ with the same names as in the data folder, so a restore is a copy back. Each
  * data file is replaced atomically by rename when written, so each copied file is whole; the set of
- * files is not one snapshot (see the README). A backup is built in a hidden folder and renamed
+ * files is not one snapshot (see docs/operations.md). A backup is built in a hidden folder and renamed
  * when complete: a crash mid-copy never leaves something that looks like a backup.
  */
 export class Backups {

@@ -93,11 +93,11 @@ export class LowdbStore implements Store {
       }
       let migrated = false;
       if (raw === null && existed) {
-        throw new StoreOpenError(`The data file ${file} holds null, not the bot's data. It has not been changed. Restore it from a backup (see "Backups" in the README), then start again.`);
+        throw new StoreOpenError(`The data file ${file} holds null, not the bot's data. It has not been changed. Restore it from a backup (see "Backups and restore" in docs/operations.md), then start again.`);
       }
       if (raw === null && ReportFiles.hasReports(ReportFiles.dirFor(file))) {
         throw new StoreOpenError(
-          `The data file ${file} is missing, but reports exist in ${ReportFiles.dirFor(file)}. Starting empty would hide them: restore the data file from a backup (see "Backups" in the README), or move the reports folder away to start afresh.`,
+          `The data file ${file} is missing, but reports exist in ${ReportFiles.dirFor(file)}. Starting empty would hide them: restore the data file from a backup (see "Backups and restore" in docs/operations.md), or move the reports folder away to start afresh.`,
         );
       }
       if (raw === null) {

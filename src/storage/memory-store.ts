@@ -1,5 +1,12 @@
 import type { Agreement } from '../domain/agreement.js';
-import type { AgreementRepository, ChannelLink, Collection, ConversationKind, ConversationRepository, Meeting, Reporter, Store, StoreHealth, StoredConversation, StoredCoordinator, StoredMarker, StoredOverride } from '../app/ports.js';
+import type { ChannelLink } from '../domain/channel-link.js';
+import type { ConversationKind, StoredConversation } from '../domain/conversation.js';
+import type { StoredCoordinator } from '../domain/coordinator.js';
+import type { StoredMarker } from '../domain/marker.js';
+import type { Meeting } from '../domain/meeting.js';
+import type { StoredOverride } from '../domain/override.js';
+import type { Reporter } from '../domain/reporter.js';
+import type { AgreementRepository, Collection, ConversationRepository, Store, StoreHealth } from '../app/ports.js';
 import { ReportIndex } from './report-index.js';
 import { emptyDb, SCHEMA_VERSION, type DbData } from './schema.js';
 

@@ -7,7 +7,8 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { WeeklyReport } from '../domain/report.js';
 import { ReportIndex } from './report-index.js';
-import { REPORT_FILE_VERSION, ReportFileSchema, ReportSchema, type ReportFile } from './schema.js';
+import { WeeklyReportSchema } from '../domain/report.js';
+import { REPORT_FILE_VERSION, ReportFileSchema, type ReportFile } from './schema.js';
 
 /** A week's snapshot (written by lowdb) and its journal, in the reports folder. */
 const SNAPSHOT = /^(\d{4}-W\d{2})\.json$/;
@@ -381,7 +382,7 @@ function parseLine(line: string): WeeklyReport | string {
   } catch (err) {
     return `could not be read as JSON (${(err as Error).message})`;
   }
-  const checked = ReportSchema.safeParse(raw);
+  const checked = WeeklyReportSchema.safeParse(raw);
   if (!checked.success) {
     const first = checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     return `does not match the report schema (${first})`;

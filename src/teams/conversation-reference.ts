@@ -1,5 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
-import type { ConversationKind, StoredConversation } from '../app/ports.js';
+import type { ConversationKind, StoredConversation } from '../domain/conversation.js';
 import { safeText } from '../domain/outbound-guard.js';
 
 /** What Teams tells us about where an activity came from, as a storable reference. */

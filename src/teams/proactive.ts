@@ -1,6 +1,6 @@
 import { ActivityTypes, CardFactory, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Clock } from '../app/clock.js';
-import { DeliveryError, type DeliveryTarget, type OutgoingMessage, type ProactiveSender } from '../app/delivery.js';
+import { DeliveryError, type DeliveryTarget, type Mention, type OutgoingMessage, type ProactiveSender } from '../app/delivery.js';
 import { parseRetryAfter } from '../app/pacing.js';
 import type { ConversationRepository } from '../app/ports.js';
 import type { Logger } from '../logger.js';
@@ -45,8 +45,15 @@ export function disableConnectorRetries(context: TurnContext): boolean {
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** `<at>Name</at>` with the name escaped: the text and the mention entity must hold the same tag. */
-export const mentionTag = (name: string): string => `<at>${escapeXml(name)}</at>`;
+/**
+ * The one place an @mention is built: the `<at>Name</at>` tag with the name escaped once, and the
+ * Teams mention entity holding that very tag. The text of a message must hold the same tag, so a
+ * name with &, < or > gives exactly one mention, never a second one of raw markup.
+ */
+export function mention(m: Mention): { tag: string; entity: Record<string, unknown> } {
+  const tag = `<at>${escapeXml(m.name)}</at>`;
+  return { tag, entity: { type: 'mention', text: tag, mentioned: { id: m.aadObjectId, name: m.name } } };
+}
 
 /**
  * The message activity: `<at>Name</at>` in the text for every mention (put first when the caller's
@@ -56,9 +63,9 @@ export function proactiveActivity(message: OutgoingMessage): Partial<Activity> {
   let text = message.text ?? '';
   const entities: Record<string, unknown>[] = [];
   for (const m of message.mentions ?? []) {
-    const tag = mentionTag(m.name);
+    const { tag, entity } = mention(m);
     if (!text.includes(tag)) text = text ? `${tag} ${text}` : tag;
-    entities.push({ type: 'mention', text: tag, mentioned: { id: m.aadObjectId, name: m.name } });
+    entities.push(entity);
   }
   const activity: Partial<Activity> = { type: ActivityTypes.Message };
   if (text) activity.text = text;

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { PARTIES, type Agreement, type Party } from '../domain/agreement.js';
+import type { Agreement } from '../domain/agreement.js';
 import { parseIsoWeek, parseTertial } from '../domain/calendar.js';
+import { isParty } from '../domain/party.js';
 import { safeText, screenActivities } from '../domain/outbound-guard.js';
 import type { OutgoingMessage } from '../app/delivery.js';
-import type { Reporter, StoredConversation } from '../app/ports.js';
+import type { StoredConversation } from '../domain/conversation.js';
+import type { Reporter } from '../domain/reporter.js';
 import type { ReportService } from '../app/reports.js';
 import type { StatusView } from '../app/status.js';
-import type { MeetingDigest, ReminderRenderer } from '../scheduler/reminders.js';
+import type { MeetingDigest, ReminderRenderer } from '../app/reminders.js';
 import type { Texts } from '../texts/index.js';
 import { card, execute, heading, plainText, textBlock, type CardElement } from './cards/card.js';
 import { reportCard } from './cards/report-card.js';
 import { headlineFigure } from './cards/status-card.js';
-import { mentionTag } from './proactive.js';
+import { mention } from './proactive.js';
 import { Verbs } from './verbs.js';
-
-const isParty = (p: string): p is Party => (PARTIES as readonly string[]).includes(p);
 
 /**
  * The digest's "ligger efter" part, by the status card's rule: every löfte and aktivitet at Risk or
@@ -54,7 +54,7 @@ export class TeamsReminderRenderer implements ReminderRenderer {
     // A name Teams supplied that fails the privacy guard is not posted: the party stands in for it.
     const named = reporters.map((r) => ({ aadObjectId: r.aadObjectId, name: safeText(r.name) ?? r.party }));
     // The same tag as the mention entity (escaped once, in one place): one mention per person.
-    const mentions = named.map((m) => mentionTag(m.name)).join(', ');
+    const mentions = named.map((m) => mention(m).tag).join(', ');
     return {
       text: this.t.reminders.weeklyChannel(parseIsoWeek(week)?.week ?? 0, mentions),
       mentions: named,

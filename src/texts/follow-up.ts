@@ -1,4 +1,4 @@
-import type { MeetingKind } from '../app/ports.js';
+import type { MeetingKind } from '../domain/meeting.js';
 import { isoWeekdayOfLocalDate } from '../domain/calendar.js';
 import { formatLocalDate, formatNumber, formatShortDate } from './format.js';
 

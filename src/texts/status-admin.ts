@@ -1,3 +1,4 @@
+import type { ReportingParty } from '../domain/party.js';
 import { formatLocalDate, formatNumber, formatShortDate } from './format.js';
 
 /** Coordinators: status set by hand, activities and targets, reporting rate. */
@@ -114,7 +115,7 @@ export const statusAdminSv = {
   rateShare: (reported: number, registered: number) =>
     ` · ${formatNumber(reported)} av ${formatNumber(registered)} anmälda (${formatNumber(Math.round((100 * reported) / registered))} %)`,
   rateNoRegistered: 'Inga rapportörer har anmält sig ännu, så andelen av de anmälda kan inte räknas. Rapportörer anmäler sig genom att skriva anmäl mig.',
-  party: { Polisen: 'Polisen', Kommunen: 'Kommunen' } as Record<'Polisen' | 'Kommunen', string>,
+  party: { Polisen: 'Polisen', Kommunen: 'Kommunen' } as Record<ReportingParty, string>,
 };
 
 export const statusAdminEn: typeof statusAdminSv = {

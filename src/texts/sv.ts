@@ -1,4 +1,5 @@
-import type { Party, Target } from '../domain/agreement.js';
+import type { Target } from '../domain/agreement.js';
+import type { Party } from '../domain/party.js';
 import { formatLocalDate, formatNumber, formatQuantity, formatRange, type UnitForms } from './format.js';
 import { accessSv } from './access.js';
 import { followUpSv } from './follow-up.js';

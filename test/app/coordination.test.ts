@@ -5,7 +5,7 @@ import { AgreementService } from '../../src/app/agreements.js';
 import { MemoryAuditLog } from '../../src/app/audit.js';
 import { ManualClock } from '../../src/app/clock.js';
 import { CoordinationService, computeReportingRate, lastWeeks } from '../../src/app/coordination.js';
-import type { Reporter } from '../../src/app/ports.js';
+import type { Reporter } from '../../src/domain/reporter.js';
 import { StatusService } from '../../src/app/status.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
 import { DEFAULT_THRESHOLDS } from '../../src/domain/status.js';

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import { runAgreementCli } from '../../src/cli/agreement.js';
 import { AgreementSchema } from '../../src/domain/agreement.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
+import { AuditFile } from '../../src/storage/audit-file.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { tempDbPath } from '../helpers/harness.js';
 
@@ -75,6 +76,24 @@ describe('agreement CLI (import/export)', () => {
       ['insatser', 'insats'],
       ['möten', 'möte'],
     ]);
+  });
+
+  it('audits an import like a change in the chat: agreement.changed by the operator (cli:<os user>)', async () => {
+    const auditLines = () => (existsSync(AuditFile.pathFor(dbPath)) ? readFileSync(AuditFile.pathFor(dbPath), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+    const file = `${dbPath}.next.json`;
+    writeFileSync(file, JSON.stringify({ ...TRANAS_2023_2024, id: 'tranas-2025-2026', periodStart: '2025-01-01', periodEnd: '2026-12-31' }));
+    assert.equal(await runAgreementCli(['import', file], out), 0, lines.join('\n'));
+    const added = auditLines().filter((e) => e.action === 'agreement.changed');
+    assert.equal(added.length, 1);
+    assert.equal(added[0].objectId, 'tranas-2025-2026');
+    assert.equal(added[0].outcome, 'ok');
+    assert.equal(added[0].detail, 'agreement.imported');
+    assert.match(added[0].actor.id, /^cli:.+/);
+    // Refused (already there): nothing changed, nothing audited; --replace is audited as such.
+    assert.equal(await runAgreementCli(['import', file], out), 1);
+    assert.equal(auditLines().filter((e) => e.action === 'agreement.changed').length, 1);
+    assert.equal(await runAgreementCli(['import', file, '--replace'], out), 0);
+    assert.deepEqual(auditLines().filter((e) => e.action === 'agreement.changed').map((e) => e.detail), ['agreement.imported', 'agreement.replaced']);
   });
 
   it('explains its usage', async () => {

@@ -4,7 +4,7 @@ import { containsPersonalData, decimalDigitValue, findPersonalData, normaliseFor
 import { ORDINARY_REPORT_SENTENCES } from '../fixtures/ordinary-report-sentences.js';
 import { anyDisguised, checkDigit, DISGUISES, disguised, IDENTIFIER_CLASSES, inContext, SEED, splitInTwo } from '../helpers/identifiers.js';
 
-/** Generated identifiers per class: the figure the README quotes. */
+/** Generated identifiers per class: the figure docs/records-and-privacy.md quotes. */
 const RUNS_PER_CLASS = 1500;
 
 describe('domain/privacy: generated disguises and the ordinary corpus', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   DEFAULT_REMINDER_SETTINGS,
-  dueOccurrences,
+  dueReminders,
   meetingDigestInstants,
   parseReminderSettings,
   periodWarningInstants,
@@ -11,7 +11,7 @@ import {
   weeklyReminderInstant,
   type DueInput,
   type MeetingLike,
-  type Occurrence,
+  type DueReminder,
   type ReminderSettings,
   type ReporterLike,
 } from '../../src/domain/reminders.js';
@@ -19,14 +19,14 @@ import {
 const S = DEFAULT_REMINDER_SETTINGS;
 const at = (s: string): Date => new Date(s);
 const iso = (d: Date | undefined): string | undefined => d?.toISOString();
-const keys = (os: Occurrence[]): string[] => os.map((o) => o.key);
+const keys = (os: DueReminder[]): string[] => os.map((o) => o.key);
 const with_ = (patch: Partial<ReminderSettings>): ReminderSettings => ({ ...S, ...patch });
 
 const TRANAS = { id: 'tranas-2023-2024', periodStart: '2023-01-01', periodEnd: '2024-12-31' };
 const nobodyReported = (): Set<string> => new Set();
 
-function run(partial: Partial<DueInput> & Pick<DueInput, 'now' | 'lastCheck'>): ReturnType<typeof dueOccurrences> {
-  return dueOccurrences({
+function run(partial: Partial<DueInput> & Pick<DueInput, 'now' | 'lastCheck'>): ReturnType<typeof dueReminders> {
+  return dueReminders({
     agreement: TRANAS,
     reporters: [],
     reportedThisWeek: nobodyReported,
@@ -97,7 +97,7 @@ describe('domain/reminders', () => {
     });
   });
 
-  describe('veckopåminnelser i dueOccurrences', () => {
+  describe('veckopåminnelser i dueReminders', () => {
     const reporters: ReporterLike[] = [
       { aadObjectId: 'anna', active: true },
       { aadObjectId: 'borta', active: true, absentUntil: '2024-03-20' },

@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'mocha';
 import { ManualClock } from '../../src/app/clock.js';
 import { findPersonalData } from '../../src/domain/privacy.js';
 import { AuditFile } from '../../src/storage/audit-file.js';
-import { DbSchema, ReportFileSchema, ReportSchema } from '../../src/storage/schema.js';
+import { WeeklyReportSchema } from '../../src/domain/report.js';
+import { DbSchema, ReportFileSchema } from '../../src/storage/schema.js';
 import { cardAction, message, TENANT, USER } from '../helpers/activities.js';
 import { COORDINATOR, generate, PERSONAL, prng } from '../helpers/fuzz-activities.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -137,7 +138,7 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
       assert.ok(file.success, `${name} does not match its schema: ${file.success ? '' : JSON.stringify(file.error.issues.slice(0, 3))}`);
       for (const report of file.data.reports) {
         stored += 1;
-        assert.ok(ReportSchema.strict().safeParse(report).success, `report ${report.id} has fields it should not`);
+        assert.ok(WeeklyReportSchema.strict().safeParse(report).success, `report ${report.id} has fields it should not`);
         for (const key of ['id', 'submissionId', 'agreementId', 'reporterId', 'week', 'activityId', 'pledgeNumber', 'count', 'date', 'area', 'description', 'raiseAtNextMeeting', 'party', 'createdAt', 'updatedAt', 'history']) {
           assert.ok(key in report, `report ${report.id} lacks ${key}`);
         }

@@ -129,7 +129,7 @@ describe('rotating backups', () => {
     writeFileSync(dbPath, '{"schemaVersion": 2, "agreements": [');
     await assert.rejects(LowdbStore.open(dbPath), StoreOpenError);
     assert.equal(readFileSync(dbPath, 'utf8'), '{"schemaVersion": 2, "agreements": [');
-    // The README's steps: stop the bot, copy the files back, start.
+    // The steps in docs/operations.md: stop the bot, copy the files back, start.
     cpSync(join(dir, name), dirname(dbPath), { recursive: true });
     const store = await LowdbStore.open(dbPath);
     try {

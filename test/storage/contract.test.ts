@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { after, afterEach, beforeEach, describe, it } from 'mocha';
-import type { Store, StoredConversation } from '../../src/app/ports.js';
+import type { Store } from '../../src/app/ports.js';
+import type { StoredConversation } from '../../src/domain/conversation.js';
 import { AgreementSchema } from '../../src/domain/agreement.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import type { Meeting } from '../../src/app/ports.js';
+import type { Meeting } from '../../src/domain/meeting.js';
 import { DocumentRepositories } from '../../src/storage/memory-store.js';
 import { emptyDb } from '../../src/storage/schema.js';
 

@@ -9,7 +9,6 @@ import { reportOn } from '../helpers/report-builder.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 import { myReportsCard, receiptCard } from '../../src/teams/cards/report-card.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
-import { proactiveActivity } from '../../src/teams/proactive.js';
 import { TeamsReminderRenderer } from '../../src/teams/reminder-messages.js';
 import { textsFor } from '../../src/texts/index.js';
 import { assertValidCard } from '../helpers/card-validate.js';
@@ -150,18 +149,6 @@ describe('figures people read at a glance', () => {
       assert.match(text, /Inget löfte och ingen aktivitet med mål ligger efter eller är i riskzonen\./);
       assert.match(text, /1 rapport sedan/);
       assert.doesNotMatch(text, /och \d+ till/);
-    });
-  });
-
-  describe('the weekly reminder in the channel', () => {
-    it('writes one mention per person when a display name holds & or <', () => {
-      const renderer = new TeamsReminderRenderer(sv, undefined as never);
-      const reporters = [{ aadObjectId: 'a1', party: 'Polisen' as const, name: 'Anna & Bo <Polisen>', registeredAt: 'x', active: true }];
-      const activity = proactiveActivity(renderer.weeklyChannel(reporters, '2024-W11'));
-      assert.equal(activity.text!.match(/<at>/g)?.length, 1, activity.text);
-      const entity = (activity.entities as any[])[0];
-      assert.ok(activity.text!.includes(entity.text), 'the entity’s tag is the one in the text');
-      assert.equal(entity.text, '<at>Anna &amp; Bo &lt;Polisen&gt;</at>');
     });
   });
 

@@ -1,5 +1,5 @@
 /** Filters in a question: pledge number, area, party and age band. */
-import type { ReportingParty } from '../report.js';
+import type { ReportingParty } from '../party.js';
 import { CATCH_ALL_AREAS, isWord, ORDINALS, STOPWORDS, tokenizeVocabulary, wordMatches, NUMBER_WORDS, type Token } from './text.js';
 import type { AgeBand } from './types.js';
 

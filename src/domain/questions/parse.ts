@@ -10,7 +10,7 @@
  */
 import type { Agreement } from '../agreement.js';
 import { isoWeekOfLocalDate, parseLocalDate, type LocalDate } from '../calendar.js';
-import type { ReportingParty } from '../report.js';
+import type { ReportingParty } from '../party.js';
 import { extractAgeBand, extractArea, extractParty, extractPledgeNumber } from './filters.js';
 import {
   BEHIND,

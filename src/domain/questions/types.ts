@@ -1,5 +1,5 @@
 /** The structured query a chat question becomes, and the examples shown when one is declined. */
-import type { ReportingParty } from '../report.js';
+import type { ReportingParty } from '../party.js';
 import type { IsoWeek, LocalDate, Tertial } from '../calendar.js';
 
 /** The time a question is about, resolved against today. */

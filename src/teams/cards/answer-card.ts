@@ -1,6 +1,7 @@
 import type { Answer, AnswerScope } from '../../app/questions.js';
 import { parseIsoWeek } from '../../domain/calendar.js';
 import { periodLabel, type Agreement } from '../../domain/agreement.js';
+import { REPORTING_PARTIES, type ReportingParty } from '../../domain/party.js';
 import type { Window } from '../../domain/questions/index.js';
 import type { WeeklyReport } from '../../domain/report.js';
 import type { Texts } from '../../texts/index.js';
@@ -93,7 +94,7 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       const group = answer.groupBy === 'area' ? t.answers.perArea : answer.groupBy === 'party' ? t.answers.perParty : answer.groupBy === 'ageBand' ? t.answers.perAgeBand : undefined;
       const body: CardElement[] = [heading(scopeLine(t, a, answer.scope, group)), textBlock(`**${quantity(t, a, ids, answer.total, people)}**`, { size: 'ExtraLarge' })];
       if (answer.groups) {
-        const label = (key: string) => (answer.groupBy === 'party' ? t.party(key as 'Polisen') : answer.groupBy === 'ageBand' ? t.answers.ageBand(key) : key);
+        const label = (key: string) => (answer.groupBy === 'party' ? t.party(key as ReportingParty) : answer.groupBy === 'ageBand' ? t.answers.ageBand(key) : key);
         body.push({ type: 'FactSet', facts: answer.groups.map((g) => ({ title: label(g.key), value: quantity(t, a, ids, g.count, people) })) });
       } else if (ids.length > 1) {
         body.push(perActivityFacts(t, a, answer.perActivity, people), textBlock(t.answers.total(answer.total), { weight: 'Bolder' }));
@@ -184,7 +185,7 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       const wk = parseIsoWeek(answer.week)!;
       const body: CardElement[] = [heading(t.answers.missingTitle(wk.week, wk.year)), textBlock(t.answers.missingLine(answer.missing.Polisen, answer.missing.Kommunen, answer.basis, answer.thisWeek))];
       if (answer.names) {
-        for (const party of ['Polisen', 'Kommunen'] as const) if (answer.names[party].length > 0) body.push(plainText(t.answers.missingNames(t.party(party), answer.names[party])));
+        for (const party of REPORTING_PARTIES) if (answer.names[party].length > 0) body.push(plainText(t.answers.missingNames(t.party(party), answer.names[party])));
       }
       body.push(footer(t, answer.view));
       return card(body);

@@ -1,10 +1,10 @@
 import type { MeetingError, RawMeetingInput } from '../../app/meetings.js';
 import { safeText } from '../../domain/outbound-guard.js';
 import { MEETING_RULES } from '../../app/meetings.js';
-import { MEETING_KINDS, type Meeting } from '../../app/ports.js';
+import { MEETING_KINDS, type Meeting } from '../../domain/meeting.js';
 import type { OtherPerson, ReporterRow } from '../../app/reporters.js';
 import { localDateOf, parseIsoWeek } from '../../domain/calendar.js';
-import { REPORTING_PARTIES } from '../../domain/report.js';
+import { REPORTING_PARTIES } from '../../domain/party.js';
 import type { Texts } from '../../texts/index.js';
 import { Verbs } from '../verbs.js';
 import { card, execute, heading, plainText, textBlock, type AdaptiveCardJson, type CardElement } from './card.js';

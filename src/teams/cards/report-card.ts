@@ -1,5 +1,6 @@
 import { addLocalDays, mondayOfWeek, parseIsoWeek } from '../../domain/calendar.js';
 import type { Agreement } from '../../domain/agreement.js';
+import { REPORTING_PARTIES } from '../../domain/party.js';
 import { reportableActivities, type ReportError, type WeeklyReport } from '../../domain/report.js';
 import type { ReportForm } from '../../app/reports.js';
 import { formatLocalDate, formatShortDate, type UnitForms } from '../../texts/format.js';
@@ -103,10 +104,7 @@ export function reportCard(
       label: t.report.party,
       isRequired: true,
       errorMessage: t.report.errors.party.required,
-      choices: [
-        { title: 'Polisen', value: 'Polisen' },
-        { title: 'Kommunen', value: 'Kommunen' },
-      ],
+      choices: REPORTING_PARTIES.map((party) => ({ title: party, value: party })),
       style: 'expanded',
       ...(s(v.party) ? { value: s(v.party) } : {}),
     },

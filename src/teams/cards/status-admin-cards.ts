@@ -3,7 +3,7 @@ import type { StatusView } from '../../app/status.js';
 import { activitiesOfPledge, type Agreement } from '../../domain/agreement.js';
 import { addLocalDays, localDateOf, localTimeOf, mondayOfWeek, parseIsoWeek } from '../../domain/calendar.js';
 import { MAX_REASON_LENGTH, OVERRIDE_LEVELS, subjectKey, type StatusSubject } from '../../domain/coordinator-commands.js';
-import { REPORTING_PARTIES } from '../../domain/report.js';
+import { REPORTING_PARTIES } from '../../domain/party.js';
 import type { StatusLevel, StatusOverride } from '../../domain/status.js';
 import { escapeMarkdown } from '../../texts/format.js';
 import type { Texts } from '../../texts/index.js';

@@ -4,7 +4,7 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { boundedId } from '../../app/access.js';
 import type { LinkTarget } from '../../app/channel-links.js';
 import type { MeetingSaveResult, RawMeetingInput } from '../../app/meetings.js';
-import type { ConversationKind } from '../../app/ports.js';
+import type { ConversationKind } from '../../domain/conversation.js';
 import type { OtherPerson, RegisterOtherResult } from '../../app/reporters.js';
 import { localDateOf } from '../../domain/calendar.js';
 import { fold } from '../../domain/text-match.js';

@@ -1,0 +1,306 @@
+import type { Agreement } from '../domain/agreement.js';
+import { isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
+import { dueReminders, DEFAULT_LOOKBACK_MS, flaggedForMeeting, notReportedByParty, weeklyKey, type DueReminder, type ReminderSettings } from '../domain/reminders.js';
+import type { WeeklyReport } from '../domain/report.js';
+import { screenDigest } from '../domain/outbound-guard.js';
+import { atRiskOrBehind } from '../domain/status.js';
+import type { Logger } from '../logger.js';
+import type { AgreementService } from './agreements.js';
+import type { Clock } from './clock.js';
+import type { DeliveryItem, DeliveryTarget, OccurrenceOverview, OutgoingMessage } from './delivery.js';
+import type { ChannelLink } from '../domain/channel-link.js';
+import type { StoredConversation } from '../domain/conversation.js';
+import type { Meeting } from '../domain/meeting.js';
+import type { Reporter } from '../domain/reporter.js';
+import type { Store } from './ports.js';
+import type { StatusService, StatusView } from './status.js';
+
+/** What a digest before a follow-up meeting holds: figures from the store only. */
+export interface MeetingDigest {
+  meeting: Meeting;
+  view: StatusView;
+  since: string;
+  reportsSince: number;
+  /** Activities and pledges at Risk or Efter: the same rule as the status card. */
+  attention: ReturnType<typeof atRiskOrBehind>;
+  /** Reports flagged "ta upp på nästa möte", newest first, at most MAX_DIGEST_ITEMS. */
+  raised: Readonly<WeeklyReport>[];
+  /** Flagged reports that did not fit ("och N till"). */
+  raisedMore: number;
+  /** Active rapportörer, not away, who have not reported since the previous meeting: counts per party, never names. */
+  notReported: { party: string; count: number }[];
+  /** Items left out because their text failed the privacy guard (domain/outbound-guard.ts). */
+  leftOut: number;
+}
+
+/** Port: turns reminder content into messages (implemented in src/teams/reminder-messages.ts). */
+export interface ReminderRenderer {
+  weeklyPersonal(reporter: Reporter, week: string): Promise<OutgoingMessage>;
+  weeklyChannel(reporters: Reporter[], week: string): OutgoingMessage;
+  meetingDigest(digest: MeetingDigest): OutgoingMessage;
+  tertialSummary(view: StatusView, tertial: string): OutgoingMessage;
+  periodWarning(agreement: Agreement, daysBefore: number): OutgoingMessage;
+  conversationGone(conversation: StoredConversation | undefined): OutgoingMessage;
+}
+
+/** The part of the delivery engine reminders use: record an occurrence's rows and send them; read the ledger. */
+export interface ReminderDelivery {
+  deliver(occurrence: { key: string; kind: string; due: string }, items: DeliveryItem[]): Promise<unknown>;
+  overview(filter: { keys?: string[]; limit?: number }): Promise<OccurrenceOverview[]>;
+}
+
+export interface ReminderServiceDeps {
+  store: Store;
+  agreements: AgreementService;
+  status: StatusService;
+  delivery: ReminderDelivery;
+  renderer: ReminderRenderer;
+  clock: Clock;
+  logger: Logger;
+  settings: ReminderSettings;
+  /** The tenant of the bot registration: 1:1 chats only with people of this tenant (any in dev mode). */
+  botTenantId?: string;
+  coordinatorIds: () => Promise<string[]>;
+}
+
+/** The ledger key of one week's reminder: one occurrence, one row per reporter. */
+export const weeklyOccurrenceKey = (agreementId: string, week: string): string => `weekly:${agreementId}:${week}`;
+
+/** Rows of a week already recorded under the old per-reporter key (`weekly:<week>:<aad>`) are not sent again. */
+export const SKIP_OLD_KEY = 'recorded-under-old-key';
+
+/** The target of a row recorded as skipped: it is never sent. */
+const NOWHERE: DeliveryTarget = { conversationId: '' };
+
+/** The stored conversations of one pass, read once and indexed (not a scan per reporter). */
+class ConversationIndex {
+  private readonly personalById = new Map<string, StoredConversation>();
+  private readonly personalByUser = new Map<string, StoredConversation>();
+
+  constructor(
+    personal: readonly StoredConversation[],
+    readonly channels: readonly StoredConversation[],
+  ) {
+    for (const c of personal) {
+      this.personalById.set(c.id, c);
+      const user = c.userAadObjectId?.toLowerCase();
+      if (user && newer(c, this.personalByUser.get(user))) this.personalByUser.set(user, c);
+    }
+  }
+
+  /** The newest active personal chat with the reporter: the one recorded on them, or any with their AAD id. */
+  personalOf(r: Reporter): StoredConversation | undefined {
+    const recorded = r.personalConversationId ? this.personalById.get(r.personalConversationId) : undefined;
+    const byUser = this.personalByUser.get(r.aadObjectId.toLowerCase());
+    return newer(recorded, byUser) ? recorded : byUser;
+  }
+}
+
+const newer = (a: StoredConversation | undefined, b: StoredConversation | undefined): boolean => !!a && (!b || a.updatedAt.localeCompare(b.updatedAt) > 0);
+
+/**
+ * The reminder use case. `runDue(now)`: the pure policy (domain/reminders) decides what is due,
+ * the targets are looked up, the messages rendered through the ReminderRenderer port, and the
+ * delivery engine sends each (occurrence, recipient) exactly once. Every pass looks back to the
+ * previous one (a week at first): what the ledger already has is not sent again, what is no longer
+ * useful is recorded as skipped. Scheduling (when runDue is called) lives in src/scheduler/.
+ */
+export class ReminderService {
+  private lastCheck?: number;
+
+  constructor(private readonly deps: ReminderServiceDeps) {}
+
+  async runDue(now: Date): Promise<void> {
+    const { store, settings } = this.deps;
+    const lastCheck = new Date(this.lastCheck ?? now.getTime() - DEFAULT_LOOKBACK_MS);
+    // The agreement is read once per pass; the status view is built from it when a card needs it.
+    const current = await this.deps.agreements.current();
+    if (!current) return;
+    const agreement = current.agreement;
+    let view: Promise<StatusView | undefined> | undefined;
+    const statusView = () => (view ??= this.deps.status.viewOf(current));
+    const reporters = await store.reporters.list();
+    const reporterById = new Map(reporters.map((r) => [r.aadObjectId, r]));
+    const meetings = (await store.meetings.list()).filter((m) => m.agreementId === agreement.id);
+    // The policy asks synchronously about the weeks from lastCheck to now: read those weeks up front.
+    const weekCache = new Map<string, Set<string>>();
+    for (const r of await store.reports.list({ agreementId: agreement.id, fromWeek: isoWeekOfLocalDate(localDateOf(lastCheck, settings.zone)), toWeek: isoWeekOfLocalDate(localDateOf(now, settings.zone)) })) {
+      let set = weekCache.get(r.week);
+      if (!set) weekCache.set(r.week, (set = new Set()));
+      set.add(r.reporterId);
+    }
+    const reportedThisWeek = (week: string) => weekCache.get(week) ?? new Set<string>();
+    const { due, expired, invalidMeetings } = dueReminders({ now, lastCheck, agreement, reporters, reportedThisWeek, meetings, settings });
+    for (const m of invalidMeetings) this.deps.logger.warn({ meetingId: m }, 'meeting with an invalid date ignored by reminders');
+
+    const conversations = new ConversationIndex(
+      await store.conversations.list({ active: true, kind: 'personal' }),
+      await store.conversations.list({ active: true, kind: 'channel' }),
+    );
+    const link = await store.channelLinks.get(agreement.id);
+    const channel = link ? this.channelTarget(link, conversations) : undefined;
+
+    const jobs: Promise<unknown>[] = [];
+    // Weekly reminders: one occurrence per week, one row per reporter.
+    for (const [week, list] of groupByWeek(expired)) {
+      const items = await this.weeklyItems(week, list, async (o) => ({ recipient: o.reporterId!, target: NOWHERE, message: {}, skip: 'expired' }));
+      jobs.push(this.deliverWeekly(agreement.id, week, list, items));
+    }
+    for (const o of expired.filter((o) => o.kind !== 'weekly')) jobs.push(this.skip(o, 'expired'));
+
+    for (const [week, list] of groupByWeek(due)) {
+      const toChannel: Reporter[] = [];
+      const items = await this.weeklyItems(week, list, async (o) => {
+        const reporter = reporterById.get(o.reporterId!);
+        if (!reporter) return undefined;
+        const personal = this.personalTarget(reporter, conversations);
+        if (personal) return { recipient: reporter.aadObjectId, target: personal, message: await this.deps.renderer.weeklyPersonal(reporter, week) };
+        // Not reachable 1:1 (the other organisation's tenant, or no personal chat): one post in the
+        // shared channel @mentions everyone of that week.
+        if (channel) toChannel.push(reporter);
+        const skip = channel ? 'mentioned-in-channel' : 'no-channel';
+        return { recipient: reporter.aadObjectId, target: channel ?? NOWHERE, message: {}, skip };
+      });
+      jobs.push(this.deliverWeekly(agreement.id, week, list, items));
+      if (channel && toChannel.length > 0) {
+        // One channel post per week at most: never spam the shared channel.
+        const key = `weekly-channel:${agreement.id}:${week}`;
+        const message = this.deps.renderer.weeklyChannel(toChannel, week);
+        jobs.push(this.deps.delivery.deliver({ key, kind: 'weeklyChannel', due: now.toISOString() }, [{ recipient: link!.conversationId, target: channel, message }]));
+      }
+    }
+
+    for (const o of due) {
+      if (o.kind === 'weekly') continue;
+      if (!channel) {
+        jobs.push(this.skip(o, 'no-channel'));
+      } else if (o.kind === 'meetingDigest') {
+        const meeting = meetings.find((m) => m.id === o.meetingId);
+        if (!meeting || meeting.cancelled || meeting.revision !== o.meetingRevision) continue;
+        const digest = await this.digest(await statusView(), meeting, meetings, reporters);
+        if (!digest) continue;
+        jobs.push(this.deliver(o, [{ recipient: link!.conversationId, target: channel, message: this.deps.renderer.meetingDigest(digest) }]));
+      } else if (o.kind === 'tertialSummary') {
+        const v = await statusView();
+        if (v) jobs.push(this.deliver(o, [{ recipient: link!.conversationId, target: channel, message: this.deps.renderer.tertialSummary(v, o.tertial!) }]));
+      } else if (o.kind === 'periodWarning') {
+        jobs.push(this.deliver(o, [{ recipient: link!.conversationId, target: channel, message: this.deps.renderer.periodWarning(agreement, o.daysBefore!) }]));
+      }
+    }
+    await Promise.all(jobs);
+    this.lastCheck = now.getTime();
+  }
+
+  /** Coordinators are told once when the bot was removed from a conversation. */
+  async conversationGone(conversationId: string): Promise<void> {
+    const conversation = await this.deps.store.conversations.get(conversationId);
+    const ids = new Set((await this.deps.coordinatorIds()).map((i) => i.toLowerCase()));
+    const personal = (await this.deps.store.conversations.list({ active: true, kind: 'personal' })).filter((c) => c.userAadObjectId && ids.has(c.userAadObjectId.toLowerCase()));
+    if (personal.length === 0) {
+      this.deps.logger.warn({ conversationId }, 'the bot was removed from a conversation and no coordinator can be told 1:1');
+      return;
+    }
+    const message = this.deps.renderer.conversationGone(conversation);
+    await this.deps.delivery.deliver(
+      { key: `conversation-gone:${conversationId}`, kind: 'conversationGone', due: this.deps.clock.now().toISOString() },
+      personal.map((c) => ({ recipient: c.userAadObjectId!, target: { conversationId: c.id, tenantId: c.tenantId }, message })),
+    );
+  }
+
+  /**
+   * The rows of one week's reminder. A reporter whose reminder for that week is already in the
+   * ledger under the old per-reporter key (`weekly:<week>:<aad>`) gets a skipped row, so an upgrade
+   * in the middle of a week never reminds anyone twice.
+   */
+  private async weeklyItems(week: string, list: DueReminder[], itemOf: (o: DueReminder) => Promise<DeliveryItem | undefined>): Promise<DeliveryItem[]> {
+    const oldKeys = list.map((o) => weeklyKey(o.week!, o.reporterId!));
+    const old = new Set((await this.deps.delivery.overview({ keys: oldKeys, limit: oldKeys.length })).map((o) => o.key));
+    const items: DeliveryItem[] = [];
+    let skippedOld = 0;
+    for (const o of list) {
+      if (old.has(weeklyKey(o.week!, o.reporterId!))) {
+        skippedOld++;
+        items.push({ recipient: o.reporterId!, target: NOWHERE, message: {}, skip: SKIP_OLD_KEY });
+        continue;
+      }
+      const item = await itemOf(o);
+      if (item) items.push(item);
+    }
+    if (skippedOld > 0) this.deps.logger.info({ week, count: skippedOld }, 'weekly reminder: already recorded under the old per-reporter key; not sent again');
+    return items;
+  }
+
+  /** One week's reminder as one occurrence `weekly:<agreementId>:<week>`. */
+  private async deliverWeekly(agreementId: string, week: string, list: DueReminder[], items: DeliveryItem[]): Promise<unknown> {
+    if (items.length === 0) return;
+    return this.deps.delivery.deliver({ key: weeklyOccurrenceKey(agreementId, week), kind: 'weekly', due: list[0]!.dueAt.toISOString() }, items);
+  }
+
+  private deliver(o: DueReminder, items: DeliveryItem[]) {
+    return this.deps.delivery.deliver({ key: o.key, kind: o.kind, due: o.dueAt.toISOString() }, items);
+  }
+
+  private skip(o: DueReminder, reason: string) {
+    return this.deliver(o, [{ recipient: 'channel', target: NOWHERE, message: {}, skip: reason }]);
+  }
+
+  private personalTarget(r: Reporter, conversations: ConversationIndex): DeliveryTarget | undefined {
+    if (this.deps.botTenantId && r.tenantId && r.tenantId.toLowerCase() !== this.deps.botTenantId.toLowerCase()) return undefined;
+    const c = conversations.personalOf(r);
+    return c ? { conversationId: c.id, tenantId: c.tenantId } : undefined;
+  }
+
+  /** A new post in the linked channel: the team's stored reference with the channel's id. */
+  private channelTarget(link: ChannelLink, conversations: ConversationIndex): DeliveryTarget | undefined {
+    const sameTeam = conversations.channels.filter((c) => (link.teamId && c.teamId === link.teamId) || c.id === link.conversationId || c.id.startsWith(`${link.conversationId};`));
+    const c = [...sameTeam].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    if (!c) return undefined;
+    return { conversationId: c.id, tenantId: link.tenantId ?? c.tenantId, channelPost: { teamConversationId: c.id, channelId: link.conversationId } };
+  }
+
+  private async digest(view: StatusView | undefined, meeting: Meeting, meetings: Meeting[], reporters: Reporter[]): Promise<MeetingDigest | undefined> {
+    if (!view) return undefined;
+    const start = `${meeting.date}T${meeting.time}`;
+    const previous = meetings
+      .filter((m) => !m.cancelled && m.id !== meeting.id && `${m.date}T${m.time}` < start)
+      .sort((a, b) => `${b.date}T${b.time}`.localeCompare(`${a.date}T${a.time}`))[0];
+    const since = previous ? previous.date : view.agreement.periodStart;
+    const today = localDateOf(this.deps.clock.now());
+    // Only the weeks since the previous meeting are read (a report's date lies in its week).
+    const reports = await this.deps.store.reports.list({ agreementId: view.agreement.id, fromWeek: isoWeekOfLocalDate(since), toWeek: isoWeekOfLocalDate(today) });
+    const recent = reports.filter((r) => r.date >= since && r.date <= today);
+    const reportedIds = new Set(recent.map((r) => r.reporterId));
+    // Checked again on the way out: text stored by an earlier guard never reaches the channel.
+    const attention = atRiskOrBehind(view.status);
+    const screened = screenDigest({
+      meeting,
+      raised: recent.filter((r) => r.raiseAtNextMeeting && !r.withdrawn),
+      behind: attention.activities,
+      activities: view.agreement.activities,
+    });
+    const flagged = flaggedForMeeting(screened.raised);
+    if (screened.leftOut > 0) this.deps.logger.warn({ meetingId: meeting.id, leftOut: screened.leftOut }, 'digest items left out by the privacy guard');
+    return {
+      meeting: screened.meeting,
+      view,
+      since,
+      reportsSince: recent.length,
+      attention: { activities: screened.behind, pledges: attention.pledges },
+      raised: flagged.items,
+      raisedMore: flagged.more,
+      notReported: notReportedByParty(reporters, reportedIds, today),
+      leftOut: screened.leftOut,
+    };
+  }
+}
+
+function groupByWeek(occurrences: readonly DueReminder[]): Map<string, DueReminder[]> {
+  const weeks = new Map<string, DueReminder[]>();
+  for (const o of occurrences) {
+    if (o.kind !== 'weekly') continue;
+    const list = weeks.get(o.week!) ?? [];
+    list.push(o);
+    weeks.set(o.week!, list);
+  }
+  return weeks;
+}

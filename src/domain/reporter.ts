@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { ReportingPartySchema } from './party.js';
+
+/** A registered rapportör: a person (AAD object id) who is reminded to report. */
+export const ReporterSchema = z.object({
+  aadObjectId: z.string().min(1),
+  party: ReportingPartySchema,
+  /** Display name as Teams gave it, for @mentions in the shared channel only. */
+  name: z.string().optional(),
+  tenantId: z.string().optional(),
+  /** The personal chat with the bot, when known (1:1 reminders). */
+  personalConversationId: z.string().optional(),
+  registeredAt: z.string(),
+  absentUntil: z.string().optional(),
+  active: z.boolean(),
+});
+export type Reporter = z.infer<typeof ReporterSchema>;
