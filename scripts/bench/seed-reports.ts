@@ -4,10 +4,11 @@
 // Spread over the 104 ISO weeks of 2023–2024 (a seasonal swing, more in summer and around
 // the turn of the year), all six activities of the Tranås agreement (weighted), 300 reporters in two
 // tenants, a few edited (history) and withdrawn reports. Deterministic for a seed.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 // The bot's own calendar (ISO weeks).
 import { addLocalDays, mondayOfWeek, weeksInYear } from '../../src/domain/calendar.js';
+import { emptyDb } from '../../src/storage/schema.js';
 import { prng, reportsDirOf } from '../lib/bot-process.js';
 
 const AGREEMENT_ID = 'tranas-2023-2024';
@@ -125,6 +126,9 @@ export function seedReports(dbPath: string, count: number, { seed = 20240314 }: 
     }
     byWeek.get(week)!.push(report);
   }
+  // The data file as a first start writes it: the bot refuses to start when week files exist
+  // without their data file (src/storage/lowdb-store.ts).
+  if (!existsSync(dbPath)) writeFileSync(dbPath, JSON.stringify(emptyDb(), null, 2));
   const dir = reportsDirOf(dbPath);
   mkdirSync(dir, { recursive: true });
   let files = 0;
