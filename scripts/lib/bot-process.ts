@@ -120,7 +120,7 @@ export interface StartBotOptions {
   logLevel?: string;
   /** More environment for the bot (wins over the defaults). */
   env?: Record<string, string | undefined>;
-  /** A fixed port; default: a port of the OS's choosing. */
+  /** A fixed port; default (or 0): a port of the OS's choosing. */
   port?: number;
   timeoutMs?: number;
   /** Echo the bot's output to our stdout (the interactive Playground). */
@@ -140,7 +140,7 @@ const INFO_OR_LOWER = new Set(['trace', 'debug', 'info']);
 /**
  * Starts the bot as `npm start` does (`node dist/bundle/start.cjs`) in local development mode (no
  * BOT_ID: nothing sends tokens; 127.0.0.1) and resolves once it is ready: with a log level of info
- * or lower and no fixed port it starts on PORT=0 and is ready when its pino log says "listening on
+ * or lower and no fixed port (none, or 0) it starts on PORT=0 and is ready when its pino log says "listening on
  * http://127.0.0.1:<port>/api/messages"; otherwise (a quiet log level, or a fixed port) on a free or
  * the given port, ready when GET /healthz answers 200. Kills it and throws when it exits first or
  * takes longer than timeoutMs.
@@ -149,8 +149,10 @@ export async function startBot(options: StartBotOptions): Promise<BotProcess> {
   const { dbPath, clock, logFile, logLevel = 'info', env = {}, timeoutMs = 20000, echo = false, onChild, script = mainJs, nodeArgs = [], keep = 0 } = options;
   if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
   mkdirSync(dirname(resolve(root, dbPath)), { recursive: true });
-  const byLog = options.port === undefined && INFO_OR_LOWER.has(logLevel);
-  const port = byLog ? 0 : (options.port ?? (await freePort()));
+  // Port 0 (or none): a port of the OS's choosing, learnt from the log or picked free beforehand.
+  const wanted = options.port ?? 0;
+  const byLog = wanted === 0 && INFO_OR_LOWER.has(logLevel);
+  const port = byLog ? 0 : wanted !== 0 ? wanted : await freePort();
   const proc = spawnNode([...nodeArgs, script], { env: { ...botEnv({ dbPath, clock, logLevel }), PORT: String(port), ...env }, logFile, echo, keep });
   onChild?.(proc.child);
   const actual = byLog ? await untilListening(proc, timeoutMs, 'the bot') : await untilHealthy(proc, port, timeoutMs, 'the bot');
