@@ -6,7 +6,7 @@
 // "koppla kanal" (the Playground user is a coordinator), a report sent from the channel, and the
 // status card with the linked channel and the new count.
 //
-// Before the bot starts, the demo data generator (dist/src/cli/demo.js) fills the run's temp
+// Before the bot starts, the demo data generator (src/cli/demo.ts) fills the run's temp
 // database with synthetic [Demo] reports for 2023-01-01..DEMO_UNTIL. Every figure the run asserts
 // (status, answers) is recomputed by this script from the stored week files (<db>.reports/<week>.json),
 // never hard-coded, and after each report the files are checked to hold exactly what was filed.
