@@ -2,7 +2,7 @@
 // same data file, and check that nothing it acknowledged was lost or stored twice.
 //
 //   npm run test:crash            (builds first)
-//   CRASH_ROUNDS=50 CRASH_CONCURRENCY=10 CRASH_SEED=1234 node scripts/crash-test.mjs
+//   CRASH_ROUNDS=50 CRASH_CONCURRENCY=10 CRASH_SEED=1234 node dist/scripts/crash-test.js
 //   CRASH_DOUBLE_SUBMIT=1 ...   also sends ~30% of the submissions twice at once (a double click)
 //
 // One round: a burst of report.submit invokes (unique submission ids, weeks 2024-W09..W11, ~10 in
@@ -30,7 +30,10 @@ import {
   startBot,
   startConnectorStub,
   tempDb,
-} from './lib/bot-process.mjs';
+  type BotProcess,
+  type ExitInfo,
+  type StoredReport,
+} from './lib/bot-process.js';
 import { randomUUID } from 'node:crypto';
 
 installExitHooks();
@@ -49,7 +52,7 @@ const RESUBMIT_IN_FLIGHT = 3;
 const DOUBLE_SUBMIT = /^(1|true|yes)$/i.test(process.env.CRASH_DOUBLE_SUBMIT ?? '');
 
 const rand = prng(SEED);
-const pick = (arr) => arr[Math.floor(rand() * arr.length)];
+const pick = <T>(arr: readonly T[]): T => arr[Math.floor(rand() * arr.length)]!;
 const WEEKS = Object.keys(WEEK_DATES);
 const users = Array.from({ length: 5 }, (_, i) => makeUser(i + 1));
 
@@ -74,14 +77,14 @@ console.log(`crash test: ${ROUNDS} rounds, ${CONCURRENCY} concurrent submissions
 console.log(`data: ${tmp.dbPath} (bot log ${logFile})`);
 
 /** Checks the files on disk. Returns a list of failures (empty: fine). */
-function verifyFiles(when) {
-  const failures = [];
+function verifyFiles(when: string) {
+  const failures: string[] = [];
   const store = readStore(tmp.dbPath);
   failures.push(...store.problems.map((p) => `${when}: ${p}`));
   const dups = findDuplicates(store.reports);
   for (const [id, files] of dups.byId) failures.push(`${when}: report id ${id} stored ${files.length} times (in ${files.join(', ')})`);
   for (const [sub, files] of dups.bySubmission) failures.push(`${when}: submissionId ${sub} stored ${files.length} times (in ${files.join(', ')})`);
-  const bySub = new Map();
+  const bySub = new Map<string, StoredReport[]>();
   for (const { file, report } of store.reports) bySub.set(report.submissionId, [...(bySub.get(report.submissionId) ?? []), { file, report }]);
   let found = 0;
   for (const [sub, info] of acked) {
@@ -89,9 +92,9 @@ function verifyFiles(when) {
     if (copies.length === 1) {
       found++;
       const expectedFile = `${info.data.week}.json`;
-      if (copies[0].file !== expectedFile) failures.push(`${when}: acknowledged ${sub} is in ${copies[0].file}, expected ${expectedFile}`);
+      if (copies[0]!.file !== expectedFile) failures.push(`${when}: acknowledged ${sub} is in ${copies[0]!.file}, expected ${expectedFile}`);
       // A fresh "saved" answer comes after the audit append; a retried in-flight one may not have one.
-      if (!info.viaRetry && info.answers.split('+').includes('saved') && !store.created.has(copies[0].report.id)) warnings.add(`acknowledged ${sub} (report ${copies[0].report.id}) has no report.created audit entry`);
+      if (!info.viaRetry && info.answers.split('+').includes('saved') && !store.created.has(copies[0]!.report.id)) warnings.add(`acknowledged ${sub} (report ${copies[0]!.report.id}) has no report.created audit entry`);
     } else if (copies.length === 0 && !lostReported.has(sub)) {
       lostReported.add(sub); // one failure per lost report, in the round that finds it
       failures.push(
@@ -108,8 +111,8 @@ function verifyFiles(when) {
  * Resubmits some acknowledged submissions (the bot must answer "already saved") and some that
  * were in flight at the kill (a retry: saved or already saved, never twice). Returns failures.
  */
-async function resubmit(bot, round) {
-  const failures = [];
+async function resubmit(bot: BotProcess, round: number) {
+  const failures: string[] = [];
   const ackedIds = [...acked.keys()];
   const chosen = new Set();
   for (let i = 0; i < RESUBMIT_ACKED && chosen.size < ackedIds.length; i++) chosen.add(pick(ackedIds));
@@ -143,8 +146,8 @@ async function resubmit(bot, round) {
 }
 
 /** A burst of fresh submissions, SIGKILL at a random moment. Returns { failures, summary }. */
-async function burstAndKill(bot, round) {
-  const failures = [];
+async function burstAndKill(bot: BotProcess, round: number) {
+  const failures: string[] = [];
   const killAfter = KILL_MIN_MS + Math.floor(rand() * (KILL_MAX_MS - KILL_MIN_MS + 1));
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let killed = false;
@@ -153,7 +156,7 @@ async function burstAndKill(bot, round) {
   let refused = 0;
   let inFlightNow = 0;
   const burstStart = Date.now();
-  const killer = new Promise((r) =>
+  const killer = new Promise<ExitInfo>((r) =>
     setTimeout(() => {
       killed = true;
       bot.kill().then(r);
@@ -223,7 +226,7 @@ try {
   appendFileSync(logFile, `--- start (empty data file)\n`);
   bot = await startBot({ dbPath: tmp.dbPath, clock: BOT_CLOCK, logFile });
 } catch (err) {
-  console.error(`crash test: the bot did not start: ${err.message}`);
+  console.error(`crash test: the bot did not start: ${(err as Error).message}`);
   console.log('crash: 0 passed, 1 failed');
   process.exit(1);
 }
@@ -243,7 +246,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     bot = await startBot({ dbPath: tmp.dbPath, clock: BOT_CLOCK, logFile });
     startMs = bot.startMs;
   } catch (err) {
-    failures.push(`round ${round}: the bot did not start again on the same data file: ${err.message}`);
+    failures.push(`round ${round}: the bot did not start again on the same data file: ${(err as Error).message}`);
     bot = undefined;
   }
   let v = verifyFiles(`after round ${round} restart`);

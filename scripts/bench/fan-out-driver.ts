@@ -1,40 +1,38 @@
 // Part c of the benchmark, run as a child process: the bot's own delivery engine
-// (dist/src/app/delivery/index.js) with its file ledger (dist/src/storage/ledger-file.js) and its Teams
-// sender (dist/src/teams/proactive.js, through the bot's TeamsAdapter in local development mode)
+// (src/app/delivery/) with its file ledger (src/storage/ledger-file.ts) and its Teams
+// sender (src/teams/proactive.ts, through the bot's TeamsAdapter in local development mode)
 // sends one reminder occurrence to N reporters, each in a personal conversation of their own whose
 // stored reference points at the rate-limited stub connector (FANOUT_SERVICE_URL). The reminder
 // policy and the scheduler are not involved: the engine gets the N recipients directly.
-//   FANOUT_SERVICE_URL=http://127.0.0.1:<port>/ FANOUT_N=1000 FANOUT_DIR=<tmp> [FANOUT_TENANT_LIMIT=27] node fan-out-driver.mjs
+//   FANOUT_SERVICE_URL=http://127.0.0.1:<port>/ FANOUT_N=1000 FANOUT_DIR=<tmp> [FANOUT_TENANT_LIMIT=27] node dist/scripts/bench/fan-out-driver.js
 // Prints one JSON line: {seconds, overview, ledgerBytes, log: {warn, error}}.
+// The benchmark runs this file from its snapshot of dist/, so the imports below are the modules
+// of the build under measurement.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { systemClock } from '../../src/app/clock.js';
+import { DeliveryEngine, type DeliveryItem } from '../../src/app/delivery/index.js';
+import { LedgerFile } from '../../src/storage/ledger-file.js';
+import type { Config } from '../../src/config.js';
+import { createAdapter } from '../../src/teams/adapter.js';
+import { TeamsProactiveSender } from '../../src/teams/proactive.js';
 
-// The build under measurement: BENCH_DIST (the benchmark's snapshot) or the project's dist/.
-const fromDist = (path) => pathToFileURL(join(process.env.BENCH_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url)), path)).href;
-const { systemClock } = await import(fromDist('src/app/clock.js'));
-const { DeliveryEngine } = await import(fromDist('src/app/delivery/index.js'));
-const { LedgerFile } = await import(fromDist('src/storage/ledger-file.js'));
-const { createAdapter } = await import(fromDist('src/teams/adapter.js'));
-const { TeamsProactiveSender } = await import(fromDist('src/teams/proactive.js'));
-
-
-const serviceUrl = process.env.FANOUT_SERVICE_URL;
+const serviceUrl = process.env.FANOUT_SERVICE_URL ?? '';
 const n = Number(process.env.FANOUT_N ?? 1000);
-const dir = process.env.FANOUT_DIR;
+const dir = process.env.FANOUT_DIR ?? '.';
 const TENANT = '11111111-1111-4111-8111-111111111111';
 
 const counts = { info: 0, warn: 0, error: 0 };
-const messages = new Map();
-const note = (level) => (objOrMsg, msg) => {
+const messages = new Map<string, number>();
+const note = (level: keyof typeof counts) => (objOrMsg: unknown, msg?: string) => {
   counts[level]++;
   const text = typeof objOrMsg === 'string' ? objOrMsg : msg;
   messages.set(`${level}: ${text}`, (messages.get(`${level}: ${text}`) ?? 0) + 1);
 };
-const logger = { info: note('info'), warn: note('warn'), error: note('error'), debug() {}, trace() {}, fatal: note('error'), child: () => logger };
+const logger: any = { info: note('info'), warn: note('warn'), error: note('error'), debug() {}, trace() {}, fatal: note('error'), child: () => logger };
 
-const conversations = new Map();
+const conversations = new Map<string, any>();
 for (let i = 0; i < n; i++) {
   const aad = `aaaaaaaa-2000-4000-8000-${i.toString(16).padStart(12, '0')}`;
   const id = `a:reporter-${i}`;
@@ -58,16 +56,17 @@ for (let i = 0; i < n; i++) {
   });
 }
 const repo = {
-  async get(id) {
+  async get(id: string) {
     return conversations.get(id);
   },
-  async setActive(id, active, at) {
+  async setActive(id: string, active: boolean, at: string) {
     const c = conversations.get(id);
     if (c) conversations.set(id, { ...c, active, updatedAt: at });
   },
 };
 
-const adapter = createAdapter({ devMode: true, bot: {}, logLevel: 'warn' }, {}, logger);
+// A partial config: createAdapter reads devMode and bot only.
+const adapter = createAdapter({ devMode: true, bot: {}, logLevel: 'warn' } as unknown as Config, {}, logger);
 const sender = new TeamsProactiveSender({ adapter, conversations: repo, clock: systemClock, logger });
 const ledgerPath = join(dir, 'db.ledger.json');
 const ledger = await LedgerFile.open(ledgerPath);
@@ -77,7 +76,7 @@ const tenantLimit = Number(process.env.FANOUT_TENANT_LIMIT ?? 0);
 const options = tenantLimit > 0 ? { perTenant: [{ limit: tenantLimit, windowMs: 1000 }] } : undefined;
 const engine = new DeliveryEngine({ ledger, sender, conversations: repo, clock: systemClock, logger, ...(options ? { options } : {}) });
 
-const items = [...conversations.values()].map((c) => ({
+const items: DeliveryItem[] = [...conversations.values()].map((c) => ({
   recipient: c.userAadObjectId,
   target: { conversationId: c.id, tenantId: TENANT },
   message: { text: 'Påminnelse: rapportera veckans aktiviteter för vecka 11 (skriv rapportera).' },

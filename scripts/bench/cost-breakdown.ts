@@ -1,43 +1,39 @@
 // Where the time goes with many stored reports: the bot's own modules (from dist/) timed one step
-// at a time in a plain process, on a data path seeded by seed-reports.mjs.
-//   node scripts/bench/cost-breakdown.mjs <db.json path>      → one JSON line on stdout
+// at a time in a plain process, on a data path seeded by seed-reports.ts.
+//   node dist/scripts/bench/cost-breakdown.js <db.json path>      → one JSON line on stdout
 // Start-up steps run once, as the bot runs them; per-request steps are the median of warm repetitions.
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { JSONFile } from 'lowdb/node';
-import { reportsDirOf } from '../lib/bot-process.mjs';
+// The benchmark runs this file from its snapshot of dist/: these are the modules it measures.
+import { AgreementSchema } from '../../src/domain/agreement.js';
+import { computeStatus, countReports } from '../../src/domain/status.js';
+import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
+import { ReportIndex } from '../../src/storage/report-index.js';
+import { ReportFileSchema } from '../../src/storage/schema.js';
+import { reportsDirOf } from '../lib/bot-process.js';
 
-// The build under measurement: BENCH_DIST (the benchmark's snapshot) or the project's dist/.
-const fromDist = (path) => pathToFileURL(join(process.env.BENCH_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url)), path)).href;
-const { AgreementSchema } = await import(fromDist('src/domain/agreement.js'));
-const { computeStatus, countReports } = await import(fromDist('src/domain/status.js'));
-const { TRANAS_2023_2024 } = await import(fromDist('src/domain/tranas-2023-2024.js'));
-const { ReportIndex } = await import(fromDist('src/storage/report-index.js'));
-const { ReportFileSchema } = await import(fromDist('src/storage/schema.js'));
-
-
-const dbPath = process.argv[2];
+const dbPath = process.argv[2] ?? '';
 const dir = reportsDirOf(dbPath);
 const TODAY = '2024-03-14';
 const WEEK = '2024-W11';
 
-const time = (fn) => {
+const time = <T>(fn: () => T): { ms: number; value: T } => {
   const t = performance.now();
   const value = fn();
   return { ms: performance.now() - t, value };
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // Per-request steps are warmed up first (the bot runs them hot): n unmeasured calls, then n measured.
-const timeMedian = (n, fn) => {
+const timeMedian = (n: number, fn: () => unknown): number => {
   for (let i = 0; i < n; i++) fn();
   return median(Array.from({ length: n }, () => time(fn).ms));
 };
-const timeMedianAsync = async (n, fn) => {
+const timeMedianAsync = async (n: number, fn: () => Promise<unknown>): Promise<number> => {
   for (let i = 0; i < n; i++) await fn();
-  const out = [];
+  const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     await fn();
@@ -48,8 +44,8 @@ const timeMedianAsync = async (n, fn) => {
 
 const names = readdirSync(dir).filter((n) => /^\d{4}-W\d{2}\.json$/.test(n)).sort();
 const read = time(() => names.map((n) => readFileSync(join(dir, n), 'utf8')));
-const parsed = time(() => read.value.map((t) => JSON.parse(t)));
-const validatedPerFile = [];
+const parsed = time(() => read.value.map((t) => JSON.parse(t) as unknown));
+const validatedPerFile: number[] = [];
 const validated = time(() =>
   parsed.value.map((doc) => {
     const t = performance.now();

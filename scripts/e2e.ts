@@ -6,7 +6,7 @@
 // "koppla kanal" (the Playground user is a coordinator), a report sent from the channel, and the
 // status card with the linked channel and the new count.
 //
-// Before the bot starts, the demo data generator (dist/src/cli/demo.js) fills the run's temp
+// Before the bot starts, the demo data generator (src/cli/demo.ts) fills the run's temp
 // database with synthetic [Demo] reports for 2023-01-01..DEMO_UNTIL. Every figure the run asserts
 // (status, answers) is recomputed by this script from the stored week files (<db>.reports/<week>.json),
 // never hard-coded, and after each report the files are checked to hold exactly what was filed.
@@ -25,9 +25,11 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readd
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { freePort, root, startBot, startLocaleProxy, startPlayground } from './lib/stack.mjs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { generateDemo } from '../src/cli/demo.js';
+import { followUpSv } from '../src/texts/follow-up.js';
+import type { BotProcess } from './lib/bot-process.js';
+import { freePort, root, startBot, startLocaleProxy, startPlayground, type LocaleProxy, type PlaygroundProcess } from './lib/stack.js';
 
 const CLOCK = '2024-03-14T09:00:00+01:00';
 const LOCALE = 'sv-SE';
@@ -55,26 +57,35 @@ const sel = {
 };
 
 const started = Date.now();
-const results = [];
-const activities = [];
-let bot;
-let playground;
-let proxy;
-let browser;
-let page;
-let currentStep = null;
-let finished = false;
-let tmp;
-/** The figures of the stored week files right after the demo data was generated (storedFigures()). */
-let demo;
+interface StepResult {
+  name: string;
+  ok: boolean;
+  ms?: number;
+  error?: string;
+}
+/** An activity as the Playground sent it, with `at`: ms since the start of the run. */
+type SentActivity = Record<string, any> & { at: number };
 
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const log = (msg) => console.log(`[e2e ${secs(Date.now() - started).padStart(7)}] ${msg}`);
+const results: StepResult[] = [];
+const activities: SentActivity[] = [];
+let bot: BotProcess | undefined;
+let playground: PlaygroundProcess | undefined;
+let proxy: LocaleProxy | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let currentStep: string | null = null;
+let finished = false;
+let tmp: string | undefined;
+/** The figures of the stored week files right after the demo data was generated (storedFigures()). */
+let demo: ReturnType<typeof storedFigures>;
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const log = (msg: string): void => console.log(`[e2e ${secs(Date.now() - started).padStart(7)}] ${msg}`);
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
-const within = (promise, ms) => Promise.race([promise, new Promise((r) => setTimeout(r, ms).unref())]);
+const within = (promise: Promise<unknown> | undefined, ms: number): Promise<unknown> => Promise.race([promise, new Promise((r) => setTimeout(r, ms).unref())]);
 
 async function cleanup() {
   await within(browser?.close().catch(() => undefined), 5000);
@@ -97,7 +108,7 @@ process.on('exit', () => {
   playground?.killNow();
   bot?.killNow();
 });
-for (const sig of ['SIGINT', 'SIGTERM']) {
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     log(`${sig}: stopping`);
     void cleanup().finally(() => summaryAndExit(1));
@@ -111,16 +122,16 @@ const abortTimer = setTimeout(() => {
 abortTimer.unref();
 
 let shotNo = 0;
-const shots = {};
-async function screenshot(name) {
+const shots: Record<string, string> = {};
+async function screenshot(name: string): Promise<string | undefined> {
   if (!page) return undefined;
   const file = join(outDir, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
   shots[name] = file;
-  await page.screenshot({ path: file, timeout: 10_000 }).catch((e) => log(`screenshot ${name} failed: ${e.message}`));
+  await page.screenshot({ path: file, timeout: 10_000 }).catch((e: Error) => log(`screenshot ${name} failed: ${e.message}`));
   return file;
 }
 
-async function step(name, slug, fn) {
+async function step(name: string, slug: string, fn: () => Promise<void>): Promise<void> {
   currentStep = name;
   const t0 = Date.now();
   try {
@@ -137,12 +148,12 @@ async function step(name, slug, fn) {
   }
 }
 
-function assert(cond, message) {
+function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }
 
 /** Polls fn() until it returns a truthy value, or throws after timeoutMs with what() as reason. */
-async function waitUntil(fn, what, timeoutMs = WAIT_MS) {
+async function waitUntil<T>(fn: () => Promise<T> | T, what: string | (() => string), timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
@@ -153,11 +164,11 @@ async function waitUntil(fn, what, timeoutMs = WAIT_MS) {
   throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${typeof what === 'function' ? what() : what}`);
 }
 
-const cards = (text) => (text ? page.locator(sel.card).filter({ hasText: text }) : page.locator(sel.card));
-const cardCount = (text) => cards(text).count();
+const cards = (text?: string): Locator => (text ? page.locator(sel.card).filter({ hasText: text }) : page.locator(sel.card));
+const cardCount = (text?: string): Promise<number> => cards(text).count();
 
 /** Waits until a rendered card containing `text` beyond the `before` existing ones, returns it. */
-async function newCard(text, before) {
+async function newCard(text: string, before: number): Promise<Locator> {
   await waitUntil(async () => (await cardCount(text)) > before, `a new rendered card containing "${text}"`);
   return cards(text).last();
 }
@@ -166,7 +177,7 @@ async function newCard(text, before) {
  * For the channel view, where new posts come first: marks the cards on screen, runs `action`, and
  * returns the first card that was not on screen before and contains `text`.
  */
-async function cardAfter(text, action) {
+async function cardAfter(text: string | RegExp, action: () => Promise<unknown>): Promise<Locator> {
   await page.locator(sel.card).evaluateAll((els) => els.forEach((el) => el.setAttribute('data-e2e-seen', '')));
   await action();
   const fresh = page.locator(`${sel.card}:not([data-e2e-seen])`).filter({ hasText: text });
@@ -174,12 +185,12 @@ async function cardAfter(text, action) {
   return fresh.first();
 }
 
-async function cardText(locator) {
+async function cardText(locator: Locator): Promise<string> {
   return (await locator.innerText({ timeout: WAIT_MS })).replace(/\s+/g, ' ');
 }
 
 /** A screenshot of one card; the viewport grows for the shot when the card is taller. */
-async function cardScreenshot(locator, file) {
+async function cardScreenshot(locator: Locator, file: string): Promise<void> {
   const viewport = page.viewportSize();
   const box = await locator.boundingBox();
   const needed = Math.ceil((box?.height ?? 0) + 400);
@@ -192,7 +203,7 @@ async function cardScreenshot(locator, file) {
   }
 }
 
-function assertContains(text, expected) {
+function assertContains(text: string, expected: string[]): void {
   for (const e of expected) assert(text.includes(e), `expected the card to show "${e}"; it shows: ${text.slice(0, 300)}…`);
 }
 
@@ -201,18 +212,18 @@ function assertContains(text, expected) {
  * count (not withdrawn, this agreement, dated in the period up to TODAY), summed per window.
  */
 function storedFigures() {
-  const dir = join(tmp, 'db.reports');
+  const dir = join(tmp!, 'db.reports');
   // Each week file, then its journal (<week>.jsonl: one report per line, added since): a later copy wins.
-  const byId = new Map();
+  const byId = new Map<string, any>();
   const names = readdirSync(dir).sort();
   for (const f of names.filter((n) => /^\d{4}-W\d{2}\.json$/.test(n))) for (const r of JSON.parse(readFileSync(join(dir, f), 'utf8')).reports ?? []) byId.set(r.id, r);
   for (const f of names.filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n))) for (const line of readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean)) byId.set(JSON.parse(line).id, JSON.parse(line));
   const reports = [...byId.values()]
     .filter((r) => !r.withdrawn && r.agreementId === AGREEMENT_ID && r.date >= PERIOD_START && r.date <= TODAY);
-  const sum = (pred) => reports.filter(pred).reduce((n, r) => n + r.count, 0);
+  const sum = (pred: (r: any) => boolean): number => reports.filter(pred).reduce((n, r) => n + r.count, 0);
   const year = TODAY.slice(0, 4);
-  const traffic = (r) => r.activityId === 'trafikkontroller';
-  const latestWeek = reports.map((r) => r.week).sort().at(-1);
+  const traffic = (r: any): boolean => r.activityId === 'trafikkontroller';
+  const latestWeek: string | undefined = reports.map((r) => r.week as string).sort().at(-1);
   return {
     reports: reports.length,
     trafficYear: sum((r) => traffic(r) && r.date >= `${year}-01-01`),
@@ -226,15 +237,15 @@ function storedFigures() {
 }
 
 /** The pace expected by TODAY for a per-year target: target × days elapsed (today included) / days in the year, "6,1". */
-function expectedByToday(target) {
-  const [y, m, d] = TODAY.split('-').map(Number);
+function expectedByToday(target: number): string {
+  const [y, m, d] = TODAY.split('-').map(Number) as [number, number, number];
   const elapsed = (Date.UTC(y, m - 1, d) - Date.UTC(y, 0, 1)) / 86_400_000 + 1;
   const daysInYear = (Date.UTC(y + 1, 0, 1) - Date.UTC(y, 0, 1)) / 86_400_000;
   return String(Math.round(((target * elapsed) / daysInYear) * 10) / 10).replace('.', ',');
 }
 
 /** The first match of `re` in `text`, or a failure that shows the card text. */
-function figureIn(text, re, what) {
+function figureIn(text: string, re: RegExp, what: string): RegExpExecArray {
   const m = re.exec(text);
   assert(m, `expected the card to show ${what} (${re}); it shows: ${text.slice(0, 400)}…`);
   return m;
@@ -242,7 +253,7 @@ function figureIn(text, re, what) {
 
 /** The trafikkontroller figures of a status card: "I år (2024) N av 30 (väntat hittills E)", "Vecka 11 W". */
 /** The compact card's löfte 3 line: "Löfte 3 · I fas · 16 av 30 kontroller i år (6,1 väntat)". */
-function assertTrafficHeadline(text, fig) {
+function assertTrafficHeadline(text: string, fig: ReturnType<typeof storedFigures>): string {
   const at = text.indexOf('Löfte 3');
   assert(at >= 0, `expected the status card to show Löfte 3; it shows: ${text.slice(0, 300)}…`);
   const [, n, target, expected] = figureIn(text.slice(at), /(\d+) av (\d+) kontroller i år \(([\d,]+) väntat\)/, 'the löfte 3 headline');
@@ -252,7 +263,7 @@ function assertTrafficHeadline(text, fig) {
   return `Löfte 3 · ${n} av ${target} kontroller i år (${expected} väntat) · ${fig.dataUpTo}`;
 }
 
-function assertTrafficStatus(text, fig) {
+function assertTrafficStatus(text: string, fig: ReturnType<typeof storedFigures>): string {
   const at = text.indexOf('Trafikkontroller för en säker trafikmiljö');
   assert(at >= 0, `expected the status card to list Trafikkontroller; it shows: ${text.slice(0, 300)}…`);
   const traffic = text.slice(at);
@@ -272,7 +283,7 @@ function assertTrafficStatus(text, fig) {
  * Starts a channel post "@Test Bot <text>" like a person: the first compose box is "Start a new
  * post"; a channel message reaches the bot only with an @mention, picked from the mention menu.
  */
-async function postWithMention(text) {
+async function postWithMention(text: string): Promise<void> {
   await page.locator(sel.compose).first().click();
   await page.keyboard.type('@');
   await page.locator(sel.mentionMenu).filter({ hasText: 'Test Bot' }).first().click();
@@ -281,13 +292,13 @@ async function postWithMention(text) {
 }
 
 /** Types into a Lexical compose box like a person: click, type, Enter. */
-async function type(text, editor = page.locator(sel.compose).last()) {
+async function type(text: string, editor: Locator = page.locator(sel.compose).last()): Promise<void> {
   await editor.click({ timeout: WAIT_MS });
   await page.keyboard.type(text, { delay: 10 });
   await page.keyboard.press('Enter');
 }
 
-function sentToBot(pred) {
+function sentToBot(pred: (a: SentActivity) => boolean): SentActivity[] {
   return activities.filter(pred);
 }
 
@@ -295,7 +306,7 @@ function sentToBot(pred) {
  * The Playground's built-in config file (0.2.28, ConfigManager's default) with the current user's
  * aadObjectId set to `aadObjectId`. Its schema wants exactly five other users.
  */
-function playgroundConfig(aadObjectId) {
+function playgroundConfig(aadObjectId: string): string {
   return `version: "0.1.1"
 tenantId: 00000000-0000-0000-0000-0000000000001
 bot:
@@ -368,13 +379,12 @@ try {
 
   tmp = mkdtempSync(join(tmpdir(), 'medborgarlofte-e2e-'));
   const [botPort, playgroundPort] = [await freePort(), await freePort()];
-  // The bot and the Playground inherit this process's environment (scripts/lib/stack.mjs).
+  // The bot and the Playground inherit this process's environment (scripts/lib/bot-process.ts).
   process.env.COORDINATOR_IDS = COORDINATOR_AAD_ID;
   process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = join(tmp, '.m365agentsplayground.yml');
   writeFileSync(process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH, playgroundConfig(COORDINATOR_AAD_ID));
   // Demo data first, into the run's own temp database (the "real" path is one the run never uses).
   const dbPath = join(tmp, 'db.json');
-  const { generateDemo } = await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'demo.js')).href);
   const demoStarted = Date.now();
   const demoReports = await generateDemo(dbPath, DEMO_UNTIL, join(tmp, 'not-the-demo-db.json'));
   demo = storedFigures();
@@ -386,7 +396,7 @@ try {
     port: 0,
     target: bot.endpoint,
     locale: LOCALE,
-    onActivity: (a) => {
+    onActivity: (a: Record<string, any>) => {
       const at = Date.now() - started;
       activities.push({ at, ...a });
       appendFileSync(join(outDir, 'activities.jsonl'), `${JSON.stringify({ at, ...a })}\n`);
@@ -399,7 +409,7 @@ try {
     toolLogFile: join(outDir, 'm365agentsplayground.log'),
     tz: 'Europe/Stockholm',
   });
-  log(`Playground on ${playground.url} → locale proxy (en-US → ${LOCALE}) on 127.0.0.1:${proxy.port} → bot`);
+  log(`Playground on ${playground!.url} → locale proxy (en-US → ${LOCALE}) on 127.0.0.1:${proxy.port} → bot`);
 
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -419,12 +429,12 @@ try {
     blocked.add(url.hostname);
     return route.abort();
   });
-  const pageErrors = [];
+  const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   log(`chromium ${browser.version()} headless`);
 
   await step('the UI opens and shows the welcome card (Microsoft renderer)', 'welcome', async () => {
-    await page.goto(playground.url, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+    await page.goto(playground!.url, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
     const welcome = await newCard('följa upp medborgarlöftet', 0);
     assertContains(await cardText(welcome), ['Hej! Jag hjälper Polisen och kommunen', 'Skriv hjälp', 'Inga namn eller personuppgifter']);
     await welcome.getByRole('button', { name: 'Visa status' }).waitFor({ timeout: WAIT_MS });
@@ -432,7 +442,7 @@ try {
   });
 
   await step('the bot received conversationUpdate with itself in membersAdded', 'conversation-update', async () => {
-    const cu = sentToBot((a) => a.type === 'conversationUpdate' && (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id));
+    const cu = sentToBot((a) => a.type === 'conversationUpdate' && (a.membersAdded ?? []).some((m: { id?: string }) => m.id === a.recipient?.id));
     assert(cu.length > 0, `no such conversationUpdate; the Playground sent: ${activities.map((a) => a.type).join(', ') || 'nothing'}`);
     const opened = activities.filter((a) => a.at <= cu[0].at + 1).map((a) => `${a.type}${a.action ? `(${a.action})` : ''}${a.locale ? ` locale=${a.locale}` : ''}`);
     log(`  on open the Playground sent: ${opened.join(', ')}; conversationType=${cu[0].conversation?.conversationType}`);
@@ -461,7 +471,7 @@ try {
     const button = cards('Visa allt').last().getByRole('button', { name: 'Visa allt' });
     await button.scrollIntoViewIfNeeded();
     await button.click();
-    let all;
+    let all: Locator = cards('minst 30 kontroller per år').last();
     await waitUntil(async () => {
       all = cards('minst 30 kontroller per år').last();
       return (await cards('minst 30 kontroller per år').count()) >= 1 && (await cardCount()) === before;
@@ -497,13 +507,13 @@ try {
   });
 
   await step('with the Playground\'s own locale (en-US) the bot answers in English', 'english', async () => {
-    proxy.setLocale(undefined);
+    proxy!.setLocale(undefined);
     try {
       const before = await cardCount('What I can do');
       await type('help');
       await newCard('What I can do', before);
     } finally {
-      proxy.setLocale(LOCALE);
+      proxy!.setLocale(LOCALE);
     }
   });
 
@@ -513,8 +523,9 @@ try {
   // Input.Text multiline a <textarea>, an expanded ChoiceSet radios, Action.Execute a button.
   // Accessible names come from the label via aria-labelledby (the label text plus " *" when required).
   const PERSONNUMMER = '19121212-1212';
-  const field = (card, role, name) => card.getByRole(role, { name }).first();
-  async function choose(card, name, option) {
+  const reportCard = () => cards('Veckorapport').last();
+  const field = (card: Locator, role: Parameters<Locator['getByRole']>[0], name: string): Locator => card.getByRole(role, { name }).first();
+  async function choose(card: Locator, name: string, option: string): Promise<void> {
     const combo = field(card, 'combobox', name);
     await combo.scrollIntoViewIfNeeded();
     await combo.click();
@@ -522,10 +533,11 @@ try {
     await waitUntil(async () => (await combo.inputValue()).startsWith(option), () => `the ${name} combobox to show "${option}"`);
   }
   /** All text the card shows, without the values inside its inputs and text areas. */
-  const textOutsideInputs = (card) =>
+  const textOutsideInputs = (card: Locator): Promise<string> =>
     card.evaluate((el) => {
-      const copy = el.cloneNode(true);
-      copy.querySelectorAll('input, textarea, select').forEach((n) => n.remove());
+      // Runs in the browser (no DOM types in this project's lib).
+      const copy = el.cloneNode(true) as any;
+      copy.querySelectorAll('input, textarea, select').forEach((n: any) => n.remove());
       return copy.textContent ?? '';
     });
   let submitInvokesBefore = 0;
@@ -658,13 +670,12 @@ try {
     await help.scrollIntoViewIfNeeded();
     const msg = sentToBot((a) => a.type === 'message').slice(messagesBefore)[0];
     assert(msg?.conversation?.conversationType === 'channel', `expected the bot to receive a channel message, got ${JSON.stringify(msg?.conversation)}`);
-    log(`  channel message text=${JSON.stringify(msg.text)} mentions=${(msg.entities ?? []).filter((e) => e.type === 'mention').length} conversation.id=${msg.conversation.id}`);
+    log(`  channel message text=${JSON.stringify(msg.text)} mentions=${(msg.entities ?? []).filter((e: { type?: string }) => e.type === 'mention').length} conversation.id=${msg.conversation.id}`);
   });
 
   // The channel as a coordinator. New posts come first in the Playground's channel view; each
   // @mention starts a post whose thread holds the bot's answer.
-  const { followUpSv } = await import(pathToFileURL(join(root, 'dist', 'src', 'texts', 'follow-up.js')).href);
-  let channelLinkMessage;
+  let channelLinkMessage: SentActivity | undefined;
 
   await step('a coordinator @mentions "koppla kanal" in the channel: the answer says the channel is linked', 'channel-link', async () => {
     const linkedText = followUpSv.channel.linked;
@@ -724,7 +735,7 @@ try {
     const details = status.getByRole('button', { name: 'Visa detaljer' }).nth(2);
     await details.scrollIntoViewIfNeeded();
     await details.click();
-    let detail;
+    let detail: Locator = cards('Hela perioden').last();
     await waitUntil(async () => {
       detail = cards('Hela perioden').last();
       return (await cards('Hela perioden').count()) >= 1 && (await cardText(detail)).includes('Trafikkontroller för en säker trafikmiljö');

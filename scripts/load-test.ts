@@ -1,7 +1,7 @@
 // Load: 200 simulated Teams users against the built bot over loopback for LOAD_SECONDS.
 //
 //   npm run test:load             (builds first)
-//   LOAD_SECONDS=15 LOAD_USERS=200 LOAD_MAX_SOCKETS=50 node scripts/load-test.mjs
+//   LOAD_SECONDS=15 LOAD_USERS=200 LOAD_MAX_SOCKETS=50 node dist/scripts/load-test.js
 //
 // Every user (a distinct from.aadObjectId and personal conversation) loops until the time is up:
 // either submits a weekly report (an Action.Execute invoke; the receipt card is the HTTP answer) or
@@ -32,7 +32,9 @@ import {
   startBot,
   startConnectorStub,
   tempDb,
-} from './lib/bot-process.mjs';
+  type BotProcess,
+  type User,
+} from './lib/bot-process.js';
 
 installExitHooks();
 
@@ -42,7 +44,7 @@ const MAX_SOCKETS = intFromEnv('LOAD_MAX_SOCKETS', 50, { min: 1, max: 1000 });
 const SEED = intFromEnv('LOAD_SEED', Math.floor(Math.random() * 2 ** 31), { min: 0, max: 2 ** 32 - 1 });
 const MAX_REQUESTS_PER_USER = 10000; // a bound besides the time
 const rand = prng(SEED);
-const pick = (arr) => arr[Math.floor(rand() * arr.length)];
+const pick = <T>(arr: readonly T[]): T => arr[Math.floor(rand() * arr.length)]!;
 const WEEKS = Object.keys(WEEK_DATES);
 
 const t0 = Date.now();
@@ -52,33 +54,33 @@ const stub = await startConnectorStub();
 console.log(`load test: ${USERS} users for ${SECONDS} s, keep-alive agent with at most ${MAX_SOCKETS} sockets, seed ${SEED}`);
 console.log(`data: ${tmp.dbPath} (bot log ${logFile})`);
 
-let bot;
+let bot: BotProcess;
 try {
   bot = await startBot({ dbPath: tmp.dbPath, clock: BOT_CLOCK, logFile });
 } catch (err) {
-  console.error(`load test: the bot did not start: ${err.message}`);
+  console.error(`load test: the bot did not start: ${(err as Error).message}`);
   console.log('load: 0 passed, 1 failed');
   process.exit(1);
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-const samples = { report: [], status: [] };
-const queued = { report: [], status: [] };
-const httpErrors = []; // non-2xx or transport errors
-const notReceipts = [];
+const samples: Record<'report' | 'status', number[]> = { report: [], status: [] };
+const queued: Record<'report' | 'status', number[]> = { report: [], status: [] };
+const httpErrors: string[] = []; // non-2xx or transport errors
+const notReceipts: string[] = [];
 const acked = new Map(); // submissionId → data
 const statusSent = new Map(); // activity id → conversation id
 let inFlight = 0;
 let maxInFlight = 0;
 
-async function user(u) {
+async function user(u: User): Promise<void> {
   for (let i = 0; i < MAX_REQUESTS_PER_USER && Date.now() < deadline; i++) {
     const type = rand() < 0.5 ? 'report' : 'status';
     let activity;
-    let data;
+    let data: ReturnType<typeof reportData> | undefined;
     if (type === 'report') {
       const week = pick(WEEKS);
-      data = reportData({ submissionId: randomUUID(), week, date: pick(WEEK_DATES[week]), count: 1 + Math.floor(rand() * 20), area: pick(['Centrum', 'Resecentrum', 'Skolor']) });
+      data = reportData({ submissionId: randomUUID(), week, date: pick(WEEK_DATES[week]!), count: 1 + Math.floor(rand() * 20), area: pick(['Centrum', 'Resecentrum', 'Skolor']) });
       activity = cardAction('report.submit', data, u, stub.url);
     } else {
       activity = message('status', u, stub.url);
@@ -88,15 +90,15 @@ async function user(u) {
     maxInFlight = Math.max(maxInFlight, inFlight);
     const res = await postJson(bot.endpoint, activity, { agent, timeoutMs: 30000 });
     inFlight--;
-    if (res.error || res.status < 200 || res.status > 299) {
+    if (res.error || res.status === undefined || res.status < 200 || res.status > 299) {
       httpErrors.push(`${type}: ${res.error ? `transport error ${res.error}` : `HTTP ${res.status} ${String(res.text).slice(0, 200)}`}`);
       continue;
     }
     samples[type].push(res.ms);
     queued[type].push(res.totalMs - res.ms);
     if (type === 'report') {
-      if (receiptKind(res) === 'saved') acked.set(data.submissionId, data);
-      else notReceipts.push(`${data.submissionId}: ${String(res.text).slice(0, 200)}`);
+      if (receiptKind(res) === 'saved') acked.set(data!.submissionId, data!);
+      else notReceipts.push(`${data!.submissionId}: ${String(res.text).slice(0, 200)}`);
     }
   }
 }
@@ -135,11 +137,11 @@ const lost = [...acked.keys()].filter((s) => !bySub.has(s));
 const unexpected = store.reports.filter(({ report }) => !acked.has(report.submissionId));
 
 // Figures.
-const fmt = (n) => (Number.isNaN(n) ? '-' : n.toFixed(1));
+const fmt = (n: number): string => (Number.isNaN(n) ? '-' : n.toFixed(1));
 console.log('');
 console.log(`ran ${runSeconds.toFixed(1)} s; at most ${maxInFlight} requests outstanding (${MAX_SOCKETS} sockets)`);
 console.log('type      count    req/s   p50 ms   p95 ms   p99 ms   max ms   (socket wait p50/p95 ms)');
-for (const type of ['report', 'status']) {
+for (const type of ['report', 'status'] as const) {
   const s = [...samples[type]].sort((a, b) => a - b);
   const q = [...queued[type]].sort((a, b) => a - b);
   console.log(

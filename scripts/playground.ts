@@ -11,7 +11,8 @@
 //   PLAYGROUND_LOCALE  the locale the bot sees (default sv-SE; "off" = the Playground's own en-US)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildIsStale, portFromEnv, root, runBuild, startBot, startLocaleProxy, startPlayground } from './lib/stack.mjs';
+import { freePort, portFromEnv, root, startBot, startLocaleProxy, startPlayground, type LocaleProxy, type PlaygroundProcess } from './lib/stack.js';
+import type { BotProcess } from './lib/bot-process.js';
 
 const botPort = portFromEnv('PORT', 3978);
 const playgroundPort = portFromEnv('PLAYGROUND_PORT', 56150);
@@ -21,12 +22,12 @@ const locale = ['', 'off', 'none', 'en-us'].includes(localeSetting.toLowerCase()
 const logDir = join(root, 'data', 'playground');
 mkdirSync(logDir, { recursive: true });
 
-let bot;
-let playground;
-let proxy;
+let bot: BotProcess | undefined;
+let playground: PlaygroundProcess | undefined;
+let proxy: LocaleProxy | undefined;
 let stopping = false;
 
-async function stopAll(code) {
+async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping the Playground and the bot…');
@@ -41,15 +42,12 @@ process.on('exit', () => {
 });
 
 try {
-  if (buildIsStale()) {
-    console.log('Building (dist/ is older than src/)…');
-    await runBuild();
-  }
-  bot = await startBot({ port: botPort, dbPath, clock: process.env.BOT_CLOCK, logFile: join(logDir, 'bot.log'), echo: true });
+  bot = await startBot({ port: botPort, dbPath, clock: process.env.BOT_CLOCK, logFile: join(logDir, 'bot.log'), logLevel: process.env.LOG_LEVEL || 'info', echo: true });
   let endpoint = bot.endpoint;
   if (locale) {
-    proxy = await startLocaleProxy({ port: 0, target: bot.endpoint, locale });
-    endpoint = proxy.endpoint;
+    const started = await startLocaleProxy({ port: 0, target: bot.endpoint, locale });
+    proxy = started;
+    endpoint = started.endpoint;
   }
   playground = await startPlayground({
     port: playgroundPort,
@@ -57,10 +55,13 @@ try {
     logFile: join(logDir, 'playground.log'),
     toolLogFile: join(logDir, 'm365agentsplayground.log'),
   });
-  for (const p of [bot, playground]) {
-    p.exited.then((info) => {
+  for (const [name, p] of [
+    ['bot', bot],
+    ['Playground', playground],
+  ] as const) {
+    void p.exited.then((info) => {
       if (stopping) return;
-      console.error(`\nThe ${p.name} stopped by itself (code ${info.code}, signal ${info.signal}); see data/playground/${p.name}.log`);
+      console.error(`\nThe ${name} stopped by itself (code ${info.code}, signal ${info.signal}); see data/playground/${name.toLowerCase()}.log`);
       void stopAll(1);
     });
   }
@@ -68,7 +69,7 @@ try {
   console.log(`Bot:        ${bot.endpoint} (local development mode, store ${dbPath}${process.env.BOT_CLOCK ? `, clock from ${process.env.BOT_CLOCK}` : ''})`);
   console.log(
     locale
-      ? `Locale:     the Playground always sends en-US; a proxy on 127.0.0.1:${proxy.port} rewrites it to ${locale} (PLAYGROUND_LOCALE=off to keep en-US)`
+      ? `Locale:     the Playground always sends en-US; a proxy on 127.0.0.1:${proxy!.port} rewrites it to ${locale} (PLAYGROUND_LOCALE=off to keep en-US)`
       : 'Locale:     en-US, as the Playground sends it: the bot answers in English',
   );
   console.log(`Playground: logs in data/playground/`);

@@ -1,7 +1,7 @@
 // The BARE stack the benchmark compares the bot with: the same teams-ai Application and
 // TeamsAdapter (local development mode, no credentials) behind restify 11 with the same JSON body
 // parser setup as src/http/server.ts, and nothing of ours. It echoes a message as text and answers
-// every Action.Execute with a one-line card. Started by scripts/bench.mjs as a child process with
+// every Action.Execute with a one-line card. Started by scripts/bench.ts as a child process with
 // the same node flags as the bot; PORT=0 picks a free port, which it logs the way the bot does:
 //   {"msg":"listening on http://127.0.0.1:<port>/api/messages","port":<port>}
 import { ActivityTypes, ConfigurationServiceClientCredentialFactory, MemoryStorage } from 'botbuilder';
@@ -41,7 +41,7 @@ server.post(
     }
     return next();
   },
-  ...restify.plugins.jsonBodyParser({ maxBodySize: maxBodyBytes, mapParams: false }),
+  ...restify.plugins.jsonBodyParser({ maxBodySize: maxBodyBytes, mapParams: false } as restify.plugins.JsonBodyParserOptions),
   async (req, res) => {
     try {
       await adapter.process(req, res, (context) => app.run(context).then(() => undefined));

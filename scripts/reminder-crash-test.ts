@@ -1,13 +1,13 @@
-// Reminder fan-out under a crash: the weekly reminder reaches exactly the rapportörer who have not
+// Reminder fan-out under a crash: the weekly reminder reaches exactly the reporters who have not
 // reported, and a SIGKILL in the middle of the fan-out followed by a restart neither loses nor
 // repeats a message.
 //
 //   npm run test:reminder-crash          (builds first)
-//   REMINDER_CRASH_ROUNDS=5 REMINDER_CRASH_MINUTE_ROUNDS=1 REMINDER_CRASH_SEED=1234 node scripts/reminder-crash-test.mjs
+//   REMINDER_CRASH_ROUNDS=5 REMINDER_CRASH_MINUTE_ROUNDS=1 REMINDER_CRASH_SEED=1234 node dist/scripts/reminder-crash-test.js
 //
 // One round, on a fresh temp data folder:
-//  1. The data is written before the bot starts (scripts/lib/fanout-fixture.mjs): 200 registered
-//     rapportörer, each with an active personal conversation whose reference points at a stub Bot
+//  1. The data is written before the bot starts (scripts/lib/fanout-fixture.ts): 200 registered
+//     reporters, each with an active personal conversation whose reference points at a stub Bot
 //     Connector on 127.0.0.1, and 20 of them with a report in 2024-W11 (the week file). The bot
 //     seeds the Tranås 2023–2024 agreement itself (the agreements list is left empty).
 //  2. The bot starts with BOT_CLOCK just around Thursday 14 March 2024 13:00 (the default weekly
@@ -30,14 +30,9 @@
 //     flight: never resent by design, shown to coordinators as "osäker"). "lost" = neither: must be 0.
 // Loopback only; bounded in rounds and seconds (REMINDER_CRASH_MAX_SECONDS); bot children are killed
 // when this script exits. Exit 1 on any duplicate, lost or otherwise failed round.
-import {
-  installExitHooks,
-  intFromEnv,
-  prng,
-  sleep,
-  tempDb,
-} from './lib/bot-process.mjs';
-import { assertFixtureMatchesSchema, readLedger, startDelayedConnectorStub, startQuietBot, writeFanoutFixture } from './lib/fanout-fixture.mjs';
+import type { ChildProcess } from 'node:child_process';
+import { installExitHooks, type BotProcess, type ExitInfo, intFromEnv, prng, sleep, startBot, startConnectorStub, tempDb } from './lib/bot-process.js';
+import { assertFixtureMatchesSchema, readLedger, writeFanoutFixture } from './lib/fanout-fixture.js';
 
 installExitHooks();
 
@@ -55,7 +50,7 @@ const REPORTED = 20;
 const EXPECTED = REPORTERS - REPORTED;
 const WEEK = '2024-W11';
 /** The week's reminder is one occurrence `weekly:<agreementId>:<week>` (src/app/reminders.ts). */
-const isWeeklyKey = (key) => key.startsWith('weekly:') && key.endsWith(`:${WEEK}`);
+const isWeeklyKey = (key: string): boolean => key.startsWith('weekly:') && key.endsWith(`:${WEEK}`);
 const TODAY = '2024-03-14';
 const KILL_MIN = 0.3;
 const KILL_MAX = 0.7;
@@ -68,27 +63,38 @@ const MINUTE_LEAD_MS = 20_000;
 const rand = prng(SEED);
 const t0 = Date.now();
 const elapsedS = () => ((Date.now() - t0) / 1000).toFixed(1);
-const stub = await startDelayedConnectorStub({ minDelayMs: 20, maxDelayMs: 60, random: rand });
-const isReminder = (body) => typeof body?.text === 'string' && /vecka 11\b/.test(body.text);
+// Answers after 20–60 ms, so that a fan-out takes seconds and can be interrupted.
+const stub = await startConnectorStub({ delay: { minMs: 20, maxMs: 60, random: rand } });
+const isReminder = (body: Record<string, any>): boolean => typeof body?.text === 'string' && /vecka 11\b/.test(body.text);
 
-console.log(`reminder crash test: ${ROUNDS} rounds (${MINUTE_ROUNDS} due by the minute tick, ${ROUNDS - MINUTE_ROUNDS} by the start-up tick), ${REPORTERS} rapportörer of whom ${REPORTED} reported ${WEEK}, expecting ${EXPECTED} reminders; kill at ${KILL_MIN * 100}–${KILL_MAX * 100} %; seed ${SEED}`);
+console.log(`reminder crash test: ${ROUNDS} rounds (${MINUTE_ROUNDS} due by the minute tick, ${ROUNDS - MINUTE_ROUNDS} by the start-up tick), ${REPORTERS} reporters of whom ${REPORTED} reported ${WEEK}, expecting ${EXPECTED} reminders; kill at ${KILL_MIN * 100}–${KILL_MAX * 100} %; seed ${SEED}`);
 console.log('per round: delivered = got exactly one reminder; unknown = ledger row interrupted in flight (never resent by design); lost = neither (must be 0)');
 
-const results = [];
+interface RoundResult {
+  ok: boolean;
+  delivered: number;
+  unknownDelivered: number;
+  unknownNotDelivered: number;
+  duplicates: number;
+  lost: number;
+  noted?: boolean;
+}
 
-async function round(i, mode) {
+const results: RoundResult[] = [];
+
+async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult> {
   const roundStart = Date.now();
-  const failures = [];
+  const failures: string[] = [];
   const tmp = tempDb('mlbot-reminder-crash-');
   const logFile = `${tmp.dir}/bot.log`;
-  stub.reset();
+  stub.clear();
   const fixture = writeFanoutFixture({ dbPath: tmp.dbPath, serviceUrl: stub.url, count: REPORTERS, reportedCount: REPORTED, week: WEEK, lastDate: TODAY, random: rand });
   await assertFixtureMatchesSchema(fixture);
   const expected = new Set(fixture.reporters.map((r) => r.aadObjectId).filter((id) => !fixture.reported.has(id)));
   const killAt = Math.ceil(EXPECTED * (KILL_MIN + rand() * (KILL_MAX - KILL_MIN)));
 
   let clock = STARTUP_CLOCK;
-  let boundary;
+  let boundary = 0;
   if (mode === 'minute') {
     // Start ~20 s before a real minute boundary: bot time 13:00 then falls ~10 s before it.
     const now = Date.now();
@@ -97,36 +103,36 @@ async function round(i, mode) {
     clock = MINUTE_CLOCK;
   }
 
-  let killedAtCount;
+  let killedAtCount: number | undefined;
   let passedRound = false;
-  let bot;
-  let bot2;
+  let bot: BotProcess | undefined;
+  let bot2: BotProcess | undefined;
   try {
     const spawnAt = Date.now();
     let killRequested = false;
-    let child;
+    let child: ChildProcess | undefined;
     const killNow = () => {
       killRequested = true;
       killedAtCount = stub.posted.length;
-      child.kill('SIGKILL');
+      child!.kill('SIGKILL');
     };
     stub.onPost((_record, count) => {
       if (!killRequested && count >= killAt && child) killNow();
     });
-    let childExited;
-    const onChild = (c) => {
+    let childExited: Promise<ExitInfo> | undefined;
+    const onChild = (c: ChildProcess): void => {
       child = c;
       childExited = new Promise((r) => c.once('exit', (code, signal) => r({ code, signal })));
     };
     try {
-      bot = await startQuietBot({ dbPath: tmp.dbPath, clock, logFile, logLevel: 'warn', env: { REMINDERS_ENABLED: 'true' }, onChild });
+      bot = await startBot({ dbPath: tmp.dbPath, clock, logFile, logLevel: 'warn', env: { REMINDERS_ENABLED: 'true' }, onChild });
     } catch (err) {
       // Killed by the stub before /healthz answered: that is the kill, not a start failure.
       if (!killRequested) throw err;
     }
     const limitMs = mode === 'minute' ? boundary - Date.now() + 50_000 : 50_000;
-    let timer;
-    const exit = await Promise.race([childExited, new Promise((r) => (timer = setTimeout(() => r(null), limitMs)))]);
+    let timer: NodeJS.Timeout | undefined;
+    const exit = await Promise.race([childExited!, new Promise<null>((r) => (timer = setTimeout(() => r(null), limitMs)))]);
     clearTimeout(timer);
     if (!exit) {
       failures.push(`the stub got only ${stub.posted.length} of the ${killAt} messages needed for the kill within ${Math.round(limitMs / 1000)} s`);
@@ -137,25 +143,25 @@ async function round(i, mode) {
     const atKill = stub.posted.length;
     const killedAt = Date.now();
     // The ledger as the killed process left it: rows in 'sending' become 'unknown' at the restart.
-    const countStates = (led) => {
-      const c = {};
+    const countStates = (led: ReturnType<typeof readLedger>): string => {
+      const c: Record<string, number> = {};
       for (const [key, rows] of led.rowsByKey) if (isWeeklyKey(key)) for (const r of rows.values()) c[r.state] = (c[r.state] ?? 0) + 1;
       return Object.entries(c).map(([st, n]) => `${st} ${n}`).join(', ') || 'no rows';
     };
-    const ledgerAtKill = countStates(await readLedger(tmp.dbPath));
-    const firstPostS = stub.posted.length ? ((stub.posted[0].at - spawnAt) / 1000).toFixed(1) : '-';
+    const ledgerAtKill = countStates(readLedger(tmp.dbPath));
+    const firstPostS = stub.posted.length ? ((stub.posted[0]!.at - spawnAt) / 1000).toFixed(1) : '-';
     let sentBy = '';
     if (mode === 'minute') {
       // The bot's clock starts at BOT_CLOCK some time after the spawn, so it reads 13:00 no earlier
       // than 10 s after the spawn: anything before that was sent before the due time.
       const early = stub.posted.filter((p) => p.at < spawnAt + 10_000).length;
       if (early > 0) failures.push(`${early} message(s) arrived while the bot's clock was still before 13:00`);
-      if (stub.posted.length) sentBy = stub.posted[0].at >= boundary ? `sent by the minute tick ${((stub.posted[0].at - boundary) / 1000).toFixed(1)} s after the real minute boundary; ` : 'sent by the start-up tick (the bot was listening only after 13:00 by its clock); ';
+      if (stub.posted.length) sentBy = stub.posted[0]!.at >= boundary ? `sent by the minute tick ${((stub.posted[0]!.at - boundary) / 1000).toFixed(1)} s after the real minute boundary; ` : 'sent by the start-up tick (the bot was listening only after 13:00 by its clock); ';
     }
 
     // Restart on the same files, the clock continuing where it was.
     const clock2 = new Date(new Date(clock).getTime() + (Date.now() - spawnAt)).toISOString();
-    bot2 = await startQuietBot({ dbPath: tmp.dbPath, clock: clock2, logFile, logLevel: 'warn', env: { REMINDERS_ENABLED: 'true' } });
+    bot2 = await startBot({ dbPath: tmp.dbPath, clock: clock2, logFile, logLevel: 'warn', env: { REMINDERS_ENABLED: 'true' } });
     const restartedAt = Date.now();
     const restartS = ((restartedAt - killedAt) / 1000).toFixed(1);
     for (let waited = 0; waited < 60_000; waited += 100) {
@@ -167,7 +173,7 @@ async function round(i, mode) {
     if (stop.timedOut || stop.code !== 0) failures.push(`the restarted bot did not stop cleanly on SIGTERM (code ${stop.code}, signal ${stop.signal}${stop.timedOut ? ', timed out' : ''})`);
 
     // ---- checks ----
-    const perRecipient = new Map();
+    const perRecipient = new Map<string, number>();
     let unexpected = 0;
     let notReminder = 0;
     for (const p of stub.posted) {
@@ -179,12 +185,12 @@ async function round(i, mode) {
       if (!isReminder(p.body)) notReminder++;
       perRecipient.set(aad, (perRecipient.get(aad) ?? 0) + 1);
     }
-    const ledger = await readLedger(tmp.dbPath);
+    const ledger = readLedger(tmp.dbPath);
     failures.push(...ledger.problems);
-    // One occurrence for the week (`weekly:<agreementId>:<week>`), one row per rapportör.
+    // One occurrence for the week (`weekly:<agreementId>:<week>`), one row per reporter.
     const weeklyRows = [...ledger.rowsByKey].filter(([key]) => isWeeklyKey(key)).map(([, rows]) => rows);
     if (weeklyRows.length !== 1) failures.push(`expected one weekly occurrence for ${WEEK} in the ledger, found ${weeklyRows.length}`);
-    const rowOf = (aad) => weeklyRows[0]?.get(aad);
+    const rowOf = (aad: string) => weeklyRows[0]?.get(aad);
 
     let delivered = 0;
     let unknownDelivered = 0;
@@ -192,9 +198,9 @@ async function round(i, mode) {
     let lost = 0;
     let duplicates = 0;
     let extraMessages = 0;
-    const lostSample = [];
-    const states = {};
-    for (const n of perRecipient.values()) {
+    const lostSample: string[] = [];
+    const states: Record<string, number> = {};
+    for (const [aad, n] of perRecipient) {
       if (n > 1) {
         duplicates++;
         extraMessages += n - 1;
@@ -224,10 +230,10 @@ async function round(i, mode) {
     if (killedAtCount === undefined) failures.push('the bot was never killed mid-fan-out');
     const unknownRows = unknownDelivered + unknownNotDelivered;
     if (MAX_UNKNOWN !== undefined && unknownRows > MAX_UNKNOWN) failures.push(`${unknownRows} rows ended 'unknown', more than REMINDER_CRASH_MAX_UNKNOWN=${MAX_UNKNOWN}`);
-    const notes = [];
+    const notes: string[] = [];
     if (unknownRows > DOCUMENTED_UNKNOWN_BOUND) {
       notes.push(
-        `${unknownRows} rows were 'sending' at the kill and are now 'unknown' (${unknownNotDelivered} of them never reached the connector, so those rapportörer get no reminder this week); ` +
+        `${unknownRows} rows were 'sending' at the kill and are now 'unknown' (${unknownNotDelivered} of them never reached the connector, so those reporters get no reminder this week); ` +
           `the delivery engine documents at most concurrency × claimBatch = ${DOCUMENTED_UNKNOWN_BOUND}`,
       );
     }
@@ -247,7 +253,7 @@ async function round(i, mode) {
     if (!ok) console.log(`  data and bot log kept in ${tmp.dir}`);
     return { ok, delivered, unknownDelivered, unknownNotDelivered, duplicates, lost, noted: notes.length > 0 };
   } catch (err) {
-    console.log(`round ${i}: FAILED: ${err.message}`);
+    console.log(`round ${i}: FAILED: ${(err as Error).message}`);
     console.log(`  data and bot log kept in ${tmp.dir}`);
     return { ok: false, delivered: 0, unknownDelivered: 0, unknownNotDelivered: 0, duplicates: 0, lost: 0 };
   } finally {
@@ -274,7 +280,7 @@ await stub.close();
 
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed + skipped;
-const sum = (k) => results.reduce((a, r) => a + r[k], 0);
+const sum = (k: 'delivered' | 'unknownDelivered' | 'unknownNotDelivered' | 'duplicates' | 'lost'): number => results.reduce((a, r) => a + r[k], 0);
 console.log(
   `total: ${results.length} rounds in ${elapsedS()} s; delivered ${sum('delivered')}, unknown-and-delivered ${sum('unknownDelivered')}, unknown-and-not-delivered ${sum('unknownNotDelivered')}, duplicates ${sum('duplicates')}, lost ${sum('lost')}`,
 );

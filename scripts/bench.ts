@@ -3,10 +3,10 @@
 //
 //   npm run bench                      (builds first; about 4 minutes, plus up to BENCH_QUIET_WAIT=60 s
 //                                      waiting for the other processes on the machine to calm down)
-//   BENCH_QUICK=1 node scripts/bench.mjs   (a short smoke run of the same steps, figures not comparable;
+//   BENCH_QUICK=1 node dist/scripts/bench.js   (a short smoke run of the same steps, figures not comparable;
 //                                          its report goes to test-results/bench/quick.md)
-//   BENCH_SIZES=0,10000 node scripts/bench.mjs
-//   BENCH_PARTS=c node scripts/bench.mjs   (only some parts, comma-separated from a,b,c,d; the report of
+//   BENCH_SIZES=0,10000 node dist/scripts/bench.js
+//   BENCH_PARTS=c node dist/scripts/bench.js   (only some parts, comma-separated from a,b,c,d; the report of
 //                                          a partial run goes to test-results/bench/partial.md and
 //                                          partial.json, never to docs/benchmarks.md)
 //
@@ -16,10 +16,11 @@
 // b. with 0, 10,000 and 100,000 stored reports (week files written before start): start-up,
 //    submission / status / question latency, event-loop stalls measured inside the bot
 //    (scripts/bench/loop-monitor.mjs, preloaded with --import), RSS; a cost breakdown of the
-//    bot's own modules at the largest size (scripts/bench/cost-breakdown.mjs).
-// c. reminder fan-out to 1,000 reporters: the bot's delivery engine (scripts/bench/fan-out-driver.mjs)
-//    against a stub connector enforcing Teams' rate limits (scripts/bench/rate-limited-connector.mjs);
-//    reported as "not measurable yet" when src/app/delivery.ts does not exist.
+//    bot's own modules at the largest size (scripts/bench/cost-breakdown.ts).
+// c. reminder fan-out to 1,000 reporters: the bot's delivery engine (scripts/bench/fan-out-driver.ts)
+//    against a stub connector enforcing Teams' rate limits (the stub connector's rate-limit mode, scripts/bench/rate-limited-connector.ts);
+//    the driver and the cost breakdown run from the snapshot of dist/ (their typed imports of src/
+//    resolve to the snapshot's modules).
 // d. cold start to the first "status" answer, idle RSS and RSS after load.
 // The report goes to stdout and to docs/benchmarks.md (between the GENERATED markers; the
 // hand-written analysis around them is kept), raw figures to test-results/bench/latest.json.
@@ -41,12 +42,17 @@ import {
   receiptKind,
   root,
   sleep,
+  startBot,
   startConnectorStub,
   tempDb,
-} from './lib/bot-process.mjs';
-import { runPhase, USERS } from './bench/load.mjs';
-import { cpuMsOf, killAll, loopProbe, memoryOf, nodeOptions, snapshotDist, startEntry, startNodeServer, systemBusyMs } from './bench/proc.mjs';
-import { selfCheck, startRateLimitedConnector } from './bench/rate-limited-connector.mjs';
+  type ConnectorStub,
+  type PostResult,
+  type User,
+} from './lib/bot-process.js';
+import { runPhase, USERS, type PhaseOptions } from './bench/load.js';
+import { cpuMsOf, killAll, loopProbe, memoryOf, nodeOptions, snapshotDist, startEntry, startNodeServer, systemBusyMs } from './bench/proc.js';
+import { selfCheck, startRateLimitedConnector } from './bench/rate-limited-connector.js';
+import { seedReports } from './bench/seed-reports.js';
 
 installExitHooks();
 process.on('exit', killAll);
@@ -66,9 +72,7 @@ if (!existsSync(startEntry())) {
 }
 // A partial run (BENCH_PARTS) may run beside another one: a snapshot folder of its own.
 const DIST = snapshotDist(PARTIAL ? `app-${[...PARTS].sort().join('')}-${process.pid}` : undefined);
-process.env.BENCH_DIST = DIST; // for the helpers and child processes that import the bot's modules
 const MAIN_JS = startEntry(dirname(DIST)); // what `npm start` runs: the bundle (scripts/build/bundle.mjs)
-const { seedReports } = await import('./bench/seed-reports.mjs');
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZES = (process.env.BENCH_SIZES ?? '0,10000,100000').split(',').map((s) => Number(s.trim()));
@@ -80,13 +84,13 @@ const BASE_REPORTS = 1000; // part a: a realistic two-year history for one munic
 const COUNTS = QUICK
   ? { warm20: 40, warm1: 5, c1: 30, c20: 100, seconds: 3, rounds: 1, sizeSubmit: 20, sizeStatus: 5, sizeQuestion: 3, mixed: 60, mixedSeconds: 3, cold: 1 }
   : { warm20: 300, warm1: 30, c1: 300, c20: 1500, seconds: 6, rounds: 3, sizeSubmit: 200, sizeStatus: 40, sizeQuestion: 15, mixed: 1000, mixedSeconds: 8, cold: 3 };
-const BARE_BOT = join(root, 'scripts', 'bench', 'bare-bot.mjs');
+const BARE_BOT = join(DIST, 'scripts', 'bench', 'bare-bot.js');
 const QUESTION = 'hur många trafikkontroller i år?';
 const TARGETS = { ratio: 0.8, submitP99Ms: 50, stallMs: 50, fanOutFactor: 1.2, coldStartMs: 1500 };
 
 const startedAt = new Date();
 const tBench = Date.now();
-const machine = {
+const machine: Record<string, any> = {
   cpu: os.cpus()[0]?.model ?? 'unknown',
   cores: os.cpus().length,
   memGiB: os.totalmem() / 2 ** 30,
@@ -95,7 +99,7 @@ const machine = {
   date: startedAt.toISOString(),
   loadAvgStart: os.loadavg(),
 };
-const log = (...args) => console.error(`[bench ${((Date.now() - tBench) / 1000).toFixed(0).padStart(4)} s]`, ...args);
+const log = (...args: unknown[]): void => console.error(`[bench ${((Date.now() - tBench) / 1000).toFixed(0).padStart(4)} s]`, ...args);
 log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.date}${QUICK ? ' (QUICK: figures not comparable)' : ''}${PARTIAL ? ` (parts ${[...PARTS].join(',')} only)` : ''}`);
 
 // ---------------------------------------------------------------------------------------------
@@ -105,37 +109,46 @@ let submitSeq = 0;
 const SUBMIT_WEEKS = Object.keys(WEEK_DATES); // 2024-W09..W11: open for reports at BOT_CLOCK
 function submitData() {
   const week = SUBMIT_WEEKS[submitSeq++ % SUBMIT_WEEKS.length];
-  return { submissionId: randomUUID(), week, activityId: 'trafikkontroller', count: '3', date: WEEK_DATES[week][submitSeq % 4], area: 'Centrum', description: '', party: 'Polisen' };
+  return { submissionId: randomUUID(), week, activityId: 'trafikkontroller', count: '3', date: WEEK_DATES[week!]![submitSeq % 4]!, area: 'Centrum', description: '', party: 'Polisen' };
 }
-const isCard = (body) => body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive';
+const isCard = (body: Record<string, any>): boolean => body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive';
+
+type Kind = 'status' | 'question' | 'submit';
+type Flavour = 'ours' | 'bare';
+type Scenario = { build: PhaseOptions['build'] } & Record<Flavour, Pick<PhaseOptions, 'check' | 'replyCheck'>>;
 
 /** The three kinds of turn, for our bot and for the bare echo bot. */
-function scenarios(stubUrl) {
+function scenarios(stubUrl: string): Record<Kind, Scenario> {
   return {
     status: {
-      build: (user) => ({ activity: message('status', user, stubUrl), expectReply: true, tag: 'status' }),
+      build: (user: User) => ({ activity: message('status', user, stubUrl), expectReply: true, tag: 'status' }),
       ours: { replyCheck: isCard },
-      bare: { replyCheck: (b) => b?.text === 'echo: status' },
+      bare: { replyCheck: (b: Record<string, any>) => b?.text === 'echo: status' },
     },
     question: {
-      build: (user) => ({ activity: message(QUESTION, user, stubUrl), expectReply: true, tag: 'question' }),
-      ours: { replyCheck: (b) => isCard(b) && /kontroller/.test(cardText(b.attachments[0].content)) },
-      bare: { replyCheck: (b) => b?.text === `echo: ${QUESTION}` },
+      build: (user: User) => ({ activity: message(QUESTION, user, stubUrl), expectReply: true, tag: 'question' }),
+      ours: { replyCheck: (b: Record<string, any>) => isCard(b) && /kontroller/.test(cardText(b.attachments[0].content)) },
+      bare: { replyCheck: (b: Record<string, any>) => b?.text === `echo: ${QUESTION}` },
     },
     submit: {
-      build: (user) => ({ activity: cardAction('report.submit', submitData(), user, stubUrl), expectReply: false, tag: 'submit' }),
-      ours: { check: (res) => receiptKind(res) === 'saved' },
-      bare: { check: (res) => res.body?.statusCode === 200 && res.body?.type === 'application/vnd.microsoft.card.adaptive' },
+      build: (user: User) => ({ activity: cardAction('report.submit', submitData(), user, stubUrl), expectReply: false, tag: 'submit' }),
+      ours: { check: (res: PostResult) => receiptKind(res) === 'saved' },
+      bare: { check: (res: PostResult) => res.body?.statusCode === 200 && res.body?.type === 'application/vnd.microsoft.card.adaptive' },
     },
   };
 }
 
-function phase(target, stub, name, kind, concurrency, count, seconds, flavour) {
+interface Target {
+  endpoint: string;
+  pid: number;
+}
+
+function phase(target: Target, stub: ConnectorStub, name: string, kind: Kind, concurrency: number, count: number, seconds: number, flavour: Flavour) {
   const sc = scenarios(stub.url)[kind];
   return runPhase({ name, endpoint: target.endpoint, stub, pid: target.pid, concurrency, count, maxSeconds: seconds, build: sc.build, ...sc[flavour] });
 }
 
-function mixedPhase(target, stub, name, count, seconds, flavour = 'ours') {
+function mixedPhase(target: Target, stub: ConnectorStub, name: string, count: number, seconds: number, flavour: Flavour = 'ours') {
   const sc = scenarios(stub.url);
   return runPhase({
     name,
@@ -145,8 +158,8 @@ function mixedPhase(target, stub, name, count, seconds, flavour = 'ours') {
     concurrency: 20,
     count,
     maxSeconds: seconds,
-    build: (user, i) => (i % 2 === 0 ? sc.status.build(user) : sc.submit.build(user)),
-    check: (res, activity) => (activity.type === 'invoke' ? sc.submit[flavour].check(res) : true),
+    build: (user, i) => (i % 2 === 0 ? sc.status.build(user, i) : sc.submit.build(user, i)),
+    check: (res, activity) => (activity.type === 'invoke' ? sc.submit[flavour].check!(res, activity) : true),
     replyCheck: sc.status[flavour].replyCheck,
   });
 }
@@ -154,29 +167,28 @@ function mixedPhase(target, stub, name, count, seconds, flavour = 'ours') {
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-const loopEnv = (file) => ({ NODE_OPTIONS: nodeOptions(), BENCH_LOOP_FILE: file });
+const loopEnv = (file: string) => ({ NODE_OPTIONS: nodeOptions(), BENCH_LOOP_FILE: file });
 
 /**
- * The bot as scripts/lib/bot-process.mjs startBot runs it (local development mode, PORT=0, the
- * same environment), but from the snapshot of dist/ and with the event-loop monitor preloaded.
- * LOG_LEVEL=info: the "listening on ..." line is an info record (at warn it is not written); the
- * bot logs nothing per request at info (the bench counts the lines written under load).
+ * The bot as startBot (scripts/lib/bot-process.ts) runs it (local development mode, PORT=0), but
+ * from the snapshot of dist/ and with the event-loop monitor preloaded. LOG_LEVEL=info: the
+ * "listening on ..." line is an info record (at warn it is not written); the bot logs nothing per
+ * request at info (the bench counts the lines written under load).
  */
-async function startOurs(dbPath, dir, timeoutMs = 20000) {
+async function startOurs(dbPath: string, dir: string, timeoutMs = 20000) {
   const loopFile = join(dir, `loop-${randomUUID()}.jsonl`);
-  const env = { NODE_ENV: 'development', TEAMSFX_ENV: 'local', BOT_ID: '', BOT_PASSWORD: '', BOT_TENANT_ID: '', HOST: '', DB_PATH: dbPath, BOT_CLOCK, LOG_LEVEL: 'info', LLM_PROVIDER: 'none', ...loopEnv(loopFile) };
-  const bot = await startNodeServer({ script: MAIN_JS, env, timeoutMs });
+  const bot = await startBot({ script: MAIN_JS, dbPath, clock: BOT_CLOCK, logLevel: 'info', env: { LLM_PROVIDER: 'none', ...loopEnv(loopFile) }, timeoutMs, keep: 5000 });
   return { ...bot, probe: loopProbe(loopFile, bot.pid) };
 }
 
-async function startBare(dir) {
+async function startBare(dir: string) {
   const loopFile = join(dir, `loop-bare-${randomUUID()}.jsonl`);
   const bare = await startNodeServer({ script: BARE_BOT, env: loopEnv(loopFile) });
   return { ...bare, probe: loopProbe(loopFile, bare.pid) };
 }
 
-async function firstAnswer(target, stub, t0) {
-  const res = await postJson(target.endpoint, message('status', USERS[0], stub.url), { timeoutMs: 120000 });
+async function firstAnswer(target: Target, stub: ConnectorStub, t0: number): Promise<number> {
+  const res = await postJson(target.endpoint, message('status', USERS[0]!, stub.url), { timeoutMs: 120000 });
   if (res.status !== 200) throw new Error(`first status: HTTP ${res.status ?? res.error}`);
   return Date.now() - t0;
 }
@@ -185,7 +197,7 @@ async function firstAnswer(target, stub, t0) {
 // d. Cold start (first, while nothing else of ours runs)
 
 async function coldStarts() {
-  const out = { ours: [], bare: [] };
+  const out: { ours: Record<string, number>[]; bare: Record<string, number>[] } = { ours: [], bare: [] };
   for (let i = 0; i < COUNTS.cold; i++) {
     const tmp = tempDb('mlbot-bench-cold-');
     const stub = await startConnectorStub();
@@ -221,8 +233,8 @@ async function coldStarts() {
 async function versusBare() {
   const tmp = tempDb('mlbot-bench-a-');
   const stub = await startConnectorStub();
-  let ours;
-  let bare;
+  let ours: Awaited<ReturnType<typeof startOurs>> | undefined;
+  let bare: Awaited<ReturnType<typeof startBare>> | undefined;
   try {
     seedReports(tmp.dbPath, BASE_REPORTS);
     ours = await startOurs(tmp.dbPath, tmp.dir);
@@ -230,22 +242,22 @@ async function versusBare() {
     const logLinesAtStart = ours.lineCount();
     const targets = { ours, bare };
     log(`a: warm-up (ours pid ${ours.pid}, bare pid ${bare.pid})`);
-    for (const who of ['bare', 'ours']) {
-      for (const kind of ['status', 'question', 'submit']) {
+    for (const who of ['bare', 'ours'] as const) {
+      for (const kind of ['status', 'question', 'submit'] as const) {
         await phase(targets[who], stub, `warm ${kind}`, kind, 20, COUNTS.warm20, 20, who);
         await phase(targets[who], stub, `warm ${kind}`, kind, 1, COUNTS.warm1, 10, who);
       }
       await targets[who].probe.mark();
     }
-    const runs = [];
-    for (const kind of ['status', 'question', 'submit']) {
+    const runs: Record<string, any>[] = [];
+    for (const kind of ['status', 'question', 'submit'] as const) {
       for (const concurrency of [1, 20]) {
         for (let round = 0; round < COUNTS.rounds; round++) {
-          const order = round % 2 === 0 ? ['bare', 'ours'] : ['ours', 'bare'];
+          const order: Flavour[] = round % 2 === 0 ? ['bare', 'ours'] : ['ours', 'bare'];
           for (const who of order) {
             const r = await phase(targets[who], stub, kind, kind, concurrency, concurrency === 1 ? COUNTS.c1 : COUNTS.c20, COUNTS.seconds, who);
             const loop = await targets[who].probe.mark();
-            runs.push({ who, kind, concurrency, round, ...r, stallMaxMs: loop.maxMs, stallP99Ms: loop.p99Ms });
+            runs.push({ who, kind, round, ...r, concurrency, stallMaxMs: loop.maxMs, stallP99Ms: loop.p99Ms });
             log(`a: ${who.padEnd(4)} ${kind.padEnd(8)} c${String(concurrency).padEnd(2)} ${r.turnsPerSecond.toFixed(0).padStart(5)} turns/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  failures ${r.failures}  other CPU ${r.otherCpuPct.toFixed(0)} %`);
           }
         }
@@ -269,19 +281,19 @@ async function versusBare() {
 
 const run = promisify(execFile);
 
-async function atSize(size) {
+async function atSize(size: number) {
   const tmp = tempDb(`mlbot-bench-b${size}-`);
   const stub = await startConnectorStub();
-  let bot;
+  let bot: Awaited<ReturnType<typeof startOurs>> | undefined;
   try {
     const tSeed = Date.now();
-    const seeded = size > 0 ? seedReports(tmp.dbPath, size) : { files: 0, bytes: 0, perWeekMax: 0, perWeek: {} };
+    const seeded: { files: number; bytes: number; perWeekMax: number; perWeek: Record<string, number> } = size > 0 ? seedReports(tmp.dbPath, size) : { files: 0, bytes: 0, perWeekMax: 0, perWeek: {} };
     const seedMs = Date.now() - tSeed;
-    let breakdown;
+    let breakdown: Record<string, any> | undefined;
     if (size === Math.max(...SIZES) && size > 0) {
       log(`b: ${size}: cost breakdown of the bot's modules`);
-      const { stdout } = await run(process.execPath, [join(root, 'scripts', 'bench', 'cost-breakdown.mjs'), tmp.dbPath], { cwd: root, timeout: 120000, maxBuffer: 1 << 20 });
-      breakdown = JSON.parse(stdout.trim().split('\n').pop());
+      const { stdout } = await run(process.execPath, [join(DIST, 'scripts', 'bench', 'cost-breakdown.js'), tmp.dbPath], { cwd: root, timeout: 120000, maxBuffer: 1 << 20 });
+      breakdown = JSON.parse(stdout.trim().split('\n').pop() ?? '');
     }
     log(`b: ${size} reports (${seeded.files} week files, ${(seeded.bytes / 2 ** 20).toFixed(1)} MiB, seeded in ${seedMs} ms): starting the bot`);
     const t0 = Date.now();
@@ -293,8 +305,8 @@ async function atSize(size) {
     await phase(bot, stub, 'warm submit', 'submit', 1, 20, 20, 'ours');
     await phase(bot, stub, 'warm status', 'status', 1, 3, 20, 'ours');
     await bot.probe.mark();
-    const measured = {};
-    for (const [kind, count, seconds] of [
+    const measured: Record<string, any> = {};
+    for (const [kind, count, seconds] of <[Kind, number, number][]>[
       ['submit', COUNTS.sizeSubmit, 30],
       ['status', COUNTS.sizeStatus, 20],
       ['question', COUNTS.sizeQuestion, 20],
@@ -311,7 +323,7 @@ async function atSize(size) {
     const after = memoryOf(bot.pid);
     // The bot's own background jobs that ran meanwhile (a first start takes a backup of every data
     // file, the retention purge runs, reminder ticks every minute): seconds after "listening".
-    const records = bot.lines().flatMap((l) => {
+    const records: Record<string, any>[] = bot.lines().flatMap((l) => {
       try {
         return [JSON.parse(l)];
       } catch {
@@ -335,7 +347,7 @@ async function atSize(size) {
 async function bareMixed() {
   const tmp = tempDb('mlbot-bench-bare-mixed-');
   const stub = await startConnectorStub();
-  let bare;
+  let bare: Awaited<ReturnType<typeof startBare>> | undefined;
   try {
     bare = await startBare(tmp.dir);
     await firstAnswer(bare, stub, Date.now());
@@ -355,27 +367,29 @@ async function bareMixed() {
 // ---------------------------------------------------------------------------------------------
 // c. Reminder fan-out
 
-const ENGINE_FILES = [join(root, 'src', 'app', 'delivery', 'engine.ts'), ...['app/delivery/index.js', 'storage/ledger-file.js', 'teams/proactive.js'].map((f) => join(DIST, 'src', f))];
+/** The driver of part c in the snapshot; its typed imports of the delivery engine make it part of the build. */
+const FAN_OUT_DRIVER = join(DIST, 'scripts', 'bench', 'fan-out-driver.js');
 
-/** One fan-out: the engine in a child process (fan-out-driver.mjs) against a fresh rate-limited stub. */
-async function fanOutRun(n, random429, engineTenantLimit) {
+/** One fan-out: the engine in a child process (fan-out-driver.ts) against a fresh rate-limited stub. */
+async function fanOutRun(n: number, random429: number, engineTenantLimit?: number) {
   const tmp = tempDb('mlbot-bench-c-');
   const stub = await startRateLimitedConnector({ tenantPerSecond: 30, random429 });
   const loopFile = join(tmp.dir, 'loop-fanout.jsonl');
   try {
     const t0 = Date.now();
-    let result;
-    let error;
+    let result: Record<string, any> | undefined;
+    let error: string | undefined;
     try {
-      const { stdout } = await run(process.execPath, [join(root, 'scripts', 'bench', 'fan-out-driver.mjs')], {
+      const { stdout } = await run(process.execPath, [FAN_OUT_DRIVER], {
         cwd: root,
         timeout: 150000,
         maxBuffer: 1 << 20,
         env: { ...process.env, ...loopEnv(loopFile), FANOUT_SERVICE_URL: stub.url, FANOUT_N: String(n), FANOUT_DIR: tmp.dir, FANOUT_TENANT_LIMIT: String(engineTenantLimit ?? '') },
       });
-      result = JSON.parse(stdout.trim().split('\n').pop());
+      result = JSON.parse(stdout.trim().split('\n').pop() ?? '');
     } catch (err) {
-      error = String(err?.stderr || err?.message || err).slice(0, 600);
+      const e = err as { stderr?: string; message?: string };
+      error = String(e?.stderr || e?.message || err).slice(0, 600);
     }
     const loop = loopProbe(loopFile, 0).last();
     const distinct = new Set(stub.delivered.map((d) => d.conversationId)).size;
@@ -404,7 +418,7 @@ async function fanOutRun(n, random429, engineTenantLimit) {
 }
 
 async function fanOut() {
-  const engine = ENGINE_FILES.every((f) => existsSync(f));
+  const engine = existsSync(FAN_OUT_DRIVER);
   log(`c: delivery engine ${engine ? 'present' : 'absent'}; checking the rate-limited stub connector`);
   const check = await selfCheck({ n: QUICK ? 60 : 150 });
   const runs = [];
@@ -412,7 +426,7 @@ async function fanOut() {
     const n = QUICK ? 100 : 1000;
     // The engine as configured; without random 429s (what pacing alone costs); and a what-if with
     // the engine pacing the tenant at 27/s, 90 % of the stub's limit (the engine's own option).
-    const variants = QUICK ? [[0.01]] : [[0.01], [0], [0.01, 27]];
+    const variants: [number, number?][] = QUICK ? [[0.01]] : [[0.01], [0], [0.01, 27]];
     for (const [random429, engineTenantLimit] of variants) {
       log(`c: fan-out to ${n} reporters, ${random429 * 100} % random 429s${engineTenantLimit ? `, engine paced at ${engineTenantLimit}/s` : ''}`);
       const r = await fanOutRun(n, random429, engineTenantLimit);
@@ -426,22 +440,23 @@ async function fanOut() {
 // ---------------------------------------------------------------------------------------------
 // The report
 
-const f0 = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US').replace(/,/g, ' ') : '–');
-const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
-const f2 = (n) => (Number.isFinite(n) ? n.toFixed(2) : '–');
-const mark = (ok) => (ok ? '✓' : '✗');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const f0 = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US').replace(/,/g, ' ') : '–');
+const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–');
+const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '–');
+const mark = (ok: boolean): string => (ok ? '✓' : '✗');
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function best(runs, who, kind, concurrency) {
+// The report is rendered from the raw figures (also written as JSON): loosely typed on purpose.
+function best(runs: any[], who: string, kind: string, concurrency: number): any {
   return runs.filter((r) => r.who === who && r.kind === kind && r.concurrency === concurrency).sort((a, b) => b.turnsPerSecond - a.turnsPerSecond)[0];
 }
 
-function renderReport({ cold, a, b, c }) {
-  const L = [];
-  const kinds = { status: '"status" (message → card posted to the connector)', question: `question "${QUESTION}"`, submit: 'report submission (invoke → receipt)' };
+function renderReport({ cold, a, b, c }: { cold?: any; a?: any; b?: any; c?: any }): string {
+  const L: string[] = [];
+  const kinds: Record<string, string> = { status: '"status" (message → card posted to the connector)', question: `question "${QUESTION}"`, submit: 'report submission (invoke → receipt)' };
   L.push(`Run ${machine.date} on **${machine.cpu}**, ${machine.cores} cores, ${machine.memGiB.toFixed(0)} GiB, Node ${machine.node}, ${machine.os}.`);
-  L.push(`Other processes used ${f0(machine.otherCpuAtStartPct)} % of a core just before the run. Load average at the start ${machine.loadAvgStart.map((x) => x.toFixed(2)).join(' / ')}, at the end ${machine.loadAvgEnd.map((x) => x.toFixed(2)).join(' / ')}; total run ${f0(machine.seconds)} s.${QUICK ? ' **QUICK run: small counts, figures not comparable.**' : ''}${PARTIAL ? ` **Partial run: part${PARTS.size > 1 ? 's' : ''} ${[...PARTS].sort().join(', ')} only.**` : ''}`);
-  const others = (a?.runs ?? []).map((r) => r.otherCpuPct).sort((x, y) => x - y);
+  L.push(`Other processes used ${f0(machine.otherCpuAtStartPct)} % of a core just before the run. Load average at the start ${machine.loadAvgStart.map((x: number) => x.toFixed(2)).join(' / ')}, at the end ${machine.loadAvgEnd.map((x: number) => x.toFixed(2)).join(' / ')}; total run ${f0(machine.seconds)} s.${QUICK ? ' **QUICK run: small counts, figures not comparable.**' : ''}${PARTIAL ? ` **Partial run: part${PARTS.size > 1 ? 's' : ''} ${[...PARTS].sort().join(', ')} only.**` : ''}`);
+  const others: number[] = (a?.runs ?? []).map((r: any) => r.otherCpuPct).sort((x: number, y: number) => x - y);
   machine.otherCpuMedianPct = others[Math.floor(others.length / 2)];
   if (a && machine.otherCpuMedianPct > 20) {
     L.push(`> **The machine was busy during this run**: other processes used a median ${f0(machine.otherCpuMedianPct)} % of a core (of ${machine.cores * 100} %) during the measured runs of part a. Latencies and turns/s are lower than on a quiet machine; the ratios to the bare stack (measured alternately, under the same disturbance) and the CPU ms per turn are the more robust figures.`);
@@ -449,11 +464,11 @@ function renderReport({ cold, a, b, c }) {
   }
 
   // Targets
-  const ratios = [];
+  const ratios: { kind: string; c: number; ratio: number }[] = [];
   if (a) for (const kind of Object.keys(kinds)) for (const c of [1, 20]) ratios.push({ kind, c, ratio: best(a.runs, 'ours', kind, c).turnsPerSecond / best(a.runs, 'bare', kind, c).turnsPerSecond });
-  const largest = (b ?? []).reduce((m, s) => (!m || s.size > m.size ? s : m), undefined);
-  const coldMedian = cold ? median(cold.ours.map((r) => r.firstAnswerMs)) : NaN;
-  const minRatio = Math.min(...ratios.map((r) => r.ratio));
+  const largest = (b ?? []).reduce((m: any, s: any) => (!m || s.size > m.size ? s : m), undefined);
+  const coldMedian = cold ? median(cold.ours.map((r: any) => r.firstAnswerMs)) : NaN;
+  const minRatio = Math.min(...ratios.map((r: any) => r.ratio));
   L.push('### Targets');
   L.push('');
   L.push('| target | measured | |');
@@ -462,14 +477,14 @@ function renderReport({ cold, a, b, c }) {
   if (largest) {
     L.push(`| p99 submission ≤ ${TARGETS.submitP99Ms} ms at ${f0(largest.size)} stored reports (concurrency 1) | ${f1(largest.measured.submit.p99)} ms | ${mark(largest.measured.submit.p99 <= TARGETS.submitP99Ms)} |`);
     const bare = b.bareMixed;
-    const smallest = b.reduce((m, x) => (!m || x.size < m.size ? x : m), undefined);
-    const context = (ours0, bareValue) => ` (with ${f0(smallest.size)} stored reports: ${f1(ours0)} ms${bare ? `; the bare stack under the same load: ${f1(bareValue)} ms` : ''})`;
+    const smallest = b.reduce((m: any, x: any) => (!m || x.size < m.size ? x : m), undefined);
+    const context = (ours0: any, bareValue: any) => ` (with ${f0(smallest.size)} stored reports: ${f1(ours0)} ms${bare ? `; the bare stack under the same load: ${f1(bareValue)} ms` : ''})`;
     L.push(`| p99 submission ≤ ${TARGETS.submitP99Ms} ms at ${f0(largest.size)} stored reports, mixed with "status" (concurrency 20) | ${f1(largest.measured.mixed.tags.submit?.p99)} ms${context(smallest.measured.mixed.tags.submit?.p99, bare?.tags.submit?.p99)} | ${mark(largest.measured.mixed.tags.submit?.p99 <= TARGETS.submitP99Ms)} |`);
-    const c1Stall = Math.max(...['submit', 'status', 'question'].map((k) => largest.measured[k].stallMaxMs));
+    const c1Stall = Math.max(...['submit', 'status', 'question'].map((k: any) => largest.measured[k].stallMaxMs));
     L.push(`| no event-loop stall over ${TARGETS.stallMs} ms while serving, ${f0(largest.size)} stored reports (concurrency 1) | longest ${f0(c1Stall)} ms | ${mark(c1Stall <= TARGETS.stallMs)} |`);
     L.push(`| no event-loop stall over ${TARGETS.stallMs} ms while serving, ${f0(largest.size)} stored reports, mixed load (concurrency 20) | longest ${f0(largest.measured.mixed.stallMaxMs)} ms${context(smallest.measured.mixed.stallMaxMs, bare?.stallMaxMs)} | ${mark(largest.measured.mixed.stallMaxMs <= TARGETS.stallMs)} |`);
   }
-  const fan = c ? (c.runs.find((r) => r.random429 > 0 && !r.engineTenantLimit) ?? c.runs[0]) : undefined;
+  const fan = c ? (c.runs.find((r: any) => r.random429 > 0 && !r.engineTenantLimit) ?? c.runs[0]) : undefined;
   if (c && !c.engine) L.push(`| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | not measurable yet: no delivery engine | – |`);
   else if (c && (!fan || fan.error)) L.push(`| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | the engine could not be driven${fan?.error ? `: ${fan.error.split('\n')[0].slice(0, 160)}` : ''} | ✗ |`);
   else if (c) {
@@ -484,7 +499,7 @@ function renderReport({ cold, a, b, c }) {
   if (a) {
     L.push(`### a. Turns per second against the bare stack (${f0(BASE_REPORTS)} stored reports)`);
     L.push('');
-    L.push(`Closed loop over keep-alive HTTP; concurrency 1: up to ${COUNTS.c1} requests, 20: up to ${COUNTS.c20}, each at most ${COUNTS.seconds} s; ${COUNTS.rounds} rounds per cell alternating bare/ours, the best round of each shown. Latency is per request, from the socket to the end of the response (for a message, after the bot's reply was posted to the stub connector). CPU ms per turn is the bot process's own CPU time (/proc/<pid>/stat) divided by turns: the cost independent of the load generator, which shares the machine; "ratio by CPU per turn" = bare CPU per turn / ours, the throughput ratio when the bot's core is the bottleneck. "Other processes CPU %" is what the rest of the machine used meanwhile (100 % = one core): above ~20 % the run was disturbed.`);
+    L.push(`Closed loop over keep-alive HTTP; concurrency 1: up to ${COUNTS.c1} requests, 20: up to ${COUNTS.c20}, each at most ${COUNTS.seconds} s; ${COUNTS.rounds} rounds per cell alternating bare/ours, the best round of each shown. Latency is per request, from the socket to the end of the response (for a message, after the bot's reply was posted to the stub connector). CPU ms per turn is the bot process's own CPU time (/proc/<pid>/stat) divided by turns: the cost independent of the load generator, which shares the machine; \"ratio by CPU per turn\" = bare CPU per turn / ours, the throughput ratio when the bot's core is the bottleneck. \"Other processes CPU %\" is what the rest of the machine used meanwhile (100 % = one core): above ~20 % the run was disturbed.`);
     L.push('');
     L.push('| turn | conc. | ours turns/s | bare turns/s | ratio | ratio by CPU per turn | ours p50 / p99 ms | bare p50 / p99 ms | ours / bare CPU ms per turn | longest stall ours / bare ms | other processes CPU % ours / bare | failures |');
     L.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
@@ -496,7 +511,7 @@ function renderReport({ cold, a, b, c }) {
       }
     }
     L.push('');
-    L.push(`Headline: ours / bare turns per second from ${Math.min(...ratios.map((r) => r.ratio)).toFixed(2)} to ${Math.max(...ratios.map((r) => r.ratio)).toFixed(2)} (lowest: ${ratios.find((r) => r.ratio === minRatio).kind}, concurrency ${ratios.find((r) => r.ratio === minRatio).c}). RSS after this load: ours ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}), bare ${f0(a.memAfter.bare.rssMiB)} MiB (peak ${f0(a.memAfter.bare.peakMiB)}). Log lines the bot wrote under load: ${a.logLinesUnderLoad}. SIGTERM after the load: exit code ${a.oursStop.code}${a.oursStop.timedOut ? ' (timed out, killed)' : ''} in ${f0(a.oursStop.ms)} ms.`);
+    L.push(`Headline: ours / bare turns per second from ${Math.min(...ratios.map((r: any) => r.ratio)).toFixed(2)} to ${Math.max(...ratios.map((r: any) => r.ratio)).toFixed(2)} (lowest: ${ratios.find((r: any) => r.ratio === minRatio)!.kind}, concurrency ${ratios.find((r: any) => r.ratio === minRatio)!.c}). RSS after this load: ours ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}), bare ${f0(a.memAfter.bare.rssMiB)} MiB (peak ${f0(a.memAfter.bare.peakMiB)}). Log lines the bot wrote under load: ${a.logLinesUnderLoad}. SIGTERM after the load: exit code ${a.oursStop.code}${a.oursStop.timedOut ? ' (timed out, killed)' : ''} in ${f0(a.oursStop.ms)} ms.`);
     L.push('');
     L.push('<details><summary>Every measured run</summary>');
     L.push('');
@@ -525,24 +540,24 @@ function renderReport({ cold, a, b, c }) {
       L.push('');
       L.push(`The bare stack under the same mixed load (its echo and its one-line card, no storage): ${f0(m.turnsPerSecond)} turns/s, invoke p99 ${f1(m.tags.submit?.p99)} ms, message p99 ${f1(m.tags.status?.p99)} ms, longest stall ${f0(m.stallMaxMs)} ms.`);
     }
-    const failuresB = b.flatMap((s) => Object.values(s.measured).map((m) => m.failures)).reduce((x, y) => x + y, 0);
+    const failuresB = b.flatMap((s: any) => Object.values(s.measured).map((m: any) => m.failures)).reduce((x: any, y: any) => x + y, 0);
     L.push('');
     L.push('The bot\'s own background work during these runs (from its log, seconds after "listening"):');
     L.push('');
     for (const s of b) {
-      const jobs = s.jobs.length ? s.jobs.map((j) => `${j.msg}${j.bytes ? ` (${j.files} files, ${f1(j.bytes / 2 ** 20)} MiB)` : ''} at +${f1(j.atS)} s`).join('; ') : 'none logged';
+      const jobs = s.jobs.length ? s.jobs.map((j: any) => `${j.msg}${j.bytes ? ` (${j.files} files, ${f1(j.bytes / 2 ** 20)} MiB)` : ''} at +${f1(j.atS)} s`).join('; ') : 'none logged';
       L.push(`- ${f0(s.size)} reports: ${jobs}`);
     }
     L.push('');
-    const typingB = b.map((s) => `${Object.values(s.measured).reduce((x, m) => x + (m.typingIndicators ?? 0), 0)} with ${f0(s.size)} reports`).join(', ');
-    L.push(`Typing indicators the bot posted before a reply (teams-ai 1.7.4 starts its 1 s typing timer on every message turn although the Application is built with startTypingTimer: false): ${typingB}${a ? `; in part a ${a.runs.filter((r) => r.who === 'ours').reduce((x, r) => x + (r.typingIndicators ?? 0), 0)} (bare stack: ${a.runs.filter((r) => r.who === 'bare').reduce((x, r) => x + (r.typingIndicators ?? 0), 0)})` : ''}.`);
+    const typingB = b.map((s: any) => `${Object.values(s.measured).reduce((x: any, m: any) => x + (m.typingIndicators ?? 0), 0)} with ${f0(s.size)} reports`).join(', ');
+    L.push(`Typing indicators the bot posted before a reply (teams-ai 1.7.4 starts its 1 s typing timer on every message turn although the Application is built with startTypingTimer: false): ${typingB}${a ? `; in part a ${a.runs.filter((r: any) => r.who === 'ours').reduce((x: any, r: any) => x + (r.typingIndicators ?? 0), 0)} (bare stack: ${a.runs.filter((r: any) => r.who === 'bare').reduce((x: any, r: any) => x + (r.typingIndicators ?? 0), 0)})` : ''}.`);
     L.push('');
-    const samplesB = b.flatMap((s) => Object.entries(s.measured).filter(([, m]) => m.failures > 0).map(([k, m]) => `${f0(s.size)} reports, ${k}: ${m.failureSamples.join('; ')}`));
+    const samplesB = b.flatMap((s: any) => Object.entries(s.measured).filter(([, m]: [string, any]) => m.failures > 0).map(([k, m]: [string, any]) => `${f0(s.size)} reports, ${k}: ${m.failureSamples.join('; ')}`));
     L.push(`Failures (HTTP errors, missing or wrong replies, submissions without a receipt) across part b: ${failuresB}${samplesB.length ? ` (${samplesB.join(' | ')})` : ''}.`);
-    const bd = b.find((s) => s.breakdown)?.breakdown;
+    const bd = b.find((s: any) => s.breakdown)?.breakdown;
     if (bd) {
       L.push('');
-      L.push(`Cost breakdown at ${f0(bd.reports)} reports (${bd.files} week files, ${f1(bd.totalBytes / 2 ** 20)} MiB), the bot's own modules timed step by step in a plain process (scripts/bench/cost-breakdown.mjs):`);
+      L.push(`Cost breakdown at ${f0(bd.reports)} reports (${bd.files} week files, ${f1(bd.totalBytes / 2 ** 20)} MiB), the bot's own modules timed step by step in a plain process (scripts/bench/cost-breakdown.ts):`);
       L.push('');
       L.push('| step | ms |');
       L.push('|---|---|');
@@ -564,11 +579,11 @@ function renderReport({ cold, a, b, c }) {
   if (c) {
     L.push('### c. Reminder fan-out to 1 000 reporters');
     L.push('');
-    const STUB = 'The stub connector (scripts/bench/rate-limited-connector.mjs) enforces per conversation 7/1 s, 8/2 s, 60/30 s and per tenant 30/1 s, counted when a request arrives; a request over a limit gets 429 with Retry-After: 1 and is not delivered; on top, a share of requests within the limits gets 429 anyway (half of them without Retry-After).';
+    const STUB = 'The stub connector (its rate-limit mode, test/helpers/connector-stub.ts) enforces per conversation 7/1 s, 8/2 s, 60/30 s and per tenant 30/1 s, counted when a request arrives; a request over a limit gets 429 with Retry-After: 1 and is not delivered; on top, a share of requests within the limits gets 429 anyway (half of them without Retry-After).';
     if (!c.engine) {
-      L.push(`**Not measurable yet: no delivery engine** (src/app/delivery.ts did not exist when this run started). ${STUB}`);
+      L.push(`**Not measurable yet: no delivery engine** (src/app/delivery/ did not exist when this run started). ${STUB}`);
     } else {
-      L.push(`The bot's delivery engine (src/app/delivery.ts: DeliveryEngine with the file ledger and the Teams sender through the bot's adapter) sends one reminder occurrence to each reporter's personal conversation, run in a child process (scripts/bench/fan-out-driver.mjs; the reminder policy and scheduler are not involved). ${STUB}`);
+      L.push(`The bot's delivery engine (src/app/delivery/: DeliveryEngine with the file ledger and the Teams sender through the bot's adapter) sends one reminder occurrence to each reporter's personal conversation, run in a child process (scripts/bench/fan-out-driver.ts; the reminder policy and scheduler are not involved). ${STUB}`);
       L.push('');
       L.push('| engine pacing | random 429s | time s | × minimum | reached / sent | duplicates | 429 over the tenant limit | 429 over a conversation limit | random 429 (with / without Retry-After) | requests | peak accepted per s | ledger KiB | longest stall in the engine process ms | engine warnings |');
       L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
@@ -598,7 +613,7 @@ function renderReport({ cold, a, b, c }) {
     L.push('');
     L.push('| run | ours: spawn to listening / to first answer ms | ours: CPU ms | longest stall, spawn → first answer ms | idle RSS MiB | bare: to listening / to first answer ms | bare: CPU ms | bare idle RSS MiB |');
     L.push('|---|---|---|---|---|---|---|---|');
-    cold.ours.forEach((o, i) => {
+    cold.ours.forEach((o: any, i: any) => {
       const x = cold.bare[i];
       L.push(`| ${i + 1} | ${f0(o.listeningMs)} / ${f0(o.firstAnswerMs)} | ${f0(o.cpuMs)} | ${f0(o.startupStallMs)} | ${f0(o.idleRssMiB)} | ${f0(x.listeningMs)} / ${f0(x.firstAnswerMs)} | ${f0(x.cpuMs)} | ${f0(x.idleRssMiB)} |`);
     });
@@ -612,7 +627,7 @@ const RAW_NAME = PARTIAL ? 'partial' : QUICK ? 'quick' : 'latest';
 const BEGIN = '<!-- BEGIN GENERATED by npm run bench: this part is rewritten on every run -->';
 const END = '<!-- END GENERATED -->';
 
-function writeReport(markdown, raw) {
+function writeReport(markdown: string, raw: unknown): string {
   // A QUICK run's figures are not comparable: they never replace the report in docs/.
   // Neither does a partial run (BENCH_PARTS).
   const file = PARTIAL ? join(root, 'test-results', 'bench', 'partial.md') : QUICK ? join(root, 'test-results', 'bench', 'quick.md') : join(root, 'docs', 'benchmarks.md');
@@ -622,7 +637,7 @@ function writeReport(markdown, raw) {
     const old = readFileSync(file, 'utf8');
     doc = old.slice(0, old.indexOf(BEGIN)) + generated + old.slice(old.indexOf(END) + END.length);
   } else {
-    doc = `# Benchmarks\n\n\`npm run bench\` measures the bot end to end; see scripts/bench.mjs.\n\n## Latest run\n\n${generated}\n`;
+    doc = `# Benchmarks\n\n\`npm run bench\` measures the bot end to end; see scripts/bench.ts.\n\n## Latest run\n\n${generated}\n`;
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, doc);
@@ -638,7 +653,7 @@ function writeReport(markdown, raw) {
  * The machine is shared: waits (up to BENCH_QUIET_WAIT s, default 60) until the other processes use
  * under 25 % of a core over 2 s. Returns the last measured share, in % of one core.
  */
-async function waitForQuiet() {
+async function waitForQuiet(): Promise<number> {
   const limit = Number(process.env.BENCH_QUIET_WAIT ?? 60);
   const deadline = Date.now() + limit * 1000;
   let busyPct;
@@ -657,14 +672,14 @@ async function waitForQuiet() {
 let exitCode = 0;
 try {
   machine.otherCpuAtStartPct = await waitForQuiet();
-  let cold;
+  let cold: Awaited<ReturnType<typeof coldStarts>> | undefined;
   if (PARTS.has('d')) {
     log('d: cold starts');
     cold = await coldStarts();
     log(`d: ours first answer ${cold.ours.map((r) => r.firstAnswerMs).join(', ')} ms; bare ${cold.bare.map((r) => r.firstAnswerMs).join(', ')} ms`);
   }
   const a = PARTS.has('a') ? await versusBare() : undefined;
-  let b;
+  let b: (any[] & { bareMixed?: unknown }) | undefined;
   if (PARTS.has('b')) {
     b = [];
     for (const size of SIZES) b.push(await atSize(size));
@@ -678,7 +693,7 @@ try {
   console.log(markdown);
   log(`report written to ${file} (raw figures in test-results/bench/${RAW_NAME}.json)`);
 } catch (err) {
-  console.error('bench failed:', err?.stack ?? err);
+  console.error('bench failed:', (err as Error)?.stack ?? err);
   exitCode = 1;
 } finally {
   killAll();

@@ -4,8 +4,9 @@
 // the HTTP request completes: CloudAdapter awaits the turn, and the turn awaits the reply posted to
 // the stub connector. An invoke's answer (the receipt card) is the HTTP body.
 import http from 'node:http';
-import { makeUser, percentile, postJson } from '../lib/bot-process.mjs';
-import { cpuMsOf, systemBusyMs } from './proc.mjs';
+import type { ConnectorStub } from '../../test/helpers/connector-stub.js';
+import { makeUser, percentile, postJson, type PostResult, type User } from '../lib/bot-process.js';
+import { cpuMsOf, systemBusyMs } from './proc.js';
 
 export const USERS = Array.from({ length: 64 }, (_, i) => makeUser(i + 1));
 
@@ -15,13 +16,33 @@ export const USERS = Array.from({ length: 64 }, (_, i) => makeUser(i + 1));
  * received is right (for messages).
  * Returns { name, concurrency, requests, seconds, turnsPerSecond, p50, p99, max, failures, botCpuMsPerTurn, clientCpuPct, otherCpuPct }.
  */
-export async function runPhase({ name, endpoint, stub, pid, concurrency, count, maxSeconds, build, check = (res) => res.status === 200, replyCheck }) {
+export interface PhaseOptions {
+  name: string;
+  endpoint: string;
+  stub: ConnectorStub;
+  pid: number;
+  concurrency: number;
+  count: number;
+  maxSeconds: number;
+  build: (user: User, i: number) => { activity: { id: string; type: string } & Record<string, unknown>; expectReply: boolean; tag?: string };
+  check?: (res: PostResult, activity: { id: string; type: string }) => boolean;
+  replyCheck?: (body: Record<string, any>) => boolean;
+}
+
+export interface Latencies {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export async function runPhase({ name, endpoint, stub, pid, concurrency, count, maxSeconds, build, check = (res) => res.status === 200, replyCheck }: PhaseOptions) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies = [];
-  const byTag = new Map(); // tag → latencies (a mixed load: each kind of request on its own)
-  const failures = [];
-  const expected = new Map(); // activity id → true (a message awaiting its reply)
-  stub.posted.length = 0;
+  const latencies: number[] = [];
+  const byTag = new Map<string, number[]>(); // tag → latencies (a mixed load: each kind of request on its own)
+  const failures: string[] = [];
+  const expected = new Map<string, true>(); // activity id → true (a message awaiting its reply)
+  stub.clear();
   let issued = 0;
   const t0 = process.hrtime.bigint();
   const deadline = Date.now() + maxSeconds * 1000;
@@ -30,12 +51,12 @@ export async function runPhase({ name, endpoint, stub, pid, concurrency, count, 
   const busy0 = systemBusyMs();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
-      const user = USERS[w % USERS.length];
+      const user = USERS[w % USERS.length]!;
       while (issued < count && Date.now() < deadline) {
         const i = issued++;
         const { activity, expectReply, tag } = build(user, i);
         const res = await postJson(endpoint, activity, { agent, timeoutMs: 60000 });
-        if (res.error || !(res.status >= 200 && res.status < 300) || !check(res, activity)) {
+        if (res.error || !(res.status !== undefined && res.status >= 200 && res.status < 300) || !check(res, activity)) {
           failures.push(res.error ?? `HTTP ${res.status} ${String(res.text ?? '').slice(0, 120)}`);
           continue;
         }
@@ -53,7 +74,7 @@ export async function runPhase({ name, endpoint, stub, pid, concurrency, count, 
   // Every message must have had exactly its reply at the stub before its HTTP request completed.
   // Typing indicators are counted apart: teams-ai 1.7.4's Application.run starts its typing timer
   // whatever startTypingTimer says, so a message turn slower than 1 s also posts {type: 'typing'}.
-  const replies = new Map();
+  const replies = new Map<string, (typeof stub.posted)[number][]>();
   let typing = 0;
   for (const p of stub.posted) {
     if (p.body?.type === 'typing') typing++;
@@ -61,25 +82,25 @@ export async function runPhase({ name, endpoint, stub, pid, concurrency, count, 
   }
   let missingReplies = 0;
   let wrongReplies = 0;
-  const replyProblems = [];
-  const describe = (b) => (b?.text ? JSON.stringify(String(b.text).slice(0, 80)) : b?.attachments ? `a ${b.attachments[0]?.contentType ?? 'attachment'}` : JSON.stringify(b).slice(0, 80));
+  const replyProblems: string[] = [];
+  const describe = (b: Record<string, any>): string => (b?.text ? JSON.stringify(String(b.text).slice(0, 80)) : b?.attachments ? `a ${b.attachments[0]?.contentType ?? 'attachment'}` : JSON.stringify(b).slice(0, 80));
   for (const id of expected.keys()) {
     const got = replies.get(id) ?? [];
     if (got.length !== 1) {
       missingReplies++;
       replyProblems.push(`${got.length} replies${got.length ? `: ${got.map((p) => describe(p.body)).join(', ')}` : ''}`);
-    } else if (replyCheck && !replyCheck(got[0].body)) {
+    } else if (replyCheck && !replyCheck(got[0]!.body)) {
       wrongReplies++;
-      replyProblems.push(`unexpected reply: ${describe(got[0].body)}`);
+      replyProblems.push(`unexpected reply: ${describe(got[0]!.body)}`);
     }
   }
-  stub.posted.length = 0;
+  stub.clear();
   latencies.sort((a, b) => a - b);
   const done = latencies.length;
-  const tags = {};
+  const tags: Record<string, Latencies> = {};
   for (const [tag, xs] of byTag) {
     xs.sort((a, b) => a - b);
-    tags[tag] = { n: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1] };
+    tags[tag] = { n: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1]! };
   }
   return {
     name,

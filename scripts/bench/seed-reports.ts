@@ -6,16 +6,14 @@
 // tenants, a few edited (history) and withdrawn reports. Deterministic for a seed.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { prng, reportsDirOf, root } from '../lib/bot-process.mjs';
-
-// The bot's own calendar (ISO weeks), from the build the benchmark measures.
-const { addLocalDays, mondayOfWeek, weeksInYear } = await import(pathToFileURL(join(process.env.BENCH_DIST ?? join(root, 'dist'), 'src', 'domain', 'calendar.js')).href);
-const { emptyDb } = await import(pathToFileURL(join(process.env.BENCH_DIST ?? join(root, 'dist'), 'src', 'storage', 'schema.js')).href);
+// The bot's own calendar (ISO weeks).
+import { addLocalDays, mondayOfWeek, weeksInYear } from '../../src/domain/calendar.js';
+import { emptyDb } from '../../src/storage/schema.js';
+import { prng, reportsDirOf } from '../lib/bot-process.js';
 
 const AGREEMENT_ID = 'tranas-2023-2024';
 // id → pledge, owner, relative frequency
-const ACTIVITIES = [
+const ACTIVITIES: { id: string; pledgeNumber: number; owner: 'Polisen' | 'Kommunen' | 'Båda'; weight: number; youth?: boolean }[] = [
   { id: 'trafikkontroller', pledgeNumber: 3, owner: 'Polisen', weight: 30 },
   { id: 'riktade-insatser-narkotika', pledgeNumber: 1, owner: 'Polisen', weight: 15, youth: true },
   { id: 'lob-och-polislagen', pledgeNumber: 2, owner: 'Polisen', weight: 20 },
@@ -39,12 +37,12 @@ const DESCRIPTIONS = [
 const TENANTS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
 
 export const SEED_WEEKS = (() => {
-  const out = [];
+  const out: string[] = [];
   for (const year of [2023, 2024]) for (let w = 1; w <= weeksInYear(year); w++) out.push(`${year}-W${String(w).padStart(2, '0')}`);
   return out;
 })();
 
-function hexId(rand) {
+function hexId(rand: () => number): string {
   const h = () => Math.floor(rand() * 0x10000).toString(16).padStart(4, '0');
   return `${h()}${h()}-${h()}-4${h().slice(1)}-8${h().slice(1)}-${h()}${h()}${h()}`;
 }
@@ -52,11 +50,11 @@ function hexId(rand) {
 /**
  * Writes `count` reports under dbPath's reports folder. Returns { weeks, files, bytes, perWeekMax }.
  */
-export function seedReports(dbPath, count, { seed = 20240314 } = {}) {
+export function seedReports(dbPath: string, count: number, { seed = 20240314 }: { seed?: number } = {}) {
   const rand = prng(seed);
   // Cumulative weights: a draw is one random number and a binary search.
-  const sampler = (items, weights) => {
-    const cum = [];
+  const sampler = <T>(items: T[], weights: number[]): (() => T) => {
+    const cum: number[] = [];
     let total = 0;
     for (const w of weights) cum.push((total += w));
     return () => {
@@ -65,15 +63,15 @@ export function seedReports(dbPath, count, { seed = 20240314 } = {}) {
       let hi = cum.length - 1;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (cum[mid] > r) hi = mid;
+        if (cum[mid]! > r) hi = mid;
         else lo = mid + 1;
       }
-      return items[lo];
+      return items[lo]!;
     };
   };
   const reporters = Array.from({ length: 300 }, (_, i) => ({
     id: `aaaaaaaa-1000-4000-8000-${i.toString(16).padStart(12, '0')}`,
-    tenant: TENANTS[i % 2],
+    tenant: TENANTS[i % 2]!,
     party: i % 2 === 0 ? 'Polisen' : 'Kommunen',
   }));
   // A seasonal swing over the weeks: summer (weeks 22–34) and December are busier.
@@ -84,18 +82,18 @@ export function seedReports(dbPath, count, { seed = 20240314 } = {}) {
   const pickWeek = sampler(SEED_WEEKS, weekWeight);
   const pickActivity = sampler(ACTIVITIES, ACTIVITIES.map((a) => a.weight));
   const reportersOf = { Polisen: reporters.filter((r) => r.party === 'Polisen'), Kommunen: reporters.filter((r) => r.party === 'Kommunen') };
-  const byWeek = new Map(SEED_WEEKS.map((w) => [w, []]));
+  const byWeek = new Map<string, Record<string, any>[]>(SEED_WEEKS.map((w) => [w, []]));
   for (let i = 0; i < count; i++) {
     const week = pickWeek();
     const activity = pickActivity();
     const party = activity.owner === 'Båda' ? (rand() < 0.5 ? 'Polisen' : 'Kommunen') : activity.owner;
     const pool = reportersOf[party];
-    const reporter = pool[Math.floor(rand() * pool.length)];
+    const reporter = pool[Math.floor(rand() * pool.length)]!;
     const date = addLocalDays(mondayOfWeek(week), Math.floor(rand() * 7));
     const hour = String(7 + Math.floor(rand() * 14)).padStart(2, '0');
     const createdAt = `${addLocalDays(date, rand() < 0.7 ? 0 : 1)}T${hour}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:00.000Z`;
     const reportCount = 1 + Math.floor(-Math.log(1 - rand()) * 3); // mostly 1–6, a long tail
-    const report = {
+    const report: Record<string, any> = {
       week,
       activityId: activity.id,
       pledgeNumber: activity.pledgeNumber,
@@ -126,13 +124,13 @@ export function seedReports(dbPath, count, { seed = 20240314 } = {}) {
       report.history.push({ at, by: reporter.id, action: 'withdrawn', reason: 'dubblett' });
       report.updatedAt = at;
     }
-    byWeek.get(week).push(report);
+    byWeek.get(week)!.push(report);
   }
+  // The data file as a first start writes it: the bot refuses to start when week files exist
+  // without their data file (src/storage/lowdb-store.ts).
+  if (!existsSync(dbPath)) writeFileSync(dbPath, JSON.stringify(emptyDb(), null, 2));
   const dir = reportsDirOf(dbPath);
   mkdirSync(dir, { recursive: true });
-  // The store refuses to start on report files without a data file (it would hide them): write an
-  // empty one first, as the bot would on its first start.
-  if (!existsSync(dbPath)) writeFileSync(dbPath, JSON.stringify(emptyDb(), null, 2));
   let files = 0;
   let bytes = 0;
   let perWeekMax = 0;
