@@ -50,7 +50,17 @@ import {
   type User,
 } from './lib/bot-process.js';
 import { runPhase, USERS, type PhaseOptions } from './bench/load.js';
-import { cpuMsOf, killAll, loopProbe, memoryOf, nodeOptions, snapshotDist, startEntry, startNodeServer, systemBusyMs } from './bench/proc.js';
+import {
+  cpuMsOf,
+  killAll,
+  loopProbe,
+  memoryOf,
+  nodeOptions,
+  snapshotDist,
+  startEntry,
+  startNodeServer,
+  systemBusyMs,
+} from './bench/proc.js';
 import { selfCheck, startRateLimitedConnector } from './bench/rate-limited-connector.js';
 import { seedReports } from './bench/seed-reports.js';
 
@@ -58,7 +68,12 @@ installExitHooks();
 process.on('exit', killAll);
 
 const ALL_PARTS = ['a', 'b', 'c', 'd'];
-const PARTS = new Set((process.env.BENCH_PARTS ?? ALL_PARTS.join(',')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+const PARTS = new Set(
+  (process.env.BENCH_PARTS ?? ALL_PARTS.join(','))
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean),
+);
 if (PARTS.size === 0 || [...PARTS].some((p) => !ALL_PARTS.includes(p))) {
   console.error('BENCH_PARTS: expected comma-separated parts from a,b,c,d');
   process.exit(2);
@@ -82,8 +97,34 @@ if (SIZES.some((n) => !Number.isInteger(n) || n < 0 || n > 1_000_000)) {
 }
 const BASE_REPORTS = 1000; // part a: a realistic two-year history for one municipality
 const COUNTS = QUICK
-  ? { warm20: 40, warm1: 5, c1: 30, c20: 100, seconds: 3, rounds: 1, sizeSubmit: 20, sizeStatus: 5, sizeQuestion: 3, mixed: 60, mixedSeconds: 3, cold: 1 }
-  : { warm20: 300, warm1: 30, c1: 300, c20: 1500, seconds: 6, rounds: 3, sizeSubmit: 200, sizeStatus: 40, sizeQuestion: 15, mixed: 1000, mixedSeconds: 8, cold: 3 };
+  ? {
+      warm20: 40,
+      warm1: 5,
+      c1: 30,
+      c20: 100,
+      seconds: 3,
+      rounds: 1,
+      sizeSubmit: 20,
+      sizeStatus: 5,
+      sizeQuestion: 3,
+      mixed: 60,
+      mixedSeconds: 3,
+      cold: 1,
+    }
+  : {
+      warm20: 300,
+      warm1: 30,
+      c1: 300,
+      c20: 1500,
+      seconds: 6,
+      rounds: 3,
+      sizeSubmit: 200,
+      sizeStatus: 40,
+      sizeQuestion: 15,
+      mixed: 1000,
+      mixedSeconds: 8,
+      cold: 3,
+    };
 const BARE_BOT = join(DIST, 'scripts', 'bench', 'bare-bot.js');
 const QUESTION = 'hur många trafikkontroller i år?';
 const TARGETS = { ratio: 0.8, submitP99Ms: 50, stallMs: 50, fanOutFactor: 1.2, coldStartMs: 1500 };
@@ -99,8 +140,11 @@ const machine: Record<string, any> = {
   date: startedAt.toISOString(),
   loadAvgStart: os.loadavg(),
 };
-const log = (...args: unknown[]): void => console.error(`[bench ${((Date.now() - tBench) / 1000).toFixed(0).padStart(4)} s]`, ...args);
-log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.date}${QUICK ? ' (QUICK: figures not comparable)' : ''}${PARTIAL ? ` (parts ${[...PARTS].join(',')} only)` : ''}`);
+const log = (...args: unknown[]): void =>
+  console.error(`[bench ${((Date.now() - tBench) / 1000).toFixed(0).padStart(4)} s]`, ...args);
+log(
+  `${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.date}${QUICK ? ' (QUICK: figures not comparable)' : ''}${PARTIAL ? ` (parts ${[...PARTS].join(',')} only)` : ''}`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -109,9 +153,19 @@ let submitSeq = 0;
 const SUBMIT_WEEKS = Object.keys(WEEK_DATES); // 2024-W09..W11: open for reports at BOT_CLOCK
 function submitData() {
   const week = SUBMIT_WEEKS[submitSeq++ % SUBMIT_WEEKS.length];
-  return { submissionId: randomUUID(), week, activityId: 'trafikkontroller', count: '3', date: WEEK_DATES[week!]![submitSeq % 4]!, area: 'Centrum', description: '', party: 'Polisen' };
+  return {
+    submissionId: randomUUID(),
+    week,
+    activityId: 'trafikkontroller',
+    count: '3',
+    date: WEEK_DATES[week!]![submitSeq % 4]!,
+    area: 'Centrum',
+    description: '',
+    party: 'Polisen',
+  };
 }
-const isCard = (body: Record<string, any>): boolean => body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive';
+const isCard = (body: Record<string, any>): boolean =>
+  body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive';
 
 type Kind = 'status' | 'question' | 'submit';
 type Flavour = 'ours' | 'bare';
@@ -127,13 +181,22 @@ function scenarios(stubUrl: string): Record<Kind, Scenario> {
     },
     question: {
       build: (user: User) => ({ activity: message(QUESTION, user, stubUrl), expectReply: true, tag: 'question' }),
-      ours: { replyCheck: (b: Record<string, any>) => isCard(b) && /kontroller/.test(cardText(b.attachments[0].content)) },
+      ours: {
+        replyCheck: (b: Record<string, any>) => isCard(b) && /kontroller/.test(cardText(b.attachments[0].content)),
+      },
       bare: { replyCheck: (b: Record<string, any>) => b?.text === `echo: ${QUESTION}` },
     },
     submit: {
-      build: (user: User) => ({ activity: cardAction('report.submit', submitData(), user, stubUrl), expectReply: false, tag: 'submit' }),
+      build: (user: User) => ({
+        activity: cardAction('report.submit', submitData(), user, stubUrl),
+        expectReply: false,
+        tag: 'submit',
+      }),
       ours: { check: (res: PostResult) => receiptKind(res) === 'saved' },
-      bare: { check: (res: PostResult) => res.body?.statusCode === 200 && res.body?.type === 'application/vnd.microsoft.card.adaptive' },
+      bare: {
+        check: (res: PostResult) =>
+          res.body?.statusCode === 200 && res.body?.type === 'application/vnd.microsoft.card.adaptive',
+      },
     },
   };
 }
@@ -143,12 +206,38 @@ interface Target {
   pid: number;
 }
 
-function phase(target: Target, stub: ConnectorStub, name: string, kind: Kind, concurrency: number, count: number, seconds: number, flavour: Flavour) {
+function phase(
+  target: Target,
+  stub: ConnectorStub,
+  name: string,
+  kind: Kind,
+  concurrency: number,
+  count: number,
+  seconds: number,
+  flavour: Flavour,
+) {
   const sc = scenarios(stub.url)[kind];
-  return runPhase({ name, endpoint: target.endpoint, stub, pid: target.pid, concurrency, count, maxSeconds: seconds, build: sc.build, ...sc[flavour] });
+  return runPhase({
+    name,
+    endpoint: target.endpoint,
+    stub,
+    pid: target.pid,
+    concurrency,
+    count,
+    maxSeconds: seconds,
+    build: sc.build,
+    ...sc[flavour],
+  });
 }
 
-function mixedPhase(target: Target, stub: ConnectorStub, name: string, count: number, seconds: number, flavour: Flavour = 'ours') {
+function mixedPhase(
+  target: Target,
+  stub: ConnectorStub,
+  name: string,
+  count: number,
+  seconds: number,
+  flavour: Flavour = 'ours',
+) {
   const sc = scenarios(stub.url);
   return runPhase({
     name,
@@ -177,7 +266,15 @@ const loopEnv = (file: string) => ({ NODE_OPTIONS: nodeOptions(), BENCH_LOOP_FIL
  */
 async function startOurs(dbPath: string, dir: string, timeoutMs = 20000) {
   const loopFile = join(dir, `loop-${randomUUID()}.jsonl`);
-  const bot = await startBot({ script: MAIN_JS, dbPath, clock: BOT_CLOCK, logLevel: 'info', env: { LLM_PROVIDER: 'none', ...loopEnv(loopFile) }, timeoutMs, keep: 5000 });
+  const bot = await startBot({
+    script: MAIN_JS,
+    dbPath,
+    clock: BOT_CLOCK,
+    logLevel: 'info',
+    env: { LLM_PROVIDER: 'none', ...loopEnv(loopFile) },
+    timeoutMs,
+    keep: 5000,
+  });
   return { ...bot, probe: loopProbe(loopFile, bot.pid) };
 }
 
@@ -210,7 +307,13 @@ async function coldStarts() {
       await sleep(2000);
       const idle = memoryOf(bot.pid);
       await bot.stop();
-      out.ours.push({ listeningMs: bot.startMs, firstAnswerMs: firstMs, cpuMs, startupStallMs: startup.maxMs, idleRssMiB: idle.rssMiB });
+      out.ours.push({
+        listeningMs: bot.startMs,
+        firstAnswerMs: firstMs,
+        cpuMs,
+        startupStallMs: startup.maxMs,
+        idleRssMiB: idle.rssMiB,
+      });
       const t1 = Date.now();
       const bare = await startBare(tmp.dir);
       const bareFirst = await firstAnswer(bare, stub, t1);
@@ -218,7 +321,12 @@ async function coldStarts() {
       await sleep(2000);
       const bareIdle = memoryOf(bare.pid);
       await bare.stop();
-      out.bare.push({ listeningMs: bare.startMs, firstAnswerMs: bareFirst, cpuMs: bareCpuMs, idleRssMiB: bareIdle.rssMiB });
+      out.bare.push({
+        listeningMs: bare.startMs,
+        firstAnswerMs: bareFirst,
+        cpuMs: bareCpuMs,
+        idleRssMiB: bareIdle.rssMiB,
+      });
     } finally {
       await stub.close();
       tmp.remove();
@@ -255,10 +363,21 @@ async function versusBare() {
         for (let round = 0; round < COUNTS.rounds; round++) {
           const order: Flavour[] = round % 2 === 0 ? ['bare', 'ours'] : ['ours', 'bare'];
           for (const who of order) {
-            const r = await phase(targets[who], stub, kind, kind, concurrency, concurrency === 1 ? COUNTS.c1 : COUNTS.c20, COUNTS.seconds, who);
+            const r = await phase(
+              targets[who],
+              stub,
+              kind,
+              kind,
+              concurrency,
+              concurrency === 1 ? COUNTS.c1 : COUNTS.c20,
+              COUNTS.seconds,
+              who,
+            );
             const loop = await targets[who].probe.mark();
             runs.push({ who, kind, round, ...r, concurrency, stallMaxMs: loop.maxMs, stallP99Ms: loop.p99Ms });
-            log(`a: ${who.padEnd(4)} ${kind.padEnd(8)} c${String(concurrency).padEnd(2)} ${r.turnsPerSecond.toFixed(0).padStart(5)} turns/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  failures ${r.failures}  other CPU ${r.otherCpuPct.toFixed(0)} %`);
+            log(
+              `a: ${who.padEnd(4)} ${kind.padEnd(8)} c${String(concurrency).padEnd(2)} ${r.turnsPerSecond.toFixed(0).padStart(5)} turns/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  failures ${r.failures}  other CPU ${r.otherCpuPct.toFixed(0)} %`,
+            );
           }
         }
       }
@@ -287,15 +406,22 @@ async function atSize(size: number) {
   let bot: Awaited<ReturnType<typeof startOurs>> | undefined;
   try {
     const tSeed = Date.now();
-    const seeded: { files: number; bytes: number; perWeekMax: number; perWeek: Record<string, number> } = size > 0 ? seedReports(tmp.dbPath, size) : { files: 0, bytes: 0, perWeekMax: 0, perWeek: {} };
+    const seeded: { files: number; bytes: number; perWeekMax: number; perWeek: Record<string, number> } =
+      size > 0 ? seedReports(tmp.dbPath, size) : { files: 0, bytes: 0, perWeekMax: 0, perWeek: {} };
     const seedMs = Date.now() - tSeed;
     let breakdown: Record<string, any> | undefined;
     if (size === Math.max(...SIZES) && size > 0) {
       log(`b: ${size}: cost breakdown of the bot's modules`);
-      const { stdout } = await run(process.execPath, [join(DIST, 'scripts', 'bench', 'cost-breakdown.js'), tmp.dbPath], { cwd: root, timeout: 120000, maxBuffer: 1 << 20 });
+      const { stdout } = await run(
+        process.execPath,
+        [join(DIST, 'scripts', 'bench', 'cost-breakdown.js'), tmp.dbPath],
+        { cwd: root, timeout: 120000, maxBuffer: 1 << 20 },
+      );
       breakdown = JSON.parse(stdout.trim().split('\n').pop() ?? '');
     }
-    log(`b: ${size} reports (${seeded.files} week files, ${(seeded.bytes / 2 ** 20).toFixed(1)} MiB, seeded in ${seedMs} ms): starting the bot`);
+    log(
+      `b: ${size} reports (${seeded.files} week files, ${(seeded.bytes / 2 ** 20).toFixed(1)} MiB, seeded in ${seedMs} ms): starting the bot`,
+    );
     const t0 = Date.now();
     bot = await startOurs(tmp.dbPath, tmp.dir, 180000);
     const firstMs = await firstAnswer(bot, stub, t0);
@@ -314,12 +440,16 @@ async function atSize(size: number) {
       const r = await phase(bot, stub, kind, kind, 1, count, seconds, 'ours');
       const loop = await bot.probe.mark();
       measured[kind] = { ...r, stallMaxMs: loop.maxMs, stallP99Ms: loop.p99Ms };
-      log(`b: ${size}: ${kind.padEnd(8)} c1  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.ok} turns)  longest stall ${loop.maxMs} ms  failures ${r.failures}`);
+      log(
+        `b: ${size}: ${kind.padEnd(8)} c1  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.ok} turns)  longest stall ${loop.maxMs} ms  failures ${r.failures}`,
+      );
     }
     const mixed = await mixedPhase(bot, stub, 'mixed', COUNTS.mixed, COUNTS.mixedSeconds);
     const mixedLoop = await bot.probe.mark();
     measured.mixed = { ...mixed, stallMaxMs: mixedLoop.maxMs, stallP99Ms: mixedLoop.p99Ms };
-    log(`b: ${size}: mixed c20 ${mixed.turnsPerSecond.toFixed(0)} turns/s, submit p99 ${mixed.tags.submit?.p99.toFixed(1)} ms, status p99 ${mixed.tags.status?.p99.toFixed(1)} ms, longest stall ${mixedLoop.maxMs} ms`);
+    log(
+      `b: ${size}: mixed c20 ${mixed.turnsPerSecond.toFixed(0)} turns/s, submit p99 ${mixed.tags.submit?.p99.toFixed(1)} ms, status p99 ${mixed.tags.status?.p99.toFixed(1)} ms, longest stall ${mixedLoop.maxMs} ms`,
+    );
     const after = memoryOf(bot.pid);
     // The bot's own background jobs that ran meanwhile (a first start takes a backup of every data
     // file, the retention purge runs, reminder ticks every minute): seconds after "listening".
@@ -333,9 +463,32 @@ async function atSize(size: number) {
     const listenedAt = Date.parse(records.find((r) => /^listening on /.test(r.msg ?? ''))?.time ?? '');
     const jobs = records
       .filter((r) => r.level >= 30 && !/^(listening on |first start|LOCAL DEVELOPMENT|BOT_CLOCK)/.test(r.msg ?? ''))
-      .map((r) => ({ atS: (Date.parse(r.time) - listenedAt) / 1000, msg: String(r.msg).slice(0, 80), ...(r.bytes ? { bytes: r.bytes, files: r.files } : {}) }));
+      .map((r) => ({
+        atS: (Date.parse(r.time) - listenedAt) / 1000,
+        msg: String(r.msg).slice(0, 80),
+        ...(r.bytes ? { bytes: r.bytes, files: r.files } : {}),
+      }));
     const stopped = await bot.stop();
-    return { size, seeded: { files: seeded.files, bytes: seeded.bytes, perWeekMax: seeded.perWeekMax, week11: seeded.perWeek['2024-W11'] ?? 0 }, seedMs, listeningMs: bot.startMs, firstAnswerMs: firstMs, startupStallMs: startup.maxMs, idleRssMiB: idle.rssMiB, afterRssMiB: after.rssMiB, peakRssMiB: after.peakMiB, measured, breakdown, jobs, stopped };
+    return {
+      size,
+      seeded: {
+        files: seeded.files,
+        bytes: seeded.bytes,
+        perWeekMax: seeded.perWeekMax,
+        week11: seeded.perWeek['2024-W11'] ?? 0,
+      },
+      seedMs,
+      listeningMs: bot.startMs,
+      firstAnswerMs: firstMs,
+      startupStallMs: startup.maxMs,
+      idleRssMiB: idle.rssMiB,
+      afterRssMiB: after.rssMiB,
+      peakRssMiB: after.peakMiB,
+      measured,
+      breakdown,
+      jobs,
+      stopped,
+    };
   } finally {
     await bot?.kill();
     await stub.close();
@@ -355,7 +508,9 @@ async function bareMixed() {
     await bare.probe.mark();
     const r = await mixedPhase(bare, stub, 'mixed', COUNTS.mixed, COUNTS.mixedSeconds, 'bare');
     const loop = await bare.probe.mark();
-    log(`b: bare stack mixed c20 ${r.turnsPerSecond.toFixed(0)} turns/s, invoke p99 ${r.tags.submit?.p99.toFixed(1)} ms, message p99 ${r.tags.status?.p99.toFixed(1)} ms, longest stall ${loop.maxMs} ms`);
+    log(
+      `b: bare stack mixed c20 ${r.turnsPerSecond.toFixed(0)} turns/s, invoke p99 ${r.tags.submit?.p99.toFixed(1)} ms, message p99 ${r.tags.status?.p99.toFixed(1)} ms, longest stall ${loop.maxMs} ms`,
+    );
     return { ...r, stallMaxMs: loop.maxMs, stallP99Ms: loop.p99Ms };
   } finally {
     await bare?.kill();
@@ -384,7 +539,14 @@ async function fanOutRun(n: number, random429: number, engineTenantLimit?: numbe
         cwd: root,
         timeout: 150000,
         maxBuffer: 1 << 20,
-        env: { ...process.env, ...loopEnv(loopFile), FANOUT_SERVICE_URL: stub.url, FANOUT_N: String(n), FANOUT_DIR: tmp.dir, FANOUT_TENANT_LIMIT: String(engineTenantLimit ?? '') },
+        env: {
+          ...process.env,
+          ...loopEnv(loopFile),
+          FANOUT_SERVICE_URL: stub.url,
+          FANOUT_N: String(n),
+          FANOUT_DIR: tmp.dir,
+          FANOUT_TENANT_LIMIT: String(engineTenantLimit ?? ''),
+        },
       });
       result = JSON.parse(stdout.trim().split('\n').pop() ?? '');
     } catch (err) {
@@ -428,10 +590,14 @@ async function fanOut() {
     // the engine pacing the tenant at 27/s, 90 % of the stub's limit (the engine's own option).
     const variants: [number, number?][] = QUICK ? [[0.01]] : [[0.01], [0], [0.01, 27]];
     for (const [random429, engineTenantLimit] of variants) {
-      log(`c: fan-out to ${n} reporters, ${random429 * 100} % random 429s${engineTenantLimit ? `, engine paced at ${engineTenantLimit}/s` : ''}`);
+      log(
+        `c: fan-out to ${n} reporters, ${random429 * 100} % random 429s${engineTenantLimit ? `, engine paced at ${engineTenantLimit}/s` : ''}`,
+      );
       const r = await fanOutRun(n, random429, engineTenantLimit);
       runs.push(r);
-      log(`c: ${r.error ? `failed: ${r.error}` : `${f1(r.engineSeconds)} s (minimum ${f1(r.minimumSeconds)} s), ${r.distinct} of ${n} reached, ${r.duplicates} duplicates, ${r.stub.rejectedTenant + r.stub.rejectedConversation} over-limit 429s`}`);
+      log(
+        `c: ${r.error ? `failed: ${r.error}` : `${f1(r.engineSeconds)} s (minimum ${f1(r.minimumSeconds)} s), ${r.distinct} of ${n} reached, ${r.duplicates} duplicates, ${r.stub.rejectedTenant + r.stub.rejectedConversation} over-limit 429s`}`,
+      );
     }
   }
   return { engine, check, runs };
@@ -448,24 +614,43 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 // The report is rendered from the raw figures (also written as JSON): loosely typed on purpose.
 function best(runs: any[], who: string, kind: string, concurrency: number): any {
-  return runs.filter((r) => r.who === who && r.kind === kind && r.concurrency === concurrency).sort((a, b) => b.turnsPerSecond - a.turnsPerSecond)[0];
+  return runs
+    .filter((r) => r.who === who && r.kind === kind && r.concurrency === concurrency)
+    .sort((a, b) => b.turnsPerSecond - a.turnsPerSecond)[0];
 }
 
 function renderReport({ cold, a, b, c }: { cold?: any; a?: any; b?: any; c?: any }): string {
   const L: string[] = [];
-  const kinds: Record<string, string> = { status: '"status" (message → card posted to the connector)', question: `question "${QUESTION}"`, submit: 'report submission (invoke → receipt)' };
-  L.push(`Run ${machine.date} on **${machine.cpu}**, ${machine.cores} cores, ${machine.memGiB.toFixed(0)} GiB, Node ${machine.node}, ${machine.os}.`);
-  L.push(`Other processes used ${f0(machine.otherCpuAtStartPct)} % of a core just before the run. Load average at the start ${machine.loadAvgStart.map((x: number) => x.toFixed(2)).join(' / ')}, at the end ${machine.loadAvgEnd.map((x: number) => x.toFixed(2)).join(' / ')}; total run ${f0(machine.seconds)} s.${QUICK ? ' **QUICK run: small counts, figures not comparable.**' : ''}${PARTIAL ? ` **Partial run: part${PARTS.size > 1 ? 's' : ''} ${[...PARTS].sort().join(', ')} only.**` : ''}`);
+  const kinds: Record<string, string> = {
+    status: '"status" (message → card posted to the connector)',
+    question: `question "${QUESTION}"`,
+    submit: 'report submission (invoke → receipt)',
+  };
+  L.push(
+    `Run ${machine.date} on **${machine.cpu}**, ${machine.cores} cores, ${machine.memGiB.toFixed(0)} GiB, Node ${machine.node}, ${machine.os}.`,
+  );
+  L.push(
+    `Other processes used ${f0(machine.otherCpuAtStartPct)} % of a core just before the run. Load average at the start ${machine.loadAvgStart.map((x: number) => x.toFixed(2)).join(' / ')}, at the end ${machine.loadAvgEnd.map((x: number) => x.toFixed(2)).join(' / ')}; total run ${f0(machine.seconds)} s.${QUICK ? ' **QUICK run: small counts, figures not comparable.**' : ''}${PARTIAL ? ` **Partial run: part${PARTS.size > 1 ? 's' : ''} ${[...PARTS].sort().join(', ')} only.**` : ''}`,
+  );
   const others: number[] = (a?.runs ?? []).map((r: any) => r.otherCpuPct).sort((x: number, y: number) => x - y);
   machine.otherCpuMedianPct = others[Math.floor(others.length / 2)];
   if (a && machine.otherCpuMedianPct > 20) {
-    L.push(`> **The machine was busy during this run**: other processes used a median ${f0(machine.otherCpuMedianPct)} % of a core (of ${machine.cores * 100} %) during the measured runs of part a. Latencies and turns/s are lower than on a quiet machine; the ratios to the bare stack (measured alternately, under the same disturbance) and the CPU ms per turn are the more robust figures.`);
+    L.push(
+      `> **The machine was busy during this run**: other processes used a median ${f0(machine.otherCpuMedianPct)} % of a core (of ${machine.cores * 100} %) during the measured runs of part a. Latencies and turns/s are lower than on a quiet machine; the ratios to the bare stack (measured alternately, under the same disturbance) and the CPU ms per turn are the more robust figures.`,
+    );
     L.push('');
   }
 
   // Targets
   const ratios: { kind: string; c: number; ratio: number }[] = [];
-  if (a) for (const kind of Object.keys(kinds)) for (const c of [1, 20]) ratios.push({ kind, c, ratio: best(a.runs, 'ours', kind, c).turnsPerSecond / best(a.runs, 'bare', kind, c).turnsPerSecond });
+  if (a)
+    for (const kind of Object.keys(kinds))
+      for (const c of [1, 20])
+        ratios.push({
+          kind,
+          c,
+          ratio: best(a.runs, 'ours', kind, c).turnsPerSecond / best(a.runs, 'bare', kind, c).turnsPerSecond,
+        });
   const largest = (b ?? []).reduce((m: any, s: any) => (!m || s.size > m.size ? s : m), undefined);
   const coldMedian = cold ? median(cold.ours.map((r: any) => r.firstAnswerMs)) : NaN;
   const minRatio = Math.min(...ratios.map((r: any) => r.ratio));
@@ -473,51 +658,87 @@ function renderReport({ cold, a, b, c }: { cold?: any; a?: any; b?: any; c?: any
   L.push('');
   L.push('| target | measured | |');
   L.push('|---|---|---|');
-  for (const r of ratios) L.push(`| turns/s ≥ ${TARGETS.ratio} × bare stack: ${r.kind}, concurrency ${r.c} | ${r.ratio.toFixed(2)} | ${mark(r.ratio >= TARGETS.ratio)} |`);
+  for (const r of ratios)
+    L.push(
+      `| turns/s ≥ ${TARGETS.ratio} × bare stack: ${r.kind}, concurrency ${r.c} | ${r.ratio.toFixed(2)} | ${mark(r.ratio >= TARGETS.ratio)} |`,
+    );
   if (largest) {
-    L.push(`| p99 submission ≤ ${TARGETS.submitP99Ms} ms at ${f0(largest.size)} stored reports (concurrency 1) | ${f1(largest.measured.submit.p99)} ms | ${mark(largest.measured.submit.p99 <= TARGETS.submitP99Ms)} |`);
+    L.push(
+      `| p99 submission ≤ ${TARGETS.submitP99Ms} ms at ${f0(largest.size)} stored reports (concurrency 1) | ${f1(largest.measured.submit.p99)} ms | ${mark(largest.measured.submit.p99 <= TARGETS.submitP99Ms)} |`,
+    );
     const bare = b.bareMixed;
     const smallest = b.reduce((m: any, x: any) => (!m || x.size < m.size ? x : m), undefined);
-    const context = (ours0: any, bareValue: any) => ` (with ${f0(smallest.size)} stored reports: ${f1(ours0)} ms${bare ? `; the bare stack under the same load: ${f1(bareValue)} ms` : ''})`;
-    L.push(`| p99 submission ≤ ${TARGETS.submitP99Ms} ms at ${f0(largest.size)} stored reports, mixed with "status" (concurrency 20) | ${f1(largest.measured.mixed.tags.submit?.p99)} ms${context(smallest.measured.mixed.tags.submit?.p99, bare?.tags.submit?.p99)} | ${mark(largest.measured.mixed.tags.submit?.p99 <= TARGETS.submitP99Ms)} |`);
+    const context = (ours0: any, bareValue: any) =>
+      ` (with ${f0(smallest.size)} stored reports: ${f1(ours0)} ms${bare ? `; the bare stack under the same load: ${f1(bareValue)} ms` : ''})`;
+    L.push(
+      `| p99 submission ≤ ${TARGETS.submitP99Ms} ms at ${f0(largest.size)} stored reports, mixed with "status" (concurrency 20) | ${f1(largest.measured.mixed.tags.submit?.p99)} ms${context(smallest.measured.mixed.tags.submit?.p99, bare?.tags.submit?.p99)} | ${mark(largest.measured.mixed.tags.submit?.p99 <= TARGETS.submitP99Ms)} |`,
+    );
     const c1Stall = Math.max(...['submit', 'status', 'question'].map((k: any) => largest.measured[k].stallMaxMs));
-    L.push(`| no event-loop stall over ${TARGETS.stallMs} ms while serving, ${f0(largest.size)} stored reports (concurrency 1) | longest ${f0(c1Stall)} ms | ${mark(c1Stall <= TARGETS.stallMs)} |`);
-    L.push(`| no event-loop stall over ${TARGETS.stallMs} ms while serving, ${f0(largest.size)} stored reports, mixed load (concurrency 20) | longest ${f0(largest.measured.mixed.stallMaxMs)} ms${context(smallest.measured.mixed.stallMaxMs, bare?.stallMaxMs)} | ${mark(largest.measured.mixed.stallMaxMs <= TARGETS.stallMs)} |`);
+    L.push(
+      `| no event-loop stall over ${TARGETS.stallMs} ms while serving, ${f0(largest.size)} stored reports (concurrency 1) | longest ${f0(c1Stall)} ms | ${mark(c1Stall <= TARGETS.stallMs)} |`,
+    );
+    L.push(
+      `| no event-loop stall over ${TARGETS.stallMs} ms while serving, ${f0(largest.size)} stored reports, mixed load (concurrency 20) | longest ${f0(largest.measured.mixed.stallMaxMs)} ms${context(smallest.measured.mixed.stallMaxMs, bare?.stallMaxMs)} | ${mark(largest.measured.mixed.stallMaxMs <= TARGETS.stallMs)} |`,
+    );
   }
   const fan = c ? (c.runs.find((r: any) => r.random429 > 0 && !r.engineTenantLimit) ?? c.runs[0]) : undefined;
-  if (c && !c.engine) L.push(`| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | not measurable yet: no delivery engine | – |`);
-  else if (c && (!fan || fan.error)) L.push(`| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | the engine could not be driven${fan?.error ? `: ${fan.error.split('\n')[0].slice(0, 160)}` : ''} | ✗ |`);
+  if (c && !c.engine)
+    L.push(
+      `| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | not measurable yet: no delivery engine | – |`,
+    );
+  else if (c && (!fan || fan.error))
+    L.push(
+      `| reminder fan-out to 1 000 within ${TARGETS.fanOutFactor} × the rate-limit minimum (33 s), nothing lost | the engine could not be driven${fan?.error ? `: ${fan.error.split('\n')[0].slice(0, 160)}` : ''} | ✗ |`,
+    );
   else if (c) {
     const factor = fan.engineSeconds / fan.minimumSeconds;
     const lost = fan.n - fan.distinct;
-    L.push(`| reminder fan-out to ${f0(fan.n)} within ${TARGETS.fanOutFactor} × the rate-limit minimum (${f1(fan.minimumSeconds)} s), nothing lost | ${f1(fan.engineSeconds)} s = ${factor.toFixed(2)} ×; ${lost} lost, ${fan.duplicates} duplicates | ${mark(factor <= TARGETS.fanOutFactor && lost === 0 && fan.duplicates === 0)} |`);
+    L.push(
+      `| reminder fan-out to ${f0(fan.n)} within ${TARGETS.fanOutFactor} × the rate-limit minimum (${f1(fan.minimumSeconds)} s), nothing lost | ${f1(fan.engineSeconds)} s = ${factor.toFixed(2)} ×; ${lost} lost, ${fan.duplicates} duplicates | ${mark(factor <= TARGETS.fanOutFactor && lost === 0 && fan.duplicates === 0)} |`,
+    );
   }
-  if (cold) L.push(`| cold start to first answer ≤ ${f0(TARGETS.coldStartMs)} ms (median of ${cold.ours.length}, no stored reports) | ${f0(coldMedian)} ms | ${mark(coldMedian <= TARGETS.coldStartMs)} |`);
+  if (cold)
+    L.push(
+      `| cold start to first answer ≤ ${f0(TARGETS.coldStartMs)} ms (median of ${cold.ours.length}, no stored reports) | ${f0(coldMedian)} ms | ${mark(coldMedian <= TARGETS.coldStartMs)} |`,
+    );
   L.push('');
 
   // a
   if (a) {
     L.push(`### a. Turns per second against the bare stack (${f0(BASE_REPORTS)} stored reports)`);
     L.push('');
-    L.push(`Closed loop over keep-alive HTTP; concurrency 1: up to ${COUNTS.c1} requests, 20: up to ${COUNTS.c20}, each at most ${COUNTS.seconds} s; ${COUNTS.rounds} rounds per cell alternating bare/ours, the best round of each shown. Latency is per request, from the socket to the end of the response (for a message, after the bot's reply was posted to the stub connector). CPU ms per turn is the bot process's own CPU time (/proc/<pid>/stat) divided by turns: the cost independent of the load generator, which shares the machine; \"ratio by CPU per turn\" = bare CPU per turn / ours, the throughput ratio when the bot's core is the bottleneck. \"Other processes CPU %\" is what the rest of the machine used meanwhile (100 % = one core): above ~20 % the run was disturbed.`);
+    L.push(
+      `Closed loop over keep-alive HTTP; concurrency 1: up to ${COUNTS.c1} requests, 20: up to ${COUNTS.c20}, each at most ${COUNTS.seconds} s; ${COUNTS.rounds} rounds per cell alternating bare/ours, the best round of each shown. Latency is per request, from the socket to the end of the response (for a message, after the bot's reply was posted to the stub connector). CPU ms per turn is the bot process's own CPU time (/proc/<pid>/stat) divided by turns: the cost independent of the load generator, which shares the machine; "ratio by CPU per turn" = bare CPU per turn / ours, the throughput ratio when the bot's core is the bottleneck. "Other processes CPU %" is what the rest of the machine used meanwhile (100 % = one core): above ~20 % the run was disturbed.`,
+    );
     L.push('');
-    L.push('| turn | conc. | ours turns/s | bare turns/s | ratio | ratio by CPU per turn | ours p50 / p99 ms | bare p50 / p99 ms | ours / bare CPU ms per turn | longest stall ours / bare ms | other processes CPU % ours / bare | failures |');
+    L.push(
+      '| turn | conc. | ours turns/s | bare turns/s | ratio | ratio by CPU per turn | ours p50 / p99 ms | bare p50 / p99 ms | ours / bare CPU ms per turn | longest stall ours / bare ms | other processes CPU % ours / bare | failures |',
+    );
     L.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const kind of Object.keys(kinds)) {
       for (const c of [1, 20]) {
         const o = best(a.runs, 'ours', kind, c);
         const x = best(a.runs, 'bare', kind, c);
-        L.push(`| ${kinds[kind]} | ${c} | ${f0(o.turnsPerSecond)} | ${f0(x.turnsPerSecond)} | **${(o.turnsPerSecond / x.turnsPerSecond).toFixed(2)}** | ${(x.botCpuMsPerTurn / o.botCpuMsPerTurn).toFixed(2)} | ${f1(o.p50)} / ${f1(o.p99)} | ${f1(x.p50)} / ${f1(x.p99)} | ${o.botCpuMsPerTurn.toFixed(2)} / ${x.botCpuMsPerTurn.toFixed(2)} | ${f0(o.stallMaxMs)} / ${f0(x.stallMaxMs)} | ${f0(o.otherCpuPct)} / ${f0(x.otherCpuPct)} | ${o.failures + x.failures} |`);
+        L.push(
+          `| ${kinds[kind]} | ${c} | ${f0(o.turnsPerSecond)} | ${f0(x.turnsPerSecond)} | **${(o.turnsPerSecond / x.turnsPerSecond).toFixed(2)}** | ${(x.botCpuMsPerTurn / o.botCpuMsPerTurn).toFixed(2)} | ${f1(o.p50)} / ${f1(o.p99)} | ${f1(x.p50)} / ${f1(x.p99)} | ${o.botCpuMsPerTurn.toFixed(2)} / ${x.botCpuMsPerTurn.toFixed(2)} | ${f0(o.stallMaxMs)} / ${f0(x.stallMaxMs)} | ${f0(o.otherCpuPct)} / ${f0(x.otherCpuPct)} | ${o.failures + x.failures} |`,
+        );
       }
     }
     L.push('');
-    L.push(`Headline: ours / bare turns per second from ${Math.min(...ratios.map((r: any) => r.ratio)).toFixed(2)} to ${Math.max(...ratios.map((r: any) => r.ratio)).toFixed(2)} (lowest: ${ratios.find((r: any) => r.ratio === minRatio)!.kind}, concurrency ${ratios.find((r: any) => r.ratio === minRatio)!.c}). RSS after this load: ours ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}), bare ${f0(a.memAfter.bare.rssMiB)} MiB (peak ${f0(a.memAfter.bare.peakMiB)}). Log lines the bot wrote under load: ${a.logLinesUnderLoad}. SIGTERM after the load: exit code ${a.oursStop.code}${a.oursStop.timedOut ? ' (timed out, killed)' : ''} in ${f0(a.oursStop.ms)} ms.`);
+    L.push(
+      `Headline: ours / bare turns per second from ${Math.min(...ratios.map((r: any) => r.ratio)).toFixed(2)} to ${Math.max(...ratios.map((r: any) => r.ratio)).toFixed(2)} (lowest: ${ratios.find((r: any) => r.ratio === minRatio)!.kind}, concurrency ${ratios.find((r: any) => r.ratio === minRatio)!.c}). RSS after this load: ours ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}), bare ${f0(a.memAfter.bare.rssMiB)} MiB (peak ${f0(a.memAfter.bare.peakMiB)}). Log lines the bot wrote under load: ${a.logLinesUnderLoad}. SIGTERM after the load: exit code ${a.oursStop.code}${a.oursStop.timedOut ? ' (timed out, killed)' : ''} in ${f0(a.oursStop.ms)} ms.`,
+    );
     L.push('');
     L.push('<details><summary>Every measured run</summary>');
     L.push('');
-    L.push('| bot | turn | conc. | round | requests | turns/s | p50 | p99 | max ms | bot CPU % | load generator CPU % | other processes CPU % | failures |');
+    L.push(
+      '| bot | turn | conc. | round | requests | turns/s | p50 | p99 | max ms | bot CPU % | load generator CPU % | other processes CPU % | failures |',
+    );
     L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-    for (const r of a.runs) L.push(`| ${r.who} | ${r.kind} | ${r.concurrency} | ${r.round + 1} | ${r.ok} | ${f0(r.turnsPerSecond)} | ${f1(r.p50)} | ${f1(r.p99)} | ${f1(r.max)} | ${f0(r.botCpuPct)} | ${f0(r.clientCpuPct)} | ${f0(r.otherCpuPct)} | ${r.failures}${r.failureSamples.length ? ` (${r.failureSamples.join('; ')})` : ''} |`);
+    for (const r of a.runs)
+      L.push(
+        `| ${r.who} | ${r.kind} | ${r.concurrency} | ${r.round + 1} | ${r.ok} | ${f0(r.turnsPerSecond)} | ${f1(r.p50)} | ${f1(r.p99)} | ${f1(r.max)} | ${f0(r.botCpuPct)} | ${f0(r.clientCpuPct)} | ${f0(r.otherCpuPct)} | ${r.failures}${r.failureSamples.length ? ` (${r.failureSamples.join('; ')})` : ''} |`,
+      );
     L.push('');
     L.push('</details>');
     L.push('');
@@ -527,50 +748,98 @@ function renderReport({ cold, a, b, c }: { cold?: any; a?: any; b?: any; c?: any
   if (b) {
     L.push('### b. With many stored reports');
     L.push('');
-    L.push(`Week files written before start, spread over the 104 ISO weeks of 2023–2024 and all six activities. Concurrency 1 (submission up to ${COUNTS.sizeSubmit}, status up to ${COUNTS.sizeStatus}, question up to ${COUNTS.sizeQuestion} requests), then a mixed load at concurrency 20 (half "status", half submissions, up to ${COUNTS.mixed} requests or ${COUNTS.mixedSeconds} s). Stalls: the longest event-loop delay inside the bot during that phase (monitorEventLoopDelay, resolution 10 ms).`);
+    L.push(
+      `Week files written before start, spread over the 104 ISO weeks of 2023–2024 and all six activities. Concurrency 1 (submission up to ${COUNTS.sizeSubmit}, status up to ${COUNTS.sizeStatus}, question up to ${COUNTS.sizeQuestion} requests), then a mixed load at concurrency 20 (half "status", half submissions, up to ${COUNTS.mixed} requests or ${COUNTS.mixedSeconds} s). Stalls: the longest event-loop delay inside the bot during that phase (monitorEventLoopDelay, resolution 10 ms).`,
+    );
     L.push('');
-    L.push('| stored reports | week files (MiB) | reports in week 2024-W11 | spawn to listening ms | spawn to first answer ms | longest stall, spawn → first answer ms | submission p50 / p99 ms | stall ms | status p50 / p99 ms | stall ms | question p50 / p99 ms | stall ms | mixed c20: turns/s, submission p99 / status p99 ms | stall ms | RSS idle / after load MiB |');
+    L.push(
+      '| stored reports | week files (MiB) | reports in week 2024-W11 | spawn to listening ms | spawn to first answer ms | longest stall, spawn → first answer ms | submission p50 / p99 ms | stall ms | status p50 / p99 ms | stall ms | question p50 / p99 ms | stall ms | mixed c20: turns/s, submission p99 / status p99 ms | stall ms | RSS idle / after load MiB |',
+    );
     L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const s of b) {
       const m = s.measured;
-      L.push(`| ${f0(s.size)} | ${s.seeded.files} (${f1(s.seeded.bytes / 2 ** 20)}) | ${f0(s.seeded.week11)} | ${f0(s.listeningMs)} | ${f0(s.firstAnswerMs)} | ${f0(s.startupStallMs)} | ${f1(m.submit.p50)} / ${f1(m.submit.p99)} | ${f0(m.submit.stallMaxMs)} | ${f1(m.status.p50)} / ${f1(m.status.p99)} | ${f0(m.status.stallMaxMs)} | ${f1(m.question.p50)} / ${f1(m.question.p99)} | ${f0(m.question.stallMaxMs)} | ${f0(m.mixed.turnsPerSecond)}: ${f1(m.mixed.tags.submit?.p99)} / ${f1(m.mixed.tags.status?.p99)} | ${f0(m.mixed.stallMaxMs)} | ${f0(s.idleRssMiB)} / ${f0(s.afterRssMiB)} |`);
+      L.push(
+        `| ${f0(s.size)} | ${s.seeded.files} (${f1(s.seeded.bytes / 2 ** 20)}) | ${f0(s.seeded.week11)} | ${f0(s.listeningMs)} | ${f0(s.firstAnswerMs)} | ${f0(s.startupStallMs)} | ${f1(m.submit.p50)} / ${f1(m.submit.p99)} | ${f0(m.submit.stallMaxMs)} | ${f1(m.status.p50)} / ${f1(m.status.p99)} | ${f0(m.status.stallMaxMs)} | ${f1(m.question.p50)} / ${f1(m.question.p99)} | ${f0(m.question.stallMaxMs)} | ${f0(m.mixed.turnsPerSecond)}: ${f1(m.mixed.tags.submit?.p99)} / ${f1(m.mixed.tags.status?.p99)} | ${f0(m.mixed.stallMaxMs)} | ${f0(s.idleRssMiB)} / ${f0(s.afterRssMiB)} |`,
+      );
     }
     if (b.bareMixed) {
       const m = b.bareMixed;
       L.push('');
-      L.push(`The bare stack under the same mixed load (its echo and its one-line card, no storage): ${f0(m.turnsPerSecond)} turns/s, invoke p99 ${f1(m.tags.submit?.p99)} ms, message p99 ${f1(m.tags.status?.p99)} ms, longest stall ${f0(m.stallMaxMs)} ms.`);
+      L.push(
+        `The bare stack under the same mixed load (its echo and its one-line card, no storage): ${f0(m.turnsPerSecond)} turns/s, invoke p99 ${f1(m.tags.submit?.p99)} ms, message p99 ${f1(m.tags.status?.p99)} ms, longest stall ${f0(m.stallMaxMs)} ms.`,
+      );
     }
-    const failuresB = b.flatMap((s: any) => Object.values(s.measured).map((m: any) => m.failures)).reduce((x: any, y: any) => x + y, 0);
+    const failuresB = b
+      .flatMap((s: any) => Object.values(s.measured).map((m: any) => m.failures))
+      .reduce((x: any, y: any) => x + y, 0);
     L.push('');
     L.push('The bot\'s own background work during these runs (from its log, seconds after "listening"):');
     L.push('');
     for (const s of b) {
-      const jobs = s.jobs.length ? s.jobs.map((j: any) => `${j.msg}${j.bytes ? ` (${j.files} files, ${f1(j.bytes / 2 ** 20)} MiB)` : ''} at +${f1(j.atS)} s`).join('; ') : 'none logged';
+      const jobs = s.jobs.length
+        ? s.jobs
+            .map(
+              (j: any) =>
+                `${j.msg}${j.bytes ? ` (${j.files} files, ${f1(j.bytes / 2 ** 20)} MiB)` : ''} at +${f1(j.atS)} s`,
+            )
+            .join('; ')
+        : 'none logged';
       L.push(`- ${f0(s.size)} reports: ${jobs}`);
     }
     L.push('');
-    const typingB = b.map((s: any) => `${Object.values(s.measured).reduce((x: any, m: any) => x + (m.typingIndicators ?? 0), 0)} with ${f0(s.size)} reports`).join(', ');
-    L.push(`Typing indicators the bot posted before a reply (teams-ai 1.7.4 starts its 1 s typing timer on every message turn although the Application is built with startTypingTimer: false): ${typingB}${a ? `; in part a ${a.runs.filter((r: any) => r.who === 'ours').reduce((x: any, r: any) => x + (r.typingIndicators ?? 0), 0)} (bare stack: ${a.runs.filter((r: any) => r.who === 'bare').reduce((x: any, r: any) => x + (r.typingIndicators ?? 0), 0)})` : ''}.`);
+    const typingB = b
+      .map(
+        (s: any) =>
+          `${Object.values(s.measured).reduce((x: any, m: any) => x + (m.typingIndicators ?? 0), 0)} with ${f0(s.size)} reports`,
+      )
+      .join(', ');
+    L.push(
+      `Typing indicators the bot posted before a reply (teams-ai 1.7.4 starts its 1 s typing timer on every message turn although the Application is built with startTypingTimer: false): ${typingB}${a ? `; in part a ${a.runs.filter((r: any) => r.who === 'ours').reduce((x: any, r: any) => x + (r.typingIndicators ?? 0), 0)} (bare stack: ${a.runs.filter((r: any) => r.who === 'bare').reduce((x: any, r: any) => x + (r.typingIndicators ?? 0), 0)})` : ''}.`,
+    );
     L.push('');
-    const samplesB = b.flatMap((s: any) => Object.entries(s.measured).filter(([, m]: [string, any]) => m.failures > 0).map(([k, m]: [string, any]) => `${f0(s.size)} reports, ${k}: ${m.failureSamples.join('; ')}`));
-    L.push(`Failures (HTTP errors, missing or wrong replies, submissions without a receipt) across part b: ${failuresB}${samplesB.length ? ` (${samplesB.join(' | ')})` : ''}.`);
+    const samplesB = b.flatMap((s: any) =>
+      Object.entries(s.measured)
+        .filter(([, m]: [string, any]) => m.failures > 0)
+        .map(([k, m]: [string, any]) => `${f0(s.size)} reports, ${k}: ${m.failureSamples.join('; ')}`),
+    );
+    L.push(
+      `Failures (HTTP errors, missing or wrong replies, submissions without a receipt) across part b: ${failuresB}${samplesB.length ? ` (${samplesB.join(' | ')})` : ''}.`,
+    );
     const bd = b.find((s: any) => s.breakdown)?.breakdown;
     if (bd) {
       L.push('');
-      L.push(`Cost breakdown at ${f0(bd.reports)} reports (${bd.files} week files, ${f1(bd.totalBytes / 2 ** 20)} MiB), the bot's own modules timed step by step in a plain process (scripts/bench/cost-breakdown.ts):`);
+      L.push(
+        `Cost breakdown at ${f0(bd.reports)} reports (${bd.files} week files, ${f1(bd.totalBytes / 2 ** 20)} MiB), the bot's own modules timed step by step in a plain process (scripts/bench/cost-breakdown.ts):`,
+      );
       L.push('');
       L.push('| step | ms |');
       L.push('|---|---|');
       L.push(`| start-up: read the week files | ${f0(bd.startup.readMs)} |`);
       L.push(`| start-up: JSON.parse | ${f0(bd.startup.jsonParseMs)} |`);
-      L.push(`| start-up: zod ReportFileSchema (largest single file: ${f0(bd.startup.zodValidateMaxFileMs)} ms, synchronous) | ${f0(bd.startup.zodValidateMs)} |`);
-      L.push(`| start-up: ReportIndex.load (deepFreeze and running totals per report) | ${f0(bd.startup.indexLoadMs)} |`);
-      L.push(`| per status: computeStatus from the running totals (${f0(bd.perRequest.tallyCells)} cells of activity × date × week) | ${f2(bd.perRequest.computeStatusMs)} |`);
-      L.push(`| for comparison: computeStatus from a list of every report (the design before the running totals) | ${f1(bd.perRequest.computeStatusFromListMs)} |`);
-      L.push(`| per count question: countReports for one activity and year, from the running totals | ${f2(bd.perRequest.countReportsMs)} |`);
-      L.push(`| per submission: append one report to the week's journal (JSON.stringify + write(2)) | ${f2(bd.perRequest.journalAppendMs)} |`);
-      L.push(`| per fold (once per ${f0(bd.perRequest.foldEvery)} submissions to week 2024-W11): JSON.stringify of the week (${f0(bd.perRequest.weekReports)} reports, ${f0(bd.perRequest.weekFileBytes / 1024)} KiB) | ${f1(bd.perRequest.weekSerializeMs)} |`);
-      L.push(`| per fold: lowdb write of that file (stringify + temp file + rename) | ${f1(bd.perRequest.weekWriteMs)} |`);
+      L.push(
+        `| start-up: zod ReportFileSchema (largest single file: ${f0(bd.startup.zodValidateMaxFileMs)} ms, synchronous) | ${f0(bd.startup.zodValidateMs)} |`,
+      );
+      L.push(
+        `| start-up: ReportIndex.load (deepFreeze and running totals per report) | ${f0(bd.startup.indexLoadMs)} |`,
+      );
+      L.push(
+        `| per status: computeStatus from the running totals (${f0(bd.perRequest.tallyCells)} cells of activity × date × week) | ${f2(bd.perRequest.computeStatusMs)} |`,
+      );
+      L.push(
+        `| for comparison: computeStatus from a list of every report (the design before the running totals) | ${f1(bd.perRequest.computeStatusFromListMs)} |`,
+      );
+      L.push(
+        `| per count question: countReports for one activity and year, from the running totals | ${f2(bd.perRequest.countReportsMs)} |`,
+      );
+      L.push(
+        `| per submission: append one report to the week's journal (JSON.stringify + write(2)) | ${f2(bd.perRequest.journalAppendMs)} |`,
+      );
+      L.push(
+        `| per fold (once per ${f0(bd.perRequest.foldEvery)} submissions to week 2024-W11): JSON.stringify of the week (${f0(bd.perRequest.weekReports)} reports, ${f0(bd.perRequest.weekFileBytes / 1024)} KiB) | ${f1(bd.perRequest.weekSerializeMs)} |`,
+      );
+      L.push(
+        `| per fold: lowdb write of that file (stringify + temp file + rename) | ${f1(bd.perRequest.weekWriteMs)} |`,
+      );
     }
     L.push('');
   }
@@ -579,29 +848,44 @@ function renderReport({ cold, a, b, c }: { cold?: any; a?: any; b?: any; c?: any
   if (c) {
     L.push('### c. Reminder fan-out to 1 000 reporters');
     L.push('');
-    const STUB = 'The stub connector (its rate-limit mode, test/helpers/connector-stub.ts) enforces per conversation 7/1 s, 8/2 s, 60/30 s and per tenant 30/1 s, counted when a request arrives; a request over a limit gets 429 with Retry-After: 1 and is not delivered; on top, a share of requests within the limits gets 429 anyway (half of them without Retry-After).';
+    const STUB =
+      'The stub connector (its rate-limit mode, test/helpers/connector-stub.ts) enforces per conversation 7/1 s, 8/2 s, 60/30 s and per tenant 30/1 s, counted when a request arrives; a request over a limit gets 429 with Retry-After: 1 and is not delivered; on top, a share of requests within the limits gets 429 anyway (half of them without Retry-After).';
     if (!c.engine) {
-      L.push(`**Not measurable yet: no delivery engine** (src/app/delivery/ did not exist when this run started). ${STUB}`);
+      L.push(
+        `**Not measurable yet: no delivery engine** (src/app/delivery/ did not exist when this run started). ${STUB}`,
+      );
     } else {
-      L.push(`The bot's delivery engine (src/app/delivery/: DeliveryEngine with the file ledger and the Teams sender through the bot's adapter) sends one reminder occurrence to each reporter's personal conversation, run in a child process (scripts/bench/fan-out-driver.ts; the reminder policy and scheduler are not involved). ${STUB}`);
+      L.push(
+        `The bot's delivery engine (src/app/delivery/: DeliveryEngine with the file ledger and the Teams sender through the bot's adapter) sends one reminder occurrence to each reporter's personal conversation, run in a child process (scripts/bench/fan-out-driver.ts; the reminder policy and scheduler are not involved). ${STUB}`,
+      );
       L.push('');
-      L.push('| engine pacing | random 429s | time s | × minimum | reached / sent | duplicates | 429 over the tenant limit | 429 over a conversation limit | random 429 (with / without Retry-After) | requests | peak accepted per s | ledger KiB | longest stall in the engine process ms | engine warnings |');
+      L.push(
+        '| engine pacing | random 429s | time s | × minimum | reached / sent | duplicates | 429 over the tenant limit | 429 over a conversation limit | random 429 (with / without Retry-After) | requests | peak accepted per s | ledger KiB | longest stall in the engine process ms | engine warnings |',
+      );
       L.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
       for (const r of c.runs) {
         const pacing = r.engineTenantLimit ? `${r.engineTenantLimit}/s (what-if)` : 'default';
         if (r.error) {
-          L.push(`| ${pacing} | ${r.random429 * 100} % | failed: ${r.error.split('\n')[0].slice(0, 200)} |${' |'.repeat(11)}`);
+          L.push(
+            `| ${pacing} | ${r.random429 * 100} % | failed: ${r.error.split('\n')[0].slice(0, 200)} |${' |'.repeat(11)}`,
+          );
           continue;
         }
-        L.push(`| ${pacing} | ${r.random429 * 100} % | ${f1(r.engineSeconds)} | ${(r.engineSeconds / r.minimumSeconds).toFixed(2)} | ${r.distinct} / ${r.n} (ledger: ${r.overview.counts.sent} sent, ${r.overview.counts.failed} failed, ${r.overview.counts.unknown} unknown) | ${r.duplicates} | ${r.stub.rejectedTenant} | ${r.stub.rejectedConversation} | ${r.stub.random429WithRetryAfter} / ${r.stub.random429WithoutRetryAfter} | ${r.stub.requests} | ${r.peakPerSecond} | ${f0(r.ledgerBytes / 1024)} | ${f0(r.stallMaxMs)} | ${r.engineLog.warn} |`);
+        L.push(
+          `| ${pacing} | ${r.random429 * 100} % | ${f1(r.engineSeconds)} | ${(r.engineSeconds / r.minimumSeconds).toFixed(2)} | ${r.distinct} / ${r.n} (ledger: ${r.overview.counts.sent} sent, ${r.overview.counts.failed} failed, ${r.overview.counts.unknown} unknown) | ${r.duplicates} | ${r.stub.rejectedTenant} | ${r.stub.rejectedConversation} | ${r.stub.random429WithRetryAfter} / ${r.stub.random429WithoutRetryAfter} | ${r.stub.requests} | ${r.peakPerSecond} | ${f0(r.ledgerBytes / 1024)} | ${f0(r.stallMaxMs)} | ${r.engineLog.warn} |`,
+        );
       }
     }
     const ck = c.check;
     L.push('');
     L.push('Self-check of the stub in this run:');
     L.push('');
-    L.push(`- a naive sender (${ck.naive.sent} sends at once, concurrency 20, no retries): ${ck.naive.accepted} accepted, ${ck.naive.refused} refused with 429;`);
-    L.push(`- a sender paced at 30/s that retries every 429 after Retry-After (or 1 s): ${ck.paced.delivered} of ${ck.paced.sent} delivered, ${ck.paced.duplicates} duplicates, in ${f1(ck.paced.seconds)} s against a minimum of ${f1(ck.paced.minimumSeconds)} s (${(ck.paced.seconds / ck.paced.minimumSeconds).toFixed(2)} ×), ${ck.paced.attempts} attempts, peak ${ck.paced.peakPerSecond} accepted per second.`);
+    L.push(
+      `- a naive sender (${ck.naive.sent} sends at once, concurrency 20, no retries): ${ck.naive.accepted} accepted, ${ck.naive.refused} refused with 429;`,
+    );
+    L.push(
+      `- a sender paced at 30/s that retries every 429 after Retry-After (or 1 s): ${ck.paced.delivered} of ${ck.paced.sent} delivered, ${ck.paced.duplicates} duplicates, in ${f1(ck.paced.seconds)} s against a minimum of ${f1(ck.paced.minimumSeconds)} s (${(ck.paced.seconds / ck.paced.minimumSeconds).toFixed(2)} ×), ${ck.paced.attempts} attempts, peak ${ck.paced.peakPerSecond} accepted per second.`,
+    );
     L.push('');
   }
 
@@ -609,16 +893,25 @@ function renderReport({ cold, a, b, c }: { cold?: any; a?: any; b?: any; c?: any
   if (cold) {
     L.push('### d. Cold start and memory');
     L.push('');
-    L.push(`Process spawn → the first "status" answer received (no stored reports; the bot writes the agreement on first start), each run on a fresh data file, the bot started as \`npm start\` runs it (\`node ${relative(dirname(DIST), MAIN_JS)}\`); the bare bot for comparison (spawn → first echo). CPU = the process's user + system time from spawn to the first answer (robust when the machine is busy). RSS = VmRSS from /proc/<pid>/status, 2 s after the first answer.`);
+    L.push(
+      `Process spawn → the first "status" answer received (no stored reports; the bot writes the agreement on first start), each run on a fresh data file, the bot started as \`npm start\` runs it (\`node ${relative(dirname(DIST), MAIN_JS)}\`); the bare bot for comparison (spawn → first echo). CPU = the process's user + system time from spawn to the first answer (robust when the machine is busy). RSS = VmRSS from /proc/<pid>/status, 2 s after the first answer.`,
+    );
     L.push('');
-    L.push('| run | ours: spawn to listening / to first answer ms | ours: CPU ms | longest stall, spawn → first answer ms | idle RSS MiB | bare: to listening / to first answer ms | bare: CPU ms | bare idle RSS MiB |');
+    L.push(
+      '| run | ours: spawn to listening / to first answer ms | ours: CPU ms | longest stall, spawn → first answer ms | idle RSS MiB | bare: to listening / to first answer ms | bare: CPU ms | bare idle RSS MiB |',
+    );
     L.push('|---|---|---|---|---|---|---|---|');
     cold.ours.forEach((o: any, i: any) => {
       const x = cold.bare[i];
-      L.push(`| ${i + 1} | ${f0(o.listeningMs)} / ${f0(o.firstAnswerMs)} | ${f0(o.cpuMs)} | ${f0(o.startupStallMs)} | ${f0(o.idleRssMiB)} | ${f0(x.listeningMs)} / ${f0(x.firstAnswerMs)} | ${f0(x.cpuMs)} | ${f0(x.idleRssMiB)} |`);
+      L.push(
+        `| ${i + 1} | ${f0(o.listeningMs)} / ${f0(o.firstAnswerMs)} | ${f0(o.cpuMs)} | ${f0(o.startupStallMs)} | ${f0(o.idleRssMiB)} | ${f0(x.listeningMs)} / ${f0(x.firstAnswerMs)} | ${f0(x.cpuMs)} | ${f0(x.idleRssMiB)} |`,
+      );
     });
     L.push('');
-    if (a) L.push(`After the load of part a the bot's RSS was ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}); with ${f0(largest?.size)} stored reports ${f0(largest?.idleRssMiB)} MiB idle and ${f0(largest?.afterRssMiB)} MiB after its load (peak ${f0(largest?.peakRssMiB)}).`);
+    if (a)
+      L.push(
+        `After the load of part a the bot's RSS was ${f0(a.memAfter.ours.rssMiB)} MiB (peak ${f0(a.memAfter.ours.peakMiB)}); with ${f0(largest?.size)} stored reports ${f0(largest?.idleRssMiB)} MiB idle and ${f0(largest?.afterRssMiB)} MiB after its load (peak ${f0(largest?.peakRssMiB)}).`,
+      );
   }
   return L.join('\n');
 }
@@ -630,7 +923,11 @@ const END = '<!-- END GENERATED -->';
 function writeReport(markdown: string, raw: unknown): string {
   // A QUICK run's figures are not comparable: they never replace the report in docs/.
   // Neither does a partial run (BENCH_PARTS).
-  const file = PARTIAL ? join(root, 'test-results', 'bench', 'partial.md') : QUICK ? join(root, 'test-results', 'bench', 'quick.md') : join(root, 'docs', 'benchmarks.md');
+  const file = PARTIAL
+    ? join(root, 'test-results', 'bench', 'partial.md')
+    : QUICK
+      ? join(root, 'test-results', 'bench', 'quick.md')
+      : join(root, 'docs', 'benchmarks.md');
   const generated = `${BEGIN}\n\n${markdown}\n\n${END}`;
   let doc;
   if (existsSync(file) && readFileSync(file, 'utf8').includes(BEGIN) && readFileSync(file, 'utf8').includes(END)) {
@@ -676,7 +973,9 @@ try {
   if (PARTS.has('d')) {
     log('d: cold starts');
     cold = await coldStarts();
-    log(`d: ours first answer ${cold.ours.map((r) => r.firstAnswerMs).join(', ')} ms; bare ${cold.bare.map((r) => r.firstAnswerMs).join(', ')} ms`);
+    log(
+      `d: ours first answer ${cold.ours.map((r) => r.firstAnswerMs).join(', ')} ms; bare ${cold.bare.map((r) => r.firstAnswerMs).join(', ')} ms`,
+    );
   }
   const a = PARTS.has('a') ? await versusBare() : undefined;
   let b: (any[] & { bareMixed?: unknown }) | undefined;

@@ -73,7 +73,9 @@ const warnings = new Set();
 /** Acknowledged submissions found missing (each reported once). */
 const lostReported = new Set();
 
-console.log(`crash test: ${ROUNDS} rounds, ${CONCURRENCY} concurrent submissions${DOUBLE_SUBMIT ? ' (~30% sent twice at once)' : ''}, kill ${KILL_MIN_MS}–${KILL_MAX_MS} ms into each burst, seed ${SEED}`);
+console.log(
+  `crash test: ${ROUNDS} rounds, ${CONCURRENCY} concurrent submissions${DOUBLE_SUBMIT ? ' (~30% sent twice at once)' : ''}, kill ${KILL_MIN_MS}–${KILL_MAX_MS} ms into each burst, seed ${SEED}`,
+);
 console.log(`data: ${tmp.dbPath} (bot log ${logFile})`);
 
 /** Checks the files on disk. Returns a list of failures (empty: fine). */
@@ -82,19 +84,24 @@ function verifyFiles(when: string) {
   const store = readStore(tmp.dbPath);
   failures.push(...store.problems.map((p) => `${when}: ${p}`));
   const dups = findDuplicates(store.reports);
-  for (const [id, files] of dups.byId) failures.push(`${when}: report id ${id} stored ${files.length} times (in ${files.join(', ')})`);
-  for (const [sub, files] of dups.bySubmission) failures.push(`${when}: submissionId ${sub} stored ${files.length} times (in ${files.join(', ')})`);
+  for (const [id, files] of dups.byId)
+    failures.push(`${when}: report id ${id} stored ${files.length} times (in ${files.join(', ')})`);
+  for (const [sub, files] of dups.bySubmission)
+    failures.push(`${when}: submissionId ${sub} stored ${files.length} times (in ${files.join(', ')})`);
   const bySub = new Map<string, StoredReport[]>();
-  for (const { file, report } of store.reports) bySub.set(report.submissionId, [...(bySub.get(report.submissionId) ?? []), { file, report }]);
+  for (const { file, report } of store.reports)
+    bySub.set(report.submissionId, [...(bySub.get(report.submissionId) ?? []), { file, report }]);
   let found = 0;
   for (const [sub, info] of acked) {
     const copies = bySub.get(sub) ?? [];
     if (copies.length === 1) {
       found++;
       const expectedFile = `${info.data.week}.json`;
-      if (copies[0]!.file !== expectedFile) failures.push(`${when}: acknowledged ${sub} is in ${copies[0]!.file}, expected ${expectedFile}`);
+      if (copies[0]!.file !== expectedFile)
+        failures.push(`${when}: acknowledged ${sub} is in ${copies[0]!.file}, expected ${expectedFile}`);
       // A fresh "saved" answer comes after the audit append; a retried in-flight one may not have one.
-      if (!info.viaRetry && info.answers.split('+').includes('saved') && !store.created.has(copies[0]!.report.id)) warnings.add(`acknowledged ${sub} (report ${copies[0]!.report.id}) has no report.created audit entry`);
+      if (!info.viaRetry && info.answers.split('+').includes('saved') && !store.created.has(copies[0]!.report.id))
+        warnings.add(`acknowledged ${sub} (report ${copies[0]!.report.id}) has no report.created audit entry`);
     } else if (copies.length === 0 && !lostReported.has(sub)) {
       lostReported.add(sub); // one failure per lost report, in the round that finds it
       failures.push(
@@ -104,7 +111,16 @@ function verifyFiles(when: string) {
   }
   for (const p of store.auditProblems) warnings.add(p);
   const withoutAudit = store.reports.filter(({ report }) => !store.created.has(report.id)).length;
-  return { failures, found, withoutAudit, stored: store.reports.length, duplicates: dups.byId.length + dups.bySubmission.length, weekFiles: store.weekFiles.length, tempFiles: store.tempFiles, storedSubs: bySub };
+  return {
+    failures,
+    found,
+    withoutAudit,
+    stored: store.reports.length,
+    duplicates: dups.byId.length + dups.bySubmission.length,
+    weekFiles: store.weekFiles.length,
+    tempFiles: store.tempFiles,
+    storedSubs: bySub,
+  };
 }
 
 /**
@@ -119,16 +135,26 @@ async function resubmit(bot: BotProcess, round: number) {
   const retry = [...inFlight.keys()].slice(0, RESUBMIT_IN_FLIGHT);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
-    const jobs = [...chosen].map((sub) => ({ sub, info: acked.get(sub), wasAcked: true })).concat(retry.map((sub) => ({ sub, info: inFlight.get(sub), wasAcked: false })));
+    const jobs = [...chosen]
+      .map((sub) => ({ sub, info: acked.get(sub), wasAcked: true }))
+      .concat(retry.map((sub) => ({ sub, info: inFlight.get(sub), wasAcked: false })));
     // Twice at once for each: a double click after the restart must not store it twice either.
     const answers = await Promise.all(
-      jobs.flatMap((job) => [0, 1].map(() => postJson(bot.endpoint, cardAction('report.submit', job.info.data, job.info.user, stub.url), { agent }).then((res) => ({ job, res })))),
+      jobs.flatMap((job) =>
+        [0, 1].map(() =>
+          postJson(bot.endpoint, cardAction('report.submit', job.info.data, job.info.user, stub.url), { agent }).then(
+            (res) => ({ job, res }),
+          ),
+        ),
+      ),
     );
     stats.resubmitted += answers.length;
     for (const { job, res } of answers) {
       const kind = res.error ? `transport error ${res.error}` : receiptKind(res);
       if (job.wasAcked && kind !== 'duplicate') {
-        failures.push(`round ${round}: resubmitting acknowledged ${job.sub} after the restart answered ${kind === 'saved' ? 'a fresh "Rapporten är sparad" (the restarted bot did not know it)' : `${kind} (HTTP ${res.status})`}`);
+        failures.push(
+          `round ${round}: resubmitting acknowledged ${job.sub} after the restart answered ${kind === 'saved' ? 'a fresh "Rapporten är sparad" (the restarted bot did not know it)' : `${kind} (HTTP ${res.status})`}`,
+        );
       }
       if (!job.wasAcked) {
         if (kind === 'saved' || kind === 'duplicate') {
@@ -166,8 +192,21 @@ async function burstAndKill(bot: BotProcess, round: number) {
     while (!killed && sent < MAX_REQUESTS_PER_ROUND) {
       sent++;
       const week = pick(WEEKS);
-      const info = { round, user: pick(users), data: reportData({ submissionId: randomUUID(), week, date: pick(WEEK_DATES[week]), count: 1 + Math.floor(rand() * 20) }) };
-      const send = () => postJson(bot.endpoint, cardAction('report.submit', info.data, info.user, stub.url), { agent, timeoutMs: 10000 });
+      const info = {
+        round,
+        user: pick(users),
+        data: reportData({
+          submissionId: randomUUID(),
+          week,
+          date: pick(WEEK_DATES[week]),
+          count: 1 + Math.floor(rand() * 20),
+        }),
+      };
+      const send = () =>
+        postJson(bot.endpoint, cardAction('report.submit', info.data, info.user, stub.url), {
+          agent,
+          timeoutMs: 10000,
+        });
       const double = DOUBLE_SUBMIT && rand() < 0.3;
       let answers;
       if (double) {
@@ -194,7 +233,9 @@ async function burstAndKill(bot: BotProcess, round: number) {
         kinds.push(kind);
         // A fresh submission is "saved"; its twin sent at the same moment may be "already saved".
         if (kind !== 'saved' && !(double && kind === 'duplicate')) {
-          failures.push(`round ${round}: a fresh submission answered ${kind} (HTTP ${res.status}: ${String(res.text).slice(0, 200)})`);
+          failures.push(
+            `round ${round}: a fresh submission answered ${kind} (HTTP ${res.status}: ${String(res.text).slice(0, 200)})`,
+          );
         }
       }
       if (kinds.includes('saved') || kinds.includes('duplicate')) {
@@ -210,7 +251,8 @@ async function burstAndKill(bot: BotProcess, round: number) {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const exit = await killer;
   agent.destroy();
-  if (exit.signal !== 'SIGKILL') failures.push(`round ${round}: the bot exited with ${JSON.stringify(exit)} before it was killed`);
+  if (exit.signal !== 'SIGKILL')
+    failures.push(`round ${round}: the bot exited with ${JSON.stringify(exit)} before it was killed`);
   stats.sent += sent;
   stats.refused += refused;
   stats.inFlightAtKill += inFlightNow;
@@ -259,7 +301,10 @@ for (let round = 1; round <= ROUNDS; round++) {
   if (round === ROUNDS && bot) {
     // The last round ends with a graceful stop: it must exit 0 and leave the same, intact files.
     const stop = await bot.stop('SIGTERM', 10000);
-    if (stop.timedOut || stop.code !== 0) failures.push(`round ${round}: SIGTERM: the bot ${stop.timedOut ? 'did not exit within 10 s' : `exited with code ${stop.code} signal ${stop.signal}`}`);
+    if (stop.timedOut || stop.code !== 0)
+      failures.push(
+        `round ${round}: SIGTERM: the bot ${stop.timedOut ? 'did not exit within 10 s' : `exited with code ${stop.code} signal ${stop.signal}`}`,
+      );
     v = verifyFiles(`after the final SIGTERM`);
     failures.push(...v.failures);
     bot = undefined;
@@ -285,15 +330,32 @@ if (bot) await bot.stop('SIGTERM', 10000); // stopped early (time budget)
 await stub.close();
 
 console.log('');
-console.log(`rounds:       ${passed + failed} of ${ROUNDS} run${notRun ? ` (${notRun} not run: ${failed && !bot ? 'the bot could not be restarted' : `time budget of ${MAX_SECONDS} s reached`})` : ''}`);
-console.log(`submissions:  ${stats.sent} sent, ${stats.refused} refused (bot already dead), ${stats.inFlightAtKill} in flight at a kill, ${stats.resubmitted} resubmissions`);
+console.log(
+  `rounds:       ${passed + failed} of ${ROUNDS} run${notRun ? ` (${notRun} not run: ${failed && !bot ? 'the bot could not be restarted' : `time budget of ${MAX_SECONDS} s reached`})` : ''}`,
+);
+console.log(
+  `submissions:  ${stats.sent} sent, ${stats.refused} refused (bot already dead), ${stats.inFlightAtKill} in flight at a kill, ${stats.resubmitted} resubmissions`,
+);
 console.log(`acknowledged: ${acked.size}`);
 console.log(`found:        ${last.found} (exactly once each), ${last.stored} reports stored in all`);
-console.log(`lost:         ${lostReported.size} acknowledged submission(s) missing after a restart${lostReported.size ? `: ${[...lostReported].slice(0, 5).map((sub) => `${sub} (${acked.get(sub)?.answers})`).join(', ')}` : ''}`);
+console.log(
+  `lost:         ${lostReported.size} acknowledged submission(s) missing after a restart${
+    lostReported.size
+      ? `: ${[...lostReported]
+          .slice(0, 5)
+          .map((sub) => `${sub} (${acked.get(sub)?.answers})`)
+          .join(', ')}`
+      : ''
+  }`,
+);
 console.log(`duplicates:   ${last.duplicates}`);
 const inFlightStored = [...everInFlight].filter((sub) => last.storedSubs?.has(sub)).length;
-console.log(`in flight:    ${everInFlight.size} unanswered at a kill; ${inFlightStored} of them stored once (before the kill or on a retry), ${inFlight.size} never retried`);
-console.log(`audit:        ${last.withoutAudit ?? 0} stored report(s) without a report.created audit entry (killed between the report write and the audit append)`);
+console.log(
+  `in flight:    ${everInFlight.size} unanswered at a kill; ${inFlightStored} of them stored once (before the kill or on a retry), ${inFlight.size} never retried`,
+);
+console.log(
+  `audit:        ${last.withoutAudit ?? 0} stored report(s) without a report.created audit entry (killed between the report write and the audit append)`,
+);
 if (warnings.size) {
   const uniq = [...warnings];
   console.log(`warnings (${uniq.length}, not failures):`);
@@ -302,8 +364,12 @@ if (warnings.size) {
 console.log(`time:         ${elapsed()} s`);
 const ok = failed === 0 && notRun === 0;
 if (!ok) {
-  if (allFailures.length) console.log(`FAILED: ${[...new Set(allFailures)].length} problem(s); first: ${allFailures[0]}`);
-  if (notRun) console.log(`FAILED: only ${passed + failed} of ${ROUNDS} rounds ran${bot ? ` (a slow machine: raise CRASH_MAX_SECONDS=${MAX_SECONDS} or lower CRASH_ROUNDS)` : ''}`);
+  if (allFailures.length)
+    console.log(`FAILED: ${[...new Set(allFailures)].length} problem(s); first: ${allFailures[0]}`);
+  if (notRun)
+    console.log(
+      `FAILED: only ${passed + failed} of ${ROUNDS} rounds ran${bot ? ` (a slow machine: raise CRASH_MAX_SECONDS=${MAX_SECONDS} or lower CRASH_ROUNDS)` : ''}`,
+    );
   console.log(`data kept for inspection: ${tmp.dir}`);
 } else if (!process.env.KEEP_TMP) {
   tmp.remove();

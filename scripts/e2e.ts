@@ -21,7 +21,17 @@
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 180000),
 // E2E_UPDATE_SCREENSHOTS=1 also copies the README screenshots to docs/screenshots/.
 // Needs a build (npm run test:e2e builds first).
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +39,15 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { generateDemo } from '../src/cli/demo.js';
 import { followUpSv } from '../src/texts/follow-up.js';
 import type { BotProcess } from './lib/bot-process.js';
-import { freePort, root, startBot, startLocaleProxy, startPlayground, type LocaleProxy, type PlaygroundProcess } from './lib/stack.js';
+import {
+  freePort,
+  root,
+  startBot,
+  startLocaleProxy,
+  startPlayground,
+  type LocaleProxy,
+  type PlaygroundProcess,
+} from './lib/stack.js';
 
 const CLOCK = '2024-03-14T09:00:00+01:00';
 const LOCALE = 'sv-SE';
@@ -85,10 +103,14 @@ const log = (msg: string): void => console.log(`[e2e ${secs(Date.now() - started
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
-const within = (promise: Promise<unknown> | undefined, ms: number): Promise<unknown> => Promise.race([promise, new Promise((r) => setTimeout(r, ms).unref())]);
+const within = (promise: Promise<unknown> | undefined, ms: number): Promise<unknown> =>
+  Promise.race([promise, new Promise((r) => setTimeout(r, ms).unref())]);
 
 async function cleanup() {
-  await within(browser?.close().catch(() => undefined), 5000);
+  await within(
+    browser?.close().catch(() => undefined),
+    5000,
+  );
   await Promise.allSettled([playground?.stop('SIGTERM', 3000), bot?.stop('SIGTERM', 3000), proxy?.close()]);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }
@@ -98,7 +120,10 @@ function summaryAndExit(extraFailed = 0) {
   finished = true;
   const passed = results.filter((r) => r.ok).length;
   const failed = results.filter((r) => !r.ok).length + extraFailed;
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ passed, failed, durationMs: Date.now() - started, results }, null, 2));
+  writeFileSync(
+    join(outDir, 'results.json'),
+    JSON.stringify({ passed, failed, durationMs: Date.now() - started, results }, null, 2),
+  );
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
@@ -127,7 +152,9 @@ async function screenshot(name: string): Promise<string | undefined> {
   if (!page) return undefined;
   const file = join(outDir, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
   shots[name] = file;
-  await page.screenshot({ path: file, timeout: 10_000 }).catch((e: Error) => log(`screenshot ${name} failed: ${e.message}`));
+  await page
+    .screenshot({ path: file, timeout: 10_000 })
+    .catch((e: Error) => log(`screenshot ${name} failed: ${e.message}`));
   return file;
 }
 
@@ -164,7 +191,8 @@ async function waitUntil<T>(fn: () => Promise<T> | T, what: string | (() => stri
   throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${typeof what === 'function' ? what() : what}`);
 }
 
-const cards = (text?: string): Locator => (text ? page.locator(sel.card).filter({ hasText: text }) : page.locator(sel.card));
+const cards = (text?: string): Locator =>
+  text ? page.locator(sel.card).filter({ hasText: text }) : page.locator(sel.card);
 const cardCount = (text?: string): Promise<number> => cards(text).count();
 
 /** Waits until a rendered card containing `text` beyond the `before` existing ones, returns it. */
@@ -195,7 +223,8 @@ async function cardScreenshot(locator: Locator, file: string): Promise<void> {
   const box = await locator.boundingBox();
   const needed = Math.ceil((box?.height ?? 0) + 400);
   try {
-    if (viewport && needed > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(needed, 8000) });
+    if (viewport && needed > viewport.height)
+      await page.setViewportSize({ width: viewport.width, height: Math.min(needed, 8000) });
     await locator.scrollIntoViewIfNeeded();
     await locator.screenshot({ path: file, timeout: 10_000 });
   } finally {
@@ -204,7 +233,8 @@ async function cardScreenshot(locator: Locator, file: string): Promise<void> {
 }
 
 function assertContains(text: string, expected: string[]): void {
-  for (const e of expected) assert(text.includes(e), `expected the card to show "${e}"; it shows: ${text.slice(0, 300)}…`);
+  for (const e of expected)
+    assert(text.includes(e), `expected the card to show "${e}"; it shows: ${text.slice(0, 300)}…`);
 }
 
 /**
@@ -216,14 +246,21 @@ function storedFigures() {
   // Each week file, then its journal (<week>.jsonl: one report per line, added since): a later copy wins.
   const byId = new Map<string, any>();
   const names = readdirSync(dir).sort();
-  for (const f of names.filter((n) => /^\d{4}-W\d{2}\.json$/.test(n))) for (const r of JSON.parse(readFileSync(join(dir, f), 'utf8')).reports ?? []) byId.set(r.id, r);
-  for (const f of names.filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n))) for (const line of readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean)) byId.set(JSON.parse(line).id, JSON.parse(line));
-  const reports = [...byId.values()]
-    .filter((r) => !r.withdrawn && r.agreementId === AGREEMENT_ID && r.date >= PERIOD_START && r.date <= TODAY);
+  for (const f of names.filter((n) => /^\d{4}-W\d{2}\.json$/.test(n)))
+    for (const r of JSON.parse(readFileSync(join(dir, f), 'utf8')).reports ?? []) byId.set(r.id, r);
+  for (const f of names.filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n)))
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean))
+      byId.set(JSON.parse(line).id, JSON.parse(line));
+  const reports = [...byId.values()].filter(
+    (r) => !r.withdrawn && r.agreementId === AGREEMENT_ID && r.date >= PERIOD_START && r.date <= TODAY,
+  );
   const sum = (pred: (r: any) => boolean): number => reports.filter(pred).reduce((n, r) => n + r.count, 0);
   const year = TODAY.slice(0, 4);
   const traffic = (r: any): boolean => r.activityId === 'trafikkontroller';
-  const latestWeek: string | undefined = reports.map((r) => r.week as string).sort().at(-1);
+  const latestWeek: string | undefined = reports
+    .map((r) => r.week as string)
+    .sort()
+    .at(-1);
   return {
     reports: reports.length,
     trafficYear: sum((r) => traffic(r) && r.date >= `${year}-01-01`),
@@ -232,7 +269,9 @@ function storedFigures() {
     targetedWeek10: sum((r) => r.activityId === 'riktade-insatser-narkotika' && r.week === `${year}-W10`),
     policeWeek10: sum((r) => r.party === 'Polisen' && r.week === `${year}-W10`),
     // "Enligt rapporter t.o.m. v. 11 2024."
-    dataUpTo: latestWeek ? `Enligt rapporter t.o.m. v. ${Number(latestWeek.slice(6))} ${latestWeek.slice(0, 4)}.` : 'Inga rapporter ännu.',
+    dataUpTo: latestWeek
+      ? `Enligt rapporter t.o.m. v. ${Number(latestWeek.slice(6))} ${latestWeek.slice(0, 4)}.`
+      : 'Inga rapporter ännu.',
   };
 }
 
@@ -256,9 +295,16 @@ function figureIn(text: string, re: RegExp, what: string): RegExpExecArray {
 function assertTrafficHeadline(text: string, fig: ReturnType<typeof storedFigures>): string {
   const at = text.indexOf('Löfte 3');
   assert(at >= 0, `expected the status card to show Löfte 3; it shows: ${text.slice(0, 300)}…`);
-  const [, n, target, expected] = figureIn(text.slice(at), /(\d+) av (\d+) kontroller i år \(([\d,]+) väntat\)/, 'the löfte 3 headline');
+  const [, n, target, expected] = figureIn(
+    text.slice(at),
+    /(\d+) av (\d+) kontroller i år \(([\d,]+) väntat\)/,
+    'the löfte 3 headline',
+  );
   const wantExpected = expectedByToday(TRAFFIC_TARGET);
-  assert(Number(n) === fig.trafficYear && Number(target) === TRAFFIC_TARGET && expected === wantExpected, `the card says "${n} av ${target} kontroller i år (${expected} väntat)"; the stored reports give ${fig.trafficYear} av ${TRAFFIC_TARGET} (${wantExpected} väntat)`);
+  assert(
+    Number(n) === fig.trafficYear && Number(target) === TRAFFIC_TARGET && expected === wantExpected,
+    `the card says "${n} av ${target} kontroller i år (${expected} väntat)"; the stored reports give ${fig.trafficYear} av ${TRAFFIC_TARGET} (${wantExpected} väntat)`,
+  );
   assertContains(text, [fig.dataUpTo]);
   return `Löfte 3 · ${n} av ${target} kontroller i år (${expected} väntat) · ${fig.dataUpTo}`;
 }
@@ -268,13 +314,26 @@ function assertTrafficStatus(text: string, fig: ReturnType<typeof storedFigures>
   assert(at >= 0, `expected the status card to list Trafikkontroller; it shows: ${text.slice(0, 300)}…`);
   const traffic = text.slice(at);
   const year = TODAY.slice(0, 4);
-  const [, n, target, expected] = figureIn(traffic, new RegExp(`I år \\(${year}\\) (\\d+) av (\\d+) \\(väntat hittills ([\\d,]+)\\)`), 'the year line');
+  const [, n, target, expected] = figureIn(
+    traffic,
+    new RegExp(`I år \\(${year}\\) (\\d+) av (\\d+) \\(väntat hittills ([\\d,]+)\\)`),
+    'the year line',
+  );
   const wantExpected = expectedByToday(TRAFFIC_TARGET);
-  assert(Number(n) === fig.trafficYear && Number(target) === TRAFFIC_TARGET && expected === wantExpected, `the card says "I år (${year}) ${n} av ${target} (väntat hittills ${expected})"; the stored reports give ${fig.trafficYear} av ${TRAFFIC_TARGET} (väntat hittills ${wantExpected})`);
+  assert(
+    Number(n) === fig.trafficYear && Number(target) === TRAFFIC_TARGET && expected === wantExpected,
+    `the card says "I år (${year}) ${n} av ${target} (väntat hittills ${expected})"; the stored reports give ${fig.trafficYear} av ${TRAFFIC_TARGET} (väntat hittills ${wantExpected})`,
+  );
   const [, week] = figureIn(traffic, /Vecka 11 (\d+)/, 'the week 11 line');
-  assert(Number(week) === fig.trafficWeek11, `the card says "Vecka 11 ${week}"; the stored reports give ${fig.trafficWeek11}`);
+  assert(
+    Number(week) === fig.trafficWeek11,
+    `the card says "Vecka 11 ${week}"; the stored reports give ${fig.trafficWeek11}`,
+  );
   const [, period] = figureIn(traffic, /Hela perioden (\d+)/, 'the whole-period line');
-  assert(Number(period) === fig.trafficPeriod, `the card says "Hela perioden ${period}"; the stored reports give ${fig.trafficPeriod}`);
+  assert(
+    Number(period) === fig.trafficPeriod,
+    `the card says "Hela perioden ${period}"; the stored reports give ${fig.trafficPeriod}`,
+  );
   assertContains(text, [fig.dataUpTo]);
   return `I år (${year}) ${n} av ${target} (väntat hittills ${expected}) · Vecka 11 ${week} · Hela perioden ${period} · ${fig.dataUpTo}`;
 }
@@ -373,9 +432,12 @@ team:
 
 try {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`no chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH); never npx playwright install`);
+    throw new Error(
+      `no chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH); never npx playwright install`,
+    );
   }
-  if (!existsSync(join(root, 'dist', 'bundle', 'start.cjs'))) throw new Error('dist/bundle/start.cjs is missing: npm run build first (npm run test:e2e does)');
+  if (!existsSync(join(root, 'dist', 'bundle', 'start.cjs')))
+    throw new Error('dist/bundle/start.cjs is missing: npm run build first (npm run test:e2e does)');
 
   tmp = mkdtempSync(join(tmpdir(), 'medborgarlofte-e2e-'));
   const [botPort, playgroundPort] = [await freePort(), await freePort()];
@@ -388,8 +450,13 @@ try {
   const demoStarted = Date.now();
   const demoReports = await generateDemo(dbPath, DEMO_UNTIL, join(tmp, 'not-the-demo-db.json'));
   demo = storedFigures();
-  assert(demoReports > 0 && demo.reports === demoReports, `the demo generator reported ${demoReports} reports, the week files hold ${demo.reports}`);
-  log(`demo data: ${demoReports} reports to ${DEMO_UNTIL} in ${secs(Date.now() - demoStarted)}; from the week files: trafikkontroller ${TODAY.slice(0, 4)} ${demo.trafficYear}, vecka 11 ${demo.trafficWeek11}, period ${demo.trafficPeriod}; riktade insatser vecka 10 ${demo.targetedWeek10}; "${demo.dataUpTo}"`);
+  assert(
+    demoReports > 0 && demo.reports === demoReports,
+    `the demo generator reported ${demoReports} reports, the week files hold ${demo.reports}`,
+  );
+  log(
+    `demo data: ${demoReports} reports to ${DEMO_UNTIL} in ${secs(Date.now() - demoStarted)}; from the week files: trafikkontroller ${TODAY.slice(0, 4)} ${demo.trafficYear}, vecka 11 ${demo.trafficWeek11}, period ${demo.trafficPeriod}; riktade insatser vecka 10 ${demo.targetedWeek10}; "${demo.dataUpTo}"`,
+  );
   bot = await startBot({ port: botPort, dbPath, clock: CLOCK, logLevel: 'info', logFile: join(outDir, 'bot.log') });
   log(`bot on 127.0.0.1:${bot.port} (demo store in ${tmp}, clock ${CLOCK}, COORDINATOR_IDS=${COORDINATOR_AAD_ID})`);
   proxy = await startLocaleProxy({
@@ -416,9 +483,21 @@ try {
     headless: true,
     timeout: 30_000,
     // playwright gives every launch a fresh temporary profile (--user-data-dir)
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: LOCALE, timezoneId: 'Europe/Stockholm' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 1000 },
+    locale: LOCALE,
+    timezoneId: 'Europe/Stockholm',
+  });
   context.setDefaultTimeout(WAIT_MS);
   page = await context.newPage();
   const blocked = new Set();
@@ -436,65 +515,119 @@ try {
   await step('the UI opens and shows the welcome card (Microsoft renderer)', 'welcome', async () => {
     await page.goto(playground!.url, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
     const welcome = await newCard('följa upp medborgarlöftet', 0);
-    assertContains(await cardText(welcome), ['Hej! Jag hjälper Polisen och kommunen', 'Skriv hjälp', 'Inga namn eller personuppgifter']);
+    assertContains(await cardText(welcome), [
+      'Hej! Jag hjälper Polisen och kommunen',
+      'Skriv hjälp',
+      'Inga namn eller personuppgifter',
+    ]);
     await welcome.getByRole('button', { name: 'Visa status' }).waitFor({ timeout: WAIT_MS });
     await page.locator(sel.compose).last().waitFor({ timeout: WAIT_MS });
   });
 
   await step('the bot received conversationUpdate with itself in membersAdded', 'conversation-update', async () => {
-    const cu = sentToBot((a) => a.type === 'conversationUpdate' && (a.membersAdded ?? []).some((m: { id?: string }) => m.id === a.recipient?.id));
-    assert(cu.length > 0, `no such conversationUpdate; the Playground sent: ${activities.map((a) => a.type).join(', ') || 'nothing'}`);
-    const opened = activities.filter((a) => a.at <= cu[0].at + 1).map((a) => `${a.type}${a.action ? `(${a.action})` : ''}${a.locale ? ` locale=${a.locale}` : ''}`);
-    log(`  on open the Playground sent: ${opened.join(', ')}; conversationType=${cu[0].conversation?.conversationType}`);
+    const cu = sentToBot(
+      (a) =>
+        a.type === 'conversationUpdate' &&
+        (a.membersAdded ?? []).some((m: { id?: string }) => m.id === a.recipient?.id),
+    );
+    assert(
+      cu.length > 0,
+      `no such conversationUpdate; the Playground sent: ${activities.map((a) => a.type).join(', ') || 'nothing'}`,
+    );
+    const opened = activities
+      .filter((a) => a.at <= cu[0].at + 1)
+      .map((a) => `${a.type}${a.action ? `(${a.action})` : ''}${a.locale ? ` locale=${a.locale}` : ''}`);
+    log(
+      `  on open the Playground sent: ${opened.join(', ')}; conversationType=${cu[0].conversation?.conversationType}`,
+    );
   });
 
   await step('"hjälp" is answered with the help card', 'help', async () => {
     const before = await cardCount('Det här kan jag');
     await type('hjälp');
     const help = await newCard('Det här kan jag', before);
-    assertContains(await cardText(help), ['status', 'Visar hur det går för varje löfte', 'Öppnar veckorapporten', 'hjälp']);
+    assertContains(await cardText(help), [
+      'status',
+      'Visar hur det går för varje löfte',
+      'Öppnar veckorapporten',
+      'hjälp',
+    ]);
     await cardScreenshot(help, join(outDir, 'card-help.png'));
   });
 
-  await step('"status" is answered with the status card (3 löften, targets, demo figures recomputed from the week files)', 'status', async () => {
-    const before = await cardCount('Löfte 1');
-    await type('status');
-    const status = await newCard('Löfte 1', before);
-    const text = await cardText(status);
-    assertContains(text, ['Status för medborgarlöftet', 'Tranås', 'Löfte 1', 'Löfte 2', 'Löfte 3', 'Visa detaljer', 'Visa allt']);
-    log(`  compact status card: ${assertTrafficHeadline(text, storedFigures())}`);
-    await cardScreenshot(status, join(outDir, 'card-status.png'));
-  });
+  await step(
+    '"status" is answered with the status card (3 löften, targets, demo figures recomputed from the week files)',
+    'status',
+    async () => {
+      const before = await cardCount('Löfte 1');
+      await type('status');
+      const status = await newCard('Löfte 1', before);
+      const text = await cardText(status);
+      assertContains(text, [
+        'Status för medborgarlöftet',
+        'Tranås',
+        'Löfte 1',
+        'Löfte 2',
+        'Löfte 3',
+        'Visa detaljer',
+        'Visa allt',
+      ]);
+      log(`  compact status card: ${assertTrafficHeadline(text, storedFigures())}`);
+      await cardScreenshot(status, join(outDir, 'card-status.png'));
+    },
+  );
 
-  await step('"Visa allt" on the compact status card shows the long view with targets and every figure (recomputed from the week files)', 'status-all', async () => {
-    const before = await cardCount();
-    const button = cards('Visa allt').last().getByRole('button', { name: 'Visa allt' });
-    await button.scrollIntoViewIfNeeded();
-    await button.click();
-    let all: Locator = cards('minst 30 kontroller per år').last();
-    await waitUntil(async () => {
-      all = cards('minst 30 kontroller per år').last();
-      return (await cards('minst 30 kontroller per år').count()) >= 1 && (await cardCount()) === before;
-    }, 'the compact card to turn into the long view');
-    const text = await cardText(all);
-    assertContains(text, ['Status för medborgarlöftet', 'minst 30 kontroller per år', 'Löfte 1', 'Löfte 2', 'Löfte 3']);
-    log(`  long status view: ${assertTrafficStatus(text, storedFigures())}`);
-    await cardScreenshot(all, join(outDir, 'card-status-all.png'));
-  });
+  await step(
+    '"Visa allt" on the compact status card shows the long view with targets and every figure (recomputed from the week files)',
+    'status-all',
+    async () => {
+      const before = await cardCount();
+      const button = cards('Visa allt').last().getByRole('button', { name: 'Visa allt' });
+      await button.scrollIntoViewIfNeeded();
+      await button.click();
+      let all: Locator = cards('minst 30 kontroller per år').last();
+      await waitUntil(async () => {
+        all = cards('minst 30 kontroller per år').last();
+        return (await cards('minst 30 kontroller per år').count()) >= 1 && (await cardCount()) === before;
+      }, 'the compact card to turn into the long view');
+      const text = await cardText(all);
+      assertContains(text, [
+        'Status för medborgarlöftet',
+        'minst 30 kontroller per år',
+        'Löfte 1',
+        'Löfte 2',
+        'Löfte 3',
+      ]);
+      log(`  long status view: ${assertTrafficStatus(text, storedFigures())}`);
+      await cardScreenshot(all, join(outDir, 'card-status-all.png'));
+    },
+  );
 
   await step('"Visa status" on the help card replaces that card with the status card', 'card-button', async () => {
-    const [helpBefore, statusBefore, allBefore, invokesBefore] = [await cardCount('Det här kan jag'), await cardCount('Löfte 1'), await cardCount(), sentToBot((a) => a.type === 'invoke').length];
+    const [helpBefore, statusBefore, allBefore, invokesBefore] = [
+      await cardCount('Det här kan jag'),
+      await cardCount('Löfte 1'),
+      await cardCount(),
+      sentToBot((a) => a.type === 'invoke').length,
+    ];
     assert(helpBefore >= 1, 'no help card on screen to press "Visa status" on');
     const button = cards('Det här kan jag').last().getByRole('button', { name: 'Visa status' });
     await button.scrollIntoViewIfNeeded();
     await button.click();
     await waitUntil(
-      async () => (await cardCount('Det här kan jag')) === helpBefore - 1 && (await cardCount('Löfte 1')) === statusBefore + 1,
+      async () =>
+        (await cardCount('Det här kan jag')) === helpBefore - 1 && (await cardCount('Löfte 1')) === statusBefore + 1,
       'the help card to turn into a status card',
     );
-    assert((await cardCount()) === allBefore, `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`);
+    assert(
+      (await cardCount()) === allBefore,
+      `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`,
+    );
     const invokes = sentToBot((a) => a.type === 'invoke').slice(invokesBefore);
-    assert(invokes.some((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'status.show'), `expected an adaptiveCard/action invoke with verb status.show, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`);
+    assert(
+      invokes.some((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'status.show'),
+      `expected an adaptiveCard/action invoke with verb status.show, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`,
+    );
     // The updated card is the former help card: the first status card in the chat.
     await cards('Löfte 1').first().scrollIntoViewIfNeeded();
   });
@@ -506,7 +639,7 @@ try {
     assertContains(await cardText(unknown), ['Du kan till exempel fråga', 'rapportera', 'hur går det med trafiken?']);
   });
 
-  await step('with the Playground\'s own locale (en-US) the bot answers in English', 'english', async () => {
+  await step("with the Playground's own locale (en-US) the bot answers in English", 'english', async () => {
     proxy!.setLocale(undefined);
     try {
       const before = await cardCount('What I can do');
@@ -523,14 +656,17 @@ try {
   // Input.Text multiline a <textarea>, an expanded ChoiceSet radios, Action.Execute a button.
   // Accessible names come from the label via aria-labelledby (the label text plus " *" when required).
   const PERSONNUMMER = '19121212-1212';
-  const reportCard = () => cards('Veckorapport').last();
-  const field = (card: Locator, role: Parameters<Locator['getByRole']>[0], name: string): Locator => card.getByRole(role, { name }).first();
+  const field = (card: Locator, role: Parameters<Locator['getByRole']>[0], name: string): Locator =>
+    card.getByRole(role, { name }).first();
   async function choose(card: Locator, name: string, option: string): Promise<void> {
     const combo = field(card, 'combobox', name);
     await combo.scrollIntoViewIfNeeded();
     await combo.click();
     await page.getByRole('option', { name: option }).first().click();
-    await waitUntil(async () => (await combo.inputValue()).startsWith(option), () => `the ${name} combobox to show "${option}"`);
+    await waitUntil(
+      async () => (await combo.inputValue()).startsWith(option),
+      () => `the ${name} combobox to show "${option}"`,
+    );
   }
   /** All text the card shows, without the values inside its inputs and text areas. */
   const textOutsideInputs = (card: Locator): Promise<string> =>
@@ -542,40 +678,81 @@ try {
     });
   let submitInvokesBefore = 0;
 
-  await step('"rapportera" opens the weekly report card; a personnummer in the text is refused, the input kept', 'report-refused', async () => {
-    const before = await cardCount('Veckorapport');
-    await type('rapportera');
-    const card = await newCard('Veckorapport', before);
-    assertContains(await cardText(card), ['Veckorapport', 'Tranås', 'Inga namn eller personuppgifter', 'Hur många', 'Vad gjordes', 'Polisen', 'Kommunen', 'Ta upp på nästa möte']);
-    const week = await field(card, 'combobox', 'Vecka').inputValue();
-    assert(week.includes('vecka 11 2024'), `expected the week to be preset to "vecka 11 2024…", it is "${week}"`);
-    const date = await field(card, 'combobox', 'Datum').inputValue();
-    assert(date === '14 mars 2024', `expected the date to be preset to today (14 mars 2024), it is "${date}"`);
+  await step(
+    '"rapportera" opens the weekly report card; a personnummer in the text is refused, the input kept',
+    'report-refused',
+    async () => {
+      const before = await cardCount('Veckorapport');
+      await type('rapportera');
+      const card = await newCard('Veckorapport', before);
+      assertContains(await cardText(card), [
+        'Veckorapport',
+        'Tranås',
+        'Inga namn eller personuppgifter',
+        'Hur många',
+        'Vad gjordes',
+        'Polisen',
+        'Kommunen',
+        'Ta upp på nästa möte',
+      ]);
+      const week = await field(card, 'combobox', 'Vecka').inputValue();
+      assert(week.includes('vecka 11 2024'), `expected the week to be preset to "vecka 11 2024…", it is "${week}"`);
+      const date = await field(card, 'combobox', 'Datum').inputValue();
+      assert(date === '14 mars 2024', `expected the date to be preset to today (14 mars 2024), it is "${date}"`);
 
-    await choose(card, 'Aktivitet', 'Löfte 3 · Trafikkontroller för en säker trafikmiljö');
-    await field(card, 'spinbutton', 'Hur många').fill('4');
-    await choose(card, 'Område', 'Centrum');
-    await field(card, 'textbox', 'Vad gjordes').fill(`Kontroll vid ${PERSONNUMMER} i centrum`);
-    await field(card, 'radio', 'Polisen').check();
-    submitInvokesBefore = sentToBot((a) => a.type === 'invoke').length;
-    const allBefore = await cardCount();
-    await card.getByRole('button', { name: 'Skicka' }).click();
-    await waitUntil(async () => (await cardCount('Rapporten sparades inte')) > 0, 'the report card to come back with "Rapporten sparades inte"');
-    assert((await cardCount()) === allBefore, `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`);
-    const refused = cards('Rapporten sparades inte').last();
-    assertContains(await cardText(refused), ['Rapporten sparades inte', 'ser ut som ett personnummer', 'Veckorapport']);
-    const kept = await field(refused, 'textbox', 'Vad gjordes').inputValue();
-    assert(kept === `Kontroll vid ${PERSONNUMMER} i centrum`, `expected the description to keep what was typed, it holds "${kept}"`);
-    const shown = await textOutsideInputs(refused);
-    assert(!shown.includes('19121212') && !shown.includes('1212-1212'), 'the personnummer appears in the card text outside the description field');
-    const invokes = sentToBot((a) => a.type === 'invoke').slice(submitInvokesBefore);
-    const submit = invokes.find((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit');
-    assert(submit, `expected an adaptiveCard/action invoke with verb report.submit, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`);
-    const data = submit.value.action.data ?? {};
-    assert(String(data.count) === '4' && data.area === 'Centrum' && data.party === 'Polisen' && data.week === '2024-W11' && data.activityId, `unexpected submitted data ${JSON.stringify({ ...data, description: '…' })}`);
-    log(`  report.submit data: week=${data.week} activityId=${data.activityId} count=${data.count} date=${data.date} area=${data.area} party=${data.party} raise=${data.raiseAtNextMeeting}`);
-    await cardScreenshot(refused, join(outDir, 'card-report-refused.png'));
-  });
+      await choose(card, 'Aktivitet', 'Löfte 3 · Trafikkontroller för en säker trafikmiljö');
+      await field(card, 'spinbutton', 'Hur många').fill('4');
+      await choose(card, 'Område', 'Centrum');
+      await field(card, 'textbox', 'Vad gjordes').fill(`Kontroll vid ${PERSONNUMMER} i centrum`);
+      await field(card, 'radio', 'Polisen').check();
+      submitInvokesBefore = sentToBot((a) => a.type === 'invoke').length;
+      const allBefore = await cardCount();
+      await card.getByRole('button', { name: 'Skicka' }).click();
+      await waitUntil(
+        async () => (await cardCount('Rapporten sparades inte')) > 0,
+        'the report card to come back with "Rapporten sparades inte"',
+      );
+      assert(
+        (await cardCount()) === allBefore,
+        `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`,
+      );
+      const refused = cards('Rapporten sparades inte').last();
+      assertContains(await cardText(refused), [
+        'Rapporten sparades inte',
+        'ser ut som ett personnummer',
+        'Veckorapport',
+      ]);
+      const kept = await field(refused, 'textbox', 'Vad gjordes').inputValue();
+      assert(
+        kept === `Kontroll vid ${PERSONNUMMER} i centrum`,
+        `expected the description to keep what was typed, it holds "${kept}"`,
+      );
+      const shown = await textOutsideInputs(refused);
+      assert(
+        !shown.includes('19121212') && !shown.includes('1212-1212'),
+        'the personnummer appears in the card text outside the description field',
+      );
+      const invokes = sentToBot((a) => a.type === 'invoke').slice(submitInvokesBefore);
+      const submit = invokes.find((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit');
+      assert(
+        submit,
+        `expected an adaptiveCard/action invoke with verb report.submit, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`,
+      );
+      const data = submit.value.action.data ?? {};
+      assert(
+        String(data.count) === '4' &&
+          data.area === 'Centrum' &&
+          data.party === 'Polisen' &&
+          data.week === '2024-W11' &&
+          data.activityId,
+        `unexpected submitted data ${JSON.stringify({ ...data, description: '…' })}`,
+      );
+      log(
+        `  report.submit data: week=${data.week} activityId=${data.activityId} count=${data.count} date=${data.date} area=${data.area} party=${data.party} raise=${data.raiseAtNextMeeting}`,
+      );
+      await cardScreenshot(refused, join(outDir, 'card-report-refused.png'));
+    },
+  );
 
   await step('the corrected report is saved and the card turns into a receipt', 'report-receipt', async () => {
     const card = cards('Rapporten sparades inte').last();
@@ -583,70 +760,125 @@ try {
     const [allBefore, invokesBefore] = [await cardCount(), sentToBot((a) => a.type === 'invoke').length];
     await card.getByRole('button', { name: 'Skicka' }).click();
     const receipt = await newCard('Rapporten är sparad', 0);
-    assert((await cardCount()) === allBefore, `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`);
+    assert(
+      (await cardCount()) === allBefore,
+      `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`,
+    );
     const text = await cardText(receipt);
-    assertContains(text, ['Rapporten är sparad', '4 kontroller', 'Centrum', 'Polisen', '4 hastighetskontroller vid infarten', 'Redigera', 'Ny rapport']);
+    assertContains(text, [
+      'Rapporten är sparad',
+      '4 kontroller',
+      'Centrum',
+      'Polisen',
+      '4 hastighetskontroller vid infarten',
+      'Redigera',
+      'Ny rapport',
+    ]);
     const invokes = sentToBot((a) => a.type === 'invoke').slice(invokesBefore);
-    assert(invokes.some((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit'), `expected a second report.submit invoke, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`);
+    assert(
+      invokes.some((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit'),
+      `expected a second report.submit invoke, got ${JSON.stringify(invokes.map((a) => [a.name, a.value?.action?.verb]))}`,
+    );
     await cardScreenshot(receipt, join(outDir, 'card-report-receipt.png'));
   });
 
-  await step('"hur många trafikkontroller i år?" counts the demo reports and the saved one (recomputed from the week files)', 'report-question', async () => {
-    const fig = storedFigures();
-    assert(fig.trafficYear === demo.trafficYear + 4 && fig.reports === demo.reports + 1, `expected the week files to hold the demo reports plus the saved one (${demo.trafficYear} + 4 trafikkontroller, ${demo.reports + 1} reports), they hold ${fig.trafficYear} in ${fig.reports} reports`);
-    const before = await cardCount('Medborgarlöftet 2023–2024');
-    await type('hur många trafikkontroller i år?');
-    const answer = await newCard('Medborgarlöftet 2023–2024', before);
-    const text = await cardText(answer);
-    assertContains(text, ['Trafikkontroller för en säker trafikmiljö · år 2024', 'Medborgarlöftet 2023–2024', fig.dataUpTo]);
-    const [, total] = figureIn(text, /år 2024\s+(\d+) kontroll(?:er)?/, 'the total');
-    assert(Number(total) === fig.trafficYear, `the answer says ${total} kontroller; the stored reports give ${fig.trafficYear}`);
-    log(`  answer: ${total} kontroller (week files: ${demo.trafficYear} demo + 4 saved)`);
-  });
+  await step(
+    '"hur många trafikkontroller i år?" counts the demo reports and the saved one (recomputed from the week files)',
+    'report-question',
+    async () => {
+      const fig = storedFigures();
+      assert(
+        fig.trafficYear === demo.trafficYear + 4 && fig.reports === demo.reports + 1,
+        `expected the week files to hold the demo reports plus the saved one (${demo.trafficYear} + 4 trafikkontroller, ${demo.reports + 1} reports), they hold ${fig.trafficYear} in ${fig.reports} reports`,
+      );
+      const before = await cardCount('Medborgarlöftet 2023–2024');
+      await type('hur många trafikkontroller i år?');
+      const answer = await newCard('Medborgarlöftet 2023–2024', before);
+      const text = await cardText(answer);
+      assertContains(text, [
+        'Trafikkontroller för en säker trafikmiljö · år 2024',
+        'Medborgarlöftet 2023–2024',
+        fig.dataUpTo,
+      ]);
+      const [, total] = figureIn(text, /år 2024\s+(\d+) kontroll(?:er)?/, 'the total');
+      assert(
+        Number(total) === fig.trafficYear,
+        `the answer says ${total} kontroller; the stored reports give ${fig.trafficYear}`,
+      );
+      log(`  answer: ${total} kontroller (week files: ${demo.trafficYear} demo + 4 saved)`);
+    },
+  );
 
-  await step('"riktade insatser vecka 10" answers the count of week 10 (recomputed from the week files)', 'question-week', async () => {
-    const fig = storedFigures();
-    const title = 'Riktade insatser för att upptäcka narkotikabrott bland unga · vecka 10 2024';
-    const before = await cardCount(title);
-    await type('riktade insatser vecka 10');
-    const answer = await newCard(title, before);
-    const text = await cardText(answer);
-    assertContains(text, [title, `${fig.targetedWeek10} ${fig.targetedWeek10 === 1 ? 'insats' : 'insatser'}`, 'minst 15 insatser per år', fig.dataUpTo]);
-    const [, total] = figureIn(text, /vecka 10 2024\s+(\d+) insats(?:er)?/, 'the total');
-    assert(Number(total) === fig.targetedWeek10, `the answer says ${total} insatser; the stored reports give ${fig.targetedWeek10}`);
-    log(`  answer: ${total} insatser (week files: ${fig.targetedWeek10})`);
-  });
+  await step(
+    '"riktade insatser vecka 10" answers the count of week 10 (recomputed from the week files)',
+    'question-week',
+    async () => {
+      const fig = storedFigures();
+      const title = 'Riktade insatser för att upptäcka narkotikabrott bland unga · vecka 10 2024';
+      const before = await cardCount(title);
+      await type('riktade insatser vecka 10');
+      const answer = await newCard(title, before);
+      const text = await cardText(answer);
+      assertContains(text, [
+        title,
+        `${fig.targetedWeek10} ${fig.targetedWeek10 === 1 ? 'insats' : 'insatser'}`,
+        'minst 15 insatser per år',
+        fig.dataUpTo,
+      ]);
+      const [, total] = figureIn(text, /vecka 10 2024\s+(\d+) insats(?:er)?/, 'the total');
+      assert(
+        Number(total) === fig.targetedWeek10,
+        `the answer says ${total} insatser; the stored reports give ${fig.targetedWeek10}`,
+      );
+      log(`  answer: ${total} insatser (week files: ${fig.targetedWeek10})`);
+    },
+  );
 
-  await step('"vad gjorde polisen vecka 10?" answers for the police and week 10 only, and says so (recomputed from the week files)', 'question-party-week', async () => {
-    const fig = storedFigures();
-    const title = 'Alla aktiviteter · vecka 10 2024 · Polisen';
-    const before = await cardCount(title);
-    await type('vad gjorde polisen vecka 10?');
-    const answer = await newCard(title, before);
-    const text = await cardText(answer);
-    const [, total] = figureIn(text, /Totalt: (\d+)/, 'the total');
-    assert(Number(total) === fig.policeWeek10, `the answer says "Totalt: ${total}"; the police's reports of week 10 give ${fig.policeWeek10}`);
-    log(`  answer: ${title}: ${total} (week files: ${fig.policeWeek10})`);
-  });
+  await step(
+    '"vad gjorde polisen vecka 10?" answers for the police and week 10 only, and says so (recomputed from the week files)',
+    'question-party-week',
+    async () => {
+      const fig = storedFigures();
+      const title = 'Alla aktiviteter · vecka 10 2024 · Polisen';
+      const before = await cardCount(title);
+      await type('vad gjorde polisen vecka 10?');
+      const answer = await newCard(title, before);
+      const text = await cardText(answer);
+      const [, total] = figureIn(text, /Totalt: (\d+)/, 'the total');
+      assert(
+        Number(total) === fig.policeWeek10,
+        `the answer says "Totalt: ${total}"; the police's reports of week 10 give ${fig.policeWeek10}`,
+      );
+      log(`  answer: ${title}: ${total} (week files: ${fig.policeWeek10})`);
+    },
+  );
 
-  await step('"Ligger vi efter med något löfte?" names löfte 1 with its figures, by the status card\'s rule', 'question-behind', async () => {
-    const before = await cardCount('Risk eller Efter');
-    await type('Ligger vi efter med något löfte?');
-    const answer = await newCard('Risk eller Efter', before);
-    const text = await cardText(answer);
-    assertContains(text, ['Löfte 1', 'Riktade insatser för att upptäcka narkotikabrott bland unga', 'av 15']);
-    log(`  answer: ${text.slice(0, 200).replace(/\s+/g, ' ')}`);
-  });
+  await step(
+    '"Ligger vi efter med något löfte?" names löfte 1 with its figures, by the status card\'s rule',
+    'question-behind',
+    async () => {
+      const before = await cardCount('Risk eller Efter');
+      await type('Ligger vi efter med något löfte?');
+      const answer = await newCard('Risk eller Efter', before);
+      const text = await cardText(answer);
+      assertContains(text, ['Löfte 1', 'Riktade insatser för att upptäcka narkotikabrott bland unga', 'av 15']);
+      log(`  answer: ${text.slice(0, 200).replace(/\s+/g, ' ')}`);
+    },
+  );
 
-  await step('a question with a word the bot does not know is declined, naming the word, with no figure', 'question-decline', async () => {
-    const before = await cardCount('Det förstod jag inte');
-    await type('hur många trafikkontroller gjorde hundpatrullen?');
-    const answer = await newCard('Det förstod jag inte', before);
-    const text = await cardText(answer);
-    assertContains(text, ['hundpatrullen']);
-    const head = text.slice(0, text.indexOf('Du kan till exempel'));
-    assert(!/\d/.test(head), `the decline gives a figure: ${head}`);
-  });
+  await step(
+    'a question with a word the bot does not know is declined, naming the word, with no figure',
+    'question-decline',
+    async () => {
+      const before = await cardCount('Det förstod jag inte');
+      await type('hur många trafikkontroller gjorde hundpatrullen?');
+      const answer = await newCard('Det förstod jag inte', before);
+      const text = await cardText(answer);
+      assertContains(text, ['hundpatrullen']);
+      const head = text.slice(0, text.indexOf('Du kan till exempel'));
+      assert(!/\d/.test(head), `the decline gives a figure: ${head}`);
+    },
+  );
 
   await step('"mina rapporter" lists the saved report', 'my-reports', async () => {
     const before = await cardCount('Mina rapporter');
@@ -655,94 +887,154 @@ try {
     // Per user: the demo reports have other reporters, so only the one saved here is listed.
     const text = await cardText(mine);
     assertContains(text, ['Mina rapporter', 'v. 11 · 4 kontroller · Centrum']);
-    assert(!text.includes('[Demo]') && (text.match(/v\. \d+ · /g) ?? []).length === 1, `expected only the report saved here in "mina rapporter"; it shows: ${text.slice(0, 300)}…`);
+    assert(
+      !text.includes('[Demo]') && (text.match(/v\. \d+ · /g) ?? []).length === 1,
+      `expected only the report saved here in "mina rapporter"; it shows: ${text.slice(0, 300)}…`,
+    );
   });
 
-  await step('in a team channel (General) the bot welcomes the team and answers an @mention "hjälp"', 'channel', async () => {
-    await page.getByText('General', { exact: true }).first().click();
-    await page.getByText('Start a new post').waitFor({ timeout: WAIT_MS });
-    const welcome = await newCard('följa upp medborgarlöftet', 0);
-    assertContains(await cardText(welcome), ['koppla kanal']);
-    const before = await cardCount('Det här kan jag');
-    const messagesBefore = sentToBot((a) => a.type === 'message').length;
-    await postWithMention('hjälp');
-    const help = await newCard('Det här kan jag', before);
-    await help.scrollIntoViewIfNeeded();
-    const msg = sentToBot((a) => a.type === 'message').slice(messagesBefore)[0];
-    assert(msg?.conversation?.conversationType === 'channel', `expected the bot to receive a channel message, got ${JSON.stringify(msg?.conversation)}`);
-    log(`  channel message text=${JSON.stringify(msg.text)} mentions=${(msg.entities ?? []).filter((e: { type?: string }) => e.type === 'mention').length} conversation.id=${msg.conversation.id}`);
-  });
+  await step(
+    'in a team channel (General) the bot welcomes the team and answers an @mention "hjälp"',
+    'channel',
+    async () => {
+      await page.getByText('General', { exact: true }).first().click();
+      await page.getByText('Start a new post').waitFor({ timeout: WAIT_MS });
+      const welcome = await newCard('följa upp medborgarlöftet', 0);
+      assertContains(await cardText(welcome), ['koppla kanal']);
+      const before = await cardCount('Det här kan jag');
+      const messagesBefore = sentToBot((a) => a.type === 'message').length;
+      await postWithMention('hjälp');
+      const help = await newCard('Det här kan jag', before);
+      await help.scrollIntoViewIfNeeded();
+      const msg = sentToBot((a) => a.type === 'message').slice(messagesBefore)[0];
+      assert(
+        msg?.conversation?.conversationType === 'channel',
+        `expected the bot to receive a channel message, got ${JSON.stringify(msg?.conversation)}`,
+      );
+      log(
+        `  channel message text=${JSON.stringify(msg.text)} mentions=${(msg.entities ?? []).filter((e: { type?: string }) => e.type === 'mention').length} conversation.id=${msg.conversation.id}`,
+      );
+    },
+  );
 
   // The channel as a coordinator. New posts come first in the Playground's channel view; each
   // @mention starts a post whose thread holds the bot's answer.
   let channelLinkMessage: SentActivity | undefined;
 
-  await step('a coordinator @mentions "koppla kanal" in the channel: the answer says the channel is linked', 'channel-link', async () => {
-    const linkedText = followUpSv.channel.linked;
-    const messagesBefore = sentToBot((a) => a.type === 'message').length;
-    const answer = await cardAfter(linkedText, () => postWithMention('koppla kanal'));
-    await answer.scrollIntoViewIfNeeded();
-    assertContains(await cardText(answer), [linkedText]);
-    channelLinkMessage = sentToBot((a) => a.type === 'message').slice(messagesBefore)[0];
-    assert(channelLinkMessage?.conversation?.conversationType === 'channel', `expected a channel message, got ${JSON.stringify(channelLinkMessage?.conversation)}`);
-    assert(channelLinkMessage.from?.aadObjectId === COORDINATOR_AAD_ID, `expected the Playground user to be ${COORDINATOR_AAD_ID} (COORDINATOR_IDS), it sent from=${JSON.stringify(channelLinkMessage.from)}`);
-    log(`  "koppla kanal" from aadObjectId=${channelLinkMessage.from.aadObjectId} channelData.channel=${JSON.stringify(channelLinkMessage.channelData?.channel)}`);
-  });
+  await step(
+    'a coordinator @mentions "koppla kanal" in the channel: the answer says the channel is linked',
+    'channel-link',
+    async () => {
+      const linkedText = followUpSv.channel.linked;
+      const messagesBefore = sentToBot((a) => a.type === 'message').length;
+      const answer = await cardAfter(linkedText, () => postWithMention('koppla kanal'));
+      await answer.scrollIntoViewIfNeeded();
+      assertContains(await cardText(answer), [linkedText]);
+      channelLinkMessage = sentToBot((a) => a.type === 'message').slice(messagesBefore)[0];
+      assert(
+        channelLinkMessage?.conversation?.conversationType === 'channel',
+        `expected a channel message, got ${JSON.stringify(channelLinkMessage?.conversation)}`,
+      );
+      assert(
+        channelLinkMessage.from?.aadObjectId === COORDINATOR_AAD_ID,
+        `expected the Playground user to be ${COORDINATOR_AAD_ID} (COORDINATOR_IDS), it sent from=${JSON.stringify(channelLinkMessage.from)}`,
+      );
+      log(
+        `  "koppla kanal" from aadObjectId=${channelLinkMessage.from.aadObjectId} channelData.channel=${JSON.stringify(channelLinkMessage.channelData?.channel)}`,
+      );
+    },
+  );
 
-  await step('"rapportera" in the channel posts a Rapportera button; pressed, it turns into a form for the presser; filled in and sent, a receipt', 'channel-report', async () => {
-    // Case-sensitive: the help card further down says "veckorapporten".
-    const launcher = await cardAfter(/Veckorapport/, () => postWithMention('rapportera'));
-    await launcher.scrollIntoViewIfNeeded();
-    assertContains(await cardText(launcher), ['Veckorapport', 'bara för dig']);
-    const formsBefore = await cardCount('Vad gjordes');
-    await launcher.getByRole('button', { name: 'Rapportera' }).click();
-    await waitUntil(async () => (await cardCount('Vad gjordes')) > formsBefore, 'the channel card to turn into a personal report form');
-    const card = cards('Vad gjordes').last();
-    await card.scrollIntoViewIfNeeded();
-    assertContains(await cardText(card), ['Veckorapport', 'Tranås', 'Hur många', 'Vad gjordes']);
-    const week = await field(card, 'combobox', 'Vecka').inputValue();
-    assert(week.includes('vecka 11 2024'), `expected the week to be preset to "vecka 11 2024…", it is "${week}"`);
-    await choose(card, 'Aktivitet', 'Löfte 3 · Trafikkontroller för en säker trafikmiljö');
-    await field(card, 'spinbutton', 'Hur många').fill('3');
-    await choose(card, 'Område', 'Resecentrum');
-    await field(card, 'textbox', 'Vad gjordes').fill('3 kontroller vid resecentrum');
-    await field(card, 'radio', 'Kommunen').check();
-    const [allBefore, invokesBefore] = [await cardCount(), sentToBot((a) => a.type === 'invoke').length];
-    await card.getByRole('button', { name: 'Skicka' }).click();
-    const receipts = cards('Rapporten är sparad').filter({ hasText: '3 kontroller vid resecentrum' });
-    await waitUntil(async () => (await receipts.count()) > 0, 'the channel report card to turn into a receipt ("Rapporten är sparad")');
-    const receipt = receipts.first();
-    assert((await cardCount()) === allBefore, `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`);
-    await receipt.scrollIntoViewIfNeeded();
-    assertContains(await cardText(receipt), ['Rapporten är sparad', '3 kontroller', 'Resecentrum', 'Kommunen', '3 kontroller vid resecentrum']);
-    const submit = sentToBot((a) => a.type === 'invoke').slice(invokesBefore).find((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit');
-    assert(submit?.conversation?.conversationType === 'channel', `expected a report.submit invoke from the channel, got ${JSON.stringify(submit?.conversation)}`);
-    await cardScreenshot(receipt, join(outDir, 'card-channel-report-receipt.png'));
-  });
+  await step(
+    '"rapportera" in the channel posts a Rapportera button; pressed, it turns into a form for the presser; filled in and sent, a receipt',
+    'channel-report',
+    async () => {
+      // Case-sensitive: the help card further down says "veckorapporten".
+      const launcher = await cardAfter(/Veckorapport/, () => postWithMention('rapportera'));
+      await launcher.scrollIntoViewIfNeeded();
+      assertContains(await cardText(launcher), ['Veckorapport', 'bara för dig']);
+      const formsBefore = await cardCount('Vad gjordes');
+      await launcher.getByRole('button', { name: 'Rapportera' }).click();
+      await waitUntil(
+        async () => (await cardCount('Vad gjordes')) > formsBefore,
+        'the channel card to turn into a personal report form',
+      );
+      const card = cards('Vad gjordes').last();
+      await card.scrollIntoViewIfNeeded();
+      assertContains(await cardText(card), ['Veckorapport', 'Tranås', 'Hur många', 'Vad gjordes']);
+      const week = await field(card, 'combobox', 'Vecka').inputValue();
+      assert(week.includes('vecka 11 2024'), `expected the week to be preset to "vecka 11 2024…", it is "${week}"`);
+      await choose(card, 'Aktivitet', 'Löfte 3 · Trafikkontroller för en säker trafikmiljö');
+      await field(card, 'spinbutton', 'Hur många').fill('3');
+      await choose(card, 'Område', 'Resecentrum');
+      await field(card, 'textbox', 'Vad gjordes').fill('3 kontroller vid resecentrum');
+      await field(card, 'radio', 'Kommunen').check();
+      const [allBefore, invokesBefore] = [await cardCount(), sentToBot((a) => a.type === 'invoke').length];
+      await card.getByRole('button', { name: 'Skicka' }).click();
+      const receipts = cards('Rapporten är sparad').filter({ hasText: '3 kontroller vid resecentrum' });
+      await waitUntil(
+        async () => (await receipts.count()) > 0,
+        'the channel report card to turn into a receipt ("Rapporten är sparad")',
+      );
+      const receipt = receipts.first();
+      assert(
+        (await cardCount()) === allBefore,
+        `expected the card to update in place (${allBefore} cards), found ${await cardCount()} cards`,
+      );
+      await receipt.scrollIntoViewIfNeeded();
+      assertContains(await cardText(receipt), [
+        'Rapporten är sparad',
+        '3 kontroller',
+        'Resecentrum',
+        'Kommunen',
+        '3 kontroller vid resecentrum',
+      ]);
+      const submit = sentToBot((a) => a.type === 'invoke')
+        .slice(invokesBefore)
+        .find((a) => a.name === 'adaptiveCard/action' && a.value?.action?.verb === 'report.submit');
+      assert(
+        submit?.conversation?.conversationType === 'channel',
+        `expected a report.submit invoke from the channel, got ${JSON.stringify(submit?.conversation)}`,
+      );
+      await cardScreenshot(receipt, join(outDir, 'card-channel-report-receipt.png'));
+    },
+  );
 
-  await step('"status" in the channel shows the linked channel line and the new counts (demo + 4 + 3, recomputed from the week files)', 'channel-status', async () => {
-    const fig = storedFigures();
-    assert(fig.trafficYear === demo.trafficYear + 7 && fig.trafficWeek11 === demo.trafficWeek11 + 7 && fig.reports === demo.reports + 2, `expected the week files to hold the demo reports plus the two saved (${demo.trafficYear} + 7 this year, ${demo.trafficWeek11} + 7 in week 11), they hold ${fig.trafficYear} and ${fig.trafficWeek11}`);
-    // Linked today; the Playground sends no channel name, so the line falls back to "en kanal i teamet".
-    const line = followUpSv.channel.statusLine(channelLinkMessage?.channelData?.channel?.name, TODAY);
-    const status = await cardAfter('Kopplad kanal', () => postWithMention('status'));
-    await status.scrollIntoViewIfNeeded();
-    const text = await cardText(status);
-    assertContains(text, ['Status för medborgarlöftet', line, 'Löfte 3']);
-    log(`  channel status card: ${assertTrafficHeadline(text, fig)}`);
-    await cardScreenshot(status, join(outDir, 'card-channel-status.png'));
-    // "Visa detaljer" on löfte 3 (the third button of that name) gives that löfte's activities and figures.
-    const details = status.getByRole('button', { name: 'Visa detaljer' }).nth(2);
-    await details.scrollIntoViewIfNeeded();
-    await details.click();
-    let detail: Locator = cards('Hela perioden').last();
-    await waitUntil(async () => {
-      detail = cards('Hela perioden').last();
-      return (await cards('Hela perioden').count()) >= 1 && (await cardText(detail)).includes('Trafikkontroller för en säker trafikmiljö');
-    }, 'the details of löfte 3');
-    log(`  löfte 3 details: ${assertTrafficStatus(await cardText(detail), fig)}`);
-    await cardScreenshot(detail, join(outDir, 'card-channel-pledge-3.png'));
-  });
+  await step(
+    '"status" in the channel shows the linked channel line and the new counts (demo + 4 + 3, recomputed from the week files)',
+    'channel-status',
+    async () => {
+      const fig = storedFigures();
+      assert(
+        fig.trafficYear === demo.trafficYear + 7 &&
+          fig.trafficWeek11 === demo.trafficWeek11 + 7 &&
+          fig.reports === demo.reports + 2,
+        `expected the week files to hold the demo reports plus the two saved (${demo.trafficYear} + 7 this year, ${demo.trafficWeek11} + 7 in week 11), they hold ${fig.trafficYear} and ${fig.trafficWeek11}`,
+      );
+      // Linked today; the Playground sends no channel name, so the line falls back to "en kanal i teamet".
+      const line = followUpSv.channel.statusLine(channelLinkMessage?.channelData?.channel?.name, TODAY);
+      const status = await cardAfter('Kopplad kanal', () => postWithMention('status'));
+      await status.scrollIntoViewIfNeeded();
+      const text = await cardText(status);
+      assertContains(text, ['Status för medborgarlöftet', line, 'Löfte 3']);
+      log(`  channel status card: ${assertTrafficHeadline(text, fig)}`);
+      await cardScreenshot(status, join(outDir, 'card-channel-status.png'));
+      // "Visa detaljer" on löfte 3 (the third button of that name) gives that löfte's activities and figures.
+      const details = status.getByRole('button', { name: 'Visa detaljer' }).nth(2);
+      await details.scrollIntoViewIfNeeded();
+      await details.click();
+      let detail: Locator = cards('Hela perioden').last();
+      await waitUntil(async () => {
+        detail = cards('Hela perioden').last();
+        return (
+          (await cards('Hela perioden').count()) >= 1 &&
+          (await cardText(detail)).includes('Trafikkontroller för en säker trafikmiljö')
+        );
+      }, 'the details of löfte 3');
+      log(`  löfte 3 details: ${assertTrafficStatus(await cardText(detail), fig)}`);
+      await cardScreenshot(detail, join(outDir, 'card-channel-pledge-3.png'));
+    },
+  );
 
   if (pageErrors.length) log(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
   log(`requests aborted (not loopback): ${[...blocked].join(', ') || 'none'}`);

@@ -51,7 +51,9 @@ const t0 = Date.now();
 const tmp = tempDb('mlbot-load-');
 const logFile = `${tmp.dir}/bot.log`;
 const stub = await startConnectorStub();
-console.log(`load test: ${USERS} users for ${SECONDS} s, keep-alive agent with at most ${MAX_SOCKETS} sockets, seed ${SEED}`);
+console.log(
+  `load test: ${USERS} users for ${SECONDS} s, keep-alive agent with at most ${MAX_SOCKETS} sockets, seed ${SEED}`,
+);
 console.log(`data: ${tmp.dbPath} (bot log ${logFile})`);
 
 let bot: BotProcess;
@@ -80,7 +82,13 @@ async function user(u: User): Promise<void> {
     let data: ReturnType<typeof reportData> | undefined;
     if (type === 'report') {
       const week = pick(WEEKS);
-      data = reportData({ submissionId: randomUUID(), week, date: pick(WEEK_DATES[week]!), count: 1 + Math.floor(rand() * 20), area: pick(['Centrum', 'Resecentrum', 'Skolor']) });
+      data = reportData({
+        submissionId: randomUUID(),
+        week,
+        date: pick(WEEK_DATES[week]!),
+        count: 1 + Math.floor(rand() * 20),
+        area: pick(['Centrum', 'Resecentrum', 'Skolor']),
+      });
       activity = cardAction('report.submit', data, u, stub.url);
     } else {
       activity = message('status', u, stub.url);
@@ -91,7 +99,9 @@ async function user(u: User): Promise<void> {
     const res = await postJson(bot.endpoint, activity, { agent, timeoutMs: 30000 });
     inFlight--;
     if (res.error || res.status === undefined || res.status < 200 || res.status > 299) {
-      httpErrors.push(`${type}: ${res.error ? `transport error ${res.error}` : `HTTP ${res.status} ${String(res.text).slice(0, 200)}`}`);
+      httpErrors.push(
+        `${type}: ${res.error ? `transport error ${res.error}` : `HTTP ${res.status} ${String(res.text).slice(0, 200)}`}`,
+      );
       continue;
     }
     samples[type].push(res.ms);
@@ -120,8 +130,12 @@ for (const p of stub.posted) {
 }
 const missingReplies = [...statusSent.keys()].filter((id) => !replyCount.has(id));
 const doubleReplies = [...replyCount].filter(([, n]) => n > 1);
-const wrongConversation = stub.posted.filter((p) => p.replyToId && statusSent.has(p.replyToId) && statusSent.get(p.replyToId) !== p.conversationId);
-const notCards = stub.posted.filter((p) => !(p.body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive'));
+const wrongConversation = stub.posted.filter(
+  (p) => p.replyToId && statusSent.has(p.replyToId) && statusSent.get(p.replyToId) !== p.conversationId,
+);
+const notCards = stub.posted.filter(
+  (p) => !(p.body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive'),
+);
 
 // Graceful stop, with the keep-alive sockets still open (as a channel would keep them).
 const stop = await bot.stop('SIGTERM', 10000);
@@ -149,26 +163,59 @@ for (const type of ['report', 'status'] as const) {
   );
 }
 const all = [...samples.report, ...samples.status].sort((a, b) => a - b);
-console.log(`${'all'.padEnd(8)} ${String(all.length).padStart(6)} ${(all.length / runSeconds).toFixed(1).padStart(8)} ${fmt(percentile(all, 50)).padStart(8)} ${fmt(percentile(all, 95)).padStart(8)} ${fmt(percentile(all, 99)).padStart(8)} ${fmt(all.at(-1) ?? NaN).padStart(8)}`);
+console.log(
+  `${'all'.padEnd(8)} ${String(all.length).padStart(6)} ${(all.length / runSeconds).toFixed(1).padStart(8)} ${fmt(percentile(all, 50)).padStart(8)} ${fmt(percentile(all, 95)).padStart(8)} ${fmt(percentile(all, 99)).padStart(8)} ${fmt(all.at(-1) ?? NaN).padStart(8)}`,
+);
 console.log(`connector: ${stub.posted.length} activities posted for ${statusSent.size} status messages`);
-console.log(`store: ${store.reports.length} reports in ${store.weekFiles.length} week files (${store.weekFiles.join(', ')}), ${acked.size} acknowledged`);
-console.log(`shutdown: SIGTERM → ${stop.timedOut ? 'no exit within 10 s (SIGKILLed)' : `exit code ${stop.code}${stop.signal ? ` signal ${stop.signal}` : ''} after ${stop.ms} ms`}`);
+console.log(
+  `store: ${store.reports.length} reports in ${store.weekFiles.length} week files (${store.weekFiles.join(', ')}), ${acked.size} acknowledged`,
+);
+console.log(
+  `shutdown: SIGTERM → ${stop.timedOut ? 'no exit within 10 s (SIGKILLed)' : `exit code ${stop.code}${stop.signal ? ` signal ${stop.signal}` : ''} after ${stop.ms} ms`}`,
+);
 console.log('');
 
 // Checks.
 const checks = [
-  ['zero HTTP errors (non-2xx or transport)', httpErrors.length === 0, `${httpErrors.length} error(s); first: ${httpErrors[0]}`],
-  ['every report.submit answered with a 200 receipt "Rapporten är sparad"', notReceipts.length === 0 && samples.report.length > 0, samples.report.length === 0 ? 'no report was submitted' : `${notReceipts.length} not a receipt; first: ${notReceipts[0]}`],
+  [
+    'zero HTTP errors (non-2xx or transport)',
+    httpErrors.length === 0,
+    `${httpErrors.length} error(s); first: ${httpErrors[0]}`,
+  ],
+  [
+    'every report.submit answered with a 200 receipt "Rapporten är sparad"',
+    notReceipts.length === 0 && samples.report.length > 0,
+    samples.report.length === 0
+      ? 'no report was submitted'
+      : `${notReceipts.length} not a receipt; first: ${notReceipts[0]}`,
+  ],
   [
     'one connector reply per status message (to its conversation, as an Adaptive Card)',
-    statusSent.size > 0 && missingReplies.length === 0 && doubleReplies.length === 0 && strayReplies.length === 0 && wrongConversation.length === 0 && notCards.length === 0,
+    statusSent.size > 0 &&
+      missingReplies.length === 0 &&
+      doubleReplies.length === 0 &&
+      strayReplies.length === 0 &&
+      wrongConversation.length === 0 &&
+      notCards.length === 0,
     `${statusSent.size} status messages; ${missingReplies.length} without a reply, ${doubleReplies.length} with more than one, ${strayReplies.length} stray, ${wrongConversation.length} to the wrong conversation, ${notCards.length} not a card${strayReplies[0] ? `; first stray: ${strayReplies[0]}` : ''}`,
   ],
-  ['the bot exits with code 0 on SIGTERM within 10 s', !stop.timedOut && stop.code === 0, `timedOut ${stop.timedOut}, code ${stop.code}, signal ${stop.signal}`],
+  [
+    'the bot exits with code 0 on SIGTERM within 10 s',
+    !stop.timedOut && stop.code === 0,
+    `timedOut ${stop.timedOut}, code ${stop.code}, signal ${stop.signal}`,
+  ],
   ['the lock file is removed by the graceful stop', !lockLeft, `${tmp.dbPath}.lock is still there`],
   ['every data file parses (main file, week files)', store.problems.length === 0, store.problems.join('; ')],
-  ['zero lost reports (every acknowledged submission is in the week files)', lost.length === 0, `${lost.length} of ${acked.size} acknowledged submissions missing; first: ${lost[0]}`],
-  ['zero duplicates (by report id or submission id) and nothing unacknowledged stored', dups.byId.length === 0 && dups.bySubmission.length === 0 && unexpected.length === 0, `${dups.byId.length} ids and ${dups.bySubmission.length} submission ids twice, ${unexpected.length} stored reports never acknowledged`],
+  [
+    'zero lost reports (every acknowledged submission is in the week files)',
+    lost.length === 0,
+    `${lost.length} of ${acked.size} acknowledged submissions missing; first: ${lost[0]}`,
+  ],
+  [
+    'zero duplicates (by report id or submission id) and nothing unacknowledged stored',
+    dups.byId.length === 0 && dups.bySubmission.length === 0 && unexpected.length === 0,
+    `${dups.byId.length} ids and ${dups.bySubmission.length} submission ids twice, ${unexpected.length} stored reports never acknowledged`,
+  ],
 ];
 let passed = 0;
 let failed = 0;

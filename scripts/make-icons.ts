@@ -164,7 +164,14 @@ const CLEAR: Rgba = [0, 0, 0, 0];
 // Colour icon 192×192: navy background all over, white shield border, blue shield, light tick.
 const colorShield = { top: 0.17, mid: 0.52, bottom: 0.86, halfWidth: 0.3 };
 const colorInner = inset(colorShield, 0.035);
-const colorCheck: Check = { points: [[0.37, 0.5], [0.47, 0.61], [0.65, 0.39]], width: 0.075 };
+const colorCheck: Check = {
+  points: [
+    [0.37, 0.5],
+    [0.47, 0.61],
+    [0.65, 0.39],
+  ],
+  width: 0.075,
+};
 const color = render(192, 4, (x, y) => {
   if (inCheck(x, y, colorCheck)) return LIGHT;
   if (inShield(x, y, colorInner)) return BLUE;
@@ -175,7 +182,14 @@ const color = render(192, 4, (x, y) => {
 // Outline icon 32×32: white shield outline and white tick, everything else fully transparent.
 const outlineShield = { top: 0.09, mid: 0.5, bottom: 0.93, halfWidth: 0.38 };
 const outlineInner = inset(outlineShield, 2.2 / 32);
-const outlineCheck: Check = { points: [[0.33, 0.5], [0.46, 0.63], [0.68, 0.38]], width: 2.4 / 32 };
+const outlineCheck: Check = {
+  points: [
+    [0.33, 0.5],
+    [0.46, 0.63],
+    [0.68, 0.38],
+  ],
+  width: 2.4 / 32,
+};
 const outline = render(32, 8, (x, y) => {
   if (inCheck(x, y, outlineCheck)) return WHITE;
   if (inShield(x, y, outlineInner)) return CLEAR;
@@ -194,4 +208,6 @@ for (let i = 0; i < outline.length; i += 4) {
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'color.png'), encodePng(192, 192, color));
 writeFileSync(join(outDir, 'outline.png'), encodePng(32, 32, outline));
-console.log(`Wrote ${join('teamsAppManifest', 'color.png')} (192×192) and ${join('teamsAppManifest', 'outline.png')} (32×32).`);
+console.log(
+  `Wrote ${join('teamsAppManifest', 'color.png')} (192×192) and ${join('teamsAppManifest', 'outline.png')} (32×32).`,
+);

@@ -11,12 +11,21 @@
 //   PLAYGROUND_LOCALE  the locale the bot sees (default sv-SE; "off" = the Playground's own en-US)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, portFromEnv, root, startBot, startLocaleProxy, startPlayground, type LocaleProxy, type PlaygroundProcess } from './lib/stack.js';
+import {
+  portFromEnv,
+  root,
+  startBot,
+  startLocaleProxy,
+  startPlayground,
+  type LocaleProxy,
+  type PlaygroundProcess,
+} from './lib/stack.js';
 import type { BotProcess } from './lib/bot-process.js';
 
 const botPort = portFromEnv('PORT', 3978);
 const playgroundPort = portFromEnv('PLAYGROUND_PORT', 56150);
-const dbPath = process.env.DB_PATH && process.env.DB_PATH.trim() !== '' ? process.env.DB_PATH : 'data/playground/db.json';
+const dbPath =
+  process.env.DB_PATH && process.env.DB_PATH.trim() !== '' ? process.env.DB_PATH : 'data/playground/db.json';
 const localeSetting = (process.env.PLAYGROUND_LOCALE ?? 'sv-SE').trim();
 const locale = ['', 'off', 'none', 'en-us'].includes(localeSetting.toLowerCase()) ? undefined : localeSetting;
 const logDir = join(root, 'data', 'playground');
@@ -42,7 +51,14 @@ process.on('exit', () => {
 });
 
 try {
-  bot = await startBot({ port: botPort, dbPath, clock: process.env.BOT_CLOCK, logFile: join(logDir, 'bot.log'), logLevel: process.env.LOG_LEVEL || 'info', echo: true });
+  bot = await startBot({
+    port: botPort,
+    dbPath,
+    clock: process.env.BOT_CLOCK,
+    logFile: join(logDir, 'bot.log'),
+    logLevel: process.env.LOG_LEVEL || 'info',
+    echo: true,
+  });
   let endpoint = bot.endpoint;
   if (locale) {
     const started = await startLocaleProxy({ port: 0, target: bot.endpoint, locale });
@@ -61,12 +77,16 @@ try {
   ] as const) {
     void p.exited.then((info) => {
       if (stopping) return;
-      console.error(`\nThe ${name} stopped by itself (code ${info.code}, signal ${info.signal}); see data/playground/${name.toLowerCase()}.log`);
+      console.error(
+        `\nThe ${name} stopped by itself (code ${info.code}, signal ${info.signal}); see data/playground/${name.toLowerCase()}.log`,
+      );
       void stopAll(1);
     });
   }
   console.log('');
-  console.log(`Bot:        ${bot.endpoint} (local development mode, store ${dbPath}${process.env.BOT_CLOCK ? `, clock from ${process.env.BOT_CLOCK}` : ''})`);
+  console.log(
+    `Bot:        ${bot.endpoint} (local development mode, store ${dbPath}${process.env.BOT_CLOCK ? `, clock from ${process.env.BOT_CLOCK}` : ''})`,
+  );
   console.log(
     locale
       ? `Locale:     the Playground always sends en-US; a proxy on 127.0.0.1:${proxy!.port} rewrites it to ${locale} (PLAYGROUND_LOCALE=off to keep en-US)`

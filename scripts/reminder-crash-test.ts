@@ -31,7 +31,17 @@
 // Loopback only; bounded in rounds and seconds (REMINDER_CRASH_MAX_SECONDS); bot children are killed
 // when this script exits. Exit 1 on any duplicate, lost or otherwise failed round.
 import type { ChildProcess } from 'node:child_process';
-import { installExitHooks, type BotProcess, type ExitInfo, intFromEnv, prng, sleep, startBot, startConnectorStub, tempDb } from './lib/bot-process.js';
+import {
+  installExitHooks,
+  type BotProcess,
+  type ExitInfo,
+  intFromEnv,
+  prng,
+  sleep,
+  startBot,
+  startConnectorStub,
+  tempDb,
+} from './lib/bot-process.js';
 import { assertFixtureMatchesSchema, readLedger, writeFanoutFixture } from './lib/fanout-fixture.js';
 
 installExitHooks();
@@ -41,7 +51,9 @@ const MINUTE_ROUNDS = intFromEnv('REMINDER_CRASH_MINUTE_ROUNDS', 1, { min: 0, ma
 const MAX_SECONDS = intFromEnv('REMINDER_CRASH_MAX_SECONDS', 240, { min: 30, max: 3600 });
 // Opt-in: also fail a round when more rows than this end 'unknown' (the delivery engine documents
 // at most concurrency × claimBatch = 8 by default). Unset: 'unknown' rows are counted, not judged.
-const MAX_UNKNOWN = process.env.REMINDER_CRASH_MAX_UNKNOWN ? intFromEnv('REMINDER_CRASH_MAX_UNKNOWN', 8, { min: 0, max: 10_000 }) : undefined;
+const MAX_UNKNOWN = process.env.REMINDER_CRASH_MAX_UNKNOWN
+  ? intFromEnv('REMINDER_CRASH_MAX_UNKNOWN', 8, { min: 0, max: 10_000 })
+  : undefined;
 const DOCUMENTED_UNKNOWN_BOUND = 8;
 const SEED = intFromEnv('REMINDER_CRASH_SEED', Math.floor(Math.random() * 2 ** 31), { min: 0, max: 2 ** 32 - 1 });
 
@@ -65,10 +77,15 @@ const t0 = Date.now();
 const elapsedS = () => ((Date.now() - t0) / 1000).toFixed(1);
 // Answers after 20–60 ms, so that a fan-out takes seconds and can be interrupted.
 const stub = await startConnectorStub({ delay: { minMs: 20, maxMs: 60, random: rand } });
-const isReminder = (body: Record<string, any>): boolean => typeof body?.text === 'string' && /vecka 11\b/.test(body.text);
+const isReminder = (body: Record<string, any>): boolean =>
+  typeof body?.text === 'string' && /vecka 11\b/.test(body.text);
 
-console.log(`reminder crash test: ${ROUNDS} rounds (${MINUTE_ROUNDS} due by the minute tick, ${ROUNDS - MINUTE_ROUNDS} by the start-up tick), ${REPORTERS} reporters of whom ${REPORTED} reported ${WEEK}, expecting ${EXPECTED} reminders; kill at ${KILL_MIN * 100}–${KILL_MAX * 100} %; seed ${SEED}`);
-console.log('per round: delivered = got exactly one reminder; unknown = ledger row interrupted in flight (never resent by design); lost = neither (must be 0)');
+console.log(
+  `reminder crash test: ${ROUNDS} rounds (${MINUTE_ROUNDS} due by the minute tick, ${ROUNDS - MINUTE_ROUNDS} by the start-up tick), ${REPORTERS} reporters of whom ${REPORTED} reported ${WEEK}, expecting ${EXPECTED} reminders; kill at ${KILL_MIN * 100}–${KILL_MAX * 100} %; seed ${SEED}`,
+);
+console.log(
+  'per round: delivered = got exactly one reminder; unknown = ledger row interrupted in flight (never resent by design); lost = neither (must be 0)',
+);
 
 interface RoundResult {
   ok: boolean;
@@ -88,7 +105,15 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
   const tmp = tempDb('mlbot-reminder-crash-');
   const logFile = `${tmp.dir}/bot.log`;
   stub.clear();
-  const fixture = writeFanoutFixture({ dbPath: tmp.dbPath, serviceUrl: stub.url, count: REPORTERS, reportedCount: REPORTED, week: WEEK, lastDate: TODAY, random: rand });
+  const fixture = writeFanoutFixture({
+    dbPath: tmp.dbPath,
+    serviceUrl: stub.url,
+    count: REPORTERS,
+    reportedCount: REPORTED,
+    week: WEEK,
+    lastDate: TODAY,
+    random: rand,
+  });
   await assertFixtureMatchesSchema(fixture);
   const expected = new Set(fixture.reporters.map((r) => r.aadObjectId).filter((id) => !fixture.reported.has(id)));
   const killAt = Math.ceil(EXPECTED * (KILL_MIN + rand() * (KILL_MAX - KILL_MIN)));
@@ -125,28 +150,47 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
       childExited = new Promise((r) => c.once('exit', (code, signal) => r({ code, signal })));
     };
     try {
-      bot = await startBot({ dbPath: tmp.dbPath, clock, logFile, logLevel: 'warn', env: { REMINDERS_ENABLED: 'true' }, onChild });
+      bot = await startBot({
+        dbPath: tmp.dbPath,
+        clock,
+        logFile,
+        logLevel: 'warn',
+        env: { REMINDERS_ENABLED: 'true' },
+        onChild,
+      });
     } catch (err) {
       // Killed by the stub before /healthz answered: that is the kill, not a start failure.
       if (!killRequested) throw err;
     }
     const limitMs = mode === 'minute' ? boundary - Date.now() + 50_000 : 50_000;
     let timer: NodeJS.Timeout | undefined;
-    const exit = await Promise.race([childExited!, new Promise<null>((r) => (timer = setTimeout(() => r(null), limitMs)))]);
+    const exit = await Promise.race([
+      childExited!,
+      new Promise<null>((r) => (timer = setTimeout(() => r(null), limitMs))),
+    ]);
     clearTimeout(timer);
     if (!exit) {
-      failures.push(`the stub got only ${stub.posted.length} of the ${killAt} messages needed for the kill within ${Math.round(limitMs / 1000)} s`);
+      failures.push(
+        `the stub got only ${stub.posted.length} of the ${killAt} messages needed for the kill within ${Math.round(limitMs / 1000)} s`,
+      );
       await bot?.kill();
     } else if (!killRequested) {
-      failures.push(`the bot exited before the kill (code ${exit.code}, signal ${exit.signal}): ${bot?.tail().slice(-5).join(' | ')}`);
+      failures.push(
+        `the bot exited before the kill (code ${exit.code}, signal ${exit.signal}): ${bot?.tail().slice(-5).join(' | ')}`,
+      );
     }
     const atKill = stub.posted.length;
     const killedAt = Date.now();
     // The ledger as the killed process left it: rows in 'sending' become 'unknown' at the restart.
     const countStates = (led: ReturnType<typeof readLedger>): string => {
       const c: Record<string, number> = {};
-      for (const [key, rows] of led.rowsByKey) if (isWeeklyKey(key)) for (const r of rows.values()) c[r.state] = (c[r.state] ?? 0) + 1;
-      return Object.entries(c).map(([st, n]) => `${st} ${n}`).join(', ') || 'no rows';
+      for (const [key, rows] of led.rowsByKey)
+        if (isWeeklyKey(key)) for (const r of rows.values()) c[r.state] = (c[r.state] ?? 0) + 1;
+      return (
+        Object.entries(c)
+          .map(([st, n]) => `${st} ${n}`)
+          .join(', ') || 'no rows'
+      );
     };
     const ledgerAtKill = countStates(readLedger(tmp.dbPath));
     const firstPostS = stub.posted.length ? ((stub.posted[0]!.at - spawnAt) / 1000).toFixed(1) : '-';
@@ -156,12 +200,22 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
       // than 10 s after the spawn: anything before that was sent before the due time.
       const early = stub.posted.filter((p) => p.at < spawnAt + 10_000).length;
       if (early > 0) failures.push(`${early} message(s) arrived while the bot's clock was still before 13:00`);
-      if (stub.posted.length) sentBy = stub.posted[0]!.at >= boundary ? `sent by the minute tick ${((stub.posted[0]!.at - boundary) / 1000).toFixed(1)} s after the real minute boundary; ` : 'sent by the start-up tick (the bot was listening only after 13:00 by its clock); ';
+      if (stub.posted.length)
+        sentBy =
+          stub.posted[0]!.at >= boundary
+            ? `sent by the minute tick ${((stub.posted[0]!.at - boundary) / 1000).toFixed(1)} s after the real minute boundary; `
+            : 'sent by the start-up tick (the bot was listening only after 13:00 by its clock); ';
     }
 
     // Restart on the same files, the clock continuing where it was.
     const clock2 = new Date(new Date(clock).getTime() + (Date.now() - spawnAt)).toISOString();
-    bot2 = await startBot({ dbPath: tmp.dbPath, clock: clock2, logFile, logLevel: 'warn', env: { REMINDERS_ENABLED: 'true' } });
+    bot2 = await startBot({
+      dbPath: tmp.dbPath,
+      clock: clock2,
+      logFile,
+      logLevel: 'warn',
+      env: { REMINDERS_ENABLED: 'true' },
+    });
     const restartedAt = Date.now();
     const restartS = ((restartedAt - killedAt) / 1000).toFixed(1);
     for (let waited = 0; waited < 60_000; waited += 100) {
@@ -170,7 +224,10 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
     }
     const stop = await bot2.stop('SIGTERM', 10_000);
     const stopS = (stop.ms / 1000).toFixed(1);
-    if (stop.timedOut || stop.code !== 0) failures.push(`the restarted bot did not stop cleanly on SIGTERM (code ${stop.code}, signal ${stop.signal}${stop.timedOut ? ', timed out' : ''})`);
+    if (stop.timedOut || stop.code !== 0)
+      failures.push(
+        `the restarted bot did not stop cleanly on SIGTERM (code ${stop.code}, signal ${stop.signal}${stop.timedOut ? ', timed out' : ''})`,
+      );
 
     // ---- checks ----
     const perRecipient = new Map<string, number>();
@@ -189,7 +246,8 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
     failures.push(...ledger.problems);
     // One occurrence for the week (`weekly:<agreementId>:<week>`), one row per reporter.
     const weeklyRows = [...ledger.rowsByKey].filter(([key]) => isWeeklyKey(key)).map(([, rows]) => rows);
-    if (weeklyRows.length !== 1) failures.push(`expected one weekly occurrence for ${WEEK} in the ledger, found ${weeklyRows.length}`);
+    if (weeklyRows.length !== 1)
+      failures.push(`expected one weekly occurrence for ${WEEK} in the ledger, found ${weeklyRows.length}`);
     const rowOf = (aad: string) => weeklyRows[0]?.get(aad);
 
     let delivered = 0;
@@ -200,7 +258,7 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
     let extraMessages = 0;
     const lostSample: string[] = [];
     const states: Record<string, number> = {};
-    for (const [aad, n] of perRecipient) {
+    for (const n of perRecipient.values()) {
       if (n > 1) {
         duplicates++;
         extraMessages += n - 1;
@@ -216,20 +274,26 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
       else if (unknown) unknownNotDelivered++;
       else if (n === 0) {
         lost++;
-        if (lostSample.length < 5) lostSample.push(`${aad} (ledger: ${row ? `${row.state}${row.reason ? `/${row.reason}` : ''}, attempts ${row.attempts}` : 'no row'})`);
+        if (lostSample.length < 5)
+          lostSample.push(
+            `${aad} (ledger: ${row ? `${row.state}${row.reason ? `/${row.reason}` : ''}, attempts ${row.attempts}` : 'no row'})`,
+          );
       }
     }
     const reportedGot = [...fixture.reported].filter((aad) => (perRecipient.get(aad) ?? 0) > 0).length;
     const afterRestart = stub.posted.length - atKill;
 
-    if (duplicates > 0) failures.push(`${duplicates} conversation(s) got more than one reminder (${extraMessages} extra message(s))`);
-    if (lost > 0) failures.push(`${lost} lost: neither a reminder nor an 'unknown' ledger row: ${lostSample.join(', ')}`);
+    if (duplicates > 0)
+      failures.push(`${duplicates} conversation(s) got more than one reminder (${extraMessages} extra message(s))`);
+    if (lost > 0)
+      failures.push(`${lost} lost: neither a reminder nor an 'unknown' ledger row: ${lostSample.join(', ')}`);
     if (reportedGot > 0) failures.push(`${reportedGot} of the ${REPORTED} who had reported got a reminder`);
     if (unexpected > 0) failures.push(`${unexpected} message(s) to conversations not in the data`);
     if (notReminder > 0) failures.push(`${notReminder} message(s) that are not the week 11 reminder`);
     if (killedAtCount === undefined) failures.push('the bot was never killed mid-fan-out');
     const unknownRows = unknownDelivered + unknownNotDelivered;
-    if (MAX_UNKNOWN !== undefined && unknownRows > MAX_UNKNOWN) failures.push(`${unknownRows} rows ended 'unknown', more than REMINDER_CRASH_MAX_UNKNOWN=${MAX_UNKNOWN}`);
+    if (MAX_UNKNOWN !== undefined && unknownRows > MAX_UNKNOWN)
+      failures.push(`${unknownRows} rows ended 'unknown', more than REMINDER_CRASH_MAX_UNKNOWN=${MAX_UNKNOWN}`);
     const notes: string[] = [];
     if (unknownRows > DOCUMENTED_UNKNOWN_BOUND) {
       notes.push(
@@ -238,9 +302,15 @@ async function round(i: number, mode: 'minute' | 'startup'): Promise<RoundResult
       );
     }
 
-    const label = mode === 'minute' ? `minute tick, BOT_CLOCK ${MINUTE_CLOCK}` : `start-up tick, BOT_CLOCK ${STARTUP_CLOCK}`;
-    const pct = killedAtCount !== undefined ? `${killedAtCount}/${EXPECTED} (${Math.round((killedAtCount / EXPECTED) * 100)} %)` : 'never';
-    const stateText = Object.entries(states).map(([s, n]) => `${s} ${n}`).join(', ');
+    const label =
+      mode === 'minute' ? `minute tick, BOT_CLOCK ${MINUTE_CLOCK}` : `start-up tick, BOT_CLOCK ${STARTUP_CLOCK}`;
+    const pct =
+      killedAtCount !== undefined
+        ? `${killedAtCount}/${EXPECTED} (${Math.round((killedAtCount / EXPECTED) * 100)} %)`
+        : 'never';
+    const stateText = Object.entries(states)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ');
     const ok = failures.length === 0;
     passedRound = ok;
     console.log(
@@ -270,7 +340,9 @@ for (let i = 1; i <= ROUNDS; i++) {
   const estimate = mode === 'minute' ? 80 : 25;
   if ((Date.now() - t0) / 1000 + estimate > MAX_SECONDS) {
     skipped = ROUNDS - i + 1;
-    console.log(`stopping after ${i - 1} rounds: REMINDER_CRASH_MAX_SECONDS=${MAX_SECONDS} would be exceeded (${elapsedS()} s so far)`);
+    console.log(
+      `stopping after ${i - 1} rounds: REMINDER_CRASH_MAX_SECONDS=${MAX_SECONDS} would be exceeded (${elapsedS()} s so far)`,
+    );
     break;
   }
   const r = await round(i, mode);
@@ -280,7 +352,8 @@ await stub.close();
 
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed + skipped;
-const sum = (k: 'delivered' | 'unknownDelivered' | 'unknownNotDelivered' | 'duplicates' | 'lost'): number => results.reduce((a, r) => a + r[k], 0);
+const sum = (k: 'delivered' | 'unknownDelivered' | 'unknownNotDelivered' | 'duplicates' | 'lost'): number =>
+  results.reduce((a, r) => a + r[k], 0);
 console.log(
   `total: ${results.length} rounds in ${elapsedS()} s; delivered ${sum('delivered')}, unknown-and-delivered ${sum('unknownDelivered')}, unknown-and-not-delivered ${sum('unknownNotDelivered')}, duplicates ${sum('duplicates')}, lost ${sum('lost')}`,
 );

@@ -13,77 +13,262 @@ import { DEFAULT_REMINDER_SETTINGS, ReminderSettingsSchema, type ReminderSetting
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** '<guid>=Polisen' or '<guid>=Kommunen', in any letter case. */
-const guidToParty = new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(${REPORTING_PARTIES.join('|')})$`, 'i');
+const guidToParty = new RegExp(
+  `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}=(${REPORTING_PARTIES.join('|')})$`,
+  'i',
+);
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const guidList = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : (v ?? []),
   z.array(z.string().regex(guid, 'a comma-separated list of GUIDs (AAD object ids or tenant ids)')),
 );
 
 /** Every setting: its environment variable and how it is parsed (descriptions in SETTING_DESCRIPTIONS). */
 const settingSchemas = {
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'test', 'production']).default('development')),
-  TEAMSFX_ENV: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]+$/, 'an env name like local, dev or prod').default('local')),
+  TEAMSFX_ENV: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'an env name like local, dev or prod')
+      .default('local'),
+  ),
   PORT: z.preprocess(
     emptyToUndefined,
-    z.coerce.number({ invalid_type_error: 'a port number' }).int('a whole number').min(0, 'between 0 and 65535').max(65535, 'between 0 and 65535').default(3978),
+    z.coerce
+      .number({ invalid_type_error: 'a port number' })
+      .int('a whole number')
+      .min(0, 'between 0 and 65535')
+      .max(65535, 'between 0 and 65535')
+      .default(3978),
   ),
   HOST: optionalString,
   BOT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'the Azure bot app id, a GUID').optional()),
   BOT_PASSWORD: optionalString,
-  BOT_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'the tenant id of the bot registration, a GUID').optional()),
-  BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant')),
+  BOT_TENANT_ID: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(guid, 'the tenant id of the bot registration, a GUID').optional(),
+  ),
+  BOT_TYPE: z.preprocess(
+    emptyToUndefined,
+    z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  ),
   DB_PATH: z.preprocess(emptyToUndefined, z.string().min(1).default('data/db.json')),
   COORDINATOR_IDS: guidList,
   ALLOWED_TENANT_IDS: guidList,
   BOT_CLOCK: z.preprocess(
     emptyToUndefined,
-    z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'an ISO instant such as 2024-03-14T12:59:00+01:00').optional(),
+    z
+      .string()
+      .refine(
+        (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
+        'an ISO instant such as 2024-03-14T12:59:00+01:00',
+      )
+      .optional(),
   ),
-  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-  REPORT_WEEKS_BACK: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of weeks').min(0, 'between 0 and 52').max(52, 'between 0 and 52').default(4)),
-  REPORT_EDIT_WEEKS: z.preprocess(emptyToUndefined, z.coerce.number().int('a whole number of weeks').min(0, 'between 0 and 104').max(104, 'between 0 and 104').default(4)),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  REPORT_WEEKS_BACK: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int('a whole number of weeks').min(0, 'between 0 and 52').max(52, 'between 0 and 52').default(4),
+  ),
+  REPORT_EDIT_WEEKS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int('a whole number of weeks')
+      .min(0, 'between 0 and 104')
+      .max(104, 'between 0 and 104')
+      .default(4),
+  ),
   REPORT_AREAS: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined),
-    z.array(z.string().min(1).max(40, 'area names of at most 40 characters')).min(1).default(['Centrum', 'Resecentrum', 'Krogmiljön', 'Skolor', 'Hela kommunen', 'Annat']),
+    (v) =>
+      typeof v === 'string' && v.trim() !== ''
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    z
+      .array(z.string().min(1).max(40, 'area names of at most 40 characters'))
+      .min(1)
+      .default(['Centrum', 'Resecentrum', 'Krogmiljön', 'Skolor', 'Hela kommunen', 'Annat']),
   ),
   PARTY_BY_TENANT: z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : (v ?? []),
     z.array(z.string().regex(guidToParty, 'a comma-separated list of <tenant id>=Polisen or <tenant id>=Kommunen')),
   ),
-  STATUS_RISK_BELOW: z.preprocess(emptyToUndefined, z.coerce.number().gt(0, 'a fraction between 0 and 1, e.g. 0.9').max(1, 'a fraction between 0 and 1, e.g. 0.9').default(0.9)),
-  STATUS_BEHIND_BELOW: z.preprocess(emptyToUndefined, z.coerce.number().gt(0, 'a fraction between 0 and 1, e.g. 0.7').max(1, 'a fraction between 0 and 1, e.g. 0.7').default(0.7)),
-  PARTY_BY_PERSON: z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
-    z.array(z.string().regex(guidToParty, 'a comma-separated list of <AAD object id>=Polisen or <AAD object id>=Kommunen')),
+  STATUS_RISK_BELOW: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .gt(0, 'a fraction between 0 and 1, e.g. 0.9')
+      .max(1, 'a fraction between 0 and 1, e.g. 0.9')
+      .default(0.9),
   ),
-  REMINDERS_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('true')),
-  REMINDER_WEEKDAY: z.preprocess(emptyToUndefined, z.coerce.number().int('an ISO weekday 1–7 (4 = Thursday)').min(1, 'an ISO weekday 1–7 (4 = Thursday)').max(7, 'an ISO weekday 1–7 (4 = Thursday)').default(4)),
-  REMINDER_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 13:00').default('13:00')),
+  STATUS_BEHIND_BELOW: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .gt(0, 'a fraction between 0 and 1, e.g. 0.7')
+      .max(1, 'a fraction between 0 and 1, e.g. 0.7')
+      .default(0.7),
+  ),
+  PARTY_BY_PERSON: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : (v ?? []),
+    z.array(
+      z.string().regex(guidToParty, 'a comma-separated list of <AAD object id>=Polisen or <AAD object id>=Kommunen'),
+    ),
+  ),
+  REMINDERS_ENABLED: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('true'),
+  ),
+  REMINDER_WEEKDAY: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int('an ISO weekday 1–7 (4 = Thursday)')
+      .min(1, 'an ISO weekday 1–7 (4 = Thursday)')
+      .max(7, 'an ISO weekday 1–7 (4 = Thursday)')
+      .default(4),
+  ),
+  REMINDER_TIME: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 13:00')
+      .default('13:00'),
+  ),
   DIGEST_WORKING_DAYS_BEFORE: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()) : undefined),
     z
-      .array(z.coerce.number().int('whole numbers of working days from 0 to 60').min(0, 'whole numbers of working days from 0 to 60').max(60, 'whole numbers of working days from 0 to 60'))
+      .array(
+        z.coerce
+          .number()
+          .int('whole numbers of working days from 0 to 60')
+          .min(0, 'whole numbers of working days from 0 to 60')
+          .max(60, 'whole numbers of working days from 0 to 60'),
+      )
       .max(10, 'at most 10 comma-separated working days')
       .default([3]),
   ),
-  DIGEST_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 08:00').default('08:00')),
-  DIGEST_MORNING_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'a local time HH:mm such as 07:30, or off').default('07:30')),
-  MAX_BODY_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1024, 'at least 1024').default(256 * 1024)),
-  LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['none', 'openai', 'azure', 'compatible'], { errorMap: () => ({ message: 'none, openai, azure or compatible' }) }).default('none')),
-  LLM_BASE_URL: z.preprocess(emptyToUndefined, z.string().url('a URL such as https://api.openai.com/v1').refine((u) => /^https?:\/\//i.test(u), 'an http:// or https:// URL').optional()),
+  DIGEST_TIME: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 08:00')
+      .default('08:00'),
+  ),
+  DIGEST_MORNING_TIME: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'a local time HH:mm such as 07:30, or off')
+      .default('07:30'),
+  ),
+  MAX_BODY_BYTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1024, 'at least 1024')
+      .default(256 * 1024),
+  ),
+  LLM_PROVIDER: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['none', 'openai', 'azure', 'compatible'], {
+        errorMap: () => ({ message: 'none, openai, azure or compatible' }),
+      })
+      .default('none'),
+  ),
+  LLM_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .url('a URL such as https://api.openai.com/v1')
+      .refine((u) => /^https?:\/\//i.test(u), 'an http:// or https:// URL')
+      .optional(),
+  ),
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
   LLM_AZURE_DEPLOYMENT: optionalString,
   LLM_API_VERSION: optionalString,
-  LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a number of milliseconds' }).int('a whole number of milliseconds').min(100, 'between 100 and 60000 milliseconds').max(60000, 'between 100 and 60000 milliseconds').default(8000)),
-  LLM_ALLOW_REPORT_TEXT: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('false')),
-  RETENTION_FREE_TEXT_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of days (0 keeps free text forever)' }).int('a whole number of days (0 keeps free text forever)').min(0, 'a whole number of days, 0 or more (0 keeps free text forever)').max(36500, 'at most 36500 days').default(730)),
-  DELIVERY_LEDGER_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of days (0 keeps the delivery ledger forever)' }).int('a whole number of days (0 keeps the delivery ledger forever)').refine((d) => d === 0 || d >= 31, 'at least 31 days (påminnelser shows the last 30), or 0 to keep the delivery ledger forever').refine((d) => d <= 36500, 'at most 36500 days').default(90)),
-  BACKUP_KEEP: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of backups to keep' }).int('a whole number of backups to keep').min(1, 'at least 1 backup to keep').max(1000, 'at most 1000 backups').default(7)),
-  BACKUP_INTERVAL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number({ invalid_type_error: 'a whole number of hours (0 turns backups off)' }).int('a whole number of hours (0 turns backups off)').min(0, 'a whole number of hours, 0 or more (0 turns backups off)').max(8760, 'at most 8760 hours').default(24)),
+  LLM_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'a number of milliseconds' })
+      .int('a whole number of milliseconds')
+      .min(100, 'between 100 and 60000 milliseconds')
+      .max(60000, 'between 100 and 60000 milliseconds')
+      .default(8000),
+  ),
+  LLM_ALLOW_REPORT_TEXT: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { errorMap: () => ({ message: 'true or false' }) }).default('false'),
+  ),
+  RETENTION_FREE_TEXT_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'a whole number of days (0 keeps free text forever)' })
+      .int('a whole number of days (0 keeps free text forever)')
+      .min(0, 'a whole number of days, 0 or more (0 keeps free text forever)')
+      .max(36500, 'at most 36500 days')
+      .default(730),
+  ),
+  DELIVERY_LEDGER_RETENTION_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'a whole number of days (0 keeps the delivery ledger forever)' })
+      .int('a whole number of days (0 keeps the delivery ledger forever)')
+      .refine(
+        (d) => d === 0 || d >= 31,
+        'at least 31 days (påminnelser shows the last 30), or 0 to keep the delivery ledger forever',
+      )
+      .refine((d) => d <= 36500, 'at most 36500 days')
+      .default(90),
+  ),
+  BACKUP_KEEP: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'a whole number of backups to keep' })
+      .int('a whole number of backups to keep')
+      .min(1, 'at least 1 backup to keep')
+      .max(1000, 'at most 1000 backups')
+      .default(7),
+  ),
+  BACKUP_INTERVAL_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'a whole number of hours (0 turns backups off)' })
+      .int('a whole number of hours (0 turns backups off)')
+      .min(0, 'a whole number of hours, 0 or more (0 turns backups off)')
+      .max(8760, 'at most 8760 hours')
+      .default(24),
+  ),
   BACKUP_DIR: optionalString,
 };
 
@@ -95,11 +280,14 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
   HOST: 'Bind address: `127.0.0.1` in local development mode (which refuses anything but loopback), else `0.0.0.0`.',
   BOT_ID: 'The Azure bot’s app id (a GUID). Empty: local development mode, unauthenticated, on 127.0.0.1 only.',
   BOT_PASSWORD: 'Client secret of `BOT_ID` (put it in `env/.env.<env>.user`, never in git).',
-  BOT_TENANT_ID: 'Tenant of the bot registration; required for `SingleTenant`. Reminders go 1:1 only to people of this tenant.',
+  BOT_TENANT_ID:
+    'Tenant of the bot registration; required for `SingleTenant`. Reminders go 1:1 only to people of this tenant.',
   BOT_TYPE: '`SingleTenant`, `MultiTenant` or `UserAssignedMSI`.',
-  DB_PATH: 'The data file; reports go to `<name>.reports/`, the audit trail to `<name>.audit.jsonl`, the delivery ledger to `<name>.ledger.json` and `<name>.ledger.jsonl`.',
+  DB_PATH:
+    'The data file; reports go to `<name>.reports/`, the audit trail to `<name>.audit.jsonl`, the delivery ledger to `<name>.ledger.json` and `<name>.ledger.jsonl`.',
   COORDINATOR_IDS: 'Comma-separated AAD object ids of the coordinators (kommunpolis, säkerhetssamordnare).',
-  ALLOWED_TENANT_IDS: 'Comma-separated tenant ids allowed to use the bot (the police’s and the municipality’s). Empty: any tenant, only sensible in local development mode.',
+  ALLOWED_TENANT_IDS:
+    'Comma-separated tenant ids allowed to use the bot (the police’s and the municipality’s). Empty: any tenant, only sensible in local development mode.',
   BOT_CLOCK: 'ISO instant the bot’s clock starts at, then runs on (demos inside 2023–2024); refused in production.',
   LOG_LEVEL: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
   REPORT_WEEKS_BACK: 'How many weeks back a report may be filed (0–52).',
@@ -107,25 +295,32 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
   REPORT_AREAS: 'Comma-separated areas on the report card (at most 40 characters each).',
   PARTY_BY_TENANT: '`<tenant id>=Polisen,<tenant id>=Kommunen`: pre-selects the party on the report card.',
   STATUS_RISK_BELOW: 'Below this fraction of the expected pace an activity is *Risk* (between 0 and 1).',
-  STATUS_BEHIND_BELOW: 'Below this fraction of the expected pace an activity is *Efter*; no larger than `STATUS_RISK_BELOW`.',
+  STATUS_BEHIND_BELOW:
+    'Below this fraction of the expected pace an activity is *Efter*; no larger than `STATUS_RISK_BELOW`.',
   PARTY_BY_PERSON: '`<AAD object id>=Polisen,…`: pre-selects the party per person (wins over the tenant).',
   REMINDERS_ENABLED: '`false` turns the reminder scheduler off.',
-  REMINDER_WEEKDAY: 'ISO weekday of the weekly report reminder (1 = Monday … 7 = Sunday); a holiday moves it to the working day before.',
+  REMINDER_WEEKDAY:
+    'ISO weekday of the weekly report reminder (1 = Monday … 7 = Sunday); a holiday moves it to the working day before.',
   REMINDER_TIME: 'Local time (Europe/Stockholm) of the weekly reminder, `HH:mm`.',
-  DIGEST_WORKING_DAYS_BEFORE: 'Comma-separated working days (0–60, at most 10 values) before a meeting to post a digest in the linked channel.',
+  DIGEST_WORKING_DAYS_BEFORE:
+    'Comma-separated working days (0–60, at most 10 values) before a meeting to post a digest in the linked channel.',
   DIGEST_TIME: 'Local time of those digests, `HH:mm`.',
   DIGEST_MORNING_TIME: 'A digest on the morning of the meeting day at this local time; `off` to skip it.',
   MAX_BODY_BYTES: 'Request body limit for `/api/messages` (413 above it); at least 1024.',
   LLM_PROVIDER: 'Optional language model for free-form questions: `none`, `openai`, `azure` or `compatible`.',
-  LLM_BASE_URL: 'The OpenAI-compatible base URL (`…/v1`, default `https://api.openai.com/v1` for `openai`), or the Azure OpenAI endpoint (`https://<resource>.openai.azure.com`); required for `azure` and `compatible`.',
+  LLM_BASE_URL:
+    'The OpenAI-compatible base URL (`…/v1`, default `https://api.openai.com/v1` for `openai`), or the Azure OpenAI endpoint (`https://<resource>.openai.azure.com`); required for `azure` and `compatible`.',
   LLM_API_KEY: 'The API key (put it in `env/.env.<env>.user`); required for `openai` and `azure`.',
   LLM_MODEL: 'The model name (`openai`, `compatible`).',
   LLM_AZURE_DEPLOYMENT: 'The Azure OpenAI deployment (`azure`).',
   LLM_API_VERSION: 'Azure OpenAI `api-version` (default `2024-10-21`).',
-  LLM_TIMEOUT_MS: 'Deadline in milliseconds (100–60000) for the whole exchange with the model; after it the bot answers without it.',
+  LLM_TIMEOUT_MS:
+    'Deadline in milliseconds (100–60000) for the whole exchange with the model; after it the bot answers without it.',
   LLM_ALLOW_REPORT_TEXT: '`true` also sends report descriptions to the model in tool results.',
-  RETENTION_FREE_TEXT_DAYS: 'Report free text is blanked once the report date is older than this many days; `0` keeps it forever.',
-  DELIVERY_LEDGER_RETENTION_DAYS: 'Settled reminder deliveries due longer ago than this many days leave the delivery ledger every night; at least 31 (`påminnelser` shows the last 30 days), `0` keeps them forever.',
+  RETENTION_FREE_TEXT_DAYS:
+    'Report free text is blanked once the report date is older than this many days; `0` keeps it forever.',
+  DELIVERY_LEDGER_RETENTION_DAYS:
+    'Settled reminder deliveries due longer ago than this many days leave the delivery ledger every night; at least 31 (`påminnelser` shows the last 30 days), `0` keeps them forever.',
   BACKUP_KEEP: 'How many backups to keep (the newest), 1–1000.',
   BACKUP_INTERVAL_HOURS: 'Take a backup when the newest is older than this many hours; `0` turns backups off.',
   BACKUP_DIR: 'Where backups go, one folder per backup (default `<folder of DB_PATH>/backups`).',
@@ -133,7 +328,12 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
 
 /** The settings schema, each setting described; docs/configuration.md is generated from it. */
 export const RawConfigSchema = z.object(
-  Object.fromEntries(Object.entries(settingSchemas).map(([name, schema]) => [name, schema.describe(SETTING_DESCRIPTIONS[name as keyof typeof settingSchemas])])) as typeof settingSchemas,
+  Object.fromEntries(
+    Object.entries(settingSchemas).map(([name, schema]) => [
+      name,
+      schema.describe(SETTING_DESCRIPTIONS[name as keyof typeof settingSchemas]),
+    ]),
+  ) as typeof settingSchemas,
 );
 
 export interface Config {
@@ -161,13 +361,23 @@ export interface Config {
   status: { riskBelow: number; behindBelow: number };
   /** Validated once here by the reminder policy's own rules (domain/reminders.ts). */
   reminders: { enabled: boolean; settings: ReminderSettings };
-  reports: { weeksBack: number; editWeeks: number; areas: string[]; partyByTenant: Record<string, ReportingParty>; partyByPerson: Record<string, ReportingParty> };
+  reports: {
+    weeksBack: number;
+    editWeeks: number;
+    areas: string[];
+    partyByTenant: Record<string, ReportingParty>;
+    partyByPerson: Record<string, ReportingParty>;
+  };
 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     // One problem is one line (what an operator sees at a failed start); several are listed.
-    super(problems.length === 1 ? `Invalid configuration: ${problems[0]}` : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -209,13 +419,26 @@ function llmConfigOf(raw: z.infer<typeof RawConfigSchema>, problems: string[]): 
   const baseUrl =
     provider === 'openai'
       ? (raw.LLM_BASE_URL ?? 'https://api.openai.com/v1')
-      : need(raw.LLM_BASE_URL, 'LLM_BASE_URL', azure ? 'the Azure OpenAI endpoint, e.g. https://<resource>.openai.azure.com' : 'the server’s OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1');
-  const model = azure ? need(raw.LLM_AZURE_DEPLOYMENT, 'LLM_AZURE_DEPLOYMENT', 'the Azure OpenAI deployment name') : need(raw.LLM_MODEL, 'LLM_MODEL', 'the model name');
+      : need(
+          raw.LLM_BASE_URL,
+          'LLM_BASE_URL',
+          azure
+            ? 'the Azure OpenAI endpoint, e.g. https://<resource>.openai.azure.com'
+            : 'the server’s OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1',
+        );
+  const model = azure
+    ? need(raw.LLM_AZURE_DEPLOYMENT, 'LLM_AZURE_DEPLOYMENT', 'the Azure OpenAI deployment name')
+    : need(raw.LLM_MODEL, 'LLM_MODEL', 'the model name');
   // A local compatible server may need no key; the OpenAI client still wants a non-empty one.
-  const apiKey = provider === 'compatible' ? (raw.LLM_API_KEY ?? 'not-needed') : need(raw.LLM_API_KEY, 'LLM_API_KEY', 'the API key (put it in env/.env.<env>.user, never in git)');
+  const apiKey =
+    provider === 'compatible'
+      ? (raw.LLM_API_KEY ?? 'not-needed')
+      : need(raw.LLM_API_KEY, 'LLM_API_KEY', 'the API key (put it in env/.env.<env>.user, never in git)');
   const loopback = baseUrl !== '' && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname);
-  if (azure && baseUrl && !baseUrl.startsWith('https://')) problems.push('LLM_BASE_URL: expected an https:// endpoint for Azure OpenAI');
-  if (raw.NODE_ENV === 'production' && baseUrl.startsWith('http://') && !loopback) problems.push('LLM_BASE_URL: expected https:// in production (plain http only to a server on this machine)');
+  if (azure && baseUrl && !baseUrl.startsWith('https://'))
+    problems.push('LLM_BASE_URL: expected an https:// endpoint for Azure OpenAI');
+  if (raw.NODE_ENV === 'production' && baseUrl.startsWith('http://') && !loopback)
+    problems.push('LLM_BASE_URL: expected https:// in production (plain http only to a server on this machine)');
   return {
     provider,
     baseUrl,
@@ -254,7 +477,9 @@ function reminderSettingsOf(raw: z.infer<typeof RawConfigSchema>, problems: stri
   if (checked.success) return checked.data;
   for (const i of checked.error.issues) {
     const field = i.path[0] as keyof ReminderSettings;
-    problems.push(`${REMINDER_VARIABLES[field] ?? `reminder setting ${i.path.join('.')}`}: expected a value the reminder policy accepts (${i.message})`);
+    problems.push(
+      `${REMINDER_VARIABLES[field] ?? `reminder setting ${i.path.join('.')}`}: expected a value the reminder policy accepts (${i.message})`,
+    );
   }
   return candidate;
 }
@@ -267,17 +492,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
 
   const parsed = RawConfigSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: expected ${i.message} (got ${JSON.stringify(source[String(i.path[0])] ?? null)})`));
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `${i.path.join('.')}: expected ${i.message} (got ${JSON.stringify(source[String(i.path[0])] ?? null)})`,
+      ),
+    );
   }
   const raw = parsed.data;
   const problems: string[] = [];
   const devMode = !raw.BOT_ID;
-  if (raw.BOT_ID && !raw.BOT_PASSWORD && raw.BOT_TYPE !== 'UserAssignedMSI') problems.push('BOT_PASSWORD: expected the client secret of BOT_ID (set it in env/.env.<env>.user, never in git)');
-  if (raw.BOT_ID && raw.BOT_TYPE === 'SingleTenant' && !raw.BOT_TENANT_ID) problems.push('BOT_TENANT_ID: expected the tenant id of a SingleTenant bot registration');
-  if (raw.NODE_ENV === 'production' && devMode) problems.push('BOT_ID: expected bot credentials (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) when NODE_ENV=production; unauthenticated mode is for local development only');
-  if (raw.NODE_ENV === 'production' && raw.BOT_CLOCK) problems.push('BOT_CLOCK: expected to be unset when NODE_ENV=production (a shifted clock is for demos and tests)');
-  if (devMode && raw.HOST && !['127.0.0.1', 'localhost', '::1'].includes(raw.HOST)) problems.push('HOST: expected 127.0.0.1 in local development mode (no BOT_ID): unauthenticated requests must not reach the network');
-  if (raw.STATUS_BEHIND_BELOW > raw.STATUS_RISK_BELOW) problems.push('STATUS_BEHIND_BELOW: expected a fraction no larger than STATUS_RISK_BELOW');
+  if (raw.BOT_ID && !raw.BOT_PASSWORD && raw.BOT_TYPE !== 'UserAssignedMSI')
+    problems.push('BOT_PASSWORD: expected the client secret of BOT_ID (set it in env/.env.<env>.user, never in git)');
+  if (raw.BOT_ID && raw.BOT_TYPE === 'SingleTenant' && !raw.BOT_TENANT_ID)
+    problems.push('BOT_TENANT_ID: expected the tenant id of a SingleTenant bot registration');
+  if (raw.NODE_ENV === 'production' && devMode)
+    problems.push(
+      'BOT_ID: expected bot credentials (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) when NODE_ENV=production; unauthenticated mode is for local development only',
+    );
+  if (raw.NODE_ENV === 'production' && raw.BOT_CLOCK)
+    problems.push('BOT_CLOCK: expected to be unset when NODE_ENV=production (a shifted clock is for demos and tests)');
+  if (devMode && raw.HOST && !['127.0.0.1', 'localhost', '::1'].includes(raw.HOST))
+    problems.push(
+      'HOST: expected 127.0.0.1 in local development mode (no BOT_ID): unauthenticated requests must not reach the network',
+    );
+  if (raw.STATUS_BEHIND_BELOW > raw.STATUS_RISK_BELOW)
+    problems.push('STATUS_BEHIND_BELOW: expected a fraction no larger than STATUS_RISK_BELOW');
   const llm = llmConfigOf(raw, problems);
   const reminderSettings = reminderSettingsOf(raw, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -297,15 +536,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     maxBodyBytes: raw.MAX_BODY_BYTES,
     llm,
     retention: { freeTextDays: raw.RETENTION_FREE_TEXT_DAYS, deliveryLedgerDays: raw.DELIVERY_LEDGER_RETENTION_DAYS },
-    backups: { dir: raw.BACKUP_DIR ?? join(dirname(raw.DB_PATH), 'backups'), keep: raw.BACKUP_KEEP, intervalHours: raw.BACKUP_INTERVAL_HOURS },
+    backups: {
+      dir: raw.BACKUP_DIR ?? join(dirname(raw.DB_PATH), 'backups'),
+      keep: raw.BACKUP_KEEP,
+      intervalHours: raw.BACKUP_INTERVAL_HOURS,
+    },
     status: { riskBelow: raw.STATUS_RISK_BELOW, behindBelow: raw.STATUS_BEHIND_BELOW },
     reminders: { enabled: raw.REMINDERS_ENABLED === 'true', settings: reminderSettings },
     reports: {
       weeksBack: raw.REPORT_WEEKS_BACK,
       editWeeks: raw.REPORT_EDIT_WEEKS,
       areas: raw.REPORT_AREAS,
-      partyByPerson: Object.fromEntries(raw.PARTY_BY_PERSON.map((p) => p.split('=') as [string, string]).map(([t, p]) => [t.toLowerCase(), reportingPartyOf(p)!])),
-      partyByTenant: Object.fromEntries(raw.PARTY_BY_TENANT.map((p) => p.split('=') as [string, string]).map(([t, p]) => [t.toLowerCase(), reportingPartyOf(p)!])),
+      partyByPerson: Object.fromEntries(
+        raw.PARTY_BY_PERSON.map((p) => p.split('=') as [string, string]).map(([t, p]) => [
+          t.toLowerCase(),
+          reportingPartyOf(p)!,
+        ]),
+      ),
+      partyByTenant: Object.fromEntries(
+        raw.PARTY_BY_TENANT.map((p) => p.split('=') as [string, string]).map(([t, p]) => [
+          t.toLowerCase(),
+          reportingPartyOf(p)!,
+        ]),
+      ),
     },
   };
 }

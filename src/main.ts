@@ -39,7 +39,9 @@ import { ReminderService } from './app/reminders.js';
 import { ReminderTicker } from './scheduler/reminders.js';
 import { textsFor } from './texts/index.js';
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export interface RunningBot {
   port: number;
@@ -71,11 +73,16 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (config.clockStart ? runningClockFrom(config.clockStart) : systemClock);
   if (config.devMode) {
-    logger.warn('LOCAL DEVELOPMENT MODE: no BOT_ID is set, requests to /api/messages are NOT authenticated. Listening on 127.0.0.1 only.');
+    logger.warn(
+      'LOCAL DEVELOPMENT MODE: no BOT_ID is set, requests to /api/messages are NOT authenticated. Listening on 127.0.0.1 only.',
+    );
   }
-  if (config.clockStart) logger.warn({ clock: clock.now().toISOString() }, 'BOT_CLOCK is set: the bot runs on a shifted clock');
+  if (config.clockStart)
+    logger.warn({ clock: clock.now().toISOString() }, 'BOT_CLOCK is set: the bot runs on a shifted clock');
   if (!config.devMode && config.allowedTenantIds.length === 0) {
-    logger.warn('ALLOWED_TENANT_IDS is empty: users of ANY Microsoft 365 tenant can use the bot. Set it to the tenant ids of the police and the municipality.');
+    logger.warn(
+      'ALLOWED_TENANT_IDS is empty: users of ANY Microsoft 365 tenant can use the bot. Set it to the tenant ids of the police and the municipality.',
+    );
   }
 
   const store = options.store ?? (await LowdbStore.open(config.dbPath));
@@ -84,47 +91,102 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const audit: AuditLog =
     options.audit ??
     new AuditFile(AuditFile.pathFor(config.dbPath), (err, pending) =>
-      logger.error({ err: { code: (err as NodeJS.ErrnoException).code, message: err.message }, pending }, 'could not write the audit line of a stored change: kept, written before the next line (or added at the next start)'),
+      logger.error(
+        { err: { code: (err as NodeJS.ErrnoException).code, message: err.message }, pending },
+        'could not write the audit line of a stored change: kept, written before the next line (or added at the next start)',
+      ),
     );
-  const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, maxWeeksBack: config.reports.weeksBack, areas: config.reports.areas, editWeeks: config.reports.editWeeks, partyByTenant: config.reports.partyByTenant, partyByPerson: config.reports.partyByPerson }, audit);
-  if (await agreements.seedDefaults()) logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
+  const reports = new ReportService(
+    store,
+    agreements,
+    clock,
+    {
+      ...DEFAULT_REPORT_RULES,
+      maxWeeksBack: config.reports.weeksBack,
+      areas: config.reports.areas,
+      editWeeks: config.reports.editWeeks,
+      partyByTenant: config.reports.partyByTenant,
+      partyByPerson: config.reports.partyByPerson,
+    },
+    audit,
+  );
+  if (await agreements.seedDefaults())
+    logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
   const singulars = await agreements.fillUnitSingulars();
-  if (singulars.length > 0) logger.info({ activities: singulars }, 'stored agreements: filled the singular of known units');
+  if (singulars.length > 0)
+    logger.info({ activities: singulars }, 'stored agreements: filled the singular of known units');
   // Text stored by earlier versions is checked with the current privacy guard, once per guard version.
   await new PrivacySweep(store, clock, audit, textsFor('sv').redactedText, logger).runOnce();
 
-  const status = new StatusService(store, agreements, clock, { riskBelow: config.status.riskBelow, behindBelow: config.status.behindBelow });
+  const status = new StatusService(store, agreements, clock, {
+    riskBelow: config.status.riskBelow,
+    behindBelow: config.status.behindBelow,
+  });
   const roles = new RoleService(store, config.coordinatorIds);
   const coordination = new CoordinationService(store, agreements, status, clock, audit);
-  const access = new AccessService(store, clock, audit, { allowedTenantIds: config.allowedTenantIds, coordinatorIds: config.coordinatorIds });
+  const access = new AccessService(store, clock, audit, {
+    allowedTenantIds: config.allowedTenantIds,
+    coordinatorIds: config.coordinatorIds,
+  });
   const questions = new QuestionService(store, status, clock, config.reports.areas);
   // The optional language model only chooses among read-only query tools (LLM_PROVIDER; none by default).
-  const llm = config.llm ? { settings: config.llm, tools: new QuestionTools(questions, status, config.reports.areas, { allowReportText: config.llm.allowReportText }) } : undefined;
-  if (config.llm) logger.info({ provider: config.llm.provider, model: config.llm.model, allowReportText: config.llm.allowReportText }, 'language model configured for questions the parser does not understand');
+  const llm = config.llm
+    ? {
+        settings: config.llm,
+        tools: new QuestionTools(questions, status, config.reports.areas, {
+          allowReportText: config.llm.allowReportText,
+        }),
+      }
+    : undefined;
+  if (config.llm)
+    logger.info(
+      { provider: config.llm.provider, model: config.llm.model, allowReportText: config.llm.allowReportText },
+      'language model configured for questions the parser does not understand',
+    );
   const channels = new ChannelService(store, agreements, clock, audit);
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
-  const auditTrail = options.audit instanceof MemoryAuditLog ? memoryAuditTrail(options.audit.entries) : new AuditFileTrail(AuditFile.pathFor(config.dbPath));
+  const auditTrail =
+    options.audit instanceof MemoryAuditLog
+      ? memoryAuditTrail(options.audit.entries)
+      : new AuditFileTrail(AuditFile.pathFor(config.dbPath));
   // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
   const reconciled = await reconcileAudit(store, auditTrail, audit);
   if (reconciled.added > 0) {
-    logger.warn({ added: reconciled.added, byAction: reconciled.byAction }, 'audit reconciliation: stored changes had no audit line (a crash or a full disk); added them, marked "reconciled"');
+    logger.warn(
+      { added: reconciled.added, byAction: reconciled.byAction },
+      'audit reconciliation: stored changes had no audit line (a crash or a full disk); added them, marked "reconciled"',
+    );
   }
   const exports = new ExportService(store, agreements, clock, audit, config.retention);
   const auditExports = new AuditExportService(clock, audit, auditTrail);
   // The delivery ledger: one row per (occurrence, recipient), in its own files next to the data file.
   const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
   const retention = new RetentionService(store, clock, audit, config.retention, logger, ledger);
-  const jobs = new ScheduledJobs({ retention, backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger), logger });
+  const jobs = new ScheduledJobs({
+    retention,
+    backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger),
+    logger,
+  });
   const adapter = createAdapter(config, options.authOverrides, logger, (activity) =>
-    access.refuseChannel({ id: boundedId(activity.from?.aadObjectId) ?? 'unknown', tenantId: boundedId(activity.conversation?.tenantId) }, activity.channelId, boundedId(activity.id)),
+    access.refuseChannel(
+      { id: boundedId(activity.from?.aadObjectId) ?? 'unknown', tenantId: boundedId(activity.conversation?.tenantId) },
+      activity.channelId,
+      boundedId(activity.id),
+    ),
   );
   // Reminders: the pure policy decides what is due, the delivery engine sends each (occurrence,
   // recipient) once from its own ledger (created above, pruned by the retention job).
   let reminderService: ReminderService | undefined = undefined;
   const delivery = new DeliveryEngine({
     ledger,
-    sender: new TeamsProactiveSender({ adapter, conversations: store.conversations, botAppId: config.bot.id, clock, logger }),
+    sender: new TeamsProactiveSender({
+      adapter,
+      conversations: store.conversations,
+      botAppId: config.bot.id,
+      clock,
+      logger,
+    }),
     conversations: store.conversations,
     clock,
     logger,
@@ -140,10 +202,33 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger,
     settings: config.reminders.settings,
     botTenantId: config.bot.tenantId,
-    coordinatorIds: async () => [...config.coordinatorIds, ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId)],
+    coordinatorIds: async () => [
+      ...config.coordinatorIds,
+      ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId),
+    ],
   });
   const reminders = new ReminderTicker({ reminders: reminderService, clock, logger });
-  const bot = createBot(adapter, { agreements, conversations, reports, status, coordination, questions, roles, access, channels, reporters, meetings, exports, auditExports, delivery, clock, logger, botAppId: config.bot.id, devMode: config.devMode, llm });
+  const bot = createBot(adapter, {
+    agreements,
+    conversations,
+    reports,
+    status,
+    coordination,
+    questions,
+    roles,
+    access,
+    channels,
+    reporters,
+    meetings,
+    exports,
+    auditExports,
+    delivery,
+    clock,
+    logger,
+    botAppId: config.bot.id,
+    devMode: config.devMode,
+    llm,
+  });
   const server = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -152,15 +237,20 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // report count, the mode) only in local development mode, which listens on 127.0.0.1 alone.
     health: () => {
       const status = store.health().state === 'open' ? 'ok' : 'degraded';
-      return config.devMode ? { status, version, mode: 'local-development', store: store.health(), time: clock.now().toISOString() } : { status, version };
+      return config.devMode
+        ? { status, version, mode: 'local-development', store: store.health(), time: clock.now().toISOString() }
+        : { status, version };
     },
   });
   const listening = options.listen !== false;
   const port = listening ? await listen(server, config.port, config.host) : 0;
-  if (listening) logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
+  if (listening)
+    logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
   jobs.start();
   if (config.reminders.enabled) {
-    void delivery.resume().catch((err: Error) => logger.error({ err: { message: err.message } }, 'resuming deliveries failed'));
+    void delivery
+      .resume()
+      .catch((err: Error) => logger.error({ err: { message: err.message } }, 'resuming deliveries failed'));
     // Every minute on real time; what is due is decided on the bot's clock (BOT_CLOCK runs on).
     reminders.start();
   }
@@ -202,12 +292,18 @@ export function fsFault(err: unknown): { exitCode: number; message: string } | u
   switch (e?.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return { exitCode: EXIT.diskFull, message: `Disken är full${where}: gör plats och starta boten igen. / The disk is full${where}: free some space and start the bot again. [${e.code}]` };
+      return {
+        exitCode: EXIT.diskFull,
+        message: `Disken är full${where}: gör plats och starta boten igen. / The disk is full${where}: free some space and start the bot again. [${e.code}]`,
+      };
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
     case 'ENOTDIR':
-      return { exitCode: EXIT.noAccess, message: `Boten får inte skriva eller läsa sina datafiler${where}: ge användaren som kör boten rätt till datamappen. / The bot may not read or write its data files${where}: give the user running the bot access to the data folder. [${e.code}]` };
+      return {
+        exitCode: EXIT.noAccess,
+        message: `Boten får inte skriva eller läsa sina datafiler${where}: ge användaren som kör boten rätt till datamappen. / The bot may not read or write its data files${where}: give the user running the bot access to the data folder. [${e.code}]`,
+      };
     default:
       return undefined;
   }
@@ -231,7 +327,11 @@ async function main(): Promise<void> {
         () => process.exit(EXIT.ok),
         (err: unknown) => {
           const fault = fsFault(err);
-          console.error(fault ? `The bot stopped, but not cleanly: ${fault.message}` : `The bot stopped, but not cleanly: ${(err as Error)?.message ?? err}`);
+          console.error(
+            fault
+              ? `The bot stopped, but not cleanly: ${fault.message}`
+              : `The bot stopped, but not cleanly: ${(err as Error)?.message ?? err}`,
+          );
           process.exit(fault?.exitCode ?? EXIT.unexpected);
         },
       );

@@ -10,7 +10,8 @@ function sources(dir: string): string[] {
   });
 }
 
-const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+const imports = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 
 describe('architecture boundaries', () => {
   const files = sources('src');
@@ -28,7 +29,8 @@ describe('architecture boundaries', () => {
 
   // I/O (files, network, processes) and the frameworks that do it live in storage, http, teams,
   // scheduler and cli; domain and app only see it through ports.
-  const io = /^(node:)?(fs|fs\/promises|path|http|https|net|child_process|dgram|tls)$|^(lowdb|restify|croner|pino|botbuilder|@microsoft)/;
+  const io =
+    /^(node:)?(fs|fs\/promises|path|http|https|net|child_process|dgram|tls)$|^(lowdb|restify|croner|pino|botbuilder|@microsoft)/;
 
   it('keeps src/domain/ free of I/O and frameworks', () => {
     const impure = sources('src/domain').filter((f) =>
@@ -53,14 +55,22 @@ describe('architecture boundaries', () => {
 
   it('reads process.env only in config.ts (and CLI entry points)', () => {
     const readers = files.filter((f) => /process\.env/.test(readFileSync(f, 'utf8'))).map((f) => relative('src', f));
-    assert.deepEqual(readers.filter((f) => f !== 'config.ts' && !f.startsWith('cli/')), []);
+    assert.deepEqual(
+      readers.filter((f) => f !== 'config.ts' && !f.startsWith('cli/')),
+      [],
+    );
   });
 
   it('never gives a card a refresh (teams-ai then answers a card action by replacing the card for everyone in the chat)', () => {
     // One owner per report rests on this: an Action.Execute answer replaces the card for the presser
     // only (REPLACE_FOR_INTERACTOR), so a form or receipt opened from a channel card is nobody else's.
-    const refreshing = sources('src/teams').filter((f) => /\brefresh\s*:/.test(readFileSync(f, 'utf8'))).map((f) => relative('src', f));
+    const refreshing = sources('src/teams')
+      .filter((f) => /\brefresh\s*:/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative('src', f));
     assert.deepEqual(refreshing, []);
-    assert.ok(!/actionExecuteResponseType/.test(files.map((f) => readFileSync(f, 'utf8')).join('\n')), 'the default REPLACE_FOR_INTERACTOR is kept');
+    assert.ok(
+      !/actionExecuteResponseType/.test(files.map((f) => readFileSync(f, 'utf8')).join('\n')),
+      'the default REPLACE_FOR_INTERACTOR is kept',
+    );
   });
 });

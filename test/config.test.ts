@@ -37,7 +37,10 @@ describe('configuration', () => {
 
   it('reads PARTY_BY_TENANT and PARTY_BY_PERSON in any letter case as the party itself', () => {
     const person = GUID.replace(/2/g, '3');
-    const c = loadConfig({ PARTY_BY_TENANT: `${GUID.toUpperCase()}=polisen`, PARTY_BY_PERSON: `${person}=KOMMUNEN` }, NO_FILES);
+    const c = loadConfig(
+      { PARTY_BY_TENANT: `${GUID.toUpperCase()}=polisen`, PARTY_BY_PERSON: `${person}=KOMMUNEN` },
+      NO_FILES,
+    );
     assert.deepEqual(c.reports.partyByTenant, { [GUID]: 'Polisen' });
     assert.deepEqual(c.reports.partyByPerson, { [person]: 'Kommunen' });
     assert.match(problems({ PARTY_BY_TENANT: `${GUID}=Båda` }), /PARTY_BY_TENANT/);
@@ -47,21 +50,44 @@ describe('configuration', () => {
     assert.match(problems({ PORT: 'abc' }), /PORT: expected/);
     assert.match(problems({ PORT: '70000' }), /PORT: expected between 0 and 65535/);
     assert.match(problems({ BOT_ID: 'not-a-guid' }), /BOT_ID: expected the Azure bot app id, a GUID/);
-    assert.match(problems({ COORDINATOR_IDS: `${GUID},nope` }), /COORDINATOR_IDS\.1: expected a comma-separated list of GUIDs/);
+    assert.match(
+      problems({ COORDINATOR_IDS: `${GUID},nope` }),
+      /COORDINATOR_IDS\.1: expected a comma-separated list of GUIDs/,
+    );
     assert.match(problems({ BOT_CLOCK: 'tomorrow' }), /BOT_CLOCK: expected an ISO instant/);
     assert.match(problems({ NODE_ENV: 'staging' }), /NODE_ENV: expected/);
     assert.match(problems({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
   });
 
   it('parses the reminder settings once, by the reminder policy’s own rules', () => {
-    const c = loadConfig({ REMINDER_WEEKDAY: '2', DIGEST_WORKING_DAYS_BEFORE: '5, 1', DIGEST_MORNING_TIME: 'off' }, NO_FILES);
-    assert.deepEqual(c.reminders, { enabled: true, settings: { ...DEFAULT_REMINDER_SETTINGS, weeklyWeekday: 2, digestWorkingDaysBefore: [5, 1], morningDigest: false } });
+    const c = loadConfig(
+      { REMINDER_WEEKDAY: '2', DIGEST_WORKING_DAYS_BEFORE: '5, 1', DIGEST_MORNING_TIME: 'off' },
+      NO_FILES,
+    );
+    assert.deepEqual(c.reminders, {
+      enabled: true,
+      settings: {
+        ...DEFAULT_REMINDER_SETTINGS,
+        weeklyWeekday: 2,
+        digestWorkingDaysBefore: [5, 1],
+        morningDigest: false,
+      },
+    });
     assert.deepEqual(loadConfig({}, NO_FILES).reminders.settings, DEFAULT_REMINDER_SETTINGS);
     // 61 working days used to pass here and stop the bot later with a stack trace.
     for (const [value, expected] of [
-      ['61', /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60 \(got "61"\)$/],
-      ['-1', /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60/],
-      ['1,2,3,4,5,6,7,8,9,10,11', /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE: expected at most 10 comma-separated working days/],
+      [
+        '61',
+        /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60 \(got "61"\)$/,
+      ],
+      [
+        '-1',
+        /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60/,
+      ],
+      [
+        '1,2,3,4,5,6,7,8,9,10,11',
+        /^Invalid configuration: DIGEST_WORKING_DAYS_BEFORE: expected at most 10 comma-separated working days/,
+      ],
     ] as const) {
       assert.match(problems({ DIGEST_WORKING_DAYS_BEFORE: value }), expected);
       assert.ok(!problems({ DIGEST_WORKING_DAYS_BEFORE: value }).includes('\n'), 'one line');
@@ -73,11 +99,27 @@ describe('configuration', () => {
     const dir = tempDir('mlbot-config-');
     const dbPath = join(dir, 'db.json');
     const main = fileURLToPath(new URL('../src/main.js', import.meta.url));
-    const run = spawnSync(process.execPath, [main], { cwd: dir, env: { PATH: process.env.PATH, DB_PATH: dbPath, PORT: '0', LOG_LEVEL: 'silent', DIGEST_WORKING_DAYS_BEFORE: '61' }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [main], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH,
+        DB_PATH: dbPath,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        DIGEST_WORKING_DAYS_BEFORE: '61',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(run.status, 2, `exit ${run.status}: ${run.stderr}`);
-    const lines = run.stderr.split('\n').filter((l) => l.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(l));
+    const lines = run.stderr
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(l));
     assert.equal(lines.length, 1, run.stderr);
-    assert.match(lines[0]!, /^The bot cannot start\. Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60/);
+    assert.match(
+      lines[0]!,
+      /^The bot cannot start\. Invalid configuration: DIGEST_WORKING_DAYS_BEFORE\.0: expected whole numbers of working days from 0 to 60/,
+    );
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'a stack trace');
     assert.equal(existsSync(dbPath), false, 'the data file was not created');
   });
@@ -90,7 +132,10 @@ describe('configuration', () => {
 
   it('refuses production without credentials, and BOT_CLOCK in production', () => {
     assert.match(problems({ NODE_ENV: 'production' }), /BOT_ID: expected bot credentials/);
-    assert.match(problems({ NODE_ENV: 'production', ...creds, BOT_CLOCK: '2024-03-14T12:00:00Z' }), /BOT_CLOCK: expected to be unset/);
+    assert.match(
+      problems({ NODE_ENV: 'production', ...creds, BOT_CLOCK: '2024-03-14T12:00:00Z' }),
+      /BOT_CLOCK: expected to be unset/,
+    );
     const c = loadConfig({ NODE_ENV: 'production', ...creds }, NO_FILES);
     assert.equal(c.devMode, false);
     assert.equal(c.host, '0.0.0.0');
@@ -101,7 +146,10 @@ describe('configuration', () => {
   });
 
   it('parses lists and the clock', () => {
-    const c = loadConfig({ COORDINATOR_IDS: ` ${GUID} , ${GUID.replace(/2/g, '3')}`, BOT_CLOCK: '2024-03-14T12:59:00+01:00' }, NO_FILES);
+    const c = loadConfig(
+      { COORDINATOR_IDS: ` ${GUID} , ${GUID.replace(/2/g, '3')}`, BOT_CLOCK: '2024-03-14T12:59:00+01:00' },
+      NO_FILES,
+    );
     assert.equal(c.coordinatorIds.length, 2);
     assert.equal(c.clockStart?.toISOString(), '2024-03-14T11:59:00.000Z');
   });

@@ -7,7 +7,12 @@ import { describe, it } from 'mocha';
 const README = 'README.md';
 const DOCS = 'docs';
 
-const markdownFiles = () => [README, ...readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => join(DOCS, f))];
+const markdownFiles = () => [
+  README,
+  ...readdirSync(DOCS)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(DOCS, f)),
+];
 
 /** Markdown without fenced code blocks and inline code, where a link is only text. */
 function prose(markdown: string): string {
@@ -42,7 +47,15 @@ describe('documentation', () => {
 
   it('finds the documents it checks', () => {
     const files = markdownFiles();
-    for (const f of ['architecture', 'anvandarguide', 'operations', 'records-and-privacy', 'security', 'testing', 'benchmarks']) {
+    for (const f of [
+      'architecture',
+      'anvandarguide',
+      'operations',
+      'records-and-privacy',
+      'security',
+      'testing',
+      'benchmarks',
+    ]) {
       assert.ok(files.includes(join(DOCS, `${f}.md`)), `docs/${f}.md is missing`);
     }
   });
@@ -61,7 +74,8 @@ describe('documentation', () => {
           continue;
         }
         if (anchor !== undefined && target.endsWith('.md') && statSync(target).isFile()) {
-          if (!anchors(readFileSync(target, 'utf8')).has(decodeURIComponent(anchor))) broken.push(`${file}: ${link} (no heading #${anchor} in ${target})`);
+          if (!anchors(readFileSync(target, 'utf8')).has(decodeURIComponent(anchor)))
+            broken.push(`${file}: ${link} (no heading #${anchor} in ${target})`);
         }
       }
     }

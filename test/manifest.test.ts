@@ -85,10 +85,18 @@ function decodePng(data: Buffer): DecodedPng {
       const c = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels]! : 0;
       let predictor: number;
       switch (filter) {
-        case 0: predictor = 0; break;
-        case 1: predictor = a; break;
-        case 2: predictor = b; break;
-        case 3: predictor = (a + b) >> 1; break;
+        case 0:
+          predictor = 0;
+          break;
+        case 1:
+          predictor = a;
+          break;
+        case 2:
+          predictor = b;
+          break;
+        case 3:
+          predictor = (a + b) >> 1;
+          break;
         case 4: {
           const p = a + b - c;
           const pa = Math.abs(p - a);
@@ -97,7 +105,8 @@ function decodePng(data: Buffer): DecodedPng {
           predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
           break;
         }
-        default: assert.fail(`okänd filtertyp ${filter}`);
+        default:
+          assert.fail(`okänd filtertyp ${filter}`);
       }
       pixels[y * stride + x] = (line[x]! + predictor) & 0xff;
     }
@@ -163,7 +172,10 @@ describe('the Teams app package', () => {
   describe('manifest.json', () => {
     it('uses a current schema version with the official $schema URL', () => {
       assert.equal(manifest.$schema, MANIFEST_SCHEMA_URL);
-      assert.equal(manifest.$schema, `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+      assert.equal(
+        manifest.$schema,
+        `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+      );
     });
 
     it('has only the BOT_ID placeholder, for both the app id and the bot id', () => {
@@ -182,7 +194,11 @@ describe('the Teams app package', () => {
       assert.equal(manifest.localizationInfo.defaultLanguageTag, 'sv-SE');
       assert.match(manifest.description.full, /veckorapporter/);
       assert.match(manifest.description.full, /inga personuppgifter/);
-      for (const url of [manifest.developer.websiteUrl, manifest.developer.privacyUrl, manifest.developer.termsOfUseUrl]) {
+      for (const url of [
+        manifest.developer.websiteUrl,
+        manifest.developer.privacyUrl,
+        manifest.developer.termsOfUseUrl,
+      ]) {
         assert.match(url, /^https:\/\//);
       }
     });
@@ -197,7 +213,8 @@ describe('the Teams app package', () => {
     });
 
     it('has Swedish commands for every scope', () => {
-      const lists: { scopes: string[]; commands: { title: string; description: string }[] }[] = manifest.bots[0].commandLists;
+      const lists: { scopes: string[]; commands: { title: string; description: string }[] }[] =
+        manifest.bots[0].commandLists;
       const byScope = new Map(lists.flatMap((l) => l.scopes.map((s) => [s, l.commands.map((c) => c.title)] as const)));
       for (const scope of ['personal', 'team', 'groupChat']) {
         const titles = byScope.get(scope);
@@ -211,7 +228,10 @@ describe('the Teams app package', () => {
       for (const list of lists) {
         for (const command of list.commands) {
           assert.ok(command.title.length <= 32, `titeln "${command.title}" är för lång`);
-          assert.ok(command.description.length > 0 && command.description.length <= 128, `beskrivningen för "${command.title}"`);
+          assert.ok(
+            command.description.length > 0 && command.description.length <= 128,
+            `beskrivningen för "${command.title}"`,
+          );
         }
       }
     });
@@ -223,7 +243,10 @@ describe('the Teams app package', () => {
       delete broken.bots[0].botId;
       const errors = validate(broken);
       assert.ok(errors.length > 0, 'valideringen borde misslyckas');
-      assert.ok(errors.some((e) => e.includes('/bots/0') && e.includes('botId')), errors.join('\n'));
+      assert.ok(
+        errors.some((e) => e.includes('/bots/0') && e.includes('botId')),
+        errors.join('\n'),
+      );
     });
 
     it('reports an error when the app id is not a GUID', () => {
@@ -234,22 +257,31 @@ describe('the Teams app package', () => {
 
   describe('placeholders and BOT_ID', () => {
     it('replaces ${{NAME}} and reports missing ones', () => {
-      const { text, missing } = substitutePlaceholders('{"a":"${{A}}","b":"${{ B }}","c":"${{C}}"}', { A: 'x"y', B: '2' });
+      const { text, missing } = substitutePlaceholders('{"a":"${{A}}","b":"${{ B }}","c":"${{C}}"}', {
+        A: 'x"y',
+        B: '2',
+      });
       assert.equal(text, '{"a":"x\\"y","b":"2","c":"${{C}}"}');
       assert.deepEqual(missing, ['C']);
     });
 
     it('requires BOT_ID with a Swedish error message', () => {
-      assert.throws(() => renderManifest(template, {}), (err: unknown) => {
-        assert.ok(err instanceof AppPackageError);
-        assert.match(err.message, /BOT_ID saknas/);
-        assert.match(err.message, /GUID/);
-        return true;
-      });
+      assert.throws(
+        () => renderManifest(template, {}),
+        (err: unknown) => {
+          assert.ok(err instanceof AppPackageError);
+          assert.match(err.message, /BOT_ID saknas/);
+          assert.match(err.message, /GUID/);
+          return true;
+        },
+      );
     });
 
     it('refuses a BOT_ID that is not a GUID', () => {
-      assert.throws(() => renderManifest(template, { BOT_ID: 'min-bot' }), /BOT_ID har värdet "min-bot", som inte är ett giltigt GUID/);
+      assert.throws(
+        () => renderManifest(template, { BOT_ID: 'min-bot' }),
+        /BOT_ID har värdet "min-bot", som inte är ett giltigt GUID/,
+      );
     });
 
     it('reads env files as Teams Toolkit does and lets environment variables win', async () => {
@@ -278,7 +310,8 @@ describe('the Teams app package', () => {
       assert.ok(png.colorType === 2 || png.colorType === 6);
       if (png.colorType === 6) assert.equal(pixel(png, 0, 0)[3], 255, 'färgikonen ska vara ogenomskinlig');
       const colours = new Set<string>();
-      for (let y = 0; y < png.height; y += 8) for (let x = 0; x < png.width; x += 8) colours.add(pixel(png, x, y).slice(0, 3).join(','));
+      for (let y = 0; y < png.height; y += 8)
+        for (let x = 0; x < png.width; x += 8) colours.add(pixel(png, x, y).slice(0, 3).join(','));
       assert.ok(colours.size >= 3, 'färgikonen ska ha flera färger');
     });
 
@@ -287,7 +320,12 @@ describe('the Teams app package', () => {
       assert.equal(png.width, 32);
       assert.equal(png.height, 32);
       assert.equal(png.colorType, 6, 'RGBA med alfakanal');
-      for (const [x, y] of [[0, 0], [31, 0], [0, 31], [31, 31]] as const) {
+      for (const [x, y] of [
+        [0, 0],
+        [31, 0],
+        [0, 31],
+        [31, 31],
+      ] as const) {
         assert.equal(pixel(png, x, y)[3], 0, `hörnet (${x},${y}) ska vara transparent`);
       }
       let visible = 0;
@@ -314,7 +352,12 @@ describe('the Teams app package', () => {
       for (const [i, name] of files.entries()) {
         assert.ok(entries.find((e) => e.name === name)!.data.equals(contents[i]!), `${name} ska packas upp oförändrad`);
       }
-      assert.ok((await buildZip([{ name: 'a.txt', data: Buffer.from('a') }])).equals(await buildZip([{ name: 'a.txt', data: Buffer.from('a') }])), 'deterministiskt');
+      assert.ok(
+        (await buildZip([{ name: 'a.txt', data: Buffer.from('a') }])).equals(
+          await buildZip([{ name: 'a.txt', data: Buffer.from('a') }]),
+        ),
+        'deterministiskt',
+      );
     });
 
     it('packageApp writes appPackage/build/appPackage.<env>.zip with the manifest filled in', async () => {

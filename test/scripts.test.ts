@@ -18,7 +18,13 @@ function files(dir: string): string[] {
 
 const scripts = files(join(root, 'scripts')).map((f) => relative(root, f));
 /** What must stay JavaScript: the build step, the start wrapper and files preloaded with --require/--import. */
-const JAVASCRIPT = ['scripts/bench/cpu-profile-preload.mjs', 'scripts/bench/loop-monitor.mjs', 'scripts/build/bundle.mjs', 'scripts/build/start.cjs', 'scripts/lib/loopback-only.cjs'];
+const JAVASCRIPT = [
+  'scripts/bench/cpu-profile-preload.mjs',
+  'scripts/bench/loop-monitor.mjs',
+  'scripts/build/bundle.mjs',
+  'scripts/build/start.cjs',
+  'scripts/lib/loopback-only.cjs',
+];
 
 describe('scripts', () => {
   it('are TypeScript, but for the build step, the start wrapper and the node preloads', () => {
@@ -31,13 +37,20 @@ describe('scripts', () => {
   });
 
   it('answer nothing under /v3/conversations themselves: the one stub connector is test/helpers/connector-stub.ts', () => {
-    const stubs = scripts.filter((f) => f.endsWith('.ts') && /\\\/v3\\\/conversations/.test(readFileSync(join(root, f), 'utf8')) && /createServer\(/.test(readFileSync(join(root, f), 'utf8')));
+    const stubs = scripts.filter(
+      (f) =>
+        f.endsWith('.ts') &&
+        /\\\/v3\\\/conversations/.test(readFileSync(join(root, f), 'utf8')) &&
+        /createServer\(/.test(readFileSync(join(root, f), 'utf8')),
+    );
     assert.deepEqual(stubs, []);
   });
 
   it('run from dist/scripts in package.json, each from a source in scripts/', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    const run = Object.values(pkg.scripts).flatMap((cmd) => [...cmd.matchAll(/\bnode (\S*scripts\/\S+)/g)].map((m) => m[1]!));
+    const run = Object.values(pkg.scripts).flatMap((cmd) =>
+      [...cmd.matchAll(/\bnode (\S*scripts\/\S+)/g)].map((m) => m[1]!),
+    );
     assert.ok(run.length >= 6, `expected the scripts in package.json, found ${run.join(', ')}`);
     for (const file of run) {
       if (file === 'scripts/build/bundle.mjs') continue;

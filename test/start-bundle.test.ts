@@ -23,7 +23,8 @@ const CLOCK = '2024-03-14T10:00:00Z';
 const FREE_FORM = 'kan du ge mig en bild av kontrollerna på krogarna och i trafiken sedan nyår';
 
 function startEntry(): string {
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
   const m = /^node (\S+)$/.exec(start);
   assert.ok(m, `package.json scripts.start is "node <file>": ${start}`);
   return join(root, m[1]!);
@@ -40,7 +41,14 @@ describe('npm start: the production bundle', function () {
   let h: Harness;
 
   /** For both bots: the fake model, no reminders (nothing but the answers reaches the connector). */
-  const env = () => ({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake', LLM_API_KEY: 'x', LLM_TIMEOUT_MS: '5000', REMINDERS_ENABLED: 'false' });
+  const env = () => ({
+    LLM_PROVIDER: 'compatible',
+    LLM_BASE_URL: fake.url,
+    LLM_MODEL: 'fake',
+    LLM_API_KEY: 'x',
+    LLM_TIMEOUT_MS: '5000',
+    REMINDERS_ENABLED: 'false',
+  });
 
   before(async () => {
     const entry = startEntry();
@@ -68,7 +76,10 @@ describe('npm start: the production bundle', function () {
     });
     exited = new Promise((r) => child!.once('exit', (code) => r(code)));
     port = await new Promise<number>((resolvePort, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the bundle did not log "listening" within 15 s:\n${output}`)), 15000);
+      const timer = setTimeout(
+        () => reject(new Error(`the bundle did not log "listening" within 15 s:\n${output}`)),
+        15000,
+      );
       let pending = '';
       const onData = (chunk: Buffer) => {
         output += chunk.toString('utf8');
@@ -83,7 +94,11 @@ describe('npm start: the production bundle', function () {
           } catch {
             continue; // not a log record
           }
-          if (typeof rec.msg === 'string' && /^listening on http:\/\/127\.0\.0\.1:\d+\/api\/messages$/.test(rec.msg) && Number.isInteger(rec.port)) {
+          if (
+            typeof rec.msg === 'string' &&
+            /^listening on http:\/\/127\.0\.0\.1:\d+\/api\/messages$/.test(rec.msg) &&
+            Number.isInteger(rec.port)
+          ) {
             clearTimeout(timer);
             resolvePort(rec.port as number);
           }
@@ -140,7 +155,11 @@ describe('npm start: the production bundle', function () {
   });
 
   it('answers a free-form question through the language model as the tsc build does', async () => {
-    const script = () => fake.reply({ toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller'], window: 'year' } }] }, { text: 'En överblick.' });
+    const script = () =>
+      fake.reply(
+        { toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller'], window: 'year' } }] },
+        { text: 'En överblick.' },
+      );
     script();
     const bundled = await askBundle(FREE_FORM);
     assert.equal(fake.requests.length, 2, 'the bundle asked the model (tool call and lead)');

@@ -12,7 +12,12 @@ const port = Number(process.env.PORT ?? 0);
 const maxBodyBytes = Number(process.env.MAX_BODY_BYTES ?? 262144);
 
 const adapter = new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory({}));
-const app = new Application({ adapter, storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false });
+const app = new Application({
+  adapter,
+  storage: new MemoryStorage(),
+  removeRecipientMention: true,
+  startTypingTimer: false,
+});
 
 app.activity(ActivityTypes.Message, async (context) => {
   await context.sendActivity(`echo: ${context.activity.text ?? ''}`);
@@ -41,7 +46,10 @@ server.post(
     }
     return next();
   },
-  ...restify.plugins.jsonBodyParser({ maxBodySize: maxBodyBytes, mapParams: false } as restify.plugins.JsonBodyParserOptions),
+  ...restify.plugins.jsonBodyParser({
+    maxBodySize: maxBodyBytes,
+    mapParams: false,
+  } as restify.plugins.JsonBodyParserOptions),
   async (req, res) => {
     try {
       await adapter.process(req, res, (context) => app.run(context).then(() => undefined));

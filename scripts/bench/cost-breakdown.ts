@@ -42,7 +42,9 @@ const timeMedianAsync = async (n: number, fn: () => Promise<unknown>): Promise<n
   return median(out);
 };
 
-const names = readdirSync(dir).filter((n) => /^\d{4}-W\d{2}\.json$/.test(n)).sort();
+const names = readdirSync(dir)
+  .filter((n) => /^\d{4}-W\d{2}\.json$/.test(n))
+  .sort();
 const read = time(() => names.map((n) => readFileSync(join(dir, n), 'utf8')));
 const parsed = time(() => read.value.map((t) => JSON.parse(t) as unknown));
 const validatedPerFile: number[] = [];
@@ -62,7 +64,14 @@ const loaded = time(() => {
 const agreement = AgreementSchema.parse(TRANAS_2023_2024);
 // What a "status" and a count question run: the running totals the index keeps (ReportTally).
 const statusMs = timeMedian(5, () => computeStatus(agreement, index.tally, TODAY));
-const countMs = timeMedian(5, () => countReports(index.tally, { agreementId: agreement.id, fromDate: '2024-01-01', toDate: '2024-12-31', activityIds: ['trafikkontroller'] }));
+const countMs = timeMedian(5, () =>
+  countReports(index.tally, {
+    agreementId: agreement.id,
+    fromDate: '2024-01-01',
+    toDate: '2024-12-31',
+    activityIds: ['trafikkontroller'],
+  }),
+);
 // For comparison, the same from a list of every report (the pure form tests and the CLI use): what
 // every "status" cost before the running totals.
 const list = await index.list({ agreementId: agreement.id });

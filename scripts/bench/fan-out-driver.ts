@@ -30,7 +30,15 @@ const note = (level: keyof typeof counts) => (objOrMsg: unknown, msg?: string) =
   const text = typeof objOrMsg === 'string' ? objOrMsg : msg;
   messages.set(`${level}: ${text}`, (messages.get(`${level}: ${text}`) ?? 0) + 1);
 };
-const logger: any = { info: note('info'), warn: note('warn'), error: note('error'), debug() {}, trace() {}, fatal: note('error'), child: () => logger };
+const logger: any = {
+  info: note('info'),
+  warn: note('warn'),
+  error: note('error'),
+  debug() {},
+  trace() {},
+  fatal: note('error'),
+  child: () => logger,
+};
 
 const conversations = new Map<string, any>();
 for (let i = 0; i < n; i++) {
@@ -74,7 +82,14 @@ const ledger = await LedgerFile.open(ledgerPath);
 // instead of its default (Teams' 30).
 const tenantLimit = Number(process.env.FANOUT_TENANT_LIMIT ?? 0);
 const options = tenantLimit > 0 ? { perTenant: [{ limit: tenantLimit, windowMs: 1000 }] } : undefined;
-const engine = new DeliveryEngine({ ledger, sender, conversations: repo, clock: systemClock, logger, ...(options ? { options } : {}) });
+const engine = new DeliveryEngine({
+  ledger,
+  sender,
+  conversations: repo,
+  clock: systemClock,
+  logger,
+  ...(options ? { options } : {}),
+});
 
 const items: DeliveryItem[] = [...conversations.values()].map((c) => ({
   recipient: c.userAadObjectId,
@@ -85,9 +100,23 @@ const items: DeliveryItem[] = [...conversations.values()].map((c) => ({
 // here, so that the record written at exit covers the delivery only, not the module loading.
 process.emit('SIGUSR2');
 const t0 = performance.now();
-const overview = await engine.deliver({ key: 'bench:weekly-reminder:2024-W11', kind: 'weeklyReminder', due: new Date().toISOString() }, items);
+const overview = await engine.deliver(
+  { key: 'bench:weekly-reminder:2024-W11', kind: 'weeklyReminder', due: new Date().toISOString() },
+  items,
+);
 const seconds = (performance.now() - t0) / 1000;
 await engine.stop();
 await ledger.close();
-console.log(JSON.stringify({ seconds, overview: { counts: overview.counts, failures: overview.failures.slice(0, 5), uncertain: overview.uncertain.length }, ledgerBytes: statSync(ledgerPath).size, log: { ...counts, top: [...messages].sort((a, b) => b[1] - a[1]).slice(0, 5) } }));
+console.log(
+  JSON.stringify({
+    seconds,
+    overview: {
+      counts: overview.counts,
+      failures: overview.failures.slice(0, 5),
+      uncertain: overview.uncertain.length,
+    },
+    ledgerBytes: statSync(ledgerPath).size,
+    log: { ...counts, top: [...messages].sort((a, b) => b[1] - a[1]).slice(0, 5) },
+  }),
+);
 process.exit(0);

@@ -11,8 +11,6 @@
 // --rows is the number of recipients per seeded occurrence (1 = the issue's own measurement).
 // CPU time is the whole process (the stub included; it does the same work for every size).
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +21,7 @@ import type { Config } from '../../src/config.js';
 import { LEDGER_VERSION, LedgerFile, type LedgerData } from '../../src/storage/ledger-file.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { TeamsProactiveSender } from '../../src/teams/proactive.js';
+import { ConnectorStub } from '../../test/helpers/connector-stub.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 
@@ -37,39 +36,22 @@ const ROWS = Number(arg('rows', '1'));
 const TENANT_LIMIT = Number(arg('tenant-limit', '30'));
 const RUNS = Number(arg('runs', '1'));
 
-/** A Bot Connector stub: accepts activities, at most `perSecond` per tenant per second (429 with Retry-After: 1 above). */
+/**
+ * The one Bot Connector stub (test/helpers/connector-stub.ts) in its rate-limit mode: at most
+ * `perSecond` per tenant per second (429 with Retry-After: 1 above), no random 429s, so every
+ * size meets the same connector.
+ */
 async function startStub(perSecond: number) {
-  const accepted: number[] = [];
-  const seen = new Map<string, number>();
-  let rejected = 0;
-  let next = 1;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const m = /^\/v3\/conversations\/([^/?]+)\/activities/.exec(req.url ?? '');
-      if (req.method !== 'POST' || !m) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        return;
-      }
-      const now = Date.now();
-      while (accepted.length > 0 && accepted[0]! <= now - 1000) accepted.shift();
-      if (accepted.length >= perSecond) {
-        rejected++;
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":{"code":"TooManyRequests"}}');
-        return;
-      }
-      accepted.push(now);
-      const id = decodeURIComponent(m[1]!);
-      seen.set(id, (seen.get(id) ?? 0) + 1);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `act-${next++}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const stub = await ConnectorStub.start({ rateLimit: { tenantPerSecond: perSecond, random429: 0 } });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    stats: () => ({ delivered: [...seen.values()].reduce((a, b) => a + b, 0), distinct: seen.size, duplicates: [...seen.values()].filter((n) => n > 1).length, rejected }),
-    close: () => new Promise<void>((resolve) => (server.close(() => resolve()), server.closeAllConnections())),
+    url: stub.url,
+    stats: () => ({
+      delivered: stub.delivered.length,
+      distinct: new Set(stub.delivered.map((d) => d.conversationId)).size,
+      duplicates: stub.duplicates().length,
+      rejected: stub.stats.rejectedTenant + stub.stats.rejectedConversation,
+    }),
+    close: () => stub.close(),
   };
 }
 
@@ -141,17 +123,29 @@ async function once(size: number) {
     const openStart = performance.now();
     const ledger = await LedgerFile.open(ledgerPath);
     const openMs = performance.now() - openStart;
-    const engine = new DeliveryEngine({ ledger, sender, conversations: repo, clock: systemClock, options: { perTenant: [{ limit: TENANT_LIMIT, windowMs: 1000 }] } });
+    const engine = new DeliveryEngine({
+      ledger,
+      sender,
+      conversations: repo,
+      clock: systemClock,
+      options: { perTenant: [{ limit: TENANT_LIMIT, windowMs: 1000 }] },
+    });
     const items: DeliveryItem[] = [...conversations.values()].map((c) => ({
       recipient: c.userAadObjectId!,
       target: { conversationId: c.id, tenantId: TENANT },
-      message: { text: `Hej <at>Rapportör ${c.id.slice(11)}</at>, rapportera veckans aktiviteter för vecka 11 (skriv rapportera).`, mentions: [{ aadObjectId: c.userAadObjectId!, name: `Rapportör ${c.id.slice(11)}` }] },
+      message: {
+        text: `Hej <at>Rapportör ${c.id.slice(11)}</at>, rapportera veckans aktiviteter för vecka 11 (skriv rapportera).`,
+        mentions: [{ aadObjectId: c.userAadObjectId!, name: `Rapportör ${c.id.slice(11)}` }],
+      },
     }));
     await engine.recover();
 
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const overview = await engine.deliver({ key: 'weekly:bench:2024-W11', kind: 'weeklyReport', due: new Date().toISOString() }, items);
+    const overview = await engine.deliver(
+      { key: 'weekly:bench:2024-W11', kind: 'weeklyReport', due: new Date().toISOString() },
+      items,
+    );
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
 
@@ -179,7 +173,9 @@ async function once(size: number) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const s = (ms: number) => (ms / 1000).toFixed(2);
 
-console.log(`fan-out to ${N} recipients, tenant limit ${TENANT_LIMIT}/s, seeded occurrences of ${ROWS} row(s), ${RUNS} run(s) per size`);
+console.log(
+  `fan-out to ${N} recipients, tenant limit ${TENANT_LIMIT}/s, seeded occurrences of ${ROWS} row(s), ${RUNS} run(s) per size`,
+);
 // A warm-up run (not counted): the first fan-out of a process pays for loading and compiling the code.
 await once(0);
 // Rounds of every size in turn, so warming up and a busy machine weigh on all sizes alike.
@@ -196,7 +192,14 @@ for (let r = 0; r < RUNS; r++) {
   }
 }
 console.log('medians:');
-const results = SIZES.map((size) => ({ size, wallMs: median(bySize.get(size)!.map((r) => r.wallMs)), cpuMs: median(bySize.get(size)!.map((r) => r.cpuMs)) }));
+const results = SIZES.map((size) => ({
+  size,
+  wallMs: median(bySize.get(size)!.map((r) => r.wallMs)),
+  cpuMs: median(bySize.get(size)!.map((r) => r.cpuMs)),
+}));
 const base = results[0]!;
-for (const r of results) console.log(`${String(r.size).padStart(6)} settled: wall ${s(r.wallMs)} s (${((r.wallMs / base.wallMs - 1) * 100).toFixed(1)} %), cpu ${s(r.cpuMs)} s (${((r.cpuMs / base.cpuMs - 1) * 100).toFixed(1)} %)`);
+for (const r of results)
+  console.log(
+    `${String(r.size).padStart(6)} settled: wall ${s(r.wallMs)} s (${((r.wallMs / base.wallMs - 1) * 100).toFixed(1)} %), cpu ${s(r.cpuMs)} s (${((r.cpuMs / base.cpuMs - 1) * 100).toFixed(1)} %)`,
+  );
 process.exit(process.exitCode ?? 0);

@@ -24,7 +24,10 @@ export interface PhaseOptions {
   concurrency: number;
   count: number;
   maxSeconds: number;
-  build: (user: User, i: number) => { activity: { id: string; type: string } & Record<string, unknown>; expectReply: boolean; tag?: string };
+  build: (
+    user: User,
+    i: number,
+  ) => { activity: { id: string; type: string } & Record<string, unknown>; expectReply: boolean; tag?: string };
   check?: (res: PostResult, activity: { id: string; type: string }) => boolean;
   replyCheck?: (body: Record<string, any>) => boolean;
 }
@@ -36,7 +39,18 @@ export interface Latencies {
   max: number;
 }
 
-export async function runPhase({ name, endpoint, stub, pid, concurrency, count, maxSeconds, build, check = (res) => res.status === 200, replyCheck }: PhaseOptions) {
+export async function runPhase({
+  name,
+  endpoint,
+  stub,
+  pid,
+  concurrency,
+  count,
+  maxSeconds,
+  build,
+  check = (res) => res.status === 200,
+  replyCheck,
+}: PhaseOptions) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   const byTag = new Map<string, number[]>(); // tag → latencies (a mixed load: each kind of request on its own)
@@ -56,7 +70,11 @@ export async function runPhase({ name, endpoint, stub, pid, concurrency, count, 
         const i = issued++;
         const { activity, expectReply, tag } = build(user, i);
         const res = await postJson(endpoint, activity, { agent, timeoutMs: 60000 });
-        if (res.error || !(res.status !== undefined && res.status >= 200 && res.status < 300) || !check(res, activity)) {
+        if (
+          res.error ||
+          !(res.status !== undefined && res.status >= 200 && res.status < 300) ||
+          !check(res, activity)
+        ) {
           failures.push(res.error ?? `HTTP ${res.status} ${String(res.text ?? '').slice(0, 120)}`);
           continue;
         }
@@ -83,12 +101,19 @@ export async function runPhase({ name, endpoint, stub, pid, concurrency, count, 
   let missingReplies = 0;
   let wrongReplies = 0;
   const replyProblems: string[] = [];
-  const describe = (b: Record<string, any>): string => (b?.text ? JSON.stringify(String(b.text).slice(0, 80)) : b?.attachments ? `a ${b.attachments[0]?.contentType ?? 'attachment'}` : JSON.stringify(b).slice(0, 80));
+  const describe = (b: Record<string, any>): string =>
+    b?.text
+      ? JSON.stringify(String(b.text).slice(0, 80))
+      : b?.attachments
+        ? `a ${b.attachments[0]?.contentType ?? 'attachment'}`
+        : JSON.stringify(b).slice(0, 80);
   for (const id of expected.keys()) {
     const got = replies.get(id) ?? [];
     if (got.length !== 1) {
       missingReplies++;
-      replyProblems.push(`${got.length} replies${got.length ? `: ${got.map((p) => describe(p.body)).join(', ')}` : ''}`);
+      replyProblems.push(
+        `${got.length} replies${got.length ? `: ${got.map((p) => describe(p.body)).join(', ')}` : ''}`,
+      );
     } else if (replyCheck && !replyCheck(got[0]!.body)) {
       wrongReplies++;
       replyProblems.push(`unexpected reply: ${describe(got[0]!.body)}`);
@@ -115,7 +140,13 @@ export async function runPhase({ name, endpoint, stub, pid, concurrency, count, 
     tags,
     typingIndicators: typing,
     failures: failures.length + missingReplies + wrongReplies,
-    failureSamples: [...new Set(failures)].slice(0, 3).concat(missingReplies ? [`${missingReplies} messages without exactly one reply`] : [], wrongReplies ? [`${wrongReplies} unexpected replies`] : [], [...new Set(replyProblems)].slice(0, 3)),
+    failureSamples: [...new Set(failures)]
+      .slice(0, 3)
+      .concat(
+        missingReplies ? [`${missingReplies} messages without exactly one reply`] : [],
+        wrongReplies ? [`${wrongReplies} unexpected replies`] : [],
+        [...new Set(replyProblems)].slice(0, 3),
+      ),
     botCpuMsPerTurn: done > 0 ? botCpuMs / done : NaN,
     botCpuPct: (botCpuMs / (seconds * 1000)) * 100,
     clientCpuPct: ((client.user + client.system) / 1000 / (seconds * 1000)) * 100,

@@ -18,7 +18,17 @@ export const killAll = killAllChildren;
  * Starts `node <script>` with `env` (PORT=0) and resolves once it logs a JSON line
  * {"msg":"listening on http://127.0.0.1:<port>/api/messages","port":<port>}.
  */
-export async function startNodeServer({ script, env = {}, nodeArgs = [], timeoutMs = 20000 }: { script: string; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number }) {
+export async function startNodeServer({
+  script,
+  env = {},
+  nodeArgs = [],
+  timeoutMs = 20000,
+}: {
+  script: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}) {
   const proc = spawnNode([...nodeArgs, script], { env: { PORT: '0', ...env }, keep: 5000 });
   const port = await untilListening(proc, timeoutMs, script);
   return {
@@ -100,7 +110,13 @@ export interface LoopRecord {
 
 export function loopProbe(file: string, pid: number) {
   let seen = 0;
-  const records = (): LoopRecord[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoopRecord) : []);
+  const records = (): LoopRecord[] =>
+    existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as LoopRecord)
+      : [];
   return {
     async mark(timeoutMs = 30000): Promise<LoopRecord> {
       process.kill(pid, 'SIGUSR2');

@@ -6,7 +6,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { BOT_CLOCK, WEEK_DATES, cardAction, installExitHooks, message, postJson, root, sleep, startBot, startConnectorStub, tempDb, type User } from '../lib/bot-process.js';
+import {
+  BOT_CLOCK,
+  WEEK_DATES,
+  cardAction,
+  installExitHooks,
+  message,
+  postJson,
+  root,
+  sleep,
+  startBot,
+  startConnectorStub,
+  tempDb,
+  type User,
+} from '../lib/bot-process.js';
 import { USERS } from './load.js';
 import { seedReports } from './seed-reports.js';
 
@@ -22,14 +35,33 @@ const bot = await startBot({
   script: join(root, 'dist', 'src', 'main.js'),
   dbPath: tmp.dbPath,
   clock: BOT_CLOCK,
-  env: { NODE_OPTIONS: `--import=${join(root, 'scripts', 'bench', 'cpu-profile-preload.mjs')}`, BENCH_PROFILE_FILE: profFile, LLM_PROVIDER: 'none' },
+  env: {
+    NODE_OPTIONS: `--import=${join(root, 'scripts', 'bench', 'cpu-profile-preload.mjs')}`,
+    BENCH_PROFILE_FILE: profFile,
+    LLM_PROVIDER: 'none',
+  },
   timeoutMs: 180000,
 });
 const week = '2024-W11';
 const builders: Record<string, (u: User) => unknown> = {
   status: (u) => message('status', u, stub.url),
   question: (u) => message('hur många trafikkontroller i år?', u, stub.url),
-  submit: (u) => cardAction('report.submit', { submissionId: randomUUID(), week, activityId: 'trafikkontroller', count: '3', date: WEEK_DATES[week]![2]!, area: 'Centrum', description: '', party: 'Polisen' }, u, stub.url),
+  submit: (u) =>
+    cardAction(
+      'report.submit',
+      {
+        submissionId: randomUUID(),
+        week,
+        activityId: 'trafikkontroller',
+        count: '3',
+        date: WEEK_DATES[week]![2]!,
+        area: 'Centrum',
+        description: '',
+        party: 'Polisen',
+      },
+      u,
+      stub.url,
+    ),
 };
 const build = builders[kind];
 if (!build) throw new Error(`expected status, question or submit, got ${kind}`);
@@ -48,20 +80,35 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-const prof = JSON.parse(readFileSync(profFile, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+const prof = JSON.parse(readFileSync(profFile, 'utf8')) as {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+};
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const self = new Map<string, number>();
 let total = 0;
 prof.samples.forEach((id, i) => {
   const f = byId.get(id)!.callFrame;
-  const where = f.url.includes('/dist/src/') ? f.url.slice(f.url.indexOf('/dist/src/') + 1) : f.url.includes('node_modules/') ? f.url.slice(f.url.lastIndexOf('node_modules/') + 13).split('/').slice(0, 2).join('/') : f.url.split('/').pop();
+  const where = f.url.includes('/dist/src/')
+    ? f.url.slice(f.url.indexOf('/dist/src/') + 1)
+    : f.url.includes('node_modules/')
+      ? f.url
+          .slice(f.url.lastIndexOf('node_modules/') + 13)
+          .split('/')
+          .slice(0, 2)
+          .join('/')
+      : f.url.split('/').pop();
   const key = `${f.functionName || '(anonymous)'}  ${where}:${f.lineNumber + 1}`;
   const dt = (prof.timeDeltas[i] ?? 0) / 1000;
   total += dt;
   self.set(key, (self.get(key) ?? 0) + dt);
 });
-console.log(`${kind}, ${reportsArg} stored reports: ${countArg} turns in ${ms} ms; ${(total / 1000).toFixed(2)} s profiled (the turns only)`);
-for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+console.log(
+  `${kind}, ${reportsArg} stored reports: ${countArg} turns in ${ms} ms; ${(total / 1000).toFixed(2)} s profiled (the turns only)`,
+);
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
 // Inclusive time of the bot's own functions (dist/src): what each of them costs with all it calls.
 const parent = new Map<number, number>();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -78,6 +125,7 @@ prof.samples.forEach((id, i) => {
     inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
   }
 });
-console.log('\nthe bot\'s own functions, inclusive (with everything they call):');
-for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
+console.log("\nthe bot's own functions, inclusive (with everything they call):");
+for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 20))
+  console.log(`${v.toFixed(0).padStart(7)} ms  ${k}`);
 await stub.close();

@@ -8,7 +8,11 @@
 import http from 'node:http';
 import { ConnectorStub, prng } from '../lib/bot-process.js';
 
-export function startRateLimitedConnector({ tenantPerSecond = 30, random429 = 0.02, seed = 7 }: { tenantPerSecond?: number; random429?: number; seed?: number } = {}): Promise<ConnectorStub> {
+export function startRateLimitedConnector({
+  tenantPerSecond = 30,
+  random429 = 0.02,
+  seed = 7,
+}: { tenantPerSecond?: number; random429?: number; seed?: number } = {}): Promise<ConnectorStub> {
   return ConnectorStub.start({ rateLimit: { tenantPerSecond, random429, random: prng(seed) } });
 }
 
@@ -18,14 +22,26 @@ export function startRateLimitedConnector({ tenantPerSecond = 30, random429 = 0.
  * tenant limit and retries each 429 after its Retry-After (or 1 s) gets all through in about
  * n / tenantPerSecond seconds. Returns both outcomes.
  */
-export async function selfCheck({ n = 200, concurrency = 20, tenantPerSecond = 30 }: { n?: number; concurrency?: number; tenantPerSecond?: number } = {}) {
+export async function selfCheck({
+  n = 200,
+  concurrency = 20,
+  tenantPerSecond = 30,
+}: { n?: number; concurrency?: number; tenantPerSecond?: number } = {}) {
   const send = (url: string, i: number) =>
     new Promise<{ status: number; retryAfter?: string | string[] }>((resolveP) => {
-      const payload = JSON.stringify({ type: 'message', text: `påminnelse ${i}`, conversation: { id: `a:self-${i}`, tenantId: 'T' } });
-      const req = http.request(`${url}v3/conversations/${encodeURIComponent(`a:self-${i}`)}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 5000 }, (res) => {
-        res.resume();
-        res.on('end', () => resolveP({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] }));
+      const payload = JSON.stringify({
+        type: 'message',
+        text: `påminnelse ${i}`,
+        conversation: { id: `a:self-${i}`, tenantId: 'T' },
       });
+      const req = http.request(
+        `${url}v3/conversations/${encodeURIComponent(`a:self-${i}`)}/activities`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, timeout: 5000 },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolveP({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] }));
+        },
+      );
       req.on('error', () => resolveP({ status: 0 }));
       req.end(payload);
     });
@@ -63,7 +79,16 @@ export async function selfCheck({ n = 200, concurrency = 20, tenantPerSecond = 3
       }
     });
     await Promise.all(workers);
-    out.paced = { sent: n, attempts, delivered: stub.delivered.length, duplicates: stub.duplicates().length, seconds: (Date.now() - t0) / 1000, minimumSeconds: n / tenantPerSecond, peakPerSecond: stub.peakPerSecond(), stats: { ...stub.stats } };
+    out.paced = {
+      sent: n,
+      attempts,
+      delivered: stub.delivered.length,
+      duplicates: stub.duplicates().length,
+      seconds: (Date.now() - t0) / 1000,
+      minimumSeconds: n / tenantPerSecond,
+      peakPerSecond: stub.peakPerSecond(),
+      stats: { ...stub.stats },
+    };
     await stub.close();
   }
   return out;

@@ -13,7 +13,13 @@ import { prng, reportsDirOf } from '../lib/bot-process.js';
 
 const AGREEMENT_ID = 'tranas-2023-2024';
 // id → pledge, owner, relative frequency
-const ACTIVITIES: { id: string; pledgeNumber: number; owner: 'Polisen' | 'Kommunen' | 'Båda'; weight: number; youth?: boolean }[] = [
+const ACTIVITIES: {
+  id: string;
+  pledgeNumber: number;
+  owner: 'Polisen' | 'Kommunen' | 'Båda';
+  weight: number;
+  youth?: boolean;
+}[] = [
   { id: 'trafikkontroller', pledgeNumber: 3, owner: 'Polisen', weight: 30 },
   { id: 'riktade-insatser-narkotika', pledgeNumber: 1, owner: 'Polisen', weight: 15, youth: true },
   { id: 'lob-och-polislagen', pledgeNumber: 2, owner: 'Polisen', weight: 20 },
@@ -38,12 +44,16 @@ const TENANTS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-822
 
 export const SEED_WEEKS = (() => {
   const out: string[] = [];
-  for (const year of [2023, 2024]) for (let w = 1; w <= weeksInYear(year); w++) out.push(`${year}-W${String(w).padStart(2, '0')}`);
+  for (const year of [2023, 2024])
+    for (let w = 1; w <= weeksInYear(year); w++) out.push(`${year}-W${String(w).padStart(2, '0')}`);
   return out;
 })();
 
 function hexId(rand: () => number): string {
-  const h = () => Math.floor(rand() * 0x10000).toString(16).padStart(4, '0');
+  const h = () =>
+    Math.floor(rand() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
   return `${h()}${h()}-${h()}-4${h().slice(1)}-8${h().slice(1)}-${h()}${h()}${h()}`;
 }
 
@@ -80,8 +90,14 @@ export function seedReports(dbPath: string, count: number, { seed = 20240314 }: 
     return 1 + 0.4 * Math.sin(((n - 12) / 52) * 2 * Math.PI) + (n >= 48 ? 0.3 : 0);
   });
   const pickWeek = sampler(SEED_WEEKS, weekWeight);
-  const pickActivity = sampler(ACTIVITIES, ACTIVITIES.map((a) => a.weight));
-  const reportersOf = { Polisen: reporters.filter((r) => r.party === 'Polisen'), Kommunen: reporters.filter((r) => r.party === 'Kommunen') };
+  const pickActivity = sampler(
+    ACTIVITIES,
+    ACTIVITIES.map((a) => a.weight),
+  );
+  const reportersOf = {
+    Polisen: reporters.filter((r) => r.party === 'Polisen'),
+    Kommunen: reporters.filter((r) => r.party === 'Kommunen'),
+  };
   const byWeek = new Map<string, Record<string, any>[]>(SEED_WEEKS.map((w) => [w, []]));
   for (let i = 0; i < count; i++) {
     const week = pickWeek();
@@ -101,7 +117,15 @@ export function seedReports(dbPath: string, count: number, { seed = 20240314 }: 
       date,
       area: AREAS[Math.floor(rand() * AREAS.length)],
       description: DESCRIPTIONS[Math.floor(rand() * DESCRIPTIONS.length)],
-      ...(activity.youth && rand() < 0.6 ? { ageBands: { under18: Math.floor(rand() * 3), from18to21: Math.floor(rand() * 3), over21: Math.floor(rand() * 2) } } : {}),
+      ...(activity.youth && rand() < 0.6
+        ? {
+            ageBands: {
+              under18: Math.floor(rand() * 3),
+              from18to21: Math.floor(rand() * 3),
+              over21: Math.floor(rand() * 2),
+            },
+          }
+        : {}),
       raiseAtNextMeeting: rand() < 0.1,
       party,
       id: hexId(rand),

@@ -37,11 +37,26 @@ const out = join(root, 'dist', 'bundle');
  */
 const LAZY = [
   { file: 'node_modules/@microsoft/teams-ai/lib/tokenizers/GPTTokenizer.js', pattern: 'require("gpt-tokenizer")' },
-  { file: 'node_modules/@microsoft/teams-ai/lib/tokenizers/GPT3Tokenizer.js', pattern: 'require("gpt-tokenizer/cjs/model/text-davinci-003")' },
-  { file: 'node_modules/botbuilder-dialogs/lib/prompts/datetimePrompt.js', pattern: '__importStar(require("@microsoft/recognizers-text-date-time"))' },
-  { file: 'node_modules/botbuilder-dialogs/lib/prompts/confirmPrompt.js', pattern: '__importStar(require("@microsoft/recognizers-text-choice"))' },
-  { file: 'node_modules/botbuilder-dialogs/lib/prompts/numberPrompt.js', pattern: 'require("@microsoft/recognizers-text-number")' },
-  { file: 'node_modules/botbuilder-dialogs/lib/choices/recognizeChoices.js', pattern: '__importStar(require("@microsoft/recognizers-text-number"))' },
+  {
+    file: 'node_modules/@microsoft/teams-ai/lib/tokenizers/GPT3Tokenizer.js',
+    pattern: 'require("gpt-tokenizer/cjs/model/text-davinci-003")',
+  },
+  {
+    file: 'node_modules/botbuilder-dialogs/lib/prompts/datetimePrompt.js',
+    pattern: '__importStar(require("@microsoft/recognizers-text-date-time"))',
+  },
+  {
+    file: 'node_modules/botbuilder-dialogs/lib/prompts/confirmPrompt.js',
+    pattern: '__importStar(require("@microsoft/recognizers-text-choice"))',
+  },
+  {
+    file: 'node_modules/botbuilder-dialogs/lib/prompts/numberPrompt.js',
+    pattern: 'require("@microsoft/recognizers-text-number")',
+  },
+  {
+    file: 'node_modules/botbuilder-dialogs/lib/choices/recognizeChoices.js',
+    pattern: '__importStar(require("@microsoft/recognizers-text-number"))',
+  },
   {
     file: 'node_modules/botbuilder-dialogs/lib/prompts/promptCultureModels.js',
     pattern: 'require("@microsoft/recognizers-text-suite")',
@@ -79,19 +94,31 @@ const lazyPlugin = {
       if (!lazy) return undefined;
       const source = readFileSync(args.path, 'utf8');
       const count = source.split(lazy.pattern).length - 1;
-      if (count !== 1) throw new Error(`${lazy.file}: expected "${lazy.pattern}" once, found ${count} times (see LAZY in scripts/build/bundle.mjs)`);
+      if (count !== 1)
+        throw new Error(
+          `${lazy.file}: expected "${lazy.pattern}" once, found ${count} times (see LAZY in scripts/build/bundle.mjs)`,
+        );
       if (lazy.onlyReads) {
         const uses = source.split(lazy.onlyReads.binding).slice(2); // after the declaration
         const other = uses.find((rest) => !lazy.onlyReads.use.test(lazy.onlyReads.binding + rest));
-        if (other !== undefined) throw new Error(`${lazy.file}: reads more than ${lazy.onlyReads.use} of ${lazy.pattern}: ${lazy.onlyReads.binding}${other.slice(0, 40)} (see LAZY in scripts/build/bundle.mjs)`);
+        if (other !== undefined)
+          throw new Error(
+            `${lazy.file}: reads more than ${lazy.onlyReads.use} of ${lazy.pattern}: ${lazy.onlyReads.binding}${other.slice(0, 40)} (see LAZY in scripts/build/bundle.mjs)`,
+          );
       }
       seen.add(args.path);
-      return { contents: LAZY_HELPER + source.replace(lazy.pattern, lazy.replacement ?? `__lazyModule(() => ${lazy.pattern})`), loader: 'js' };
+      return {
+        contents: LAZY_HELPER + source.replace(lazy.pattern, lazy.replacement ?? `__lazyModule(() => ${lazy.pattern})`),
+        loader: 'js',
+      };
     });
     b.onEnd((result) => {
       if (result.errors.length) return;
       const missing = [...byPath.keys()].filter((p) => !seen.has(p));
-      if (missing.length) throw new Error(`not part of the bundle any more (update LAZY in scripts/build/bundle.mjs): ${missing.join(', ')}`);
+      if (missing.length)
+        throw new Error(
+          `not part of the bundle any more (update LAZY in scripts/build/bundle.mjs): ${missing.join(', ')}`,
+        );
     });
   },
 };
@@ -102,7 +129,13 @@ const lazyPlugin = {
  * code is: restify's body reader would print DEP0005 on the first request. `pattern` must occur
  * exactly once in `file`, or the build fails.
  */
-const PATCHES = [{ file: 'node_modules/restify/lib/plugins/bodyReader.js', pattern: 'req.body = new Buffer(0);', replacement: 'req.body = Buffer.alloc(0);' }];
+const PATCHES = [
+  {
+    file: 'node_modules/restify/lib/plugins/bodyReader.js',
+    pattern: 'req.body = new Buffer(0);',
+    replacement: 'req.body = Buffer.alloc(0);',
+  },
+];
 
 const patchPlugin = {
   name: 'patches',
@@ -115,14 +148,20 @@ const patchPlugin = {
       if (!patch) return undefined;
       const source = readFileSync(args.path, 'utf8');
       const count = source.split(patch.pattern).length - 1;
-      if (count !== 1) throw new Error(`${patch.file}: expected "${patch.pattern}" once, found ${count} times (see PATCHES in scripts/build/bundle.mjs)`);
+      if (count !== 1)
+        throw new Error(
+          `${patch.file}: expected "${patch.pattern}" once, found ${count} times (see PATCHES in scripts/build/bundle.mjs)`,
+        );
       seen.add(args.path);
       return { contents: source.replace(patch.pattern, patch.replacement), loader: 'js' };
     });
     b.onEnd((result) => {
       if (result.errors.length) return;
       const missing = [...byPath.keys()].filter((p) => !seen.has(p));
-      if (missing.length) throw new Error(`not part of the bundle any more (update PATCHES in scripts/build/bundle.mjs): ${missing.join(', ')}`);
+      if (missing.length)
+        throw new Error(
+          `not part of the bundle any more (update PATCHES in scripts/build/bundle.mjs): ${missing.join(', ')}`,
+        );
     });
   },
 };
@@ -159,7 +198,10 @@ const importMetaPlugin = {
     b.onLoad({ filter: /\.m?js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
-      const url = args.path === entry ? '__bundle_import_meta_url' : `__bundle_file_url(${JSON.stringify(relative(out, args.path))})`;
+      const url =
+        args.path === entry
+          ? '__bundle_import_meta_url'
+          : `__bundle_file_url(${JSON.stringify(relative(out, args.path))})`;
       return { contents: source.replaceAll('import.meta.url', url), loader: 'js' };
     });
   },
@@ -192,7 +234,10 @@ const result = await build({
 
 // Any other use of import.meta (dirname, resolve ...) would be empty in CommonJS.
 const importMeta = result.warnings.filter((w) => w.id === 'empty-import-meta');
-if (importMeta.length) throw new Error(`import.meta in ${importMeta.map((w) => w.location?.file).join(', ')}: not available in the CommonJS bundle (scripts/build/bundle.mjs)`);
+if (importMeta.length)
+  throw new Error(
+    `import.meta in ${importMeta.map((w) => w.location?.file).join(', ')}: not available in the CommonJS bundle (scripts/build/bundle.mjs)`,
+  );
 const js = result.outputFiles[0];
 const code = asciiOnly(js.text);
 const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
@@ -205,7 +250,10 @@ copyFileSync(join(root, 'scripts', 'build', 'start.cjs'), join(out, 'start.cjs')
 const bundled = Date.now();
 
 // The code cache, from a run that loads every module (without starting the bot) on this Node.
-execFileSync(process.execPath, [join(out, 'start.cjs')], { env: { ...process.env, BUNDLE_CODE_CACHE: 'build', NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(process.execPath, [join(out, 'start.cjs')], {
+  env: { ...process.env, BUNDLE_CODE_CACHE: 'build', NODE_NO_WARNINGS: '1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 const cacheBytes = readFileSync(join(out, `${name}.v8-cache`)).length;
 console.log(
   `dist/bundle/${name}: ${(code.length / 2 ** 20).toFixed(1)} MiB in ${bundled - t0} ms, code cache ${(cacheBytes / 2 ** 20).toFixed(1)} MiB in ${Date.now() - bundled} ms`,

@@ -146,16 +146,35 @@ const INFO_OR_LOWER = new Set(['trace', 'debug', 'info']);
  * takes longer than timeoutMs.
  */
 export async function startBot(options: StartBotOptions): Promise<BotProcess> {
-  const { dbPath, clock, logFile, logLevel = 'info', env = {}, timeoutMs = 20000, echo = false, onChild, script = mainJs, nodeArgs = [], keep = 0 } = options;
+  const {
+    dbPath,
+    clock,
+    logFile,
+    logLevel = 'info',
+    env = {},
+    timeoutMs = 20000,
+    echo = false,
+    onChild,
+    script = mainJs,
+    nodeArgs = [],
+    keep = 0,
+  } = options;
   if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
   mkdirSync(dirname(resolve(root, dbPath)), { recursive: true });
   // Port 0 (or none): a port of the OS's choosing, learnt from the log or picked free beforehand.
   const wanted = options.port ?? 0;
   const byLog = wanted === 0 && INFO_OR_LOWER.has(logLevel);
   const port = byLog ? 0 : wanted !== 0 ? wanted : await freePort();
-  const proc = spawnNode([...nodeArgs, script], { env: { ...botEnv({ dbPath, clock, logLevel }), PORT: String(port), ...env }, logFile, echo, keep });
+  const proc = spawnNode([...nodeArgs, script], {
+    env: { ...botEnv({ dbPath, clock, logLevel }), PORT: String(port), ...env },
+    logFile,
+    echo,
+    keep,
+  });
   onChild?.(proc.child);
-  const actual = byLog ? await untilListening(proc, timeoutMs, 'the bot') : await untilHealthy(proc, port, timeoutMs, 'the bot');
+  const actual = byLog
+    ? await untilListening(proc, timeoutMs, 'the bot')
+    : await untilHealthy(proc, port, timeoutMs, 'the bot');
   return {
     child: proc.child,
     pid: proc.child.pid!,
@@ -175,8 +194,26 @@ export async function startBot(options: StartBotOptions): Promise<BotProcess> {
 }
 
 /** The environment of a bot in local development mode (no credentials, 127.0.0.1) on `dbPath`. */
-export function botEnv({ dbPath, clock, logLevel = 'info' }: { dbPath: string; clock?: string; logLevel?: string }): Record<string, string> {
-  return { NODE_ENV: 'development', TEAMSFX_ENV: process.env.TEAMSFX_ENV || 'local', BOT_ID: '', BOT_PASSWORD: '', BOT_TENANT_ID: '', HOST: '', DB_PATH: dbPath, BOT_CLOCK: clock ?? '', LOG_LEVEL: logLevel };
+export function botEnv({
+  dbPath,
+  clock,
+  logLevel = 'info',
+}: {
+  dbPath: string;
+  clock?: string;
+  logLevel?: string;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    TEAMSFX_ENV: process.env.TEAMSFX_ENV || 'local',
+    BOT_ID: '',
+    BOT_PASSWORD: '',
+    BOT_TENANT_ID: '',
+    HOST: '',
+    DB_PATH: dbPath,
+    BOT_CLOCK: clock ?? '',
+    LOG_LEVEL: logLevel,
+  };
 }
 
 const LISTENING = /^listening on http:\/\/127\.0\.0\.1:\d+\/api\/messages$/;
@@ -210,15 +247,24 @@ export interface SpawnOptions {
  * port of a pino "listening on http://127.0.0.1:<port>/api/messages" record resolves `listening`.
  * The child is killed (SIGKILL) when this process exits.
  */
-export function spawnNode(args: string[], { env = {}, logFile, keep = 0, echo = false, onLine }: SpawnOptions = {}): NodeProcess {
+export function spawnNode(
+  args: string[],
+  { env = {}, logFile, keep = 0, echo = false, onLine }: SpawnOptions = {},
+): NodeProcess {
   if (!exitKillHook) {
     exitKillHook = true;
     process.on('exit', killAllChildren);
   }
   const started = Date.now();
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
-  const log = logFile ? (mkdirSync(dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' })) : undefined;
+  const log = logFile
+    ? (mkdirSync(dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' }))
+    : undefined;
   const tail: string[] = [];
   const kept: string[] = [];
   let lines = 0;
@@ -252,7 +298,8 @@ export function spawnNode(args: string[], { env = {}, logFile, keep = 0, echo = 
         if (line.startsWith('{')) {
           try {
             const rec = JSON.parse(line) as { msg?: unknown; port?: unknown };
-            if (typeof rec.msg === 'string' && LISTENING.test(rec.msg) && Number.isInteger(rec.port)) onListening(rec.port as number);
+            if (typeof rec.msg === 'string' && LISTENING.test(rec.msg) && Number.isInteger(rec.port))
+              onListening(rec.port as number);
           } catch {
             /* not a log record */
           }
@@ -279,8 +326,23 @@ export async function untilListening(proc: NodeProcess, timeoutMs: number, label
   try {
     return await Promise.race([
       proc.listening,
-      proc.exited.then((i) => Promise.reject(new Error(`${label} exited at start (code ${i.code}, signal ${i.signal}):\n  ${proc.tail().join('\n  ')}`))),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${label} did not log "listening on ..." within ${timeoutMs} ms:\n  ${proc.tail().join('\n  ')}`)), timeoutMs))),
+      proc.exited.then((i) =>
+        Promise.reject(
+          new Error(`${label} exited at start (code ${i.code}, signal ${i.signal}):\n  ${proc.tail().join('\n  ')}`),
+        ),
+      ),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(
+            () =>
+              reject(
+                new Error(
+                  `${label} did not log "listening on ..." within ${timeoutMs} ms:\n  ${proc.tail().join('\n  ')}`,
+                ),
+              ),
+            timeoutMs,
+          )),
+      ),
     ]);
   } catch (err) {
     proc.child.kill('SIGKILL');
@@ -308,7 +370,10 @@ export async function untilHealthy(proc: NodeProcess, port: number, timeoutMs: n
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const exitInfo = proc.exitInfo();
-    if (exitInfo) throw new Error(`${label} exited at start (code ${exitInfo.code}, signal ${exitInfo.signal}):\n  ${proc.tail().join('\n  ')}`);
+    if (exitInfo)
+      throw new Error(
+        `${label} exited at start (code ${exitInfo.code}, signal ${exitInfo.signal}):\n  ${proc.tail().join('\n  ')}`,
+      );
     if ((await httpStatus(`http://127.0.0.1:${port}/healthz`)) === 200) return port;
     if (Date.now() > deadline) {
       proc.child.kill('SIGKILL');
@@ -347,7 +412,12 @@ export interface User {
 
 export function makeUser(n: number): User {
   const hex = n.toString(16).padStart(12, '0');
-  return { id: `29:user-${n}`, name: `Användare ${n}`, aadObjectId: `aaaaaaaa-0000-4000-8000-${hex}`, conversationId: `a:personal-${n}` };
+  return {
+    id: `29:user-${n}`,
+    name: `Användare ${n}`,
+    aadObjectId: `aaaaaaaa-0000-4000-8000-${hex}`,
+    conversationId: `a:personal-${n}`,
+  };
 }
 
 function base(user: User, serviceUrl: string) {
@@ -369,7 +439,12 @@ export function message(text: string, user: User, serviceUrl: string) {
 }
 
 export function cardAction(verb: string, data: Record<string, unknown>, user: User, serviceUrl: string) {
-  return { ...base(user, serviceUrl), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } };
+  return {
+    ...base(user, serviceUrl),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
 }
 
 // With BOT_CLOCK=2024-03-14T10:00:00Z (Thursday of 2024-W11) these weeks are open for reports,
@@ -382,7 +457,13 @@ export const WEEK_DATES: Record<string, string[]> = {
 };
 
 /** The data of a valid report.submit (as the report card sends it). */
-export function reportData({ submissionId = randomUUID(), week = '2024-W11', date, count = 3, area = 'Centrum' }: { submissionId?: string; week?: string; date?: string; count?: number; area?: string } = {}) {
+export function reportData({
+  submissionId = randomUUID(),
+  week = '2024-W11',
+  date,
+  count = 3,
+  area = 'Centrum',
+}: { submissionId?: string; week?: string; date?: string; count?: number; area?: string } = {}) {
   return {
     submissionId,
     week,
@@ -417,7 +498,11 @@ export interface PostResult {
   totalMs: number;
 }
 
-export function postJson(url: string, activity: unknown, { agent, timeoutMs = 15000 }: { agent?: http.Agent; timeoutMs?: number } = {}): Promise<PostResult> {
+export function postJson(
+  url: string,
+  activity: unknown,
+  { agent, timeoutMs = 15000 }: { agent?: http.Agent; timeoutMs?: number } = {},
+): Promise<PostResult> {
   const payload = Buffer.from(JSON.stringify(activity), 'utf8');
   const t0 = process.hrtime.bigint();
   let tSocket: bigint | undefined;
@@ -430,22 +515,31 @@ export function postJson(url: string, activity: unknown, { agent, timeoutMs = 15
         resolveP({ ...r, ms: since(tSocket ?? t0), totalMs: since(t0) });
       }
     };
-    const req = http.request(url, { method: 'POST', agent, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', (err: NodeJS.ErrnoException) => finish({ error: err.code || err.message }));
-      res.on('aborted', () => finish({ error: 'response aborted' }));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          body = undefined;
-        }
-        finish({ status: res.statusCode, body, text });
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        timeout: timeoutMs,
+        headers: { 'content-type': 'application/json', 'content-length': payload.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err: NodeJS.ErrnoException) => finish({ error: err.code || err.message }));
+        res.on('aborted', () => finish({ error: 'response aborted' }));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          finish({ status: res.statusCode, body, text });
+        });
+      },
+    );
     req.once('socket', () => (tSocket = process.hrtime.bigint()));
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (err: NodeJS.ErrnoException) => finish({ error: err.code || err.message }));
@@ -475,7 +569,13 @@ export function cardText(node: unknown): string {
  * 'duplicate' (a 200 receipt for a submission already stored: "redan sparad"), or 'other'.
  */
 export function receiptKind(res: PostResult): 'saved' | 'duplicate' | 'other' {
-  if (res.status !== 200 || !res.body || res.body.statusCode !== 200 || res.body.type !== 'application/vnd.microsoft.card.adaptive') return 'other';
+  if (
+    res.status !== 200 ||
+    !res.body ||
+    res.body.statusCode !== 200 ||
+    res.body.type !== 'application/vnd.microsoft.card.adaptive'
+  )
+    return 'other';
   const text = cardText(res.body.value);
   if (/redan sparad/i.test(text)) return 'duplicate';
   if (/Rapporten är sparad/.test(text)) return 'saved';
@@ -511,7 +611,9 @@ export function readStore(dbPath: string) {
       const db = JSON.parse(readFileSync(dbPath, 'utf8'));
       if (!db || typeof db !== 'object' || Array.isArray(db)) problems.push(`${dbPath}: not a JSON object`);
     } catch (err) {
-      problems.push(`${dbPath}: does not parse as JSON (${(err as Error).message}); size ${readFileSync(dbPath).length} bytes`);
+      problems.push(
+        `${dbPath}: does not parse as JSON (${(err as Error).message}); size ${readFileSync(dbPath).length} bytes`,
+      );
     }
   } else {
     problems.push(`${dbPath}: missing`);
@@ -531,12 +633,16 @@ export function readStore(dbPath: string) {
       try {
         doc = JSON.parse(readFileSync(file, 'utf8'));
       } catch (err) {
-        problems.push(`${file}: does not parse as JSON (${(err as Error).message}); size ${readFileSync(file).length} bytes`);
+        problems.push(
+          `${file}: does not parse as JSON (${(err as Error).message}); size ${readFileSync(file).length} bytes`,
+        );
         continue;
       }
       const week = name.slice(0, -'.json'.length);
       if (doc?.schemaVersion !== 1 || doc?.week !== week || !Array.isArray(doc?.reports)) {
-        problems.push(`${file}: expected {schemaVersion:1, week:'${week}', reports:[...]}, got keys ${JSON.stringify(Object.keys(doc ?? {}))} week ${JSON.stringify(doc?.week)}`);
+        problems.push(
+          `${file}: expected {schemaVersion:1, week:'${week}', reports:[...]}, got keys ${JSON.stringify(Object.keys(doc ?? {}))} week ${JSON.stringify(doc?.week)}`,
+        );
         continue;
       }
       for (const r of doc.reports) {
@@ -545,7 +651,9 @@ export function readStore(dbPath: string) {
       }
     }
     const at = new Map(reports.map((x, i) => [`${x.file} ${x.report.id}`, i]));
-    for (const name of readdirSync(dir).filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n)).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n))
+      .sort()) {
       const week = name.slice(0, -'.jsonl'.length);
       const lines = readFileSync(join(dir, name), 'utf8').split('\n');
       const tail = lines.pop();
@@ -598,7 +706,10 @@ export function readStore(dbPath: string) {
  * Duplicates among stored reports: ids or submission ids seen more than once (with the files).
  * Returns { byId: [[id, files]], bySubmission: [[submissionId, files]] }.
  */
-export function findDuplicates(reports: StoredReport[]): { byId: [string, string[]][]; bySubmission: [string, string[]][] } {
+export function findDuplicates(reports: StoredReport[]): {
+  byId: [string, string[]][];
+  bySubmission: [string, string[]][];
+} {
   const ids = new Map<string, string[]>();
   const subs = new Map<string, string[]>();
   for (const { file, report } of reports) {
@@ -626,7 +737,11 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function intFromEnv(name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}): number {
+export function intFromEnv(
+  name: string,
+  fallback: number,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {},
+): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
@@ -649,7 +764,11 @@ export function percentile(sorted: number[], p: number): number {
  * kill(): SIGKILL now, resolves when the process is gone. stop(signal, graceMs): sends `signal` and
  * waits up to graceMs for the exit; returns { code, signal, ms, timedOut }, SIGKILLing on a timeout.
  */
-export function processControls(child: ChildProcess, exited: Promise<ExitInfo>, exitInfoOf: () => ExitInfo | null): ProcessControls {
+export function processControls(
+  child: ChildProcess,
+  exited: Promise<ExitInfo>,
+  exitInfoOf: () => ExitInfo | null,
+): ProcessControls {
   return {
     async kill() {
       if (!exitInfoOf()) child.kill('SIGKILL');
@@ -661,7 +780,10 @@ export function processControls(child: ChildProcess, exited: Promise<ExitInfo>, 
       if (done) return { ...done, ms: 0, timedOut: false };
       child.kill(signal);
       let t: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (t = setTimeout(() => r(true), graceMs)))]);
+      const timedOut = await Promise.race([
+        exited.then(() => false),
+        new Promise<boolean>((r) => (t = setTimeout(() => r(true), graceMs))),
+      ]);
       clearTimeout(t);
       if (timedOut) {
         child.kill('SIGKILL');

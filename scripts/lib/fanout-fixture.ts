@@ -4,7 +4,7 @@
 // The data is checked against the bot's own zod schemas (src/storage/schema.ts), so a schema
 // change fails here loudly instead of silently.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLedgerFiles } from '../../src/storage/ledger-file.js';
 import { DbSchema, ReportFileSchema } from '../../src/storage/schema.js';
@@ -53,7 +53,13 @@ export function writeFanoutFixture({
 }) {
   const reporters = Array.from({ length: count }, (_, i) => {
     const u = makeUser(i + 1);
-    return { n: i + 1, user: u, aadObjectId: u.aadObjectId, conversationId: u.conversationId, party: i % 2 === 0 ? 'Polisen' : 'Kommunen' };
+    return {
+      n: i + 1,
+      user: u,
+      aadObjectId: u.aadObjectId,
+      conversationId: u.conversationId,
+      party: i % 2 === 0 ? 'Polisen' : 'Kommunen',
+    };
   });
   const registeredAt = '2024-02-01T08:00:00.000Z';
   const db = {
@@ -147,7 +153,13 @@ export async function assertFixtureMatchesSchema({ db, weekFile }: { db: unknown
     ['week file', ReportFileSchema, weekFile],
   ] as const) {
     const r = schema.safeParse(doc);
-    if (!r.success) throw new Error(`the prepared ${name} does not match the bot's schema: ${r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!r.success)
+      throw new Error(
+        `the prepared ${name} does not match the bot's schema: ${r.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      );
   }
 }
 

@@ -7,7 +7,14 @@ const listen = net.Server.prototype.listen;
 net.Server.prototype.listen = function listenOnLoopback(...args) {
   if (typeof args[0] === 'number' && (args.length === 1 || typeof args[1] === 'function')) {
     args.splice(1, 0, '127.0.0.1');
-  } else if (args[0] && typeof args[0] === 'object' && !Array.isArray(args[0]) && 'port' in args[0] && !args[0].host && !args[0].path) {
+  } else if (
+    args[0] &&
+    typeof args[0] === 'object' &&
+    !Array.isArray(args[0]) &&
+    'port' in args[0] &&
+    !args[0].host &&
+    !args[0].path
+  ) {
     args[0] = { ...args[0], host: '127.0.0.1' };
   }
   return listen.apply(this, args);

@@ -16,10 +16,10 @@ export function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name}: expected a port number, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name}: expected a port number, got ${JSON.stringify(raw)}`);
   return n;
 }
-
 
 /**
  * Microsoft 365 Agents Playground against `endpoint`, quiet: no browser, no telemetry, no
@@ -51,11 +51,17 @@ export async function startPlayground({
   echo?: boolean;
   timeoutMs?: number;
 }): Promise<PlaygroundProcess> {
-  if (!existsSync(playgroundCli)) throw new Error('Microsoft 365 Agents Playground is not installed: run npm install (devDependency @microsoft/m365agentsplayground)');
+  if (!existsSync(playgroundCli))
+    throw new Error(
+      'Microsoft 365 Agents Playground is not installed: run npm install (devDependency @microsoft/m365agentsplayground)',
+    );
   const env = {
     TEAMSAPPTESTER_BROWSER: 'none',
     APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-    APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ disableStatsbeat: true, enableAutoCollectHeartbeat: false }),
+    APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({
+      disableStatsbeat: true,
+      enableAutoCollectHeartbeat: false,
+    }),
     // Otherwise it writes ./devTools/m365agentsplayground.log into the project.
     M365_AGENTS_PLAYGROUND_LOGFILE: toolLogFile,
     // It stamps activities with its own process's time zone (localTimezone, localTimestamp).
@@ -63,7 +69,20 @@ export async function startPlayground({
   };
   let listening: (port: number) => void = () => undefined;
   const listeningOn = new Promise<number>((r) => (listening = r));
-  const args = ['--require', join(root, 'scripts', 'lib', 'loopback-only.cjs'), playgroundCli, '-e', endpoint, '-c', 'msteams', '-p', String(port), '--disable-telemetry', '--service-url', `http://127.0.0.1:${port}/_connector`];
+  const args = [
+    '--require',
+    join(root, 'scripts', 'lib', 'loopback-only.cjs'),
+    playgroundCli,
+    '-e',
+    endpoint,
+    '-c',
+    'msteams',
+    '-p',
+    String(port),
+    '--disable-telemetry',
+    '--service-url',
+    `http://127.0.0.1:${port}/_connector`,
+  ];
   const proc = spawnNode(args, {
     env,
     logFile,
@@ -78,8 +97,16 @@ export async function startPlayground({
   try {
     const actual = await Promise.race([
       listeningOn,
-      proc.exited.then((i) => Promise.reject(new Error(`the Playground exited at start (code ${i.code}); see ${logFile}`))),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the Playground did not start listening within ${timeoutMs} ms`)), timeoutMs))),
+      proc.exited.then((i) =>
+        Promise.reject(new Error(`the Playground exited at start (code ${i.code}); see ${logFile}`)),
+      ),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`the Playground did not start listening within ${timeoutMs} ms`)),
+            timeoutMs,
+          )),
+      ),
     ]);
     if (actual !== port) {
       // Its mock connector URL (--service-url) names the requested port: replies would go nowhere.
@@ -87,8 +114,10 @@ export async function startPlayground({
     }
     const deadline = Date.now() + timeoutMs;
     while ((await httpStatus(`http://127.0.0.1:${port}/`, 2000)) !== 200) {
-      if (proc.exitInfo()) throw new Error(`the Playground exited before answering (code ${proc.exitInfo()!.code}); see ${logFile}`);
-      if (Date.now() > deadline) throw new Error(`the Playground did not answer http://127.0.0.1:${port}/ within ${timeoutMs} ms`);
+      if (proc.exitInfo())
+        throw new Error(`the Playground exited before answering (code ${proc.exitInfo()!.code}); see ${logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(`the Playground did not answer http://127.0.0.1:${port}/ within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 150));
     }
   } catch (err) {
@@ -164,7 +193,11 @@ export async function startLocaleProxy({
           body = Buffer.from(JSON.stringify(activity), 'utf8');
         }
       }
-      const headers: http.OutgoingHttpHeaders = { ...req.headers, host: targetUrl.host, 'content-length': String(body.length) };
+      const headers: http.OutgoingHttpHeaders = {
+        ...req.headers,
+        host: targetUrl.host,
+        'content-length': String(body.length),
+      };
       delete headers['transfer-encoding'];
       const upstream = http.request(
         { host: targetUrl.hostname, port: targetUrl.port, path: req.url, method: req.method, headers, timeout: 30000 },

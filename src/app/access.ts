@@ -13,8 +13,10 @@ export interface Caller {
 /** Why a turn was refused at the door: a fixed code, never text from the activity. */
 export type RefusalKind = 'message' | 'invoke' | 'conversationUpdate' | 'installationUpdate' | 'other';
 
-export type AddCoordinatorResult = { kind: 'added' } | { kind: 'alreadyCoordinator' } | { kind: 'configured' } | { kind: 'forbidden' };
-export type RemoveCoordinatorResult = { kind: 'removed' } | { kind: 'notCoordinator' } | { kind: 'configured' } | { kind: 'forbidden' };
+export type AddCoordinatorResult =
+  { kind: 'added' } | { kind: 'alreadyCoordinator' } | { kind: 'configured' } | { kind: 'forbidden' };
+export type RemoveCoordinatorResult =
+  { kind: 'removed' } | { kind: 'notCoordinator' } | { kind: 'configured' } | { kind: 'forbidden' };
 
 const MAX_ID = 128;
 
@@ -71,12 +73,26 @@ export class AccessService {
   /** Records a turn refused because it came from a channel other than Teams (with authentication on). */
   async refuseChannel(caller: Caller, channelId: unknown, correlationId?: string): Promise<void> {
     const channel = typeof channelId === 'string' ? channelId.replace(/[^\w.-]/g, '').slice(0, 32) : '';
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: caller.id, tenantId: caller.tenantId }, action: 'access.refused', outcome: 'refused', correlationId, detail: `channel:${channel || 'none'}` });
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: caller.id, tenantId: caller.tenantId },
+      action: 'access.refused',
+      outcome: 'refused',
+      correlationId,
+      detail: `channel:${channel || 'none'}`,
+    });
   }
 
   /** Records a turn refused because Teams named no person (no AAD object id): only the help is shown then. */
   async refuseUnidentified(caller: Caller, kind: RefusalKind, correlationId?: string): Promise<void> {
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: caller.id, tenantId: caller.tenantId }, action: 'access.refused', outcome: 'refused', correlationId, detail: `identity:${kind}` });
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: caller.id, tenantId: caller.tenantId },
+      action: 'access.refused',
+      outcome: 'refused',
+      correlationId,
+      detail: `identity:${kind}`,
+    });
   }
 
   isConfiguredCoordinator(aadObjectId: string): boolean {
@@ -96,7 +112,15 @@ export class AccessService {
     const now = this.clock.now().toISOString();
     const added: StoredCoordinator = { aadObjectId: target, addedBy: actor.id, addedAt: now };
     await this.store.coordinators.put(added);
-    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:added' });
+    await recordStored(this.audit, {
+      at: now,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'role.changed',
+      objectId: target,
+      outcome: 'ok',
+      correlationId,
+      detail: 'coordinator:added',
+    });
     return { kind: 'added' };
   }
 
@@ -112,16 +136,41 @@ export class AccessService {
     if (!existing || existing.removedAt) return { kind: 'notCoordinator' };
     const now = this.clock.now().toISOString();
     await this.store.coordinators.put({ ...existing, removedAt: now, removedBy: actor.id });
-    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'role.changed', objectId: target, outcome: 'ok', correlationId, detail: 'coordinator:removed' });
+    await recordStored(this.audit, {
+      at: now,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'role.changed',
+      objectId: target,
+      outcome: 'ok',
+      correlationId,
+      detail: 'coordinator:removed',
+    });
     return { kind: 'removed' };
   }
 
   /** Records a refused attempt by someone who is not a coordinator. */
-  async refuseNonCoordinator(actor: Actor, what: 'coordinator.add' | 'coordinator.remove', correlationId?: string): Promise<void> {
+  async refuseNonCoordinator(
+    actor: Actor,
+    what: 'coordinator.add' | 'coordinator.remove',
+    correlationId?: string,
+  ): Promise<void> {
     await this.refused(actor, undefined, what, correlationId);
   }
 
-  private async refused(actor: Actor, objectId: string | undefined, what: string, correlationId?: string): Promise<void> {
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId, outcome: 'refused', correlationId, detail: what });
+  private async refused(
+    actor: Actor,
+    objectId: string | undefined,
+    what: string,
+    correlationId?: string,
+  ): Promise<void> {
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'access.refused',
+      objectId,
+      outcome: 'refused',
+      correlationId,
+      detail: what,
+    });
   }
 }

@@ -21,7 +21,11 @@ export class AgreementService {
    * Adds a validated agreement (the next period, another municipality); with `replace` it
    * overwrites one with the same id. Audited as agreement.changed, like a change made in the chat.
    */
-  async importAgreement(actor: Actor, agreement: Agreement, options: { replace?: boolean } = {}): Promise<ImportResult> {
+  async importAgreement(
+    actor: Actor,
+    agreement: Agreement,
+    options: { replace?: boolean } = {},
+  ): Promise<ImportResult> {
     if (!actor.isCoordinator) return { kind: 'forbidden', id: agreement.id };
     const parsed = AgreementSchema.parse(agreement);
     let kind: ImportResult['kind'];

@@ -10,7 +10,11 @@ interface Expected {
   by: string;
 }
 
-const REPORT_ACTIONS: Record<string, AuditAction | undefined> = { created: 'report.created', edited: 'report.edited', withdrawn: 'report.withdrawn' };
+const REPORT_ACTIONS: Record<string, AuditAction | undefined> = {
+  created: 'report.created',
+  edited: 'report.edited',
+  withdrawn: 'report.withdrawn',
+};
 
 /** Every change the store holds that has an audit action of its own, oldest first per object. */
 async function storedChanges(store: Store): Promise<Expected[]> {
@@ -25,15 +29,19 @@ async function storedChanges(store: Store): Promise<Expected[]> {
     out.push({ action: 'meeting.created', objectId: m.id, at: m.createdAt, by: m.createdBy });
     if (m.cancelled) out.push({ action: 'meeting.cancelled', objectId: m.id, at: m.cancelled.at, by: m.cancelled.by });
   }
-  for (const p of await store.reporters.list()) out.push({ action: 'reporter.registered', objectId: p.aadObjectId, at: p.registeredAt, by: p.aadObjectId });
+  for (const p of await store.reporters.list())
+    out.push({ action: 'reporter.registered', objectId: p.aadObjectId, at: p.registeredAt, by: p.aadObjectId });
   for (const o of await store.overrides.list()) {
     out.push({ action: 'status.override', objectId: o.id, at: o.at, by: o.by });
-    if (o.clearedAt) out.push({ action: 'status.override.cleared', objectId: o.id, at: o.clearedAt, by: o.clearedBy ?? o.by });
+    if (o.clearedAt)
+      out.push({ action: 'status.override.cleared', objectId: o.id, at: o.clearedAt, by: o.clearedBy ?? o.by });
   }
-  for (const l of await store.channelLinks.list()) out.push({ action: 'channel.linked', objectId: l.agreementId, at: l.linkedAt, by: l.linkedBy });
+  for (const l of await store.channelLinks.list())
+    out.push({ action: 'channel.linked', objectId: l.agreementId, at: l.linkedAt, by: l.linkedBy });
   for (const c of await store.coordinators.list()) {
     out.push({ action: 'role.changed', objectId: c.aadObjectId, at: c.addedAt, by: c.addedBy });
-    if (c.removedAt) out.push({ action: 'role.changed', objectId: c.aadObjectId, at: c.removedAt, by: c.removedBy ?? c.addedBy });
+    if (c.removedAt)
+      out.push({ action: 'role.changed', objectId: c.aadObjectId, at: c.removedAt, by: c.removedBy ?? c.addedBy });
   }
   return out;
 }
@@ -45,11 +53,17 @@ async function storedChanges(store: Store): Promise<Expected[]> {
  * `reconciled` (with the change's own time and author), so the trail holds every stored change.
  * Counts per (action, object): a trail that has as many lines as the store has changes is complete.
  */
-export async function reconcileAudit(store: Store, trail: AuditTrail, audit: AuditLog): Promise<{ added: number; byAction: Partial<Record<AuditAction, number>> }> {
+export async function reconcileAudit(
+  store: Store,
+  trail: AuditTrail,
+  audit: AuditLog,
+): Promise<{ added: number; byAction: Partial<Record<AuditAction, number>> }> {
   const { entries } = await trail.read();
   const seen = new Map<string, number>();
   const keyOf = (action: string, objectId: string) => `${action}\u0000${objectId}`;
-  for (const e of entries) if (e.outcome === 'ok' && e.objectId) seen.set(keyOf(e.action, e.objectId), (seen.get(keyOf(e.action, e.objectId)) ?? 0) + 1);
+  for (const e of entries)
+    if (e.outcome === 'ok' && e.objectId)
+      seen.set(keyOf(e.action, e.objectId), (seen.get(keyOf(e.action, e.objectId)) ?? 0) + 1);
   const byAction: Partial<Record<AuditAction, number>> = {};
   let added = 0;
   for (const change of await storedChanges(store)) {
@@ -59,7 +73,15 @@ export async function reconcileAudit(store: Store, trail: AuditTrail, audit: Aud
       seen.set(key, left - 1);
       continue;
     }
-    const entry: AuditEntry = { at: change.at, actor: { id: change.by }, action: change.action, objectId: change.objectId, outcome: 'ok', detail: 'reconciled', reconciled: true };
+    const entry: AuditEntry = {
+      at: change.at,
+      actor: { id: change.by },
+      action: change.action,
+      objectId: change.objectId,
+      outcome: 'ok',
+      detail: 'reconciled',
+      reconciled: true,
+    };
     await audit.record(entry);
     byAction[change.action] = (byAction[change.action] ?? 0) + 1;
     added++;

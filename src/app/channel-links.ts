@@ -40,7 +40,15 @@ export class ChannelService {
   async link(actor: Actor, target: LinkTarget, correlationId?: string): Promise<LinkResult> {
     const at = this.clock.now().toISOString();
     if (!actor.isCoordinator) {
-      await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId: target.conversationId, outcome: 'refused', correlationId, detail: 'channel.link' });
+      await this.audit.record({
+        at,
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'access.refused',
+        objectId: target.conversationId,
+        outcome: 'refused',
+        correlationId,
+        detail: 'channel.link',
+      });
       return { kind: 'forbidden' };
     }
     if (target.kind !== 'channel') return { kind: 'notInChannel' };
@@ -69,7 +77,15 @@ export class ChannelService {
       linkedAt: at,
     };
     await this.store.channelLinks.put(link);
-    await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'channel.linked', objectId: current.agreement.id, outcome: 'ok', correlationId, detail: previous ? 'moved' : 'first' });
+    await recordStored(this.audit, {
+      at,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'channel.linked',
+      objectId: current.agreement.id,
+      outcome: 'ok',
+      correlationId,
+      detail: previous ? 'moved' : 'first',
+    });
     return { kind: 'linked', link, previous: previous && { ...previous, channelName: safeText(previous.channelName) } };
   }
 

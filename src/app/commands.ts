@@ -42,12 +42,19 @@ export type Command = { kind: CommandKind; rest: string } | { kind: 'unknown' };
 /** Whole-message phrases (folded), and prefixes whose rest is the argument. */
 const PHRASES: [CommandKind, string[], string[]?][] = [
   ['help', ['hjalp', 'help', 'hjalp mig', 'vad kan du', 'vad kan du gora', 'kommandon', 'meny']],
-  ['status', ['status', 'visa status', 'lagesbild', 'oversikt', 'hur gar det', 'hur gar det for oss', 'how are we doing']],
+  [
+    'status',
+    ['status', 'visa status', 'lagesbild', 'oversikt', 'hur gar det', 'hur gar det for oss', 'how are we doing'],
+  ],
   ['report', ['rapportera', 'rapport', 'veckorapport', 'ny rapport', 'report', 'new report']],
   ['myReports', ['mina rapporter', 'my reports']],
   ['allReports', ['alla rapporter', 'rapporter', 'all reports'], ['alla rapporter', 'rapporter vecka', 'rapporter v']],
   ['linkChannel', ['koppla kanal', 'koppla kanalen', 'koppla den har kanalen', 'link channel']],
-  ['registerReporter', ['anmal mig', 'anmal mig som rapportor', 'registrera mig', 'register me', 'register as reporter'], ['anmal mig som rapportor for', 'anmal mig for', 'anmal', 'register']],
+  [
+    'registerReporter',
+    ['anmal mig', 'anmal mig som rapportor', 'registrera mig', 'register me', 'register as reporter'],
+    ['anmal mig som rapportor for', 'anmal mig for', 'anmal', 'register'],
+  ],
   ['unregisterReporter', ['avanmal mig', 'avregistrera mig', 'unregister me']],
   ['absence', [], ['borta till', 'ledig till', 'franvarande till', 'away until', 'borta']],
   ['reporters', ['rapportorer', 'reporters', 'visa rapportorer']],
@@ -61,7 +68,19 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
   ['removeCoordinator', ['ta bort samordnare', 'remove coordinator'], ['ta bort samordnare', 'remove coordinator']],
   ['exportData', ['exportera', 'export'], ['exportera', 'export']],
   ['auditLog', ['logg', 'granskningslogg', 'audit log'], ['granskningslogg', 'audit log']],
-  ['activities', ['aktiviteter', 'activities', 'satt mal', 'ny aktivitet', 'andra aktivitet'], ['andra aktivitet', 'ny aktivitet', 'lagg till aktivitet', 'satt mal', 'edit activity', 'new activity', 'set target']],
+  [
+    'activities',
+    ['aktiviteter', 'activities', 'satt mal', 'ny aktivitet', 'andra aktivitet'],
+    [
+      'andra aktivitet',
+      'ny aktivitet',
+      'lagg till aktivitet',
+      'satt mal',
+      'edit activity',
+      'new activity',
+      'set target',
+    ],
+  ],
 ];
 
 export function parseCommand(text: string | undefined): Command {

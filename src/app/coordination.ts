@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { parseAgreement, type Activity, type Agreement, type FieldError } from '../domain/agreement.js';
-import { addLocalDays, addWeeks, compareWeeks, isoWeekOf, localDateOf, mondayOfWeek, type IsoWeek } from '../domain/calendar.js';
+import {
+  addLocalDays,
+  addWeeks,
+  compareWeeks,
+  isoWeekOf,
+  localDateOf,
+  mondayOfWeek,
+  type IsoWeek,
+} from '../domain/calendar.js';
 import {
   activityCommandOf,
   applyActivityDraft,
@@ -49,7 +57,14 @@ export type NoAgreement = { kind: 'noAgreement' };
 export type OverrideResult =
   | Forbidden
   | NoAgreement
-  | { kind: 'invalid'; agreement: Agreement; draft: OverrideDraft; problems: OverrideProblem[]; personalData: PrivacyFindingKind[]; typed: string }
+  | {
+      kind: 'invalid';
+      agreement: Agreement;
+      draft: OverrideDraft;
+      problems: OverrideProblem[];
+      personalData: PrivacyFindingKind[];
+      typed: string;
+    }
   | { kind: 'saved'; override: StoredOverride; subject: StatusSubject; view: StatusView };
 
 export type ClearResult =
@@ -63,8 +78,22 @@ export type ActivitiesResult =
   | Forbidden
   | NoAgreement
   | { kind: 'list'; agreement: Agreement; mayChange: boolean }
-  | { kind: 'invalid'; command: Exclude<ActivityCommandKind, 'list'>; agreement: Agreement; draft?: ActivityDraft; problems: ActivityProblem[]; errors: FieldError[]; typed: string }
-  | { kind: 'saved'; command: Exclude<ActivityCommandKind, 'list'>; agreement: Agreement; activity: Activity; previous?: Activity };
+  | {
+      kind: 'invalid';
+      command: Exclude<ActivityCommandKind, 'list'>;
+      agreement: Agreement;
+      draft?: ActivityDraft;
+      problems: ActivityProblem[];
+      errors: FieldError[];
+      typed: string;
+    }
+  | {
+      kind: 'saved';
+      command: Exclude<ActivityCommandKind, 'list'>;
+      agreement: Agreement;
+      activity: Activity;
+      previous?: Activity;
+    };
 
 export interface PartyWeekRate {
   /** Distinct people who filed at least one report for this party this week. */
@@ -84,7 +113,8 @@ export interface WeekRate {
   parties: Record<ReportingParty, PartyWeekRate>;
 }
 
-export type ReportingRateResult = Forbidden | NoAgreement | { kind: 'rate'; agreement: Agreement; weeks: WeekRate[]; anyRegistered: boolean };
+export type ReportingRateResult =
+  Forbidden | NoAgreement | { kind: 'rate'; agreement: Agreement; weeks: WeekRate[]; anyRegistered: boolean };
 
 /** The weeks a reporting rate covers: this ISO week and the `count - 1` before it, oldest first. */
 export function lastWeeks(thisWeek: IsoWeek, count: number): IsoWeek[] {
@@ -96,7 +126,12 @@ export function lastWeeks(thisWeek: IsoWeek, count: number): IsoWeek[] {
  * rapportörer who did. A registered person counts for a week when registered by its Sunday and not
  * away through its Friday.
  */
-export function computeReportingRate(reports: readonly Readonly<WeeklyReport>[], reporters: readonly Reporter[], weeks: readonly IsoWeek[], thisWeek: IsoWeek): WeekRate[] {
+export function computeReportingRate(
+  reports: readonly Readonly<WeeklyReport>[],
+  reporters: readonly Reporter[],
+  weeks: readonly IsoWeek[],
+  thisWeek: IsoWeek,
+): WeekRate[] {
   return weeks.map((week) => {
     const monday = mondayOfWeek(week);
     const friday = addLocalDays(monday, 4);
@@ -107,7 +142,11 @@ export function computeReportingRate(reports: readonly Readonly<WeeklyReport>[],
     for (const party of REPORTING_PARTIES) {
       const own = ofWeek.filter((r) => r.party === party);
       const registered = reporters.filter(
-        (p) => p.active && p.party === party && localDateOf(new Date(p.registeredAt)) <= sunday && !(p.absentUntil && p.absentUntil.slice(0, 10) >= friday),
+        (p) =>
+          p.active &&
+          p.party === party &&
+          localDateOf(new Date(p.registeredAt)) <= sunday &&
+          !(p.absentUntil && p.absentUntil.slice(0, 10) >= friday),
       );
       parties[party] = {
         reporters: new Set(own.map((r) => r.reporterId.toLowerCase())).size,
@@ -121,7 +160,9 @@ export function computeReportingRate(reports: readonly Readonly<WeeklyReport>[],
 }
 
 function matchesSubject(o: StoredOverride, s: StatusSubject): boolean {
-  return s.kind === 'activity' ? o.activityId === s.activityId : o.activityId === undefined && o.pledgeNumber === s.pledgeNumber;
+  return s.kind === 'activity'
+    ? o.activityId === s.activityId
+    : o.activityId === undefined && o.pledgeNumber === s.pledgeNumber;
 }
 
 export class CoordinationService {
@@ -138,7 +179,14 @@ export class CoordinationService {
   }
 
   private async refuse(actor: Actor, what: string, meta: RequestMeta): Promise<Forbidden> {
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', outcome: 'refused', correlationId: meta.correlationId, detail: what });
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'access.refused',
+      outcome: 'refused',
+      correlationId: meta.correlationId,
+      detail: what,
+    });
     return { kind: 'forbidden' };
   }
 
@@ -151,25 +199,55 @@ export class CoordinationService {
     if (!actor.isCoordinator) return this.refuse(actor, 'status.override', meta);
     const current = await this.agreements.current();
     if (!current) return { kind: 'noAgreement' };
-    return this.saveOverride(actor, current.agreement, parseOverrideCommand(text, current.agreement, this.today()), text, meta);
+    return this.saveOverride(
+      actor,
+      current.agreement,
+      parseOverrideCommand(text, current.agreement, this.today()),
+      text,
+      meta,
+    );
   }
 
   /** The override form card: subject key ('p:2', 'a:<id>'), level, reason. */
-  async overrideFromForm(actor: Actor, values: { subject?: unknown; level?: unknown; reason?: unknown }, meta: RequestMeta = {}): Promise<OverrideResult> {
+  async overrideFromForm(
+    actor: Actor,
+    values: { subject?: unknown; level?: unknown; reason?: unknown },
+    meta: RequestMeta = {},
+  ): Promise<OverrideResult> {
     if (!actor.isCoordinator) return this.refuse(actor, 'status.override', meta);
     const current = await this.agreements.current();
     if (!current) return { kind: 'noAgreement' };
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const subject = subjectFromKey(str(values.subject), current.agreement);
     const level = levelFromWord(str(values.level));
-    const draft: OverrideDraft = { ...(subject ? { subject } : {}), subjectText: '', ...(level ? { level } : {}), reason: str(values.reason) };
+    const draft: OverrideDraft = {
+      ...(subject ? { subject } : {}),
+      subjectText: '',
+      ...(level ? { level } : {}),
+      reason: str(values.reason),
+    };
     return this.saveOverride(actor, current.agreement, draft, '', meta);
   }
 
-  private async saveOverride(actor: Actor, agreement: Agreement, draft: OverrideDraft, typed: string, meta: RequestMeta): Promise<OverrideResult> {
+  private async saveOverride(
+    actor: Actor,
+    agreement: Agreement,
+    draft: OverrideDraft,
+    typed: string,
+    meta: RequestMeta,
+  ): Promise<OverrideResult> {
     const { problems, personalData } = overrideProblems(draft, typed);
-    if (personalData.length > 0) return { kind: 'invalid', agreement, draft: { ...draft, subjectText: '', reason: '' }, problems, personalData, typed: '' };
-    if (problems.length > 0 || !draft.subject || !draft.level) return { kind: 'invalid', agreement, draft, problems, personalData, typed };
+    if (personalData.length > 0)
+      return {
+        kind: 'invalid',
+        agreement,
+        draft: { ...draft, subjectText: '', reason: '' },
+        problems,
+        personalData,
+        typed: '',
+      };
+    if (problems.length > 0 || !draft.subject || !draft.level)
+      return { kind: 'invalid', agreement, draft, problems, personalData, typed };
     const subject = draft.subject;
     const now = this.clock.now().toISOString();
     const override: StoredOverride = {
@@ -185,7 +263,15 @@ export class CoordinationService {
       at: now,
     };
     await this.store.overrides.put(override);
-    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'status.override', objectId: override.id, outcome: 'ok', correlationId: meta.correlationId, detail: `${subjectKey(subject)}:${draft.level}` });
+    await recordStored(this.audit, {
+      at: now,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'status.override',
+      objectId: override.id,
+      outcome: 'ok',
+      correlationId: meta.correlationId,
+      detail: `${subjectKey(subject)}:${draft.level}`,
+    });
     const view = await this.status.current();
     return { kind: 'saved', override, subject, view: view! };
   }
@@ -197,7 +283,8 @@ export class CoordinationService {
     if (!current) return { kind: 'noAgreement' };
     const subject = resolveSubject(text.replace(/:.*$/s, ''), current.agreement, this.today());
     // What was typed is shown back only when it passes the privacy guard.
-    if (!subject) return { kind: 'invalid', agreement: current.agreement, typed: containsPersonalData(text) ? '' : text };
+    if (!subject)
+      return { kind: 'invalid', agreement: current.agreement, typed: containsPersonalData(text) ? '' : text };
     return this.clear(actor, current.agreement, subject, meta);
   }
 
@@ -215,7 +302,12 @@ export class CoordinationService {
    * Clears every override in force for the subject, the newest included: an older one left active
    * would otherwise come back into force, and "ta bort status" means back to the computed status.
    */
-  private async clear(actor: Actor, agreement: Agreement, subject: StatusSubject, meta: RequestMeta): Promise<ClearResult> {
+  private async clear(
+    actor: Actor,
+    agreement: Agreement,
+    subject: StatusSubject,
+    meta: RequestMeta,
+  ): Promise<ClearResult> {
     const active = (await this.store.overrides.list())
       .filter((o) => o.agreementId === agreement.id && !o.clearedAt && matchesSubject(o, subject))
       .sort((a, b) => b.at.localeCompare(a.at));
@@ -225,7 +317,15 @@ export class CoordinationService {
     for (const o of active) {
       const next = { ...o, clearedAt: now, clearedBy: actor.id };
       await this.store.overrides.put(next);
-      await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'status.override.cleared', objectId: o.id, outcome: 'ok', correlationId: meta.correlationId, detail: subjectKey(subject) });
+      await recordStored(this.audit, {
+        at: now,
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'status.override.cleared',
+        objectId: o.id,
+        outcome: 'ok',
+        correlationId: meta.correlationId,
+        detail: subjectKey(subject),
+      });
       cleared.push(next);
     }
     const view = await this.status.current();
@@ -247,17 +347,42 @@ export class CoordinationService {
     if (!current) return { kind: 'noAgreement' };
     const agreement = current.agreement;
     if (command.kind === 'list') return { kind: 'list', agreement, mayChange: actor.isCoordinator };
-    if (command.rest === '') return { kind: 'invalid', command: command.kind, agreement, problems: [], errors: [], typed: '' };
+    if (command.rest === '')
+      return { kind: 'invalid', command: command.kind, agreement, problems: [], errors: [], typed: '' };
 
     const draft = parseActivityCommand(command.kind, command.rest, agreement, this.today());
-    if (draft.problems.length > 0) return { kind: 'invalid', command: command.kind, agreement, draft, problems: draft.problems, errors: [], typed: draft.personalData.length > 0 ? '' : command.rest };
+    if (draft.problems.length > 0)
+      return {
+        kind: 'invalid',
+        command: command.kind,
+        agreement,
+        draft,
+        problems: draft.problems,
+        errors: [],
+        typed: draft.personalData.length > 0 ? '' : command.rest,
+      };
     const checked = parseAgreement(applyActivityDraft(agreement, draft));
-    if (!checked.ok) return { kind: 'invalid', command: command.kind, agreement, draft, problems: [], errors: checked.errors, typed: command.rest };
+    if (!checked.ok)
+      return {
+        kind: 'invalid',
+        command: command.kind,
+        agreement,
+        draft,
+        problems: [],
+        errors: checked.errors,
+        typed: command.rest,
+      };
 
     const next = checked.value;
     const previous = draft.activityId ? agreement.activities.find((a) => a.id === draft.activityId) : undefined;
-    const activity = previous ? next.activities.find((a) => a.id === previous.id)! : next.activities[next.activities.length - 1]!;
-    const changed = previous ? (['wording', 'unit', 'unitSingular', 'owner', 'target', 'youthFocus'] as const).filter((k) => JSON.stringify(previous[k]) !== JSON.stringify(activity[k])) : [];
+    const activity = previous
+      ? next.activities.find((a) => a.id === previous.id)!
+      : next.activities[next.activities.length - 1]!;
+    const changed = previous
+      ? (['wording', 'unit', 'unitSingular', 'owner', 'target', 'youthFocus'] as const).filter(
+          (k) => JSON.stringify(previous[k]) !== JSON.stringify(activity[k]),
+        )
+      : [];
     await this.store.agreements.save(next);
     await recordStored(this.audit, {
       at: this.clock.now().toISOString(),
@@ -282,10 +407,19 @@ export class CoordinationService {
     if (!current) return { kind: 'noAgreement' };
     const thisWeek = isoWeekOf(this.clock.now());
     const span = lastWeeks(thisWeek, weeks);
-    const reports = await this.store.reports.list({ agreementId: current.agreement.id, fromWeek: span[0], toWeek: thisWeek });
+    const reports = await this.store.reports.list({
+      agreementId: current.agreement.id,
+      fromWeek: span[0],
+      toWeek: thisWeek,
+    });
     const reporters = await this.store.reporters.list();
     const rates = computeReportingRate(reports, reporters, span, thisWeek);
     const anyRegistered = rates.some((w) => REPORTING_PARTIES.some((p) => w.parties[p].registered > 0));
-    return { kind: 'rate', agreement: current.agreement, weeks: rates.sort((a, b) => compareWeeks(b.week, a.week)), anyRegistered };
+    return {
+      kind: 'rate',
+      agreement: current.agreement,
+      weeks: rates.sort((a, b) => compareWeeks(b.week, a.week)),
+      anyRegistered,
+    };
   }
 }

@@ -49,7 +49,16 @@ export const REPORT_COLUMNS = [
 ] as const;
 export type ReportColumn = (typeof REPORT_COLUMNS)[number];
 
-export const AUDIT_COLUMNS = ['at', 'action', 'outcome', 'actorId', 'tenantId', 'objectId', 'correlationId', 'detail'] as const;
+export const AUDIT_COLUMNS = [
+  'at',
+  'action',
+  'outcome',
+  'actorId',
+  'tenantId',
+  'objectId',
+  'correlationId',
+  'detail',
+] as const;
 export type AuditColumn = (typeof AUDIT_COLUMNS)[number];
 
 /** Column headers and cell words, from texts/ (Swedish in files for the registry). */
@@ -90,7 +99,8 @@ export function neutraliseFormula(text: string): string {
 
 export const isPurged = (r: Readonly<WeeklyReport>): boolean => r.history.some((h) => h.action === 'purged');
 
-const byDate = (a: Readonly<WeeklyReport>, b: Readonly<WeeklyReport>) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+const byDate = (a: Readonly<WeeklyReport>, b: Readonly<WeeklyReport>) =>
+  a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
 export function summarise(agreement: Agreement, reports: ReadonlyArray<Readonly<WeeklyReport>>): ExportSummary {
   const sorted = [...reports].sort(byDate);
@@ -105,7 +115,12 @@ export function summarise(agreement: Agreement, reports: ReadonlyArray<Readonly<
   };
 }
 
-export function reportsCsv(agreement: Agreement, reports: ReadonlyArray<Readonly<WeeklyReport>>, labels: CsvLabels, delimiter = ','): string {
+export function reportsCsv(
+  agreement: Agreement,
+  reports: ReadonlyArray<Readonly<WeeklyReport>>,
+  labels: CsvLabels,
+  delimiter = ',',
+): string {
   const wording = new Map(agreement.activities.map((a) => [a.id, a.wording]));
   const yesNo = (b: boolean) => (b ? labels.yes : labels.no);
   const band = (n: number | undefined) => (n === undefined ? '' : String(n));
@@ -139,7 +154,11 @@ export function reportsCsv(agreement: Agreement, reports: ReadonlyArray<Readonly
 }
 
 /** The stored records as they are (with history and the AAD object ids of who filed and changed them). */
-export function reportsJson(agreement: Agreement, reports: ReadonlyArray<Readonly<WeeklyReport>>, exportedAt: string): string {
+export function reportsJson(
+  agreement: Agreement,
+  reports: ReadonlyArray<Readonly<WeeklyReport>>,
+  exportedAt: string,
+): string {
   const { agreement: _, ...summary } = summarise(agreement, reports);
   return `${JSON.stringify({ format: 'medborgarlofte-export', version: 1, exportedAt, agreement, summary, reports: [...reports].sort(byDate) }, null, 2)}\n`;
 }
@@ -175,8 +194,21 @@ export function filterAudit(entries: AuditEntry[], range: { from?: string; to?: 
 
 export type Forbidden = { kind: 'forbidden' };
 
-async function refuse(audit: AuditLog, clock: Clock, actor: Actor, what: string, correlationId?: string): Promise<Forbidden> {
-  await audit.record({ at: clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', outcome: 'refused', correlationId, detail: what });
+async function refuse(
+  audit: AuditLog,
+  clock: Clock,
+  actor: Actor,
+  what: string,
+  correlationId?: string,
+): Promise<Forbidden> {
+  await audit.record({
+    at: clock.now().toISOString(),
+    actor: { id: actor.id, tenantId: actor.tenantId },
+    action: 'access.refused',
+    outcome: 'refused',
+    correlationId,
+    detail: what,
+  });
   return { kind: 'forbidden' };
 }
 
@@ -190,10 +222,24 @@ export class ExportService {
   ) {}
 
   /** What an export of the agreement (the current one if no id is given) would contain. */
-  async summary(actor: Actor, agreementId?: string, correlationId?: string): Promise<{ kind: 'ok'; summary: ExportSummary; freeTextDays: number } | { kind: 'notFound'; known: string[] } | { kind: 'noAgreement' } | Forbidden> {
+  async summary(
+    actor: Actor,
+    agreementId?: string,
+    correlationId?: string,
+  ): Promise<
+    | { kind: 'ok'; summary: ExportSummary; freeTextDays: number }
+    | { kind: 'notFound'; known: string[] }
+    | { kind: 'noAgreement' }
+    | Forbidden
+  > {
     if (!actor.isCoordinator) return this.refused(actor, 'data.export', correlationId);
-    const agreement = agreementId ? await this.store.agreements.get(agreementId) : (await this.agreements.current())?.agreement;
-    if (!agreement) return agreementId ? { kind: 'notFound', known: (await this.store.agreements.list()).map((a) => a.id) } : { kind: 'noAgreement' };
+    const agreement = agreementId
+      ? await this.store.agreements.get(agreementId)
+      : (await this.agreements.current())?.agreement;
+    if (!agreement)
+      return agreementId
+        ? { kind: 'notFound', known: (await this.store.agreements.list()).map((a) => a.id) }
+        : { kind: 'noAgreement' };
     const reports = await this.store.reports.list({ agreementId: agreement.id, includeWithdrawn: true });
     return { kind: 'ok', summary: summarise(agreement, reports), freeTextDays: this.retention.freeTextDays };
   }
@@ -205,14 +251,27 @@ export class ExportService {
     format: ExportFormat,
     labels: CsvLabels,
     options: { delimiter?: string; correlationId?: string } = {},
-  ): Promise<{ kind: 'ok'; content: string; summary: ExportSummary } | { kind: 'notFound'; known: string[] } | Forbidden> {
+  ): Promise<
+    { kind: 'ok'; content: string; summary: ExportSummary } | { kind: 'notFound'; known: string[] } | Forbidden
+  > {
     if (!actor.isCoordinator) return this.refused(actor, 'data.export', options.correlationId);
     const agreement = await this.store.agreements.get(agreementId);
     if (!agreement) return { kind: 'notFound', known: (await this.store.agreements.list()).map((a) => a.id) };
     const reports = await this.store.reports.list({ agreementId, includeWithdrawn: true });
     const now = this.clock.now().toISOString();
-    const content = format === 'csv' ? reportsCsv(agreement, reports, labels, options.delimiter) : reportsJson(agreement, reports, now);
-    await this.audit.record({ at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'data.exported', objectId: agreementId, outcome: 'ok', correlationId: options.correlationId, detail: `format=${format};reports=${reports.length}` });
+    const content =
+      format === 'csv'
+        ? reportsCsv(agreement, reports, labels, options.delimiter)
+        : reportsJson(agreement, reports, now);
+    await this.audit.record({
+      at: now,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'data.exported',
+      objectId: agreementId,
+      outcome: 'ok',
+      correlationId: options.correlationId,
+      detail: `format=${format};reports=${reports.length}`,
+    });
     return { kind: 'ok', content, summary: summarise(agreement, reports) };
   }
 
@@ -241,16 +300,41 @@ export class AuditExportService {
     const { entries, unreadable } = await this.trail.read();
     const chosen = filterAudit(entries, range);
     const content = format === 'csv' ? auditCsv(chosen, labels, options.delimiter) : auditJsonLines(chosen);
-    const detail = [`format=${format}`, `entries=${chosen.length}`, range.from && `from=${range.from}`, range.to && `to=${range.to}`].filter(Boolean).join(';');
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'audit.exported', outcome: 'ok', correlationId: options.correlationId, detail });
+    const detail = [
+      `format=${format}`,
+      `entries=${chosen.length}`,
+      range.from && `from=${range.from}`,
+      range.to && `to=${range.to}`,
+    ]
+      .filter(Boolean)
+      .join(';');
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'audit.exported',
+      outcome: 'ok',
+      correlationId: options.correlationId,
+      detail,
+    });
     return { kind: 'ok', content, entries: chosen.length, unreadable };
   }
 
   /** The newest entries for the chat card, newest first; audited as audit.exported. */
-  async recentAudit(actor: Actor, n = 20, correlationId?: string): Promise<{ kind: 'ok'; entries: AuditEntry[] } | Forbidden> {
+  async recentAudit(
+    actor: Actor,
+    n = 20,
+    correlationId?: string,
+  ): Promise<{ kind: 'ok'; entries: AuditEntry[] } | Forbidden> {
     if (!actor.isCoordinator) return this.refused(actor, 'audit.read', correlationId);
     const entries = await this.trail.tail(n);
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'audit.exported', outcome: 'ok', correlationId, detail: `chat;entries=${entries.length}` });
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'audit.exported',
+      outcome: 'ok',
+      correlationId,
+      detail: `chat;entries=${entries.length}`,
+    });
     return { kind: 'ok', entries };
   }
 

@@ -13,7 +13,15 @@
 import { z } from 'zod';
 import type { Agreement } from '../domain/agreement.js';
 import { REPORTING_PARTIES, ReportingPartySchema, type ReportingParty } from '../domain/party.js';
-import { isoWeekOfLocalDate, isValidLocalDate, parseIsoWeek, parseLocalDate, parseTertial, tertialOfLocalDate, weeksInYear } from '../domain/calendar.js';
+import {
+  isoWeekOfLocalDate,
+  isValidLocalDate,
+  parseIsoWeek,
+  parseLocalDate,
+  parseTertial,
+  tertialOfLocalDate,
+  weeksInYear,
+} from '../domain/calendar.js';
 import { fold } from '../domain/text-match.js';
 import { previousWindow } from '../domain/questions/index.js';
 import { containsPersonalData } from '../domain/privacy.js';
@@ -42,7 +50,22 @@ export interface ToolCatalogue {
   instructions: string;
 }
 
-export const TOOL_NAMES = ['overall_status', 'pledge_status', 'activity_status', 'count', 'recent', 'summary', 'goal', 'reports', 'compare', 'behind', 'missing_reporters', 'next_meeting', 'raise', 'targets'] as const;
+export const TOOL_NAMES = [
+  'overall_status',
+  'pledge_status',
+  'activity_status',
+  'count',
+  'recent',
+  'summary',
+  'goal',
+  'reports',
+  'compare',
+  'behind',
+  'missing_reporters',
+  'next_meeting',
+  'raise',
+  'targets',
+] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 export const isToolName = (name: string): name is ToolName => (TOOL_NAMES as readonly string[]).includes(name);
@@ -85,11 +108,27 @@ export function buildCatalogue(view: StatusView, areas: readonly string[]): Tool
   const ids = a.activities.map((x) => x.id);
   const pledges = a.pledges.map((p) => p.number);
   const { first, last } = periodYears(a);
-  const activityList = { type: 'array', items: { type: 'string', enum: ids }, uniqueItems: true, description: 'Activity ids; leave out for all activities (of the pledge, when one is given).' };
+  const activityList = {
+    type: 'array',
+    items: { type: 'string', enum: ids },
+    uniqueItems: true,
+    description: 'Activity ids; leave out for all activities (of the pledge, when one is given).',
+  };
   const pledge = { type: 'integer', enum: pledges, description: 'Pledge (löfte) number.' };
   // Every tool takes not_understood: the words of the question its parameters cannot express.
-  const notUnderstood = { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 8, description: 'Words of the question (a time, party, place, number, name …) that these parameters cannot express. Never drop a constraint: name it here.' };
-  const object = (properties: Record<string, unknown>, required: string[] = []): JsonSchema => ({ type: 'object', properties: { ...properties, not_understood: notUnderstood }, ...(required.length > 0 ? { required } : {}), additionalProperties: false });
+  const notUnderstood = {
+    type: 'array',
+    items: { type: 'string', maxLength: 40 },
+    maxItems: 8,
+    description:
+      'Words of the question (a time, party, place, number, name …) that these parameters cannot express. Never drop a constraint: name it here.',
+  };
+  const object = (properties: Record<string, unknown>, required: string[] = []): JsonSchema => ({
+    type: 'object',
+    properties: { ...properties, not_understood: notUnderstood },
+    ...(required.length > 0 ? { required } : {}),
+    additionalProperties: false,
+  });
   const none: JsonSchema = object({});
   const windowProps = {
     window: { type: 'string', enum: [...WINDOWS] },
@@ -102,26 +141,98 @@ export function buildCatalogue(view: StatusView, areas: readonly string[]): Tool
   };
   const party = { type: 'string', enum: [...REPORTING_PARTIES] };
   const area = { type: 'string', enum: [...areas] };
-  const windowHelp = 'window=year (year defaults to this year), month (1–12, year optional), week (week number, year optional), tertial (1, 2 or 3, year optional), range (from, to dates) or period (the whole agreement period).';
+  const windowHelp =
+    'window=year (year defaults to this year), month (1–12, year optional), week (week number, year optional), tertial (1, 2 or 3, year optional), range (from, to dates) or period (the whole agreement period).';
   const tools: ToolDefinition[] = [
-    { name: 'overall_status', description: 'Status of every pledge and activity against its target (the status card).', parameters: none },
-    { name: 'pledge_status', description: 'Status of one pledge (löfte) and its activities.', parameters: object({ pledge }, ['pledge']) },
-    { name: 'activity_status', description: 'Status of the pledge one activity belongs to, when the question is about one activity.', parameters: object({ activity: { type: 'string', enum: ids } }, ['activity']) },
+    {
+      name: 'overall_status',
+      description: 'Status of every pledge and activity against its target (the status card).',
+      parameters: none,
+    },
+    {
+      name: 'pledge_status',
+      description: 'Status of one pledge (löfte) and its activities.',
+      parameters: object({ pledge }, ['pledge']),
+    },
+    {
+      name: 'activity_status',
+      description: 'Status of the pledge one activity belongs to, when the question is about one activity.',
+      parameters: object({ activity: { type: 'string', enum: ids } }, ['activity']),
+    },
     {
       name: 'count',
       description: `How many were reported, per activity and in total, in a time window, optionally for one party, one area or one age band, or broken down per area, party or age band. ${windowHelp}`,
-      parameters: object({ activities: activityList, pledge, ...windowProps, party, area, age_band: { type: 'string', enum: ['under18', 'from18to21', 'over21'] }, group_by: { type: 'string', enum: ['area', 'party', 'ageBand'] } }, ['window']),
+      parameters: object(
+        {
+          activities: activityList,
+          pledge,
+          ...windowProps,
+          party,
+          area,
+          age_band: { type: 'string', enum: ['under18', 'from18to21', 'over21'] },
+          group_by: { type: 'string', enum: ['area', 'party', 'ageBand'] },
+        },
+        ['window'],
+      ),
     },
-    { name: 'recent', description: 'The latest reports (what was done), optionally in one area, by one party, for one pledge or for some activities.', parameters: object({ area, party, pledge, activities: activityList }) },
-    { name: 'summary', description: `Totals per activity and the latest reports in a window (what was done in a week, a month, a tertial), optionally for one party or area. ${windowHelp}`, parameters: object({ activities: activityList, pledge, ...windowProps, party, area }, ['window']) },
-    { name: 'goal', description: 'Progress towards the targets: reached or not, how many so far, how many remain and the weekly pace needed (this year, or the period).', parameters: object({ activities: activityList, pledge }) },
-    { name: 'reports', description: `How many reports and how many reporters in a window, optionally for one party. ${windowHelp}`, parameters: object({ ...windowProps, party }, ['window']) },
-    { name: 'compare', description: `Counts in a window against the previous one (previous=previous) or the same window a year earlier (previous=year). ${windowHelp}`, parameters: object({ activities: activityList, pledge, ...windowProps, party, area, previous: { type: 'string', enum: ['previous', 'year'] } }, ['window']) },
-    { name: 'behind', description: 'Activities at Risk or Efter (behind their expected pace), with their figures.', parameters: none },
-    { name: 'missing_reporters', description: 'How many reporters have not reported this week (coordinators only).', parameters: none },
+    {
+      name: 'recent',
+      description:
+        'The latest reports (what was done), optionally in one area, by one party, for one pledge or for some activities.',
+      parameters: object({ area, party, pledge, activities: activityList }),
+    },
+    {
+      name: 'summary',
+      description: `Totals per activity and the latest reports in a window (what was done in a week, a month, a tertial), optionally for one party or area. ${windowHelp}`,
+      parameters: object({ activities: activityList, pledge, ...windowProps, party, area }, ['window']),
+    },
+    {
+      name: 'goal',
+      description:
+        'Progress towards the targets: reached or not, how many so far, how many remain and the weekly pace needed (this year, or the period).',
+      parameters: object({ activities: activityList, pledge }),
+    },
+    {
+      name: 'reports',
+      description: `How many reports and how many reporters in a window, optionally for one party. ${windowHelp}`,
+      parameters: object({ ...windowProps, party }, ['window']),
+    },
+    {
+      name: 'compare',
+      description: `Counts in a window against the previous one (previous=previous) or the same window a year earlier (previous=year). ${windowHelp}`,
+      parameters: object(
+        {
+          activities: activityList,
+          pledge,
+          ...windowProps,
+          party,
+          area,
+          previous: { type: 'string', enum: ['previous', 'year'] },
+        },
+        ['window'],
+      ),
+    },
+    {
+      name: 'behind',
+      description: 'Activities at Risk or Efter (behind their expected pace), with their figures.',
+      parameters: none,
+    },
+    {
+      name: 'missing_reporters',
+      description: 'How many reporters have not reported this week (coordinators only).',
+      parameters: none,
+    },
     { name: 'next_meeting', description: 'The next follow-up meeting.', parameters: none },
-    { name: 'raise', description: 'What to raise at the next meeting: reports flagged for it, newest first, and the agenda.', parameters: none },
-    { name: 'targets', description: 'The targets of the agreement, of one pledge or of some activities.', parameters: object({ activities: activityList, pledge }) },
+    {
+      name: 'raise',
+      description: 'What to raise at the next meeting: reports flagged for it, newest first, and the agenda.',
+      parameters: none,
+    },
+    {
+      name: 'targets',
+      description: 'The targets of the agreement, of one pledge or of some activities.',
+      parameters: object({ activities: activityList, pledge }),
+    },
   ];
   const instructions = [
     `You route questions from staff of the Swedish Police and ${a.municipality} municipality about their citizen promise (medborgarlöfte) to read-only query tools.`,
@@ -149,14 +260,21 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 // ---------------------------------------------------------------------------
 
 /** Models often send null for a parameter they leave out. */
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === null ? undefined : v), schema.optional());
 
 function schemasFor(a: Agreement, areas: readonly string[]) {
   const ids = new Set(a.activities.map((x) => x.id));
   const pledgeNumbers = new Set(a.pledges.map((p) => p.number));
   const activityId = z.string().refine((id) => ids.has(id), 'an activity id of the agreement');
-  const activities = z.array(activityId).max(ids.size).refine((xs) => new Set(xs).size === xs.length, 'each activity once');
-  const pledge = z.number().int().refine((n) => pledgeNumbers.has(n), 'a pledge number of the agreement');
+  const activities = z
+    .array(activityId)
+    .max(ids.size)
+    .refine((xs) => new Set(xs).size === xs.length, 'each activity once');
+  const pledge = z
+    .number()
+    .int()
+    .refine((n) => pledgeNumbers.has(n), 'a pledge number of the agreement');
   const area = z.string().refine((s) => areas.includes(s), 'one of the areas');
   const party = ReportingPartySchema;
   const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -185,11 +303,29 @@ function schemasFor(a: Agreement, areas: readonly string[]) {
       age_band: optional(z.enum(['under18', 'from18to21', 'over21'])),
       group_by: optional(z.enum(['area', 'party', 'ageBand'])),
     }),
-    recent: obj({ area: optional(area), party: optional(party), pledge: optional(pledge), activities: optional(activities) }),
-    summary: obj({ activities: optional(activities), pledge: optional(pledge), ...windowShape, party: optional(party), area: optional(area) }),
+    recent: obj({
+      area: optional(area),
+      party: optional(party),
+      pledge: optional(pledge),
+      activities: optional(activities),
+    }),
+    summary: obj({
+      activities: optional(activities),
+      pledge: optional(pledge),
+      ...windowShape,
+      party: optional(party),
+      area: optional(area),
+    }),
     goal: obj({ activities: optional(activities), pledge: optional(pledge) }),
     reports: obj({ ...windowShape, party: optional(party) }),
-    compare: obj({ activities: optional(activities), pledge: optional(pledge), ...windowShape, party: optional(party), area: optional(area), previous: optional(z.enum(['previous', 'year'])) }),
+    compare: obj({
+      activities: optional(activities),
+      pledge: optional(pledge),
+      ...windowShape,
+      party: optional(party),
+      area: optional(area),
+      previous: optional(z.enum(['previous', 'year'])),
+    }),
     behind: none,
     missing_reporters: none,
     next_meeting: none,
@@ -200,7 +336,19 @@ function schemasFor(a: Agreement, areas: readonly string[]) {
 
 type Invalid = { invalid: string };
 
-function resolveWindow(p: { window: (typeof WINDOWS)[number]; year?: number; week?: number; month?: number; tertial?: number; from?: string; to?: string }, a: Agreement, today: string): Window | Invalid {
+function resolveWindow(
+  p: {
+    window: (typeof WINDOWS)[number];
+    year?: number;
+    week?: number;
+    month?: number;
+    tertial?: number;
+    from?: string;
+    to?: string;
+  },
+  a: Agreement,
+  today: string,
+): Window | Invalid {
   const { first, last } = periodYears(a);
   const inPeriod = (y: number) => y >= first && y <= last;
   const todayYear = parseLocalDate(today)!.year;
@@ -213,53 +361,81 @@ function resolveWindow(p: { window: (typeof WINDOWS)[number]; year?: number; wee
     }
     case 'week': {
       const cur = parseIsoWeek(isoWeekOfLocalDate(today))!;
-      if (p.week === undefined) return p.year === undefined ? { kind: 'week', week: isoWeekOfLocalDate(today) } : { invalid: 'week number missing' };
+      if (p.week === undefined)
+        return p.year === undefined
+          ? { kind: 'week', week: isoWeekOfLocalDate(today) }
+          : { invalid: 'week number missing' };
       const year = p.year ?? (p.week > cur.week ? cur.year - 1 : cur.year);
       if (!inPeriod(year) || p.week > weeksInYear(year)) return { invalid: 'no such week in the agreement period' };
       return { kind: 'week', week: `${year}-W${String(p.week).padStart(2, '0')}` };
     }
     case 'month': {
       const [ty, tm] = [todayYear, Number(today.slice(5, 7))];
-      if (p.month === undefined) return p.year === undefined ? { kind: 'month', month: today.slice(0, 7) } : { invalid: 'month number missing' };
+      if (p.month === undefined)
+        return p.year === undefined ? { kind: 'month', month: today.slice(0, 7) } : { invalid: 'month number missing' };
       const year = p.year ?? (p.month > tm ? ty - 1 : ty);
-      return inPeriod(year) ? { kind: 'month', month: `${year}-${String(p.month).padStart(2, '0')}` } : { invalid: 'month outside the agreement period' };
+      return inPeriod(year)
+        ? { kind: 'month', month: `${year}-${String(p.month).padStart(2, '0')}` }
+        : { invalid: 'month outside the agreement period' };
     }
     case 'range': {
       const to = p.to ?? today;
-      if (p.from === undefined || !isValidLocalDate(p.from) || !isValidLocalDate(to) || p.from > to) return { invalid: 'range needs valid from ≤ to dates' };
-      return p.from > a.periodEnd || to < a.periodStart ? { invalid: 'range outside the agreement period' } : { kind: 'range', from: p.from, to };
+      if (p.from === undefined || !isValidLocalDate(p.from) || !isValidLocalDate(to) || p.from > to)
+        return { invalid: 'range needs valid from ≤ to dates' };
+      return p.from > a.periodEnd || to < a.periodStart
+        ? { invalid: 'range outside the agreement period' }
+        : { kind: 'range', from: p.from, to };
     }
     case 'tertial': {
       const cur = parseTertial(tertialOfLocalDate(today))!;
-      if (p.tertial === undefined) return p.year === undefined ? { kind: 'tertial', tertial: tertialOfLocalDate(today) } : { invalid: 'tertial number missing' };
+      if (p.tertial === undefined)
+        return p.year === undefined
+          ? { kind: 'tertial', tertial: tertialOfLocalDate(today) }
+          : { invalid: 'tertial number missing' };
       const year = p.year ?? (p.tertial > cur.tertial ? cur.year - 1 : cur.year);
-      return inPeriod(year) ? { kind: 'tertial', tertial: `${year}-T${p.tertial}` } : { invalid: 'tertial outside the agreement period' };
+      return inPeriod(year)
+        ? { kind: 'tertial', tertial: `${year}-T${p.tertial}` }
+        : { invalid: 'tertial outside the agreement period' };
     }
   }
 }
 
 /** The Question a tool call stands for, or why it is refused. Pure: exported for tests. */
-export function questionForTool(name: string, params: unknown, a: Agreement, today: string, areas: readonly string[], questionText?: string): Question | Invalid {
+export function questionForTool(
+  name: string,
+  params: unknown,
+  a: Agreement,
+  today: string,
+  areas: readonly string[],
+  questionText?: string,
+): Question | Invalid {
   if (!isToolName(name)) return { invalid: 'no such tool' };
   const parsed = schemasFor(a, areas)[name].safeParse(params ?? {});
   // Paths and issue codes only: the values the model sent are never echoed into logs.
-  if (!parsed.success) return { invalid: parsed.error.issues.map((i) => `${i.path.join('.') || '(parameters)'}: ${i.code}`).join('; ') };
+  if (!parsed.success)
+    return { invalid: parsed.error.issues.map((i) => `${i.path.join('.') || '(parameters)'}: ${i.code}`).join('; ') };
   // Each tool's own schema has just checked its fields; the union of all their shapes is read loosely.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the line above
   const p = parsed.data as Record<string, any>;
   const pledgeOf = (id: string) => a.activities.find((x) => x.id === id)!.pledgeNumber;
   const ids: string[] | undefined = p.activities && p.activities.length > 0 ? p.activities : undefined;
-  if (ids && p.pledge !== undefined && ids.some((id) => pledgeOf(id) !== p.pledge)) return { invalid: 'activities outside the pledge' };
-  const opt = <K extends string, V>(key: K, v: V | undefined) => (v === undefined ? {} : ({ [key]: v } as Record<K, V>));
+  if (ids && p.pledge !== undefined && ids.some((id) => pledgeOf(id) !== p.pledge))
+    return { invalid: 'activities outside the pledge' };
+  const opt = <K extends string, V>(key: K, v: V | undefined) =>
+    v === undefined ? {} : ({ [key]: v } as Record<K, V>);
   // A constraint the model could not express is named to the user, never dropped. The words must be
   // the user's own (from the question), so the model cannot put text of its own on the card.
   const named: string[] = (p.not_understood ?? []).map((w: string) => w.trim()).filter((w: string) => w !== '');
   if (named.length > 0) {
     const asked = ` ${fold(questionText ?? '')} `;
-    if (named.some((w) => fold(w) === '' || !asked.includes(` ${fold(w)} `) || containsPersonalData(w))) return { invalid: 'not_understood words not in the question' };
+    if (named.some((w) => fold(w) === '' || !asked.includes(` ${fold(w)} `) || containsPersonalData(w)))
+      return { invalid: 'not_understood words not in the question' };
     return { kind: 'unknown', notUnderstood: named };
   }
-  const filters = { ...opt('party', p.party as ReportingParty | undefined), ...opt('area', p.area as string | undefined) };
+  const filters = {
+    ...opt('party', p.party as ReportingParty | undefined),
+    ...opt('area', p.area as string | undefined),
+  };
   const windowOf = () => resolveWindow(p as Parameters<typeof resolveWindow>[0], a, today);
   switch (name) {
     case 'overall_status':
@@ -282,11 +458,23 @@ export function questionForTool(name: string, params: unknown, a: Agreement, tod
       };
     }
     case 'recent':
-      return { kind: 'recent', ...opt('area', p.area as string | undefined), ...opt('pledgeNumber', p.pledge as number | undefined), ...opt('activityIds', ids), ...opt('party', p.party as ReportingParty | undefined) };
+      return {
+        kind: 'recent',
+        ...opt('area', p.area as string | undefined),
+        ...opt('pledgeNumber', p.pledge as number | undefined),
+        ...opt('activityIds', ids),
+        ...opt('party', p.party as ReportingParty | undefined),
+      };
     case 'summary': {
       const window = windowOf();
       if ('invalid' in window) return window;
-      return { kind: 'summary', window, ...opt('pledgeNumber', p.pledge as number | undefined), ...opt('activityIds', ids), ...filters };
+      return {
+        kind: 'summary',
+        window,
+        ...opt('pledgeNumber', p.pledge as number | undefined),
+        ...opt('activityIds', ids),
+        ...filters,
+      };
     }
     case 'goal':
       return { kind: 'goal', activityIds: ids ?? [], ...opt('pledgeNumber', p.pledge as number | undefined) };
@@ -300,7 +488,14 @@ export function questionForTool(name: string, params: unknown, a: Agreement, tod
       if ('invalid' in window) return window;
       const previous = previousWindow(window, p.previous === 'year' ? 'year' : 'same');
       if (!previous) return { invalid: 'no window before this one' };
-      return { kind: 'compare', activityIds: ids ?? [], ...opt('pledgeNumber', p.pledge as number | undefined), window, previous, ...filters };
+      return {
+        kind: 'compare',
+        activityIds: ids ?? [],
+        ...opt('pledgeNumber', p.pledge as number | undefined),
+        window,
+        previous,
+        ...filters,
+      };
     }
     case 'raise':
       return { kind: 'raise' };
@@ -324,20 +519,38 @@ export function summarizeAnswer(answer: Answer, allowReportText: boolean): strin
   switch (answer.kind) {
     case 'status': {
       const s = answer.view.status;
-      const acts = s.activities.filter((x) => !x.isOther && (answer.pledgeNumber === undefined || x.pledgeNumber === answer.pledgeNumber));
-      const pledges = s.pledges.filter((p) => answer.pledgeNumber === undefined || p.pledgeNumber === answer.pledgeNumber);
+      const acts = s.activities.filter(
+        (x) => !x.isOther && (answer.pledgeNumber === undefined || x.pledgeNumber === answer.pledgeNumber),
+      );
+      const pledges = s.pledges.filter(
+        (p) => answer.pledgeNumber === undefined || p.pledgeNumber === answer.pledgeNumber,
+      );
       return [
         `Status card shown (as of ${s.asOf}).`,
         ...pledges.map((p) => `pledge ${p.pledgeNumber}: ${p.effectiveLevel}`),
-        ...acts.map((x) => `${x.activityId}: ${x.effectiveLevel}, ${x.windowCount ?? x.counts.year ?? 0} of target ${x.target ?? 'none'}`),
+        ...acts.map(
+          (x) =>
+            `${x.activityId}: ${x.effectiveLevel}, ${x.windowCount ?? x.counts.year ?? 0} of target ${x.target ?? 'none'}`,
+        ),
       ].join('\n');
     }
     case 'count':
-      return [`Count card shown, scope ${JSON.stringify(answer.scope)}.`, ...answer.perActivity.map((p) => `${p.activityId}: ${p.count}`), `total: ${answer.total}`].join('\n');
+      return [
+        `Count card shown, scope ${JSON.stringify(answer.scope)}.`,
+        ...answer.perActivity.map((p) => `${p.activityId}: ${p.count}`),
+        `total: ${answer.total}`,
+      ].join('\n');
     case 'summary':
-      return [`Summary card shown, scope ${JSON.stringify(answer.scope)}: ${answer.reportCount} reports.`, ...answer.perActivity.map((p) => `${p.activityId}: ${p.count}`), `total: ${answer.total}`].join('\n');
+      return [
+        `Summary card shown, scope ${JSON.stringify(answer.scope)}: ${answer.reportCount} reports.`,
+        ...answer.perActivity.map((p) => `${p.activityId}: ${p.count}`),
+        `total: ${answer.total}`,
+      ].join('\n');
     case 'goal':
-      return ['Goal card shown.', ...answer.goals.map((g) => `${g.activityId}: ${g.count} of ${g.target}, remaining ${g.remaining}`)].join('\n');
+      return [
+        'Goal card shown.',
+        ...answer.goals.map((g) => `${g.activityId}: ${g.count} of ${g.target}, remaining ${g.remaining}`),
+      ].join('\n');
     case 'reports':
       return `Reports card shown, scope ${JSON.stringify(answer.scope)}: ${answer.reports} reports from ${answer.reporters} reporters.`;
     case 'compare':
@@ -349,10 +562,15 @@ export function summarizeAnswer(answer: Answer, allowReportText: boolean): strin
     case 'recent':
       return [
         `Latest reports card shown: ${answer.reports.length} reports${answer.scope.area ? ` in ${answer.scope.area}` : ''}.`,
-        ...answer.reports.map((r) => `${r.date} ${r.area} ${r.activityId ?? 'other'} ${r.count}${allowReportText && r.description ? `: ${oneLine(r.description)}` : ''}`),
+        ...answer.reports.map(
+          (r) =>
+            `${r.date} ${r.area} ${r.activityId ?? 'other'} ${r.count}${allowReportText && r.description ? `: ${oneLine(r.description)}` : ''}`,
+        ),
       ].join('\n');
     case 'behind':
-      return answer.activities.length === 0 ? 'No activity is at risk or behind.' : `At risk or behind: ${answer.activities.map((x) => `${x.activityId} (${x.effectiveLevel})`).join(', ')}.`;
+      return answer.activities.length === 0
+        ? 'No activity is at risk or behind.'
+        : `At risk or behind: ${answer.activities.map((x) => `${x.activityId} (${x.effectiveLevel})`).join(', ')}.`;
     case 'missingReporters':
       return `Not reported in ${answer.week}: Polisen ${answer.missing.Polisen}, Kommunen ${answer.missing.Kommunen}.`;
     case 'nextMeeting':
@@ -364,7 +582,9 @@ export function summarizeAnswer(answer: Answer, allowReportText: boolean): strin
     case 'noAgreement':
       return 'No agreement is in force.';
     case 'unknown':
-      return answer.notUnderstood ? `Declined: could not express ${answer.notUnderstood.length} word(s) of the question.` : 'Not understood.';
+      return answer.notUnderstood
+        ? `Declined: could not express ${answer.notUnderstood.length} word(s) of the question.`
+        : 'Not understood.';
   }
 }
 

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { addLocalDays, isValidLocalDate, localDateOf, localDateTimeToInstant, localTimeOf } from '../domain/calendar.js';
+import {
+  addLocalDays,
+  isValidLocalDate,
+  localDateOf,
+  localDateTimeToInstant,
+  localTimeOf,
+} from '../domain/calendar.js';
 import { passesGuard } from '../domain/outbound-guard.js';
 import { personalDataKinds, type PrivacyFindingKind } from '../domain/privacy.js';
 import type { Actor } from './actor.js';
@@ -43,7 +49,10 @@ export function normaliseTime(text: string): string | undefined {
  * (02.00–02.59 does not on the last Sunday of March). `existing` skips the past check when
  * neither date nor time changed, so the agenda of a meeting under way can still be corrected.
  */
-export function validateMeeting(raw: RawMeetingInput, ctx: { now: Date; existing?: Meeting }): { ok: true; value: MeetingContent } | { ok: false; errors: MeetingError[] } {
+export function validateMeeting(
+  raw: RawMeetingInput,
+  ctx: { now: Date; existing?: Meeting },
+): { ok: true; value: MeetingContent } | { ok: false; errors: MeetingError[] } {
   const errors: MeetingError[] = [];
   const today = localDateOf(ctx.now);
 
@@ -64,7 +73,8 @@ export function validateMeeting(raw: RawMeetingInput, ctx: { now: Date; existing
   if (dateOk) {
     const unchanged = ctx.existing && ctx.existing.date === date && (time === undefined || ctx.existing.time === time);
     if (date < today && !unchanged) errors.push({ field: 'date', code: 'past' });
-    else if (date > addLocalDays(today, 366 * MEETING_RULES.maxYearsAhead)) errors.push({ field: 'date', code: 'tooFar' });
+    else if (date > addLocalDays(today, 366 * MEETING_RULES.maxYearsAhead))
+      errors.push({ field: 'date', code: 'tooFar' });
     else if (time) {
       const instant = localDateTimeToInstant(date, time);
       if (localTimeOf(instant) !== time) errors.push({ field: 'time', code: 'nonexistent' });
@@ -84,7 +94,8 @@ export function validateMeeting(raw: RawMeetingInput, ctx: { now: Date; existing
   }
   // Place and agenda together: an identifier split between them is refused on the agenda.
   const together = personalDataKinds([place, agenda]);
-  if (together.length > 0 && !errors.some((e) => e.code === 'personalData')) errors.push({ field: 'agenda', code: 'personalData', kinds: together });
+  if (together.length > 0 && !errors.some((e) => e.code === 'personalData'))
+    errors.push({ field: 'agenda', code: 'personalData', kinds: together });
 
   if (errors.length > 0) return { ok: false, errors };
   const value: MeetingContent = { kind: kind as MeetingKind, date, time: time! };
@@ -106,7 +117,9 @@ export function upcomingOf(meetings: readonly Meeting[], agreementId: string, no
   const today = localDateOf(now);
   return meetings
     .filter((m) => m.agreementId === agreementId && !m.cancelled && m.date >= today)
-    .sort((a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time) || a.createdAt.localeCompare(b.createdAt));
+    .sort(
+      (a, b) => a.date.localeCompare(b.date) || a.time.localeCompare(b.time) || a.createdAt.localeCompare(b.createdAt),
+    );
 }
 
 export type MeetingSaveResult =
@@ -117,7 +130,11 @@ export type MeetingSaveResult =
   | { kind: 'cancelled'; meeting: Meeting }
   | { kind: 'noAgreement' };
 
-export type MeetingLookup = { kind: 'found'; meeting: Meeting } | { kind: 'forbidden' } | { kind: 'notFound' } | { kind: 'cancelled'; meeting: Meeting };
+export type MeetingLookup =
+  | { kind: 'found'; meeting: Meeting }
+  | { kind: 'forbidden' }
+  | { kind: 'notFound' }
+  | { kind: 'cancelled'; meeting: Meeting };
 
 /** Follow-up meetings (uppföljningsmöten): coordinators add, change and cancel; everyone sees them. */
 export class MeetingService {
@@ -129,7 +146,10 @@ export class MeetingService {
   ) {}
 
   /** What a new-meeting card needs: today's date; refused for non-coordinators. */
-  async form(actor: Actor, correlationId?: string): Promise<{ kind: 'form'; today: string } | { kind: 'forbidden' } | { kind: 'noAgreement' }> {
+  async form(
+    actor: Actor,
+    correlationId?: string,
+  ): Promise<{ kind: 'form'; today: string } | { kind: 'forbidden' } | { kind: 'noAgreement' }> {
     if (!actor.isCoordinator) {
       await this.refused(actor, 'meeting.create', undefined, correlationId);
       return { kind: 'forbidden' };
@@ -150,19 +170,45 @@ export class MeetingService {
     const current = await this.agreements.current();
     if (!current) return { kind: 'noAgreement' };
     // The card's id (the bot's own UUID) unless it was crafted to carry an identifier: ids reach the audit.
-    const id = typeof raw.meetingId === 'string' && /^[\w-]{8,64}$/.test(raw.meetingId) && passesGuard([raw.meetingId]) ? raw.meetingId : randomUUID();
+    const id =
+      typeof raw.meetingId === 'string' && /^[\w-]{8,64}$/.test(raw.meetingId) && passesGuard([raw.meetingId])
+        ? raw.meetingId
+        : randomUUID();
     const existing = await this.store.meetings.get(id);
     if (existing) return { kind: 'saved', meeting: existing, duplicate: true, rescheduled: false };
     const now = this.clock.now();
     const checked = validateMeeting(raw, { now });
     const at = now.toISOString();
     if (!checked.ok) {
-      await this.audit.record({ at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.created', outcome: 'refused', correlationId, detail: codes(checked.errors) });
+      await this.audit.record({
+        at,
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'meeting.created',
+        outcome: 'refused',
+        correlationId,
+        detail: codes(checked.errors),
+      });
       return { kind: 'invalid', errors: checked.errors };
     }
-    const meeting: Meeting = { id, agreementId: current.agreement.id, ...checked.value, createdBy: actor.id, createdAt: at, updatedAt: at, revision: 1 };
+    const meeting: Meeting = {
+      id,
+      agreementId: current.agreement.id,
+      ...checked.value,
+      createdBy: actor.id,
+      createdAt: at,
+      updatedAt: at,
+      revision: 1,
+    };
     await this.store.meetings.put(meeting);
-    await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.created', objectId: id, outcome: 'ok', correlationId, detail: meeting.kind });
+    await recordStored(this.audit, {
+      at,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'meeting.created',
+      objectId: id,
+      outcome: 'ok',
+      correlationId,
+      detail: meeting.kind,
+    });
     return { kind: 'saved', meeting, duplicate: false, rescheduled: false };
   }
 
@@ -171,7 +217,12 @@ export class MeetingService {
   }
 
   /** A meeting to change or cancel: coordinators only, not cancelled. */
-  async forChange(actor: Actor, id: string, what: 'meeting.change' | 'meeting.cancel', correlationId?: string): Promise<MeetingLookup> {
+  async forChange(
+    actor: Actor,
+    id: string,
+    what: 'meeting.change' | 'meeting.cancel',
+    correlationId?: string,
+  ): Promise<MeetingLookup> {
     if (!actor.isCoordinator) {
       await this.refused(actor, what, id, correlationId);
       return { kind: 'forbidden' };
@@ -191,17 +242,34 @@ export class MeetingService {
     const checked = validateMeeting(raw, { now, existing: current });
     if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
     const v = checked.value;
-    const changed = (['kind', 'date', 'time', 'place', 'agenda'] as const).filter((f) => (current[f] ?? '') !== (v[f] ?? ''));
+    const changed = (['kind', 'date', 'time', 'place', 'agenda'] as const).filter(
+      (f) => (current[f] ?? '') !== (v[f] ?? ''),
+    );
     if (changed.length === 0) return { kind: 'saved', meeting: current, duplicate: true, rescheduled: false };
     const rescheduled = changed.includes('date') || changed.includes('time');
     const at = now.toISOString();
-    const next: Meeting = { ...current, kind: v.kind, date: v.date, time: v.time, updatedAt: at, revision: current.revision + (rescheduled ? 1 : 0) };
+    const next: Meeting = {
+      ...current,
+      kind: v.kind,
+      date: v.date,
+      time: v.time,
+      updatedAt: at,
+      revision: current.revision + (rescheduled ? 1 : 0),
+    };
     if (v.place) next.place = v.place;
     else delete next.place;
     if (v.agenda) next.agenda = v.agenda;
     else delete next.agenda;
     await this.store.meetings.put(next);
-    await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.changed', objectId: id, outcome: 'ok', correlationId, detail: changed.join(',') });
+    await recordStored(this.audit, {
+      at,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'meeting.changed',
+      objectId: id,
+      outcome: 'ok',
+      correlationId,
+      detail: changed.join(','),
+    });
     return { kind: 'saved', meeting: next, duplicate: false, rescheduled };
   }
 
@@ -212,7 +280,14 @@ export class MeetingService {
     const at = this.clock.now().toISOString();
     const meeting: Meeting = { ...found.meeting, cancelled: { at, by: actor.id }, updatedAt: at };
     await this.store.meetings.put(meeting);
-    await recordStored(this.audit, { at, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'meeting.cancelled', objectId: id, outcome: 'ok', correlationId });
+    await recordStored(this.audit, {
+      at,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'meeting.cancelled',
+      objectId: id,
+      outcome: 'ok',
+      correlationId,
+    });
     return { kind: 'found', meeting };
   }
 
@@ -223,8 +298,21 @@ export class MeetingService {
     return upcomingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
   }
 
-  private async refused(actor: Actor, what: string, objectId: string | undefined, correlationId?: string): Promise<void> {
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId, outcome: 'refused', correlationId, detail: what });
+  private async refused(
+    actor: Actor,
+    what: string,
+    objectId: string | undefined,
+    correlationId?: string,
+  ): Promise<void> {
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'access.refused',
+      objectId,
+      outcome: 'refused',
+      correlationId,
+      detail: what,
+    });
   }
 }
 

@@ -43,12 +43,23 @@ export class PrivacySweep {
   ) {}
 
   async runOnce(): Promise<SweepResult> {
-    const result: SweepResult = { ran: false, reports: 0, meetings: 0, overrides: 0, agreements: 0, activityIds: 0, names: 0, auditLines: 0, total: 0 };
+    const result: SweepResult = {
+      ran: false,
+      reports: 0,
+      meetings: 0,
+      overrides: 0,
+      agreements: 0,
+      activityIds: 0,
+      names: 0,
+      auditLines: 0,
+      total: 0,
+    };
     const marker = await this.store.markers.get(GUARD_MARKER_KEY);
     if (marker && marker.value >= GUARD_VERSION) return result;
     result.ran = true;
     const at = this.clock.now().toISOString();
-    const text = (s: string | undefined) => (s === undefined || s === '' || safeText(s) !== undefined ? s : this.redacted);
+    const text = (s: string | undefined) =>
+      s === undefined || s === '' || safeText(s) !== undefined ? s : this.redacted;
 
     // Agreements: texts, and activity ids that carry an identifier.
     const renamed = new Map<string, string>();
@@ -85,7 +96,8 @@ export class PrivacySweep {
         result.agreements += changed;
       }
     }
-    const activityId = (agreementId: string, id: string | undefined) => (id === undefined ? id : renamed.get(`${agreementId}\u0000${id}`) ?? id);
+    const activityId = (agreementId: string, id: string | undefined) =>
+      id === undefined ? id : (renamed.get(`${agreementId}\u0000${id}`) ?? id);
 
     // Reports: the description and every earlier version of it, with the numbers as at submission.
     for (const week of this.store.reports.weeks()) {
@@ -103,7 +115,12 @@ export class PrivacySweep {
       const place = text(m.place);
       const agenda = passesGuard([place, m.agenda]) ? text(m.agenda) : this.redacted;
       if (place !== m.place || agenda !== m.agenda) {
-        await this.store.meetings.put({ ...m, ...(place !== undefined ? { place } : {}), ...(agenda !== undefined ? { agenda } : {}), updatedAt: at });
+        await this.store.meetings.put({
+          ...m,
+          ...(place !== undefined ? { place } : {}),
+          ...(agenda !== undefined ? { agenda } : {}),
+          updatedAt: at,
+        });
         result.meetings++;
       }
     }
@@ -158,7 +175,14 @@ export class PrivacySweep {
     // The audit trail itself: an activity id built from a wording by an earlier version carried the
     // wording (and any identifier in it) into `activity.added:<id>` style values.
     if (this.audit.redact) result.auditLines = await this.audit.redact((v) => safeText(v) !== undefined, this.redacted);
-    result.total = result.reports + result.meetings + result.overrides + result.agreements + result.activityIds + result.names + result.auditLines;
+    result.total =
+      result.reports +
+      result.meetings +
+      result.overrides +
+      result.agreements +
+      result.activityIds +
+      result.names +
+      result.auditLines;
     if (result.total > 0) {
       await this.audit.record({
         at,
@@ -174,11 +198,25 @@ export class PrivacySweep {
   }
 
   /** The report with failing free text redacted and renamed activity ids followed; undefined when nothing changes. */
-  private sweptReport(r: Readonly<WeeklyReport>, activityId: (agreementId: string, id: string | undefined) => string | undefined, at: string): { report: WeeklyReport; redacted: boolean } | undefined {
-    const failing = (description: string | undefined, count: number | undefined) => description !== undefined && description !== '' && !passesGuard([description, count, r.ageBands?.under18, r.ageBands?.from18to21, r.ageBands?.over21]);
-    const redact = failing(r.description, r.count) || r.history.some((h) => failing(h.previous?.description, h.previous?.count ?? r.count)) || (r.withdrawn?.reason !== undefined && safeText(r.withdrawn.reason) === undefined);
+  private sweptReport(
+    r: Readonly<WeeklyReport>,
+    activityId: (agreementId: string, id: string | undefined) => string | undefined,
+    at: string,
+  ): { report: WeeklyReport; redacted: boolean } | undefined {
+    const failing = (description: string | undefined, count: number | undefined) =>
+      description !== undefined &&
+      description !== '' &&
+      !passesGuard([description, count, r.ageBands?.under18, r.ageBands?.from18to21, r.ageBands?.over21]);
+    const redact =
+      failing(r.description, r.count) ||
+      r.history.some((h) => failing(h.previous?.description, h.previous?.count ?? r.count)) ||
+      (r.withdrawn?.reason !== undefined && safeText(r.withdrawn.reason) === undefined);
     const id = activityId(r.agreementId, r.activityId)!;
-    const historyIds = r.history.some((h) => h.previous?.activityId !== undefined && activityId(r.agreementId, h.previous.activityId) !== h.previous.activityId);
+    const historyIds = r.history.some(
+      (h) =>
+        h.previous?.activityId !== undefined &&
+        activityId(r.agreementId, h.previous.activityId) !== h.previous.activityId,
+    );
     if (!redact && id === r.activityId && !historyIds) return undefined;
     const next = structuredClone(r as WeeklyReport);
     next.activityId = id;

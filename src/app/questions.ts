@@ -1,6 +1,22 @@
 import type { Agreement } from '../domain/agreement.js';
-import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, localDateOf, weekStart, type IsoWeek, type LocalDate } from '../domain/calendar.js';
-import { parseQuestion, windowDates, type AgeBand, type GroupBy, type Question, type Window } from '../domain/questions/index.js';
+import {
+  addWeeks,
+  compareWeeks,
+  isoWeekOf,
+  isoWeekOfLocalDate,
+  localDateOf,
+  weekStart,
+  type IsoWeek,
+  type LocalDate,
+} from '../domain/calendar.js';
+import {
+  parseQuestion,
+  windowDates,
+  type AgeBand,
+  type GroupBy,
+  type Question,
+  type Window,
+} from '../domain/questions/index.js';
 import { screenReports } from '../domain/outbound-guard.js';
 import { REPORTING_PARTIES, type ReportingParty } from '../domain/party.js';
 import type { WeeklyReport } from '../domain/report.js';
@@ -49,14 +65,60 @@ export interface GoalProgress {
 /** What an answer holds: numbers from the store only, rendered to text by the Teams layer. */
 export type Answer =
   | { kind: 'status'; view: StatusView; pledgeNumber?: number }
-  | { kind: 'count'; view: StatusView; scope: AnswerScope; total: number; perActivity: { activityId: string; count: number }[]; groupBy?: GroupBy; groups?: { key: string; count: number }[] }
-  | { kind: 'recent'; view: StatusView; scope: AnswerScope; reports: Readonly<WeeklyReport>[]; /** Left out by the privacy guard. */ leftOut: number }
-  | { kind: 'summary'; view: StatusView; scope: AnswerScope & { window: Window }; total: number; reportCount: number; perActivity: { activityId: string; count: number }[]; latest: Readonly<WeeklyReport>[]; leftOut: number }
+  | {
+      kind: 'count';
+      view: StatusView;
+      scope: AnswerScope;
+      total: number;
+      perActivity: { activityId: string; count: number }[];
+      groupBy?: GroupBy;
+      groups?: { key: string; count: number }[];
+    }
+  | {
+      kind: 'recent';
+      view: StatusView;
+      scope: AnswerScope;
+      reports: Readonly<WeeklyReport>[];
+      /** Left out by the privacy guard. */ leftOut: number;
+    }
+  | {
+      kind: 'summary';
+      view: StatusView;
+      scope: AnswerScope & { window: Window };
+      total: number;
+      reportCount: number;
+      perActivity: { activityId: string; count: number }[];
+      latest: Readonly<WeeklyReport>[];
+      leftOut: number;
+    }
   | { kind: 'goal'; view: StatusView; scope: AnswerScope; goals: GoalProgress[] }
-  | { kind: 'reports'; view: StatusView; scope: AnswerScope & { window: Window }; reports: number; reporters: number; perParty: { party: ReportingParty; reports: number; reporters: number }[] }
-  | { kind: 'compare'; view: StatusView; scope: AnswerScope & { window: Window }; previous: Window; total: number; previousTotal: number; perActivity: { activityId: string; count: number; previous: number }[] }
+  | {
+      kind: 'reports';
+      view: StatusView;
+      scope: AnswerScope & { window: Window };
+      reports: number;
+      reporters: number;
+      perParty: { party: ReportingParty; reports: number; reporters: number }[];
+    }
+  | {
+      kind: 'compare';
+      view: StatusView;
+      scope: AnswerScope & { window: Window };
+      previous: Window;
+      total: number;
+      previousTotal: number;
+      perActivity: { activityId: string; count: number; previous: number }[];
+    }
   | { kind: 'behind'; view: StatusView; activities: ActivityStatus[] }
-  | { kind: 'missingReporters'; view: StatusView; week: string; thisWeek: boolean; missing: { Polisen: number; Kommunen: number }; basis: 'registered' | 'recent'; names?: { Polisen: string[]; Kommunen: string[] } }
+  | {
+      kind: 'missingReporters';
+      view: StatusView;
+      week: string;
+      thisWeek: boolean;
+      missing: { Polisen: number; Kommunen: number };
+      basis: 'registered' | 'recent';
+      names?: { Polisen: string[]; Kommunen: string[] };
+    }
   | { kind: 'nextMeeting'; view: StatusView }
   | { kind: 'raise'; view: StatusView; flagged: Readonly<WeeklyReport>[]; since?: LocalDate; leftOut: number }
   | { kind: 'targets'; view: StatusView; activityIds: string[] }
@@ -77,7 +139,8 @@ const SUMMARY_LATEST = 5;
 /** How many flagged reports "what to raise" lists. */
 const RAISE_LIMIT = 10;
 
-const newestFirst = (x: Readonly<WeeklyReport>, y: Readonly<WeeklyReport>): number => y.date.localeCompare(x.date) || y.createdAt.localeCompare(x.createdAt);
+const newestFirst = (x: Readonly<WeeklyReport>, y: Readonly<WeeklyReport>): number =>
+  y.date.localeCompare(x.date) || y.createdAt.localeCompare(x.createdAt);
 
 /** Answers questions deterministically from the store; every number comes from the reports. */
 export class QuestionService {
@@ -98,21 +161,27 @@ export class QuestionService {
   }
 
   async answer(question: Question, actor: Actor, askedIn: AskedIn = { personal: false }): Promise<Answer> {
-    if (question.kind === 'unknown') return question.notUnderstood ? { kind: 'unknown', notUnderstood: question.notUnderstood } : { kind: 'unknown' };
+    if (question.kind === 'unknown')
+      return question.notUnderstood ? { kind: 'unknown', notUnderstood: question.notUnderstood } : { kind: 'unknown' };
     const view = await this.status.current();
     if (!view) return { kind: 'noAgreement' };
     const a = view.agreement;
     const tally = this.store.reports.tally;
     const activitiesOf = (ids: readonly string[] | undefined, pledgeNumber: number | undefined): string[] =>
-      ids && ids.length > 0 ? [...ids] : a.activities.filter((x) => pledgeNumber === undefined || x.pledgeNumber === pledgeNumber).map((x) => x.id);
+      ids && ids.length > 0
+        ? [...ids]
+        : a.activities.filter((x) => pledgeNumber === undefined || x.pledgeNumber === pledgeNumber).map((x) => x.id);
     /** Counted ids: the named activities, or every reportable one (with Övrigt) of the pledge / agreement. */
     const countedIds = (ids: readonly string[] | undefined, pledgeNumber: number | undefined): string[] => {
       if (ids && ids.length > 0) return [...ids];
-      return view.status.activities.filter((x) => pledgeNumber === undefined || x.pledgeNumber === pledgeNumber).map((x) => x.activityId);
+      return view.status.activities
+        .filter((x) => pledgeNumber === undefined || x.pledgeNumber === pledgeNumber)
+        .map((x) => x.activityId);
     };
     const outOfRange = (w: Window): Answer | undefined => {
       const { from, to } = windowDates(w, a);
-      if (to < a.periodStart || from > a.periodEnd) return { kind: 'outOfRange', view, window: w, reason: 'outsidePeriod' };
+      if (to < a.periodStart || from > a.periodEnd)
+        return { kind: 'outOfRange', view, window: w, reason: 'outsidePeriod' };
       if (from > view.today) return { kind: 'outOfRange', view, window: w, reason: 'future' };
       return undefined;
     };
@@ -120,7 +189,14 @@ export class QuestionService {
       const { from, to } = windowDates(w, a);
       return { agreementId: a.id, fromDate: from, toDate: to, ...extra };
     };
-    const scopeOf = (q: { activityIds?: string[]; pledgeNumber?: number; window?: Window; party?: ReportingParty; area?: string; ageBand?: AgeBand }): AnswerScope => ({
+    const scopeOf = (q: {
+      activityIds?: string[];
+      pledgeNumber?: number;
+      window?: Window;
+      party?: ReportingParty;
+      area?: string;
+      ageBand?: AgeBand;
+    }): AnswerScope => ({
       activityIds: q.activityIds ?? [],
       ...(q.pledgeNumber !== undefined ? { pledgeNumber: q.pledgeNumber } : {}),
       ...(q.window ? { window: q.window } : {}),
@@ -147,19 +223,34 @@ export class QuestionService {
               : countedIds(question.activityIds, question.pledgeNumber).filter(youth)
             : activitiesOf(question.activityIds, question.pledgeNumber);
         const base = { party: question.party, area: question.area, measure: question.ageBand ?? 'count' } as const;
-        const f = (extra: Partial<ReportCountFilter>, id: string) => filterOf(question.window, { ...base, ...extra, activityIds: [id] });
+        const f = (extra: Partial<ReportCountFilter>, id: string) =>
+          filterOf(question.window, { ...base, ...extra, activityIds: [id] });
         const perActivity = ids.map((id) => ({ activityId: id, count: countReports(tally, f({}, id)) }));
-        const answer: Answer = { kind: 'count', view, scope: scopeOf({ ...question, activityIds: question.activityIds }), total: perActivity.reduce((s, x) => s + x.count, 0), perActivity };
+        const answer: Answer = {
+          kind: 'count',
+          view,
+          scope: scopeOf({ ...question, activityIds: question.activityIds }),
+          total: perActivity.reduce((s, x) => s + x.count, 0),
+          perActivity,
+        };
         if (question.groupBy === 'area') {
           const areas = this.areaNames(a.id, ids);
           answer.groupBy = 'area';
-          answer.groups = areas.map((area) => ({ key: area, count: ids.reduce((s, id) => s + countReports(tally, f({ area }, id)), 0) })).filter((g) => g.count > 0 || this.areas.includes(g.key));
+          answer.groups = areas
+            .map((area) => ({ key: area, count: ids.reduce((s, id) => s + countReports(tally, f({ area }, id)), 0) }))
+            .filter((g) => g.count > 0 || this.areas.includes(g.key));
         } else if (question.groupBy === 'party') {
           answer.groupBy = 'party';
-          answer.groups = REPORTING_PARTIES.map((party) => ({ key: party, count: ids.reduce((s, id) => s + countReports(tally, f({ party }, id)), 0) }));
+          answer.groups = REPORTING_PARTIES.map((party) => ({
+            key: party,
+            count: ids.reduce((s, id) => s + countReports(tally, f({ party }, id)), 0),
+          }));
         } else if (question.groupBy === 'ageBand') {
           answer.groupBy = 'ageBand';
-          answer.groups = (['under18', 'from18to21', 'over21'] as const).map((band) => ({ key: band, count: ids.reduce((s, id) => s + countReports(tally, f({ measure: band }, id)), 0) }));
+          answer.groups = (['under18', 'from18to21', 'over21'] as const).map((band) => ({
+            key: band,
+            count: ids.reduce((s, id) => s + countReports(tally, f({ measure: band }, id)), 0),
+          }));
         }
         return answer;
       }
@@ -167,12 +258,33 @@ export class QuestionService {
         const off = outOfRange(question.window);
         if (off) return off;
         const ids = countedIds(question.activityIds, question.pledgeNumber);
-        const f = (extra: Partial<ReportCountFilter>) => filterOf(question.window, { party: question.party, area: question.area, ...extra });
+        const f = (extra: Partial<ReportCountFilter>) =>
+          filterOf(question.window, { party: question.party, area: question.area, ...extra });
         const perActivity = ids.map((id) => ({ activityId: id, count: countReports(tally, f({ activityIds: [id] })) }));
         const reportCount = countReports(tally, f({ activityIds: ids, measure: 'reports' }));
         const { from, to } = windowDates(question.window, a);
-        const { reports: latest, leftOut } = await this.latestReports(a.id, SUMMARY_LATEST, (r) => r.date >= from && r.date <= to && ids.includes(r.activityId) && (!question.party || r.party === question.party) && (!question.area || r.area === question.area), from, to);
-        return { kind: 'summary', view, scope: { ...scopeOf(question), window: question.window }, total: perActivity.reduce((s, x) => s + x.count, 0), reportCount, perActivity, latest, leftOut };
+        const { reports: latest, leftOut } = await this.latestReports(
+          a.id,
+          SUMMARY_LATEST,
+          (r) =>
+            r.date >= from &&
+            r.date <= to &&
+            ids.includes(r.activityId) &&
+            (!question.party || r.party === question.party) &&
+            (!question.area || r.area === question.area),
+          from,
+          to,
+        );
+        return {
+          kind: 'summary',
+          view,
+          scope: { ...scopeOf(question), window: question.window },
+          total: perActivity.reduce((s, x) => s + x.count, 0),
+          reportCount,
+          perActivity,
+          latest,
+          leftOut,
+        };
       }
       case 'recent': {
         const ids = question.activityIds;
@@ -219,14 +331,27 @@ export class QuestionService {
         const off = outOfRange(question.window);
         if (off) return off;
         const { from, to } = windowDates(question.window, a);
-        const rows = (await this.store.reports.list({ agreementId: a.id, fromWeek: isoWeekOfLocalDate(from), toWeek: isoWeekOfLocalDate(to) })).filter(
+        const rows = (
+          await this.store.reports.list({
+            agreementId: a.id,
+            fromWeek: isoWeekOfLocalDate(from),
+            toWeek: isoWeekOfLocalDate(to),
+          })
+        ).filter(
           (r) => !r.withdrawn && r.date >= from && r.date <= to && (!question.party || r.party === question.party),
         );
         const perParty = REPORTING_PARTIES.filter((p) => !question.party || p === question.party).map((party) => {
           const mine = rows.filter((r) => r.party === party);
           return { party, reports: mine.length, reporters: new Set(mine.map((r) => r.reporterId)).size };
         });
-        return { kind: 'reports', view, scope: { ...scopeOf(question), window: question.window }, reports: rows.length, reporters: new Set(rows.map((r) => r.reporterId)).size, perParty };
+        return {
+          kind: 'reports',
+          view,
+          scope: { ...scopeOf(question), window: question.window },
+          reports: rows.length,
+          reporters: new Set(rows.map((r) => r.reporterId)).size,
+          perParty,
+        };
       }
       case 'compare': {
         const off = outOfRange(question.window);
@@ -256,9 +381,18 @@ export class QuestionService {
         return { kind: 'nextMeeting', view };
       case 'raise': {
         // Flagged since the last meeting held (or ever, when none is known), newest first.
-        const held = (await this.store.meetings.list()).filter((m) => m.agreementId === a.id && !m.cancelled && m.date < view.today).map((m) => m.date).sort();
+        const held = (await this.store.meetings.list())
+          .filter((m) => m.agreementId === a.id && !m.cancelled && m.date < view.today)
+          .map((m) => m.date)
+          .sort();
         const since = held[held.length - 1];
-        const { reports: flagged, leftOut } = await this.latestReports(a.id, RAISE_LIMIT, (r) => r.raiseAtNextMeeting && (since === undefined || r.date >= since), since, view.today);
+        const { reports: flagged, leftOut } = await this.latestReports(
+          a.id,
+          RAISE_LIMIT,
+          (r) => r.raiseAtNextMeeting && (since === undefined || r.date >= since),
+          since,
+          view.today,
+        );
         return { kind: 'raise', view, flagged, leftOut, ...(since !== undefined ? { since } : {}) };
       }
       case 'targets':
@@ -284,7 +418,13 @@ export class QuestionService {
    * The newest reports that `keep` accepts, at most `limit`. Reports are quoted in answers, so each
    * is checked again with the current privacy guard: one that fails is left out and counted.
    */
-  private async latestReports(agreementId: string, limit: number, keep: (r: Readonly<WeeklyReport>) => boolean, from?: LocalDate, to?: LocalDate): Promise<{ reports: Readonly<WeeklyReport>[]; leftOut: number }> {
+  private async latestReports(
+    agreementId: string,
+    limit: number,
+    keep: (r: Readonly<WeeklyReport>) => boolean,
+    from?: LocalDate,
+    to?: LocalDate,
+  ): Promise<{ reports: Readonly<WeeklyReport>[]; leftOut: number }> {
     const fromWeek = from ? isoWeekOfLocalDate(from) : undefined;
     const toWeek = to ? isoWeekOfLocalDate(to) : undefined;
     const weeks = this.store.reports
@@ -296,7 +436,9 @@ export class QuestionService {
     let leftOut = 0;
     for (const week of weeks) {
       if (found.length >= limit) break;
-      const matching = (await this.store.reports.list({ agreementId, fromWeek: week, toWeek: week })).filter((r) => !r.withdrawn && (!from || r.date >= from) && (!to || r.date <= to) && keep(r));
+      const matching = (await this.store.reports.list({ agreementId, fromWeek: week, toWeek: week })).filter(
+        (r) => !r.withdrawn && (!from || r.date >= from) && (!to || r.date <= to) && keep(r),
+      );
       const screened = screenReports(matching);
       found.push(...screened.kept);
       leftOut += screened.leftOut;
@@ -313,9 +455,13 @@ export class QuestionService {
     // Away that week: the absence noted reaches its Monday (only the end of an absence is stored).
     const today = thisWeek ? view.today : localDateOf(weekStart(week));
     const reports = this.store.reports;
-    const reportedThisWeek = new Set((await reports.list({ agreementId: a.id, fromWeek: week, toWeek: week })).map((r) => r.reporterId));
+    const reportedThisWeek = new Set(
+      (await reports.list({ agreementId: a.id, fromWeek: week, toWeek: week })).map((r) => r.reporterId),
+    );
     const missing = { Polisen: 0, Kommunen: 0 };
-    const registered = (await this.store.reporters.list()).filter((r) => r.active && !(r.absentUntil && r.absentUntil >= today));
+    const registered = (await this.store.reporters.list()).filter(
+      (r) => r.active && !(r.absentUntil && r.absentUntil >= today),
+    );
     if (registered.length > 0) {
       const names = { Polisen: [] as string[], Kommunen: [] as string[] };
       for (const r of registered) {
@@ -324,7 +470,9 @@ export class QuestionService {
         if (r.name) names[r.party].push(r.name);
       }
       // Names of people only in a coordinator's personal chat; counts everywhere else.
-      const withNames = askedIn.personal ? { names: { Polisen: names.Polisen.sort(), Kommunen: names.Kommunen.sort() } } : {};
+      const withNames = askedIn.personal
+        ? { names: { Polisen: names.Polisen.sort(), Kommunen: names.Kommunen.sort() } }
+        : {};
       return { kind: 'missingReporters', view, week, thisWeek, missing, basis: 'registered', ...withNames };
     }
     // Nobody has registered yet: the reporters are those who reported in the last 8 weeks.

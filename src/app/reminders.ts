@@ -1,6 +1,14 @@
 import type { Agreement } from '../domain/agreement.js';
 import { isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
-import { dueReminders, DEFAULT_LOOKBACK_MS, flaggedForMeeting, notReportedByParty, weeklyKey, type DueReminder, type ReminderSettings } from '../domain/reminders.js';
+import {
+  dueReminders,
+  DEFAULT_LOOKBACK_MS,
+  flaggedForMeeting,
+  notReportedByParty,
+  weeklyKey,
+  type DueReminder,
+  type ReminderSettings,
+} from '../domain/reminders.js';
 import type { WeeklyReport } from '../domain/report.js';
 import { screenDigest } from '../domain/outbound-guard.js';
 import { atRiskOrBehind } from '../domain/status.js';
@@ -96,7 +104,8 @@ class ConversationIndex {
   }
 }
 
-const newer = (a: StoredConversation | undefined, b: StoredConversation | undefined): boolean => !!a && (!b || a.updatedAt.localeCompare(b.updatedAt) > 0);
+const newer = (a: StoredConversation | undefined, b: StoredConversation | undefined): boolean =>
+  !!a && (!b || a.updatedAt.localeCompare(b.updatedAt) > 0);
 
 /**
  * The reminder use case. `runDue(now)`: the pure policy (domain/reminders) decides what is due,
@@ -124,14 +133,27 @@ export class ReminderService {
     const meetings = (await store.meetings.list()).filter((m) => m.agreementId === agreement.id);
     // The policy asks synchronously about the weeks from lastCheck to now: read those weeks up front.
     const weekCache = new Map<string, Set<string>>();
-    for (const r of await store.reports.list({ agreementId: agreement.id, fromWeek: isoWeekOfLocalDate(localDateOf(lastCheck, settings.zone)), toWeek: isoWeekOfLocalDate(localDateOf(now, settings.zone)) })) {
+    for (const r of await store.reports.list({
+      agreementId: agreement.id,
+      fromWeek: isoWeekOfLocalDate(localDateOf(lastCheck, settings.zone)),
+      toWeek: isoWeekOfLocalDate(localDateOf(now, settings.zone)),
+    })) {
       let set = weekCache.get(r.week);
       if (!set) weekCache.set(r.week, (set = new Set()));
       set.add(r.reporterId);
     }
     const reportedThisWeek = (week: string) => weekCache.get(week) ?? new Set<string>();
-    const { due, expired, invalidMeetings } = dueReminders({ now, lastCheck, agreement, reporters, reportedThisWeek, meetings, settings });
-    for (const m of invalidMeetings) this.deps.logger.warn({ meetingId: m }, 'meeting with an invalid date ignored by reminders');
+    const { due, expired, invalidMeetings } = dueReminders({
+      now,
+      lastCheck,
+      agreement,
+      reporters,
+      reportedThisWeek,
+      meetings,
+      settings,
+    });
+    for (const m of invalidMeetings)
+      this.deps.logger.warn({ meetingId: m }, 'meeting with an invalid date ignored by reminders');
 
     const conversations = new ConversationIndex(
       await store.conversations.list({ active: true, kind: 'personal' }),
@@ -143,7 +165,12 @@ export class ReminderService {
     const jobs: Promise<unknown>[] = [];
     // Weekly reminders: one occurrence per week, one row per reporter.
     for (const [week, list] of groupByWeek(expired)) {
-      const items = await this.weeklyItems(week, list, async (o) => ({ recipient: o.reporterId!, target: NOWHERE, message: {}, skip: 'expired' }));
+      const items = await this.weeklyItems(week, list, async (o) => ({
+        recipient: o.reporterId!,
+        target: NOWHERE,
+        message: {},
+        skip: 'expired',
+      }));
       jobs.push(this.deliverWeekly(agreement.id, week, list, items));
     }
     for (const o of expired.filter((o) => o.kind !== 'weekly')) jobs.push(this.skip(o, 'expired'));
@@ -154,7 +181,12 @@ export class ReminderService {
         const reporter = reporterById.get(o.reporterId!);
         if (!reporter) return undefined;
         const personal = this.personalTarget(reporter, conversations);
-        if (personal) return { recipient: reporter.aadObjectId, target: personal, message: await this.deps.renderer.weeklyPersonal(reporter, week) };
+        if (personal)
+          return {
+            recipient: reporter.aadObjectId,
+            target: personal,
+            message: await this.deps.renderer.weeklyPersonal(reporter, week),
+          };
         // Not reachable 1:1 (the other organisation's tenant, or no personal chat): one post in the
         // shared channel @mentions everyone of that week.
         if (channel) toChannel.push(reporter);
@@ -166,7 +198,11 @@ export class ReminderService {
         // One channel post per week at most: never spam the shared channel.
         const key = `weekly-channel:${agreement.id}:${week}`;
         const message = this.deps.renderer.weeklyChannel(toChannel, week);
-        jobs.push(this.deps.delivery.deliver({ key, kind: 'weeklyChannel', due: now.toISOString() }, [{ recipient: link!.conversationId, target: channel, message }]));
+        jobs.push(
+          this.deps.delivery.deliver({ key, kind: 'weeklyChannel', due: now.toISOString() }, [
+            { recipient: link!.conversationId, target: channel, message },
+          ]),
+        );
       }
     }
 
@@ -179,12 +215,33 @@ export class ReminderService {
         if (!meeting || meeting.cancelled || meeting.revision !== o.meetingRevision) continue;
         const digest = await this.digest(await statusView(), meeting, meetings, reporters);
         if (!digest) continue;
-        jobs.push(this.deliver(o, [{ recipient: link!.conversationId, target: channel, message: this.deps.renderer.meetingDigest(digest) }]));
+        jobs.push(
+          this.deliver(o, [
+            { recipient: link!.conversationId, target: channel, message: this.deps.renderer.meetingDigest(digest) },
+          ]),
+        );
       } else if (o.kind === 'tertialSummary') {
         const v = await statusView();
-        if (v) jobs.push(this.deliver(o, [{ recipient: link!.conversationId, target: channel, message: this.deps.renderer.tertialSummary(v, o.tertial!) }]));
+        if (v)
+          jobs.push(
+            this.deliver(o, [
+              {
+                recipient: link!.conversationId,
+                target: channel,
+                message: this.deps.renderer.tertialSummary(v, o.tertial!),
+              },
+            ]),
+          );
       } else if (o.kind === 'periodWarning') {
-        jobs.push(this.deliver(o, [{ recipient: link!.conversationId, target: channel, message: this.deps.renderer.periodWarning(agreement, o.daysBefore!) }]));
+        jobs.push(
+          this.deliver(o, [
+            {
+              recipient: link!.conversationId,
+              target: channel,
+              message: this.deps.renderer.periodWarning(agreement, o.daysBefore!),
+            },
+          ]),
+        );
       }
     }
     await Promise.all(jobs);
@@ -195,15 +252,28 @@ export class ReminderService {
   async conversationGone(conversationId: string): Promise<void> {
     const conversation = await this.deps.store.conversations.get(conversationId);
     const ids = new Set((await this.deps.coordinatorIds()).map((i) => i.toLowerCase()));
-    const personal = (await this.deps.store.conversations.list({ active: true, kind: 'personal' })).filter((c) => c.userAadObjectId && ids.has(c.userAadObjectId.toLowerCase()));
+    const personal = (await this.deps.store.conversations.list({ active: true, kind: 'personal' })).filter(
+      (c) => c.userAadObjectId && ids.has(c.userAadObjectId.toLowerCase()),
+    );
     if (personal.length === 0) {
-      this.deps.logger.warn({ conversationId }, 'the bot was removed from a conversation and no coordinator can be told 1:1');
+      this.deps.logger.warn(
+        { conversationId },
+        'the bot was removed from a conversation and no coordinator can be told 1:1',
+      );
       return;
     }
     const message = this.deps.renderer.conversationGone(conversation);
     await this.deps.delivery.deliver(
-      { key: `conversation-gone:${conversationId}`, kind: 'conversationGone', due: this.deps.clock.now().toISOString() },
-      personal.map((c) => ({ recipient: c.userAadObjectId!, target: { conversationId: c.id, tenantId: c.tenantId }, message })),
+      {
+        key: `conversation-gone:${conversationId}`,
+        kind: 'conversationGone',
+        due: this.deps.clock.now().toISOString(),
+      },
+      personal.map((c) => ({
+        recipient: c.userAadObjectId!,
+        target: { conversationId: c.id, tenantId: c.tenantId },
+        message,
+      })),
     );
   }
 
@@ -212,9 +282,15 @@ export class ReminderService {
    * ledger under the old per-reporter key (`weekly:<week>:<aad>`) gets a skipped row, so an upgrade
    * in the middle of a week never reminds anyone twice.
    */
-  private async weeklyItems(week: string, list: DueReminder[], itemOf: (o: DueReminder) => Promise<DeliveryItem | undefined>): Promise<DeliveryItem[]> {
+  private async weeklyItems(
+    week: string,
+    list: DueReminder[],
+    itemOf: (o: DueReminder) => Promise<DeliveryItem | undefined>,
+  ): Promise<DeliveryItem[]> {
     const oldKeys = list.map((o) => weeklyKey(o.week!, o.reporterId!));
-    const old = new Set((await this.deps.delivery.overview({ keys: oldKeys, limit: oldKeys.length })).map((o) => o.key));
+    const old = new Set(
+      (await this.deps.delivery.overview({ keys: oldKeys, limit: oldKeys.length })).map((o) => o.key),
+    );
     const items: DeliveryItem[] = [];
     let skippedOld = 0;
     for (const o of list) {
@@ -226,14 +302,26 @@ export class ReminderService {
       const item = await itemOf(o);
       if (item) items.push(item);
     }
-    if (skippedOld > 0) this.deps.logger.info({ week, count: skippedOld }, 'weekly reminder: already recorded under the old per-reporter key; not sent again');
+    if (skippedOld > 0)
+      this.deps.logger.info(
+        { week, count: skippedOld },
+        'weekly reminder: already recorded under the old per-reporter key; not sent again',
+      );
     return items;
   }
 
   /** One week's reminder as one occurrence `weekly:<agreementId>:<week>`. */
-  private async deliverWeekly(agreementId: string, week: string, list: DueReminder[], items: DeliveryItem[]): Promise<unknown> {
+  private async deliverWeekly(
+    agreementId: string,
+    week: string,
+    list: DueReminder[],
+    items: DeliveryItem[],
+  ): Promise<unknown> {
     if (items.length === 0) return;
-    return this.deps.delivery.deliver({ key: weeklyOccurrenceKey(agreementId, week), kind: 'weekly', due: list[0]!.dueAt.toISOString() }, items);
+    return this.deps.delivery.deliver(
+      { key: weeklyOccurrenceKey(agreementId, week), kind: 'weekly', due: list[0]!.dueAt.toISOString() },
+      items,
+    );
   }
 
   private deliver(o: DueReminder, items: DeliveryItem[]) {
@@ -245,20 +333,35 @@ export class ReminderService {
   }
 
   private personalTarget(r: Reporter, conversations: ConversationIndex): DeliveryTarget | undefined {
-    if (this.deps.botTenantId && r.tenantId && r.tenantId.toLowerCase() !== this.deps.botTenantId.toLowerCase()) return undefined;
+    if (this.deps.botTenantId && r.tenantId && r.tenantId.toLowerCase() !== this.deps.botTenantId.toLowerCase())
+      return undefined;
     const c = conversations.personalOf(r);
     return c ? { conversationId: c.id, tenantId: c.tenantId } : undefined;
   }
 
   /** A new post in the linked channel: the team's stored reference with the channel's id. */
   private channelTarget(link: ChannelLink, conversations: ConversationIndex): DeliveryTarget | undefined {
-    const sameTeam = conversations.channels.filter((c) => (link.teamId && c.teamId === link.teamId) || c.id === link.conversationId || c.id.startsWith(`${link.conversationId};`));
+    const sameTeam = conversations.channels.filter(
+      (c) =>
+        (link.teamId && c.teamId === link.teamId) ||
+        c.id === link.conversationId ||
+        c.id.startsWith(`${link.conversationId};`),
+    );
     const c = [...sameTeam].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
     if (!c) return undefined;
-    return { conversationId: c.id, tenantId: link.tenantId ?? c.tenantId, channelPost: { teamConversationId: c.id, channelId: link.conversationId } };
+    return {
+      conversationId: c.id,
+      tenantId: link.tenantId ?? c.tenantId,
+      channelPost: { teamConversationId: c.id, channelId: link.conversationId },
+    };
   }
 
-  private async digest(view: StatusView | undefined, meeting: Meeting, meetings: Meeting[], reporters: Reporter[]): Promise<MeetingDigest | undefined> {
+  private async digest(
+    view: StatusView | undefined,
+    meeting: Meeting,
+    meetings: Meeting[],
+    reporters: Reporter[],
+  ): Promise<MeetingDigest | undefined> {
     if (!view) return undefined;
     const start = `${meeting.date}T${meeting.time}`;
     const previous = meetings
@@ -267,7 +370,11 @@ export class ReminderService {
     const since = previous ? previous.date : view.agreement.periodStart;
     const today = localDateOf(this.deps.clock.now());
     // Only the weeks since the previous meeting are read (a report's date lies in its week).
-    const reports = await this.deps.store.reports.list({ agreementId: view.agreement.id, fromWeek: isoWeekOfLocalDate(since), toWeek: isoWeekOfLocalDate(today) });
+    const reports = await this.deps.store.reports.list({
+      agreementId: view.agreement.id,
+      fromWeek: isoWeekOfLocalDate(since),
+      toWeek: isoWeekOfLocalDate(today),
+    });
     const recent = reports.filter((r) => r.date >= since && r.date <= today);
     const reportedIds = new Set(recent.map((r) => r.reporterId));
     // Checked again on the way out: text stored by an earlier guard never reaches the channel.
@@ -279,7 +386,11 @@ export class ReminderService {
       activities: view.agreement.activities,
     });
     const flagged = flaggedForMeeting(screened.raised);
-    if (screened.leftOut > 0) this.deps.logger.warn({ meetingId: meeting.id, leftOut: screened.leftOut }, 'digest items left out by the privacy guard');
+    if (screened.leftOut > 0)
+      this.deps.logger.warn(
+        { meetingId: meeting.id, leftOut: screened.leftOut },
+        'digest items left out by the privacy guard',
+      );
     return {
       meeting: screened.meeting,
       view,

@@ -21,8 +21,10 @@ export interface RegisterWhere {
   name?: string;
 }
 
-export type RegisterResult = { kind: 'registered'; reporter: Reporter; already: boolean } | { kind: 'needParty' } | { kind: 'unknownParty' };
-export type AbsenceResult = { kind: 'saved'; until: string } | { kind: 'notRegistered' } | { kind: 'invalid'; code: UntilError };
+export type RegisterResult =
+  { kind: 'registered'; reporter: Reporter; already: boolean } | { kind: 'needParty' } | { kind: 'unknownParty' };
+export type AbsenceResult =
+  { kind: 'saved'; until: string } | { kind: 'notRegistered' } | { kind: 'invalid'; code: UntilError };
 export type UntilError = 'empty' | 'format' | 'past' | 'tooFar';
 
 export interface ReporterRow {
@@ -40,9 +42,12 @@ export interface OtherPerson {
   tenantId?: string;
 }
 
-export type RegisterOtherOutcome = { kind: 'registered'; person: OtherPerson; reporter: Reporter; already: boolean } | { kind: 'needParty'; person: OtherPerson };
+export type RegisterOtherOutcome =
+  | { kind: 'registered'; person: OtherPerson; reporter: Reporter; already: boolean }
+  | { kind: 'needParty'; person: OtherPerson };
 /** `unknownParty`: the coordinator named a party that is neither; everyone then waits for a choice. */
-export type RegisterOtherResult = { kind: 'forbidden' } | { kind: 'done'; outcomes: RegisterOtherOutcome[]; unknownParty: boolean };
+export type RegisterOtherResult =
+  { kind: 'forbidden' } | { kind: 'done'; outcomes: RegisterOtherOutcome[]; unknownParty: boolean };
 
 /** "som rapportör för Kommunen", "och som rapportörer för Polisen", "as reporters for the police" → the party words. */
 export function parseOtherPartyText(text: string): ReportingParty | undefined | 'unknown' {
@@ -55,7 +60,10 @@ export function parseOtherPartyText(text: string): ReportingParty | undefined | 
   return parsePartyWord(words);
 }
 
-export type ReporterList = { kind: 'list'; week: string; today: string; rows: ReporterRow[] } | { kind: 'forbidden' } | { kind: 'personalChatOnly' };
+export type ReporterList =
+  | { kind: 'list'; week: string; today: string; rows: ReporterRow[] }
+  | { kind: 'forbidden' }
+  | { kind: 'personalChatOnly' };
 
 const PARTY_WORDS: [ReportingParty, string[]][] = [
   ['Polisen', ['polisen', 'polis', 'police', 'the police', 'lpo', 'lokalpolisomradet']],
@@ -64,7 +72,9 @@ const PARTY_WORDS: [ReportingParty, string[]][] = [
 
 /** "för Kommunen", "Polisen", "for the police" → the party; '' → undefined; anything else 'unknown'. */
 export function parsePartyWord(rest: string): ReportingParty | undefined | 'unknown' {
-  const words = fold(rest).replace(/^(som rapportor |as reporter )?(for |pa |at )?/, '').trim();
+  const words = fold(rest)
+    .replace(/^(som rapportor |as reporter )?(for |pa |at )?/, '')
+    .trim();
   if (words === '') return undefined;
   for (const [party, names] of PARTY_WORDS) if (names.includes(words)) return party;
   return 'unknown';
@@ -76,8 +86,14 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * The last day of an absence from what followed `borta till`: "2024-07-31", "31 juli",
  * "31 juli 2025", "31/7". Without a year the next such day from today is meant.
  */
-export function parseUntilDate(rest: string, today: string): { ok: true; date: string } | { ok: false; code: UntilError } {
-  const text = fold(rest).replace(/^(till|until|to)(\s+|$)/, '').replace(/^(den|the)\s+/, '').trim();
+export function parseUntilDate(
+  rest: string,
+  today: string,
+): { ok: true; date: string } | { ok: false; code: UntilError } {
+  const text = fold(rest)
+    .replace(/^(till|until|to)(\s+|$)/, '')
+    .replace(/^(den|the)\s+/, '')
+    .trim();
   if (text === '') return { ok: false, code: 'empty' };
   let date: string | undefined;
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
@@ -91,7 +107,8 @@ export function parseUntilDate(rest: string, today: string): { ok: true; date: s
     const m = MONTH_WORDS.findIndex((names) => names.includes(named[2]!));
     if (m < 0) return { ok: false, code: 'format' };
     [day, month, year] = [Number(named[1]), m + 1, named[3] ? Number(named[3]) : undefined];
-  } else if (numeric) [day, month, year] = [Number(numeric[1]), Number(numeric[2]), numeric[3] ? Number(numeric[3]) : undefined];
+  } else if (numeric)
+    [day, month, year] = [Number(numeric[1]), Number(numeric[2]), numeric[3] ? Number(numeric[3]) : undefined];
   else return { ok: false, code: 'format' };
 
   const thisYear = Number(today.slice(0, 4));
@@ -132,7 +149,10 @@ export class ReporterService {
     if (said === 'unknown') return { kind: 'unknownParty' };
     const existing = await this.store.reporters.get(actor.id);
     const personal = where.kind === 'personal';
-    const party = said ?? this.reports.partyOf(personal ? actor : { ...actor, tenantId: undefined }) ?? (existing?.active ? existing.party : undefined);
+    const party =
+      said ??
+      this.reports.partyOf(personal ? actor : { ...actor, tenantId: undefined }) ??
+      (existing?.active ? existing.party : undefined);
     if (!party) return { kind: 'needParty' };
     const today = this.today();
     const reporter: Reporter = {
@@ -141,7 +161,7 @@ export class ReporterService {
       party,
       // Display names from Teams are kept only when they pass the privacy guard (never refused for it).
       name: safeText(where.name?.trim() || undefined) ?? safeText(existing?.name),
-      tenantId: personal ? actor.tenantId ?? existing?.tenantId : existing?.tenantId ?? actor.tenantId,
+      tenantId: personal ? (actor.tenantId ?? existing?.tenantId) : (existing?.tenantId ?? actor.tenantId),
       personalConversationId: personal ? where.conversationId : existing?.personalConversationId,
       registeredAt: existing?.active ? existing.registeredAt : this.clock.now().toISOString(),
       absentUntil: existing?.absentUntil && existing.absentUntil >= today ? existing.absentUntil : undefined,
@@ -150,7 +170,16 @@ export class ReporterService {
     if (reporter.absentUntil === undefined) delete reporter.absentUntil;
     const already = Boolean(existing?.active && existing.party === party);
     if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
-    if (!already) await recordStored(this.audit, { at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: actor.id, outcome: 'ok', correlationId, detail: party });
+    if (!already)
+      await recordStored(this.audit, {
+        at: this.clock.now().toISOString(),
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'reporter.registered',
+        objectId: actor.id,
+        outcome: 'ok',
+        correlationId,
+        detail: party,
+      });
     return { kind: 'registered', reporter, already };
   }
 
@@ -161,7 +190,12 @@ export class ReporterService {
    * host's for everyone, so PARTY_BY_TENANT is not used here. A personal chat the person already
    * has with the bot is kept for 1:1 reminders.
    */
-  async registerOther(actor: Actor, people: OtherPerson[], partyText = '', correlationId?: string): Promise<RegisterOtherResult> {
+  async registerOther(
+    actor: Actor,
+    people: OtherPerson[],
+    partyText = '',
+    correlationId?: string,
+  ): Promise<RegisterOtherResult> {
     if (!actor.isCoordinator) {
       await this.refused(actor, 'reporter.registerOther', undefined, correlationId);
       return { kind: 'forbidden' };
@@ -175,7 +209,11 @@ export class ReporterService {
       seen.add(key);
       const existing = await this.store.reporters.get(person.aadObjectId);
       const party =
-        said === 'unknown' ? undefined : (said ?? this.reports.partyOf({ id: person.aadObjectId, isCoordinator: false }) ?? (existing?.active ? existing.party : undefined));
+        said === 'unknown'
+          ? undefined
+          : (said ??
+            this.reports.partyOf({ id: person.aadObjectId, isCoordinator: false }) ??
+            (existing?.active ? existing.party : undefined));
       if (!party) {
         outcomes.push({ kind: 'needParty', person });
         continue;
@@ -187,16 +225,26 @@ export class ReporterService {
         party,
         name: safeText(person.name?.trim() || undefined) ?? safeText(existing?.name),
         tenantId: person.tenantId ?? existing?.tenantId,
-        personalConversationId: existing?.personalConversationId ?? (await this.personalConversationOf(person.aadObjectId)),
+        personalConversationId:
+          existing?.personalConversationId ?? (await this.personalConversationOf(person.aadObjectId)),
         registeredAt: existing?.active ? existing.registeredAt : this.clock.now().toISOString(),
         absentUntil: existing?.absentUntil && existing.absentUntil >= today ? existing.absentUntil : undefined,
         active: true,
       };
-      for (const k of ['name', 'tenantId', 'personalConversationId', 'absentUntil'] as const) if (reporter[k] === undefined) delete reporter[k];
+      for (const k of ['name', 'tenantId', 'personalConversationId', 'absentUntil'] as const)
+        if (reporter[k] === undefined) delete reporter[k];
       const already = Boolean(existing?.active && existing.party === party);
       if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
       if (!already) {
-        await recordStored(this.audit, { at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.registered', objectId: reporter.aadObjectId, outcome: 'ok', correlationId, detail: 'by-coordinator' });
+        await recordStored(this.audit, {
+          at: this.clock.now().toISOString(),
+          actor: { id: actor.id, tenantId: actor.tenantId },
+          action: 'reporter.registered',
+          objectId: reporter.aadObjectId,
+          outcome: 'ok',
+          correlationId,
+          detail: 'by-coordinator',
+        });
       }
       outcomes.push({ kind: 'registered', person, reporter, already });
     }
@@ -206,11 +254,16 @@ export class ReporterService {
   /** The person's own chat with the bot, if they have one (the newest when several). */
   private async personalConversationOf(aadObjectId: string): Promise<string | undefined> {
     const id = aadObjectId.toLowerCase();
-    const mine = (await this.store.conversations.list({ active: true, kind: 'personal' })).filter((c) => c.userAadObjectId?.toLowerCase() === id);
+    const mine = (await this.store.conversations.list({ active: true, kind: 'personal' })).filter(
+      (c) => c.userAadObjectId?.toLowerCase() === id,
+    );
     return mine.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0]?.id;
   }
 
-  async unregister(actor: Actor, correlationId?: string): Promise<{ kind: 'unregistered' } | { kind: 'notRegistered' }> {
+  async unregister(
+    actor: Actor,
+    correlationId?: string,
+  ): Promise<{ kind: 'unregistered' } | { kind: 'notRegistered' }> {
     return this.deactivate(actor, actor.id, 'self', correlationId);
   }
 
@@ -220,7 +273,14 @@ export class ReporterService {
     const existing = await this.store.reporters.get(actor.id);
     if (!existing?.active) return { kind: 'notRegistered' };
     await this.store.reporters.put({ ...existing, absentUntil: parsed.date });
-    await recordStored(this.audit, { at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.absence', objectId: actor.id, outcome: 'ok', correlationId });
+    await recordStored(this.audit, {
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'reporter.absence',
+      objectId: actor.id,
+      outcome: 'ok',
+      correlationId,
+    });
     return { kind: 'saved', until: parsed.date };
   }
 
@@ -237,7 +297,9 @@ export class ReporterService {
     const now = this.clock.now();
     const today = localDateOf(now);
     const week = isoWeekOf(now);
-    const reported = new Set((await this.store.reports.list({ fromWeek: week, toWeek: week })).map((r) => r.reporterId.toLowerCase()));
+    const reported = new Set(
+      (await this.store.reports.list({ fromWeek: week, toWeek: week })).map((r) => r.reporterId.toLowerCase()),
+    );
     const rows = (await this.store.reporters.list())
       .filter((r) => r.active)
       .map((reporter) => ({
@@ -245,12 +307,21 @@ export class ReporterService {
         reportedThisWeek: reported.has(reporter.aadObjectId.toLowerCase()),
         absentUntil: reporter.absentUntil && reporter.absentUntil >= today ? reporter.absentUntil : undefined,
       }))
-      .sort((a, b) => a.reporter.party.localeCompare(b.reporter.party) || (a.reporter.name ?? '\uffff').localeCompare(b.reporter.name ?? '\uffff', 'sv') || a.reporter.registeredAt.localeCompare(b.reporter.registeredAt));
+      .sort(
+        (a, b) =>
+          a.reporter.party.localeCompare(b.reporter.party) ||
+          (a.reporter.name ?? '\uffff').localeCompare(b.reporter.name ?? '\uffff', 'sv') ||
+          a.reporter.registeredAt.localeCompare(b.reporter.registeredAt),
+      );
     return { kind: 'list', week, today, rows };
   }
 
   /** A coordinator takes someone off the list (kept, marked inactive). */
-  async remove(actor: Actor, reporterId: string, correlationId?: string): Promise<{ kind: 'unregistered'; name?: string } | { kind: 'notRegistered' } | { kind: 'forbidden' }> {
+  async remove(
+    actor: Actor,
+    reporterId: string,
+    correlationId?: string,
+  ): Promise<{ kind: 'unregistered'; name?: string } | { kind: 'notRegistered' } | { kind: 'forbidden' }> {
     if (!actor.isCoordinator) {
       await this.refused(actor, 'reporter.remove', reporterId, correlationId);
       return { kind: 'forbidden' };
@@ -260,15 +331,41 @@ export class ReporterService {
     return result.kind === 'unregistered' ? { kind: 'unregistered', name: existing?.name } : result;
   }
 
-  private async deactivate(actor: Actor, reporterId: string, by: 'self' | 'coordinator', correlationId?: string): Promise<{ kind: 'unregistered' } | { kind: 'notRegistered' }> {
+  private async deactivate(
+    actor: Actor,
+    reporterId: string,
+    by: 'self' | 'coordinator',
+    correlationId?: string,
+  ): Promise<{ kind: 'unregistered' } | { kind: 'notRegistered' }> {
     const existing = await this.store.reporters.get(reporterId);
     if (!existing?.active) return { kind: 'notRegistered' };
     await this.store.reporters.put({ ...existing, active: false });
-    await recordStored(this.audit, { at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'reporter.unregistered', objectId: reporterId, outcome: 'ok', correlationId, detail: by });
+    await recordStored(this.audit, {
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'reporter.unregistered',
+      objectId: reporterId,
+      outcome: 'ok',
+      correlationId,
+      detail: by,
+    });
     return { kind: 'unregistered' };
   }
 
-  private async refused(actor: Actor, what: string, objectId: string | undefined, correlationId?: string): Promise<void> {
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId, outcome: 'refused', correlationId, detail: what });
+  private async refused(
+    actor: Actor,
+    what: string,
+    objectId: string | undefined,
+    correlationId?: string,
+  ): Promise<void> {
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'access.refused',
+      objectId,
+      outcome: 'refused',
+      correlationId,
+      detail: what,
+    });
   }
 }

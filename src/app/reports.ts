@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Agreement } from '../domain/agreement.js';
 import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
 import type { ReportingParty } from '../domain/party.js';
-import { changedFields, selectableWeeks, validateReport, type RawReportInput, type ReportError, type ReportRules, type WeeklyReport } from '../domain/report.js';
+import {
+  changedFields,
+  selectableWeeks,
+  validateReport,
+  type RawReportInput,
+  type ReportError,
+  type ReportRules,
+  type WeeklyReport,
+} from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import { recordStored, type AuditLog } from './audit.js';
@@ -52,7 +60,13 @@ export class ReportService {
     if (this.day?.minute !== minute) {
       const today = localDateOf(this.clock.now());
       const thisWeek = isoWeekOfLocalDate(today);
-      if (this.day?.today !== today) this.day = { minute, today, weeks: selectableWeeks(today, this.policy), editFrom: addWeeks(thisWeek, -this.policy.editWeeks) };
+      if (this.day?.today !== today)
+        this.day = {
+          minute,
+          today,
+          weeks: selectableWeeks(today, this.policy),
+          editFrom: addWeeks(thisWeek, -this.policy.editWeeks),
+        };
       else this.day.minute = minute;
     }
     return this.day;
@@ -66,7 +80,13 @@ export class ReportService {
     const current = await this.agreements.current();
     if (!current || !current.inForce) return { kind: 'noAgreement', periodEnd: current?.agreement.periodEnd };
     const { today, weeks } = this.calendar();
-    return { agreement: current.agreement, weeks: [...weeks], today, defaultParty: this.partyOf(actor), rules: this.policy };
+    return {
+      agreement: current.agreement,
+      weeks: [...weeks],
+      today,
+      defaultParty: this.partyOf(actor),
+      rules: this.policy,
+    };
   }
 
   async editForm(actor: Actor, reportId: string): Promise<ReportForm | { kind: 'forbidden' } | { kind: 'notFound' }> {
@@ -84,12 +104,25 @@ export class ReportService {
   async submit(actor: Actor, raw: RawReportInput, correlationId?: string): Promise<SubmitResult> {
     const form = await this.form(actor);
     if ('kind' in form) return form;
-    const checked = validateReport(raw, { agreement: form.agreement, today: form.today, rules: this.policy, weeks: form.weeks });
+    const checked = validateReport(raw, {
+      agreement: form.agreement,
+      today: form.today,
+      rules: this.policy,
+      weeks: form.weeks,
+    });
     if (!checked.ok) {
-      await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.refused', outcome: 'refused', correlationId, detail: checked.errors.map((e) => `${e.field}:${e.code}`).join(',') });
+      await this.audit.record({
+        at: this.clock.now().toISOString(),
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'report.refused',
+        outcome: 'refused',
+        correlationId,
+        detail: checked.errors.map((e) => `${e.field}:${e.code}`).join(','),
+      });
       return { kind: 'invalid', errors: checked.errors, form };
     }
-    const submissionId = typeof raw.submissionId === 'string' && /^[\w-]{8,64}$/.test(raw.submissionId) ? raw.submissionId : randomUUID();
+    const submissionId =
+      typeof raw.submissionId === 'string' && /^[\w-]{8,64}$/.test(raw.submissionId) ? raw.submissionId : randomUUID();
     const now = this.clock.now().toISOString();
     const report: WeeklyReport = {
       ...checked.value,
@@ -103,7 +136,15 @@ export class ReportService {
       history: [{ at: now, by: actor.id, action: 'created' }],
     };
     const { report: stored, created } = await this.store.reports.add(report);
-    if (created) await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.created', objectId: stored.id, outcome: 'ok', correlationId });
+    if (created)
+      await recordStored(this.audit, {
+        at: now,
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'report.created',
+        objectId: stored.id,
+        outcome: 'ok',
+        correlationId,
+      });
     return { kind: 'saved', report: stored, duplicate: !created, agreement: form.agreement };
   }
 
@@ -114,10 +155,16 @@ export class ReportService {
       return form;
     }
     const current = form.existing!;
-    const checked = validateReport(raw, { agreement: form.agreement, today: form.today, rules: this.policy, editingWeek: current.week });
+    const checked = validateReport(raw, {
+      agreement: form.agreement,
+      today: form.today,
+      rules: this.policy,
+      editingWeek: current.week,
+    });
     if (!checked.ok) return { kind: 'invalid', errors: checked.errors, form };
     const previous = changedFields(current, checked.value);
-    if (Object.keys(previous).length === 0) return { kind: 'saved', report: current, duplicate: true, agreement: form.agreement };
+    if (Object.keys(previous).length === 0)
+      return { kind: 'saved', report: current, duplicate: true, agreement: form.agreement };
     const now = this.clock.now().toISOString();
     const next: WeeklyReport = {
       ...structuredClone(current as WeeklyReport),
@@ -126,12 +173,24 @@ export class ReportService {
       history: [...current.history, { at: now, by: actor.id, action: 'edited', previous }],
     };
     await this.store.reports.update(next);
-    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.edited', objectId: reportId, outcome: 'ok', correlationId, detail: Object.keys(previous).join(',') });
+    await recordStored(this.audit, {
+      at: now,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'report.edited',
+      objectId: reportId,
+      outcome: 'ok',
+      correlationId,
+      detail: Object.keys(previous).join(','),
+    });
     return { kind: 'saved', report: next, duplicate: false, agreement: form.agreement };
   }
 
   /** A soft delete: the report stays, marked withdrawn, with who and when. */
-  async withdraw(actor: Actor, reportId: string, correlationId?: string): Promise<{ kind: 'withdrawn'; report: Readonly<WeeklyReport> } | { kind: 'forbidden' } | { kind: 'notFound' }> {
+  async withdraw(
+    actor: Actor,
+    reportId: string,
+    correlationId?: string,
+  ): Promise<{ kind: 'withdrawn'; report: Readonly<WeeklyReport> } | { kind: 'forbidden' } | { kind: 'notFound' }> {
     const current = await this.store.reports.get(reportId);
     if (!current || current.withdrawn) return { kind: 'notFound' };
     if (!this.mayEdit(actor, current)) {
@@ -146,7 +205,14 @@ export class ReportService {
       history: [...current.history, { at: now, by: actor.id, action: 'withdrawn' }],
     };
     await this.store.reports.update(next);
-    await recordStored(this.audit, { at: now, actor: { id: actor.id, tenantId: actor.tenantId }, action: 'report.withdrawn', objectId: reportId, outcome: 'ok', correlationId });
+    await recordStored(this.audit, {
+      at: now,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'report.withdrawn',
+      objectId: reportId,
+      outcome: 'ok',
+      correlationId,
+    });
     return { kind: 'withdrawn', report: next };
   }
 
@@ -154,19 +220,30 @@ export class ReportService {
   async mine(actor: Actor, weeksBack = 8): Promise<{ reports: Readonly<WeeklyReport>[]; editable: Set<string> }> {
     const thisWeek = isoWeekOf(this.clock.now());
     const list = await this.store.reports.list({ reporterId: actor.id, fromWeek: addWeeks(thisWeek, -weeksBack) });
-    const reports = [...list].sort((a, b) => compareWeeks(b.week, a.week) || b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt));
+    const reports = [...list].sort(
+      (a, b) => compareWeeks(b.week, a.week) || b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt),
+    );
     return { reports, editable: new Set(reports.filter((r) => this.mayEdit(actor, r)).map((r) => r.id)) };
   }
 
   /** Everyone's reports of this and last week, for coordinators to correct or withdraw. */
-  async everyone(actor: Actor, weeksBack = 1): Promise<{ kind: 'forbidden' } | { kind: 'list'; reports: Readonly<WeeklyReport>[] }> {
+  async everyone(
+    actor: Actor,
+    weeksBack = 1,
+  ): Promise<{ kind: 'forbidden' } | { kind: 'list'; reports: Readonly<WeeklyReport>[] }> {
     if (!actor.isCoordinator) {
       await this.refused(actor, 'reports', 'report.list-all');
       return { kind: 'forbidden' };
     }
     const thisWeek = isoWeekOf(this.clock.now());
     const list = await this.store.reports.list({ fromWeek: addWeeks(thisWeek, -weeksBack) });
-    return { kind: 'list', reports: [...list].sort((a, b) => compareWeeks(b.week, a.week) || b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt)) };
+    return {
+      kind: 'list',
+      reports: [...list].sort(
+        (a, b) =>
+          compareWeeks(b.week, a.week) || b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt),
+      ),
+    };
   }
 
   mayEdit(actor: Actor, report: Readonly<WeeklyReport>): boolean {
@@ -176,10 +253,21 @@ export class ReportService {
   }
 
   partyOf(actor: Actor): ReportingParty | undefined {
-    return this.policy.partyByPerson[actor.id.toLowerCase()] ?? (actor.tenantId ? this.policy.partyByTenant[actor.tenantId.toLowerCase()] : undefined);
+    return (
+      this.policy.partyByPerson[actor.id.toLowerCase()] ??
+      (actor.tenantId ? this.policy.partyByTenant[actor.tenantId.toLowerCase()] : undefined)
+    );
   }
 
   private async refused(actor: Actor, objectId: string, what: string, correlationId?: string): Promise<void> {
-    await this.audit.record({ at: this.clock.now().toISOString(), actor: { id: actor.id, tenantId: actor.tenantId }, action: 'access.refused', objectId, outcome: 'refused', correlationId, detail: what });
+    await this.audit.record({
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'access.refused',
+      objectId,
+      outcome: 'refused',
+      correlationId,
+      detail: what,
+    });
   }
 }

@@ -42,7 +42,12 @@ export function purgedReport(report: Readonly<WeeklyReport>, at: string, cutoff:
   const history: ReportChange[] = report.history.map((h) =>
     h.previous && 'description' in h.previous ? { ...h, previous: { ...h.previous, description: '' } } : { ...h },
   );
-  history.push({ at, by: RETENTION_ACTOR, action: 'purged', reason: `retention: free text of reports dated before ${cutoff}` });
+  history.push({
+    at,
+    by: RETENTION_ACTOR,
+    action: 'purged',
+    reason: `retention: free text of reports dated before ${cutoff}`,
+  });
   return { ...structuredClone(report as WeeklyReport), description: '', updatedAt: at, history };
 }
 
@@ -68,7 +73,10 @@ export class RetentionService {
       const pruned = await this.pruneDeliveryLedger();
       if (pruned !== undefined) result.deliveryOccurrencesPruned = pruned;
     } catch (err) {
-      this.logger?.error({ err: { message: (err as Error).message } }, 'retention: could not prune the delivery ledger');
+      this.logger?.error(
+        { err: { message: (err as Error).message } },
+        'retention: could not prune the delivery ledger',
+      );
     }
     return result;
   }
@@ -100,7 +108,8 @@ export class RetentionService {
     const cutoffWeek = isoWeekOfLocalDate(cutoff);
     const due: Readonly<WeeklyReport>[] = [];
     for (const week of this.store.reports.weeks().filter((w) => w <= cutoffWeek)) {
-      for (const r of await this.store.reports.list({ fromWeek: week, toWeek: week, includeWithdrawn: true })) if (r.date < cutoff && holdsFreeText(r)) due.push(r);
+      for (const r of await this.store.reports.list({ fromWeek: week, toWeek: week, includeWithdrawn: true }))
+        if (r.date < cutoff && holdsFreeText(r)) due.push(r);
       await new Promise((resolve) => setImmediate(resolve));
     }
     const at = this.clock.now().toISOString();
@@ -112,7 +121,10 @@ export class RetentionService {
         result.total += 1;
       } catch (err) {
         result.failed[report.agreementId] = (result.failed[report.agreementId] ?? 0) + 1;
-        this.logger?.error({ err: { message: (err as Error).message }, reportId: report.id }, 'retention: could not purge the free text of a report');
+        this.logger?.error(
+          { err: { message: (err as Error).message }, reportId: report.id },
+          'retention: could not purge the free text of a report',
+        );
       }
     }
     for (const agreementId of new Set([...Object.keys(result.purged), ...Object.keys(result.failed)])) {
@@ -127,7 +139,10 @@ export class RetentionService {
         detail: `freeText;reports=${purged};failed=${failed};before=${cutoff}`,
       });
     }
-    this.logger?.info({ cutoff, purged: result.purged, failed: result.failed, total: result.total }, 'retention: free-text purge done');
+    this.logger?.info(
+      { cutoff, purged: result.purged, failed: result.failed, total: result.total },
+      'retention: free-text purge done',
+    );
     return result;
   }
 }

@@ -66,8 +66,17 @@ export class StatusService {
     if (!current) return undefined;
     const today = localDateOf(this.clock.now());
     // A coordinator's override changes the level shown, never the figures (kept, cleared ones ignored).
-    const overrides = (await this.store.overrides.list()).filter((o) => o.agreementId === current.agreement.id && !o.clearedAt);
-    const applied: StatusOverride[] = overrides.map((o) => ({ pledgeNumber: o.pledgeNumber, activityId: o.activityId, level: o.level, reason: o.reason, by: o.by, at: o.at }));
+    const overrides = (await this.store.overrides.list()).filter(
+      (o) => o.agreementId === current.agreement.id && !o.clearedAt,
+    );
+    const applied: StatusOverride[] = overrides.map((o) => ({
+      pledgeNumber: o.pledgeNumber,
+      activityId: o.activityId,
+      level: o.level,
+      reason: o.reason,
+      by: o.by,
+      at: o.at,
+    }));
     const view: StatusView = { ...current, today, status: this.statusOf(current.agreement, today, applied) };
     // Names Teams supplied are shown only when they pass the privacy guard.
     const authors = Object.fromEntries(overrides.filter((o) => safeText(o.byName)).map((o) => [o.by, o.byName!]));
@@ -75,7 +84,11 @@ export class StatusService {
     const link = await this.store.channelLinks.get(current.agreement.id);
     if (link) {
       const name = safeText(link.channelName);
-      view.linkedChannel = { name, linkedAt: link.linkedAt, ...(link.channelName !== undefined && name === undefined ? { hidden: true } : {}) };
+      view.linkedChannel = {
+        name,
+        linkedAt: link.linkedAt,
+        ...(link.channelName !== undefined && name === undefined ? { hidden: true } : {}),
+      };
     }
     const nextMeeting = nextMeetingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
     if (nextMeeting) view.nextMeeting = nextMeeting;

@@ -20,7 +20,11 @@ const usage = `Användning:
   npm run agreement -- export <id> <fil.json>
   npm run agreement -- import <fil.json> [--replace]`;
 
-export async function runAgreementCli(args: string[], out: (s: string) => void = console.log, config?: Config): Promise<number> {
+export async function runAgreementCli(
+  args: string[],
+  out: (s: string) => void = console.log,
+  config?: Config,
+): Promise<number> {
   const cfg = () => (config ??= loadConfig());
   const [command, ...rest] = args;
   if (!command || !['list', 'export', 'import'].includes(command)) {
@@ -52,7 +56,9 @@ export async function runAgreementCli(args: string[], out: (s: string) => void =
     const audit = new AuditFile(AuditFile.pathFor(cfg().dbPath));
     try {
       const agreements = new AgreementService(store, cliClock(cfg()), audit);
-      const result = await agreements.importAgreement(operatorActor(), parsed.value, { replace: rest.includes('--replace') });
+      const result = await agreements.importAgreement(operatorActor(), parsed.value, {
+        replace: rest.includes('--replace'),
+      });
       if (result.kind === 'replaced') out(`Sparade medborgarlöftet ${result.id}.`);
       else if (result.kind === 'added') out(`Lade till medborgarlöftet ${result.id}.`);
       else out(`Medborgarlöftet ${result.id} finns redan. Använd --replace för att skriva över det.`);

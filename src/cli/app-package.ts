@@ -54,7 +54,11 @@ export function resolveEnvName(env: EnvMap): string {
  * Reads env files as Teams Toolkit does: env/.env.<env> and then env/.env.<env>.user (which wins
  * over the first). Values in `processEnv` win over both. Missing files are skipped.
  */
-export function loadTeamsToolkitEnv(projectDir: string, envName: string, processEnv: EnvMap = process.env): {
+export function loadTeamsToolkitEnv(
+  projectDir: string,
+  envName: string,
+  processEnv: EnvMap = process.env,
+): {
   env: EnvMap;
   loadedFiles: string[];
 } {
@@ -137,7 +141,9 @@ export function renderManifest(template: string, env: EnvMap, envName = 'local')
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (err) {
-    throw new AppPackageError(`manifest.json är inte giltig JSON efter ersättning av platshållare: ${(err as Error).message}`);
+    throw new AppPackageError(
+      `manifest.json är inte giltig JSON efter ersättning av platshållare: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -176,7 +182,9 @@ export type ManifestValidator = (manifest: unknown) => string[];
  * draft-04-specific keywords (`id`, boolean `exclusiveMinimum/Maximum`), so it is compiled in
  * ajv's default mode after `$schema` has been removed.
  */
-export async function createManifestValidator(schema: Record<string, unknown> = loadManifestSchema()): Promise<ManifestValidator> {
+export async function createManifestValidator(
+  schema: Record<string, unknown> = loadManifestSchema(),
+): Promise<ManifestValidator> {
   let AjvClass: typeof import('ajv').Ajv;
   let addFormats: import('ajv-formats').FormatsPlugin;
   try {
@@ -278,7 +286,10 @@ export interface PackageAppResult {
  * Reads the manifest, replaces placeholders, validates against the schema and writes
  * appPackage/build/appPackage.<env>.zip with manifest.json and the icons.
  */
-export async function packageApp({ projectDir, processEnv = process.env }: PackageAppOptions): Promise<PackageAppResult> {
+export async function packageApp({
+  projectDir,
+  processEnv = process.env,
+}: PackageAppOptions): Promise<PackageAppResult> {
   const envName = resolveEnvName(processEnv);
   const { env, loadedFiles } = loadTeamsToolkitEnv(projectDir, envName, processEnv);
 
@@ -288,11 +299,16 @@ export async function packageApp({ projectDir, processEnv = process.env }: Packa
 
   const errors = await validateManifest(manifest);
   if (errors.length > 0) {
-    throw new AppPackageError(`manifest.json följer inte schemat för Teams-manifest ${MANIFEST_SCHEMA_VERSION}:`, errors);
+    throw new AppPackageError(
+      `manifest.json följer inte schemat för Teams-manifest ${MANIFEST_SCHEMA_VERSION}:`,
+      errors,
+    );
   }
 
   const icons = manifest.icons as Record<keyof typeof ICON_SIZES, string>;
-  const entries: ZipEntry[] = [{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') }];
+  const entries: ZipEntry[] = [
+    { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') },
+  ];
   for (const kind of Object.keys(ICON_SIZES) as (keyof typeof ICON_SIZES)[]) {
     const relPath = posix.normalize(icons[kind]);
     if (relPath.startsWith('..') || posix.isAbsolute(relPath)) {
@@ -300,7 +316,9 @@ export async function packageApp({ projectDir, processEnv = process.env }: Packa
     }
     const path = join(manifestDir, relPath);
     if (!existsSync(path)) {
-      throw new AppPackageError(`Ikonen ${MANIFEST_DIR}/${relPath} saknas (icons.${kind}). Generera den med "node scripts/make-icons.mjs".`);
+      throw new AppPackageError(
+        `Ikonen ${MANIFEST_DIR}/${relPath} saknas (icons.${kind}). Generera den med "node scripts/make-icons.mjs".`,
+      );
     }
     const data = await readFile(path);
     let info: PngInfo;

@@ -24,18 +24,33 @@ export async function runAuditCli(args: string[], io: CliIo = consoleIo, config?
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, delimiter: { type: 'string', default: ',' }, force: { type: 'boolean', default: false } },
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string', default: 'csv' },
+        out: { type: 'string' },
+        delimiter: { type: 'string', default: ',' },
+        force: { type: 'boolean', default: false },
+      },
     });
   } catch (err) {
     io.say(`${(err as Error).message}\n${usage}`);
     return 2;
   }
   const { from, to, format, out, delimiter, force } = parsed.values;
-  if (parsed.positionals.length !== 1 || parsed.positionals[0] !== 'export' || (format !== 'csv' && format !== 'jsonl') || ![',', ';', '\t'].includes(delimiter)) {
+  if (
+    parsed.positionals.length !== 1 ||
+    parsed.positionals[0] !== 'export' ||
+    (format !== 'csv' && format !== 'jsonl') ||
+    ![',', ';', '\t'].includes(delimiter)
+  ) {
     io.say(usage);
     return 2;
   }
-  for (const [name, value] of [['--from', from], ['--to', to]] as const) {
+  for (const [name, value] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const) {
     if (value !== undefined && !isValidLocalDate(value)) {
       io.say(`${name} ska vara ett datum på formen ÅÅÅÅ-MM-DD (fick ${value}).`);
       return 2;
@@ -53,7 +68,9 @@ export async function runAuditCli(args: string[], io: CliIo = consoleIo, config?
   }
   const path = AuditFile.pathFor(cfg.dbPath);
   const service = new AuditExportService(cliClock(cfg), new AuditFile(path), new AuditFileTrail(path));
-  const result = await service.exportAudit(operatorActor(), { from, to }, format as AuditExportFormat, recordsSv.csv, { delimiter });
+  const result = await service.exportAudit(operatorActor(), { from, to }, format as AuditExportFormat, recordsSv.csv, {
+    delimiter,
+  });
   if (result.kind !== 'ok') return 1;
   if (out) writeFileSync(out, result.content, { encoding: 'utf8', mode: 0o600, flag: force ? 'w' : 'wx' });
   else io.write(result.content);

@@ -37,18 +37,64 @@ interface Plan {
 }
 
 const PLANS: Plan[] = [
-  { activityId: 'trafikkontroller', perWeek: 0.65, count: [1, 2], areas: ['Centrum', 'Hela kommunen', 'Skolor'], texts: ['Hastighetskontroll vid skolområde', 'Nykterhetskontroller vid infart', 'Kontroll av tung trafik'], party: 'Polisen' },
-  { activityId: 'riktade-insatser-narkotika', perWeek: 0.22, count: [1, 1], areas: ['Centrum', 'Resecentrum', 'Krogmiljön'], texts: ['Riktad insats kvällstid', 'Insats mot narkotikaförsäljning vid resecentrum'], party: 'Polisen', youth: true },
-  { activityId: 'lob-och-polislagen', perWeek: 0.8, count: [1, 4], areas: ['Centrum', 'Krogmiljön'], texts: ['Omhändertaganden enligt LOB under helgen', 'Avvisningar enligt polislagen'], party: 'Polisen' },
-  { activityId: 'krogkontroller', perWeek: 0.35, count: [2, 5], areas: ['Krogmiljön'], texts: ['Gemensam krogkontroll med kommunens alkoholhandläggare'], party: 'Kommunen' },
-  { activityId: 'langning-kampanjer', perWeek: 0.12, count: [1, 2], areas: ['Skolor', 'Hela kommunen'], texts: ['Kampanj mot langning inför skolavslutningen', 'Information till föräldrar om langning'], party: 'Kommunen', youth: true },
-  { activityId: 'samverkansmoten-sspf-est', perWeek: 0.5, count: [1, 1], areas: ['Hela kommunen'], texts: ['EST-möte med lägesbild', 'SSPF-möte'], party: 'Kommunen' },
+  {
+    activityId: 'trafikkontroller',
+    perWeek: 0.65,
+    count: [1, 2],
+    areas: ['Centrum', 'Hela kommunen', 'Skolor'],
+    texts: ['Hastighetskontroll vid skolområde', 'Nykterhetskontroller vid infart', 'Kontroll av tung trafik'],
+    party: 'Polisen',
+  },
+  {
+    activityId: 'riktade-insatser-narkotika',
+    perWeek: 0.22,
+    count: [1, 1],
+    areas: ['Centrum', 'Resecentrum', 'Krogmiljön'],
+    texts: ['Riktad insats kvällstid', 'Insats mot narkotikaförsäljning vid resecentrum'],
+    party: 'Polisen',
+    youth: true,
+  },
+  {
+    activityId: 'lob-och-polislagen',
+    perWeek: 0.8,
+    count: [1, 4],
+    areas: ['Centrum', 'Krogmiljön'],
+    texts: ['Omhändertaganden enligt LOB under helgen', 'Avvisningar enligt polislagen'],
+    party: 'Polisen',
+  },
+  {
+    activityId: 'krogkontroller',
+    perWeek: 0.35,
+    count: [2, 5],
+    areas: ['Krogmiljön'],
+    texts: ['Gemensam krogkontroll med kommunens alkoholhandläggare'],
+    party: 'Kommunen',
+  },
+  {
+    activityId: 'langning-kampanjer',
+    perWeek: 0.12,
+    count: [1, 2],
+    areas: ['Skolor', 'Hela kommunen'],
+    texts: ['Kampanj mot langning inför skolavslutningen', 'Information till föräldrar om langning'],
+    party: 'Kommunen',
+    youth: true,
+  },
+  {
+    activityId: 'samverkansmoten-sspf-est',
+    perWeek: 0.5,
+    count: [1, 1],
+    areas: ['Hela kommunen'],
+    texts: ['EST-möte med lägesbild', 'SSPF-möte'],
+    party: 'Kommunen',
+  },
 ];
 
 export async function generateDemo(dbPath: string, untilDate: string, realDbPath: string): Promise<number> {
-  if (resolve(dbPath) === resolve(realDbPath)) throw new Error(`Demo-databasen får inte vara den riktiga databasen (${realDbPath}). Välj en annan DEMO_DB_PATH.`);
+  if (resolve(dbPath) === resolve(realDbPath))
+    throw new Error(`Demo-databasen får inte vara den riktiga databasen (${realDbPath}). Välj en annan DEMO_DB_PATH.`);
   const reportsDir = dbPath.replace(/\.json$/i, '') + '.reports';
-  for (const p of [dbPath, reportsDir, `${dbPath}.lock`, dbPath.replace(/\.json$/i, '') + '.audit.jsonl']) if (existsSync(p)) rmSync(p, { recursive: true, force: true });
+  for (const p of [dbPath, reportsDir, `${dbPath}.lock`, dbPath.replace(/\.json$/i, '') + '.audit.jsonl'])
+    if (existsSync(p)) rmSync(p, { recursive: true, force: true });
   const store = await LowdbStore.open(dbPath);
   // Each demo report gets its audit line (by "demo"), as a stored change must: otherwise the first
   // start would add them all as reconciled.
@@ -58,7 +104,11 @@ export async function generateDemo(dbPath: string, untilDate: string, realDbPath
     await store.agreements.addIfAbsent(agreement);
     const rnd = seeded(2023);
     let n = 0;
-    for (let monday = mondayOfWeek(isoWeekOfLocalDate(agreement.periodStart)); monday <= untilDate; monday = addLocalDays(monday, 7)) {
+    for (
+      let monday = mondayOfWeek(isoWeekOfLocalDate(agreement.periodStart));
+      monday <= untilDate;
+      monday = addLocalDays(monday, 7)
+    ) {
       const week = isoWeekOfLocalDate(monday);
       for (const plan of PLANS) {
         // Summer is quieter; weeks 27–31 get a third of the activity.
@@ -73,7 +123,9 @@ export async function generateDemo(dbPath: string, untilDate: string, realDbPath
         const area = plan.areas[Math.floor(rnd() * plan.areas.length)]!;
         const text = plan.texts[Math.floor(rnd() * plan.texts.length)]!;
         const at = `${date}T${isoWeekdayOfLocalDate(date) >= 6 ? '22' : '15'}:00:00.000Z`;
-        const youth = plan.youth ? { under18: Math.floor(rnd() * 4), from18to21: Math.floor(rnd() * 3), over21: Math.floor(rnd() * 2) } : undefined;
+        const youth = plan.youth
+          ? { under18: Math.floor(rnd() * 4), from18to21: Math.floor(rnd() * 3), over21: Math.floor(rnd() * 2) }
+          : undefined;
         const report: WeeklyReport = {
           id: randomUUID(),
           submissionId: `demo-${n}`,
@@ -94,7 +146,14 @@ export async function generateDemo(dbPath: string, untilDate: string, realDbPath
           history: [{ at, by: 'demo', action: 'created' }],
         };
         await store.reports.add(report);
-        await audit.record({ at, actor: { id: 'demo' }, action: 'report.created', objectId: report.id, outcome: 'ok', detail: 'demo' });
+        await audit.record({
+          at,
+          actor: { id: 'demo' },
+          action: 'report.created',
+          objectId: report.id,
+          outcome: 'ok',
+          detail: 'demo',
+        });
         n++;
       }
     }

@@ -41,19 +41,34 @@ export function operatorActor(): Actor {
   return { id: `cli:${name}`, isCoordinator: true };
 }
 
-export const cliClock = (config: Config): Clock => (config.clockStart ? runningClockFrom(config.clockStart) : systemClock);
+export const cliClock = (config: Config): Clock =>
+  config.clockStart ? runningClockFrom(config.clockStart) : systemClock;
 
 export async function runExportCli(args: string[], io: CliIo = consoleIo, config?: Config): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, delimiter: { type: 'string', default: ',' }, force: { type: 'boolean', default: false } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'csv' },
+        out: { type: 'string' },
+        delimiter: { type: 'string', default: ',' },
+        force: { type: 'boolean', default: false },
+      },
+    });
   } catch (err) {
     io.say(`${(err as Error).message}\n${usage}`);
     return 2;
   }
   const [agreementId, ...extra] = parsed.positionals;
   const { format, out, delimiter, force } = parsed.values;
-  if (!agreementId || extra.length > 0 || (format !== 'csv' && format !== 'json') || ![',', ';', '\t'].includes(delimiter)) {
+  if (
+    !agreementId ||
+    extra.length > 0 ||
+    (format !== 'csv' && format !== 'json') ||
+    ![',', ';', '\t'].includes(delimiter)
+  ) {
     io.say(usage);
     return 2;
   }
@@ -75,8 +90,16 @@ export async function runExportCli(args: string[], io: CliIo = consoleIo, config
   }
   try {
     const clock = cliClock(cfg);
-    const exports = new ExportService(store, new AgreementService(store, clock), clock, new AuditFile(AuditFile.pathFor(cfg.dbPath)), { freeTextDays: cfg.retention.freeTextDays });
-    const result = await exports.exportAgreement(operatorActor(), agreementId, format as ExportFormat, recordsSv.csv, { delimiter });
+    const exports = new ExportService(
+      store,
+      new AgreementService(store, clock),
+      clock,
+      new AuditFile(AuditFile.pathFor(cfg.dbPath)),
+      { freeTextDays: cfg.retention.freeTextDays },
+    );
+    const result = await exports.exportAgreement(operatorActor(), agreementId, format as ExportFormat, recordsSv.csv, {
+      delimiter,
+    });
     if (result.kind === 'notFound') {
       io.say(recordsSv.export.notFound(agreementId, result.known));
       return 1;
@@ -85,7 +108,9 @@ export async function runExportCli(args: string[], io: CliIo = consoleIo, config
     if (out) writeFileSync(out, result.content, { encoding: 'utf8', mode: 0o600, flag: force ? 'w' : 'wx' });
     else io.write(result.content);
     const s = result.summary;
-    io.say(`Exporterade ${s.reports} rapporter (${s.withdrawn} återkallade, ${s.purged} med gallrad fritext) för ${agreementId} som ${format}${out ? ` till ${out}` : ''}.`);
+    io.say(
+      `Exporterade ${s.reports} rapporter (${s.withdrawn} återkallade, ${s.purged} med gallrad fritext) för ${agreementId} som ${format}${out ? ` till ${out}` : ''}.`,
+    );
     return 0;
   } finally {
     await store.close();

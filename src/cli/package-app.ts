@@ -27,9 +27,12 @@ function findProjectDir(): string {
 async function main(): Promise<void> {
   const projectDir = findProjectDir();
   const result = await packageApp({ projectDir });
-  const envFiles = result.loadedEnvFiles.length > 0 ? result.loadedEnvFiles.join(', ') : 'inga env-filer, bara miljövariabler';
+  const envFiles =
+    result.loadedEnvFiles.length > 0 ? result.loadedEnvFiles.join(', ') : 'inga env-filer, bara miljövariabler';
   console.log(`Miljö: ${result.envName} (${envFiles})`);
-  console.log(`Manifestet är giltigt. Skrev ${relative(projectDir, result.outputPath)} med ${result.files.join(', ')}.`);
+  console.log(
+    `Manifestet är giltigt. Skrev ${relative(projectDir, result.outputPath)} med ${result.files.join(', ')}.`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -10,7 +10,10 @@ import { personalDataKinds } from './privacy.js';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'ska vara ett datum på formen ÅÅÅÅ-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'är inget giltigt datum');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'är inget giltigt datum',
+  );
 
 const slug = z
   .string()
@@ -63,19 +66,29 @@ export const AgreementSchema = z
   })
   .superRefine((a, ctx) => {
     if (a.periodEnd < a.periodStart) {
-      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'måste vara samma dag som eller efter periodStart' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: 'måste vara samma dag som eller efter periodStart',
+      });
     }
     const numbers = new Set<number>();
     a.pledges.forEach((p, i) => {
-      if (numbers.has(p.number)) ctx.addIssue({ code: 'custom', path: ['pledges', i, 'number'], message: `löfte ${p.number} finns redan` });
+      if (numbers.has(p.number))
+        ctx.addIssue({ code: 'custom', path: ['pledges', i, 'number'], message: `löfte ${p.number} finns redan` });
       numbers.add(p.number);
     });
     const ids = new Set<string>();
     a.activities.forEach((act, i) => {
       if (!numbers.has(act.pledgeNumber)) {
-        ctx.addIssue({ code: 'custom', path: ['activities', i, 'pledgeNumber'], message: `det finns inget löfte ${act.pledgeNumber}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['activities', i, 'pledgeNumber'],
+          message: `det finns inget löfte ${act.pledgeNumber}`,
+        });
       }
-      if (ids.has(act.id)) ctx.addIssue({ code: 'custom', path: ['activities', i, 'id'], message: `id ${act.id} finns redan` });
+      if (ids.has(act.id))
+        ctx.addIssue({ code: 'custom', path: ['activities', i, 'id'], message: `id ${act.id} finns redan` });
       ids.add(act.id);
     });
   });

@@ -436,7 +436,10 @@ export function swedishHolidays(year: number): SwedishHoliday[] {
 export function swedishHolidayName(date: LocalDate): string | null {
   const { year } = requireLocalDate(date);
   swedishHolidays(year); // fills the cache
-  const names = holidayCache.get(year)!.filter((h) => h.date === date).map((h) => h.name);
+  const names = holidayCache
+    .get(year)!
+    .filter((h) => h.date === date)
+    .map((h) => h.name);
   return names.length > 0 ? names.join(' / ') : null;
 }
 
@@ -491,4 +494,3 @@ export const MONTH_WORDS: readonly (readonly string[])[] = [
   ['november', 'nov'],
   ['december', 'dec'],
 ];
-

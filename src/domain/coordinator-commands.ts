@@ -18,7 +18,8 @@ import { closeTo, fold } from './text-match.js';
 // Subjects: a pledge by number, an activity by name
 // ---------------------------------------------------------------------------
 
-export type StatusSubject = { kind: 'pledge'; pledgeNumber: number } | { kind: 'activity'; activityId: string; pledgeNumber: number };
+export type StatusSubject =
+  { kind: 'pledge'; pledgeNumber: number } | { kind: 'activity'; activityId: string; pledgeNumber: number };
 
 /** A stable key for a subject, as carried in card data: 'p:2' or 'a:trafikkontroller'. */
 export function subjectKey(s: StatusSubject): string {
@@ -67,7 +68,8 @@ export function resolveSubject(text: string, agreement: Agreement, today: string
   const act = resolveActivity(text, agreement, today);
   if (act) return { kind: 'activity', activityId: act.id, pledgeNumber: act.pledgeNumber };
   const q = parseQuestion(text, agreement, today);
-  if (q.kind === 'pledgeStatus' && agreement.pledges.some((p) => p.number === q.pledgeNumber)) return { kind: 'pledge', pledgeNumber: q.pledgeNumber };
+  if (q.kind === 'pledgeStatus' && agreement.pledges.some((p) => p.number === q.pledgeNumber))
+    return { kind: 'pledge', pledgeNumber: q.pledgeNumber };
   return undefined;
 }
 
@@ -77,7 +79,9 @@ export function resolveSubject(text: string, agreement: Agreement, today: string
 
 /** The levels a coordinator can set. "Inget mål" is a fact of the agreement, not a judgement. */
 export type OverrideLevel = Exclude<StatusLevel, 'noTarget'>;
-export const OVERRIDE_LEVELS: readonly OverrideLevel[] = STATUS_LEVELS.filter((l): l is OverrideLevel => l !== 'noTarget');
+export const OVERRIDE_LEVELS: readonly OverrideLevel[] = STATUS_LEVELS.filter(
+  (l): l is OverrideLevel => l !== 'noTarget',
+);
 
 /** Level words (folded); multi-word phrases are tried first. */
 const LEVEL_PHRASES: [OverrideLevel, string[]][] = [
@@ -177,7 +181,10 @@ export function parseOverrideCommand(rest: string, agreement: Agreement, today: 
  * Everything that stops an override from being stored. `typed` is the whole message when it came by
  * chat: an identifier anywhere in it is refused, not only in the part read as the reason.
  */
-export function overrideProblems(draft: OverrideDraft, typed = ''): { problems: OverrideProblem[]; personalData: PrivacyFindingKind[] } {
+export function overrideProblems(
+  draft: OverrideDraft,
+  typed = '',
+): { problems: OverrideProblem[]; personalData: PrivacyFindingKind[] } {
   const problems: OverrideProblem[] = [];
   if (!draft.subject) problems.push('subject');
   if (!draft.level) problems.push('level');
@@ -240,8 +247,14 @@ export function parseTarget(text: string, fallbackKind: 'perYear' | 'perPeriod' 
   const numbers = [...f.matchAll(/ (\d{1,6}) /g)].map((m) => Number(m[1]));
   if (numbers.length !== 1 || !(numbers[0]! > 0)) return undefined;
   const count = numbers[0]!;
-  if (/ (per ar|om aret|i aret|varje ar|arligen|per year|a year|yearly|each year) /.test(f)) return { kind: 'perYear', count };
-  if (/ (per period|under perioden|pa perioden|for perioden|hela perioden|totalt|in total|per period|for the period) /.test(f)) return { kind: 'perPeriod', count };
+  if (/ (per ar|om aret|i aret|varje ar|arligen|per year|a year|yearly|each year) /.test(f))
+    return { kind: 'perYear', count };
+  if (
+    / (per period|under perioden|pa perioden|for perioden|hela perioden|totalt|in total|per period|for the period) /.test(
+      f,
+    )
+  )
+    return { kind: 'perPeriod', count };
   // Other time words ("per månad", "i veckan") are not targets the status can judge.
   if (/ (per|om|i|varje|a|each) /.test(f.replace(/ (minst|at least|mal) /g, ' '))) return undefined;
   return { kind: fallbackKind, count };
@@ -249,7 +262,10 @@ export function parseTarget(text: string, fallbackKind: 'perYear' | 'perPeriod' 
 
 export function parseParty(text: string): Party | undefined {
   const f = fold(text);
-  if (/^(bada|gemensamt|gemensam|both|joint|polisen och kommunen|kommunen och polisen|police and municipality)$/.test(f)) return 'Båda';
+  if (
+    /^(bada|gemensamt|gemensam|both|joint|polisen och kommunen|kommunen och polisen|police and municipality)$/.test(f)
+  )
+    return 'Båda';
   if (/^(polisen|polis|police)$/.test(f)) return 'Polisen';
   if (/^(kommunen|kommun|municipality)$/.test(f) || f.endsWith(' kommun')) return 'Kommunen';
   return isParty(text) ? text : undefined;
@@ -312,12 +328,25 @@ const KEYS: [keyof ActivityFields | 'pledge', string[]][] = [
 const MARKUP = /[[\]<>*_~`\\]/;
 
 /** Splits "Trygghetsvandringar, enhet vandringar, mål 10 per år" into keyed and free segments. */
-function readSegments(body: string, fields: ActivityFields, current: Activity | undefined, free: string[], problems: Set<ActivityProblem>): void {
-  for (const segment of body.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean)) {
+function readSegments(
+  body: string,
+  fields: ActivityFields,
+  current: Activity | undefined,
+  free: string[],
+  problems: Set<ActivityProblem>,
+): void {
+  for (const segment of body
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const words = segment.split(/\s+/);
     const first = fold(words[0]!);
     const key = KEYS.find(([, names]) => names.includes(first))?.[0];
-    const value = words.slice(1).join(' ').replace(/^[:=\s]+/, '').trim();
+    const value = words
+      .slice(1)
+      .join(' ')
+      .replace(/^[:=\s]+/, '')
+      .trim();
     switch (key) {
       case 'pledge': {
         const m = /^(?:nr |nummer )?(\d{1,3})\b\s*(.*)$/.exec(value);
@@ -372,7 +401,10 @@ function readSegments(body: string, fields: ActivityFields, current: Activity | 
  * nothing a coordinator types travels into ids, card data or the audit.
  */
 export function nextActivityId(taken: readonly string[]): string {
-  const used = taken.map((id) => /^aktivitet-(\d+)$/.exec(id)?.[1]).filter((n): n is string => n !== undefined).map(Number);
+  const used = taken
+    .map((id) => /^aktivitet-(\d+)$/.exec(id)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number);
   let n = Math.max(taken.length, ...used) + 1;
   while (taken.includes(`aktivitet-${n}`)) n++;
   return `aktivitet-${n}`;
@@ -394,7 +426,12 @@ function splitHead(rest: string): { head: string; body: string } {
  * - add: "löfte 2: Trygghetsvandringar, enhet vandringar, mål 10 per år, ägare Kommunen"
  * - edit: "trafikkontroller: ägare Båda, enhet kontroller, text …"
  */
-export function parseActivityCommand(kind: 'setTarget' | 'add' | 'edit', rest: string, agreement: Agreement, today: string): ActivityDraft {
+export function parseActivityCommand(
+  kind: 'setTarget' | 'add' | 'edit',
+  rest: string,
+  agreement: Agreement,
+  today: string,
+): ActivityDraft {
   const problems = new Set<ActivityProblem>();
   const fields: ActivityFields = {};
   const free: string[] = [];
@@ -434,10 +471,17 @@ export function parseActivityCommand(kind: 'setTarget' | 'add' | 'edit', rest: s
     readSegments(body, fields, undefined, free, problems);
     if (fields.wording === undefined && free.length > 0) fields.wording = free.splice(0).join(', ');
     else if (free.length > 0) problems.add('unknownPart');
-    if (fields.pledgeNumber === undefined || !agreement.pledges.some((p) => p.number === fields.pledgeNumber)) problems.add('pledge');
+    if (fields.pledgeNumber === undefined || !agreement.pledges.some((p) => p.number === fields.pledgeNumber))
+      problems.add('pledge');
     if (!fields.wording) problems.add('wording');
     if (!fields.owner) problems.add('owner');
-    if (fields.wording && agreement.activities.some((a) => fold(a.wording) === fold(fields.wording!) && a.pledgeNumber === fields.pledgeNumber)) problems.add('duplicate');
+    if (
+      fields.wording &&
+      agreement.activities.some(
+        (a) => fold(a.wording) === fold(fields.wording!) && a.pledgeNumber === fields.pledgeNumber,
+      )
+    )
+      problems.add('duplicate');
     if (fields.id !== undefined) {
       delete fields.id;
       problems.add('unknownPart');
@@ -447,8 +491,13 @@ export function parseActivityCommand(kind: 'setTarget' | 'add' | 'edit', rest: s
   // The whole message, not only the parts read as wording and unit.
   const personalData = personalDataKinds([fields.wording, fields.unit, fields.unitSingular, rest]);
   if (personalData.length > 0) problems.add('personalData');
-  if ([fields.wording, fields.unit, fields.unitSingular].some((s) => s !== undefined && MARKUP.test(s))) problems.add('markup');
-  if ((fields.wording?.length ?? 0) > MAX_WORDING_LENGTH || Math.max(fields.unit?.length ?? 0, fields.unitSingular?.length ?? 0) > MAX_UNIT_LENGTH) problems.add('tooLong');
+  if ([fields.wording, fields.unit, fields.unitSingular].some((s) => s !== undefined && MARKUP.test(s)))
+    problems.add('markup');
+  if (
+    (fields.wording?.length ?? 0) > MAX_WORDING_LENGTH ||
+    Math.max(fields.unit?.length ?? 0, fields.unitSingular?.length ?? 0) > MAX_UNIT_LENGTH
+  )
+    problems.add('tooLong');
 
   return {
     kind,
@@ -480,7 +529,11 @@ export function applyActivityDraft(agreement: Agreement, draft: ActivityDraft): 
       owner: f.owner!,
       wording: f.wording!,
       unit: f.unit ?? 'gånger',
-      ...(f.unit === undefined ? { unitSingular: 'gång' } : f.unitSingular !== undefined ? { unitSingular: f.unitSingular } : {}),
+      ...(f.unit === undefined
+        ? { unitSingular: 'gång' }
+        : f.unitSingular !== undefined
+          ? { unitSingular: f.unitSingular }
+          : {}),
       target: f.target ?? { kind: 'none' },
       youthFocus: f.youthFocus ?? false,
     });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const MEETING_KINDS = ['samverkansmöte', 'EST-möte', 'SSPF', 'styrgrupp', 'tertialuppföljning', 'annat'] as const;
+export const MEETING_KINDS = [
+  'samverkansmöte',
+  'EST-möte',
+  'SSPF',
+  'styrgrupp',
+  'tertialuppföljning',
+  'annat',
+] as const;
 export const MeetingKindSchema = z.enum(MEETING_KINDS);
 export type MeetingKind = z.infer<typeof MeetingKindSchema>;
 

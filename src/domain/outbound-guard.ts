@@ -35,7 +35,11 @@ export function screen<T>(items: readonly T[], textsOf: (item: T) => readonly Su
 }
 
 /** A report as it is quoted: its free text together with its numbers (as at submission). */
-export function reportTexts(r: { description: string; count: number; ageBands?: { under18: number; from18to21: number; over21: number } }): SubmittedField[] {
+export function reportTexts(r: {
+  description: string;
+  count: number;
+  ageBands?: { under18: number; from18to21: number; over21: number };
+}): SubmittedField[] {
   return [r.description, r.count, r.ageBands?.under18, r.ageBands?.from18to21, r.ageBands?.over21];
 }
 
@@ -62,7 +66,11 @@ const activityTexts = (activities: readonly ActivityText[], id: string): Submitt
  * activity's wording). Failing texts are left out and counted. (The digest names nobody: who has not
  * reported is a count per party.)
  */
-export function screenDigest<M extends { place?: string; agenda?: string }, R extends Parameters<typeof reportTexts>[0] & { activityId: string }, B extends { activityId: string }>(input: {
+export function screenDigest<
+  M extends { place?: string; agenda?: string },
+  R extends Parameters<typeof reportTexts>[0] & { activityId: string },
+  B extends { activityId: string },
+>(input: {
   meeting: M;
   raised: readonly R[];
   behind: readonly B[];
@@ -96,9 +104,12 @@ export function screenActivities<A extends ActivityText>(activities: readonly A[
  * delivery ledger across an upgrade) is checked with the current guard. A card element whose
  * text, title or value fails is removed; a failing plain text is dropped. Returns a copy.
  */
-export function screenMessage<M extends { text?: string; card?: Record<string, unknown> }>(message: M): { message: M; leftOut: number } {
+export function screenMessage<M extends { text?: string; card?: Record<string, unknown> }>(
+  message: M,
+): { message: M; leftOut: number } {
   let leftOut = 0;
-  const fails = (node: Record<string, unknown>) => (['text', 'title', 'value'] as const).some((k) => typeof node[k] === 'string' && !passesGuard([node[k] as string]));
+  const fails = (node: Record<string, unknown>) =>
+    (['text', 'title', 'value'] as const).some((k) => typeof node[k] === 'string' && !passesGuard([node[k] as string]));
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) {
       const kept = node.filter((item) => {

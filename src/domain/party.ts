@@ -16,7 +16,8 @@ export const PartySchema = z.enum(PARTIES, { errorMap: () => ({ message: 'ska va
 export type Party = z.infer<typeof PartySchema>;
 
 export const isParty = (value: string): value is Party => (PARTIES as readonly string[]).includes(value);
-export const isReportingParty = (value: string): value is ReportingParty => (REPORTING_PARTIES as readonly string[]).includes(value);
+export const isReportingParty = (value: string): value is ReportingParty =>
+  (REPORTING_PARTIES as readonly string[]).includes(value);
 
 /** The reporting party spelled in any letter case ('polisen', 'KOMMUNEN'), as written; undefined otherwise. */
 export function reportingPartyOf(text: string): ReportingParty | undefined {

@@ -46,9 +46,7 @@ import {
 // Settings
 // ---------------------------------------------------------------------------
 
-const hhmm = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'ska vara ett klockslag på formen HH:mm, t.ex. 13:00');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'ska vara ett klockslag på formen HH:mm, t.ex. 13:00');
 
 export const ReminderSettingsSchema = z.object({
   /** ISO weekday of the weekly reminder: Monday = 1 … Sunday = 7 (4 = Thursday). */
@@ -328,7 +326,11 @@ export function periodWarningInstants(
   for (const n of [...new Set(settings.periodWarningDays)].sort((a, b) => b - a)) {
     const localDate = workingDayOnOrBefore(addLocalDays(agreement.periodEnd, -n));
     if (localDate < agreement.periodStart) continue;
-    out.push({ daysBefore: n, localDate, dueAt: localDateTimeToInstant(localDate, settings.periodWarningTime, settings.zone) });
+    out.push({
+      daysBefore: n,
+      localDate,
+      dueAt: localDateTimeToInstant(localDate, settings.periodWarningTime, settings.zone),
+    });
   }
   return out;
 }
@@ -451,7 +453,11 @@ export function dueReminders(input: DueInput): DueResult {
       key: tertialSummaryKey(agreementId, tertial),
       kind: 'tertialSummary',
       dueAt,
-      expiresAt: localDateTimeToInstant(addLocalDays(localDate, TERTIAL_SUMMARY_GRACE_DAYS), settings.tertialSummaryTime, zone),
+      expiresAt: localDateTimeToInstant(
+        addLocalDays(localDate, TERTIAL_SUMMARY_GRACE_DAYS),
+        settings.tertialSummaryTime,
+        zone,
+      ),
       agreementId,
       localDate,
       tertial,
@@ -509,10 +515,23 @@ export const MAX_DIGEST_ITEMS = 8;
  * it was written), at most `limit`; `more` is how many did not fit. Withdrawn ones are never included.
  * The only place where the digest's entries are chosen: a filter (e.g. privacy) can be put around it.
  */
-export function flaggedForMeeting<T extends FlaggableReport>(reports: readonly T[], limit: number = MAX_DIGEST_ITEMS): { items: T[]; more: number } {
+export function flaggedForMeeting<T extends FlaggableReport>(
+  reports: readonly T[],
+  limit: number = MAX_DIGEST_ITEMS,
+): { items: T[]; more: number } {
   const flagged = reports
     .filter((r) => r.raiseAtNextMeeting && !r.withdrawn)
-    .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    .sort((a, b) =>
+      a.date !== b.date
+        ? a.date < b.date
+          ? 1
+          : -1
+        : a.createdAt < b.createdAt
+          ? 1
+          : a.createdAt > b.createdAt
+            ? -1
+            : 0,
+    );
   const n = Math.max(0, Math.floor(limit));
   return { items: flagged.slice(0, n), more: Math.max(0, flagged.length - n) };
 }

@@ -149,7 +149,17 @@ export class ReportTally {
     let act = acts.get(key);
     if (!act) {
       if (sign < 0) return;
-      acts.set(key, (act = { agreementId: r.agreementId, activityId: r.activityId, pledgeNumber: r.pledgeNumber, cells: new Map(), byArea: new Map(), byPartyArea: new Map() }));
+      acts.set(
+        key,
+        (act = {
+          agreementId: r.agreementId,
+          activityId: r.activityId,
+          pledgeNumber: r.pledgeNumber,
+          cells: new Map(),
+          byArea: new Map(),
+          byPartyArea: new Map(),
+        }),
+      );
     }
     bump(act.cells, r, sign);
     let area = act.byArea.get(r.area);

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { Activity, Agreement } from './agreement.js';
-import { addWeeks, compareWeeks, isoWeekOfLocalDate, isValidIsoWeek, isValidLocalDate, mondayOfWeek, addLocalDays, type IsoWeek, type LocalDate } from './calendar.js';
+import {
+  addWeeks,
+  compareWeeks,
+  isoWeekOfLocalDate,
+  isValidIsoWeek,
+  isValidLocalDate,
+  mondayOfWeek,
+  addLocalDays,
+  type IsoWeek,
+  type LocalDate,
+} from './calendar.js';
 import { isReportingParty, ReportingPartySchema, type ReportingParty } from './party.js';
 import { personalDataKinds, type PrivacyFindingKind } from './privacy.js';
 
@@ -62,7 +72,21 @@ export type WeeklyReport = z.infer<typeof WeeklyReportSchema>;
 export type ReportField = 'week' | 'activityId' | 'count' | 'date' | 'area' | 'description' | 'ageBands' | 'party';
 
 export type ReportError =
-  | { field: ReportField; code: 'required' | 'invalid' | 'futureWeek' | 'tooOld' | 'notInWeek' | 'futureDate' | 'outsidePeriod' | 'tooLong' | 'notWholeNumber' | 'tooLarge' | 'notYouthActivity' }
+  | {
+      field: ReportField;
+      code:
+        | 'required'
+        | 'invalid'
+        | 'futureWeek'
+        | 'tooOld'
+        | 'notInWeek'
+        | 'futureDate'
+        | 'outsidePeriod'
+        | 'tooLong'
+        | 'notWholeNumber'
+        | 'tooLarge'
+        | 'notYouthActivity';
+    }
   | { field: 'description'; code: 'personalData'; kinds: PrivacyFindingKind[] };
 
 export interface ReportRules {
@@ -81,10 +105,13 @@ export const DEFAULT_REPORT_RULES: ReportRules = {
 };
 
 /** The activities a report can be filed against: the agreement's own plus "Övrigt" per pledge. */
-export function reportableActivities(agreement: Agreement): { id: string; pledgeNumber: number; activity?: Activity }[] {
+export function reportableActivities(
+  agreement: Agreement,
+): { id: string; pledgeNumber: number; activity?: Activity }[] {
   const out: { id: string; pledgeNumber: number; activity?: Activity }[] = [];
   for (const pledge of [...agreement.pledges].sort((a, b) => a.number - b.number)) {
-    for (const activity of agreement.activities.filter((a) => a.pledgeNumber === pledge.number)) out.push({ id: activity.id, pledgeNumber: pledge.number, activity });
+    for (const activity of agreement.activities.filter((a) => a.pledgeNumber === pledge.number))
+      out.push({ id: activity.id, pledgeNumber: pledge.number, activity });
     out.push({ id: otherActivityId(pledge.number), pledgeNumber: pledge.number });
   }
   return out;
@@ -113,7 +140,13 @@ function wholeNumber(v: unknown): number | 'empty' | 'invalid' {
  */
 export function validateReport(
   raw: RawReportInput,
-  ctx: { agreement: Agreement; today: LocalDate; rules: ReportRules; editingWeek?: IsoWeek; /** selectableWeeks(today, rules), when the caller has it already. */ weeks?: readonly IsoWeek[] },
+  ctx: {
+    agreement: Agreement;
+    today: LocalDate;
+    rules: ReportRules;
+    editingWeek?: IsoWeek;
+    /** selectableWeeks(today, rules), when the caller has it already. */ weeks?: readonly IsoWeek[];
+  },
 ): { ok: true; value: ReportContent } | { ok: false; errors: ReportError[] } {
   const errors: ReportError[] = [];
   const { agreement, today, rules } = ctx;
@@ -123,7 +156,8 @@ export function validateReport(
   if (week === '') errors.push({ field: 'week', code: 'required' });
   else if (!isValidIsoWeek(week)) errors.push({ field: 'week', code: 'invalid' });
   else if (compareWeeks(week, weeks[0]!) > 0) errors.push({ field: 'week', code: 'futureWeek' });
-  else if (compareWeeks(week, weeks[weeks.length - 1]!) < 0 && week !== ctx.editingWeek) errors.push({ field: 'week', code: 'tooOld' });
+  else if (compareWeeks(week, weeks[weeks.length - 1]!) < 0 && week !== ctx.editingWeek)
+    errors.push({ field: 'week', code: 'tooOld' });
 
   const activityId = str(raw.activityId);
   const choice = reportableActivities(agreement).find((a) => a.id === activityId);
@@ -140,8 +174,10 @@ export function validateReport(
   else if (!isValidLocalDate(date)) errors.push({ field: 'date', code: 'invalid' });
   else {
     if (date > today) errors.push({ field: 'date', code: 'futureDate' });
-    else if (isValidIsoWeek(week) && (date < mondayOfWeek(week) || date > addLocalDays(mondayOfWeek(week), 6))) errors.push({ field: 'date', code: 'notInWeek' });
-    else if (date < agreement.periodStart || date > agreement.periodEnd) errors.push({ field: 'date', code: 'outsidePeriod' });
+    else if (isValidIsoWeek(week) && (date < mondayOfWeek(week) || date > addLocalDays(mondayOfWeek(week), 6)))
+      errors.push({ field: 'date', code: 'notInWeek' });
+    else if (date < agreement.periodStart || date > agreement.periodEnd)
+      errors.push({ field: 'date', code: 'outsidePeriod' });
   }
 
   const area = str(raw.area);
@@ -152,7 +188,13 @@ export function validateReport(
   if (description.length > rules.maxDescriptionLength) errors.push({ field: 'description', code: 'tooLong' });
   // The free text and the numbers as typed, together: a birth date in the description and the last
   // four digits in the count are one personnummer.
-  const kinds = personalDataKinds([description, str(raw.count), str(raw.ageUnder18), str(raw.age18to21), str(raw.ageOver21)]);
+  const kinds = personalDataKinds([
+    description,
+    str(raw.count),
+    str(raw.ageUnder18),
+    str(raw.age18to21),
+    str(raw.ageOver21),
+  ]);
   if (kinds.length > 0) errors.push({ field: 'description', code: 'personalData', kinds });
 
   let ageBands: AgeBands | undefined;
@@ -164,7 +206,8 @@ export function validateReport(
     if (typeof count === 'number' && u + m + o > rules.maxCount) errors.push({ field: 'ageBands', code: 'tooLarge' });
     // Age bands describe young people reached by youth activities (and Övrigt); elsewhere they are
     // details about people that the report does not need.
-    if (u + m + o > 0 && choice?.activity && !choice.activity.youthFocus) errors.push({ field: 'ageBands', code: 'notYouthActivity' });
+    if (u + m + o > 0 && choice?.activity && !choice.activity.youthFocus)
+      errors.push({ field: 'ageBands', code: 'notYouthActivity' });
   }
 
   const party = str(raw.party);
@@ -193,7 +236,8 @@ export function validateReport(
 export function changedFields(current: ReportContent, next: ReportContent): Partial<ReportContent> {
   const previous: Partial<ReportContent> = {};
   for (const key of Object.keys(next) as (keyof ReportContent)[]) {
-    if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) (previous as Record<string, unknown>)[key] = current[key];
+    if (JSON.stringify(current[key]) !== JSON.stringify(next[key]))
+      (previous as Record<string, unknown>)[key] = current[key];
   }
   return previous;
 }

@@ -162,9 +162,11 @@ function sumCells(cells: readonly TallyCell[], keep: (c: TallyCell) => boolean):
 }
 
 /** The tertial of a valid 'YYYY-MM-DD' (the tally holds valid dates only), without parsing. */
-const tertialOfValidDate = (date: LocalDate): Tertial => `${date.slice(0, 4)}-T${Math.floor((Number(date.slice(5, 7)) - 1) / 4) + 1}`;
+const tertialOfValidDate = (date: LocalDate): Tertial =>
+  `${date.slice(0, 4)}-T${Math.floor((Number(date.slice(5, 7)) - 1) / 4) + 1}`;
 
-const asTally = (reports: readonly WeeklyReport[] | ReportTally): ReportTally => (reports instanceof ReportTally ? reports : ReportTally.of(reports));
+const asTally = (reports: readonly WeeklyReport[] | ReportTally): ReportTally =>
+  reports instanceof ReportTally ? reports : ReportTally.of(reports);
 
 /** Order used to pick the worst level: behind < atRisk < onTrack < achieved. */
 const SEVERITY: Record<Exclude<StatusLevel, 'noTarget'>, number> = { behind: 0, atRisk: 1, onTrack: 2, achieved: 3 };
@@ -188,7 +190,12 @@ function overrideTime(o: StatusOverride): number {
 function newestOverrides(overrides: readonly StatusOverride[]): Map<string, StatusOverride> {
   const out = new Map<string, StatusOverride>();
   for (const o of overrides) {
-    const key = o.activityId !== undefined ? `a:${o.activityId}` : o.pledgeNumber !== undefined ? `p:${o.pledgeNumber}` : undefined;
+    const key =
+      o.activityId !== undefined
+        ? `a:${o.activityId}`
+        : o.pledgeNumber !== undefined
+          ? `p:${o.pledgeNumber}`
+          : undefined;
     if (key === undefined) continue;
     const current = out.get(key);
     if (!current || overrideTime(o) >= overrideTime(current)) out.set(key, o);
@@ -304,7 +311,9 @@ export function computeStatus(
       perTertialExpected = target.count / 3;
     } else {
       window = { kind: 'period', from: periodStart, to: periodEnd, target: target.count };
-      expected = notStarted ? 0 : (target.count * daysInclusive(periodStart, asOf)) / daysInclusive(periodStart, periodEnd);
+      expected = notStarted
+        ? 0
+        : (target.count * daysInclusive(periodStart, asOf)) / daysInclusive(periodStart, periodEnd);
       perTertialExpected = target.count / tertialsInPeriod(periodStart, periodEnd);
     }
     const windowCount = sumCells(own, (c) => c.date >= window.from && c.date <= window.to);
@@ -338,7 +347,19 @@ export function computeStatus(
       };
     });
 
-  return { agreementId: agreement.id, today, asOf, week, tertial, year, final, notStarted, dataUpTo, pledges, activities };
+  return {
+    agreementId: agreement.id,
+    today,
+    asOf,
+    week,
+    tertial,
+    year,
+    final,
+    notStarted,
+    dataUpTo,
+    pledges,
+    activities,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -381,10 +402,12 @@ export function countReports(reports: readonly WeeklyReport[] | ReportTally, fil
       if (f.pledgeNumber !== undefined && act.pledgeNumber !== f.pledgeNumber) continue;
       const groups: (ReadonlyMap<string, TallyCell> | undefined)[] =
         f.party !== undefined
-          ? [...act.byPartyArea.entries()].filter(([key]) => {
-              const g = splitPartyAreaKey(key);
-              return g.party === f.party && (f.area === undefined || g.area === f.area);
-            }).map(([, cells]) => cells)
+          ? [...act.byPartyArea.entries()]
+              .filter(([key]) => {
+                const g = splitPartyAreaKey(key);
+                return g.party === f.party && (f.area === undefined || g.area === f.area);
+              })
+              .map(([, cells]) => cells)
           : [f.area === undefined ? act.cells : act.byArea.get(f.area)];
       for (const cells of groups) {
         if (!cells) continue;
@@ -408,7 +431,10 @@ export function countReports(reports: readonly WeeklyReport[] | ReportTally, fil
  * one list, so a löfte at Risk is never reported as "nothing behind".
  */
 export function behindActivities(status: AgreementStatus): ActivityStatus[] {
-  return [...status.activities.filter((a) => a.effectiveLevel === 'behind'), ...status.activities.filter((a) => a.effectiveLevel === 'atRisk')];
+  return [
+    ...status.activities.filter((a) => a.effectiveLevel === 'behind'),
+    ...status.activities.filter((a) => a.effectiveLevel === 'atRisk'),
+  ];
 }
 
 /** Levels that ask for attention: the status card and the pre-meeting digest name these with figures. */
@@ -421,5 +447,8 @@ export const ATTENTION_LEVELS: readonly StatusLevel[] = Object.freeze(['behind',
  */
 export function atRiskOrBehind(status: AgreementStatus): { activities: ActivityStatus[]; pledges: PledgeStatus[] } {
   const flagged = (level: StatusLevel) => ATTENTION_LEVELS.includes(level);
-  return { activities: status.activities.filter((a) => flagged(a.effectiveLevel)), pledges: status.pledges.filter((p) => flagged(p.effectiveLevel)) };
+  return {
+    activities: status.activities.filter((a) => flagged(a.effectiveLevel)),
+    pledges: status.pledges.filter((p) => flagged(p.effectiveLevel)),
+  };
 }

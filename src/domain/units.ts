@@ -59,7 +59,8 @@ export function singularOf(plural: string): string | undefined {
   const stem = word.slice(0, word.length - suffix.length);
   const singular = SINGULAR_OF[suffix]!;
   // "Kontroller" → "Kontroll": a capital stays when the whole word is the table's.
-  const cased = stem === '' && word[0] !== lower[0] ? singular[0]!.toLocaleUpperCase('sv') + singular.slice(1) : singular;
+  const cased =
+    stem === '' && word[0] !== lower[0] ? singular[0]!.toLocaleUpperCase('sv') + singular.slice(1) : singular;
   return `${head}${stem}${cased}`;
 }
 
@@ -96,7 +97,8 @@ export function withUnitSingulars(agreement: Agreement): { agreement: Agreement;
  * and `unitSingular`. Anything that is not such a unit is left for validation to judge.
  */
 export function splitUnitForms(input: unknown): unknown {
-  if (!input || typeof input !== 'object' || !Array.isArray((input as { activities?: unknown }).activities)) return input;
+  if (!input || typeof input !== 'object' || !Array.isArray((input as { activities?: unknown }).activities))
+    return input;
   const agreement = input as { activities: unknown[] };
   return {
     ...agreement,
@@ -105,7 +107,9 @@ export function splitUnitForms(input: unknown): unknown {
       const act = a as { unit?: unknown; unitSingular?: unknown };
       if (typeof act.unit !== 'string' || !act.unit.includes('/') || act.unitSingular !== undefined) return a;
       const forms = parseUnitForms(act.unit);
-      return forms.unitSingular === undefined || forms.unit.includes('/') ? a : { ...act, unit: forms.unit, unitSingular: forms.unitSingular };
+      return forms.unitSingular === undefined || forms.unit.includes('/')
+        ? a
+        : { ...act, unit: forms.unit, unitSingular: forms.unitSingular };
     }),
   };
 }

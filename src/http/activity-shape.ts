@@ -12,7 +12,15 @@
 type Kind = 'string' | 'boolean' | 'object' | 'array';
 
 const kindOf = (v: unknown): Kind | 'other' =>
-  typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'boolean' : Array.isArray(v) ? 'array' : v !== null && typeof v === 'object' ? 'object' : 'other';
+  typeof v === 'string'
+    ? 'string'
+    : typeof v === 'boolean'
+      ? 'boolean'
+      : Array.isArray(v)
+        ? 'array'
+        : v !== null && typeof v === 'object'
+          ? 'object'
+          : 'other';
 
 const isObject = (v: unknown): v is Record<string, unknown> => kindOf(v) === 'object';
 
@@ -62,7 +70,17 @@ const TOP_LEVEL_ENTRIES = Object.entries(TOP_LEVEL);
 const TOP_LEVEL_KEYS = Object.keys(TOP_LEVEL);
 
 /** Optional string fields of a channel account (from, recipient, members) and of the conversation. */
-const ACCOUNT_STRINGS = ['name', 'aadObjectId', 'role', 'tenantId', 'userPrincipalName', 'email', 'givenName', 'surname', 'userRole'];
+const ACCOUNT_STRINGS = [
+  'name',
+  'aadObjectId',
+  'role',
+  'tenantId',
+  'userPrincipalName',
+  'email',
+  'givenName',
+  'surname',
+  'userRole',
+];
 const CONVERSATION_STRINGS = ['name', 'conversationType', 'tenantId', 'aadObjectId', 'role'];
 const ACCOUNT_ID_STRINGS = ['id', ...ACCOUNT_STRINGS];
 const CONVERSATION_ID_STRINGS = ['id', ...CONVERSATION_STRINGS];
@@ -79,7 +97,16 @@ const CHANNEL_DATA_STRINGS = ['id', 'name', 'aadGroupId', 'type'];
  */
 const MAX_ID_CHARS = 1024;
 const MAX_LOCALE_CHARS = 64;
-const SHORT_TOP_LEVEL = ['id', 'channelId', 'serviceUrl', 'replyToId', 'callerId', 'timestamp', 'localTimestamp', 'localTimezone'];
+const SHORT_TOP_LEVEL = [
+  'id',
+  'channelId',
+  'serviceUrl',
+  'replyToId',
+  'callerId',
+  'timestamp',
+  'localTimestamp',
+  'localTimezone',
+];
 
 function tooLong(o: Record<string, unknown>, keys: string[], max: number, where: string): string | undefined {
   for (const k of keys) {
@@ -95,7 +122,8 @@ function dropNulls(o: Record<string, unknown>, keys: Iterable<string>): void {
 
 function checkStrings(o: Record<string, unknown>, keys: string[], where: string): string | undefined {
   dropNulls(o, keys);
-  for (const k of keys) if (o[k] !== undefined && typeof o[k] !== 'string') return `expected ${where}.${k} to be a string`;
+  for (const k of keys)
+    if (o[k] !== undefined && typeof o[k] !== 'string') return `expected ${where}.${k} to be a string`;
   return undefined;
 }
 
@@ -109,7 +137,8 @@ function accountProblem(v: unknown, where: string): string | undefined {
 export function normalizeActivity(a: Record<string, unknown>): string | undefined {
   dropNulls(a, TOP_LEVEL_KEYS);
   for (const [key, kind] of TOP_LEVEL_ENTRIES) {
-    if (a[key] !== undefined && kindOf(a[key]) !== kind) return `expected ${key} to be ${kind === 'array' ? 'an array' : kind === 'object' ? 'an object' : `a ${kind}`}`;
+    if (a[key] !== undefined && kindOf(a[key]) !== kind)
+      return `expected ${key} to be ${kind === 'array' ? 'an array' : kind === 'object' ? 'an object' : `a ${kind}`}`;
   }
 
   const long = tooLong(a, SHORT_TOP_LEVEL, MAX_ID_CHARS, '') ?? tooLong(a, ['locale'], MAX_LOCALE_CHARS, '');
@@ -123,10 +152,13 @@ export function normalizeActivity(a: Record<string, unknown>): string | undefine
   if (recipient) return recipient;
 
   const conversation = a.conversation as Record<string, unknown>;
-  const conv = checkStrings(conversation, CONVERSATION_STRINGS, 'conversation') ?? tooLong(conversation, CONVERSATION_ID_STRINGS, MAX_ID_CHARS, 'conversation.');
+  const conv =
+    checkStrings(conversation, CONVERSATION_STRINGS, 'conversation') ??
+    tooLong(conversation, CONVERSATION_ID_STRINGS, MAX_ID_CHARS, 'conversation.');
   if (conv) return conv;
   dropNulls(conversation, ['isGroup']);
-  if (conversation.isGroup !== undefined && typeof conversation.isGroup !== 'boolean') return 'expected conversation.isGroup to be a boolean';
+  if (conversation.isGroup !== undefined && typeof conversation.isGroup !== 'boolean')
+    return 'expected conversation.isGroup to be a boolean';
 
   for (const key of ['membersAdded', 'membersRemoved']) {
     const list = a[key] as unknown[] | undefined;
@@ -162,10 +194,13 @@ export function normalizeActivity(a: Record<string, unknown>): string | undefine
       const v = channelData[key];
       if (v === undefined) continue;
       if (!isObject(v)) return `expected channelData.${key} to be an object`;
-      const s = checkStrings(v, CHANNEL_DATA_STRINGS, `channelData.${key}`) ?? tooLong(v, CHANNEL_DATA_STRINGS, MAX_ID_CHARS, `channelData.${key}.`);
+      const s =
+        checkStrings(v, CHANNEL_DATA_STRINGS, `channelData.${key}`) ??
+        tooLong(v, CHANNEL_DATA_STRINGS, MAX_ID_CHARS, `channelData.${key}.`);
       if (s) return s;
     }
-    if (channelData.eventType !== undefined && typeof channelData.eventType !== 'string') return 'expected channelData.eventType to be a string';
+    if (channelData.eventType !== undefined && typeof channelData.eventType !== 'string')
+      return 'expected channelData.eventType to be a string';
   }
   return undefined;
 }

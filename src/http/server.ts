@@ -25,7 +25,12 @@ export function activityShapeProblem(body: unknown): string | undefined {
   if (typeof a.type !== 'string' || a.type.trim() === '') return 'expected an activity with a type';
   if (typeof a.serviceUrl !== 'string' || a.serviceUrl.trim() === '') return 'expected an activity with a serviceUrl';
   const conversation = a.conversation as Record<string, unknown> | null | undefined;
-  if (!conversation || typeof conversation !== 'object' || typeof conversation.id !== 'string' || conversation.id === '') {
+  if (
+    !conversation ||
+    typeof conversation !== 'object' ||
+    typeof conversation.id !== 'string' ||
+    conversation.id === ''
+  ) {
     return 'expected an activity with a conversation id';
   }
   // Every other well-known field of the right type (null removed), so no turn throws on one.
@@ -65,7 +70,10 @@ export function createHttpServer(deps: HttpDeps): Server {
   // size limit). restify parses before auth: the limit bounds what an anonymous caller can send.
   // Too large → 413, malformed JSON → 400 (restify-errors bodies).
   // (restify passes the options to its body reader; @types/restify omits maxBodySize here.)
-  const jsonBody = restify.plugins.jsonBodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false } as restify.plugins.JsonBodyParserOptions);
+  const jsonBody = restify.plugins.jsonBodyParser({
+    maxBodySize: deps.maxBodyBytes,
+    mapParams: false,
+  } as restify.plugins.JsonBodyParserOptions);
 
   const [readBody, parseJson] = jsonBody as [restify.RequestHandler, restify.RequestHandler];
   const utf8Only: restify.RequestHandler = (req, res, next) => {
@@ -79,19 +87,26 @@ export function createHttpServer(deps: HttpDeps): Server {
     return next();
   };
 
-  server.post('/api/messages', preflight, readBody, utf8Only, parseJson, async (req: restify.Request, res: restify.Response) => {
-    const problem = activityShapeProblem(req.body);
-    if (problem) {
-      res.send(400, { error: problem });
-      return;
-    }
-    try {
-      await deps.handleMessages(req, res);
-    } catch (err) {
-      deps.logger.error({ err: { message: (err as Error).message } }, 'request failed');
-      if (!res.headersSent) res.send(500, { error: 'internal error' });
-    }
-  });
+  server.post(
+    '/api/messages',
+    preflight,
+    readBody,
+    utf8Only,
+    parseJson,
+    async (req: restify.Request, res: restify.Response) => {
+      const problem = activityShapeProblem(req.body);
+      if (problem) {
+        res.send(400, { error: problem });
+        return;
+      }
+      try {
+        await deps.handleMessages(req, res);
+      } catch (err) {
+        deps.logger.error({ err: { message: (err as Error).message } }, 'request failed');
+        if (!res.headersSent) res.send(500, { error: 'internal error' });
+      }
+    },
+  );
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, deps.health());

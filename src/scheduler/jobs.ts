@@ -11,7 +11,11 @@ export interface DailyJobSchedule {
   backupCheck: string;
 }
 
-export const DEFAULT_SCHEDULE: DailyJobSchedule = { zone: 'Europe/Stockholm', retention: '15 3 * * *', backupCheck: '5 * * * *' };
+export const DEFAULT_SCHEDULE: DailyJobSchedule = {
+  zone: 'Europe/Stockholm',
+  retention: '15 3 * * *',
+  backupCheck: '5 * * * *',
+};
 
 /**
  * The housekeeping jobs: retention of free text every night, backups when due. croner fires on
@@ -44,9 +48,19 @@ export class ScheduledJobs {
   /** Schedules the jobs and catches up once now (a bot stopped at 03:15 still purges, a first start backs up). */
   start(): void {
     const options = { timezone: this.schedule.zone, protect: true, unref: true };
-    this.crons.push(new Cron(this.schedule.retention, { ...options, name: 'retention' }, () => this.quietly('retention', () => this.retention())));
-    this.crons.push(new Cron(this.schedule.backupCheck, { ...options, name: 'backup' }, () => this.quietly('backup', () => this.backup())));
-    this.startup = this.quietly('backup', () => this.backup()).then(() => this.quietly('retention', () => this.retention()));
+    this.crons.push(
+      new Cron(this.schedule.retention, { ...options, name: 'retention' }, () =>
+        this.quietly('retention', () => this.retention()),
+      ),
+    );
+    this.crons.push(
+      new Cron(this.schedule.backupCheck, { ...options, name: 'backup' }, () =>
+        this.quietly('backup', () => this.backup()),
+      ),
+    );
+    this.startup = this.quietly('backup', () => this.backup()).then(() =>
+      this.quietly('retention', () => this.retention()),
+    );
   }
 
   async stop(): Promise<void> {

@@ -25,7 +25,10 @@ export class ReminderTicker {
 
   /** Ticks every minute and once now. */
   start(): void {
-    const tick = () => this.tick().catch((err: Error) => this.deps.logger.error({ err: { message: err.message } }, 'reminder tick failed'));
+    const tick = () =>
+      this.tick().catch((err: Error) =>
+        this.deps.logger.error({ err: { message: err.message } }, 'reminder tick failed'),
+      );
     this.cron = new Cron('* * * * *', { protect: true, name: 'reminders' }, tick);
     void tick();
   }

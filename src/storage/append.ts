@@ -7,7 +7,7 @@ import { ftruncateSync, writeSync } from 'node:fs';
  */
 export function appendWhole(fd: number, buf: Buffer, before: number, onCutBackFailed?: () => void): void {
   try {
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
   } catch (err) {
     try {
       ftruncateSync(fd, before);

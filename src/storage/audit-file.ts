@@ -1,4 +1,16 @@
-import { close, closeSync, existsSync, fsyncSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import {
+  close,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { appendWhole } from './append.js';
 import type { AuditEntry, AuditLog } from '../app/audit.js';
@@ -81,7 +93,8 @@ export class AuditFile implements AuditLog {
     // ids are the bot's own and stay as they are.
     const clean = (entry: Record<string, unknown>): Record<string, unknown> => {
       const out = { ...entry };
-      for (const key of ['objectId', 'detail'] as const) if (typeof out[key] === 'string' && !passes(out[key] as string)) out[key] = marker;
+      for (const key of ['objectId', 'detail'] as const)
+        if (typeof out[key] === 'string' && !passes(out[key] as string)) out[key] = marker;
       return out;
     };
     const lines = readFileSync(this.path, 'utf8').split('\n');
@@ -104,7 +117,7 @@ export class AuditFile implements AuditLog {
     const fd = openSync(tmp, 'w', 0o600);
     try {
       const buf = Buffer.from(out.join('\n'), 'utf8');
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

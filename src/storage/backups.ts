@@ -35,12 +35,19 @@ const TMP_PREFIX = '.partial-';
 /** A week's snapshot and its journal (storage/report-files.ts). */
 const WEEK_FILE = /^\d{4}-W\d{2}\.jsonl?$/;
 /** A week's journal is copied before its snapshot: a fold in between then leaves a report in both copies, never in neither. */
-const journalFirst = (a: string, b: string) => a.replace(/\.jsonl$/, '.0').replace(/\.json$/, '.1').localeCompare(b.replace(/\.jsonl$/, '.0').replace(/\.json$/, '.1'));
+const journalFirst = (a: string, b: string) =>
+  a
+    .replace(/\.jsonl$/, '.0')
+    .replace(/\.json$/, '.1')
+    .localeCompare(b.replace(/\.jsonl$/, '.0').replace(/\.json$/, '.1'));
 /** The hourly check tolerates this much, so a daily backup does not slip by an hour every day. */
 const DUE_SLACK_MS = 5 * 60_000;
 
 export function backupName(instant: Date): string {
-  return instant.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return instant
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export function backupTime(name: string): Date | undefined {
@@ -119,12 +126,28 @@ export class Backups {
       await rename(tmp, join(dir, name));
       const pruned = await this.prune();
       const result: BackupResult = { name, path: join(dir, name), files, bytes, pruned };
-      await this.audit?.record({ at: at.toISOString(), actor: { id: BACKUP_ACTOR }, action: 'backup.created', objectId: name, outcome: 'ok', detail: `files=${files};bytes=${bytes};pruned=${pruned.length}` });
+      await this.audit?.record({
+        at: at.toISOString(),
+        actor: { id: BACKUP_ACTOR },
+        action: 'backup.created',
+        objectId: name,
+        outcome: 'ok',
+        detail: `files=${files};bytes=${bytes};pruned=${pruned.length}`,
+      });
       this.logger?.info({ backup: result.path, files, bytes, pruned }, 'backup written');
       return result;
     } catch (err) {
       await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-      await this.audit?.record({ at: at.toISOString(), actor: { id: BACKUP_ACTOR }, action: 'backup.created', objectId: name, outcome: 'failed', detail: (err as NodeJS.ErrnoException).code ?? 'error' }).catch(() => undefined);
+      await this.audit
+        ?.record({
+          at: at.toISOString(),
+          actor: { id: BACKUP_ACTOR },
+          action: 'backup.created',
+          objectId: name,
+          outcome: 'failed',
+          detail: (err as NodeJS.ErrnoException).code ?? 'error',
+        })
+        .catch(() => undefined);
       this.logger?.error({ err: { message: (err as Error).message }, dir }, 'backup failed');
       throw err;
     }
@@ -157,7 +180,8 @@ export class Backups {
     if (existsSync(reportsDir)) {
       const to = join(target, basename(reportsDir));
       await mkdir(to, { recursive: true });
-      for (const name of (await readdir(reportsDir)).filter((n) => WEEK_FILE.test(n)).sort(journalFirst)) await copy(join(reportsDir, name), join(to, name));
+      for (const name of (await readdir(reportsDir)).filter((n) => WEEK_FILE.test(n)).sort(journalFirst))
+        await copy(join(reportsDir, name), join(to, name));
     }
     const auditFile = AuditFile.pathFor(dbFile);
     await copy(auditFile, join(target, basename(auditFile)));
@@ -168,7 +192,8 @@ export class Backups {
   private async prune(): Promise<string[]> {
     const dir = resolve(this.settings.dir);
     for (const name of await readdir(dir)) {
-      if (name.startsWith(TMP_PREFIX) && backupTime(name.slice(TMP_PREFIX.length))) await rm(join(dir, name), { recursive: true, force: true });
+      if (name.startsWith(TMP_PREFIX) && backupTime(name.slice(TMP_PREFIX.length)))
+        await rm(join(dir, name), { recursive: true, force: true });
     }
     const old = (await this.list()).slice(Math.max(1, this.settings.keep));
     for (const b of old) await rm(join(dir, b.name), { recursive: true, force: true });

@@ -77,7 +77,13 @@ export type RowDoc = z.infer<typeof RowSchema>;
  * applying a change twice gives the same ledger.
  */
 export const LedgerChangeSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('occurrence'), key: z.string().min(1), kind: z.string(), due: z.string(), createdAt: z.string() }),
+  z.object({
+    op: z.literal('occurrence'),
+    key: z.string().min(1),
+    kind: z.string(),
+    due: z.string(),
+    createdAt: z.string(),
+  }),
   z.object({ op: z.literal('message'), key: z.string().min(1), ref: z.string(), message: MessageSchema }),
   z.object({ op: z.literal('row'), key: z.string().min(1), row: RowSchema }),
   /** No row of the occurrence may still be sent: its message bodies go. */
@@ -173,7 +179,12 @@ export class DocumentLedger implements DeliveryLedger {
     private readonly persist: (changes: LedgerChange[]) => Promise<void>,
   ) {
     for (const doc of data.occurrences) {
-      const entry: Indexed = { doc, rows: new Map(doc.rows.map((r) => [r.recipient, r])), cursor: 0, active: doc.rows.filter((r) => ACTIVE.has(r.state)).length };
+      const entry: Indexed = {
+        doc,
+        rows: new Map(doc.rows.map((r) => [r.recipient, r])),
+        cursor: 0,
+        active: doc.rows.filter((r) => ACTIVE.has(r.state)).length,
+      };
       this.index.set(doc.key, entry);
       if (entry.active > 0) this.open.add(entry);
     }
@@ -183,7 +194,13 @@ export class DocumentLedger implements DeliveryLedger {
   async enqueue(occurrence: DeliveryOccurrence, items: DeliveryItem[], at: string): Promise<void> {
     let entry = this.index.get(occurrence.key);
     if (!entry) {
-      const doc: OccurrenceDoc = { key: occurrence.key, kind: occurrence.kind, due: occurrence.due, createdAt: at, rows: [] };
+      const doc: OccurrenceDoc = {
+        key: occurrence.key,
+        kind: occurrence.kind,
+        due: occurrence.due,
+        createdAt: at,
+        rows: [],
+      };
       this.data.occurrences.push(doc);
       this.index.set(doc.key, (entry = { doc, rows: new Map(), cursor: 0, active: 0 }));
       this.changes.push({ op: 'occurrence', key: doc.key, kind: doc.kind, due: doc.due, createdAt: at });
@@ -255,7 +272,13 @@ export class DocumentLedger implements DeliveryLedger {
         } else {
           this.reserved.add(`${entry.doc.key}\u0000${row.recipient}`);
         }
-        taken.push({ occurrenceKey: entry.doc.key, recipient: row.recipient, target: structuredClone(row.target), message: structuredClone(message), attempts: row.attempts });
+        taken.push({
+          occurrenceKey: entry.doc.key,
+          recipient: row.recipient,
+          target: structuredClone(row.target),
+          message: structuredClone(message),
+          attempts: row.attempts,
+        });
       }
       if (entry.cursor >= rows.length) this.open.delete(entry);
       if (taken.length >= limit) break;
@@ -275,7 +298,8 @@ export class DocumentLedger implements DeliveryLedger {
   async markAttempt(occurrenceKey: string, recipient: string, at: string): Promise<number> {
     const row = this.row(occurrenceKey, recipient);
     const wasReserved = this.reserved.delete(`${occurrenceKey}\u0000${recipient}`);
-    if (!row || !(row.state === 'sending' || row.state === 'retrying' || (row.state === 'pending' && wasReserved))) throw new Error(`ledger: row ${occurrenceKey} / ${recipient} is not in flight`);
+    if (!row || !(row.state === 'sending' || row.state === 'retrying' || (row.state === 'pending' && wasReserved)))
+      throw new Error(`ledger: row ${occurrenceKey} / ${recipient} is not in flight`);
     row.state = 'sending';
     row.attempts += 1;
     row.updatedAt = at;
@@ -347,7 +371,8 @@ export class DocumentLedger implements DeliveryLedger {
         for (const r of d.rows) {
           if (ACTIVE.has(r.state)) counts.inProgress++;
           else counts[r.state as 'sent' | 'skipped' | 'failed' | 'unknown']++;
-          if (r.state === 'failed') failures.push({ recipient: r.recipient, reason: r.reason ?? 'error', attempts: r.attempts });
+          if (r.state === 'failed')
+            failures.push({ recipient: r.recipient, reason: r.reason ?? 'error', attempts: r.attempts });
           if (r.state === 'unknown') uncertain.push(r.recipient);
         }
         return { key: d.key, kind: d.kind, due: d.due, createdAt: d.createdAt, counts, failures, uncertain };

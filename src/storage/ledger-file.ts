@@ -1,10 +1,36 @@
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writevSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writevSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { appendWhole } from './append.js';
-import { applyChanges, DocumentLedger, emptyLedger, LEDGER_VERSION, LedgerChangeSchema, LedgerSchema, type LedgerChange, type LedgerData } from './ledger-document.js';
+import {
+  applyChanges,
+  DocumentLedger,
+  emptyLedger,
+  LEDGER_VERSION,
+  LedgerChangeSchema,
+  LedgerSchema,
+  type LedgerChange,
+  type LedgerData,
+} from './ledger-document.js';
 import { StoreOpenError } from './lowdb-store.js';
 
-export { DocumentLedger, emptyLedger, LEDGER_VERSION, MemoryLedger, type LedgerChange, type LedgerData } from './ledger-document.js';
+export {
+  DocumentLedger,
+  emptyLedger,
+  LEDGER_VERSION,
+  MemoryLedger,
+  type LedgerChange,
+  type LedgerData,
+} from './ledger-document.js';
 
 /**
  * The delivery ledger on disk, next to the data file: a snapshot `<name>.ledger.json` and a journal
@@ -50,12 +76,19 @@ export function readLedgerFiles(path: string): LedgerFiles {
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new StoreOpenError(`The delivery ledger ${file} could not be read as JSON (${(err as Error).message}). It has not been changed. Restore a backup or move the file away, then start again.`);
+      throw new StoreOpenError(
+        `The delivery ledger ${file} could not be read as JSON (${(err as Error).message}). It has not been changed. Restore a backup or move the file away, then start again.`,
+      );
     }
     const checked = LedgerSchema.safeParse(raw);
     if (!checked.success) {
-      const first = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new StoreOpenError(`The delivery ledger ${file} does not match version ${LEDGER_VERSION} (${first}). It has not been changed.`);
+      const first = checked.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ');
+      throw new StoreOpenError(
+        `The delivery ledger ${file} does not match version ${LEDGER_VERSION} (${first}). It has not been changed.`,
+      );
     }
     data = checked.data;
   }
@@ -77,10 +110,15 @@ export function readLedgerFiles(path: string): LedgerFiles {
       try {
         parsed = JSON.parse(line);
       } catch {
-        throw new StoreOpenError(`The delivery ledger journal ${journal} has a damaged line ${i + 1}. It has not been changed.`);
+        throw new StoreOpenError(
+          `The delivery ledger journal ${journal} has a damaged line ${i + 1}. It has not been changed.`,
+        );
       }
       const change = LedgerChangeSchema.safeParse(parsed);
-      if (typeof parsed.seq !== 'number' || !change.success) throw new StoreOpenError(`The delivery ledger journal ${journal} has an unknown change on line ${i + 1}. It has not been changed.`);
+      if (typeof parsed.seq !== 'number' || !change.success)
+        throw new StoreOpenError(
+          `The delivery ledger journal ${journal} has an unknown change on line ${i + 1}. It has not been changed.`,
+        );
       if (parsed.seq <= snapshotSeq) return; // already in the snapshot (a crash after the fold's rename)
       seq = Math.max(seq, parsed.seq);
       changes.push(change.data);
@@ -205,7 +243,7 @@ export class LedgerFile extends DocumentLedger {
     try {
       // writev takes at most IOV_MAX (1024) buffers at a time and may write fewer bytes than asked.
       for (let i = 0; i < parts.length; i += 1024) {
-        let chunk = parts.slice(i, i + 1024);
+        const chunk = parts.slice(i, i + 1024);
         let left = chunk.reduce((n, b) => n + b.length, 0);
         while (left > 0) {
           let written = writevSync(fd, chunk);

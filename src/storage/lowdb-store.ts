@@ -16,7 +16,9 @@ export class StoreOpenError extends Error {
 
 /** A fault of the disk or of permissions: passed on as it is, for a clear message and exit code. */
 function isFsFault(err: unknown): boolean {
-  return ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes((err as NodeJS.ErrnoException)?.code ?? '');
+  return ['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes(
+    (err as NodeJS.ErrnoException)?.code ?? '',
+  );
 }
 
 /** One process owns a data file: two writers lose each other's writes. A pid lock file enforces it. */
@@ -37,7 +39,9 @@ function acquireLock(lockPath: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(lockPath, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new StoreOpenError(`The data file is in use by process ${pid} (lock ${lockPath}). Only one process may write it: stop the bot first.`);
+        throw new StoreOpenError(
+          `The data file is in use by process ${pid} (lock ${lockPath}). Only one process may write it: stop the bot first.`,
+        );
       }
       rmSync(lockPath, { force: true }); // stale lock from a process that died
     }
@@ -89,11 +93,15 @@ export class LowdbStore implements Store {
         raw = await adapter.read();
       } catch (err) {
         if (isFsFault(err)) throw err;
-        throw new StoreOpenError(`The data file ${file} could not be read as JSON (${(err as Error).message}). It has not been changed. Restore a backup or move the file away, then start again.`);
+        throw new StoreOpenError(
+          `The data file ${file} could not be read as JSON (${(err as Error).message}). It has not been changed. Restore a backup or move the file away, then start again.`,
+        );
       }
       let migrated = false;
       if (raw === null && existed) {
-        throw new StoreOpenError(`The data file ${file} holds null, not the bot's data. It has not been changed. Restore it from a backup (see "Backups and restore" in docs/operations.md), then start again.`);
+        throw new StoreOpenError(
+          `The data file ${file} holds null, not the bot's data. It has not been changed. Restore it from a backup (see "Backups and restore" in docs/operations.md), then start again.`,
+        );
       }
       if (raw === null && ReportFiles.hasReports(ReportFiles.dirFor(file))) {
         throw new StoreOpenError(
@@ -115,13 +123,21 @@ export class LowdbStore implements Store {
         }
         const checked = DbSchema.safeParse(doc);
         if (!checked.success) {
-          const first = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-          throw new StoreOpenError(`The data file ${file} does not match schema version ${SCHEMA_VERSION} (${first}). It has not been changed.`);
+          const first = checked.error.issues
+            .slice(0, 5)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; ');
+          throw new StoreOpenError(
+            `The data file ${file} does not match schema version ${SCHEMA_VERSION} (${first}). It has not been changed.`,
+          );
         }
         db.data = checked.data;
       }
       const store = new LowdbStore(db, file, lockPath);
-      store.repos = new DocumentRepositories(() => db.data, () => db.write());
+      store.repos = new DocumentRepositories(
+        () => db.data,
+        () => db.write(),
+      );
       store.reportFiles = await ReportFiles.open(ReportFiles.dirFor(file), (m) => new StoreOpenError(m));
       store.open = true;
       if (migrated) await db.write();
@@ -161,7 +177,13 @@ export class LowdbStore implements Store {
   }
 
   health(): StoreHealth {
-    return { state: this.open ? 'open' : 'closed', kind: 'lowdb', schemaVersion: SCHEMA_VERSION, path: this.path, reports: this.reportFiles.index.size };
+    return {
+      state: this.open ? 'open' : 'closed',
+      kind: 'lowdb',
+      schemaVersion: SCHEMA_VERSION,
+      path: this.path,
+      reports: this.reportFiles.index.size,
+    };
   }
 
   async close(): Promise<void> {

@@ -108,7 +108,11 @@ function collection<T>(items: () => T[], key: (item: T) => string, writer: Docum
     put: (item) =>
       writer.commit(() => {
         const list = items();
-        return replaceIn(list, list.findIndex((x) => key(x) === key(item)), frozenCopy(item));
+        return replaceIn(
+          list,
+          list.findIndex((x) => key(x) === key(item)),
+          frozenCopy(item),
+        );
       }),
   };
 }
@@ -143,25 +147,59 @@ export class DocumentRepositories {
       save: (agreement: Agreement) =>
         writer.commit(() => {
           const list = this.data().agreements;
-          return replaceIn(list, list.findIndex((a) => a.id === agreement.id), frozenCopy(agreement));
+          return replaceIn(
+            list,
+            list.findIndex((a) => a.id === agreement.id),
+            frozenCopy(agreement),
+          );
         }),
     };
-    this.overrides = collection(() => this.data().overrides, (o) => o.id, writer);
-    this.reporters = collection(() => this.data().reporters, (r) => r.aadObjectId, writer);
-    this.meetings = collection(() => this.data().meetings, (m) => m.id, writer);
-    this.channelLinks = collection(() => this.data().channelLinks, (l) => l.agreementId, writer);
-    this.coordinators = collection(() => this.data().coordinators, (c) => c.aadObjectId, writer);
-    this.markers = collection(() => this.data().markers, (m) => m.key, writer);
+    this.overrides = collection(
+      () => this.data().overrides,
+      (o) => o.id,
+      writer,
+    );
+    this.reporters = collection(
+      () => this.data().reporters,
+      (r) => r.aadObjectId,
+      writer,
+    );
+    this.meetings = collection(
+      () => this.data().meetings,
+      (m) => m.id,
+      writer,
+    );
+    this.channelLinks = collection(
+      () => this.data().channelLinks,
+      (l) => l.agreementId,
+      writer,
+    );
+    this.coordinators = collection(
+      () => this.data().coordinators,
+      (c) => c.aadObjectId,
+      writer,
+    );
+    this.markers = collection(
+      () => this.data().markers,
+      (m) => m.key,
+      writer,
+    );
     this.conversations = {
       upsert: (c: StoredConversation) =>
         writer.commit(() => {
           const list = this.data().conversations;
-          return replaceIn(list, list.findIndex((x) => x.id === c.id), frozenCopy(c));
+          return replaceIn(
+            list,
+            list.findIndex((x) => x.id === c.id),
+            frozenCopy(c),
+          );
         }),
       get: async (id) => shared(this.data().conversations).find((c) => c.id === id),
       list: async (filter?: { active?: boolean; kind?: ConversationKind }) =>
         shared(this.data().conversations).filter(
-          (c) => (filter?.active === undefined || c.active === filter.active) && (filter?.kind === undefined || c.kind === filter.kind),
+          (c) =>
+            (filter?.active === undefined || c.active === filter.active) &&
+            (filter?.kind === undefined || c.kind === filter.kind),
         ),
       setActive: (id, active, at) =>
         writer.commit(() => {
@@ -177,7 +215,10 @@ export class DocumentRepositories {
 
 export class MemoryStore implements Store {
   private readonly doc: DbData = emptyDb();
-  private readonly repos = new DocumentRepositories(() => this.doc, async () => {});
+  private readonly repos = new DocumentRepositories(
+    () => this.doc,
+    async () => {},
+  );
   private open = true;
   readonly agreements = this.repos.agreements;
   readonly conversations = this.repos.conversations;
@@ -190,7 +231,12 @@ export class MemoryStore implements Store {
   readonly reports = new ReportIndex();
 
   health(): StoreHealth {
-    return { state: this.open ? 'open' : 'closed', kind: 'memory', schemaVersion: SCHEMA_VERSION, reports: this.reports.size };
+    return {
+      state: this.open ? 'open' : 'closed',
+      kind: 'memory',
+      schemaVersion: SCHEMA_VERSION,
+      reports: this.reports.size,
+    };
   }
 
   async close(): Promise<void> {

@@ -78,7 +78,10 @@ class WeekFiles {
     private readonly files: ReportFiles,
     snapshot: { data: ReportFile; journal: boolean } | undefined,
   ) {
-    this.low = new Low<ReportFile>(snapshotAdapter(join(dir, `${week}.json`)), snapshot?.data ?? { schemaVersion: REPORT_FILE_VERSION, week, reports: [] });
+    this.low = new Low<ReportFile>(
+      snapshotAdapter(join(dir, `${week}.json`)),
+      snapshot?.data ?? { schemaVersion: REPORT_FILE_VERSION, week, reports: [] },
+    );
     this.snapshotCount = snapshot?.data.reports.length ?? 0;
     this.journalExists = snapshot?.journal ?? false;
   }
@@ -254,11 +257,16 @@ export class ReportFiles {
       try {
         raw = JSON.parse(await readFile(path, 'utf8'));
       } catch (err) {
-        throw fail(`The report file ${path} could not be read as JSON (${(err as Error).message}). It has not been changed.`);
+        throw fail(
+          `The report file ${path} could not be read as JSON (${(err as Error).message}). It has not been changed.`,
+        );
       }
       const checked = ReportFileSchema.safeParse(raw);
       if (!checked.success) {
-        const first = checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        const first = checked.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ');
         throw fail(`The report file ${path} does not match its schema (${first}). It has not been changed.`);
       }
       const week = SNAPSHOT.exec(name)![1]!;
@@ -274,7 +282,8 @@ export class ReportFiles {
       lines.forEach((line, i) => {
         if (line === '') return;
         const report = parseLine(line);
-        if (typeof report === 'string') throw fail(`The report journal ${path} line ${i + 1} ${report}. It has not been changed.`);
+        if (typeof report === 'string')
+          throw fail(`The report journal ${path} line ${i + 1} ${report}. It has not been changed.`);
         take(report, week);
       });
       // A torn last line is a write cut by a crash: never acknowledged, so dropped at the fold.
@@ -313,7 +322,10 @@ export class ReportFiles {
       // The caller puts its memory back when this rejects; a week already folded holds the change
       // it then no longer has, so each week is folded again from memory once that is done.
       setImmediate(() => {
-        for (const week of weeks) this.week(week).fold().catch(() => undefined);
+        for (const week of weeks)
+          this.week(week)
+            .fold()
+            .catch(() => undefined);
       });
       throw err;
     }
@@ -384,7 +396,10 @@ function parseLine(line: string): WeeklyReport | string {
   }
   const checked = WeeklyReportSchema.safeParse(raw);
   if (!checked.success) {
-    const first = checked.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const first = checked.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
     return `does not match the report schema (${first})`;
   }
   return checked.data;

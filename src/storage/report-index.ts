@@ -15,7 +15,8 @@ function deepFreeze<T>(value: T): T {
  * submission id), so an id reused by someone else (a card seen by two people, a forged id) starts
  * that person's own report and never answers with another person's.
  */
-const submissionKey = (r: Pick<WeeklyReport, 'reporterId' | 'submissionId'>): string => `${r.reporterId}\u0000${r.submissionId}`;
+const submissionKey = (r: Pick<WeeklyReport, 'reporterId' | 'submissionId'>): string =>
+  `${r.reporterId}\u0000${r.submissionId}`;
 
 /**
  * Reports in memory, indexed by id and (reporter, submission id), grouped by ISO week. `persist(week)` is
@@ -108,7 +109,9 @@ export class ReportIndex implements ReportRepository {
   async list(filter: ReportFilter = {}): Promise<ReadonlyArray<Readonly<WeeklyReport>>> {
     const out: WeeklyReport[] = [];
     const keep = (r: WeeklyReport) =>
-      !(filter.agreementId && r.agreementId !== filter.agreementId) && !(filter.reporterId && r.reporterId !== filter.reporterId) && !(!filter.includeWithdrawn && r.withdrawn);
+      !(filter.agreementId && r.agreementId !== filter.agreementId) &&
+      !(filter.reporterId && r.reporterId !== filter.reporterId) &&
+      !(!filter.includeWithdrawn && r.withdrawn);
     if (filter.fromWeek === undefined && filter.toWeek === undefined) {
       for (const r of this.byId.values()) if (keep(r)) out.push(r);
       return out;

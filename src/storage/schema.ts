@@ -30,7 +30,17 @@ export const DbSchema = z.object({
 export type DbData = z.infer<typeof DbSchema>;
 
 export function emptyDb(): DbData {
-  return { schemaVersion: SCHEMA_VERSION, agreements: [], conversations: [], overrides: [], reporters: [], meetings: [], channelLinks: [], coordinators: [], markers: [] };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    agreements: [],
+    conversations: [],
+    overrides: [],
+    reporters: [],
+    meetings: [],
+    channelLinks: [],
+    coordinators: [],
+    markers: [],
+  };
 }
 
 /** Each step takes a document of version N and returns version N+1. */
@@ -38,7 +48,15 @@ const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string
   // 0 → 1: files written before versioning had no schemaVersion and possibly no conversations.
   0: (doc) => ({ ...doc, conversations: doc.conversations ?? [], schemaVersion: 1 }),
   // 1 → 2: overrides, reporters, meetings, channel links and coordinators added in chat.
-  1: (doc) => ({ ...doc, overrides: [], reporters: [], meetings: [], channelLinks: [], coordinators: [], schemaVersion: 2 }),
+  1: (doc) => ({
+    ...doc,
+    overrides: [],
+    reporters: [],
+    meetings: [],
+    channelLinks: [],
+    coordinators: [],
+    schemaVersion: 2,
+  }),
 };
 
 export function migrate(doc: Record<string, unknown>): { doc: Record<string, unknown>; migrated: boolean } {
@@ -51,7 +69,10 @@ export function migrate(doc: Record<string, unknown>): { doc: Record<string, unk
     current = step(current);
     version += 1;
   }
-  if (version > SCHEMA_VERSION) throw new Error(`the data file has schema version ${version}, newer than this bot (${SCHEMA_VERSION}): upgrade the bot`);
+  if (version > SCHEMA_VERSION)
+    throw new Error(
+      `the data file has schema version ${version}, newer than this bot (${SCHEMA_VERSION}): upgrade the bot`,
+    );
   return { doc: current, migrated: version !== start };
 }
 

@@ -1,4 +1,10 @@
-import { ConfigurationServiceClientCredentialFactory, type Activity, type ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
+import {
+  ConfigurationServiceClientCredentialFactory,
+  type Activity,
+  type ConfigurationBotFrameworkAuthentication,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -85,14 +91,29 @@ export class BotAdapter extends TeamsAdapter {
     if (!factory) return result;
     const appId = appIdOf(result.claimsIdentity);
     const connectorFactory: ConnectorFactory = {
-      create: (serviceUrl, audience) => this.connectors(JSON.stringify([appId, serviceUrl, audience ?? null]), () => factory.create(serviceUrl, audience)),
+      create: (serviceUrl, audience) =>
+        this.connectors(JSON.stringify([appId, serviceUrl, audience ?? null]), () =>
+          factory.create(serviceUrl, audience),
+        ),
     };
     return { ...result, connectorFactory };
   }
 
-  protected override async processActivity(authHeader: string, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined>;
-  protected override async processActivity(authenticateRequestResult: AuthenticateRequestResult, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined>;
-  protected override async processActivity(auth: string | AuthenticateRequestResult, activity: Activity, logic: Logic): Promise<InvokeResponse | undefined> {
+  protected override async processActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: Logic,
+  ): Promise<InvokeResponse | undefined>;
+  protected override async processActivity(
+    authenticateRequestResult: AuthenticateRequestResult,
+    activity: Activity,
+    logic: Logic,
+  ): Promise<InvokeResponse | undefined>;
+  protected override async processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: Logic,
+  ): Promise<InvokeResponse | undefined> {
     if (typeof auth !== 'string') return super.processActivity(this.sharedConnectors(auth), activity, logic);
     let authenticated: AuthenticateRequestResult;
     try {
@@ -103,16 +124,24 @@ export class BotAdapter extends TeamsAdapter {
         this.logger.error({ reason }, 'could not verify a Bot Framework token: signing keys unavailable');
         return { status: 503, body: { error: 'authentication temporarily unavailable' } };
       }
-      this.logger.warn({ reason, hasAuthorization: auth.trim() !== '' }, 'refused an unauthenticated request to /api/messages');
+      this.logger.warn(
+        { reason, hasAuthorization: auth.trim() !== '' },
+        'refused an unauthenticated request to /api/messages',
+      );
       return { status: 401, body: { error: 'unauthorized' } };
     }
     // A valid token for another channel (Direct Line, Web Chat ...) is refused: there the client
     // chooses `from`, so nobody's identity could be trusted.
     const gate = this.channelGate;
     if (gate && activity.channelId !== gate.only) {
-      const channel = typeof activity.channelId === 'string' ? activity.channelId.slice(0, 32) : typeof activity.channelId;
+      const channel =
+        typeof activity.channelId === 'string' ? activity.channelId.slice(0, 32) : typeof activity.channelId;
       this.logger.warn({ channel }, 'refused an activity from a channel other than Teams');
-      await gate.refused(activity).catch((err: Error) => this.logger.error({ err: { message: err.message } }, 'could not record a refused channel'));
+      await gate
+        .refused(activity)
+        .catch((err: Error) =>
+          this.logger.error({ err: { message: err.message } }, 'could not record a refused channel'),
+        );
       return { status: 403, body: { error: 'channel not served' } };
     }
     return super.processActivity(this.sharedConnectors(authenticated), activity, logic);
@@ -125,7 +154,12 @@ export class BotAdapter extends TeamsAdapter {
  * `authOverrides` (tests) are spread over the auth settings: they must be a complete set of the
  * ConfigurationBotFrameworkAuthentication endpoint options (see test/helpers/jwt-issuer.ts).
  */
-export function createAdapter(config: Config, authOverrides: Record<string, unknown> = {}, logger?: Logger, onChannelRefused?: (activity: Activity) => Promise<void>): BotAdapter {
+export function createAdapter(
+  config: Config,
+  authOverrides: Record<string, unknown> = {},
+  logger?: Logger,
+  onChannelRefused?: (activity: Activity) => Promise<void>,
+): BotAdapter {
   const settings = config.devMode
     ? {}
     : {
@@ -135,6 +169,13 @@ export function createAdapter(config: Config, authOverrides: Record<string, unkn
         MicrosoftAppType: config.bot.type,
       };
   // With authentication on only Teams is served; local development (the Agents Playground) sends "msteams" too.
-  const gate: ChannelGate | undefined = config.devMode ? undefined : { only: 'msteams', refused: onChannelRefused ?? (async () => undefined) };
-  return new BotAdapter({ ...settings, ...authOverrides }, new ConfigurationServiceClientCredentialFactory(settings), logger ?? createLogger(config.logLevel), gate);
+  const gate: ChannelGate | undefined = config.devMode
+    ? undefined
+    : { only: 'msteams', refused: onChannelRefused ?? (async () => undefined) };
+  return new BotAdapter(
+    { ...settings, ...authOverrides },
+    new ConfigurationServiceClientCredentialFactory(settings),
+    logger ?? createLogger(config.logLevel),
+    gate,
+  );
 }

@@ -18,13 +18,25 @@ export type { BotDeps };
 export type RouteModule = (ctx: RouteContext) => void;
 
 /** The features, in order. A new feature adds its module here. */
-const ROUTE_MODULES: RouteModule[] = [registerAccessRoutes, registerCoreRoutes, registerReportRoutes, registerRecordsRoutes, registerFollowUpRoutes, registerStatusAdminRoutes, registerReminderRoutes];
+const ROUTE_MODULES: RouteModule[] = [
+  registerAccessRoutes,
+  registerCoreRoutes,
+  registerReportRoutes,
+  registerRecordsRoutes,
+  registerFollowUpRoutes,
+  registerStatusAdminRoutes,
+  registerReminderRoutes,
+];
 
 /**
  * Routes Teams activities to use cases and renders the answers. Handlers parse, call one use case
  * and render: no business rule lives here.
  */
-export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: RouteModule[] = []): Application<TurnState> {
+export function createBot(
+  adapter: TeamsAdapter,
+  deps: BotDeps,
+  extraModules: RouteModule[] = [],
+): Application<TurnState> {
   // Optional language model (LLM_PROVIDER): undefined means it is never constructed or contacted.
   const languageModel = createLanguageModelFallback(deps);
   const app = new Application<TurnState>({
@@ -67,10 +79,16 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
 
   app.error(async (context, error) => {
     const code = (error as NodeJS.ErrnoException).code;
-    const storageFault = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+    const storageFault =
+      code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
     if (storageFault) {
       // An operator's problem, not a bug: one clear line, no stack. The change was undone.
-      deps.logger.error({ err: { code, message: error.message } }, code === 'ENOSPC' || code === 'EDQUOT' ? 'turn failed: the disk is full (the change was not stored)' : 'turn failed: no permission to write the data files (the change was not stored)');
+      deps.logger.error(
+        { err: { code, message: error.message } },
+        code === 'ENOSPC' || code === 'EDQUOT'
+          ? 'turn failed: the disk is full (the change was not stored)'
+          : 'turn failed: no permission to write the data files (the change was not stored)',
+      );
     } else deps.logger.error({ err: { message: error.message, stack: error.stack } }, 'turn failed');
     const t = textsOf(context);
     const text = storageFault ? t.errors.notStored : t.errors.generic;
@@ -79,7 +97,9 @@ export function createBot(adapter: TeamsAdapter, deps: BotDeps, extraModules: Ro
     } else if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
       // A failed card action gets an error card, not the adapter's bare 501.
       const value = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(text) };
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: value } }).catch(() => undefined);
+      await context
+        .sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: value } })
+        .catch(() => undefined);
     }
   });
 

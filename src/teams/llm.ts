@@ -41,7 +41,14 @@ import {
   type PromptTemplate,
   type TurnState,
 } from '@microsoft/teams-ai';
-import { acceptableLead, isToolName, questionMaySendToModel, TOOL_NAMES, type QuestionTools, type ToolCatalogue } from '../app/llm-questions.js';
+import {
+  acceptableLead,
+  isToolName,
+  questionMaySendToModel,
+  TOOL_NAMES,
+  type QuestionTools,
+  type ToolCatalogue,
+} from '../app/llm-questions.js';
 import type { Answer } from '../app/questions.js';
 import type { LlmConfig } from '../config.js';
 import { answerCard } from './cards/answer-card.js';
@@ -56,7 +63,8 @@ export interface LanguageModelDeps {
 }
 
 /** A tool name the model made up, fit for a log line (never free text). */
-const toolLabel = (name: unknown) => (typeof name === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : '(invalid name)');
+const toolLabel = (name: unknown) =>
+  typeof name === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : '(invalid name)';
 
 /** At most this many tool calls per question; a model that keeps calling is cut off. */
 const MAX_TOOL_CALLS = 3;
@@ -76,15 +84,30 @@ interface TurnCapture {
 export function createModel(s: LlmConfig): OpenAIModel {
   // No retries: one deadline covers the whole exchange, and a retry would only wait longer.
   // (teams-ai keeps its own maxRetries option but does not hand it to the OpenAI client: set both.)
-  const common = { useSystemMessages: true, maxRetries: 0, clientOptions: { timeout: s.timeoutMs, maxRetries: 0 }, logRequests: false };
+  const common = {
+    useSystemMessages: true,
+    maxRetries: 0,
+    clientOptions: { timeout: s.timeoutMs, maxRetries: 0 },
+    logRequests: false,
+  };
   if (s.provider === 'azure') {
-    return new OpenAIModel({ ...common, azureApiKey: s.apiKey, azureEndpoint: s.baseUrl, azureDefaultDeployment: s.model, azureApiVersion: s.apiVersion });
+    return new OpenAIModel({
+      ...common,
+      azureApiKey: s.apiKey,
+      azureEndpoint: s.baseUrl,
+      azureDefaultDeployment: s.model,
+      azureApiVersion: s.apiVersion,
+    });
   }
   return new OpenAIModel({ ...common, apiKey: s.apiKey, defaultModel: s.model, endpoint: s.baseUrl });
 }
 
 function templateFor(catalogue: ToolCatalogue): PromptTemplate {
-  const hash = createHash('sha256').update(catalogue.instructions).update(JSON.stringify(catalogue.tools)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(catalogue.instructions)
+    .update(JSON.stringify(catalogue.tools))
+    .digest('hex')
+    .slice(0, 16);
   const name = `questions-${hash}`;
   // The turn-scoped history the planner writes (include_history false): the question and the tool
   // calls of this turn only, so that tool outputs can follow the call they answer.
@@ -118,7 +141,11 @@ function templateFor(catalogue: ToolCatalogue): PromptTemplate {
       augmentation: { augmentation_type: 'tools' },
     },
     augmentation: new ToolsAugmentation(),
-    actions: catalogue.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters as never })),
+    actions: catalogue.tools.map((t) => ({
+      name: t.name,
+      description: t.description,
+      parameters: t.parameters as never,
+    })),
   };
 }
 
@@ -161,9 +188,17 @@ export class LanguageModelFallback {
           capture.rejected = true;
           return AI.StopCommandName;
         }
-        const result = await this.llm.tools.run(name, parameters, await actorOf(context, this.deps), context.activity.text ?? '');
+        const result = await this.llm.tools.run(
+          name,
+          parameters,
+          await actorOf(context, this.deps),
+          context.activity.text ?? '',
+        );
         if (!result.ok) {
-          this.deps.logger.warn({ tool: name, reason: result.reason.slice(0, 200) }, 'language model: tool call refused');
+          this.deps.logger.warn(
+            { tool: name, reason: result.reason.slice(0, 200) },
+            'language model: tool call refused',
+          );
           capture.rejected = true;
           return AI.StopCommandName;
         }
@@ -176,10 +211,15 @@ export class LanguageModelFallback {
     app.ai.action<Plan>(AI.PlanReadyActionName, async (context, _state, plan) => {
       const capture = this.captures.get(context);
       const commands = Array.isArray(plan?.commands) ? plan.commands : [];
-      const foreign = commands.filter((c) => !(c.type === 'SAY' || (c.type === 'DO' && isToolName((c as PredictedDoCommand).action))));
+      const foreign = commands.filter(
+        (c) => !(c.type === 'SAY' || (c.type === 'DO' && isToolName((c as PredictedDoCommand).action))),
+      );
       if (!capture || commands.length === 0) return AI.StopCommandName;
       if (foreign.length > 0) {
-        this.deps.logger.warn({ tools: foreign.map((c) => toolLabel((c as PredictedDoCommand).action)) }, 'language model: unknown tool refused');
+        this.deps.logger.warn(
+          { tools: foreign.map((c) => toolLabel((c as PredictedDoCommand).action)) },
+          'language model: unknown tool refused',
+        );
         capture.rejected = true;
         return AI.StopCommandName;
       }
@@ -198,7 +238,10 @@ export class LanguageModelFallback {
       return '';
     });
     app.ai.action(AI.HttpErrorActionName, async (context, _state, err: unknown) => {
-      this.deps.logger.warn({ err: { message: String((err as Error | undefined)?.message ?? err).slice(0, 200) } }, 'language model: request failed');
+      this.deps.logger.warn(
+        { err: { message: String((err as Error | undefined)?.message ?? err).slice(0, 200) } },
+        'language model: request failed',
+      );
       const capture = this.captures.get(context);
       if (capture) capture.failed = true;
       return AI.StopCommandName;
@@ -221,7 +264,14 @@ export class LanguageModelFallback {
     const catalogue = await this.llm.tools.catalogue();
     if (!catalogue) return false;
 
-    const capture: TurnCapture = { catalogue, template: templateFor(catalogue), answers: [], calls: 0, rejected: false, failed: false };
+    const capture: TurnCapture = {
+      catalogue,
+      template: templateFor(catalogue),
+      answers: [],
+      calls: 0,
+      rejected: false,
+      failed: false,
+    };
     this.captures.set(context, capture);
     // Exactly the text the privacy guard checked is what the model sees.
     state.temp.input = text;
@@ -235,19 +285,26 @@ export class LanguageModelFallback {
     try {
       outcome = await Promise.race([app.ai.run(context, state).then(() => 'done' as const), deadline]);
     } catch (err) {
-      this.deps.logger.warn({ err: { message: String((err as Error).message).slice(0, 200) } }, 'language model: planner failed');
+      this.deps.logger.warn(
+        { err: { message: String((err as Error).message).slice(0, 200) } },
+        'language model: planner failed',
+      );
       outcome = 'error';
     } finally {
       clearTimeout(timer);
       this.captures.delete(context);
     }
-    if (outcome === 'timeout') this.deps.logger.warn({ timeoutMs: this.llm.settings.timeoutMs }, 'language model: no answer in time');
+    if (outcome === 'timeout')
+      this.deps.logger.warn({ timeoutMs: this.llm.settings.timeoutMs }, 'language model: no answer in time');
 
     // Answers already computed from the store stay valid when only the follow-up for the lead failed;
     // a plan with anything refused is discarded whole.
     if (capture.rejected || capture.answers.length === 0) return false;
     const lead = outcome === 'done' && !capture.failed ? capture.lead : undefined;
-    this.deps.logger.info({ answers: capture.answers.map((a) => a.kind), lead: lead !== undefined, outcome }, 'language model chose the query');
+    this.deps.logger.info(
+      { answers: capture.answers.map((a) => a.kind), lead: lead !== undefined, outcome },
+      'language model chose the query',
+    );
     await this.send(context, capture.answers, lead);
     return true;
   }

@@ -1,6 +1,20 @@
-import { ActivityTypes, CardFactory, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  CardFactory,
+  type Activity,
+  type CloudAdapter,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
 import type { Clock } from '../app/clock.js';
-import { DeliveryError, parseRetryAfter, type DeliveryTarget, type Mention, type OutgoingMessage, type ProactiveSender } from '../app/delivery/index.js';
+import {
+  DeliveryError,
+  parseRetryAfter,
+  type DeliveryTarget,
+  type Mention,
+  type OutgoingMessage,
+  type ProactiveSender,
+} from '../app/delivery/index.js';
 import type { ConversationRepository } from '../app/ports.js';
 import type { Logger } from '../logger.js';
 
@@ -35,7 +49,8 @@ interface PipelineLike {
 
 /** Removes botbuilder's internal retry policy from the connector client of this proactive turn. */
 export function disableConnectorRetries(context: TurnContext): boolean {
-  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as { client?: { pipeline?: PipelineLike } } | undefined;
+  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as
+    { client?: { pipeline?: PipelineLike } } | undefined;
   const pipeline = connector?.client?.pipeline;
   if (!pipeline?.removePolicy || !pipeline.getOrderedPolicies) return false;
   pipeline.removePolicy({ name: RETRY_POLICY });
@@ -76,7 +91,12 @@ export function proactiveActivity(message: OutgoingMessage): Partial<Activity> {
 /** Maps what botbuilder throws (RestError: statusCode, code, response headers) to a DeliveryError. */
 export function toDeliveryError(err: unknown, nowMs: number): DeliveryError {
   if (err instanceof DeliveryError) return err;
-  const e = err as { statusCode?: unknown; code?: unknown; message?: unknown; response?: { headers?: { get?(name: string): string | undefined } } } | null;
+  const e = err as {
+    statusCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+    response?: { headers?: { get?(name: string): string | undefined } };
+  } | null;
   const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   const headers = e?.response?.headers;
   let retryAfterMs: number | undefined;
@@ -110,18 +130,29 @@ export class TeamsProactiveSender implements ProactiveSender {
     // A reminder is a new message, not a reply to whatever activity the reference was taken from.
     delete reference.activityId;
     if (target.channelPost) {
-      reference.conversation = { ...(reference.conversation as ConversationReference['conversation']), id: target.channelPost.channelId, conversationType: 'channel', isGroup: true };
+      reference.conversation = {
+        ...(reference.conversation as ConversationReference['conversation']),
+        id: target.channelPost.channelId,
+        conversationType: 'channel',
+        isGroup: true,
+      };
     }
     const activity = proactiveActivity(message);
     let activityId: string | undefined;
     try {
-      await this.deps.adapter.continueConversationAsync(this.deps.botAppId ?? DEV_MODE_BOT_APP_ID, reference, async (context) => {
-        if (!disableConnectorRetries(context) && !this.warnedRetryPolicy) {
-          this.warnedRetryPolicy = true;
-          this.deps.logger?.warn('delivery: could not remove botbuilder’s internal retry policy; its retries add to the engine’s');
-        }
-        activityId = (await context.sendActivity(activity))?.id;
-      });
+      await this.deps.adapter.continueConversationAsync(
+        this.deps.botAppId ?? DEV_MODE_BOT_APP_ID,
+        reference,
+        async (context) => {
+          if (!disableConnectorRetries(context) && !this.warnedRetryPolicy) {
+            this.warnedRetryPolicy = true;
+            this.deps.logger?.warn(
+              'delivery: could not remove botbuilder’s internal retry policy; its retries add to the engine’s',
+            );
+          }
+          activityId = (await context.sendActivity(activity))?.id;
+        },
+      );
     } catch (err) {
       throw toDeliveryError(err, this.deps.clock.now().getTime());
     }

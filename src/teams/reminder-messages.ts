@@ -27,10 +27,19 @@ function attentionLines(t: Texts, d: MeetingDigest): CardElement[] {
   if (activities.length === 0 && pledges.length === 0) return [...lines, textBlock(t.reminders.digestNoneBehind)];
   for (const s of activities) {
     const act = a.activities.find((x) => x.id === s.activityId);
-    lines.push(textBlock(`${t.status.pledge(s.pledgeNumber)} · ${act?.wording ?? t.report.otherActivity}: ${t.levels[s.effectiveLevel]} · ${headlineFigure(t, d.view, s)}`, { spacing: 'Small' }));
+    lines.push(
+      textBlock(
+        `${t.status.pledge(s.pledgeNumber)} · ${act?.wording ?? t.report.otherActivity}: ${t.levels[s.effectiveLevel]} · ${headlineFigure(t, d.view, s)}`,
+        { spacing: 'Small' },
+      ),
+    );
   }
   for (const p of pledges.filter((p) => !activities.some((s) => s.pledgeNumber === p.pledgeNumber))) {
-    lines.push(textBlock(t.reminders.digestPledgeOnly(t.status.pledge(p.pledgeNumber), t.levels[p.effectiveLevel]!), { spacing: 'Small' }));
+    lines.push(
+      textBlock(t.reminders.digestPledgeOnly(t.status.pledge(p.pledgeNumber), t.levels[p.effectiveLevel]!), {
+        spacing: 'Small',
+      }),
+    );
   }
   return lines;
 }
@@ -45,7 +54,11 @@ export class TeamsReminderRenderer implements ReminderRenderer {
   async weeklyPersonal(reporter: Reporter, week: string): Promise<OutgoingMessage> {
     const t = this.t;
     const text = t.reminders.weeklyPersonal(parseIsoWeek(week)?.week ?? 0);
-    const form = await this.reports.form({ id: reporter.aadObjectId, tenantId: reporter.tenantId, isCoordinator: false });
+    const form = await this.reports.form({
+      id: reporter.aadObjectId,
+      tenantId: reporter.tenantId,
+      isCoordinator: false,
+    });
     if ('kind' in form) return { text };
     return { text, card: reportCard(t, form, { submissionId: randomUUID() }) as unknown as Record<string, unknown> };
   }
@@ -58,7 +71,10 @@ export class TeamsReminderRenderer implements ReminderRenderer {
     return {
       text: this.t.reminders.weeklyChannel(parseIsoWeek(week)?.week ?? 0, mentions),
       mentions: named,
-      card: card([textBlock(this.t.privacyNote, { isSubtle: true, size: 'Small' })], [execute(this.t.help.reportButton, Verbs.openReport)]) as unknown as Record<string, unknown>,
+      card: card(
+        [textBlock(this.t.privacyNote, { isSubtle: true, size: 'Small' })],
+        [execute(this.t.help.reportButton, Verbs.openReport)],
+      ) as unknown as Record<string, unknown>,
     };
   }
 
@@ -70,11 +86,18 @@ export class TeamsReminderRenderer implements ReminderRenderer {
       textBlock(t.reminders.digestWhen(d.meeting.date, d.meeting.time), { weight: 'Bolder' }),
     ];
     if (d.meeting.place) body.push(plainText(d.meeting.place));
-    if (d.meeting.agenda) body.push(textBlock(t.reminders.digestAgenda, { weight: 'Bolder', spacing: 'Small' }), plainText(d.meeting.agenda));
+    if (d.meeting.agenda)
+      body.push(
+        textBlock(t.reminders.digestAgenda, { weight: 'Bolder', spacing: 'Small' }),
+        plainText(d.meeting.agenda),
+      );
     body.push({
       type: 'FactSet',
       separator: true,
-      facts: d.view.status.pledges.map((p) => ({ title: t.status.pledge(p.pledgeNumber), value: t.levels[p.effectiveLevel] ?? p.effectiveLevel })),
+      facts: d.view.status.pledges.map((p) => ({
+        title: t.status.pledge(p.pledgeNumber),
+        value: t.levels[p.effectiveLevel] ?? p.effectiveLevel,
+      })),
     });
     body.push(textBlock(t.reminders.digestReportsSince(d.reportsSince, d.since)));
     body.push(...attentionLines(t, d));
@@ -82,22 +105,37 @@ export class TeamsReminderRenderer implements ReminderRenderer {
     if (d.raised.length === 0) body.push(textBlock(t.reminders.digestNoneRaised));
     for (const r of d.raised) {
       const act = a.activities.find((x) => x.id === r.activityId);
-      const what = act ? `${t.quantity(r.count, act)} · ${act.wording}` : `${t.number(r.count)} · ${t.report.otherActivity}`;
+      const what = act
+        ? `${t.quantity(r.count, act)} · ${act.wording}`
+        : `${t.number(r.count)} · ${t.report.otherActivity}`;
       // One block per item, its free text under it (a TextRun: never markdown).
       const items: CardElement[] = [textBlock(`${r.date} · ${r.area} · ${what}`)];
       if (r.description) items.push({ ...plainText(r.description, { isSubtle: true }), spacing: 'None' });
       body.push({ type: 'Container', spacing: 'Small', separator: true, items });
     }
-    if (d.raisedMore > 0) body.push(textBlock(t.reminders.digestRaisedMore(d.raisedMore), { isSubtle: true, spacing: 'Small' }));
+    if (d.raisedMore > 0)
+      body.push(textBlock(t.reminders.digestRaisedMore(d.raisedMore), { isSubtle: true, spacing: 'Small' }));
     // Who has not reported is for coordinators' eyes: the channel gets counts per party.
     body.push(textBlock(t.reminders.digestMissing, { weight: 'Bolder', spacing: 'Medium' }));
     if (d.notReported.length === 0) body.push(textBlock(t.reminders.digestNoneMissing));
     else {
-      body.push(textBlock(t.reminders.digestMissingCounts(d.notReported.map((p) => ({ party: isParty(p.party) ? t.party(p.party) : p.party, count: p.count })))));
+      body.push(
+        textBlock(
+          t.reminders.digestMissingCounts(
+            d.notReported.map((p) => ({ party: isParty(p.party) ? t.party(p.party) : p.party, count: p.count })),
+          ),
+        ),
+      );
       body.push(textBlock(t.reminders.digestWhoHint, { isSubtle: true, size: 'Small', spacing: 'None' }));
     }
-    if (d.leftOut > 0) body.push(textBlock(t.reminders.leftOut(d.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
-    return { card: card(body, [execute(t.help.statusButton, Verbs.showStatus), execute(t.help.reportButton, Verbs.openReport)]) as unknown as Record<string, unknown> };
+    if (d.leftOut > 0)
+      body.push(textBlock(t.reminders.leftOut(d.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+    return {
+      card: card(body, [
+        execute(t.help.statusButton, Verbs.showStatus),
+        execute(t.help.reportButton, Verbs.openReport),
+      ]) as unknown as Record<string, unknown>,
+    };
   }
 
   tertialSummary(view: StatusView, tertial: string): OutgoingMessage {
@@ -109,10 +147,16 @@ export class TeamsReminderRenderer implements ReminderRenderer {
       .filter((s) => !s.isOther)
       .flatMap((s) => {
         const act = shown.kept.find((x) => x.id === s.activityId);
-        return act ? [{ title: act.wording, value: t.reminders.tertialLine(s.counts.tertial, act, s.perTertialExpected) }] : [];
+        return act
+          ? [{ title: act.wording, value: t.reminders.tertialLine(s.counts.tertial, act, s.perTertialExpected) }]
+          : [];
       });
-    const body: CardElement[] = [heading(t.reminders.tertialTitle(p.tertial, String(p.year))), { type: 'FactSet', facts }];
-    if (shown.leftOut > 0) body.push(textBlock(t.reminders.leftOut(shown.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+    const body: CardElement[] = [
+      heading(t.reminders.tertialTitle(p.tertial, String(p.year))),
+      { type: 'FactSet', facts },
+    ];
+    if (shown.leftOut > 0)
+      body.push(textBlock(t.reminders.leftOut(shown.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
     return {
       card: card(body, [execute(t.help.statusButton, Verbs.showStatus)]) as unknown as Record<string, unknown>,
     };

@@ -10,7 +10,8 @@ import type { BotDeps } from './deps.js';
 /** Small helpers every route uses. */
 export const textsOf = (context: TurnContext): Texts => textsFor(context.activity.locale);
 
-export const sendCard = (context: TurnContext, content: AdaptiveCardJson) => context.sendActivity({ attachments: [attachment(content)] });
+export const sendCard = (context: TurnContext, content: AdaptiveCardJson) =>
+  context.sendActivity({ attachments: [attachment(content)] });
 
 export const messageCard = (text: string) => card([textBlock(text)]);
 

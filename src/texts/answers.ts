@@ -9,8 +9,34 @@ type WindowLike =
   | { kind: 'range'; from: string; to: string }
   | { kind: 'period' };
 
-const SV_MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const SV_MONTHS = [
+  'januari',
+  'februari',
+  'mars',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'augusti',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 function windowSv(w: WindowLike, period?: string): string {
   switch (w.kind) {
@@ -23,7 +49,10 @@ function windowSv(w: WindowLike, period?: string): string {
     case 'year':
       return `år ${w.year}`;
     case 'range':
-      return `${formatShortDate(w.from)} ${w.from.slice(0, 4) === w.to.slice(0, 4) ? '' : `${w.from.slice(0, 4)} `}– ${formatLocalDate(w.to)}`.replace('  ', ' ');
+      return `${formatShortDate(w.from)} ${w.from.slice(0, 4) === w.to.slice(0, 4) ? '' : `${w.from.slice(0, 4)} `}– ${formatLocalDate(w.to)}`.replace(
+        '  ',
+        ' ',
+      );
     case 'period':
       return period ? `hela perioden ${period}` : 'hela perioden';
   }
@@ -40,7 +69,10 @@ function windowEn(w: WindowLike, period?: string): string {
     case 'year':
       return `${w.year}`;
     case 'range':
-      return `${formatShortDate(w.from, 'en')} ${w.from.slice(0, 4) === w.to.slice(0, 4) ? '' : `${w.from.slice(0, 4)} `}– ${formatLocalDate(w.to, 'en')}`.replace('  ', ' ');
+      return `${formatShortDate(w.from, 'en')} ${w.from.slice(0, 4) === w.to.slice(0, 4) ? '' : `${w.from.slice(0, 4)} `}– ${formatLocalDate(w.to, 'en')}`.replace(
+        '  ',
+        ' ',
+      );
     case 'period':
       return period ? `the whole period ${period}` : 'the whole period';
   }
@@ -53,7 +85,8 @@ export const answersSv = {
   window: windowSv,
   /** The scope line: what · when · who · where · age, parts left out when not asked. */
   scope: (parts: (string | undefined)[]): string => parts.filter((p) => p !== undefined && p !== '').join(' · '),
-  ageBand: (band: string): string => ({ under18: 'under 18 år', from18to21: '18–21 år', over21: 'över 21 år' })[band] ?? band,
+  ageBand: (band: string): string =>
+    ({ under18: 'under 18 år', from18to21: '18–21 år', over21: 'över 21 år' })[band] ?? band,
   ageBandPeople: { unit: 'personer', unitSingular: 'person' },
   countTitle: (what: string, window: string) => `${what}, ${window}`,
   total: (n: number) => `Totalt: ${formatNumber(n)}`,
@@ -70,15 +103,22 @@ export const answersSv = {
   perAgeBand: 'per åldersgrupp',
   goalTitle: 'Mål och utfall',
   goalNone: 'Inga av de aktiviteter du frågade om har ett mål i medborgarlöftet.',
-  goalWindow: (kind: 'year' | 'period', from: string, to: string) => (kind === 'year' ? `år ${from.slice(0, 4)}` : `perioden ${from.slice(0, 4)}–${to.slice(0, 4)}`),
-  goalLine: (count: string, target: number, reached: boolean, over = false) => `${reached ? (over ? 'Ja, målet nåddes' : 'Ja, målet är nått') : over ? 'Nej, målet nåddes inte' : 'Nej, inte ännu'}: ${count} av ${svNum(target)}.`,
+  goalWindow: (kind: 'year' | 'period', from: string, to: string) =>
+    kind === 'year' ? `år ${from.slice(0, 4)}` : `perioden ${from.slice(0, 4)}–${to.slice(0, 4)}`,
+  goalLine: (count: string, target: number, reached: boolean, over = false) =>
+    `${reached ? (over ? 'Ja, målet nåddes' : 'Ja, målet är nått') : over ? 'Nej, målet nåddes inte' : 'Nej, inte ännu'}: ${count} av ${svNum(target)}.`,
   goalRemaining: (remaining: number, weeks: number, perWeek: number | undefined) =>
-    `${formatNumber(remaining)} till behövs` + (perWeek !== undefined ? ` — ${svNum(perWeek)} i veckan de ${svNum(weeks)} veckor som är kvar (i dag inräknad).` : '.'),
+    `${formatNumber(remaining)} till behövs` +
+    (perWeek !== undefined
+      ? ` — ${svNum(perWeek)} i veckan de ${svNum(weeks)} veckor som är kvar (i dag inräknad).`
+      : '.'),
   goalExpected: (expected: number) => `Väntat hittills: ${svNum(expected)}.`,
   reportsTitle: 'Rapporter och rapportörer',
-  reportsLine: (reports: number, reporters: number) => `${formatNumber(reports)} ${reports === 1 ? 'rapport' : 'rapporter'} från ${formatNumber(reporters)} ${reporters === 1 ? 'rapportör' : 'rapportörer'}`,
+  reportsLine: (reports: number, reporters: number) =>
+    `${formatNumber(reports)} ${reports === 1 ? 'rapport' : 'rapporter'} från ${formatNumber(reporters)} ${reporters === 1 ? 'rapportör' : 'rapportörer'}`,
   compareTitle: 'Jämförelse',
-  compareLine: (now: string, before: string, a: number, b: number) => `${now}: ${formatNumber(a)} · ${before}: ${formatNumber(b)} (${a - b >= 0 ? '+' : '−'}${formatNumber(Math.abs(a - b))})`,
+  compareLine: (now: string, before: string, a: number, b: number) =>
+    `${now}: ${formatNumber(a)} · ${before}: ${formatNumber(b)} (${a - b >= 0 ? '+' : '−'}${formatNumber(Math.abs(a - b))})`,
   behindTitle: 'Aktiviteter i Risk eller Efter',
   behindNone: 'Ingen aktivitet med mål ligger efter eller är i Risk just nu.',
   missingTitle: (week: number, year: number) => `Ej rapporterat vecka ${week} ${year}`,
@@ -88,16 +128,20 @@ export const answersSv = {
   },
   missingNames: (party: string, names: string[]) => `${party}: ${names.join(', ')}`,
   missingForbidden: 'Det är bara samordnare som kan se vilka som inte har rapporterat.',
-  nextMeetingNone: 'Inga uppföljningsmöten är inlagda ännu. En samordnare kan lägga in möten när påminnelser och möten finns i boten.',
+  nextMeetingNone:
+    'Inga uppföljningsmöten är inlagda ännu. En samordnare kan lägga in möten när påminnelser och möten finns i boten.',
   raiseTitle: 'Att ta upp på nästa möte',
-  raiseSince: (date: string) => `Rapporter markerade ”Ta upp på nästa möte” sedan ${formatLocalDate(date)}, nyast först.`,
+  raiseSince: (date: string) =>
+    `Rapporter markerade ”Ta upp på nästa möte” sedan ${formatLocalDate(date)}, nyast först.`,
   raiseAll: 'Rapporter markerade ”Ta upp på nästa möte”, nyast först.',
   raiseNone: 'Inga rapporter är markerade att tas upp.',
   raiseAgenda: 'Dagordning',
   raiseNoAgenda: 'Nästa möte har ingen dagordning inlagd.',
   targetsTitle: 'Målen i medborgarlöftet',
-  outsidePeriod: (window: string, period: string) => `${window[0]!.toUpperCase()}${window.slice(1)} ligger utanför medborgarlöftets period ${period}. Inga siffror att visa.`,
-  future: (window: string) => `${window[0]!.toUpperCase()}${window.slice(1)} har inte börjat än. Inga siffror att visa.`,
+  outsidePeriod: (window: string, period: string) =>
+    `${window[0]!.toUpperCase()}${window.slice(1)} ligger utanför medborgarlöftets period ${period}. Inga siffror att visa.`,
+  future: (window: string) =>
+    `${window[0]!.toUpperCase()}${window.slice(1)} har inte börjat än. Inga siffror att visa.`,
   examplesTitle: 'Det förstod jag inte riktigt. Du kan till exempel fråga:',
   notUnderstood: (words: string[]) =>
     `Det förstod jag inte: ${words.map((w) => `”${w}”`).join(', ')}. Jag ger ingen siffra för en annan fråga än den du ställde. Du kan till exempel fråga:`,
@@ -106,7 +150,8 @@ export const answersSv = {
 export const answersEn: typeof answersSv = {
   window: windowEn,
   scope: answersSv.scope,
-  ageBand: (band: string): string => ({ under18: 'under 18', from18to21: 'aged 18–21', over21: 'over 21' })[band] ?? band,
+  ageBand: (band: string): string =>
+    ({ under18: 'under 18', from18to21: 'aged 18–21', over21: 'over 21' })[band] ?? band,
   ageBandPeople: { unit: 'people', unitSingular: 'person' },
   countTitle: (what: string, window: string) => `${what}, ${window}`,
   total: (n: number) => `Total: ${formatNumber(n, 'en')}`,
@@ -123,15 +168,20 @@ export const answersEn: typeof answersSv = {
   perAgeBand: 'per age band',
   goalTitle: 'Targets and outcome',
   goalNone: 'None of the activities you asked about has a target in the citizen promise.',
-  goalWindow: (kind: 'year' | 'period', from: string, to: string) => (kind === 'year' ? from.slice(0, 4) : `the period ${from.slice(0, 4)}–${to.slice(0, 4)}`),
-  goalLine: (count: string, target: number, reached: boolean, over = false) => `${reached ? (over ? 'Yes, the target was reached' : 'Yes, the target is reached') : over ? 'No, the target was not reached' : 'No, not yet'}: ${count} of ${enNum(target)}.`,
+  goalWindow: (kind: 'year' | 'period', from: string, to: string) =>
+    kind === 'year' ? from.slice(0, 4) : `the period ${from.slice(0, 4)}–${to.slice(0, 4)}`,
+  goalLine: (count: string, target: number, reached: boolean, over = false) =>
+    `${reached ? (over ? 'Yes, the target was reached' : 'Yes, the target is reached') : over ? 'No, the target was not reached' : 'No, not yet'}: ${count} of ${enNum(target)}.`,
   goalRemaining: (remaining: number, weeks: number, perWeek: number | undefined) =>
-    `${formatNumber(remaining, 'en')} more needed` + (perWeek !== undefined ? ` — ${enNum(perWeek)} a week over the ${enNum(weeks)} weeks left (today included).` : '.'),
+    `${formatNumber(remaining, 'en')} more needed` +
+    (perWeek !== undefined ? ` — ${enNum(perWeek)} a week over the ${enNum(weeks)} weeks left (today included).` : '.'),
   goalExpected: (expected: number) => `Expected so far: ${enNum(expected)}.`,
   reportsTitle: 'Reports and reporters',
-  reportsLine: (reports: number, reporters: number) => `${formatNumber(reports, 'en')} ${reports === 1 ? 'report' : 'reports'} from ${formatNumber(reporters, 'en')} ${reporters === 1 ? 'reporter' : 'reporters'}`,
+  reportsLine: (reports: number, reporters: number) =>
+    `${formatNumber(reports, 'en')} ${reports === 1 ? 'report' : 'reports'} from ${formatNumber(reporters, 'en')} ${reporters === 1 ? 'reporter' : 'reporters'}`,
   compareTitle: 'Comparison',
-  compareLine: (now: string, before: string, a: number, b: number) => `${now}: ${formatNumber(a, 'en')} · ${before}: ${formatNumber(b, 'en')} (${a - b >= 0 ? '+' : '−'}${formatNumber(Math.abs(a - b), 'en')})`,
+  compareLine: (now: string, before: string, a: number, b: number) =>
+    `${now}: ${formatNumber(a, 'en')} · ${before}: ${formatNumber(b, 'en')} (${a - b >= 0 ? '+' : '−'}${formatNumber(Math.abs(a - b), 'en')})`,
   behindTitle: 'Activities at risk or behind',
   behindNone: 'No activity with a target is behind or at risk right now.',
   missingTitle: (week: number, year: number) => `Not reported in week ${week} ${year}`,
@@ -143,13 +193,15 @@ export const answersEn: typeof answersSv = {
   missingForbidden: 'Only coordinators can see who has not reported.',
   nextMeetingNone: 'No follow-up meetings have been added yet.',
   raiseTitle: 'To raise at the next meeting',
-  raiseSince: (date: string) => `Reports marked “raise at the next meeting” since ${formatLocalDate(date, 'en')}, newest first.`,
+  raiseSince: (date: string) =>
+    `Reports marked “raise at the next meeting” since ${formatLocalDate(date, 'en')}, newest first.`,
   raiseAll: 'Reports marked “raise at the next meeting”, newest first.',
   raiseNone: 'No reports are marked to be raised.',
   raiseAgenda: 'Agenda',
   raiseNoAgenda: 'The next meeting has no agenda yet.',
   targetsTitle: 'The targets of the citizen promise',
-  outsidePeriod: (window: string, period: string) => `${window[0]!.toUpperCase()}${window.slice(1)} is outside the citizen promise's period ${period}. No figures to show.`,
+  outsidePeriod: (window: string, period: string) =>
+    `${window[0]!.toUpperCase()}${window.slice(1)} is outside the citizen promise's period ${period}. No figures to show.`,
   future: (window: string) => `${window[0]!.toUpperCase()}${window.slice(1)} has not started yet. No figures to show.`,
   examplesTitle: 'I did not quite understand that. You can for example ask:',
   notUnderstood: (words: string[]) =>

@@ -32,15 +32,24 @@ export const en: typeof sv = {
   help: {
     title: 'What I can do',
     commands: [
-      ['status', 'Shows how each promise is doing on one screen; Show all gives the activities, targets and every figure.'],
+      [
+        'status',
+        'Shows how each promise is doing on one screen; Show all gives the activities, targets and every figure.',
+      ],
       ['report', 'Opens the weekly report: what you did, how many and where.'],
       ['mina rapporter', 'Shows your reports of recent weeks.'],
       ['how is traffic going?', 'Questions about status, counts and targets.'],
       ['anmäl mig', 'Registers you as a reporter to get reminders; borta till 2024-07-31 pauses them.'],
       ['möten', 'Shows upcoming follow-up meetings; nytt möte adds one (coordinators).'],
       ['koppla kanal', 'Makes this channel the shared channel for reminders (coordinators).'],
-      ['rapportörer, alla rapporter, påminnelser', 'Coordinators: who has reported, everyone’s reports, reminders sent.'],
-      ['sätt status, aktiviteter, rapporteringsgrad', 'Coordinators: set a status with a reason, change targets, reporting rate.'],
+      [
+        'rapportörer, alla rapporter, påminnelser',
+        'Coordinators: who has reported, everyone’s reports, reminders sent.',
+      ],
+      [
+        'sätt status, aktiviteter, rapporteringsgrad',
+        'Coordinators: set a status with a reason, change targets, reporting rate.',
+      ],
       ['exportera, granskningslogg', 'Coordinators: export for archives and requests, the audit log.'],
       ['help', 'Shows this list.'],
     ],
@@ -57,21 +66,35 @@ export const en: typeof sv = {
     owner: 'Owner',
     target: 'Target',
     activities: 'Activities',
-    expired: (end: string) => `The citizen promise was valid until ${formatLocalDate(end, 'en')} and has expired. A coordinator needs to add the next period.`,
+    expired: (end: string) =>
+      `The citizen promise was valid until ${formatLocalDate(end, 'en')} and has expired. A coordinator needs to add the next period.`,
     notStarted: (start: string) => `The citizen promise takes effect on ${formatLocalDate(start, 'en')}.`,
     noAgreement: 'No citizen promise has been added yet. A coordinator can add one with npm run agreement -- import.',
   },
 
-  levels: { onTrack: '🟢 On track', atRisk: '🟡 At risk', behind: '🔴 Behind', achieved: '✅ Achieved', noTarget: '⚪ No target' } as Record<string, string>,
+  levels: {
+    onTrack: '🟢 On track',
+    atRisk: '🟡 At risk',
+    behind: '🔴 Behind',
+    achieved: '✅ Achieved',
+    noTarget: '⚪ No target',
+  } as Record<string, string>,
   trend: { up: 'rising', down: 'falling', flat: 'unchanged' } as Record<string, string>,
   figures: {
     detailsButton: 'Show details',
     showAll: 'Show all',
-    headline: (count: number, target: number, expected: number, unit: UnitForms, window: 'year' | 'period' | 'final') =>
+    headline: (
+      count: number,
+      target: number,
+      expected: number,
+      unit: UnitForms,
+      window: 'year' | 'period' | 'final',
+    ) =>
       window === 'final'
         ? `${formatNumber(count, 'en')} of ${formatNumber(Math.round(target * 10) / 10, 'en')} ${unit.unit} (final outcome)`
         : `${formatNumber(count, 'en')} of ${formatNumber(Math.round(target * 10) / 10, 'en')} ${unit.unit} ${window === 'year' ? 'this year' : 'in the period'} (${formatNumber(Math.round(expected * 10) / 10, 'en')} expected)`,
-    countedYear: (quantities: string[], finalYear?: number) => `${quantities.join(', ')} ${finalYear === undefined ? 'this year' : `in ${finalYear}`}`,
+    countedYear: (quantities: string[], finalYear?: number) =>
+      `${quantities.join(', ')} ${finalYear === undefined ? 'this year' : `in ${finalYear}`}`,
     setByCoordinator: 'set by a coordinator',
     moreActivities: (n: number) => `+ ${formatNumber(n, 'en')} more ${n === 1 ? 'activity' : 'activities'}`,
     dataUpTo: (week: number, year: number) => `According to reports up to week ${week} ${year}.`,
@@ -80,7 +103,8 @@ export const en: typeof sv = {
     thisTertial: (n: number) => `Tertial ${n}`,
     thisWeek: (week: number) => `Week ${week}`,
     period: 'Whole period',
-    ofTarget: (count: number, target: number, expected: number) => `${formatNumber(count, 'en')} of ${formatNumber(target, 'en')} (expected so far ${formatNumber(Math.round(expected * 10) / 10, 'en')})`,
+    ofTarget: (count: number, target: number, expected: number) =>
+      `${formatNumber(count, 'en')} of ${formatNumber(target, 'en')} (expected so far ${formatNumber(Math.round(expected * 10) / 10, 'en')})`,
     trend: 'Trend last 4 weeks',
     finalOutcome: 'Final outcome',
     chartTitle: 'Outcome and expected so far this year',
@@ -113,7 +137,8 @@ export const en: typeof sv = {
     week: 'Week',
     weekChoice: (week: number, year: number, from: string, to: string) => `week ${week} ${year} (${from}–${to})`,
     activity: 'Activity',
-    activityChoice: (pledge: number, wording: string, unit: string) => `Promise ${pledge} · ${wording} (number of ${unit})`,
+    activityChoice: (pledge: number, wording: string, unit: string) =>
+      `Promise ${pledge} · ${wording} (number of ${unit})`,
     otherChoice: (pledge: number) => `Promise ${pledge} · Other (work outside the activity list)`,
     count: 'How many',
     countPlaceholder: 'Number, e.g. 3',
@@ -135,14 +160,37 @@ export const en: typeof sv = {
     save: 'Save',
     errorSummary: 'The report was not saved. Correct what is marked below; what you typed is still there.',
     errors: {
-      week: { required: 'Choose a week.', invalid: 'Choose a week from the list.', futureWeek: 'You cannot report for a future week.', tooOld: 'That week is too far back to report.' },
+      week: {
+        required: 'Choose a week.',
+        invalid: 'Choose a week from the list.',
+        futureWeek: 'You cannot report for a future week.',
+        tooOld: 'That week is too far back to report.',
+      },
       activityId: { required: 'Choose an activity.', invalid: 'Choose an activity from the list.' },
-      count: { required: 'Fill in how many.', notWholeNumber: 'How many must be a whole number from 0.', tooLarge: 'The number is unreasonably large. Check it.' },
-      date: { required: 'Fill in the date.', invalid: 'The date is not valid.', futureDate: 'The date is in the future.', notInWeek: 'The date must be in the chosen week.', outsidePeriod: 'The date is outside the period of the citizen promise.' },
+      count: {
+        required: 'Fill in how many.',
+        notWholeNumber: 'How many must be a whole number from 0.',
+        tooLarge: 'The number is unreasonably large. Check it.',
+      },
+      date: {
+        required: 'Fill in the date.',
+        invalid: 'The date is not valid.',
+        futureDate: 'The date is in the future.',
+        notInWeek: 'The date must be in the chosen week.',
+        outsidePeriod: 'The date is outside the period of the citizen promise.',
+      },
       area: { required: 'Choose an area.', invalid: 'Choose an area from the list.' },
       description: { tooLong: (max: number) => `The text may be at most ${formatNumber(max, 'en')} characters.` },
-      ageBands: { notWholeNumber: 'Age groups must be whole numbers from 0.', tooLarge: 'The numbers are unreasonably large.', notYouthActivity: 'Age groups are only filled in for activities about young people. Clear the fields or choose such an activity.' },
-      party: { required: 'Choose whether you report for the Police or the municipality.', invalid: 'Choose Polisen or Kommunen.' },
+      ageBands: {
+        notWholeNumber: 'Age groups must be whole numbers from 0.',
+        tooLarge: 'The numbers are unreasonably large.',
+        notYouthActivity:
+          'Age groups are only filled in for activities about young people. Clear the fields or choose such an activity.',
+      },
+      party: {
+        required: 'Choose whether you report for the Police or the municipality.',
+        invalid: 'Choose Polisen or Kommunen.',
+      },
     },
     personalData: (kinds: string[]) =>
       `The text contains something that looks like ${kinds.join(' or ')}. Rewrite it without details about individuals — only counts and places. Reports must never contain personal data.`,
@@ -179,14 +227,28 @@ export const en: typeof sv = {
   },
 
   unknown: {
-    examples: ['status', 'report', 'how is traffic going?', 'how many traffic checks this year?', 'what did the police do last week?', 'summarise tertial 2', 'have we reached the target?', 'what is behind?', 'what should we raise at the next meeting?', 'help'],
+    examples: [
+      'status',
+      'report',
+      'how is traffic going?',
+      'how many traffic checks this year?',
+      'what did the police do last week?',
+      'summarise tertial 2',
+      'have we reached the target?',
+      'what is behind?',
+      'what should we raise at the next meeting?',
+      'help',
+    ],
   },
 
   errors: {
     generic: 'Something went wrong on my side. Please try again in a moment.',
-    notStored: 'I could not save this just now: the bot cannot write its data files (the disk is full or read-only). Nothing of what you sent was saved. Please try again later; whoever runs the bot sees the error in the log.',
-    noIdentity: 'I cannot tell who you are (Teams sent no user id), so I can only show the help. Type help, or use the bot in Teams.',
-    tooLong: (max: number) => `The message is too long for me to read as a command or a question (at most ${formatNumber(max, 'en')} characters). Nothing was changed: write it shorter.`,
+    notStored:
+      'I could not save this just now: the bot cannot write its data files (the disk is full or read-only). Nothing of what you sent was saved. Please try again later; whoever runs the bot sees the error in the log.',
+    noIdentity:
+      'I cannot tell who you are (Teams sent no user id), so I can only show the help. Type help, or use the bot in Teams.',
+    tooLong: (max: number) =>
+      `The message is too long for me to read as a command or a question (at most ${formatNumber(max, 'en')} characters). Nothing was changed: write it shorter.`,
     unknownAction: 'I do not recognise this button. It may come from an older card: type help to start again.',
   },
 };

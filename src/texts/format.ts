@@ -29,8 +29,34 @@ export function formatRange(from: string | number, to: string | number): string 
   return String(from) === String(to) ? String(from) : `${from}–${to}`;
 }
 
-const svMonths = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
-const enMonths = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const svMonths = [
+  'januari',
+  'februari',
+  'mars',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'augusti',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
+const enMonths = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "14 mars 2024" from a local date "2024-03-14". */
 export function formatLocalDate(date: string, locale: 'sv' | 'en' = 'sv'): string {

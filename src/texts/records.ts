@@ -52,7 +52,8 @@ export const recordsSv = {
     withFreeText: 'Med fritext',
     purged: 'Fritext gallrad',
     dates: 'Rapporternas datum',
-    range: (from?: string, to?: string) => (from && to ? `${formatLocalDate(from)} – ${formatLocalDate(to)}` : 'inga rapporter ännu'),
+    range: (from?: string, to?: string) =>
+      from && to ? `${formatLocalDate(from)} – ${formatLocalDate(to)}` : 'inga rapporter ännu',
     count: (n: number) => formatNumber(n),
     retention: (days: number) =>
       days > 0
@@ -62,13 +63,15 @@ export const recordsSv = {
       'CSV (för Excel): en rad per rapport med datum, vecka, tertial, löfte, aktivitet, antal, område, åldersgrupper, part, om den ska tas upp på nästa möte, om den är återkallad och fritexten om den inte är gallrad. Inga namn eller användar-id. JSON (för arkiv): hela posterna med ändringshistorik, också vem (användar-id) som lämnade och ändrade dem.',
     howTitle: 'Så får du filen',
     how: 'Boten skickar inga filer i chatten. Den som driftar boten tar fram filen på servern med kommandot nedan (boten stoppas en kort stund medan exporten görs). Varje export skrivs i granskningsloggen.',
-    notFound: (id: string, known: string[]) => `Det finns inget medborgarlöfte med id ${id}. Finns: ${known.join(', ') || 'inga'}.`,
+    notFound: (id: string, known: string[]) =>
+      `Det finns inget medborgarlöfte med id ${id}. Finns: ${known.join(', ') || 'inga'}.`,
     noAgreement: 'Det finns inget medborgarlöfte att exportera ännu.',
   },
 
   audit: {
     title: 'Granskningslogg',
-    subtitle: (n: number) => `De senaste ${formatNumber(n)} händelserna, nyaste först. Hela loggen tas fram på servern med npm run audit -- export.`,
+    subtitle: (n: number) =>
+      `De senaste ${formatNumber(n)} händelserna, nyaste först. Hela loggen tas fram på servern med npm run audit -- export.`,
     empty: 'Granskningsloggen är tom.',
     when: (date: string, time: string) => `${formatLocalDate(date)} kl. ${time.replace(':', '.')}`,
     line: (action: string, outcome: string, actor: string) => `${action} · ${outcome} · ${actor}`,
@@ -139,7 +142,8 @@ export const recordsEn: typeof recordsSv = {
     withFreeText: 'With free text',
     purged: 'Free text purged',
     dates: 'Report dates',
-    range: (from?: string, to?: string) => (from && to ? `${formatLocalDate(from, 'en')} – ${formatLocalDate(to, 'en')}` : 'no reports yet'),
+    range: (from?: string, to?: string) =>
+      from && to ? `${formatLocalDate(from, 'en')} – ${formatLocalDate(to, 'en')}` : 'no reports yet',
     count: (n: number) => formatNumber(n, 'en'),
     retention: (days: number) =>
       days > 0
@@ -149,13 +153,15 @@ export const recordsEn: typeof recordsSv = {
       'CSV (for Excel): one row per report with date, week, tertial, pledge, activity, count, area, age bands, party, whether to raise it at the next meeting, whether it is withdrawn, and the free text unless purged. No names or user ids. JSON (for archives): the full records with their history, including who (user id) filed and changed them.',
     howTitle: 'How to get the file',
     how: 'The bot does not send files in chat. Whoever runs the bot produces the file on the server with the command below (the bot is stopped briefly during the export). Every export is written to the audit log.',
-    notFound: (id: string, known: string[]) => `There is no citizen promise with id ${id}. Available: ${known.join(', ') || 'none'}.`,
+    notFound: (id: string, known: string[]) =>
+      `There is no citizen promise with id ${id}. Available: ${known.join(', ') || 'none'}.`,
     noAgreement: 'There is no citizen promise to export yet.',
   },
 
   audit: {
     title: 'Audit log',
-    subtitle: (n: number) => `The latest ${formatNumber(n, 'en')} events, newest first. The whole log is exported on the server with npm run audit -- export.`,
+    subtitle: (n: number) =>
+      `The latest ${formatNumber(n, 'en')} events, newest first. The whole log is exported on the server with npm run audit -- export.`,
     empty: 'The audit log is empty.',
     when: (date: string, time: string) => `${formatLocalDate(date, 'en')} ${time}`,
     line: (action: string, outcome: string, actor: string) => `${action} · ${outcome} · ${actor}`,

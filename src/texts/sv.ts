@@ -40,8 +40,14 @@ export const sv = {
       ['anmäl mig', 'Anmäler dig som rapportör så att du får påminnelser; borta till 2024-07-31 pausar dem.'],
       ['möten', 'Visar kommande uppföljningsmöten; nytt möte lägger till ett (samordnare).'],
       ['koppla kanal', 'Gör kanalen till den gemensamma kanalen för påminnelser (samordnare).'],
-      ['rapportörer, alla rapporter, påminnelser', 'Samordnare: vilka som rapporterat, allas rapporter, skickade påminnelser.'],
-      ['sätt status, aktiviteter, rapporteringsgrad', 'Samordnare: sätt status med skäl, ändra mål, se rapporteringsgraden.'],
+      [
+        'rapportörer, alla rapporter, påminnelser',
+        'Samordnare: vilka som rapporterat, allas rapporter, skickade påminnelser.',
+      ],
+      [
+        'sätt status, aktiviteter, rapporteringsgrad',
+        'Samordnare: sätt status med skäl, ändra mål, se rapporteringsgraden.',
+      ],
       ['exportera, granskningslogg', 'Samordnare: export för arkiv och utlämnande, granskningsloggen.'],
       ['hjälp', 'Visar den här listan.'],
     ] as [string, string][],
@@ -61,22 +67,36 @@ export const sv = {
     expired: (end: string) =>
       `Medborgarlöftet gällde till ${formatLocalDate(end)} och har löpt ut. En samordnare behöver lägga in nästa period.`,
     notStarted: (start: string) => `Medborgarlöftet börjar gälla ${formatLocalDate(start)}.`,
-    noAgreement: 'Det finns inget medborgarlöfte inlagt ännu. En samordnare kan lägga in ett med kommandot npm run agreement -- import.',
+    noAgreement:
+      'Det finns inget medborgarlöfte inlagt ännu. En samordnare kan lägga in ett med kommandot npm run agreement -- import.',
   },
 
-  levels: { onTrack: '🟢 I fas', atRisk: '🟡 Risk', behind: '🔴 Efter', achieved: '✅ Uppnått', noTarget: '⚪ Inget mål' } as Record<string, string>,
+  levels: {
+    onTrack: '🟢 I fas',
+    atRisk: '🟡 Risk',
+    behind: '🔴 Efter',
+    achieved: '✅ Uppnått',
+    noTarget: '⚪ Inget mål',
+  } as Record<string, string>,
   trend: { up: 'ökar', down: 'minskar', flat: 'oförändrat' } as Record<string, string>,
   figures: {
     detailsButton: 'Visa detaljer',
     showAll: 'Visa allt',
     /** The headline figure of an activity with a target: "10 av 15 insatser i år (13,1 väntat)". */
-    headline: (count: number, target: number, expected: number, unit: UnitForms, window: 'year' | 'period' | 'final') =>
+    headline: (
+      count: number,
+      target: number,
+      expected: number,
+      unit: UnitForms,
+      window: 'year' | 'period' | 'final',
+    ) =>
       window === 'final'
         ? `${formatNumber(count)} av ${formatNumber(Math.round(target * 10) / 10)} ${unit.unit} (slutligt utfall)`
         : `${formatNumber(count)} av ${formatNumber(Math.round(target * 10) / 10)} ${unit.unit} ${window === 'year' ? 'i år' : 'under perioden'} (${formatNumber(Math.round(expected * 10) / 10)} väntat)`,
     /** The headline figure of an activity without a target: "12 ingripanden i år", "1 ingripande i år". */
     /** Activities without a target: "12 ingripanden, 4 kontroller i år"; after the period "… under 2024". */
-    countedYear: (quantities: string[], finalYear?: number) => `${quantities.join(', ')} ${finalYear === undefined ? 'i år' : `under ${finalYear}`}`,
+    countedYear: (quantities: string[], finalYear?: number) =>
+      `${quantities.join(', ')} ${finalYear === undefined ? 'i år' : `under ${finalYear}`}`,
     setByCoordinator: 'satt av samordnare',
     moreActivities: (n: number) => `+ ${formatNumber(n)} ${n === 1 ? 'aktivitet' : 'aktiviteter'} till`,
     dataUpTo: (week: number, year: number) => `Enligt rapporter t.o.m. v. ${week} ${year}.`,
@@ -85,7 +105,8 @@ export const sv = {
     thisTertial: (n: number) => `Tertial ${n}`,
     thisWeek: (week: number) => `Vecka ${week}`,
     period: 'Hela perioden',
-    ofTarget: (count: number, target: number, expected: number) => `${formatNumber(count)} av ${formatNumber(target)} (väntat hittills ${formatNumber(Math.round(expected * 10) / 10)})`,
+    ofTarget: (count: number, target: number, expected: number) =>
+      `${formatNumber(count)} av ${formatNumber(target)} (väntat hittills ${formatNumber(Math.round(expected * 10) / 10)})`,
     trend: 'Trend senaste 4 veckorna',
     finalOutcome: 'Slutligt utfall',
     chartTitle: 'Utfall och väntat hittills i år',
@@ -130,7 +151,8 @@ export const sv = {
     youthActivities: (names: string[]) => `Gäller: ${names.join('; ')} och Övrigt.`,
     allTitle: 'Alla rapporter',
     allEmpty: 'Inga rapporter de senaste två veckorna.',
-    allForbidden: 'Det är bara samordnare som kan se och ändra allas rapporter. Skriv mina rapporter för att se dina egna.',
+    allForbidden:
+      'Det är bara samordnare som kan se och ändra allas rapporter. Skriv mina rapporter för att se dina egna.',
     under18: 'Under 18',
     from18to21: '18–21',
     over21: 'Över 21',
@@ -140,14 +162,37 @@ export const sv = {
     save: 'Spara',
     errorSummary: 'Rapporten sparades inte. Rätta det som är markerat nedan; det du skrivit finns kvar.',
     errors: {
-      week: { required: 'Välj vecka.', invalid: 'Välj en vecka i listan.', futureWeek: 'Du kan inte rapportera för en kommande vecka.', tooOld: 'Veckan är för långt tillbaka för att rapportera.' },
+      week: {
+        required: 'Välj vecka.',
+        invalid: 'Välj en vecka i listan.',
+        futureWeek: 'Du kan inte rapportera för en kommande vecka.',
+        tooOld: 'Veckan är för långt tillbaka för att rapportera.',
+      },
       activityId: { required: 'Välj aktivitet.', invalid: 'Välj en aktivitet i listan.' },
-      count: { required: 'Fyll i hur många.', notWholeNumber: 'Fältet Hur många måste vara ett heltal från 0.', tooLarge: 'Antalet är orimligt stort. Kontrollera siffran.' },
-      date: { required: 'Fyll i datum.', invalid: 'Datumet är inte giltigt.', futureDate: 'Datumet ligger i framtiden.', notInWeek: 'Datumet ska ligga i den valda veckan.', outsidePeriod: 'Datumet ligger utanför medborgarlöftets period.' },
+      count: {
+        required: 'Fyll i hur många.',
+        notWholeNumber: 'Fältet Hur många måste vara ett heltal från 0.',
+        tooLarge: 'Antalet är orimligt stort. Kontrollera siffran.',
+      },
+      date: {
+        required: 'Fyll i datum.',
+        invalid: 'Datumet är inte giltigt.',
+        futureDate: 'Datumet ligger i framtiden.',
+        notInWeek: 'Datumet ska ligga i den valda veckan.',
+        outsidePeriod: 'Datumet ligger utanför medborgarlöftets period.',
+      },
       area: { required: 'Välj område.', invalid: 'Välj ett område i listan.' },
       description: { tooLong: (max: number) => `Texten får vara högst ${formatNumber(max)} tecken.` },
-      ageBands: { notWholeNumber: 'Åldersgrupperna måste vara heltal från 0.', tooLarge: 'Antalen är orimligt stora.', notYouthActivity: 'Åldersgrupper fylls bara i för aktiviteter om unga. Töm fälten eller välj en sådan aktivitet.' },
-      party: { required: 'Välj om du rapporterar för Polisen eller Kommunen.', invalid: 'Välj Polisen eller Kommunen.' },
+      ageBands: {
+        notWholeNumber: 'Åldersgrupperna måste vara heltal från 0.',
+        tooLarge: 'Antalen är orimligt stora.',
+        notYouthActivity:
+          'Åldersgrupper fylls bara i för aktiviteter om unga. Töm fälten eller välj en sådan aktivitet.',
+      },
+      party: {
+        required: 'Välj om du rapporterar för Polisen eller Kommunen.',
+        invalid: 'Välj Polisen eller Kommunen.',
+      },
     },
     personalData: (kinds: string[]) =>
       `Texten innehåller något som ser ut som ${kinds.join(' eller ')}. Skriv om utan uppgifter om enskilda personer — bara antal och plats. Rapporter får aldrig innehålla personuppgifter.`,
@@ -170,7 +215,8 @@ export const sv = {
       end
         ? `Det finns inget medborgarlöfte som gäller nu: det senaste gällde till ${formatLocalDate(end)}. Rapporten har inte sparats. En samordnare (kommunpolis eller säkerhetssamordnare) behöver lägga in nästa period.`
         : 'Det finns inget medborgarlöfte som gäller nu. En samordnare (kommunpolis eller säkerhetssamordnare) behöver lägga in ett.',
-    forbidden: 'Du kan bara ändra dina egna rapporter från de senaste veckorna. En samordnare kan ändra alla rapporter.',
+    forbidden:
+      'Du kan bara ändra dina egna rapporter från de senaste veckorna. En samordnare kan ändra alla rapporter.',
     notFound: 'Rapporten finns inte längre (den kan ha återkallats).',
     mine: 'Mina rapporter',
     mineEmpty: 'Du har inga rapporter de senaste veckorna. Skriv rapportera för att lämna en.',
@@ -180,18 +226,35 @@ export const sv = {
     no: 'Nej',
     otherActivity: 'Övrigt',
     receiptSentPrivately: 'Kvittot visas bara för dig.',
-    launcherText: 'Tryck på Rapportera för att fylla i din egen veckorapport. Formuläret och kvittot visas bara för dig.',
+    launcherText:
+      'Tryck på Rapportera för att fylla i din egen veckorapport. Formuläret och kvittot visas bara för dig.',
   },
 
   unknown: {
-    examples: ['status', 'rapportera', 'hur går det med trafiken?', 'hur många trafikkontroller i år?', 'trafikkontroller vecka 10 polisen', 'sammanfatta tertial 2', 'vad har kommunen gjort senaste månaden?', 'har vi nått målet?', 'vilka aktiviteter ligger efter?', 'vad ska vi ta upp på nästa möte?', 'hjälp'],
+    examples: [
+      'status',
+      'rapportera',
+      'hur går det med trafiken?',
+      'hur många trafikkontroller i år?',
+      'trafikkontroller vecka 10 polisen',
+      'sammanfatta tertial 2',
+      'vad har kommunen gjort senaste månaden?',
+      'har vi nått målet?',
+      'vilka aktiviteter ligger efter?',
+      'vad ska vi ta upp på nästa möte?',
+      'hjälp',
+    ],
   },
 
   errors: {
     generic: 'Något gick fel hos mig. Inget av det du skickade har gått förlorat i onödan: försök igen om en stund.',
-    notStored: 'Det gick inte att spara just nu: boten kan inte skriva sina datafiler (disken är full eller skrivskyddad). Inget av det du skickade har sparats. Försök igen senare; den som driftar boten ser felet i loggen.',
-    noIdentity: 'Jag kan inte se vem du är (Teams skickade inget användar-id), så jag kan bara visa hjälpen. Skriv hjälp, eller använd boten i Teams.',
-    tooLong: (max: number) => `Meddelandet är för långt för att jag ska läsa det som ett kommando eller en fråga (högst ${formatNumber(max)} tecken). Inget har ändrats: skriv kortare.`,
-    unknownAction: 'Den här knappen känner jag inte igen. Den kan komma från ett äldre kort: skriv hjälp för att börja om.',
+    notStored:
+      'Det gick inte att spara just nu: boten kan inte skriva sina datafiler (disken är full eller skrivskyddad). Inget av det du skickade har sparats. Försök igen senare; den som driftar boten ser felet i loggen.',
+    noIdentity:
+      'Jag kan inte se vem du är (Teams skickade inget användar-id), så jag kan bara visa hjälpen. Skriv hjälp, eller använd boten i Teams.',
+    tooLong: (max: number) =>
+      `Meddelandet är för långt för att jag ska läsa det som ett kommando eller en fråga (högst ${formatNumber(max)} tecken). Inget har ändrats: skriv kortare.`,
+    unknownAction:
+      'Den här knappen känner jag inte igen. Den kan komma från ett äldre kort: skriv hjälp för att börja om.',
   },
 };

@@ -12,7 +12,11 @@ import { DEFAULT_THRESHOLDS } from '../../src/domain/status.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 
 const COORDINATOR: Actor = { id: 'cccccccc-0000-4000-8000-000000000003', tenantId: 't-police', isCoordinator: true };
-const OTHER_COORDINATOR: Actor = { id: 'dddddddd-0000-4000-8000-000000000004', tenantId: 't-kommun', isCoordinator: true };
+const OTHER_COORDINATOR: Actor = {
+  id: 'dddddddd-0000-4000-8000-000000000004',
+  tenantId: 't-kommun',
+  isCoordinator: true,
+};
 const REPORTER: Actor = { id: 'aaaaaaaa-0000-4000-8000-000000000001', tenantId: 't-police', isCoordinator: false };
 const AGREEMENT = 'tranas-2023-2024';
 
@@ -60,7 +64,11 @@ describe('CoordinationService: status set by hand', () => {
   });
 
   it('applies a pledge override, keeps the computed level and figures, and audits without the reason', async () => {
-    const result = await s.coordination.override(COORDINATOR, 'löfte 3 risk: polisen har haft färre resurser i sommar', { correlationId: 'corr-1', byName: 'Kommunpolis Karin' });
+    const result = await s.coordination.override(
+      COORDINATOR,
+      'löfte 3 risk: polisen har haft färre resurser i sommar',
+      { correlationId: 'corr-1', byName: 'Kommunpolis Karin' },
+    );
     assert.equal(result.kind, 'saved');
     if (result.kind !== 'saved') return;
     assert.deepEqual(result.subject, { kind: 'pledge', pledgeNumber: 3 });
@@ -86,15 +94,34 @@ describe('CoordinationService: status set by hand', () => {
     assert.equal(traffic.effectiveLevel, 'onTrack', 'a pledge override does not change its activities');
 
     assert.deepEqual(s.audit.entries, [
-      { at: '2024-03-14T10:00:00.000Z', actor: { id: COORDINATOR.id, tenantId: 't-police' }, action: 'status.override', objectId: stored!.id, outcome: 'ok', correlationId: 'corr-1', detail: 'p:3:atRisk' },
+      {
+        at: '2024-03-14T10:00:00.000Z',
+        actor: { id: COORDINATOR.id, tenantId: 't-police' },
+        action: 'status.override',
+        objectId: stored!.id,
+        outcome: 'ok',
+        correlationId: 'corr-1',
+        detail: 'p:3:atRisk',
+      },
     ]);
     assert.ok(!JSON.stringify(s.audit.entries).includes('resurser'), 'no free text in the audit');
   });
 
   it('lets the newest override of an activity win, and keeps the older one', async () => {
-    assert.equal((await s.coordination.override(COORDINATOR, 'trafikkontroller efter: två kontroller ställdes in')).kind, 'saved');
+    assert.equal(
+      (await s.coordination.override(COORDINATOR, 'trafikkontroller efter: två kontroller ställdes in')).kind,
+      'saved',
+    );
     s.clock.advance(60_000);
-    assert.equal((await s.coordination.override(OTHER_COORDINATOR, 'trafikkontroller uppnått: alla planerade kontroller är gjorda')).kind, 'saved');
+    assert.equal(
+      (
+        await s.coordination.override(
+          OTHER_COORDINATOR,
+          'trafikkontroller uppnått: alla planerade kontroller är gjorda',
+        )
+      ).kind,
+      'saved',
+    );
     const traffic = (await s.status.current())!.status.activities.find((a) => a.activityId === 'trafikkontroller')!;
     assert.equal(traffic.effectiveLevel, 'achieved');
     assert.equal(traffic.computedLevel, 'onTrack');
@@ -111,7 +138,9 @@ describe('CoordinationService: status set by hand', () => {
     s.clock.advance(60_000);
     s.audit.entries.length = 0;
 
-    const result = await s.coordination.clearOverride(OTHER_COORDINATOR, 'trafikkontroller', { correlationId: 'corr-2' });
+    const result = await s.coordination.clearOverride(OTHER_COORDINATOR, 'trafikkontroller', {
+      correlationId: 'corr-2',
+    });
     assert.equal(result.kind, 'cleared');
     if (result.kind !== 'cleared') return;
     assert.equal(result.cleared.length, 2, 'the newest and the older one beneath it');
@@ -165,10 +194,18 @@ describe('CoordinationService: status set by hand', () => {
   });
 
   it('saves from the form card, validated again on the server', async () => {
-    const bad = await s.coordination.overrideFromForm(COORDINATOR, { subject: 'a:finns-inte', level: 'sjunker', reason: '' });
+    const bad = await s.coordination.overrideFromForm(COORDINATOR, {
+      subject: 'a:finns-inte',
+      level: 'sjunker',
+      reason: '',
+    });
     assert.equal(bad.kind, 'invalid');
     if (bad.kind === 'invalid') assert.deepEqual(bad.problems, ['subject', 'level', 'reason']);
-    const ok = await s.coordination.overrideFromForm(COORDINATOR, { subject: 'a:krogkontroller', level: 'behind', reason: 'Krogarna har haft stängt' });
+    const ok = await s.coordination.overrideFromForm(COORDINATOR, {
+      subject: 'a:krogkontroller',
+      level: 'behind',
+      reason: 'Krogarna har haft stängt',
+    });
     assert.equal(ok.kind, 'saved');
     const krog = (await s.status.current())!.status.activities.find((a) => a.activityId === 'krogkontroller')!;
     assert.equal(krog.effectiveLevel, 'behind');
@@ -176,12 +213,23 @@ describe('CoordinationService: status set by hand', () => {
   });
 
   it('refuses non-coordinators politely and audits the refusal', async () => {
-    assert.deepEqual(await s.coordination.override(REPORTER, 'löfte 3 risk: resurser', { correlationId: 'c-9' }), { kind: 'forbidden' });
+    assert.deepEqual(await s.coordination.override(REPORTER, 'löfte 3 risk: resurser', { correlationId: 'c-9' }), {
+      kind: 'forbidden',
+    });
     assert.deepEqual(await s.coordination.clearOverride(REPORTER, 'löfte 3'), { kind: 'forbidden' });
-    assert.deepEqual(await s.coordination.overrideFromForm(REPORTER, { subject: 'p:3', level: 'atRisk', reason: 'resurser' }), { kind: 'forbidden' });
-    assert.deepEqual(await s.coordination.activities(REPORTER, 'sätt mål trafikkontroller 35 per år'), { kind: 'forbidden' });
+    assert.deepEqual(
+      await s.coordination.overrideFromForm(REPORTER, { subject: 'p:3', level: 'atRisk', reason: 'resurser' }),
+      { kind: 'forbidden' },
+    );
+    assert.deepEqual(await s.coordination.activities(REPORTER, 'sätt mål trafikkontroller 35 per år'), {
+      kind: 'forbidden',
+    });
     assert.deepEqual(await s.coordination.reportingRate(REPORTER), { kind: 'forbidden' });
-    assert.equal((await s.coordination.activities(REPORTER, 'aktiviteter')).kind, 'list', 'anyone may list the activities');
+    assert.equal(
+      (await s.coordination.activities(REPORTER, 'aktiviteter')).kind,
+      'list',
+      'anyone may list the activities',
+    );
     assert.equal((await s.store.overrides.list()).length, 0);
     assert.deepEqual(
       s.audit.entries.map((e) => [e.action, e.outcome, e.actor.id, e.detail]),
@@ -206,13 +254,18 @@ describe('CoordinationService: activities and targets', () => {
   });
 
   it('changes a target after validating the agreement, and the status judges against it', async () => {
-    const result = await s.coordination.activities(COORDINATOR, 'sätt mål trafikkontroller 35 per år', { correlationId: 'c-1' });
+    const result = await s.coordination.activities(COORDINATOR, 'sätt mål trafikkontroller 35 per år', {
+      correlationId: 'c-1',
+    });
     assert.equal(result.kind, 'saved');
     if (result.kind !== 'saved') return;
     assert.deepEqual(result.previous?.target, { kind: 'perYear', count: 30 });
     assert.deepEqual(result.activity.target, { kind: 'perYear', count: 35 });
     const stored = await s.store.agreements.get(AGREEMENT);
-    assert.deepEqual(stored!.activities.find((a) => a.id === 'trafikkontroller')!.target, { kind: 'perYear', count: 35 });
+    assert.deepEqual(stored!.activities.find((a) => a.id === 'trafikkontroller')!.target, {
+      kind: 'perYear',
+      count: 35,
+    });
     assert.equal(stored!.activities.length, 6);
     const traffic = (await s.status.current())!.status.activities.find((a) => a.activityId === 'trafikkontroller')!;
     assert.equal(traffic.target, 35);
@@ -224,22 +277,41 @@ describe('CoordinationService: activities and targets', () => {
   });
 
   it('refuses an unclear target or an unknown activity and changes nothing', async () => {
-    for (const text of ['sätt mål trafikkontroller 35 per månad', 'sätt mål bilar 3 per år', 'sätt mål trafikkontroller']) {
+    for (const text of [
+      'sätt mål trafikkontroller 35 per månad',
+      'sätt mål bilar 3 per år',
+      'sätt mål trafikkontroller',
+    ]) {
       const result = await s.coordination.activities(COORDINATOR, text);
       assert.equal(result.kind, 'invalid', text);
     }
     const empty = await s.coordination.activities(COORDINATOR, 'sätt mål');
     assert.equal(empty.kind, 'invalid');
     if (empty.kind === 'invalid') assert.deepEqual(empty.problems, []);
-    assert.deepEqual((await s.store.agreements.get(AGREEMENT))!.activities.find((a) => a.id === 'trafikkontroller')!.target, { kind: 'perYear', count: 30 });
+    assert.deepEqual(
+      (await s.store.agreements.get(AGREEMENT))!.activities.find((a) => a.id === 'trafikkontroller')!.target,
+      { kind: 'perYear', count: 30 },
+    );
     assert.equal(s.audit.entries.length, 0);
   });
 
   it('adds an activity, which the status and the report form then know', async () => {
-    const result = await s.coordination.activities(COORDINATOR, 'ny aktivitet löfte 2: Trygghetsvandringar, enhet vandringar, mål 10 per år, ägare Kommunen');
+    const result = await s.coordination.activities(
+      COORDINATOR,
+      'ny aktivitet löfte 2: Trygghetsvandringar, enhet vandringar, mål 10 per år, ägare Kommunen',
+    );
     assert.equal(result.kind, 'saved');
     if (result.kind !== 'saved') return;
-    assert.deepEqual(result.activity, { id: 'aktivitet-7', pledgeNumber: 2, owner: 'Kommunen', wording: 'Trygghetsvandringar', unit: 'vandringar', unitSingular: 'vandring', target: { kind: 'perYear', count: 10 }, youthFocus: false });
+    assert.deepEqual(result.activity, {
+      id: 'aktivitet-7',
+      pledgeNumber: 2,
+      owner: 'Kommunen',
+      wording: 'Trygghetsvandringar',
+      unit: 'vandringar',
+      unitSingular: 'vandring',
+      target: { kind: 'perYear', count: 10 },
+      youthFocus: false,
+    });
     const view = (await s.status.current())!;
     assert.ok(view.agreement.activities.some((a) => a.id === 'aktivitet-7'));
     assert.equal(view.status.activities.find((a) => a.activityId === 'aktivitet-7')!.target, 10);
@@ -260,7 +332,10 @@ describe('CoordinationService: activities and targets', () => {
   });
 
   it('edits an activity’s owner and unit', async () => {
-    const result = await s.coordination.activities(COORDINATOR, 'ändra aktivitet krogkontroller: ägare Kommunen, enhet besök');
+    const result = await s.coordination.activities(
+      COORDINATOR,
+      'ändra aktivitet krogkontroller: ägare Kommunen, enhet besök',
+    );
     assert.equal(result.kind, 'saved');
     const krog = (await s.store.agreements.get(AGREEMENT))!.activities.find((a) => a.id === 'krogkontroller')!;
     assert.equal(krog.owner, 'Kommunen');
@@ -294,10 +369,29 @@ describe('CoordinationService: reporting rate', () => {
       report({ week: '2024-W11', date: '2024-03-11', reporterId: 'p1' }),
       report({ week: '2024-W11', date: '2024-03-12', reporterId: 'P1', count: 5 }),
       report({ week: '2024-W11', date: '2024-03-12', reporterId: 'p3' }),
-      report({ week: '2024-W11', date: '2024-03-13', reporterId: 'k1', party: 'Kommunen', activityId: 'langning-kampanjer', pledgeNumber: 1 }),
-      report({ week: '2024-W11', date: '2024-03-13', reporterId: 'u9', party: 'Kommunen', activityId: 'langning-kampanjer', pledgeNumber: 1 }),
+      report({
+        week: '2024-W11',
+        date: '2024-03-13',
+        reporterId: 'k1',
+        party: 'Kommunen',
+        activityId: 'langning-kampanjer',
+        pledgeNumber: 1,
+      }),
+      report({
+        week: '2024-W11',
+        date: '2024-03-13',
+        reporterId: 'u9',
+        party: 'Kommunen',
+        activityId: 'langning-kampanjer',
+        pledgeNumber: 1,
+      }),
       report({ week: '2024-W10', date: '2024-03-05', reporterId: 'p2' }),
-      report({ week: '2024-W09', date: '2024-02-27', reporterId: 'p1', withdrawn: { at: '2024-02-28T10:00:00Z', by: 'p1' } }),
+      report({
+        week: '2024-W09',
+        date: '2024-02-27',
+        reporterId: 'p1',
+        withdrawn: { at: '2024-02-28T10:00:00Z', by: 'p1' },
+      }),
       report({ week: '2024-W07', date: '2024-02-13', reporterId: 'p1' }), // outside the four weeks
       report({ week: '2024-W11', date: '2024-03-12', reporterId: 'p2', agreementId: 'annan-kommun' }),
     ]) {
@@ -310,10 +404,30 @@ describe('CoordinationService: reporting rate', () => {
     assert.equal(result.anyRegistered, true);
     const rows = result.weeks.map((w) => [w.week, w.current, w.parties.Polisen, w.parties.Kommunen]);
     assert.deepEqual(rows, [
-      ['2024-W11', true, { reporters: 2, reports: 3, registered: 3, registeredReported: 2 }, { reporters: 2, reports: 2, registered: 1, registeredReported: 1 }],
-      ['2024-W10', false, { reporters: 1, reports: 1, registered: 3, registeredReported: 1 }, { reporters: 0, reports: 0, registered: 1, registeredReported: 0 }],
-      ['2024-W09', false, { reporters: 0, reports: 0, registered: 2, registeredReported: 0 }, { reporters: 0, reports: 0, registered: 0, registeredReported: 0 }],
-      ['2024-W08', false, { reporters: 0, reports: 0, registered: 2, registeredReported: 0 }, { reporters: 0, reports: 0, registered: 0, registeredReported: 0 }],
+      [
+        '2024-W11',
+        true,
+        { reporters: 2, reports: 3, registered: 3, registeredReported: 2 },
+        { reporters: 2, reports: 2, registered: 1, registeredReported: 1 },
+      ],
+      [
+        '2024-W10',
+        false,
+        { reporters: 1, reports: 1, registered: 3, registeredReported: 1 },
+        { reporters: 0, reports: 0, registered: 1, registeredReported: 0 },
+      ],
+      [
+        '2024-W09',
+        false,
+        { reporters: 0, reports: 0, registered: 2, registeredReported: 0 },
+        { reporters: 0, reports: 0, registered: 0, registeredReported: 0 },
+      ],
+      [
+        '2024-W08',
+        false,
+        { reporters: 0, reports: 0, registered: 2, registeredReported: 0 },
+        { reporters: 0, reports: 0, registered: 0, registeredReported: 0 },
+      ],
     ]);
   });
 

@@ -14,14 +14,24 @@ import {
   type ProactiveSender,
 } from '../../src/app/delivery/index.js';
 import { backoffDelay, parseRetryAfter, WindowLimiter, type Sleep } from '../../src/app/delivery/index.js';
-import { DocumentLedger, emptyLedger, LedgerFile, MemoryLedger, type LedgerData } from '../../src/storage/ledger-file.js';
+import {
+  DocumentLedger,
+  emptyLedger,
+  LedgerFile,
+  MemoryLedger,
+  type LedgerData,
+} from '../../src/storage/ledger-file.js';
 import { StoreOpenError } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import { VirtualTime } from '../helpers/virtual-time.js';
 import { tempDir } from '../helpers/temp.js';
 
 const TENANT = 'tenant-1';
-const occurrence = (key = 'weeklyReport|reporters|2024-W11'): DeliveryOccurrence => ({ key, kind: 'weeklyReport', due: '2024-03-14T08:00:00.000Z' });
+const occurrence = (key = 'weeklyReport|reporters|2024-W11'): DeliveryOccurrence => ({
+  key,
+  kind: 'weeklyReport',
+  due: '2024-03-14T08:00:00.000Z',
+});
 const message: OutgoingMessage = { text: 'Dags att rapportera vecka 11.' };
 
 /** n people, each in their own personal chat (conversation `a:<i>`). */
@@ -95,7 +105,15 @@ async function setup(options: Partial<DeliveryOptions> = {}, ledger: DocumentLed
     options,
   });
   const remember = async (id: string, updatedAt = '2024-03-01T00:00:00.000Z') =>
-    store.conversations.upsert({ id, kind: 'personal', tenantId: TENANT, serviceUrl: 'https://smba.example/', reference: {}, active: true, updatedAt });
+    store.conversations.upsert({
+      id,
+      kind: 'personal',
+      tenantId: TENANT,
+      serviceUrl: 'https://smba.example/',
+      reference: {},
+      active: true,
+      updatedAt,
+    });
   return { time, store, sender, ledger, engine, gone, remember };
 }
 
@@ -138,7 +156,9 @@ describe('proactive delivery engine', () => {
 
     it('two scheduler ticks at once never send the same recipient twice', async () => {
       const { time, sender, engine } = await setup({ concurrency: 3 });
-      const [a, b] = await time.run(Promise.all([engine.deliver(occurrence(), personal(40)), engine.deliver(occurrence(), personal(40))]));
+      const [a, b] = await time.run(
+        Promise.all([engine.deliver(occurrence(), personal(40)), engine.deliver(occurrence(), personal(40))]),
+      );
       // Each tick returns when its own sends are done; the other's may still be in flight.
       assert.equal(a.counts.sent + a.counts.inProgress, 40);
       assert.equal(b.counts.sent + b.counts.inProgress, 40);
@@ -157,7 +177,10 @@ describe('proactive delivery engine', () => {
 
     it('claims at most `concurrency` rows at once across many concurrent deliveries (a crash leaves few unknown)', async () => {
       const data = emptyLedger();
-      const { time, engine, sender } = await setup({ concurrency: 4, claimBatch: 1 }, new DocumentLedger(data, async () => {}));
+      const { time, engine, sender } = await setup(
+        { concurrency: 4, claimBatch: 1 },
+        new DocumentLedger(data, async () => {}),
+      );
       let maxClaimed = 0;
       const send = sender.send.bind(sender);
       sender.send = async (target, msg) => {
@@ -167,7 +190,9 @@ describe('proactive delivery engine', () => {
       };
       // 60 one-recipient occurrences delivered at once, like the weekly reminder of 60 reporters:
       // without one limit across deliveries every row would be 'sending' while it waits for pacing.
-      const all = Array.from({ length: 60 }, (_, i) => engine.deliver(occurrence(`weekly:2024-W11:aad-${i}`), personal(1, i)));
+      const all = Array.from({ length: 60 }, (_, i) =>
+        engine.deliver(occurrence(`weekly:2024-W11:aad-${i}`), personal(1, i)),
+      );
       const results = await time.run(Promise.all(all));
       assert.equal(results.filter((r) => r.counts.sent === 1).length, 60);
       assert.equal(sender.calls.length, 60);
@@ -209,9 +234,13 @@ describe('proactive delivery engine', () => {
       const starts = (from: number, to: number) => sender.calls.filter((c) => c.at >= from && c.at < to).length;
       // The 1 s before the 429 and the seconds after the slowdown: the full 30/s.
       assert.ok(starts(failedAt - 1_000, failedAt) >= 29, `before: ${starts(failedAt - 1_000, failedAt)}`);
-      assert.ok(starts(failedAt + 2_100, failedAt + 3_100) >= 29, `after: ${starts(failedAt + 2_100, failedAt + 3_100)}`);
+      assert.ok(
+        starts(failedAt + 2_100, failedAt + 3_100) >= 29,
+        `after: ${starts(failedAt + 2_100, failedAt + 3_100)}`,
+      );
       // During the slowdown: half of it.
-      for (const from of [failedAt + 1, failedAt + 1_000]) assert.ok(starts(from, from + 1_000) <= 15, `slowed: ${starts(from, from + 1_000)}`);
+      for (const from of [failedAt + 1, failedAt + 1_000])
+        assert.ok(starts(from, from + 1_000) <= 15, `slowed: ${starts(from, from + 1_000)}`);
       assert.equal(sender.callsTo('a:100'), 2);
     });
 
@@ -231,7 +260,7 @@ describe('proactive delivery engine', () => {
       assert.ok(refused[2]!.at - refused[0]!.at < 500);
     });
 
-    it('starts a storm\'s pause from the base again once sends got through in between', async () => {
+    it("starts a storm's pause from the base again once sends got through in between", async () => {
       const { time, sender, engine } = await setup({ concurrency: 4 });
       // Two storms of 429s without Retry-After, with ordinary sends between them.
       for (const i of [10, 11, 12, 13, 40, 41, 42, 43]) sender.fail(`a:${i}`, http(429));
@@ -341,7 +370,11 @@ describe('proactive delivery engine', () => {
       const { time, sender, engine, gone, remember } = await setup({ concurrency: 4 });
       await remember('19:group');
       const group = (n: number): DeliveryItem[] =>
-        Array.from({ length: n }, (_, i) => ({ recipient: `aad-${i}`, target: { conversationId: '19:group', tenantId: TENANT }, message }));
+        Array.from({ length: n }, (_, i) => ({
+          recipient: `aad-${i}`,
+          target: { conversationId: '19:group', tenantId: TENANT },
+          message,
+        }));
       sender.fail('19:group', http(404), http(404), http(404), http(404));
       const result = await time.run(engine.deliver(occurrence('o1'), group(6)));
       assert.equal(result.counts.sent, 0);
@@ -360,7 +393,11 @@ describe('proactive delivery engine', () => {
   describe('pacing', () => {
     it('never exceeds 7/1 s, 8/2 s or 60/30 s in a fan-out of 50 to one conversation', async () => {
       const { time, sender, engine } = await setup({ concurrency: 8 });
-      const items = Array.from({ length: 50 }, (_, i) => ({ recipient: `aad-${i}`, target: { conversationId: '19:channel', tenantId: TENANT }, message }));
+      const items = Array.from({ length: 50 }, (_, i) => ({
+        recipient: `aad-${i}`,
+        target: { conversationId: '19:channel', tenantId: TENANT },
+        message,
+      }));
       const result = await time.run(engine.deliver(occurrence(), items));
       assert.equal(result.counts.sent, 50);
       const times = sender.calls.map((c) => c.at);
@@ -374,7 +411,12 @@ describe('proactive delivery engine', () => {
       const { time, sender, engine } = await setup({ concurrency: 16 });
       await time.run(engine.deliver(occurrence(), personal(200)));
       assert.equal(sender.calls.length, 200);
-      assert.ok(maxInWindow(sender.calls.map((c) => c.at), 1_000) <= 30);
+      assert.ok(
+        maxInWindow(
+          sender.calls.map((c) => c.at),
+          1_000,
+        ) <= 30,
+      );
     });
 
     it('keeps the tenant within 30 per second as Teams counts them, on arrival, with latency and jitter', async () => {
@@ -402,7 +444,7 @@ describe('proactive delivery engine', () => {
       assert.ok(maxInWindow(naive, 1_000) > 30, 'the naive pacing would have gone over');
     });
 
-    it('spreads a tenant\'s sends evenly instead of a window\'s worth at once', async () => {
+    it("spreads a tenant's sends evenly instead of a window's worth at once", async () => {
       const { time, sender, engine } = await setup({ concurrency: 16 });
       await time.run(engine.deliver(occurrence(), personal(60)));
       const starts = sender.calls.map((c) => c.at).sort((a, b) => a - b);
@@ -458,7 +500,7 @@ describe('proactive delivery engine', () => {
       assert.equal(windowOnly.waitMs('k', 10), 0);
     });
 
-    it('paces on its own timer when the bot\'s clock stands still (real sleep)', async () => {
+    it("paces on its own timer when the bot's clock stands still (real sleep)", async () => {
       const store = new MemoryStore();
       let sent = 0;
       const engine = new DeliveryEngine({
@@ -494,10 +536,22 @@ describe('proactive delivery engine', () => {
       assert.equal(parseRetryAfter('soon', now), undefined);
       assert.equal(parseRetryAfter(undefined, now), undefined);
       const settings = { baseMs: 1_000, capMs: 30_000 };
-      assert.equal(backoffDelay(1, settings, () => 0), 500);
-      assert.equal(backoffDelay(1, settings, () => 1), 1_000);
-      assert.equal(backoffDelay(3, settings, () => 1), 4_000);
-      assert.equal(backoffDelay(20, settings, () => 1), 30_000);
+      assert.equal(
+        backoffDelay(1, settings, () => 0),
+        500,
+      );
+      assert.equal(
+        backoffDelay(1, settings, () => 1),
+        1_000,
+      );
+      assert.equal(
+        backoffDelay(3, settings, () => 1),
+        4_000,
+      );
+      assert.equal(
+        backoffDelay(20, settings, () => 1),
+        30_000,
+      );
     });
   });
 
@@ -509,7 +563,12 @@ describe('proactive delivery engine', () => {
       const claimed = await first.ledger.claim(3, '2024-03-14T08:00:01.000Z');
       assert.equal(claimed.length, 3);
       await first.ledger.markRetrying(occurrence().key, 'aad-1', '2024-03-14T08:00:02.000Z'); // a 429, waiting to retry
-      await first.ledger.complete(occurrence().key, 'aad-2', { state: 'sent', activityId: 'x' }, '2024-03-14T08:00:02.000Z');
+      await first.ledger.complete(
+        occurrence().key,
+        'aad-2',
+        { state: 'sent', activityId: 'x' },
+        '2024-03-14T08:00:02.000Z',
+      );
       // The process dies: aad-0 in flight, aad-1 waiting for a retry, aad-3 never started.
 
       const second = await setup({}, new DocumentLedger(data, async () => {}));
@@ -523,7 +582,10 @@ describe('proactive delivery engine', () => {
     it('rows waiting for their pacing slot stay pending on disk: a crash leaves only the row in flight unknown', async () => {
       const data: LedgerData = emptyLedger();
       // Two sends per second and eight workers: most rows wait for the pace at any moment.
-      const first = await setup({ perTenant: [{ limit: 2, windowMs: 1_000 }], concurrency: 8 }, new DocumentLedger(data, async () => {}));
+      const first = await setup(
+        { perTenant: [{ limit: 2, windowMs: 1_000 }], concurrency: 8 },
+        new DocumentLedger(data, async () => {}),
+      );
       let disk: LedgerData | undefined;
       let inFlight = '';
       const send = first.sender.send.bind(first.sender);
@@ -580,7 +642,8 @@ describe('proactive delivery engine', () => {
       const restartPath = join(restartDir, 'db.ledger.json');
       let dead = false;
       const snapshotDisk = () => {
-        for (const f of [path, path.replace(/\.json$/, '.jsonl')]) if (existsSync(f)) copyFileSync(f, join(restartDir, basename(f)));
+        for (const f of [path, path.replace(/\.json$/, '.jsonl')])
+          if (existsSync(f)) copyFileSync(f, join(restartDir, basename(f)));
       };
       let crashed!: () => void;
       const crash = new Promise<void>((r) => (crashed = r));
@@ -600,7 +663,13 @@ describe('proactive delivery engine', () => {
         },
       };
       const firstStore = new MemoryStore();
-      const firstEngine = new DeliveryEngine({ ledger: firstLedger, sender: firstSender, conversations: firstStore.conversations, clock: systemClock, options: fast });
+      const firstEngine = new DeliveryEngine({
+        ledger: firstLedger,
+        sender: firstSender,
+        conversations: firstStore.conversations,
+        clock: systemClock,
+        options: fast,
+      });
       void firstEngine.deliver(occurrence(), items).catch(() => undefined);
       await crash;
 
@@ -612,7 +681,13 @@ describe('proactive delivery engine', () => {
           return { activityId: `act-${delivered.length}` };
         },
       };
-      const secondEngine = new DeliveryEngine({ ledger: secondLedger, sender: secondSender, conversations: new MemoryStore().conversations, clock: systemClock, options: fast });
+      const secondEngine = new DeliveryEngine({
+        ledger: secondLedger,
+        sender: secondSender,
+        conversations: new MemoryStore().conversations,
+        clock: systemClock,
+        options: fast,
+      });
       await secondEngine.resume();
       const result = await secondEngine.deliver(occurrence(), items);
       await secondLedger.close();
@@ -622,7 +697,10 @@ describe('proactive delivery engine', () => {
       assert.equal(result.counts.failed, 0);
       assert.equal(result.counts.inProgress, 0);
       assert.ok(result.counts.unknown >= 1, 'the row in flight at the crash is unknown');
-      assert.ok(result.counts.unknown <= 8 * 3, `at most concurrency × claimBatch rows are in flight: ${result.counts.unknown}`);
+      assert.ok(
+        result.counts.unknown <= 8 * 3,
+        `at most concurrency × claimBatch rows are in flight: ${result.counts.unknown}`,
+      );
       const unknown = new Set(result.uncertain.map((r) => `a:${r.slice(4)}`));
       const sent = items.map((i) => i.target.conversationId).filter((c) => !unknown.has(c));
       for (const c of sent) assert.equal(delivered.filter((d) => d === c).length, 1, `${c} delivered exactly once`);
@@ -636,7 +714,10 @@ describe('proactive delivery engine', () => {
     it('reports counts and failures with reason codes and AAD ids only', async () => {
       const { time, sender, engine, ledger } = await setup();
       sender.fail('a:1', http(400));
-      const items: DeliveryItem[] = personal(3).map((i) => ({ ...i, message: { text: 'Hej <at>Anna Berg</at>', mentions: [{ aadObjectId: i.recipient, name: 'Anna Berg' }] } }));
+      const items: DeliveryItem[] = personal(3).map((i) => ({
+        ...i,
+        message: { text: 'Hej <at>Anna Berg</at>', mentions: [{ aadObjectId: i.recipient, name: 'Anna Berg' }] },
+      }));
       items[2] = { ...items[2]!, skip: 'absent' };
       await time.run(engine.deliver(occurrence(), items));
       const [o] = await engine.overview({ kinds: ['weeklyReport'] });
@@ -660,7 +741,10 @@ describe('proactive delivery engine', () => {
       await time.run(engine.deliver({ key: 'old', kind: 'weeklyReport', due: '2023-01-01T00:00:00Z' }, personal(1)));
       await time.run(engine.deliver(occurrence(), personal(1)));
       assert.equal(await ledger.prune('2024-01-01T00:00:00Z'), 1);
-      assert.deepEqual((await engine.overview()).map((o) => o.key), [occurrence().key]);
+      assert.deepEqual(
+        (await engine.overview()).map((o) => o.key),
+        [occurrence().key],
+      );
     });
 
     it('one occurrence with many recipients is one batch: one write for all its rows, then only each row’s own changes', async () => {
@@ -675,14 +759,20 @@ describe('proactive delivery engine', () => {
       // The enqueue: the occurrence, its message and 300 rows in one write; then per row its attempt and its outcome.
       assert.equal(writes[0], 302);
       assert.equal(writes.length, 1 + 2 * 300);
-      assert.ok(writes.slice(1).every((n) => n <= 2), 'a row’s outcome (and the settled occurrence) only');
+      assert.ok(
+        writes.slice(1).every((n) => n <= 2),
+        'a row’s outcome (and the settled occurrence) only',
+      );
     });
 
     it('lives next to the data file and refuses a damaged file without touching it', async () => {
       assert.equal(LedgerFile.pathFor('data/db.json'), 'data/db.ledger.json');
       const path = join(tempDir('mlbot-ledger-'), 'db.ledger.json');
       writeFileSync(path, '{"version": 1, "occurrences": [ {');
-      await assert.rejects(LedgerFile.open(path), (err: unknown) => err instanceof StoreOpenError && /could not be read/.test((err as Error).message));
+      await assert.rejects(
+        LedgerFile.open(path),
+        (err: unknown) => err instanceof StoreOpenError && /could not be read/.test((err as Error).message),
+      );
       writeFileSync(path, JSON.stringify({ version: 7, occurrences: [] }));
       await assert.rejects(LedgerFile.open(path), StoreOpenError);
       assert.equal(readFileSync(path, 'utf8'), JSON.stringify({ version: 7, occurrences: [] }));

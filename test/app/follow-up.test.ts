@@ -16,18 +16,44 @@ import { formatMeetingWhen } from '../../src/texts/follow-up.js';
 
 const POLICE_TENANT = 'pppppppp-0000-4000-8000-000000000000';
 const COORDINATOR: Actor = { id: 'cccccccc-0000-4000-8000-000000000003', tenantId: POLICE_TENANT, isCoordinator: true };
-const OTHER_COORDINATOR: Actor = { id: 'dddddddd-0000-4000-8000-000000000004', tenantId: POLICE_TENANT, isCoordinator: true };
+const OTHER_COORDINATOR: Actor = {
+  id: 'dddddddd-0000-4000-8000-000000000004',
+  tenantId: POLICE_TENANT,
+  isCoordinator: true,
+};
 const REPORTER: Actor = { id: 'aaaaaaaa-0000-4000-8000-000000000001', tenantId: POLICE_TENANT, isCoordinator: false };
-const MUNICIPAL: Actor = { id: 'bbbbbbbb-0000-4000-8000-000000000002', tenantId: 'kkkkkkkk-0000-4000-8000-000000000000', isCoordinator: false };
+const MUNICIPAL: Actor = {
+  id: 'bbbbbbbb-0000-4000-8000-000000000002',
+  tenantId: 'kkkkkkkk-0000-4000-8000-000000000000',
+  isCoordinator: false,
+};
 
-const channel = (id: string, name?: string): LinkTarget => ({ kind: 'channel', conversationId: id, teamId: '19:team@thread.tacv2', channelId: id, tenantId: POLICE_TENANT, channelName: name });
+const channel = (id: string, name?: string): LinkTarget => ({
+  kind: 'channel',
+  conversationId: id,
+  teamId: '19:team@thread.tacv2',
+  channelId: id,
+  tenantId: POLICE_TENANT,
+  channelName: name,
+});
 
 function setup(now = '2024-03-14T10:00:00Z') {
   const store = new MemoryStore();
   const clock = new ManualClock(now); // Thursday, week 11 2024, inside the Tranås period
   const audit = new MemoryAuditLog();
   const agreements = new AgreementService(store, clock);
-  const reports = new ReportService(store, agreements, clock, { ...DEFAULT_REPORT_RULES, editWeeks: 4, partyByTenant: { [POLICE_TENANT]: 'Polisen' }, partyByPerson: { [MUNICIPAL.id]: 'Kommunen' } }, audit);
+  const reports = new ReportService(
+    store,
+    agreements,
+    clock,
+    {
+      ...DEFAULT_REPORT_RULES,
+      editWeeks: 4,
+      partyByTenant: { [POLICE_TENANT]: 'Polisen' },
+      partyByPerson: { [MUNICIPAL.id]: 'Kommunen' },
+    },
+    audit,
+  );
   return {
     store,
     clock,
@@ -63,7 +89,15 @@ describe('ChannelService: koppla kanal', () => {
       linkedBy: COORDINATOR.id,
       linkedAt: '2024-03-14T10:00:00.000Z',
     });
-    assert.deepEqual(s.audit.entries.at(-1), { at: '2024-03-14T10:00:00.000Z', actor: { id: COORDINATOR.id, tenantId: POLICE_TENANT }, action: 'channel.linked', objectId: 'tranas-2023-2024', outcome: 'ok', correlationId: 'corr-1', detail: 'first' });
+    assert.deepEqual(s.audit.entries.at(-1), {
+      at: '2024-03-14T10:00:00.000Z',
+      actor: { id: COORDINATOR.id, tenantId: POLICE_TENANT },
+      action: 'channel.linked',
+      objectId: 'tranas-2023-2024',
+      outcome: 'ok',
+      correlationId: 'corr-1',
+      detail: 'first',
+    });
   });
 
   it('refuses people who are not coordinators, audited, and stores nothing', async () => {
@@ -131,8 +165,24 @@ describe('ReporterService: reporters', () => {
     const result = await s.reporters.register(REPORTER, personal(), '', 'corr-2');
     assert.equal(result.kind, 'registered');
     const stored = await s.store.reporters.get(REPORTER.id);
-    assert.deepEqual(stored, { aadObjectId: REPORTER.id, party: 'Polisen', name: 'Rapportör Ett', tenantId: POLICE_TENANT, personalConversationId: 'a:personal-1', registeredAt: '2024-03-14T10:00:00.000Z', active: true });
-    assert.deepEqual(s.audit.entries.at(-1), { at: '2024-03-14T10:00:00.000Z', actor: { id: REPORTER.id, tenantId: POLICE_TENANT }, action: 'reporter.registered', objectId: REPORTER.id, outcome: 'ok', correlationId: 'corr-2', detail: 'Polisen' });
+    assert.deepEqual(stored, {
+      aadObjectId: REPORTER.id,
+      party: 'Polisen',
+      name: 'Rapportör Ett',
+      tenantId: POLICE_TENANT,
+      personalConversationId: 'a:personal-1',
+      registeredAt: '2024-03-14T10:00:00.000Z',
+      active: true,
+    });
+    assert.deepEqual(s.audit.entries.at(-1), {
+      at: '2024-03-14T10:00:00.000Z',
+      actor: { id: REPORTER.id, tenantId: POLICE_TENANT },
+      action: 'reporter.registered',
+      objectId: REPORTER.id,
+      outcome: 'ok',
+      correlationId: 'corr-2',
+      detail: 'Polisen',
+    });
   });
 
   it('uses the party the person names, and the party by person', async () => {
@@ -197,7 +247,15 @@ describe('ReporterService: reporters', () => {
     await s.reporters.register(REPORTER, personal(), '');
     await s.reporters.register(MUNICIPAL, personal('Kommunens rapportör'), '');
     await s.reporters.absence(MUNICIPAL, '2024-04-05');
-    const saved = await s.reports.submit(REPORTER, { week: '2024-W11', activityId: 'trafikkontroller', count: '2', date: '2024-03-13', area: 'Centrum', description: '', party: 'Polisen' });
+    const saved = await s.reports.submit(REPORTER, {
+      week: '2024-W11',
+      activityId: 'trafikkontroller',
+      count: '2',
+      date: '2024-03-13',
+      area: 'Centrum',
+      description: '',
+      party: 'Polisen',
+    });
     assert.equal(saved.kind, 'saved');
 
     assert.equal((await s.reporters.list(REPORTER, 'personal')).kind, 'forbidden');
@@ -218,10 +276,18 @@ describe('ReporterService: reporters', () => {
   it('lets a coordinator take someone off the list; others are refused', async () => {
     await s.reporters.register(REPORTER, personal(), '');
     assert.equal((await s.reporters.remove(MUNICIPAL, REPORTER.id)).kind, 'forbidden');
-    assert.deepEqual(await s.reporters.remove(COORDINATOR, REPORTER.id), { kind: 'unregistered', name: 'Rapportör Ett' });
+    assert.deepEqual(await s.reporters.remove(COORDINATOR, REPORTER.id), {
+      kind: 'unregistered',
+      name: 'Rapportör Ett',
+    });
     assert.equal((await s.store.reporters.get(REPORTER.id))?.active, false);
     assert.equal((await s.reporters.remove(COORDINATOR, REPORTER.id)).kind, 'notRegistered');
-    assert.deepEqual(s.audit.entries.filter((e) => e.action === 'reporter.unregistered').map((e) => [e.actor.id, e.objectId, e.detail]), [[COORDINATOR.id, REPORTER.id, 'coordinator']]);
+    assert.deepEqual(
+      s.audit.entries
+        .filter((e) => e.action === 'reporter.unregistered')
+        .map((e) => [e.actor.id, e.objectId, e.detail]),
+      [[COORDINATOR.id, REPORTER.id, 'coordinator']],
+    );
   });
 });
 
@@ -231,7 +297,15 @@ describe('MeetingService: follow-up meetings', () => {
     s = setup();
     await s.agreements.seedDefaults();
   });
-  const input = (extra: Record<string, unknown> = {}) => ({ meetingId: `m-${Math.random().toString(36).slice(2, 12)}`, kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', place: 'Polishuset, sal 2', agenda: 'Trafiken vid skolorna', ...extra });
+  const input = (extra: Record<string, unknown> = {}) => ({
+    meetingId: `m-${Math.random().toString(36).slice(2, 12)}`,
+    kind: 'samverkansmöte',
+    date: '2024-03-20',
+    time: '13:00',
+    place: 'Polishuset, sal 2',
+    agenda: 'Trafiken vid skolorna',
+    ...extra,
+  });
   const now = () => s.clock.now();
   const codes = (r: ReturnType<typeof validateMeeting>) => (r.ok ? [] : r.errors.map((e) => `${e.field}:${e.code}`));
 
@@ -245,16 +319,23 @@ describe('MeetingService: follow-up meetings', () => {
 
   it('validates on the server: required fields, kinds, times, dates in the past by the bot clock', () => {
     assert.deepEqual(codes(validateMeeting({}, { now: now() })), ['kind:required', 'date:required', 'time:required']);
-    assert.deepEqual(codes(validateMeeting(input({ kind: 'fika', time: '25:00', date: '2024-02-30' }), { now: now() })), ['kind:invalid', 'date:invalid', 'time:invalid']);
+    assert.deepEqual(
+      codes(validateMeeting(input({ kind: 'fika', time: '25:00', date: '2024-02-30' }), { now: now() })),
+      ['kind:invalid', 'date:invalid', 'time:invalid'],
+    );
     assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-13' }), { now: now() })), ['date:past']);
     // 10:00Z is 11:00 in Stockholm: 10:30 today has passed, 11:30 has not.
-    assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-14', time: '10:30' }), { now: now() })), ['time:past']);
+    assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-14', time: '10:30' }), { now: now() })), [
+      'time:past',
+    ]);
     assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-14', time: '11:30' }), { now: now() })), []);
     assert.deepEqual(codes(validateMeeting(input({ date: '2028-01-01' }), { now: now() })), ['date:tooFar']);
   });
 
   it('refuses a time that does not exist on the day summer time begins, and accepts the repeated hour in October', () => {
-    assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-31', time: '02:30' }), { now: now() })), ['time:nonexistent']);
+    assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-31', time: '02:30' }), { now: now() })), [
+      'time:nonexistent',
+    ]);
     assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-31', time: '03:00' }), { now: now() })), []);
     assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-31', time: '13:00' }), { now: now() })), []);
     assert.deepEqual(codes(validateMeeting(input({ date: '2024-10-27', time: '02:30' }), { now: now() })), []);
@@ -264,11 +345,16 @@ describe('MeetingService: follow-up meetings', () => {
     // 2024-03-31 21:30Z is 23:30 CEST: still the 31st in Stockholm.
     s.clock.set('2024-03-31T21:30:00Z');
     assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-31', time: '23:45' }), { now: now() })), []);
-    assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-31', time: '23:00' }), { now: now() })), ['time:past']);
+    assert.deepEqual(codes(validateMeeting(input({ date: '2024-03-31', time: '23:00' }), { now: now() })), [
+      'time:past',
+    ]);
   });
 
   it('refuses personal data and over-long text in place and agenda, naming only the kind', () => {
-    const r = validateMeeting(input({ place: 'Ring 070-123 45 67', agenda: `Ärende med 19121212-1212 ${'x'.repeat(1000)}` }), { now: now() });
+    const r = validateMeeting(
+      input({ place: 'Ring 070-123 45 67', agenda: `Ärende med 19121212-1212 ${'x'.repeat(1000)}` }),
+      { now: now() },
+    );
     assert.equal(r.ok, false);
     if (r.ok) return;
     assert.deepEqual(r.errors, [
@@ -279,7 +365,8 @@ describe('MeetingService: follow-up meetings', () => {
   });
 
   it('accepts a Teams meeting link as the place', () => {
-    const link = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ5ZjE2YzAtYjUwNy00OTk4LWE2ZDYtMDU1YjQ0NDc1NTEw%40thread.v2/0?context=%7b%22Tid%22%3a%2211111111-1111-4111-8111-111111111111%22%7d';
+    const link =
+      'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ5ZjE2YzAtYjUwNy00OTk4LWE2ZDYtMDU1YjQ0NDc1NTEw%40thread.v2/0?context=%7b%22Tid%22%3a%2211111111-1111-4111-8111-111111111111%22%7d';
     assert.deepEqual(codes(validateMeeting(input({ place: link }), { now: now() })), []);
   });
 
@@ -321,21 +408,44 @@ describe('MeetingService: follow-up meetings', () => {
   it('bumps the revision only when the date or time changes', async () => {
     const data = input();
     await s.meetings.create(COORDINATOR, data);
-    const agenda = await s.meetings.update(COORDINATOR, data.meetingId, { ...data, agenda: 'Ny dagordning', place: '' });
+    const agenda = await s.meetings.update(COORDINATOR, data.meetingId, {
+      ...data,
+      agenda: 'Ny dagordning',
+      place: '',
+    });
     assert.equal(agenda.kind === 'saved' && agenda.meeting.revision, 1);
     assert.equal(agenda.kind === 'saved' && agenda.rescheduled, false);
     assert.equal((await s.store.meetings.get(data.meetingId))?.place, undefined);
 
-    const time = await s.meetings.update(COORDINATOR, data.meetingId, { ...data, agenda: 'Ny dagordning', place: '', time: '14:00' });
+    const time = await s.meetings.update(COORDINATOR, data.meetingId, {
+      ...data,
+      agenda: 'Ny dagordning',
+      place: '',
+      time: '14:00',
+    });
     assert.equal(time.kind === 'saved' && time.meeting.revision, 2);
     assert.equal(time.kind === 'saved' && time.rescheduled, true);
-    const date = await s.meetings.update(OTHER_COORDINATOR, data.meetingId, { ...data, agenda: 'Ny dagordning', place: '', time: '14:00', date: '2024-03-21' });
+    const date = await s.meetings.update(OTHER_COORDINATOR, data.meetingId, {
+      ...data,
+      agenda: 'Ny dagordning',
+      place: '',
+      time: '14:00',
+      date: '2024-03-21',
+    });
     assert.equal(date.kind === 'saved' && date.meeting.revision, 3);
 
-    const same = await s.meetings.update(COORDINATOR, data.meetingId, { kind: 'samverkansmöte', date: '2024-03-21', time: '14:00', agenda: 'Ny dagordning' });
+    const same = await s.meetings.update(COORDINATOR, data.meetingId, {
+      kind: 'samverkansmöte',
+      date: '2024-03-21',
+      time: '14:00',
+      agenda: 'Ny dagordning',
+    });
     assert.equal(same.kind === 'saved' && same.duplicate, true);
     assert.equal((await s.store.meetings.get(data.meetingId))?.revision, 3);
-    assert.deepEqual(s.audit.entries.filter((e) => e.action === 'meeting.changed').map((e) => e.detail), ['place,agenda', 'time', 'date']);
+    assert.deepEqual(
+      s.audit.entries.filter((e) => e.action === 'meeting.changed').map((e) => e.detail),
+      ['place,agenda', 'time', 'date'],
+    );
     assert.equal((await s.meetings.update(REPORTER, data.meetingId, data)).kind, 'forbidden');
   });
 
@@ -353,7 +463,10 @@ describe('MeetingService: follow-up meetings', () => {
     const second = input({ date: '2024-03-18', kind: 'EST-möte' });
     const third = input({ date: '2024-04-02', kind: 'styrgrupp' });
     for (const d of [first, second, third]) await s.meetings.create(COORDINATOR, d);
-    assert.deepEqual((await s.meetings.upcoming()).map((m) => m.date), ['2024-03-18', '2024-03-20', '2024-04-02']);
+    assert.deepEqual(
+      (await s.meetings.upcoming()).map((m) => m.date),
+      ['2024-03-18', '2024-03-20', '2024-04-02'],
+    );
 
     assert.equal((await s.meetings.cancel(REPORTER, second.meetingId)).kind, 'forbidden');
     s.clock.advance(60_000);
@@ -361,7 +474,10 @@ describe('MeetingService: follow-up meetings', () => {
     assert.equal(cancelled.kind, 'found');
     const stored = await s.store.meetings.get(second.meetingId);
     assert.deepEqual(stored?.cancelled, { at: '2024-03-14T10:01:00.000Z', by: COORDINATOR.id });
-    assert.deepEqual((await s.meetings.upcoming()).map((m) => m.date), ['2024-03-20', '2024-04-02']);
+    assert.deepEqual(
+      (await s.meetings.upcoming()).map((m) => m.date),
+      ['2024-03-20', '2024-04-02'],
+    );
     assert.equal((await s.meetings.cancel(COORDINATOR, second.meetingId)).kind, 'cancelled');
     assert.equal((await s.meetings.update(COORDINATOR, second.meetingId, second)).kind, 'cancelled');
     assert.equal((await s.meetings.forChange(COORDINATOR, 'no-such-meeting', 'meeting.change')).kind, 'notFound');

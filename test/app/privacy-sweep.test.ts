@@ -24,13 +24,25 @@ const SECRETS = ['19121212-1212', '121212', 'anna.andersson', '070', '811218', '
 
 function earlierAgreement(): Agreement {
   const a = AgreementSchema.parse(structuredClone(TRANAS_2023_2024));
-  a.activities.push({ id: LEAKY_ID, pledgeNumber: 3, owner: 'Polisen', wording: 'Kontroll av 19121212\u20111212', unit: 'kontroller', target: { kind: 'none' }, youthFocus: false });
+  a.activities.push({
+    id: LEAKY_ID,
+    pledgeNumber: 3,
+    owner: 'Polisen',
+    wording: 'Kontroll av 19121212\u20111212',
+    unit: 'kontroller',
+    target: { kind: 'none' },
+    youthFocus: false,
+  });
   a.activities[0]!.unit = 'bilar som ABC 123';
   return a;
 }
 
 const report = (extra: Partial<WeeklyReport>): WeeklyReport =>
-  storedReport({ createdAt: '2024-03-05T10:00:00.000Z', history: [{ at: '2024-03-05T10:00:00.000Z', by: USER.aadObjectId, action: 'created' }], ...extra });
+  storedReport({
+    createdAt: '2024-03-05T10:00:00.000Z',
+    history: [{ at: '2024-03-05T10:00:00.000Z', by: USER.aadObjectId, action: 'created' }],
+    ...extra,
+  });
 
 /** What an earlier version, with the weaker guard, let into the store. */
 async function fillAsEarlierVersion(store: Store): Promise<void> {
@@ -44,16 +56,67 @@ async function fillAsEarlierVersion(store: Store): Promise<void> {
       description: 'Rättat: kontroll vid skolan',
       history: [
         { at: '2024-03-05T10:00:00.000Z', by: USER.aadObjectId, action: 'created' },
-        { at: '2024-03-05T11:00:00.000Z', by: USER.aadObjectId, action: 'edited', previous: { description: 'Ring 070\u2011123\u00a045\u00a067' } },
+        {
+          at: '2024-03-05T11:00:00.000Z',
+          by: USER.aadObjectId,
+          action: 'edited',
+          previous: { description: 'Ring 070\u2011123\u00a045\u00a067' },
+        },
       ],
     }),
   );
   await store.reports.add(report({ id: 'r-ok' }));
-  await store.meetings.put({ id: 'm-1', agreementId: 'tranas-2023-2024', kind: 'EST-möte', date: '2024-03-20', time: '13:00', place: 'Stadshuset', agenda: 'Ta upp 811218\u20119876', createdBy: 'x', createdAt: '2024-03-01T10:00:00.000Z', updatedAt: '2024-03-01T10:00:00.000Z', revision: 1 });
-  await store.meetings.put({ id: 'm-2', agreementId: 'tranas-2023-2024', kind: 'samverkansmöte', date: '2024-03-21', time: '13:00', place: 'Polishuset, sal 2', agenda: 'Läget i centrum v. 12', createdBy: 'x', createdAt: '2024-03-01T10:00:00.000Z', updatedAt: '2024-03-01T10:00:00.000Z', revision: 1 });
-  await store.overrides.put({ id: 'o-1', agreementId: 'tranas-2023-2024', pledgeNumber: 3, activityId: LEAKY_ID, level: 'atRisk', reason: 'Gäller bilen abc123', by: 'x', byName: 'Kommunpolis', at: '2024-03-01T10:00:00.000Z' });
-  await store.reporters.put({ aadObjectId: 'r-named', party: 'Polisen', name: 'Anna 070-123 45 67', registeredAt: '2024-03-01T10:00:00.000Z', active: true });
-  await store.channelLinks.put({ agreementId: 'tranas-2023-2024', conversationId: '19:c@thread.tacv2', channelName: 'Samverkan ABC 123', linkedBy: 'x', linkedAt: '2024-03-01T10:00:00.000Z' });
+  await store.meetings.put({
+    id: 'm-1',
+    agreementId: 'tranas-2023-2024',
+    kind: 'EST-möte',
+    date: '2024-03-20',
+    time: '13:00',
+    place: 'Stadshuset',
+    agenda: 'Ta upp 811218\u20119876',
+    createdBy: 'x',
+    createdAt: '2024-03-01T10:00:00.000Z',
+    updatedAt: '2024-03-01T10:00:00.000Z',
+    revision: 1,
+  });
+  await store.meetings.put({
+    id: 'm-2',
+    agreementId: 'tranas-2023-2024',
+    kind: 'samverkansmöte',
+    date: '2024-03-21',
+    time: '13:00',
+    place: 'Polishuset, sal 2',
+    agenda: 'Läget i centrum v. 12',
+    createdBy: 'x',
+    createdAt: '2024-03-01T10:00:00.000Z',
+    updatedAt: '2024-03-01T10:00:00.000Z',
+    revision: 1,
+  });
+  await store.overrides.put({
+    id: 'o-1',
+    agreementId: 'tranas-2023-2024',
+    pledgeNumber: 3,
+    activityId: LEAKY_ID,
+    level: 'atRisk',
+    reason: 'Gäller bilen abc123',
+    by: 'x',
+    byName: 'Kommunpolis',
+    at: '2024-03-01T10:00:00.000Z',
+  });
+  await store.reporters.put({
+    aadObjectId: 'r-named',
+    party: 'Polisen',
+    name: 'Anna 070-123 45 67',
+    registeredAt: '2024-03-01T10:00:00.000Z',
+    active: true,
+  });
+  await store.channelLinks.put({
+    agreementId: 'tranas-2023-2024',
+    conversationId: '19:c@thread.tacv2',
+    channelName: 'Samverkan ABC 123',
+    linkedBy: 'x',
+    linkedAt: '2024-03-01T10:00:00.000Z',
+  });
 }
 
 async function everything(store: Store): Promise<string> {
@@ -77,7 +140,20 @@ describe('privacy sweep: text stored by earlier versions, checked with the new g
     const sweep = new PrivacySweep(store, new ManualClock('2024-03-14T10:00:00Z'), audit, REDACTED);
     const result = await sweep.runOnce();
 
-    assert.deepEqual({ ...result, total: undefined }, { ran: true, reports: 3, meetings: 1, overrides: 1, agreements: 2, activityIds: 1, names: 2, auditLines: 0, total: undefined });
+    assert.deepEqual(
+      { ...result, total: undefined },
+      {
+        ran: true,
+        reports: 3,
+        meetings: 1,
+        overrides: 1,
+        agreements: 2,
+        activityIds: 1,
+        names: 2,
+        auditLines: 0,
+        total: undefined,
+      },
+    );
     const all = await everything(store);
     for (const s of SECRETS) assert.ok(!all.includes(s), s);
 
@@ -109,7 +185,10 @@ describe('privacy sweep: text stored by earlier versions, checked with the new g
     assert.equal(audit.entries.length, 1);
     const entry = audit.entries[0]!;
     assert.equal(entry.action, 'data.redacted');
-    assert.equal(entry.detail, `guard=${GUARD_VERSION};reports=3;meetings=1;overrides=1;agreementTexts=2;activityIds=1;names=2;auditLines=0`);
+    assert.equal(
+      entry.detail,
+      `guard=${GUARD_VERSION};reports=3;meetings=1;overrides=1;agreementTexts=2;activityIds=1;names=2;auditLines=0`,
+    );
     for (const s of [...SECRETS, LEAKY_ID]) assert.ok(!JSON.stringify(entry).includes(s), s);
     assert.equal((await store.markers.get(GUARD_MARKER_KEY))!.value, GUARD_VERSION);
 
@@ -127,8 +206,21 @@ describe('privacy sweep: text stored by earlier versions, checked with the new g
     const before = readFileSync(dbPath, 'utf8');
     assert.ok(!('markers' in JSON.parse(before)) || JSON.parse(before).markers.length === 0);
     // The audit trail as an earlier version wrote it: the activity id built from the wording.
-    const ordinary = { at: '2024-03-01T10:00:00.000Z', actor: { id: 'coordinator-1' }, action: 'report.created', objectId: 'r-1', outcome: 'ok' };
-    const leaky = { at: '2024-03-02T10:00:00.000Z', actor: { id: 'coordinator-1' }, action: 'agreement.changed', objectId: 'tranas-2023-2024', outcome: 'ok', detail: `activity.added:${LEAKY_ID}` };
+    const ordinary = {
+      at: '2024-03-01T10:00:00.000Z',
+      actor: { id: 'coordinator-1' },
+      action: 'report.created',
+      objectId: 'r-1',
+      outcome: 'ok',
+    };
+    const leaky = {
+      at: '2024-03-02T10:00:00.000Z',
+      actor: { id: 'coordinator-1' },
+      action: 'agreement.changed',
+      objectId: 'tranas-2023-2024',
+      outcome: 'ok',
+      detail: `activity.added:${LEAKY_ID}`,
+    };
     const auditPath = dbPath.replace(/\.json$/, '.audit.jsonl');
     writeFileSync(auditPath, `${JSON.stringify(ordinary)}\n${JSON.stringify(leaky)}\n`);
 
@@ -137,12 +229,22 @@ describe('privacy sweep: text stored by earlier versions, checked with the new g
       const files = readFileSync(dbPath, 'utf8') + JSON.stringify(storedReports(dbPath));
       for (const s of SECRETS) assert.ok(!files.includes(s), s);
       assert.ok(files.includes(REDACTED));
-      const redactions = () => readFileSync(auditPath, 'utf8').split('\n').filter((l) => l.includes('data.redacted'));
+      const redactions = () =>
+        readFileSync(auditPath, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('data.redacted'));
       assert.equal(redactions().length, 1);
       for (const s of SECRETS) assert.ok(!readFileSync(auditPath, 'utf8').includes(s), s);
-      const lines = readFileSync(auditPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const lines = readFileSync(auditPath, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       assert.deepEqual(lines[0], ordinary, 'a line that passes is kept as it was');
-      assert.deepEqual(lines[1], { ...leaky, detail: REDACTED }, 'the leaky value is replaced, the rest of the line kept');
+      assert.deepEqual(
+        lines[1],
+        { ...leaky, detail: REDACTED },
+        'the leaky value is replaced, the rest of the line kept',
+      );
       assert.match(redactions()[0]!, /auditLines=1/);
 
       // The bot works on the swept data: the recent answer shows the redacted marker, not the text.

@@ -18,8 +18,22 @@ import { answerCard } from '../../src/teams/cards/answer-card.js';
 import { sv, en } from '../../src/texts/index.js';
 
 const TODAY = '2024-11-14';
-const ACTIVITIES = ['trafikkontroller', 'riktade-insatser-narkotika', 'lob-och-polislagen', 'krogkontroller', 'langning-kampanjer', 'samverkansmoten-sspf-est'];
-const PLEDGE: Record<string, number> = { trafikkontroller: 3, 'riktade-insatser-narkotika': 1, 'lob-och-polislagen': 2, krogkontroller: 2, 'langning-kampanjer': 1, 'samverkansmoten-sspf-est': 2 };
+const ACTIVITIES = [
+  'trafikkontroller',
+  'riktade-insatser-narkotika',
+  'lob-och-polislagen',
+  'krogkontroller',
+  'langning-kampanjer',
+  'samverkansmoten-sspf-est',
+];
+const PLEDGE: Record<string, number> = {
+  trafikkontroller: 3,
+  'riktade-insatser-narkotika': 1,
+  'lob-och-polislagen': 2,
+  krogkontroller: 2,
+  'langning-kampanjer': 1,
+  'samverkansmoten-sspf-est': 2,
+};
 const YOUTH = new Set(['riktade-insatser-narkotika', 'langning-kampanjer']);
 const AREAS = ['Centrum', 'Resecentrum', 'Krogmiljön', 'Skolor', 'Hela kommunen'];
 const REPORTERS = ['p1', 'p2', 'p3', 'k1', 'k2'];
@@ -30,7 +44,11 @@ const REPORTER: Actor = { id: 'p1', isCoordinator: false };
 function buildReports(): WeeklyReport[] {
   const out: WeeklyReport[] = [];
   let n = 0;
-  for (let week = isoWeekOfLocalDate('2023-01-02'); mondayOfWeek(week) <= TODAY; week = isoWeekOfLocalDate(addLocalDays(mondayOfWeek(week), 7))) {
+  for (
+    let week = isoWeekOfLocalDate('2023-01-02');
+    mondayOfWeek(week) <= TODAY;
+    week = isoWeekOfLocalDate(addLocalDays(mondayOfWeek(week), 7))
+  ) {
     const w = Number(week.slice(6)) + (week.startsWith('2024') ? 52 : 0);
     ACTIVITIES.forEach((activityId, a) => {
       // Riktade insatser only every fourth week: about 11 in 2024 against 15 a year, i.e. at Risk.
@@ -38,7 +56,10 @@ function buildReports(): WeeklyReport[] {
       const date = addLocalDays(mondayOfWeek(week), (w + a) % 5);
       if (date > TODAY) return;
       const reporterId = REPORTERS[(w + a) % REPORTERS.length]!;
-      const count = activityId === 'riktade-insatser-narkotika' ? 1 : ((w * 7 + a * 3) % 4) + (activityId === 'trafikkontroller' ? 1 : 0);
+      const count =
+        activityId === 'riktade-insatser-narkotika'
+          ? 1
+          : ((w * 7 + a * 3) % 4) + (activityId === 'trafikkontroller' ? 1 : 0);
       n++;
       out.push({
         id: `r${n}`,
@@ -55,14 +76,22 @@ function buildReports(): WeeklyReport[] {
         date,
         area: AREAS[(w * 3 + a) % AREAS.length]!,
         description: `Rapport ${n}`,
-        ...(YOUTH.has(activityId) ? { ageBands: { under18: (w + a) % 3, from18to21: (w + 2 * a) % 2, over21: w % 2 } } : {}),
+        ...(YOUTH.has(activityId)
+          ? { ageBands: { under18: (w + a) % 3, from18to21: (w + 2 * a) % 2, over21: w % 2 } }
+          : {}),
         raiseAtNextMeeting: n % 17 === 0,
         party: reporterId.startsWith('p') ? 'Polisen' : 'Kommunen',
       });
     });
   }
   // One withdrawn report that must never count.
-  out.push({ ...out[out.length - 1]!, id: 'withdrawn', submissionId: 'sw', count: 500, withdrawn: { at: `${TODAY}T08:00:00Z`, by: 'p1' } });
+  out.push({
+    ...out[out.length - 1]!,
+    id: 'withdrawn',
+    submissionId: 'sw',
+    count: 500,
+    withdrawn: { at: `${TODAY}T08:00:00Z`, by: 'p1' },
+  });
   return out;
 }
 
@@ -74,7 +103,8 @@ const inDates = (from: string, to: string) => (r: WeeklyReport) => r.date >= fro
 describe('answers on a fixed data set, figures recomputed from the raw reports', () => {
   let q: QuestionService;
   let store: MemoryStore;
-  const ask = async (text: string, actor: Actor = REPORTER, personal = false): Promise<Answer> => q.answer(await q.parse(text), actor, { personal });
+  const ask = async (text: string, actor: Actor = REPORTER, personal = false): Promise<Answer> =>
+    q.answer(await q.parse(text), actor, { personal });
 
   before(async () => {
     store = new MemoryStore();
@@ -82,17 +112,53 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     const agreements = new AgreementService(store, clock);
     await agreements.seedDefaults();
     for (const r of RAW) await store.reports.add(r);
-    for (const id of REPORTERS) await store.reporters.put({ aadObjectId: id, party: id.startsWith('p') ? 'Polisen' : 'Kommunen', name: `Person ${id}`, registeredAt: '2023-01-01T00:00:00Z', active: true });
-    await store.meetings.put({ id: 'm1', agreementId: 'tranas-2023-2024', kind: 'samverkansmöte', date: '2024-10-01', time: '13:00', createdBy: 'coord', createdAt: '2024-09-01T00:00:00Z', updatedAt: '2024-09-01T00:00:00Z', revision: 1 });
-    await store.meetings.put({ id: 'm2', agreementId: 'tranas-2023-2024', kind: 'samverkansmöte', date: '2024-11-20', time: '13:00', agenda: 'Lägesbild trafik', createdBy: 'coord', createdAt: '2024-09-01T00:00:00Z', updatedAt: '2024-09-01T00:00:00Z', revision: 1 });
+    for (const id of REPORTERS)
+      await store.reporters.put({
+        aadObjectId: id,
+        party: id.startsWith('p') ? 'Polisen' : 'Kommunen',
+        name: `Person ${id}`,
+        registeredAt: '2023-01-01T00:00:00Z',
+        active: true,
+      });
+    await store.meetings.put({
+      id: 'm1',
+      agreementId: 'tranas-2023-2024',
+      kind: 'samverkansmöte',
+      date: '2024-10-01',
+      time: '13:00',
+      createdBy: 'coord',
+      createdAt: '2024-09-01T00:00:00Z',
+      updatedAt: '2024-09-01T00:00:00Z',
+      revision: 1,
+    });
+    await store.meetings.put({
+      id: 'm2',
+      agreementId: 'tranas-2023-2024',
+      kind: 'samverkansmöte',
+      date: '2024-11-20',
+      time: '13:00',
+      agenda: 'Lägesbild trafik',
+      createdBy: 'coord',
+      createdAt: '2024-09-01T00:00:00Z',
+      updatedAt: '2024-09-01T00:00:00Z',
+      revision: 1,
+    });
     const status = new StatusService(store, agreements, clock, DEFAULT_THRESHOLDS);
     q = new QuestionService(store, status, clock, [...DEFAULT_AREAS]);
   });
 
   it('the data set is not empty and has every party, area and activity', () => {
     assert.ok(live.length > 300);
-    for (const a of ACTIVITIES) assert.ok(live.some((r) => r.activityId === a), a);
-    for (const a of AREAS) assert.ok(live.some((r) => r.area === a), a);
+    for (const a of ACTIVITIES)
+      assert.ok(
+        live.some((r) => r.activityId === a),
+        a,
+      );
+    for (const a of AREAS)
+      assert.ok(
+        live.some((r) => r.area === a),
+        a,
+      );
     assert.ok(live.some((r) => r.party === 'Kommunen') && live.some((r) => r.party === 'Polisen'));
   });
 
@@ -130,16 +196,33 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     const a = await ask('trafikkontroller i resecentrum');
     assert.equal(a.kind, 'count');
     if (a.kind !== 'count') return;
-    const expected = sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.area === 'Resecentrum' && r.date.startsWith('2024-')));
+    const expected = sum(
+      live.filter((r) => r.activityId === 'trafikkontroller' && r.area === 'Resecentrum' && r.date.startsWith('2024-')),
+    );
     assert.equal(a.total, expected);
     assert.ok(expected < sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.date.startsWith('2024-'))));
-    assert.match(JSON.stringify(answerCard(sv, a)), /Trafikkontroller för en säker trafikmiljö · år 2024 · Resecentrum/);
+    assert.match(
+      JSON.stringify(answerCard(sv, a)),
+      /Trafikkontroller för en säker trafikmiljö · år 2024 · Resecentrum/,
+    );
   });
 
   it('a party and an area together, and a month', async () => {
     const a = await ask('hur många krogkontroller har kommunen gjort i krogmiljön sedan 1 september');
     assert.equal(a.kind, 'count');
-    if (a.kind === 'count') assert.equal(a.total, sum(live.filter((r) => r.activityId === 'krogkontroller' && r.party === 'Kommunen' && r.area === 'Krogmiljön' && inDates('2024-09-01', TODAY)(r))));
+    if (a.kind === 'count')
+      assert.equal(
+        a.total,
+        sum(
+          live.filter(
+            (r) =>
+              r.activityId === 'krogkontroller' &&
+              r.party === 'Kommunen' &&
+              r.area === 'Krogmiljön' &&
+              inDates('2024-09-01', TODAY)(r),
+          ),
+        ),
+      );
     const m = await ask('hur många krogkontroller i oktober 2023');
     if (m.kind !== 'count') assert.fail(m.kind);
     assert.equal(m.total, sum(live.filter((r) => r.activityId === 'krogkontroller' && r.date.startsWith('2023-10'))));
@@ -149,12 +232,24 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     const a = await ask('trafikkontroller per område');
     if (a.kind !== 'count' || !a.groups) return assert.fail(a.kind);
     for (const area of AREAS) {
-      assert.equal(a.groups.find((g) => g.key === area)?.count, sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.area === area && r.date.startsWith('2024-'))), area);
+      assert.equal(
+        a.groups.find((g) => g.key === area)?.count,
+        sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.area === area && r.date.startsWith('2024-'))),
+        area,
+      );
     }
-    assert.equal(a.groups.reduce((s, g) => s + g.count, 0), a.total);
+    assert.equal(
+      a.groups.reduce((s, g) => s + g.count, 0),
+      a.total,
+    );
     const p = await ask('hur många krogkontroller per part i år');
     if (p.kind !== 'count' || !p.groups) return assert.fail(p.kind);
-    assert.equal(p.groups.find((g) => g.key === 'Kommunen')?.count, sum(live.filter((r) => r.activityId === 'krogkontroller' && r.party === 'Kommunen' && r.date.startsWith('2024-'))));
+    assert.equal(
+      p.groups.find((g) => g.key === 'Kommunen')?.count,
+      sum(
+        live.filter((r) => r.activityId === 'krogkontroller' && r.party === 'Kommunen' && r.date.startsWith('2024-')),
+      ),
+    );
   });
 
   it('age-band totals come from the reports’ age bands', async () => {
@@ -185,7 +280,10 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
   it('a range between two dates: "trafikkontroller från 1 mars till 31 maj"', async () => {
     const a = await ask('trafikkontroller från 1 mars till 31 maj');
     if (a.kind !== 'count') return assert.fail(a.kind);
-    assert.equal(a.total, sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.date >= '2024-03-01' && r.date <= '2024-05-31')));
+    assert.equal(
+      a.total,
+      sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.date >= '2024-03-01' && r.date <= '2024-05-31')),
+    );
     assert.match(JSON.stringify(answerCard(sv, a)), /1 mars – 31 maj 2024/);
   });
 
@@ -193,7 +291,10 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     const a = await ask('trafikkontroller i år jämfört med i fjol');
     if (a.kind !== 'compare') return assert.fail(a.kind);
     assert.equal(a.total, sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.date.startsWith('2024-'))));
-    assert.equal(a.previousTotal, sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.date.startsWith('2023-'))));
+    assert.equal(
+      a.previousTotal,
+      sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.date.startsWith('2023-'))),
+    );
     assert.match(JSON.stringify(answerCard(sv, a)), /år 2024: \d+ · år 2023: \d+/);
   });
 
@@ -240,21 +341,33 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
       ['trafikkontroller', 30],
       ['riktade-insatser-narkotika', 15],
     ].map(([id, target]) => {
-      const pace = sum(live.filter((r) => r.activityId === id && r.date.startsWith('2024-'))) / (((target as number) * elapsed) / 366);
+      const pace =
+        sum(live.filter((r) => r.activityId === id && r.date.startsWith('2024-'))) /
+        (((target as number) * elapsed) / 366);
       return { id, level: pace >= 0.9 ? 'onTrack' : pace >= 0.7 ? 'atRisk' : 'behind' };
     });
-    const expected = [...levels.filter((l) => l.level === 'behind'), ...levels.filter((l) => l.level === 'atRisk')].map((l) => l.id);
+    const expected = [...levels.filter((l) => l.level === 'behind'), ...levels.filter((l) => l.level === 'atRisk')].map(
+      (l) => l.id,
+    );
     assert.ok(expected.length > 0, 'the data set has an activity at Risk');
-    assert.deepEqual(a.activities.map((s) => s.activityId), expected);
+    assert.deepEqual(
+      a.activities.map((s) => s.activityId),
+      expected,
+    );
     assert.match(JSON.stringify(answerCard(sv, a)), /Risk · Löfte 1 · Riktade insatser/);
   });
 
   it('what to raise: flagged reports since the last meeting, newest first, and the next meeting', async () => {
     const a = await ask('vad ska vi ta upp på nästa möte?');
     if (a.kind !== 'raise') return assert.fail(a.kind);
-    const expected = live.filter((r) => r.raiseAtNextMeeting && r.date >= '2024-10-01').sort((x, y) => y.date.localeCompare(x.date));
+    const expected = live
+      .filter((r) => r.raiseAtNextMeeting && r.date >= '2024-10-01')
+      .sort((x, y) => y.date.localeCompare(x.date));
     assert.ok(expected.length > 0);
-    assert.deepEqual(a.flagged.map((r) => r.id), expected.slice(0, 10).map((r) => r.id));
+    assert.deepEqual(
+      a.flagged.map((r) => r.id),
+      expected.slice(0, 10).map((r) => r.id),
+    );
     const text = JSON.stringify(answerCard(sv, a));
     assert.match(text, /Lägesbild trafik/);
   });
@@ -270,11 +383,14 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
     assert.doesNotMatch(JSON.stringify(answerCard(sv, inChannel)), /Person /);
     const personal = await ask('vem har inte rapporterat?', COORDINATOR, true);
     if (personal.kind !== 'missingReporters') return assert.fail(personal.kind);
-    assert.deepEqual([...personal.names!.Polisen, ...personal.names!.Kommunen].sort(), missing.map((id) => `Person ${id}`).sort());
+    assert.deepEqual(
+      [...personal.names!.Polisen, ...personal.names!.Kommunen].sort(),
+      missing.map((id) => `Person ${id}`).sort(),
+    );
     assert.equal((await ask('vem har inte rapporterat?', REPORTER, true)).kind, 'forbidden');
   });
 
-  it('who had not reported in a past week: that week\'s reports, named as that week', async () => {
+  it("who had not reported in a past week: that week's reports, named as that week", async () => {
     const week45 = live.filter((r) => r.week === '2024-W45').map((r) => r.reporterId);
     const missing = REPORTERS.filter((id) => !week45.includes(id));
     const a = await ask('vilka har inte rapporterat förra veckan', COORDINATOR, true);
@@ -308,7 +424,10 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
   it('answers English questions in English with the same figures', async () => {
     const a = await ask('how many traffic checks did the police do in week 10');
     if (a.kind !== 'count') return assert.fail(a.kind);
-    assert.equal(a.total, sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.party === 'Polisen' && r.week === '2024-W10')));
+    assert.equal(
+      a.total,
+      sum(live.filter((r) => r.activityId === 'trafikkontroller' && r.party === 'Polisen' && r.week === '2024-W10')),
+    );
     const text = JSON.stringify(answerCard(en, a));
     assert.match(text, /Trafikkontroller för en säker trafikmiljö · week 10 2024 · Police/);
   });

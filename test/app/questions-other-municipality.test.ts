@@ -28,15 +28,52 @@ const AGREEMENT = AgreementSchema.parse({
     { number: 2, wording: 'Minska skadegörelsen.', keywords: ['skadegörelse', 'klotter'] },
   ],
   activities: [
-    { id: 'trygghetsvandringar', pledgeNumber: 1, owner: 'Båda', wording: 'Trygghetsvandringar i bostadsområden', unit: 'vandringar', unitSingular: 'vandring', target: { kind: 'perYear', count: 20 } },
-    { id: 'klottersanering', pledgeNumber: 2, owner: 'Kommunen', wording: 'Sanering av klotter inom ett dygn', unit: 'saneringar', unitSingular: 'sanering', target: { kind: 'none' } },
+    {
+      id: 'trygghetsvandringar',
+      pledgeNumber: 1,
+      owner: 'Båda',
+      wording: 'Trygghetsvandringar i bostadsområden',
+      unit: 'vandringar',
+      unitSingular: 'vandring',
+      target: { kind: 'perYear', count: 20 },
+    },
+    {
+      id: 'klottersanering',
+      pledgeNumber: 2,
+      owner: 'Kommunen',
+      wording: 'Sanering av klotter inom ett dygn',
+      unit: 'saneringar',
+      unitSingular: 'sanering',
+      target: { kind: 'none' },
+    },
   ],
 });
 const AREAS = ['Torget', 'Stationen', 'Norra bostadsområdet'];
 
-const rep = (n: number, activityId: string, date: string, area: string, party: 'Polisen' | 'Kommunen', count: number): WeeklyReport => ({
-  id: `x${n}`, submissionId: `x${n}`, agreementId: AGREEMENT.id, reporterId: `u${n % 3}`, createdAt: `${date}T10:00:00Z`, updatedAt: `${date}T10:00:00Z`, history: [],
-  week: isoWeekOfLocalDate(date), activityId, pledgeNumber: activityId === 'klottersanering' ? 2 : 1, count, date, area, description: '', raiseAtNextMeeting: false, party,
+const rep = (
+  n: number,
+  activityId: string,
+  date: string,
+  area: string,
+  party: 'Polisen' | 'Kommunen',
+  count: number,
+): WeeklyReport => ({
+  id: `x${n}`,
+  submissionId: `x${n}`,
+  agreementId: AGREEMENT.id,
+  reporterId: `u${n % 3}`,
+  createdAt: `${date}T10:00:00Z`,
+  updatedAt: `${date}T10:00:00Z`,
+  history: [],
+  week: isoWeekOfLocalDate(date),
+  activityId,
+  pledgeNumber: activityId === 'klottersanering' ? 2 : 1,
+  count,
+  date,
+  area,
+  description: '',
+  raiseAtNextMeeting: false,
+  party,
 });
 const REPORTS = [
   rep(1, 'trygghetsvandringar', '2025-03-04', 'Torget', 'Polisen', 1),
@@ -81,6 +118,9 @@ describe('questions on another municipality’s agreement (no code changes)', ()
     if (g.kind !== 'goal') return assert.fail(g.kind);
     assert.equal(g.goals[0]!.count, 4);
     assert.equal(g.goals[0]!.target, 20);
-    assert.deepEqual(await ask('hur många trafikkontroller i resecentrum'), { kind: 'unknown', notUnderstood: ['trafikkontroller', 'resecentrum'] });
+    assert.deepEqual(await ask('hur många trafikkontroller i resecentrum'), {
+      kind: 'unknown',
+      notUnderstood: ['trafikkontroller', 'resecentrum'],
+    });
   });
 });

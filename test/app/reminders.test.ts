@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'mocha';
 import { AgreementService } from '../../src/app/agreements.js';
 import { ManualClock } from '../../src/app/clock.js';
-import { DeliveryEngine, type DeliveryTarget, type OutgoingMessage, type ProactiveSender } from '../../src/app/delivery/index.js';
+import {
+  DeliveryEngine,
+  type DeliveryTarget,
+  type OutgoingMessage,
+  type ProactiveSender,
+} from '../../src/app/delivery/index.js';
 import { ReminderService, SKIP_OLD_KEY, weeklyOccurrenceKey, type ReminderRenderer } from '../../src/app/reminders.js';
 import type { StoredConversation } from '../../src/domain/conversation.js';
 import type { Reporter } from '../../src/domain/reporter.js';
@@ -52,7 +57,14 @@ describe('ReminderService.runDue (the reminder use case)', () => {
     active: true,
     updatedAt,
   });
-  const reporter = (n: number, extra: Partial<Reporter> = {}): Reporter => ({ aadObjectId: aad(n), party: 'Polisen', name: `Rapportör ${n}`, registeredAt: '2024-01-01T00:00:00Z', active: true, ...extra });
+  const reporter = (n: number, extra: Partial<Reporter> = {}): Reporter => ({
+    aadObjectId: aad(n),
+    party: 'Polisen',
+    name: `Rapportör ${n}`,
+    registeredAt: '2024-01-01T00:00:00Z',
+    active: true,
+    ...extra,
+  });
 
   beforeEach(async () => {
     clock.set('2024-03-14T12:00:30Z');
@@ -62,7 +74,13 @@ describe('ReminderService.runDue (the reminder use case)', () => {
     const agreements = new AgreementService(store, clock);
     await agreements.seedDefaults();
     const status = new StatusService(store, agreements, clock, { riskBelow: 0.9, behindBelow: 0.7 });
-    const delivery = new DeliveryEngine({ ledger, sender, conversations: store.conversations, clock, options: { perConversation: [], perTenant: [] } });
+    const delivery = new DeliveryEngine({
+      ledger,
+      sender,
+      conversations: store.conversations,
+      clock,
+      options: { perConversation: [], perTenant: [] },
+    });
     // Counts the reads of the stored conversations: once per pass, however many reporters.
     listed = 0;
     const list = store.conversations.list.bind(store.conversations);
@@ -70,7 +88,17 @@ describe('ReminderService.runDue (the reminder use case)', () => {
       listed++;
       return list(filter);
     };
-    service = new ReminderService({ store, agreements, status, delivery, renderer, clock, logger: createLogger('silent'), settings: DEFAULT_REMINDER_SETTINGS, coordinatorIds: async () => [] });
+    service = new ReminderService({
+      store,
+      agreements,
+      status,
+      delivery,
+      renderer,
+      clock,
+      logger: createLogger('silent'),
+      settings: DEFAULT_REMINDER_SETTINGS,
+      coordinatorIds: async () => [],
+    });
   });
 
   it('sends one weekly occurrence per week with one row per reporter, reading the conversations once', async () => {
@@ -80,7 +108,10 @@ describe('ReminderService.runDue (the reminder use case)', () => {
     }
     await service.runDue(clock.now());
     assert.equal(sender.sent.length, 5);
-    assert.deepEqual(sender.sent.map((s) => s.conversationId).sort(), [1, 2, 3, 4, 5].map((n) => `a:personal-${n}`));
+    assert.deepEqual(
+      sender.sent.map((s) => s.conversationId).sort(),
+      [1, 2, 3, 4, 5].map((n) => `a:personal-${n}`),
+    );
     const [overview, ...others] = await ledger.overview({ kinds: ['weekly'] });
     assert.equal(others.length, 0, 'one occurrence for the week');
     assert.equal(overview!.key, weeklyOccurrenceKey(AGREEMENT, WEEK));
@@ -94,8 +125,22 @@ describe('ReminderService.runDue (the reminder use case)', () => {
 
   it('reads the agreement once in a pass that also needs the status (a tertial summary in the linked channel)', async () => {
     const channelId = '19:general@thread.tacv2';
-    await store.conversations.upsert({ id: channelId, kind: 'channel', teamId: 'team-1', serviceUrl: 'http://127.0.0.1:1/', reference: {}, active: true, updatedAt: '2024-03-01T00:00:00Z' });
-    await store.channelLinks.put({ agreementId: AGREEMENT, conversationId: channelId, teamId: 'team-1', linkedBy: 'x', linkedAt: '2024-03-01T00:00:00Z' });
+    await store.conversations.upsert({
+      id: channelId,
+      kind: 'channel',
+      teamId: 'team-1',
+      serviceUrl: 'http://127.0.0.1:1/',
+      reference: {},
+      active: true,
+      updatedAt: '2024-03-01T00:00:00Z',
+    });
+    await store.channelLinks.put({
+      agreementId: AGREEMENT,
+      conversationId: channelId,
+      teamId: 'team-1',
+      linkedBy: 'x',
+      linkedAt: '2024-03-01T00:00:00Z',
+    });
     let reads = 0;
     const list = store.agreements.list.bind(store.agreements);
     store.agreements.list = () => {
@@ -105,7 +150,10 @@ describe('ReminderService.runDue (the reminder use case)', () => {
     // Tuesday 30 April 2024, 14:00:30 in Stockholm: the last working day of 2024-T1.
     clock.set('2024-04-30T12:00:30Z');
     await service.runDue(clock.now());
-    assert.deepEqual(sender.sent.map((s) => [s.conversationId, s.message.text]), [[channelId, 'tertial']]);
+    assert.deepEqual(
+      sender.sent.map((s) => [s.conversationId, s.message.text]),
+      [[channelId, 'tertial']],
+    );
     assert.equal(reads, 1, 'the agreement is read once per pass');
   });
 
@@ -114,7 +162,10 @@ describe('ReminderService.runDue (the reminder use case)', () => {
     await store.conversations.upsert({ ...personalChat(1, '2024-03-10T00:00:00Z'), id: 'a:personal-1-newer' });
     await store.reporters.put(reporter(1, { personalConversationId: 'a:personal-1' }));
     await service.runDue(clock.now());
-    assert.deepEqual(sender.sent.map((s) => s.conversationId), ['a:personal-1-newer']);
+    assert.deepEqual(
+      sender.sent.map((s) => s.conversationId),
+      ['a:personal-1-newer'],
+    );
   });
 
   it('does not remind again whoever a ledger already holds under the old per-reporter key', async () => {
@@ -123,11 +174,22 @@ describe('ReminderService.runDue (the reminder use case)', () => {
       await store.reporters.put(reporter(n));
     }
     // Written by the previous version before the upgrade: reporter 1 was reminded, reporter 2 skipped.
-    await ledger.enqueue({ key: weeklyKey(WEEK, aad(1)), kind: 'weekly', due: '2024-03-14T12:00:00.000Z' }, [{ recipient: aad(1), target: { conversationId: 'a:personal-1' }, message: {} }], '2024-03-14T12:00:01Z');
+    await ledger.enqueue(
+      { key: weeklyKey(WEEK, aad(1)), kind: 'weekly', due: '2024-03-14T12:00:00.000Z' },
+      [{ recipient: aad(1), target: { conversationId: 'a:personal-1' }, message: {} }],
+      '2024-03-14T12:00:01Z',
+    );
     await ledger.complete(weeklyKey(WEEK, aad(1)), aad(1), { state: 'sent', activityId: 'x' }, '2024-03-14T12:00:02Z');
-    await ledger.enqueue({ key: weeklyKey(WEEK, aad(2)), kind: 'weekly', due: '2024-03-14T12:00:00.000Z' }, [{ recipient: aad(2), target: { conversationId: '' }, message: {}, skip: 'mentioned-in-channel' }], '2024-03-14T12:00:01Z');
+    await ledger.enqueue(
+      { key: weeklyKey(WEEK, aad(2)), kind: 'weekly', due: '2024-03-14T12:00:00.000Z' },
+      [{ recipient: aad(2), target: { conversationId: '' }, message: {}, skip: 'mentioned-in-channel' }],
+      '2024-03-14T12:00:01Z',
+    );
     await service.runDue(clock.now());
-    assert.deepEqual(sender.sent.map((s) => s.conversationId), ['a:personal-3']);
+    assert.deepEqual(
+      sender.sent.map((s) => s.conversationId),
+      ['a:personal-3'],
+    );
     const [overview] = await ledger.overview({ keys: [weeklyOccurrenceKey(AGREEMENT, WEEK)] });
     assert.deepEqual(overview!.counts, { sent: 1, skipped: 2, failed: 0, unknown: 0, inProgress: 0 });
   });
@@ -135,7 +197,11 @@ describe('ReminderService.runDue (the reminder use case)', () => {
   it('names the skip reason of a row recorded under the old key', async () => {
     await store.conversations.upsert(personalChat(1));
     await store.reporters.put(reporter(1));
-    await ledger.enqueue({ key: weeklyKey(WEEK, aad(1)), kind: 'weekly', due: '2024-03-14T12:00:00.000Z' }, [{ recipient: aad(1), target: { conversationId: '' }, message: {}, skip: 'expired' }], '2024-03-14T12:00:01Z');
+    await ledger.enqueue(
+      { key: weeklyKey(WEEK, aad(1)), kind: 'weekly', due: '2024-03-14T12:00:00.000Z' },
+      [{ recipient: aad(1), target: { conversationId: '' }, message: {}, skip: 'expired' }],
+      '2024-03-14T12:00:01Z',
+    );
     const enqueued: string[] = [];
     const enqueue = ledger.enqueue.bind(ledger);
     ledger.enqueue = async (o, items, at) => {

@@ -13,7 +13,6 @@ import { storedReports } from '../helpers/stored-reports.js';
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 const DAY = 86_400_000;
 
-
 const auditLines = (dbPath: string): any[] =>
   readFileSync(dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8')
     .split('\n')
@@ -41,15 +40,29 @@ describe('retention of report free text through the real bot', () => {
   let newId: string;
 
   before(async () => {
-    h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, RETENTION_FREE_TEXT_DAYS: '30', BACKUP_INTERVAL_HOURS: '0' } });
+    h = await startHarness({
+      clock,
+      env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, RETENTION_FREE_TEXT_DAYS: '30', BACKUP_INTERVAL_HOURS: '0' },
+    });
     const first = reportData({ week: '2024-W11', date: '2024-03-13', description: 'Första texten, vid infarten' });
     await h.post(cardAction('report.submit', first, where()));
     oldId = storedReports(h.dbPath).find((r) => r.submissionId === first.submissionId).id;
     // An edit keeps the earlier description in the history: retention must blank it there too.
-    const saved = await h.post(cardAction('report.save', { ...first, description: 'Andra texten, "rättad"', reportId: oldId, submissionId: 'edit-0000001' }, where()));
+    const saved = await h.post(
+      cardAction(
+        'report.save',
+        { ...first, description: 'Andra texten, "rättad"', reportId: oldId, submissionId: 'edit-0000001' },
+        where(),
+      ),
+    );
     assert.equal(saved.status, 200);
     clock.set('2024-04-10T10:00:00Z');
-    const second = reportData({ week: '2024-W15', date: '2024-04-10', description: 'Ny text som ska stå kvar', count: '4' });
+    const second = reportData({
+      week: '2024-W15',
+      date: '2024-04-10',
+      description: 'Ny text som ska stå kvar',
+      count: '4',
+    });
     await h.post(cardAction('report.submit', second, where()));
     newId = storedReports(h.dbPath).find((r) => r.submissionId === second.submissionId).id;
   });
@@ -78,12 +91,15 @@ describe('retention of report free text through the real bot', () => {
     assert.equal(old.history[1].previous.description, '');
     assert.equal(old.history.at(-1).action, 'purged');
     assert.equal(old.history.at(-1).by, 'system:retention');
-    for (const key of ['count', 'date', 'week', 'area', 'activityId', 'ageBands', 'party', 'createdAt', 'reporterId']) assert.deepEqual(old[key], before[key], key);
+    for (const key of ['count', 'date', 'week', 'area', 'activityId', 'ageBands', 'party', 'createdAt', 'reporterId'])
+      assert.deepEqual(old[key], before[key], key);
     const kept = all.find((r) => r.id === newId);
     assert.equal(kept.description, 'Ny text som ska stå kvar');
     assert.equal(kept.history.length, 1);
 
-    const files = readdirSync(h.dbPath.replace(/\.json$/, '.reports')).map((f) => readFileSync(`${h.dbPath.replace(/\.json$/, '.reports')}/${f}`, 'utf8')).join('');
+    const files = readdirSync(h.dbPath.replace(/\.json$/, '.reports'))
+      .map((f) => readFileSync(`${h.dbPath.replace(/\.json$/, '.reports')}/${f}`, 'utf8'))
+      .join('');
     assert.doesNotMatch(files, /Första texten|Andra texten/);
 
     const purges = auditLines(h.dbPath).filter((e) => e.action === 'data.purged');
@@ -138,7 +154,9 @@ describe('RetentionService', () => {
     const store = new MemoryStore();
     await store.reports.add(base('r1', '2000-01-10'));
     const audit = new MemoryAuditLog();
-    const result = await new RetentionService(store, new ManualClock('2024-01-01T00:00:00Z'), audit, { freeTextDays: 0 }).purgeFreeText();
+    const result = await new RetentionService(store, new ManualClock('2024-01-01T00:00:00Z'), audit, {
+      freeTextDays: 0,
+    }).purgeFreeText();
     assert.equal(result.total, 0);
     assert.equal(result.cutoff, undefined);
     assert.equal((await store.reports.get('r1'))?.description, 'text');
@@ -151,7 +169,9 @@ describe('RetentionService', () => {
     await store.reports.add(base('r2', '2020-01-10', { agreementId: 'a2', submissionId: 's-r2' }));
     await store.reports.add(base('r3', '2020-01-10', { agreementId: 'a2', submissionId: 's-r3', description: '' }));
     const audit = new MemoryAuditLog();
-    const result = await new RetentionService(store, new ManualClock('2024-01-01T00:00:00Z'), audit, { freeTextDays: 730 }).purgeFreeText();
+    const result = await new RetentionService(store, new ManualClock('2024-01-01T00:00:00Z'), audit, {
+      freeTextDays: 730,
+    }).purgeFreeText();
     assert.deepEqual(result.purged, { a1: 1, a2: 1 });
     assert.ok(!holdsFreeText((await store.reports.get('r1'))!));
     assert.equal((await store.reports.get('r3'))?.history.length, 1, 'a report without free text is not touched');

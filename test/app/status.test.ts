@@ -32,7 +32,14 @@ describe('StatusService: the kept status', () => {
     const afterReport = (await status.current())!;
     assert.equal(yearCount(afterReport), yearCount(before) + 4);
 
-    const override = { id: 'o1', agreementId: before.agreement.id, pledgeNumber: 3, level: 'behind' as const, reason: 'Färre kontroller', by: 'k1' };
+    const override = {
+      id: 'o1',
+      agreementId: before.agreement.id,
+      pledgeNumber: 3,
+      level: 'behind' as const,
+      reason: 'Färre kontroller',
+      by: 'k1',
+    };
     await store.overrides.put({ ...override, at: '2024-03-14T09:00:00Z' });
     const overridden = (await status.current())!;
     assert.notEqual(overridden.status, afterReport.status);
@@ -43,7 +50,9 @@ describe('StatusService: the kept status', () => {
     assert.equal(tomorrow.today, '2024-03-15');
     assert.notEqual(tomorrow.status, overridden.status);
 
-    const activities = before.agreement.activities.map((a) => (a.id === 'trafikkontroller' ? { ...a, target: { kind: 'none' as const } } : a));
+    const activities = before.agreement.activities.map((a) =>
+      a.id === 'trafikkontroller' ? { ...a, target: { kind: 'none' as const } } : a,
+    );
     await store.agreements.save({ ...before.agreement, activities });
     const edited = (await status.current())!;
     assert.notEqual(edited.status, tomorrow.status);

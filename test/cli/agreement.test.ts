@@ -65,23 +65,49 @@ describe('agreement CLI (import/export)', () => {
     const file = `${dbPath}.units.json`;
     const activities = TRANAS_2023_2024.activities.map(({ unitSingular: _s, ...a }) => a);
     activities[0] = { ...activities[0]!, unit: 'rond/ronder' };
-    writeFileSync(file, JSON.stringify({ ...TRANAS_2023_2024, id: 'tranas-2025-2026', periodStart: '2025-01-01', periodEnd: '2026-12-31', activities }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...TRANAS_2023_2024,
+        id: 'tranas-2025-2026',
+        periodStart: '2025-01-01',
+        periodEnd: '2026-12-31',
+        activities,
+      }),
+    );
     assert.equal(await runAgreementCli(['import', file], out), 0, lines.join('\n'));
     const stored = JSON.parse(readFileSync(dbPath, 'utf8')).agreements.find((a: any) => a.id === 'tranas-2025-2026');
-    assert.deepEqual(stored.activities.map((a: any) => [a.unit, a.unitSingular]), [
-      ['ronder', 'rond'],
-      ['insatser', 'insats'],
-      ['ingripanden', 'ingripande'],
-      ['kontroller', 'kontroll'],
-      ['insatser', 'insats'],
-      ['möten', 'möte'],
-    ]);
+    assert.deepEqual(
+      stored.activities.map((a: any) => [a.unit, a.unitSingular]),
+      [
+        ['ronder', 'rond'],
+        ['insatser', 'insats'],
+        ['ingripanden', 'ingripande'],
+        ['kontroller', 'kontroll'],
+        ['insatser', 'insats'],
+        ['möten', 'möte'],
+      ],
+    );
   });
 
   it('audits an import like a change in the chat: agreement.changed by the operator (cli:<os user>)', async () => {
-    const auditLines = () => (existsSync(AuditFile.pathFor(dbPath)) ? readFileSync(AuditFile.pathFor(dbPath), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+    const auditLines = () =>
+      existsSync(AuditFile.pathFor(dbPath))
+        ? readFileSync(AuditFile.pathFor(dbPath), 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
     const file = `${dbPath}.next.json`;
-    writeFileSync(file, JSON.stringify({ ...TRANAS_2023_2024, id: 'tranas-2025-2026', periodStart: '2025-01-01', periodEnd: '2026-12-31' }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...TRANAS_2023_2024,
+        id: 'tranas-2025-2026',
+        periodStart: '2025-01-01',
+        periodEnd: '2026-12-31',
+      }),
+    );
     assert.equal(await runAgreementCli(['import', file], out), 0, lines.join('\n'));
     const added = auditLines().filter((e) => e.action === 'agreement.changed');
     assert.equal(added.length, 1);
@@ -93,7 +119,12 @@ describe('agreement CLI (import/export)', () => {
     assert.equal(await runAgreementCli(['import', file], out), 1);
     assert.equal(auditLines().filter((e) => e.action === 'agreement.changed').length, 1);
     assert.equal(await runAgreementCli(['import', file, '--replace'], out), 0);
-    assert.deepEqual(auditLines().filter((e) => e.action === 'agreement.changed').map((e) => e.detail), ['agreement.imported', 'agreement.replaced']);
+    assert.deepEqual(
+      auditLines()
+        .filter((e) => e.action === 'agreement.changed')
+        .map((e) => e.detail),
+      ['agreement.imported', 'agreement.replaced'],
+    );
   });
 
   it('explains its usage', async () => {

@@ -17,8 +17,14 @@ describe('demo data (npm run demo)', () => {
     assert.ok(reports.every((r) => r.reporterId.startsWith('demo-')));
     assert.equal(new Set(reports.map((r) => r.activityId)).size, 6);
     // Every demo report has its audit line, so a start has nothing to reconcile.
-    const audit = readFileSync(path.replace(/\.json$/, '.audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(new Set(audit.filter((e) => e.action === 'report.created').map((e) => e.objectId)), new Set(reports.map((r) => r.id)));
+    const audit = readFileSync(path.replace(/\.json$/, '.audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      new Set(audit.filter((e) => e.action === 'report.created').map((e) => e.objectId)),
+      new Set(reports.map((r) => r.id)),
+    );
     // The same demo every time.
     const again = await generateDemo(path, '2024-11-14', 'data/db.json');
     assert.equal(again, n);

@@ -97,10 +97,26 @@ describe('export CLI (npm run export)', () => {
     written = '';
     const store = await LowdbStore.open(dbPath);
     await store.agreements.addIfAbsent(AgreementSchema.parse(TRANAS_2023_2024));
-    await store.reports.add(report('r1', '2024-03-13', '2024-W11', { description: TRICKY, ageBands: { under18: 1, from18to21: 2, over21: 3 }, raiseAtNextMeeting: true }));
-    await store.reports.add(report('r2', '2024-03-05', '2024-W10', { withdrawn: { at: '2024-03-06T08:00:00.000Z', by: 'c' } }));
     await store.reports.add(
-      report('r3', '2023-02-01', '2023-W05', { description: '', activityId: 'ovrigt-lofte-1', pledgeNumber: 1, history: [{ at: '2023-02-01T09:00:00.000Z', by: 'x', action: 'created' }, { at: '2025-02-02T02:15:00.000Z', by: 'system:retention', action: 'purged' }] }),
+      report('r1', '2024-03-13', '2024-W11', {
+        description: TRICKY,
+        ageBands: { under18: 1, from18to21: 2, over21: 3 },
+        raiseAtNextMeeting: true,
+      }),
+    );
+    await store.reports.add(
+      report('r2', '2024-03-05', '2024-W10', { withdrawn: { at: '2024-03-06T08:00:00.000Z', by: 'c' } }),
+    );
+    await store.reports.add(
+      report('r3', '2023-02-01', '2023-W05', {
+        description: '',
+        activityId: 'ovrigt-lofte-1',
+        pledgeNumber: 1,
+        history: [
+          { at: '2023-02-01T09:00:00.000Z', by: 'x', action: 'created' },
+          { at: '2025-02-02T02:15:00.000Z', by: 'system:retention', action: 'purged' },
+        ],
+      }),
     );
     await store.reports.add(report('r4', '2024-03-12', '2024-W11', { description: '=HYPERLINK("http://x")' }));
     await store.close();
@@ -138,7 +154,11 @@ describe('export CLI (npm run export)', () => {
     assert.equal(byId.get('r3')![col('Vad gjordes (fritext)')], '');
     assert.equal(byId.get('r3')![col('Aktivitet')], 'Övrigt');
     assert.equal(byId.get('r4')![col('Vad gjordes (fritext)')], `'=HYPERLINK("http://x")`, 'a formula is neutralised');
-    assert.deepEqual(data.map((r) => r[0]), ['r3', 'r2', 'r4', 'r1'], 'sorted by date');
+    assert.deepEqual(
+      data.map((r) => r[0]),
+      ['r3', 'r2', 'r4', 'r1'],
+      'sorted by date',
+    );
     assert.doesNotMatch(raw, /aaaaaaaa-0000/, 'no user ids in the CSV');
     assert.match(said.join('\n'), /Exporterade 4 rapporter/);
   });
@@ -152,7 +172,14 @@ describe('export CLI (npm run export)', () => {
     assert.equal(doc.reports.length, 4);
     assert.equal(doc.reports.find((r: any) => r.id === 'r1').description, TRICKY);
     assert.equal(doc.reports.find((r: any) => r.id === 'r3').history[1].action, 'purged');
-    assert.deepEqual(doc.summary, { reports: 4, withdrawn: 1, withFreeText: 3, purged: 1, firstDate: '2023-02-01', lastDate: '2024-03-13' });
+    assert.deepEqual(doc.summary, {
+      reports: 4,
+      withdrawn: 1,
+      withFreeText: 3,
+      purged: 1,
+      firstDate: '2023-02-01',
+      lastDate: '2024-03-13',
+    });
   });
 
   it('writes to stdout without --out, and audits each export without free text', async () => {
@@ -196,7 +223,14 @@ describe('export CLI (npm run export)', () => {
     const dbBefore = readFileSync(dbPath, 'utf8');
     const auditBefore = readFileSync(AuditFile.pathFor(dbPath), 'utf8');
     const alias = join(dirname(dbPath), '..', basename(dirname(dbPath)), 'db.json');
-    for (const target of [dbPath, alias, AuditFile.pathFor(dbPath), `${dbPath}.lock`, join(dbPath.replace(/\.json$/, '.reports'), 'export.csv'), join(dirname(dbPath), 'backups', 'x.csv')]) {
+    for (const target of [
+      dbPath,
+      alias,
+      AuditFile.pathFor(dbPath),
+      `${dbPath}.lock`,
+      join(dbPath.replace(/\.json$/, '.reports'), 'export.csv'),
+      join(dirname(dbPath), 'backups', 'x.csv'),
+    ]) {
       said = [];
       assert.equal(await runExportCli(['tranas-2023-2024', '--out', target, '--force'], io, config), 1, target);
       assert.match(said.join('\n'), /botens egna datafiler/, target);
@@ -219,8 +253,21 @@ describe('audit export CLI (npm run audit -- export)', () => {
     said = [];
     const lines = [
       { at: '2024-03-12T12:00:00.000Z', actor: { id: 'u1' }, action: 'report.created', objectId: 'a', outcome: 'ok' },
-      { at: '2024-03-13T23:30:00.000Z', actor: { id: 'u2' }, action: 'report.edited', objectId: 'b', outcome: 'ok', detail: 'count,area' }, // 14 March in Stockholm
-      { at: '2024-03-14T12:00:00.000Z', actor: { id: 'u3' }, action: 'access.refused', objectId: 'c', outcome: 'refused' },
+      {
+        at: '2024-03-13T23:30:00.000Z',
+        actor: { id: 'u2' },
+        action: 'report.edited',
+        objectId: 'b',
+        outcome: 'ok',
+        detail: 'count,area',
+      }, // 14 March in Stockholm
+      {
+        at: '2024-03-14T12:00:00.000Z',
+        actor: { id: 'u3' },
+        action: 'access.refused',
+        objectId: 'c',
+        outcome: 'refused',
+      },
       { at: '2024-03-14T23:30:00.000Z', actor: { id: 'u4' }, action: 'report.created', objectId: 'd', outcome: 'ok' }, // 15 March
     ];
     writeFileSync(AuditFile.pathFor(dbPath), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -228,9 +275,22 @@ describe('audit export CLI (npm run audit -- export)', () => {
 
   it('filters by local dates (Europe/Stockholm, inclusive) as JSON lines', async () => {
     const out = `${dbPath}.audit-export.jsonl`;
-    assert.equal(await runAuditCli(['export', '--from', '2024-03-14', '--to', '2024-03-14', '--format', 'jsonl', '--out', out], io, config), 0);
-    const got = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(got.map((e) => e.objectId), ['b', 'c']);
+    assert.equal(
+      await runAuditCli(
+        ['export', '--from', '2024-03-14', '--to', '2024-03-14', '--format', 'jsonl', '--out', out],
+        io,
+        config,
+      ),
+      0,
+    );
+    const got = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      got.map((e) => e.objectId),
+      ['b', 'c'],
+    );
     assert.match(said.join('\n'), /Exporterade 2 händelser/);
   });
 

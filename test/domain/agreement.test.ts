@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { activitiesOfPledge, isInForce, parseAgreement, periodLabel, type Agreement } from '../../src/domain/agreement.js';
+import {
+  activitiesOfPledge,
+  isInForce,
+  parseAgreement,
+  periodLabel,
+  type Agreement,
+} from '../../src/domain/agreement.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 
 describe('agreement model', () => {
@@ -15,12 +21,18 @@ describe('agreement model', () => {
     const traffic = tranas.activities.find((a) => a.id === 'trafikkontroller')!;
     assert.deepEqual(traffic.target, { kind: 'perYear', count: 30 });
     assert.equal(traffic.owner, 'Polisen');
-    assert.deepEqual(tranas.activities.find((a) => a.id === 'riktade-insatser-narkotika')!.target, { kind: 'perYear', count: 15 });
+    assert.deepEqual(tranas.activities.find((a) => a.id === 'riktade-insatser-narkotika')!.target, {
+      kind: 'perYear',
+      count: 15,
+    });
     assert.equal(tranas.activities.filter((a) => a.target.kind === 'none').length, 4);
   });
 
   it('groups activities by pledge', () => {
-    assert.deepEqual(activitiesOfPledge(tranas, 3).map((a) => a.id), ['trafikkontroller']);
+    assert.deepEqual(
+      activitiesOfPledge(tranas, 3).map((a) => a.id),
+      ['trafikkontroller'],
+    );
     assert.equal(activitiesOfPledge(tranas, 2).length, 3);
   });
 
@@ -55,7 +67,11 @@ describe('agreement model', () => {
     const r = parseAgreement({
       ...TRANAS_2023_2024,
       periodEnd: '2022-01-01',
-      activities: [{ ...TRANAS_2023_2024.activities[0], pledgeNumber: 9 }, TRANAS_2023_2024.activities[0], TRANAS_2023_2024.activities[0]],
+      activities: [
+        { ...TRANAS_2023_2024.activities[0], pledgeNumber: 9 },
+        TRANAS_2023_2024.activities[0],
+        TRANAS_2023_2024.activities[0],
+      ],
     });
     assert.equal(r.ok, false);
     const messages = r.ok ? [] : r.errors.map((e) => `${e.path}: ${e.message}`);

@@ -250,7 +250,10 @@ describe('calendar', () => {
       assert.equal(byName.get('Annandag jul'), '2024-12-26');
       assert.equal(byName.get('Nyårsafton'), '2024-12-31');
       const sorted = [...h].map((x) => x.date).sort();
-      assert.deepEqual(h.map((x) => x.date), sorted);
+      assert.deepEqual(
+        h.map((x) => x.date),
+        sorted,
+      );
     });
 
     it('holidays 2025 and movable feasts', () => {

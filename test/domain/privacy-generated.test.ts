@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { containsPersonalData, decimalDigitValue, findPersonalData, normaliseForCheck, personalDataKinds } from '../../src/domain/privacy.js';
+import {
+  containsPersonalData,
+  decimalDigitValue,
+  findPersonalData,
+  normaliseForCheck,
+  personalDataKinds,
+} from '../../src/domain/privacy.js';
 import { ORDINARY_REPORT_SENTENCES } from '../fixtures/ordinary-report-sentences.js';
 import { runs } from '../helpers/runs.js';
-import { anyDisguised, checkDigit, DISGUISES, disguised, IDENTIFIER_CLASSES, inContext, SEED, splitInTwo } from '../helpers/identifiers.js';
+import {
+  anyDisguised,
+  checkDigit,
+  DISGUISES,
+  disguised,
+  IDENTIFIER_CLASSES,
+  inContext,
+  SEED,
+  splitInTwo,
+} from '../helpers/identifiers.js';
 
 /** Generated identifiers per class: the figure docs/records-and-privacy.md quotes (PROPERTY_RUNS=1, as in CI). */
 const RUNS_PER_CLASS = runs(1500);
@@ -72,7 +87,11 @@ describe('domain/privacy: generated disguises and the ordinary corpus', () => {
       const samples = fc.sample(anyDisguised, { seed: SEED, numRuns: runs(500, 200) });
       const changed = samples.filter((d) => d.text !== d.plain);
       assert.ok(changed.length > samples.length * 0.8, `${changed.length} of ${samples.length} changed`);
-      for (const name of Object.keys(DISGUISES)) assert.ok(samples.some((d) => d.disguises.includes(name) && d.text !== d.plain), name);
+      for (const name of Object.keys(DISGUISES))
+        assert.ok(
+          samples.some((d) => d.disguises.includes(name) && d.text !== d.plain),
+          name,
+        );
     });
 
     it('refuses them inside ordinary sentences', () => {
@@ -94,14 +113,27 @@ describe('domain/privacy: generated disguises and the ordinary corpus', () => {
 
     it('refuses a birth date in the description with the last four digits in the count', () => {
       const split = fc
-        .record({ year: fc.integer({ min: 1930, max: 2015 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }), serial: fc.integer({ min: 0, max: 999 }), dash: fc.boolean() })
+        .record({
+          year: fc.integer({ min: 1930, max: 2015 }),
+          month: fc.integer({ min: 1, max: 12 }),
+          day: fc.integer({ min: 1, max: 28 }),
+          serial: fc.integer({ min: 0, max: 999 }),
+          dash: fc.boolean(),
+        })
         .map(({ year, month, day, serial, dash }) => {
           const date = `${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
           const nine = date + String(serial).padStart(3, '0');
-          return { description: `Kontrollerad person född ${date}`, count: `${dash ? '-' : ''}${nine.slice(6)}${checkDigit(nine)}` };
+          return {
+            description: `Kontrollerad person född ${date}`,
+            count: `${dash ? '-' : ''}${nine.slice(6)}${checkDigit(nine)}`,
+          };
         });
       fc.assert(
-        fc.property(split, ({ description, count }) => !containsPersonalData(description) && personalDataKinds([description, count]).includes('personnummer')),
+        fc.property(
+          split,
+          ({ description, count }) =>
+            !containsPersonalData(description) && personalDataKinds([description, count]).includes('personnummer'),
+        ),
         { seed: SEED, numRuns: runs(1000) },
       );
     });
@@ -118,11 +150,16 @@ describe('domain/privacy: generated disguises and the ordinary corpus', () => {
     });
 
     it('refuses none of them as typed in Word or on a phone (non-breaking spaces, dashes, soft hyphens)', () => {
-      const keyboard = fc.record({ sentence: fc.constantFrom(...ORDINARY_REPORT_SENTENCES), seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }).map(({ sentence, seed }) => {
-        let x = seed;
-        const r = () => ((x = (x * 48271) % 2147483647) / 2147483647);
-        return DISGUISES.formatChars!(DISGUISES.spaces!(DISGUISES.dashes!(sentence, r), r), r);
-      });
+      const keyboard = fc
+        .record({
+          sentence: fc.constantFrom(...ORDINARY_REPORT_SENTENCES),
+          seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        })
+        .map(({ sentence, seed }) => {
+          let x = seed;
+          const r = () => (x = (x * 48271) % 2147483647) / 2147483647;
+          return DISGUISES.formatChars!(DISGUISES.spaces!(DISGUISES.dashes!(sentence, r), r), r);
+        });
       fc.assert(
         fc.property(keyboard, (text) => !containsPersonalData(text)),
         { seed: SEED, numRuns: runs(2000) },
@@ -131,14 +168,23 @@ describe('domain/privacy: generated disguises and the ordinary corpus', () => {
 
     it('refuses none of them together with any count of a report', () => {
       fc.assert(
-        fc.property(fc.constantFrom(...ORDINARY_REPORT_SENTENCES), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 50 }), (sentence, count, under18) => personalDataKinds([sentence, count, under18]).length === 0),
+        fc.property(
+          fc.constantFrom(...ORDINARY_REPORT_SENTENCES),
+          fc.integer({ min: 0, max: 10_000 }),
+          fc.integer({ min: 0, max: 50 }),
+          (sentence, count, under18) => personalDataKinds([sentence, count, under18]).length === 0,
+        ),
         { seed: SEED, numRuns: runs(3000) },
       );
     });
 
     it('refuses no pair of sentences written as one meeting (place and agenda)', () => {
       fc.assert(
-        fc.property(fc.constantFrom(...ORDINARY_REPORT_SENTENCES), fc.constantFrom(...ORDINARY_REPORT_SENTENCES), (a, b) => personalDataKinds([a, b]).length === 0),
+        fc.property(
+          fc.constantFrom(...ORDINARY_REPORT_SENTENCES),
+          fc.constantFrom(...ORDINARY_REPORT_SENTENCES),
+          (a, b) => personalDataKinds([a, b]).length === 0,
+        ),
         { seed: SEED, numRuns: runs(3000) },
       );
     });

@@ -8,7 +8,6 @@ import {
 } from '../../src/domain/privacy.js';
 import { checkDigit } from '../helpers/identifiers.js';
 
-
 interface Positive {
   text: string;
   expected: Array<[PrivacyFindingKind, string]>;
@@ -237,10 +236,7 @@ describe('domain/privacy', () => {
       const text = `Nummer ${nine.slice(0, 6)}-${nine.slice(6)}${checkDigit(nine)}`;
       assert.deepEqual(findPersonalData(text), []);
       const nine2 = '850230123'; // 30 February
-      assert.deepEqual(
-        findPersonalData(`Nummer ${nine2.slice(0, 6)}-${nine2.slice(6)}${checkDigit(nine2)}`),
-        [],
-      );
+      assert.deepEqual(findPersonalData(`Nummer ${nine2.slice(0, 6)}-${nine2.slice(6)}${checkDigit(nine2)}`), []);
     });
 
     it('samordningsnummer require day 61–91', () => {
@@ -261,8 +257,10 @@ describe('domain/privacy', () => {
     });
 
     it('registration numbers in any case, with a space or a hyphen; ordinary words before a number are no plates', () => {
-      for (const t of ['abc 123 fordon', 'Abc-12d fordon', 'LOB 123 fordon', 'xyz - 789']) assert.equal(findPersonalData(t).length, 1, t);
-      for (const t of ['med 120 deltagare', 'Max 110 på sträckan', 'sal 112 i stadshuset', 'MED-120']) assert.deepEqual(findPersonalData(t), [], t);
+      for (const t of ['abc 123 fordon', 'Abc-12d fordon', 'LOB 123 fordon', 'xyz - 789'])
+        assert.equal(findPersonalData(t).length, 1, t);
+      for (const t of ['med 120 deltagare', 'Max 110 på sträckan', 'sal 112 i stadshuset', 'MED-120'])
+        assert.deepEqual(findPersonalData(t), [], t);
     });
   });
 

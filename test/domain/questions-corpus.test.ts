@@ -14,7 +14,8 @@ if (!parsed.ok) throw new Error('the Tranås agreement does not parse');
 const tranas: Agreement = parsed.value;
 
 /** "Hur många trafikkontroller i år?" as typed on a keyboard without å/ä/ö. */
-const ascii = (s: string): string => s.replace(/[åä]/g, 'a').replace(/[ÅÄ]/g, 'A').replace(/ö/g, 'o').replace(/Ö/g, 'O');
+const ascii = (s: string): string =>
+  s.replace(/[åä]/g, 'a').replace(/[ÅÄ]/g, 'A').replace(/ö/g, 'o').replace(/Ö/g, 'O');
 
 /** Every question, plus an ASCII copy of each Swedish question with å/ä/ö: the same query expected. */
 const ALL: CorpusEntry[] = [

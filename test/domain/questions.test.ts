@@ -74,12 +74,18 @@ const CASES: [string, Question][] = [
   ['hur många trafikkontroller i år?', { kind: 'count', activityIds: [TRAFFIC], window: year(2024) }],
   ['riktade insatser vecka 12', { kind: 'count', activityIds: [RIKTADE], window: week('2023-W12') }],
   ['antal krogkontroller förra veckan', { kind: 'count', activityIds: [KROG], window: week('2024-W10') }],
-  ['hur många insatser har vi gjort i tertial 1', { kind: 'count', activityIds: [RIKTADE, LANGNING], window: tertial('2024-T1') }],
+  [
+    'hur många insatser har vi gjort i tertial 1',
+    { kind: 'count', activityIds: [RIKTADE, LANGNING], window: tertial('2024-T1') },
+  ],
   ['how many traffic checks this year', { kind: 'count', activityIds: [TRAFFIC], window: year(2024) }],
   ['trafikkontroller 2023', { kind: 'count', activityIds: [TRAFFIC], window: year(2023) }],
   ['hur många kontroller under perioden', { kind: 'count', activityIds: [TRAFFIC, KROG], window: period }],
   ['hur manga trafikkontoller i ar', { kind: 'count', activityIds: [TRAFFIC], window: year(2024) }],
-  ['hej! kan du säga hur många riktade insatser vi har gjort i år?', { kind: 'count', activityIds: [RIKTADE], window: year(2024) }],
+  [
+    'hej! kan du säga hur många riktade insatser vi har gjort i år?',
+    { kind: 'count', activityIds: [RIKTADE], window: year(2024) },
+  ],
   ['Hur många riktde insatser v. 10', { kind: 'count', activityIds: [RIKTADE], window: week('2024-W10') }],
   ['antal trafikkontroller v. 12 2023', { kind: 'count', activityIds: [TRAFFIC], window: week('2023-W12') }],
   ['trafikkontroller vecka 12 2023', { kind: 'count', activityIds: [TRAFFIC], window: week('2023-W12') }],
@@ -89,12 +95,18 @@ const CASES: [string, Question][] = [
   ['hur många LOB-ingripanden i T2', { kind: 'count', activityIds: [LOB], window: tertial('2023-T2') }],
   ['antal kampanjer första tertialen', { kind: 'count', activityIds: [LANGNING], window: tertial('2024-T1') }],
   ['hur många samverkansmöten detta tertial', { kind: 'count', activityIds: [MOTEN], window: tertial('2024-T1') }],
-  ['hur många insatser i tertial 2 2023', { kind: 'count', activityIds: [RIKTADE, LANGNING], window: tertial('2023-T2') }],
+  [
+    'hur många insatser i tertial 2 2023',
+    { kind: 'count', activityIds: [RIKTADE, LANGNING], window: tertial('2023-T2') },
+  ],
   ['hur många möten förra året', { kind: 'count', activityIds: [MOTEN], window: year(2023) }],
   ['hur många SSPF-möten har vi haft totalt', { kind: 'count', activityIds: [MOTEN], window: period }],
   ['antal trafikkontroller det här tertialet', { kind: 'count', activityIds: [TRAFFIC], window: tertial('2024-T1') }],
   ['hur många trafikkontroller förra tertialet', { kind: 'count', activityIds: [TRAFFIC], window: tertial('2023-T3') }],
-  ['hur många insatser för löfte 1 i år', { kind: 'count', activityIds: [RIKTADE, LANGNING], pledgeNumber: 1, window: year(2024) }],
+  [
+    'hur många insatser för löfte 1 i år',
+    { kind: 'count', activityIds: [RIKTADE, LANGNING], pledgeNumber: 1, window: year(2024) },
+  ],
   ['hur många aktiviteter för trafiken i år', { kind: 'count', activityIds: [], pledgeNumber: 3, window: year(2024) }],
   ['how many traffic controls in 2023', { kind: 'count', activityIds: [TRAFFIC], window: year(2023) }],
   ['hur många kontroller 2024-W05', { kind: 'count', activityIds: [TRAFFIC, KROG], window: week('2024-W05') }],
@@ -204,12 +216,19 @@ describe('questions: parseQuestion', () => {
 
   it('uses the areas it is given', () => {
     const areas = ['Stationsområdet', 'Torget'];
-    assert.deepEqual(parseQuestion('vad har gjorts på torget?', tranas, TODAY, { areas }), { kind: 'recent', area: 'Torget' });
-    assert.deepEqual(parseQuestion('vad har gjorts i centrum?', tranas, TODAY, { areas }), { kind: 'recent', pledgeNumber: 2 });
+    assert.deepEqual(parseQuestion('vad har gjorts på torget?', tranas, TODAY, { areas }), {
+      kind: 'recent',
+      area: 'Torget',
+    });
+    assert.deepEqual(parseQuestion('vad har gjorts i centrum?', tranas, TODAY, { areas }), {
+      kind: 'recent',
+      pledgeNumber: 2,
+    });
   });
 
   it('is deterministic', () => {
-    for (const [text] of CASES) assert.deepEqual(parseQuestion(text, tranas, TODAY), parseQuestion(text, tranas, TODAY));
+    for (const [text] of CASES)
+      assert.deepEqual(parseQuestion(text, tranas, TODAY), parseQuestion(text, tranas, TODAY));
   });
 
   it('understands every example it shows', () => {
@@ -251,8 +270,14 @@ describe('questions: matching is driven by the agreement data', () => {
   });
 
   const cases: [string, Question][] = [
-    ['hur många trygghetsvandringar i år?', { kind: 'count', activityIds: ['trygghetsvandringar'], window: year(2024) }],
-    ['hur mnga trygghetsvandringr förra veckan', { kind: 'count', activityIds: ['trygghetsvandringar'], window: week('2024-W10') }],
+    [
+      'hur många trygghetsvandringar i år?',
+      { kind: 'count', activityIds: ['trygghetsvandringar'], window: year(2024) },
+    ],
+    [
+      'hur mnga trygghetsvandringr förra veckan',
+      { kind: 'count', activityIds: ['trygghetsvandringar'], window: week('2024-W10') },
+    ],
     ['vandringar vecka 10', { kind: 'count', activityIds: ['trygghetsvandringar'], window: week('2024-W10') }],
     ['hur går det med tryggheten?', pledge(1)],
     ['hur går trygghetsvandringarna', activity('trygghetsvandringar', 1)],
@@ -268,9 +293,15 @@ describe('questions: matching is driven by the agreement data', () => {
 
   it('does not know the other agreement’s activities', () => {
     // Tranås words mean nothing here: no trafikkontroller, no krogkontroller.
-    assert.deepEqual(parseQuestion('hur många trafikkontroller i år?', other, TODAY), { kind: 'unknown', notUnderstood: ['trafikkontroller'] });
+    assert.deepEqual(parseQuestion('hur många trafikkontroller i år?', other, TODAY), {
+      kind: 'unknown',
+      notUnderstood: ['trafikkontroller'],
+    });
     // Named, not answered with the overall status.
-    assert.deepEqual(parseQuestion('hur går det med krogkontrollerna', other, TODAY), { kind: 'unknown', notUnderstood: ['krogkontrollerna'] });
+    assert.deepEqual(parseQuestion('hur går det med krogkontrollerna', other, TODAY), {
+      kind: 'unknown',
+      notUnderstood: ['krogkontrollerna'],
+    });
   });
 });
 
@@ -310,8 +341,18 @@ describe('parseQuestion: the agreement vocabulary is computed once, never stale'
     assert.deepEqual(parseQuestion(q, tranas, TODAY), { kind: 'unknown', notUnderstood: ['cykelpass'] });
     assert.deepEqual(parseQuestion(q, withUnit, TODAY), { kind: 'count', activityIds: [KROG], window: year(2024) });
     // The municipality's own name is a place, not a subject: a count for the whole municipality.
-    assert.deepEqual(parseQuestion(q, { ...withUnit, municipality: 'Cykelpass kommun' }, TODAY), { kind: 'count', activityIds: [], window: year(2024) });
-    assert.deepEqual(parseQuestion('vad har gjorts i gamla stan?', tranas, TODAY, { areas: ['Gamla stan', 'Centrum'] }), { kind: 'recent', area: 'Gamla stan' });
-    assert.deepEqual(parseQuestion('vad har gjorts i gamla stan?', tranas, TODAY, { areas: ['Centrum'] }), { kind: 'unknown', notUnderstood: ['gamla', 'stan'] });
+    assert.deepEqual(parseQuestion(q, { ...withUnit, municipality: 'Cykelpass kommun' }, TODAY), {
+      kind: 'count',
+      activityIds: [],
+      window: year(2024),
+    });
+    assert.deepEqual(
+      parseQuestion('vad har gjorts i gamla stan?', tranas, TODAY, { areas: ['Gamla stan', 'Centrum'] }),
+      { kind: 'recent', area: 'Gamla stan' },
+    );
+    assert.deepEqual(parseQuestion('vad har gjorts i gamla stan?', tranas, TODAY, { areas: ['Centrum'] }), {
+      kind: 'unknown',
+      notUnderstood: ['gamla', 'stan'],
+    });
   });
 });

@@ -134,9 +134,28 @@ describe('domain/reminders', () => {
     });
 
     it('the window is (lastCheck, now]: dueAt = lastCheck does not count, dueAt = now counts', () => {
-      assert.deepEqual(keys(run({ now: at('2024-03-14T12:05:00Z'), lastCheck: at('2024-03-14T12:00:00Z'), reporters }).due), []);
-      assert.equal(run({ now: at('2024-03-14T12:00:00Z'), lastCheck: at('2024-03-14T11:00:00Z'), reporters, reportedThisWeek: reported }).due.length, 2);
-      assert.equal(run({ now: at('2024-03-14T11:59:59Z'), lastCheck: at('2024-03-14T11:00:00Z'), reporters, reportedThisWeek: reported }).due.length, 0);
+      assert.deepEqual(
+        keys(run({ now: at('2024-03-14T12:05:00Z'), lastCheck: at('2024-03-14T12:00:00Z'), reporters }).due),
+        [],
+      );
+      assert.equal(
+        run({
+          now: at('2024-03-14T12:00:00Z'),
+          lastCheck: at('2024-03-14T11:00:00Z'),
+          reporters,
+          reportedThisWeek: reported,
+        }).due.length,
+        2,
+      );
+      assert.equal(
+        run({
+          now: at('2024-03-14T11:59:59Z'),
+          lastCheck: at('2024-03-14T11:00:00Z'),
+          reporters,
+          reportedThisWeek: reported,
+        }).due.length,
+        0,
+      );
     });
 
     it('no occurrence when everyone has reported', () => {
@@ -162,7 +181,7 @@ describe('domain/reminders', () => {
       assert.deepEqual(before.due, []);
     });
 
-    it('week 53 (2020-W53) in an agreement 2020–2021: New Year\'s Eve on Thursday → Wednesday 2020-12-30', () => {
+    it("week 53 (2020-W53) in an agreement 2020–2021: New Year's Eve on Thursday → Wednesday 2020-12-30", () => {
       assert.equal(weeklyReminderDate('2020-W53', S), '2020-12-30');
       const r = run({
         agreement: { id: 'syntet-2020-2021', periodStart: '2020-01-01', periodEnd: '2021-12-31' },
@@ -175,11 +194,26 @@ describe('domain/reminders', () => {
     });
 
     it('missed while the bot was down: lastCheck two days back gives the reminder while the week lasts, else skipped', () => {
-      const same = run({ now: at('2024-03-15T09:00:00Z'), lastCheck: at('2024-03-13T09:00:00Z'), reporters, reportedThisWeek: reported });
+      const same = run({
+        now: at('2024-03-15T09:00:00Z'),
+        lastCheck: at('2024-03-13T09:00:00Z'),
+        reporters,
+        reportedThisWeek: reported,
+      });
       assert.deepEqual(keys(same.due), ['weekly:2024-W11:anna', 'weekly:2024-W11:tillbaka']);
-      const nextWeek = run({ now: at('2024-03-18T08:00:00Z'), lastCheck: at('2024-03-16T08:00:00Z'), reporters, reportedThisWeek: reported });
+      const nextWeek = run({
+        now: at('2024-03-18T08:00:00Z'),
+        lastCheck: at('2024-03-16T08:00:00Z'),
+        reporters,
+        reportedThisWeek: reported,
+      });
       assert.deepEqual(nextWeek.due, []);
-      const late = run({ now: at('2024-03-18T08:00:00Z'), lastCheck: at('2024-03-13T08:00:00Z'), reporters, reportedThisWeek: reported });
+      const late = run({
+        now: at('2024-03-18T08:00:00Z'),
+        lastCheck: at('2024-03-13T08:00:00Z'),
+        reporters,
+        reportedThisWeek: reported,
+      });
       assert.deepEqual(late.due, []);
       assert.deepEqual(keys(late.expired), ['weekly:2024-W11:anna', 'weekly:2024-W11:tillbaka']);
     });
@@ -208,8 +242,14 @@ describe('domain/reminders', () => {
     });
 
     it('the morning digest is skipped when the meeting starts at 07:30 or earlier; a cancelled meeting gives nothing', () => {
-      assert.deepEqual(meetingDigestInstants(meeting({ time: '07:30' }), S).map((x) => x.slot), ['3wd']);
-      assert.deepEqual(meetingDigestInstants(meeting({ time: '07:45' }), S).map((x) => x.slot), ['3wd', 'morning']);
+      assert.deepEqual(
+        meetingDigestInstants(meeting({ time: '07:30' }), S).map((x) => x.slot),
+        ['3wd'],
+      );
+      assert.deepEqual(
+        meetingDigestInstants(meeting({ time: '07:45' }), S).map((x) => x.slot),
+        ['3wd', 'morning'],
+      );
       assert.deepEqual(meetingDigestInstants(meeting({ cancelled: { at: '2024-03-01T10:00:00Z', by: 'x' } }), S), []);
     });
 
@@ -243,7 +283,10 @@ describe('domain/reminders', () => {
       const r = run({
         now: at('2024-03-14T09:30:00Z'),
         lastCheck: at('2024-03-12T09:30:00Z'),
-        meetings: [meeting({ id: 'm2', date: '2024-03-14', time: '10:00' }), meeting({ id: 'm3', date: '2024-03-14', time: '15:00' })],
+        meetings: [
+          meeting({ id: 'm2', date: '2024-03-14', time: '10:00' }),
+          meeting({ id: 'm3', date: '2024-03-14', time: '15:00' }),
+        ],
       });
       assert.deepEqual(keys(r.expired), ['meeting-digest:m2:r1:morning']);
       assert.deepEqual(keys(r.due), ['meeting-digest:m3:r1:morning']);
@@ -268,7 +311,14 @@ describe('domain/reminders', () => {
     });
 
     it('tertials ending within the Tranås period 2023–2024', () => {
-      assert.deepEqual(tertialsEndingInPeriod(TRANAS), ['2023-T1', '2023-T2', '2023-T3', '2024-T1', '2024-T2', '2024-T3']);
+      assert.deepEqual(tertialsEndingInPeriod(TRANAS), [
+        '2023-T1',
+        '2023-T2',
+        '2023-T3',
+        '2024-T1',
+        '2024-T2',
+        '2024-T3',
+      ]);
     });
 
     it('sent within 7 days, skipped after that', () => {
@@ -295,7 +345,10 @@ describe('domain/reminders', () => {
 
     it('a warning before periodStart is left out', () => {
       const short = { id: 'kort', periodStart: '2024-11-01', periodEnd: '2024-12-31' };
-      assert.deepEqual(periodWarningInstants(short, S).map((w) => w.daysBefore), [30]);
+      assert.deepEqual(
+        periodWarningInstants(short, S).map((w) => w.daysBefore),
+        [30],
+      );
     });
 
     it('a missed warning is sent up to and including periodEnd, skipped after that', () => {
@@ -303,7 +356,9 @@ describe('domain/reminders', () => {
       assert.deepEqual(keys(r.due.filter((o) => o.kind === 'periodWarning')), ['period-warning:tranas-2023-2024:30']);
       assert.equal(r.due.find((o) => o.kind === 'periodWarning')!.daysBefore, 30);
       const after = run({ now: at('2024-12-31T23:00:00Z'), lastCheck: at('2024-11-29T06:59:00Z') });
-      assert.deepEqual(keys(after.expired.filter((o) => o.kind === 'periodWarning')), ['period-warning:tranas-2023-2024:30']);
+      assert.deepEqual(keys(after.expired.filter((o) => o.kind === 'periodWarning')), [
+        'period-warning:tranas-2023-2024:30',
+      ]);
     });
   });
 
@@ -330,7 +385,11 @@ describe('domain/reminders', () => {
     });
 
     it('lastCheck >= now gives nothing', () => {
-      const r = run({ now: at('2024-03-14T12:00:00Z'), lastCheck: at('2024-03-14T12:00:00Z'), reporters: [{ aadObjectId: 'a', active: true }] });
+      const r = run({
+        now: at('2024-03-14T12:00:00Z'),
+        lastCheck: at('2024-03-14T12:00:00Z'),
+        reporters: [{ aadObjectId: 'a', active: true }],
+      });
       assert.deepEqual(r, { due: [], expired: [], invalidMeetings: [] });
     });
   });

@@ -20,7 +20,11 @@ function rng(seed: number) {
 const parsed = parseAgreement(TRANAS_2023_2024);
 if (!parsed.ok) throw new Error('the Tranås agreement does not parse');
 const agreement = parsed.value;
-const ACTIVITIES = [...agreement.activities.map((a) => ({ id: a.id, pledge: a.pledgeNumber })), { id: 'ovrigt-lofte-1', pledge: 1 }, { id: 'ovrigt-lofte-3', pledge: 3 }];
+const ACTIVITIES = [
+  ...agreement.activities.map((a) => ({ id: a.id, pledge: a.pledgeNumber })),
+  { id: 'ovrigt-lofte-1', pledge: 1 },
+  { id: 'ovrigt-lofte-3', pledge: 3 },
+];
 const AREAS = ['Centrum', 'Norrby', 'Södra'];
 
 function randomReport(next: () => number, i: number): WeeklyReport {
@@ -49,7 +53,10 @@ function randomReport(next: () => number, i: number): WeeklyReport {
 }
 
 /** Builds an index by adding, editing (count, date, activity, area) and withdrawing reports at random. */
-async function randomIndex(seed: number, n: number): Promise<{ index: ReportIndex; reports: () => Promise<readonly WeeklyReport[]> }> {
+async function randomIndex(
+  seed: number,
+  n: number,
+): Promise<{ index: ReportIndex; reports: () => Promise<readonly WeeklyReport[]> }> {
   const next = rng(seed);
   const index = new ReportIndex();
   for (let i = 0; i < n; i++) {
@@ -75,8 +82,20 @@ describe('ReportTally: running totals give the same status and counts as the rep
     it(`status from the index's running totals equals status from every report (seed ${seed})`, async () => {
       const { index, reports } = await randomIndex(seed, 1500);
       const all = await reports();
-      assert.ok(all.some((r) => r.withdrawn), 'the run withdrew some reports');
-      for (const today of ['2022-12-31', '2023-01-01', '2023-05-02', '2023-12-31', '2024-03-14', '2024-08-31', '2024-12-30', '2025-02-01']) {
+      assert.ok(
+        all.some((r) => r.withdrawn),
+        'the run withdrew some reports',
+      );
+      for (const today of [
+        '2022-12-31',
+        '2023-01-01',
+        '2023-05-02',
+        '2023-12-31',
+        '2024-03-14',
+        '2024-08-31',
+        '2024-12-30',
+        '2025-02-01',
+      ]) {
         const fromTally = computeStatus(agreement, index.tally, today);
         const fromReports = computeStatus(agreement, all, today);
         assert.deepEqual(fromTally, fromReports, `status on ${today}`);
@@ -109,9 +128,15 @@ describe('ReportTally: running totals give the same status and counts as the rep
         .filter((r) => f.activityIds === undefined || f.activityIds.includes(r.activityId))
         .filter((r) => f.pledgeNumber === undefined || r.pledgeNumber === f.pledgeNumber)
         .filter((r) => f.area === undefined || r.area === f.area)
-        .filter((r) => (f.fromDate === undefined || r.date >= f.fromDate) && (f.toDate === undefined || r.date <= f.toDate))
+        .filter(
+          (r) => (f.fromDate === undefined || r.date >= f.fromDate) && (f.toDate === undefined || r.date <= f.toDate),
+        )
         .filter((r) => f.week === undefined || r.week === f.week)
-        .filter((r) => f.tertial === undefined || `${r.date.slice(0, 4)}-T${Math.ceil(Number(r.date.slice(5, 7)) / 4)}` === f.tertial)
+        .filter(
+          (r) =>
+            f.tertial === undefined ||
+            `${r.date.slice(0, 4)}-T${Math.ceil(Number(r.date.slice(5, 7)) / 4)}` === f.tertial,
+        )
         .filter((r) => f.year === undefined || r.date.startsWith(`${f.year}-`))
         .reduce((s, r) => s + r.count, 0);
       assert.equal(countReports(index.tally, f), expected, JSON.stringify(f));
@@ -137,9 +162,23 @@ describe('ReportIndex: a week range reads only those weeks', () => {
   it('gives the same reports as a filter over all of them', async () => {
     const { index, reports } = await randomIndex(5, 800);
     const all = await reports();
-    for (const [fromWeek, toWeek] of [['2023-W10', '2023-W20'], ['2024-W11', '2024-W11'], [undefined, '2023-W05'], ['2024-W40', undefined]] as const) {
+    for (const [fromWeek, toWeek] of [
+      ['2023-W10', '2023-W20'],
+      ['2024-W11', '2024-W11'],
+      [undefined, '2023-W05'],
+      ['2024-W40', undefined],
+    ] as const) {
       const got = (await index.list({ agreementId: agreement.id, fromWeek, toWeek })).map((r) => r.id).sort();
-      const want = all.filter((r) => r.agreementId === agreement.id && !r.withdrawn && (!fromWeek || r.week >= fromWeek) && (!toWeek || r.week <= toWeek)).map((r) => r.id).sort();
+      const want = all
+        .filter(
+          (r) =>
+            r.agreementId === agreement.id &&
+            !r.withdrawn &&
+            (!fromWeek || r.week >= fromWeek) &&
+            (!toWeek || r.week <= toWeek),
+        )
+        .map((r) => r.id)
+        .sort();
       assert.deepEqual(got, want, `${fromWeek}..${toWeek}`);
       assert.ok(want.length > 0);
     }
@@ -148,7 +187,18 @@ describe('ReportIndex: a week range reads only those weeks', () => {
 
 describe('ReportTally: party and area groups, age-band sums', () => {
   it('counts by party, area and age band exactly as a plain filter does, also after removals', () => {
-    const base = { agreementId: 'a', submissionId: 's', reporterId: 'r', createdAt: '', updatedAt: '', history: [], description: '', raiseAtNextMeeting: false, pledgeNumber: 1, activityId: 'x' };
+    const base = {
+      agreementId: 'a',
+      submissionId: 's',
+      reporterId: 'r',
+      createdAt: '',
+      updatedAt: '',
+      history: [],
+      description: '',
+      raiseAtNextMeeting: false,
+      pledgeNumber: 1,
+      activityId: 'x',
+    };
     const rows: any[] = [];
     for (let i = 0; i < 60; i++) {
       rows.push({
@@ -168,9 +218,15 @@ describe('ReportTally: party and area groups, age-band sums', () => {
     for (const party of ['Polisen', 'Kommunen']) {
       for (const area of [undefined, 'A', 'B', 'C']) {
         const mine = kept.filter((r) => r.party === party && (area === undefined || r.area === area));
-        assert.equal(countReports(tally, { party, ...(area ? { area } : {}) }), mine.reduce((s, r) => s + r.count, 0));
+        assert.equal(
+          countReports(tally, { party, ...(area ? { area } : {}) }),
+          mine.reduce((s, r) => s + r.count, 0),
+        );
         assert.equal(countReports(tally, { party, ...(area ? { area } : {}), measure: 'reports' }), mine.length);
-        assert.equal(countReports(tally, { party, ...(area ? { area } : {}), measure: 'under18' }), mine.reduce((s, r) => s + (r.ageBands?.under18 ?? 0), 0));
+        assert.equal(
+          countReports(tally, { party, ...(area ? { area } : {}), measure: 'under18' }),
+          mine.reduce((s, r) => s + (r.ageBands?.under18 ?? 0), 0),
+        );
       }
     }
     for (const r of kept) tally.remove(r);

@@ -28,7 +28,14 @@ const tranasPlus = agreementOf({
   ...TRANAS_2023_2024,
   activities: [
     ...TRANAS_2023_2024.activities,
-    { id: 'hastighetskontroller', pledgeNumber: 3, owner: 'Polisen', wording: 'Hastighetskontroller', unit: 'kontroller', target: { kind: 'perYear', count: 10 } },
+    {
+      id: 'hastighetskontroller',
+      pledgeNumber: 3,
+      owner: 'Polisen',
+      wording: 'Hastighetskontroller',
+      unit: 'kontroller',
+      target: { kind: 'perYear', count: 10 },
+    },
   ],
 });
 
@@ -41,8 +48,22 @@ const synth2020 = agreementOf({
   periodEnd: '2021-12-31',
   pledges: [{ number: 1, wording: 'Ett testlöfte' }],
   activities: [
-    { id: 'moten', pledgeNumber: 1, owner: 'Båda', wording: 'Samverkansmöten', unit: 'möten', target: { kind: 'none' } },
-    { id: 'kontroller', pledgeNumber: 1, owner: 'Polisen', wording: 'Kontroller', unit: 'kontroller', target: { kind: 'perYear', count: 52 } },
+    {
+      id: 'moten',
+      pledgeNumber: 1,
+      owner: 'Båda',
+      wording: 'Samverkansmöten',
+      unit: 'möten',
+      target: { kind: 'none' },
+    },
+    {
+      id: 'kontroller',
+      pledgeNumber: 1,
+      owner: 'Polisen',
+      wording: 'Kontroller',
+      unit: 'kontroller',
+      target: { kind: 'perYear', count: 52 },
+    },
   ],
 });
 
@@ -55,8 +76,22 @@ const midYear = agreementOf({
   periodEnd: '2024-06-30',
   pledges: [{ number: 1, wording: 'Ett testlöfte' }],
   activities: [
-    { id: 'per-ar', pledgeNumber: 1, owner: 'Polisen', wording: 'Per år', unit: 'st', target: { kind: 'perYear', count: 30 } },
-    { id: 'per-period', pledgeNumber: 1, owner: 'Polisen', wording: 'Per period', unit: 'st', target: { kind: 'perPeriod', count: 40 } },
+    {
+      id: 'per-ar',
+      pledgeNumber: 1,
+      owner: 'Polisen',
+      wording: 'Per år',
+      unit: 'st',
+      target: { kind: 'perYear', count: 30 },
+    },
+    {
+      id: 'per-period',
+      pledgeNumber: 1,
+      owner: 'Polisen',
+      wording: 'Per period',
+      unit: 'st',
+      target: { kind: 'perPeriod', count: 40 },
+    },
   ],
 });
 
@@ -72,7 +107,8 @@ function rep(
   extra: Partial<WeeklyReport> & { agreement?: Agreement } = {},
 ): WeeklyReport {
   const { agreement = tranasPlus, ...rest } = extra;
-  const pledgeNumber = agreement.activities.find((a) => a.id === activityId)?.pledgeNumber ?? Number(/(\d+)$/.exec(activityId)?.[1] ?? 1);
+  const pledgeNumber =
+    agreement.activities.find((a) => a.id === activityId)?.pledgeNumber ?? Number(/(\d+)$/.exec(activityId)?.[1] ?? 1);
   seq += 1;
   return {
     id: `r${seq}`,
@@ -97,7 +133,18 @@ function rep(
 
 /** `total` split into reports of 1 spread over Jan–Apr 2024 (the last one on 2024-04-30). */
 function spreadJanApr(total: number, activityId = 'trafikkontroller'): WeeklyReport[] {
-  const dates = ['2024-01-15', '2024-01-29', '2024-02-12', '2024-02-26', '2024-03-11', '2024-03-25', '2024-04-08', '2024-04-15', '2024-04-22', '2024-04-30'];
+  const dates = [
+    '2024-01-15',
+    '2024-01-29',
+    '2024-02-12',
+    '2024-02-26',
+    '2024-03-11',
+    '2024-03-25',
+    '2024-04-08',
+    '2024-04-15',
+    '2024-04-22',
+    '2024-04-30',
+  ];
   return Array.from({ length: total }, (_, i) => rep(dates[dates.length - 1 - (i % dates.length)]!, 1, activityId));
 }
 
@@ -141,7 +188,10 @@ describe('status', () => {
     });
 
     it('is achieved once the year count reaches 30, whatever the date', () => {
-      const t = act(computeStatus(tranas, [rep('2024-03-01', 20), rep('2024-04-02', 10)], '2024-04-30'), 'trafikkontroller');
+      const t = act(
+        computeStatus(tranas, [rep('2024-03-01', 20), rep('2024-04-02', 10)], '2024-04-30'),
+        'trafikkontroller',
+      );
       assert.equal(t.counts.year, 30);
       assert.equal(t.computedLevel, 'achieved');
       const t29 = act(computeStatus(tranas, [rep('2024-03-01', 29)], '2024-04-30'), 'trafikkontroller');
@@ -163,11 +213,29 @@ describe('status', () => {
     it('respects thresholds passed in', () => {
       assert.deepEqual({ ...DEFAULT_THRESHOLDS }, { riskBelow: 0.9, behindBelow: 0.7 });
       // pace 0.807 with riskBelow 0.8 → onTrack
-      assert.equal(act(computeStatus(tranas, spreadJanApr(8), '2024-04-30', { riskBelow: 0.8, behindBelow: 0.5 }), 'trafikkontroller').computedLevel, 'onTrack');
+      assert.equal(
+        act(
+          computeStatus(tranas, spreadJanApr(8), '2024-04-30', { riskBelow: 0.8, behindBelow: 0.5 }),
+          'trafikkontroller',
+        ).computedLevel,
+        'onTrack',
+      );
       // pace 0.504 with behindBelow 0.5 → atRisk
-      assert.equal(act(computeStatus(tranas, spreadJanApr(5), '2024-04-30', { riskBelow: 0.9, behindBelow: 0.5 }), 'trafikkontroller').computedLevel, 'atRisk');
+      assert.equal(
+        act(
+          computeStatus(tranas, spreadJanApr(5), '2024-04-30', { riskBelow: 0.9, behindBelow: 0.5 }),
+          'trafikkontroller',
+        ).computedLevel,
+        'atRisk',
+      );
       // pace 1.008 with riskBelow 1.1 → atRisk
-      assert.equal(act(computeStatus(tranas, spreadJanApr(10), '2024-04-30', { riskBelow: 1.1, behindBelow: 0.9 }), 'trafikkontroller').computedLevel, 'atRisk');
+      assert.equal(
+        act(
+          computeStatus(tranas, spreadJanApr(10), '2024-04-30', { riskBelow: 1.1, behindBelow: 0.9 }),
+          'trafikkontroller',
+        ).computedLevel,
+        'atRisk',
+      );
     });
   });
 
@@ -206,7 +274,11 @@ describe('status', () => {
 
     it('ISO week 53 (2020-W53) in a 2020–2021 agreement', () => {
       const o = { agreement: synth2020 };
-      const reports = [rep('2020-12-31', 2, 'moten', o), rep('2021-01-01', 3, 'moten', o), rep('2021-01-04', 1, 'moten', o)];
+      const reports = [
+        rep('2020-12-31', 2, 'moten', o),
+        rep('2021-01-01', 3, 'moten', o),
+        rep('2021-01-04', 1, 'moten', o),
+      ];
       assert.equal(reports[1]!.week, '2020-W53');
       const s = computeStatus(synth2020, reports, '2021-01-03');
       assert.equal(s.week, '2020-W53');
@@ -221,7 +293,9 @@ describe('status', () => {
     it('ignores withdrawn reports and reports of other agreements', () => {
       const reports = [
         ...spreadJanApr(10),
-        rep('2024-04-10', 100, 'trafikkontroller', { withdrawn: { at: '2024-04-11T08:00:00Z', by: 'user-1', reason: 'fel' } }),
+        rep('2024-04-10', 100, 'trafikkontroller', {
+          withdrawn: { at: '2024-04-11T08:00:00Z', by: 'user-1', reason: 'fel' },
+        }),
         rep('2024-04-10', 100, 'trafikkontroller', { agreementId: 'eksjo-2023-2024' }),
       ];
       const s = computeStatus(tranas, reports, '2024-04-30');
@@ -287,7 +361,11 @@ describe('status', () => {
       const o = { agreement: midYear };
       // 2023-07-01 – 2023-09-30 is 92 days. Per year: 30 × 92 / 365 = 7.56 expected.
       // Per period (2023-07-01 – 2024-06-30, 366 days): 40 × 92 / 366 = 10.05 expected.
-      const s = computeStatus(midYear, [rep('2023-09-01', 7, 'per-ar', o), rep('2023-09-01', 6, 'per-period', o)], '2023-09-30');
+      const s = computeStatus(
+        midYear,
+        [rep('2023-09-01', 7, 'per-ar', o), rep('2023-09-01', 6, 'per-period', o)],
+        '2023-09-30',
+      );
       const y = act(s, 'per-ar');
       assert.ok(Math.abs(y.expectedByToday! - (30 * 92) / 365) < 1e-9);
       // The 2023 window is 2023-07-01 – 2023-12-31 (184 days): target 30 × 184 / 365 = 15.12.
@@ -299,7 +377,11 @@ describe('status', () => {
       assert.equal(p.computedLevel, 'behind'); // 6 / 10.05 = 0.597
       assert.equal(p.perTertialExpected, 10); // 2023-T2 … 2024-T2: four tertials
       // Final: the last window is 2024-01-01 – 2024-06-30 (182 days): 30 × 182 / 366 = 14.9, so 15 is achieved.
-      const f = computeStatus(midYear, [rep('2024-05-01', 15, 'per-ar', o), rep('2024-05-01', 39, 'per-period', o)], '2024-08-01');
+      const f = computeStatus(
+        midYear,
+        [rep('2024-05-01', 15, 'per-ar', o), rep('2024-05-01', 39, 'per-period', o)],
+        '2024-08-01',
+      );
       assert.equal(f.final, true);
       assert.equal(act(f, 'per-ar').computedLevel, 'achieved');
       assert.equal(act(f, 'per-period').computedLevel, 'behind'); // 39 < 40
@@ -321,14 +403,35 @@ describe('status', () => {
       assert.equal(act(s, 'ovrigt-lofte-2').computedLevel, 'noTarget');
       assert.equal(act(s, 'ovrigt-lofte-2').isOther, true);
       assert.equal(worstLevel(['achieved', 'noTarget', 'atRisk', 'onTrack']), 'atRisk');
-      assert.deepEqual(behindActivities(s).map((a) => a.activityId), ['hastighetskontroller']);
+      assert.deepEqual(
+        behindActivities(s).map((a) => a.activityId),
+        ['hastighetskontroller'],
+      );
     });
 
     it('the newest override applies and never hides the computed figure', () => {
       const overrides: StatusOverride[] = [
-        { activityId: 'hastighetskontroller', level: 'onTrack', reason: 'Kontrollerna gjordes men rapporterades sent', by: 'kommunpolis', at: '2024-04-29T08:00:00Z' },
-        { activityId: 'hastighetskontroller', level: 'atRisk', reason: 'äldre bedömning', by: 'kommunpolis', at: '2024-04-01T08:00:00Z' },
-        { pledgeNumber: 2, level: 'atRisk', reason: 'Oro i centrum', by: 'säkerhetssamordnare', at: '2024-04-20T08:00:00Z' },
+        {
+          activityId: 'hastighetskontroller',
+          level: 'onTrack',
+          reason: 'Kontrollerna gjordes men rapporterades sent',
+          by: 'kommunpolis',
+          at: '2024-04-29T08:00:00Z',
+        },
+        {
+          activityId: 'hastighetskontroller',
+          level: 'atRisk',
+          reason: 'äldre bedömning',
+          by: 'kommunpolis',
+          at: '2024-04-01T08:00:00Z',
+        },
+        {
+          pledgeNumber: 2,
+          level: 'atRisk',
+          reason: 'Oro i centrum',
+          by: 'säkerhetssamordnare',
+          at: '2024-04-20T08:00:00Z',
+        },
       ];
       const s = computeStatus(tranasPlus, reports, '2024-04-30', DEFAULT_THRESHOLDS, overrides);
       const h = act(s, 'hastighetskontroller');

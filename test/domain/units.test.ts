@@ -54,7 +54,13 @@ describe('units in singular and plural', () => {
   });
 
   it('splits "singular/plural" in an imported definition and leaves everything else to validation', () => {
-    const input = { ...TRANAS_2023_2024, activities: [{ ...TRANAS_2023_2024.activities[0]!, unit: 'rond/ronder', unitSingular: undefined }, { ...TRANAS_2023_2024.activities[1]!, unit: 42 }] };
+    const input = {
+      ...TRANAS_2023_2024,
+      activities: [
+        { ...TRANAS_2023_2024.activities[0]!, unit: 'rond/ronder', unitSingular: undefined },
+        { ...TRANAS_2023_2024.activities[1]!, unit: 42 },
+      ],
+    };
     const out = splitUnitForms(input) as typeof input;
     assert.deepEqual([out.activities[0]!.unit, out.activities[0]!.unitSingular], ['ronder', 'rond']);
     assert.equal(out.activities[1]!.unit, 42);
@@ -73,7 +79,12 @@ describe('units in singular and plural', () => {
   describe('coordinator commands accept the singular', () => {
     const today = '2024-03-14';
     it('ny aktivitet … enhet vandring/vandringar', () => {
-      const draft = parseActivityCommand('add', 'löfte 2: Trygghetsvandringar, enhet vandring/vandringar, mål 10 per år, ägare Kommunen', tranas, today);
+      const draft = parseActivityCommand(
+        'add',
+        'löfte 2: Trygghetsvandringar, enhet vandring/vandringar, mål 10 per år, ägare Kommunen',
+        tranas,
+        today,
+      );
       assert.deepEqual(draft.problems, []);
       const next = AgreementSchema.parse(applyActivityDraft(tranas, draft));
       const added = next.activities.at(-1)!;
@@ -81,14 +92,27 @@ describe('units in singular and plural', () => {
     });
 
     it('ny aktivitet without a unit counts "gånger" and "1 gång"; with a known plural finds its singular', () => {
-      const plain = AgreementSchema.parse(applyActivityDraft(tranas, parseActivityCommand('add', 'löfte 2: Föräldravandringar, ägare Kommunen', tranas, today))).activities.at(-1)!;
+      const plain = AgreementSchema.parse(
+        applyActivityDraft(
+          tranas,
+          parseActivityCommand('add', 'löfte 2: Föräldravandringar, ägare Kommunen', tranas, today),
+        ),
+      ).activities.at(-1)!;
       assert.deepEqual([plain.unit, plain.unitSingular], ['gånger', 'gång']);
-      const known = AgreementSchema.parse(applyActivityDraft(tranas, parseActivityCommand('add', 'löfte 2: Skolbesök, enhet skolbesök, ägare Kommunen', tranas, today))).activities.at(-1)!;
+      const known = AgreementSchema.parse(
+        applyActivityDraft(
+          tranas,
+          parseActivityCommand('add', 'löfte 2: Skolbesök, enhet skolbesök, ägare Kommunen', tranas, today),
+        ),
+      ).activities.at(-1)!;
       assert.deepEqual([known.unit, known.unitSingular], ['skolbesök', 'skolbesök']);
     });
 
     it('ändra aktivitet … enhet: a new unit never keeps the old one’s singular', () => {
-      const to = (unit: string) => AgreementSchema.parse(applyActivityDraft(tranas, parseActivityCommand('edit', `krogkontroller: enhet ${unit}`, tranas, today))).activities.find((a) => a.id === 'krogkontroller')!;
+      const to = (unit: string) =>
+        AgreementSchema.parse(
+          applyActivityDraft(tranas, parseActivityCommand('edit', `krogkontroller: enhet ${unit}`, tranas, today)),
+        ).activities.find((a) => a.id === 'krogkontroller')!;
       assert.deepEqual([to('besök').unit, to('besök').unitSingular], ['besök', 'besök']);
       assert.deepEqual([to('rond/ronder').unit, to('rond/ronder').unitSingular], ['ronder', 'rond']);
       const unknown = to('utrop');
@@ -97,9 +121,20 @@ describe('units in singular and plural', () => {
     });
 
     it('refuses markup or an overlong singular, and an empty or double slash', () => {
-      assert.ok(parseActivityCommand('edit', 'krogkontroller: enhet *k*/kontroller', tranas, today).problems.includes('markup'));
-      assert.ok(parseActivityCommand('edit', `krogkontroller: enhet ${'x'.repeat(41)}/kontroller`, tranas, today).problems.includes('tooLong'));
-      assert.ok(parseActivityCommand('edit', 'krogkontroller: enhet a/b/c', tranas, today).problems.includes('unknownPart'));
+      assert.ok(
+        parseActivityCommand('edit', 'krogkontroller: enhet *k*/kontroller', tranas, today).problems.includes('markup'),
+      );
+      assert.ok(
+        parseActivityCommand(
+          'edit',
+          `krogkontroller: enhet ${'x'.repeat(41)}/kontroller`,
+          tranas,
+          today,
+        ).problems.includes('tooLong'),
+      );
+      assert.ok(
+        parseActivityCommand('edit', 'krogkontroller: enhet a/b/c', tranas, today).problems.includes('unknownPart'),
+      );
     });
   });
 });

@@ -12,7 +12,9 @@ export interface ReceivedActivity {
   at: number;
 }
 
-type Responder = (req: ReceivedActivity) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
+type Responder = (
+  req: ReceivedActivity,
+) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 /** Answers after a random delay of min–max ms (so that a fan-out takes seconds and can be interrupted). */
 export interface DelayOptions {
@@ -100,7 +102,15 @@ export class ConnectorStub {
   url = '';
 
   // Rate-limit mode (options.rateLimit).
-  readonly stats: RateLimitStats = { requests: 0, accepted: 0, rejectedConversation: 0, rejectedTenant: 0, random429WithRetryAfter: 0, random429WithoutRetryAfter: 0, conversationsCreated: 0 };
+  readonly stats: RateLimitStats = {
+    requests: 0,
+    accepted: 0,
+    rejectedConversation: 0,
+    rejectedTenant: 0,
+    random429WithRetryAfter: 0,
+    random429WithoutRetryAfter: 0,
+    conversationsCreated: 0,
+  };
   /** Every accepted send in rate-limit mode, so a benchmark can check nothing was lost or sent twice. */
   readonly delivered: Delivered[] = [];
   private readonly deliveredKeys = new Map<string, number>();
@@ -166,14 +176,19 @@ export class ConnectorStub {
   waitFor(count: number, timeoutMs = 5000): Promise<void> {
     if (this.posted.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`connector stub: expected ${count} activities, got ${this.posted.length}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`connector stub: expected ${count} activities, got ${this.posted.length}`)),
+        timeoutMs,
+      );
       this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }
 
   /** Rate-limit mode: conversations that received the same activity (text and attachments) more than once. */
   duplicates(): { conversationId: string; times: number }[] {
-    return [...this.deliveredKeys].filter(([, n]) => n > 1).map(([key, n]) => ({ conversationId: key.split('\u0000')[0]!, times: n }));
+    return [...this.deliveredKeys]
+      .filter(([, n]) => n > 1)
+      .map(([key, n]) => ({ conversationId: key.split('\u0000')[0]!, times: n }));
   }
 
   /** Rate-limit mode: the most accepted sends in any 1 s window (a check of the stub itself). */
@@ -236,7 +251,12 @@ export class ConnectorStub {
     const member = req.method === 'GET' ? /\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(path) : null;
     if (member) {
       const found = this.members.get(decodeURIComponent(member[1]!));
-      reply(found ? 200 : 404, found ?? { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation' } });
+      reply(
+        found ? 200 : 404,
+        found ?? {
+          error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation' },
+        },
+      );
       return;
     }
     if (req.method === 'POST' && /\/v3\/conversations\/?(\?.*)?$/.test(path)) {
@@ -254,24 +274,34 @@ export class ConnectorStub {
    * The tenant of a request: the tenantId of a conversation created with POST /v3/conversations,
    * else the activity's conversation.tenantId or channelData.tenant.id, else 'unknown'.
    */
-  private rateLimited(entry: ReceivedActivity, reply: (status: number, payload: unknown, headers?: Record<string, string>) => void): boolean {
+  private rateLimited(
+    entry: ReceivedActivity,
+    reply: (status: number, payload: unknown, headers?: Record<string, string>) => void,
+  ): boolean {
     const { tenantPerSecond = 30, random429 = 0.02, random = Math.random } = this.options.rateLimit!;
     const { body, path, method, at: now } = entry;
     const stats = this.stats;
     stats.requests++;
-    const window = (map: Map<string, SlidingWindows>, key: string, windows: { ms: number; max: number }[]): SlidingWindows => {
+    const window = (
+      map: Map<string, SlidingWindows>,
+      key: string,
+      windows: { ms: number; max: number }[],
+    ): SlidingWindows => {
       let w = map.get(key);
       if (!w) map.set(key, (w = new SlidingWindows(windows)));
       return w;
     };
     const tenantWindows = [{ ms: 1000, max: tenantPerSecond }];
-    const throttled = (reason: string): true => (reply(429, { error: { code: 'TooManyRequests', message: reason } }, { 'retry-after': '1' }), true);
+    const throttled = (reason: string): true => (
+      reply(429, { error: { code: 'TooManyRequests', message: reason } }, { 'retry-after': '1' }),
+      true
+    );
 
     if (method === 'POST' && /^\/v3\/conversations\/?(\?.*)?$/.test(path)) {
       // Create (or get) a 1:1 conversation: counts against the tenant only.
       const tenant: string = body.tenantId ?? body.channelData?.tenant?.id ?? 'unknown';
       const t = window(this.perTenant, tenant, tenantWindows);
-      if (!t.fits(now)) return stats.rejectedTenant++, throttled('tenant rate limit');
+      if (!t.fits(now)) return (stats.rejectedTenant++, throttled('tenant rate limit'));
       t.add(now);
       stats.conversationsCreated++;
       const id = `a:conv-${body.members?.[0]?.id ?? `m${this.nextId}`}`;
@@ -282,13 +312,17 @@ export class ConnectorStub {
     const m = /^\/v3\/conversations\/([^/?]+)\/activities/.exec(path);
     if (method !== 'POST' || !m) return false;
     const conversationId = decodeURIComponent(m[1]!);
-    const tenant: string = this.tenantOfConversation.get(conversationId) ?? body.conversation?.tenantId ?? body.channelData?.tenant?.id ?? 'unknown';
+    const tenant: string =
+      this.tenantOfConversation.get(conversationId) ??
+      body.conversation?.tenantId ??
+      body.channelData?.tenant?.id ??
+      'unknown';
     const c = window(this.perConversation, conversationId, CONVERSATION_WINDOWS);
     const t = window(this.perTenant, tenant, tenantWindows);
-    if (!c.fits(now)) return stats.rejectedConversation++, throttled('conversation rate limit');
-    if (!t.fits(now)) return stats.rejectedTenant++, throttled('tenant rate limit');
+    if (!c.fits(now)) return (stats.rejectedConversation++, throttled('conversation rate limit'));
+    if (!t.fits(now)) return (stats.rejectedTenant++, throttled('tenant rate limit'));
     const roll = random();
-    if (roll < random429 / 2) return stats.random429WithRetryAfter++, throttled('throttled');
+    if (roll < random429 / 2) return (stats.random429WithRetryAfter++, throttled('throttled'));
     if (roll < random429) {
       stats.random429WithoutRetryAfter++;
       reply(429, { error: { code: 'TooManyRequests', message: 'throttled' } });

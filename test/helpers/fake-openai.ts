@@ -74,7 +74,8 @@ export class FakeOpenAI {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));
     };
-    if (req.method !== 'POST' || !/\/chat\/completions(\?|$)/.test(req.url ?? '')) return json(404, { error: { message: 'not found', type: 'invalid_request_error' } });
+    if (req.method !== 'POST' || !/\/chat\/completions(\?|$)/.test(req.url ?? ''))
+      return json(404, { error: { message: 'not found', type: 'invalid_request_error' } });
 
     const next = this.script.shift() ?? { text: 'UNKNOWN' };
     if ('hang' in next) {
@@ -99,7 +100,10 @@ export class FakeOpenAI {
             tool_calls: next.toolCalls.map((c, i) => ({
               id: `call_${id}_${i}`,
               type: 'function',
-              function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) },
+              function: {
+                name: c.name,
+                arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
+              },
             })),
           }
         : { role: 'assistant', content: next.text };

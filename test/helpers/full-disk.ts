@@ -20,7 +20,13 @@ export interface FullDisk {
   release(): void;
 }
 
-const enospc = (path?: string) => Object.assign(new Error(`ENOSPC: no space left on device, write${path ? ` '${path}'` : ''}`), { code: 'ENOSPC', errno: -28, syscall: 'write', ...(path ? { path } : {}) });
+const enospc = (path?: string) =>
+  Object.assign(new Error(`ENOSPC: no space left on device, write${path ? ` '${path}'` : ''}`), {
+    code: 'ENOSPC',
+    errno: -28,
+    syscall: 'write',
+    ...(path ? { path } : {}),
+  });
 
 export function smallDisk(sizeBytes = 2 * 1024 * 1024): FullDisk {
   const dir = tempDir('mlbot-disk-');
@@ -69,7 +75,12 @@ function tmpfsDisk(dir: string): FullDisk {
 function injectedDisk(dir: string): FullDisk {
   const fs = require('node:fs') as typeof import('node:fs');
   const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
-  const original = { openSync: fs.openSync, writeSync: fs.writeSync, writeFile: fsp.writeFile, appendFile: fsp.appendFile };
+  const original = {
+    openSync: fs.openSync,
+    writeSync: fs.writeSync,
+    writeFile: fsp.writeFile,
+    appendFile: fsp.appendFile,
+  };
   const under = (p: unknown) => typeof p === 'string' && p.startsWith(dir);
   const fds = new Set<number>();
   let full = false;
@@ -82,8 +93,14 @@ function injectedDisk(dir: string): FullDisk {
     if (full && fds.has(fd)) throw enospc();
     return (original.writeSync as (...a: unknown[]) => number)(fd, ...rest);
   }) as typeof fs.writeSync;
-  fsp.writeFile = ((path: unknown, ...rest: unknown[]) => (full && under(path) ? Promise.reject(enospc(String(path))) : (original.writeFile as (...a: unknown[]) => Promise<void>)(path, ...rest))) as typeof fsp.writeFile;
-  fsp.appendFile = ((path: unknown, ...rest: unknown[]) => (full && under(path) ? Promise.reject(enospc(String(path))) : (original.appendFile as (...a: unknown[]) => Promise<void>)(path, ...rest))) as typeof fsp.appendFile;
+  fsp.writeFile = ((path: unknown, ...rest: unknown[]) =>
+    full && under(path)
+      ? Promise.reject(enospc(String(path)))
+      : (original.writeFile as (...a: unknown[]) => Promise<void>)(path, ...rest)) as typeof fsp.writeFile;
+  fsp.appendFile = ((path: unknown, ...rest: unknown[]) =>
+    full && under(path)
+      ? Promise.reject(enospc(String(path)))
+      : (original.appendFile as (...a: unknown[]) => Promise<void>)(path, ...rest)) as typeof fsp.appendFile;
   syncBuiltinESMExports();
   return {
     dir,

@@ -31,7 +31,10 @@ export async function startHarness(
   const connector = await new ConnectorStub().start();
   const dbPath = opts.dbPath ?? tempDbPath();
   const clock = opts.clock ?? new ManualClock('2024-03-14T10:00:00Z');
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DB_PATH: dbPath, LOG_LEVEL: 'silent', ...opts.env }, '/nonexistent-env-dir');
+  const config = loadConfig(
+    { NODE_ENV: 'test', PORT: '0', DB_PATH: dbPath, LOG_LEVEL: 'silent', ...opts.env },
+    '/nonexistent-env-dir',
+  );
   const logger = createLogger('silent');
   // Started once the start-up backup and retention have run, so their audit lines never land mid-test.
   const start = async () => {

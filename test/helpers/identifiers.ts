@@ -7,8 +7,16 @@ import { normaliseForCheck, REG_WORDS } from '../../src/domain/privacy.js';
  * tests that push generated samples through the bot's real paths.
  */
 
-export type IdentifierClass = 'personnummer' | 'samordningsnummer' | 'epost' | 'telefonnummer' | 'registreringsnummer' | 'diarienummer';
-export const IDENTIFIER_CLASSES: readonly IdentifierClass[] = ['personnummer', 'samordningsnummer', 'epost', 'telefonnummer', 'registreringsnummer', 'diarienummer'];
+export type IdentifierClass =
+  'personnummer' | 'samordningsnummer' | 'epost' | 'telefonnummer' | 'registreringsnummer' | 'diarienummer';
+export const IDENTIFIER_CLASSES: readonly IdentifierClass[] = [
+  'personnummer',
+  'samordningsnummer',
+  'epost',
+  'telefonnummer',
+  'registreringsnummer',
+  'diarienummer',
+];
 
 /** A fixed seed, so a failure is reproducible; fast-check prints it with the counterexample. */
 export const SEED = 20241114;
@@ -54,12 +62,20 @@ const localPart = fc
   .array(fc.stringMatching(/^[a-zåäö0-9_]{1,10}$/), { minLength: 1, maxLength: 3 })
   .map((parts) => parts.join('.'));
 const domain = fc
-  .tuple(fc.array(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/), { minLength: 1, maxLength: 2 }), pick('se', 'com', 'nu', 'org', 'net', 'polisen.se', 'tranas.se'))
+  .tuple(
+    fc.array(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/), { minLength: 1, maxLength: 2 }),
+    pick('se', 'com', 'nu', 'org', 'net', 'polisen.se', 'tranas.se'),
+  )
   .map(([labels, tld]) => [...labels, tld].join('.'));
 
 /** Addresses with the @ and dots written out in the usual disguises. */
 const email = fc
-  .record({ local: localPart, domain, at: pick('@', '@', '(at)', '[at]', ' at ', ' (at) ', ' snabel-a ', '＠', '{at}', ' @ ', ' [at] '), dot: pick('.', '.', '(dot)', '[dot]', ' (punkt) ') })
+  .record({
+    local: localPart,
+    domain,
+    at: pick('@', '@', '(at)', '[at]', ' at ', ' (at) ', ' snabel-a ', '＠', '{at}', ' @ ', ' [at] '),
+    dot: pick('.', '.', '(dot)', '[dot]', ' (punkt) '),
+  })
   .map(({ local, domain, at, dot }) => `${local}${at}${domain.split('.').join(dot)}`);
 
 /** Swedish phone numbers in their written forms: area code, groups, +46, parentheses, dots. */
@@ -112,16 +128,23 @@ const plate = fc
 
 /** Police and prosecutors' case numbers, and designations after a keyword. */
 const caseNumber = fc
-  .record({ unit: digits(4), serial: fc.integer({ min: 1000, max: 99_999_999 }), year: pick('24', '23', '2024', '2023'), form: fc.integer({ min: 0, max: 5 }), letter: pick('K', 'A', 'k') })
-  .map(({ unit, serial, year, form, letter }) =>
-    [
-      `${unit}-${letter}${serial}-${year}`,
-      `${letter}${serial}-${year}`,
-      `${letter} ${serial}-${year}`,
-      `AM-${serial}-${year}`,
-      `dnr ${year.length === 4 ? year : `20${year}`}/${serial % 10000}`,
-      `ärendenummer ${serial}`,
-    ][form]!,
+  .record({
+    unit: digits(4),
+    serial: fc.integer({ min: 1000, max: 99_999_999 }),
+    year: pick('24', '23', '2024', '2023'),
+    form: fc.integer({ min: 0, max: 5 }),
+    letter: pick('K', 'A', 'k'),
+  })
+  .map(
+    ({ unit, serial, year, form, letter }) =>
+      [
+        `${unit}-${letter}${serial}-${year}`,
+        `${letter}${serial}-${year}`,
+        `${letter} ${serial}-${year}`,
+        `AM-${serial}-${year}`,
+        `dnr ${year.length === 4 ? year : `20${year}`}/${serial % 10000}`,
+        `ärendenummer ${serial}`,
+      ][form]!,
   );
 
 export const identifierOf: Record<IdentifierClass, fc.Arbitrary<string>> = {
@@ -141,7 +164,10 @@ const FORMAT_CHARS = ['\u200B', '\u00AD', '\uFEFF', '\u200C', '\u200D', '\u2060'
 const DASHES = ['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\uFE63', '\uFF0D', '\u2015'];
 const SPACES = ['\u00A0', '\u202F', '\u2009', '\n', '\r\n', '\t', '\u3000', '  ', ' \n '];
 /** The zero of decimal digit sets in other scripts (each followed by one to nine). */
-const DIGIT_ZEROS = [0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0e50, 0x0f20, 0x1040, 0x1810, 0xff10, 0x1d7ce, 0x1d7d8, 0x1d7f6, 0xa8d0, 0x104a0];
+const DIGIT_ZEROS = [
+  0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0e50, 0x0f20, 0x1040, 0x1810, 0xff10, 0x1d7ce, 0x1d7d8, 0x1d7f6,
+  0xa8d0, 0x104a0,
+];
 
 export type Disguise = (s: string, r: () => number) => string;
 
@@ -155,7 +181,8 @@ export const DISGUISES: Record<string, Disguise> = {
     const zero = choose(DIGIT_ZEROS, r);
     return s.replace(/[0-9]/g, (d) => (r() < 0.7 ? String.fromCodePoint(zero + Number(d)) : d));
   },
-  fullwidth: (s, r) => s.replace(/[!-~]/g, (c) => (r() < 0.5 ? String.fromCodePoint(c.charCodeAt(0) - 0x21 + 0xff01) : c)),
+  fullwidth: (s, r) =>
+    s.replace(/[!-~]/g, (c) => (r() < 0.5 ? String.fromCodePoint(c.charCodeAt(0) - 0x21 + 0xff01) : c)),
 };
 
 /** A deterministic stream of numbers in [0, 1) from a seed (so a sample is reproducible). */
@@ -179,7 +206,11 @@ export interface Disguised {
 /** An identifier of the class, with a random combination of disguises applied. */
 export function disguised(kind: IdentifierClass): fc.Arbitrary<Disguised> {
   return fc
-    .record({ plain: identifierOf[kind], disguises: fc.subarray(Object.keys(DISGUISES), { minLength: 1 }), seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }) })
+    .record({
+      plain: identifierOf[kind],
+      disguises: fc.subarray(Object.keys(DISGUISES), { minLength: 1 }),
+      seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+    })
     .map(({ plain, disguises, seed }) => {
       const r = stream(seed);
       const text = disguises.reduce((s, d) => DISGUISES[d]!(s, r), plain);
@@ -210,6 +241,12 @@ export function splitInTwo(d: Disguised): fc.Arbitrary<[string, string]> {
   // Not right after punctuation before a digit: fields are not joined directly there (see personalDataKinds).
   return fc
     .integer({ min: 1, max: Math.max(1, d.text.length - 1) })
-    .filter((at) => !(/[.,;:!?]$/.test(normaliseForCheck(d.text.slice(0, at)).trim()) && /^\d/.test(normaliseForCheck(d.text.slice(at)).trim())))
+    .filter(
+      (at) =>
+        !(
+          /[.,;:!?]$/.test(normaliseForCheck(d.text.slice(0, at)).trim()) &&
+          /^\d/.test(normaliseForCheck(d.text.slice(at)).trim())
+        ),
+    )
     .map((at) => [`Noterat ${d.text.slice(0, at)}`, `${d.text.slice(at)} enligt uppgift`]);
 }

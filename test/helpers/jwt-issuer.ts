@@ -122,7 +122,9 @@ export class JwtIssuer {
         signature = sign(`sha${alg.slice(2)}`, Buffer.from(input), key.privateKey);
         break;
       case 'HS256':
-        signature = createHmac('sha256', opts.hmacSecret ?? 'a shared secret the bot does not know').update(input).digest();
+        signature = createHmac('sha256', opts.hmacSecret ?? 'a shared secret the bot does not know')
+          .update(input)
+          .digest();
         break;
       case 'none':
         signature = Buffer.alloc(0);
@@ -138,7 +140,11 @@ export class JwtIssuer {
    * local stub, so the cache is the offline seam.) Returns the token the connector will receive and a
    * function that takes it out of the (process-wide) cache again.
    */
-  async seedOutgoingToken(appId: string, password: string, tenantId: string): Promise<{ token: string; remove: () => void }> {
+  async seedOutgoingToken(
+    appId: string,
+    password: string,
+    tenantId: string,
+  ): Promise<{ token: string; remove: () => void }> {
     const factory = new ConfigurationServiceClientCredentialFactory({
       MicrosoftAppId: appId,
       MicrosoftAppPassword: password,
@@ -146,13 +152,21 @@ export class JwtIssuer {
       MicrosoftAppType: 'SingleTenant',
     });
     const overrides = this.authOverrides(tenantId);
-    const creds = (await factory.createCredentials(appId, BOT_FRAMEWORK_SCOPE, overrides.ToChannelFromBotLoginUrl as string, true)) as unknown as {
+    const creds = (await factory.createCredentials(
+      appId,
+      BOT_FRAMEWORK_SCOPE,
+      overrides.ToChannelFromBotLoginUrl as string,
+      true,
+    )) as unknown as {
       tokenCacheKey: string;
       constructor: { cache?: Map<string, { accessToken: string; expiresOn: Date }> };
     };
     const cache = creds.constructor.cache;
-    if (!(cache instanceof Map) || typeof creds.tokenCacheKey !== 'string') throw new Error('botbuilder AppCredentials token cache not found: the seam changed');
-    const accessToken = this.mint(BOT_FRAMEWORK_SCOPE, '', { claims: { appid: appId, aud: BOT_FRAMEWORK_SCOPE, serviceurl: undefined } });
+    if (!(cache instanceof Map) || typeof creds.tokenCacheKey !== 'string')
+      throw new Error('botbuilder AppCredentials token cache not found: the seam changed');
+    const accessToken = this.mint(BOT_FRAMEWORK_SCOPE, '', {
+      claims: { appid: appId, aud: BOT_FRAMEWORK_SCOPE, serviceurl: undefined },
+    });
     cache.set(creds.tokenCacheKey, { accessToken, expiresOn: new Date(Date.now() + 3600_000) });
     return { token: accessToken, remove: () => void cache.delete(creds.tokenCacheKey) };
   }

@@ -33,7 +33,13 @@ export function storedReport(extra: Partial<WeeklyReport> = {}): WeeklyReport {
 }
 
 /** `count` of `activityId` on `date`, without free text: the week and the löfte follow from the date and the agreement. */
-export function reportOn(agreement: Agreement, date: string, count: number, activityId: string, extra: Partial<WeeklyReport> = {}): WeeklyReport {
+export function reportOn(
+  agreement: Agreement,
+  date: string,
+  count: number,
+  activityId: string,
+  extra: Partial<WeeklyReport> = {},
+): WeeklyReport {
   const { description: _none, ...report } = storedReport({
     agreementId: agreement.id,
     reporterId: 'u1',

@@ -15,7 +15,12 @@ export function storedReports(dbPath: string): any[] {
   const byId = new Map<string, any>();
   const take = (r: any) => {
     const seen = byId.get(r.id);
-    if (seen && (seen.history.length > r.history.length || (seen.history.length === r.history.length && seen.updatedAt > r.updatedAt))) return;
+    if (
+      seen &&
+      (seen.history.length > r.history.length ||
+        (seen.history.length === r.history.length && seen.updatedAt > r.updatedAt))
+    )
+      return;
     byId.set(r.id, r);
   };
   for (const name of names.filter((n) => /^\d{4}-W\d{2}\.json$/.test(n)).sort()) {
@@ -39,5 +44,9 @@ export function storedReports(dbPath: string): any[] {
 /** Every report file's text (snapshots and journals), to check what is on disk at all. */
 export function reportFilesText(dbPath: string): string {
   const dir = dbPath.replace(/\.json$/, '.reports');
-  return existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('') : '';
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('')
+    : '';
 }

@@ -32,7 +32,11 @@ export interface Implementation<T> {
  * Runs `body` once per implementation, in a describe block named after it. `body` gets the
  * implementation: open one per test (a beforeEach) and close it after.
  */
-export function describeContract<T>(title: string, implementations: readonly Implementation<T>[], body: (impl: Implementation<T>) => void): void {
+export function describeContract<T>(
+  title: string,
+  implementations: readonly Implementation<T>[],
+  body: (impl: Implementation<T>) => void,
+): void {
   for (const impl of implementations) describe(`${title}: ${impl.name}`, () => body(impl));
 }
 

@@ -53,13 +53,21 @@ export async function startTurnHarness(opts: TurnHarnessOptions = {}): Promise<T
   const dbPath = opts.dbPath ?? tempDbPath();
   const clock = opts.clock ?? new ManualClock('2024-03-14T10:00:00Z');
   // Reminders are ticked by the tests themselves (bot.reminders.tick()), never by the real-time cron.
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DB_PATH: dbPath, LOG_LEVEL: 'silent', REMINDERS_ENABLED: 'false', ...opts.env }, '/nonexistent-env-dir');
+  const config = loadConfig(
+    { NODE_ENV: 'test', PORT: '0', DB_PATH: dbPath, LOG_LEVEL: 'silent', REMINDERS_ENABLED: 'false', ...opts.env },
+    '/nonexistent-env-dir',
+  );
   const logger = createLogger('silent');
   const memory = opts.store === 'memory';
   const audit = memory ? new MemoryAuditLog() : undefined;
   // Started once the start-up backup and retention have run, so their audit lines never land mid-test.
   const start = async () => {
-    const running = await startBot(config, { clock, logger, listen: false, ...(memory ? { store: new MemoryStore(), audit } : {}) });
+    const running = await startBot(config, {
+      clock,
+      logger,
+      listen: false,
+      ...(memory ? { store: new MemoryStore(), audit } : {}),
+    });
     await running.jobs.startup;
     return running;
   };

@@ -27,10 +27,18 @@ function auditEntries(dbPath: string): Record<string, any>[] {
 }
 
 /** A channel message as Teams sends it: the bot's @mention and each person's in text and entities. */
-function channelMessage(words: string, people: { id: string; name: string }[], where: { serviceUrl: string; from?: typeof USER }) {
+function channelMessage(
+  words: string,
+  people: { id: string; name: string }[],
+  where: { serviceUrl: string; from?: typeof USER },
+) {
   const base = message('', { ...where, kind: 'channel' });
   const botMention = { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: { id: BOT.id, name: BOT.name } };
-  const mentions = people.map((p) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } }));
+  const mentions = people.map((p) => ({
+    type: 'mention',
+    text: `<at>${p.name}</at>`,
+    mentioned: { id: p.id, name: p.name },
+  }));
   return {
     ...base,
     text: `<at>${BOT.name}</at> ${words} ${people.map((p) => `<at>${p.name}</at>`).join(' ')}`.trim(),
@@ -44,8 +52,12 @@ describe('access: coordinators added and removed in chat', () => {
   const roles = () => h.bot.store.coordinators;
 
   before(async () => {
-    h = await startHarness({ clock: new ManualClock('2024-03-14T10:00:00Z'), env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, ALLOWED_TENANT_IDS: TENANT } });
-    for (const p of [ANNA, BERTIL, COORDINATOR, USER]) h.connector.members.set(p.id, { ...p, tenantId: TENANT, userPrincipalName: `${p.id}@example.invalid` });
+    h = await startHarness({
+      clock: new ManualClock('2024-03-14T10:00:00Z'),
+      env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, ALLOWED_TENANT_IDS: TENANT },
+    });
+    for (const p of [ANNA, BERTIL, COORDINATOR, USER])
+      h.connector.members.set(p.id, { ...p, tenantId: TENANT, userPrincipalName: `${p.id}@example.invalid` });
   });
   after(async () => {
     await h.stop();
@@ -61,8 +73,16 @@ describe('access: coordinators added and removed in chat', () => {
     const text = await say('lägg till samordnare', [ANNA], USER);
     assertShows(text, sv.access.coordinators.onlyCoordinators);
     assert.deepEqual(await roles().list(), []);
-    assert.equal(h.connector.received.filter((r) => r.method === 'GET').length, 0, 'no member lookup for a refused person');
-    assert.ok(auditEntries(h.dbPath).some((e) => e.action === 'access.refused' && e.detail === 'coordinator.add' && e.actor.id === USER.aadObjectId));
+    assert.equal(
+      h.connector.received.filter((r) => r.method === 'GET').length,
+      0,
+      'no member lookup for a refused person',
+    );
+    assert.ok(
+      auditEntries(h.dbPath).some(
+        (e) => e.action === 'access.refused' && e.detail === 'coordinator.add' && e.actor.id === USER.aadObjectId,
+      ),
+    );
   });
 
   it('explains how when no one but the bot is mentioned (the bot is never taken as the person)', async () => {
@@ -95,7 +115,10 @@ describe('access: coordinators added and removed in chat', () => {
     assertShows(both, sv.access.coordinators.added(BERTIL.name));
     assertShows(both, sv.access.coordinators.alreadyCoordinator(ANNA.name));
     assert.equal((await roles().get(BERTIL.aadObjectId))?.addedBy, ANNA.aadObjectId);
-    assertShows(await say('lägg till samordnare', [COORDINATOR], ANNA), sv.access.coordinators.configuredAdd(COORDINATOR.name));
+    assertShows(
+      await say('lägg till samordnare', [COORDINATOR], ANNA),
+      sv.access.coordinators.configuredAdd(COORDINATOR.name),
+    );
   });
 
   it('removes a coordinator added in chat, keeping who and when; they are then refused', async () => {
@@ -105,9 +128,17 @@ describe('access: coordinators added and removed in chat', () => {
     assert.equal(stored?.removedAt, '2024-03-14T10:00:00.000Z');
     assertShows(await say('lägg till samordnare', [USER], BERTIL), sv.access.coordinators.onlyCoordinators);
     assert.equal(await roles().get(USER.aadObjectId), undefined);
-    assertShows(await say('ta bort samordnare', [BERTIL], COORDINATOR), sv.access.coordinators.notCoordinator(BERTIL.name));
-    const removed = auditEntries(h.dbPath).filter((e) => e.action === 'role.changed' && e.objectId === BERTIL.aadObjectId);
-    assert.deepEqual(removed.map((e) => e.detail), ['coordinator:added', 'coordinator:removed']);
+    assertShows(
+      await say('ta bort samordnare', [BERTIL], COORDINATOR),
+      sv.access.coordinators.notCoordinator(BERTIL.name),
+    );
+    const removed = auditEntries(h.dbPath).filter(
+      (e) => e.action === 'role.changed' && e.objectId === BERTIL.aadObjectId,
+    );
+    assert.deepEqual(
+      removed.map((e) => e.detail),
+      ['coordinator:added', 'coordinator:removed'],
+    );
   });
 
   it('does not remove a coordinator from COORDINATOR_IDS in chat, and says so', async () => {
@@ -124,7 +155,11 @@ describe('access: coordinators added and removed in chat', () => {
   });
 
   it('keeps display names out of markdown (TextRuns)', async () => {
-    const odd = { id: '29:odd', name: '**[fet](https://example.invalid)**', aadObjectId: 'dddddddd-1111-4000-8000-00000000000d' };
+    const odd = {
+      id: '29:odd',
+      name: '**[fet](https://example.invalid)**',
+      aadObjectId: 'dddddddd-1111-4000-8000-00000000000d',
+    };
     h.connector.members.set(odd.id, odd);
     const [reply] = await h.turn(channelMessage('lägg till samordnare', [odd], as(COORDINATOR)));
     const [content] = cardsOf(reply!);
@@ -141,7 +176,12 @@ describe('access: coordinators added and removed in chat', () => {
 });
 
 describe('access: the start-up warning about ALLOWED_TENANT_IDS', () => {
-  const credentials = { BOT_ID: '0b0b0b0b-1111-4222-8333-444444444444', BOT_PASSWORD: 'test-secret', BOT_TENANT_ID: '0c0c0c0c-1111-4222-8333-444444444444', HOST: '127.0.0.1' };
+  const credentials = {
+    BOT_ID: '0b0b0b0b-1111-4222-8333-444444444444',
+    BOT_PASSWORD: 'test-secret',
+    BOT_TENANT_ID: '0c0c0c0c-1111-4222-8333-444444444444',
+    HOST: '127.0.0.1',
+  };
 
   async function warningsAtStart(env: Record<string, string>): Promise<string[]> {
     const lines: string[] = [];
@@ -157,7 +197,11 @@ describe('access: the start-up warning about ALLOWED_TENANT_IDS', () => {
   });
 
   it('does not warn when the tenants are listed, or in local development mode', async () => {
-    assert.ok(!(await warningsAtStart({ ...credentials, ALLOWED_TENANT_IDS: TENANT })).some((m) => /ALLOWED_TENANT_IDS/.test(m)));
+    assert.ok(
+      !(await warningsAtStart({ ...credentials, ALLOWED_TENANT_IDS: TENANT })).some((m) =>
+        /ALLOWED_TENANT_IDS/.test(m),
+      ),
+    );
     assert.ok(!(await warningsAtStart({})).some((m) => /ALLOWED_TENANT_IDS/.test(m)));
   });
 });

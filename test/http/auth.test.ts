@@ -24,7 +24,11 @@ interface Answer {
 async function postTo(port: number, activity: unknown, authorization?: string): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
-  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers, body: JSON.stringify(activity) });
+  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(activity),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -46,15 +50,16 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-
 describe('Bot Framework authentication with credentials configured', () => {
   let issuer: JwtIssuer;
   let h: Harness;
   let removeOutgoingToken: () => void;
   const where = () => ({ serviceUrl: h.connector.url });
-  const token = (opts: MintOptions = {}, audience = BOT_ID, serviceUrl = h.connector.url) => issuer.mint(audience, serviceUrl, opts);
+  const token = (opts: MintOptions = {}, audience = BOT_ID, serviceUrl = h.connector.url) =>
+    issuer.mint(audience, serviceUrl, opts);
   const post = (activity: unknown, authorization?: string) => postTo(h.bot.port, activity, authorization);
-  const reachedConnector = (conversationId: string) => h.connector.received.filter((r) => r.conversationId === conversationId).length;
+  const reachedConnector = (conversationId: string) =>
+    h.connector.received.filter((r) => r.conversationId === conversationId).length;
   /**
    * Instead of waiting a while to see that a refused request sent nothing: a valid turn in another
    * conversation, answered at the connector. Anything the refused request had set going (the adapter
@@ -106,7 +111,10 @@ describe('Bot Framework authentication with credentials configured', () => {
 
   it('accepts RS512 as well as RS256', async () => {
     const before = h.connector.posted.length;
-    const res = await post(message('hjälp', { ...where(), conversationId: 'a:rs512' }), `Bearer ${token({ alg: 'RS512' })}`);
+    const res = await post(
+      message('hjälp', { ...where(), conversationId: 'a:rs512' }),
+      `Bearer ${token({ alg: 'RS512' })}`,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     await h.connector.waitFor(before + 1);
   });
@@ -116,7 +124,10 @@ describe('Bot Framework authentication with credentials configured', () => {
     ['an empty Authorization header', () => ''],
     ['a Basic scheme', () => `Basic ${Buffer.from(`${BOT_ID}:${BOT_PASSWORD}`).toString('base64')}`],
     ['a token that is not a JWT', () => 'Bearer not.a.jwt'],
-    ['a forged signature (another key, the published kid)', () => `Bearer ${token({ key: newSigningKey(), kid: issuer.key.kid })}`],
+    [
+      'a forged signature (another key, the published kid)',
+      () => `Bearer ${token({ key: newSigningKey(), kid: issuer.key.kid })}`,
+    ],
     ['a key the issuer does not publish', () => `Bearer ${token({ key: newSigningKey('unknown-kid') })}`],
     ['a key that does not endorse msteams', () => `Bearer ${token({ key: issuer.published[1]!.key })}`],
     ['an expired token (beyond the 5 minute tolerance)', () => `Bearer ${token({ expiresIn: -600 })}`],
@@ -125,7 +136,10 @@ describe('Bot Framework authentication with credentials configured', () => {
     ['a wrong issuer', () => `Bearer ${token({ claims: { iss: 'https://evil.example.com' } })}`],
     ['an HS256 token (answered 401, not 500)', () => `Bearer ${token({ alg: 'HS256' })}`],
     ['an unsigned token (alg none)', () => `Bearer ${token({ alg: 'none' })}`],
-    ['a serviceurl claim for another service URL', () => `Bearer ${token({}, BOT_ID, 'https://smba.trafficmanager.net/emea/')}`],
+    [
+      'a serviceurl claim for another service URL',
+      () => `Bearer ${token({}, BOT_ID, 'https://smba.trafficmanager.net/emea/')}`,
+    ],
     ['a token without serviceurl claim', () => `Bearer ${token({ claims: { serviceurl: undefined } })}`],
   ];
 
@@ -145,7 +159,9 @@ describe('Bot Framework authentication with credentials configured', () => {
   it('refuses an activity whose serviceUrl points elsewhere than the token says (reply redirection)', async () => {
     const dbBefore = readFileSync(h.dbPath, 'utf8');
     // Token issued for the real connector, activity asking the bot to reply to another host.
-    const res = await quietly(() => post(message('hjälp', { serviceUrl: 'http://127.0.0.1:9/', conversationId: 'a:redirect' }), `Bearer ${token()}`));
+    const res = await quietly(() =>
+      post(message('hjälp', { serviceUrl: 'http://127.0.0.1:9/', conversationId: 'a:redirect' }), `Bearer ${token()}`),
+    );
     assert.equal(res.status, 401);
     assert.equal(readFileSync(h.dbPath, 'utf8'), dbBefore);
     await barrier();
@@ -162,7 +178,11 @@ describe('Bot Framework authentication with credentials configured', () => {
     assert.equal(readFileSync(h.dbPath, 'utf8'), dbBefore, 'the data file changed');
     await barrier();
     assert.equal(reachedConnector('a:directline'), 0, 'something reached the connector');
-    const line = auditText().trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.detail === 'channel:directline');
+    const line = auditText()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.detail === 'channel:directline');
     assert.equal(line.length, 1);
     assert.equal(line[0].action, 'access.refused');
   });
@@ -171,7 +191,11 @@ describe('Bot Framework authentication with credentials configured', () => {
     const noAad = { id: '29:no-aad', name: 'Okänd' };
     // from.id set to a would-be person id: it must not act as that person.
     const forged = { id: 'cccccccc-0000-4000-8000-000000000003', name: 'Förfalskad' };
-    for (const [text, from] of [['rapportera', noAad], ['status', forged], ['anmäl mig', noAad]] as const) {
+    for (const [text, from] of [
+      ['rapportera', noAad],
+      ['status', forged],
+      ['anmäl mig', noAad],
+    ] as const) {
       const dbBefore = readFileSync(h.dbPath, 'utf8');
       const before = h.connector.posted.length;
       const res = await post(message(text, { ...where(), conversationId: 'a:no-aad', from }), `Bearer ${token()}`);
@@ -189,7 +213,12 @@ describe('Bot Framework authentication with credentials configured', () => {
     await h.connector.waitFor(before + 1);
     assertDoesNotShow(cardText(h.connector.posted[before]!.body), sv.errors.noIdentity);
     const invoke = await post(
-      { ...message('', { ...where(), conversationId: 'a:no-aad', from: noAad }), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'report.open', data: {} } } },
+      {
+        ...message('', { ...where(), conversationId: 'a:no-aad', from: noAad }),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'report.open', data: {} } },
+      },
       `Bearer ${token()}`,
     );
     assert.equal(invoke.status, 200);
@@ -221,7 +250,13 @@ describe('Bot Framework authentication when the signing keys cannot be fetched',
   it('answers 503 (the channel retries), not 401 or 500, and writes nothing', async () => {
     const dbBefore = readFileSync(h.dbPath, 'utf8');
     // The adapter answers only after the turn (if any) has run: the answer is the event to await.
-    const res = await quietly(() => postTo(h.bot.port, message('hjälp', { serviceUrl: h.connector.url }), `Bearer ${issuer.mint(BOT_ID, h.connector.url)}`));
+    const res = await quietly(() =>
+      postTo(
+        h.bot.port,
+        message('hjälp', { serviceUrl: h.connector.url }),
+        `Bearer ${issuer.mint(BOT_ID, h.connector.url)}`,
+      ),
+    );
     assert.equal(res.status, 503, JSON.stringify(res.body));
     assert.equal(readFileSync(h.dbPath, 'utf8'), dbBefore);
     assert.equal(h.connector.received.length, 0);
@@ -232,12 +267,16 @@ describe('start-up modes', () => {
   it('refuses to start with NODE_ENV=production and no BOT_ID, naming BOT_ID', () => {
     assert.throws(
       () => loadConfig({ NODE_ENV: 'production', PORT: '0' }, '/nonexistent-env-dir'),
-      (err: unknown) => err instanceof ConfigError && /BOT_ID/.test(err.message) && err.problems.some((p) => p.startsWith('BOT_ID')),
+      (err: unknown) =>
+        err instanceof ConfigError && /BOT_ID/.test(err.message) && err.problems.some((p) => p.startsWith('BOT_ID')),
     );
   });
 
   it('refuses a non-loopback HOST in development mode', () => {
-    assert.throws(() => loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0' }, '/nonexistent-env-dir'), (err: unknown) => err instanceof ConfigError && /HOST/.test(err.message));
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0' }, '/nonexistent-env-dir'),
+      (err: unknown) => err instanceof ConfigError && /HOST/.test(err.message),
+    );
   });
 
   it('binds 127.0.0.1 only in development mode (no BOT_ID)', async function () {

@@ -12,11 +12,22 @@ interface Answer {
 }
 
 /** A raw POST (node:http, so the body, its framing and headers are exactly what the test says). */
-function rawPost(port: number, body: Buffer | string, headers: Record<string, string> = { 'content-type': 'application/json' }, chunked = false): Promise<Answer> {
+function rawPost(
+  port: number,
+  body: Buffer | string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  chunked = false,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const data = typeof body === 'string' ? Buffer.from(body) : body;
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/api/messages', headers: chunked ? headers : { ...headers, 'content-length': String(data.length) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/messages',
+        headers: chunked ? headers : { ...headers, 'content-length': String(data.length) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -33,7 +44,9 @@ function rawPost(port: number, body: Buffer | string, headers: Record<string, st
       },
     );
     // The server may answer (413) and close before the whole body is sent.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err),
+    );
     if (chunked) {
       for (let i = 0; i < data.length; i += 16 * 1024) req.write(data.subarray(i, i + 16 * 1024));
       req.end();
@@ -46,7 +59,8 @@ function rawPost(port: number, body: Buffer | string, headers: Record<string, st
 describe('bad input at /api/messages', () => {
   let h: Harness;
   const where = () => ({ serviceUrl: h.connector.url });
-  const post = (body: Buffer | string, headers?: Record<string, string>, chunked?: boolean) => rawPost(h.bot.port, body, headers, chunked);
+  const post = (body: Buffer | string, headers?: Record<string, string>, chunked?: boolean) =>
+    rawPost(h.bot.port, body, headers, chunked);
   const postJson = (value: unknown) => post(JSON.stringify(value));
 
   async function assertStillHealthy(): Promise<void> {
@@ -93,7 +107,10 @@ describe('bad input at /api/messages', () => {
   });
 
   it('answers 415 to a gzip body (inflation would bypass the limit)', async () => {
-    const res = await post(gzipSync(JSON.stringify(message('hjälp', where()))), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    const res = await post(gzipSync(JSON.stringify(message('hjälp', where()))), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
     assert.equal(res.status, 415);
   });
 
@@ -109,7 +126,9 @@ describe('bad input at /api/messages', () => {
 
   it('accepts application/json with a charset', async () => {
     const before = h.connector.posted.length;
-    const res = await post(JSON.stringify(message('hjälp', where())), { 'content-type': 'application/json; charset=utf-8' });
+    const res = await post(JSON.stringify(message('hjälp', where())), {
+      'content-type': 'application/json; charset=utf-8',
+    });
     assert.equal(res.status, 200);
     await h.connector.waitFor(before + 1);
   });
@@ -124,7 +143,10 @@ describe('bad input at /api/messages', () => {
 
   it('answers 400 to a body that is not valid UTF-8, and stores nothing', async () => {
     const before = h.connector.received.length;
-    const json = Buffer.from(JSON.stringify(message('rapportera XX', { ...where(), conversationId: 'a:bad-utf8' })), 'utf8');
+    const json = Buffer.from(
+      JSON.stringify(message('rapportera XX', { ...where(), conversationId: 'a:bad-utf8' })),
+      'utf8',
+    );
     const at = json.indexOf('XX');
     for (const bad of [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80])]) {
       const body = Buffer.concat([json.subarray(0, at), bad, json.subarray(at + 2)]);
@@ -136,7 +158,9 @@ describe('bad input at /api/messages', () => {
     }
     assert.equal(h.connector.received.length, before);
     // Well-formed UTF-8 (å, ä, ö, an emoji, a real U+FFFD) is accepted as before.
-    const ok = await post(JSON.stringify(message('hjälp åäö 🚓 \uFFFD', { ...where(), conversationId: 'a:good-utf8' })));
+    const ok = await post(
+      JSON.stringify(message('hjälp åäö 🚓 \uFFFD', { ...where(), conversationId: 'a:good-utf8' })),
+    );
     assert.equal(ok.status, 200);
     await assertStillHealthy();
   });
@@ -214,7 +238,11 @@ describe('bad input at /api/messages', () => {
   it('answers 404/405 to other methods and paths, and keeps serving /healthz', async () => {
     const get = await fetch(`http://127.0.0.1:${h.bot.port}/api/messages`);
     assert.ok([404, 405].includes(get.status), String(get.status));
-    const other = await fetch(`http://127.0.0.1:${h.bot.port}/api/other`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const other = await fetch(`http://127.0.0.1:${h.bot.port}/api/other`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(other.status, 404);
     await assertStillHealthy();
   });

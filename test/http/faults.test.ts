@@ -14,7 +14,11 @@ import { storedReports } from '../helpers/stored-reports.js';
 import { tempDir } from '../helpers/temp.js';
 
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
-const person = (i: number) => ({ id: `29:p${i}`, name: `Person ${i}`, aadObjectId: `dddddddd-0000-4000-8000-${String(i).padStart(12, '0')}` });
+const person = (i: number) => ({
+  id: `29:p${i}`,
+  name: `Person ${i}`,
+  aadObjectId: `dddddddd-0000-4000-8000-${String(i).padStart(12, '0')}`,
+});
 
 const report = (submissionId: string, description: string) => ({
   submissionId,
@@ -30,11 +34,17 @@ const report = (submissionId: string, description: string) => ({
 
 const auditLines = (dbPath: string): any[] => {
   const path = dbPath.replace(/\.json$/, '.audit.jsonl');
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 };
 
 /** stderr without Node's own deprecation warnings (restify's process.binding). */
-const ownLines = (stderr: string) => stderr.split('\n').filter((l) => l.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(l));
+const ownLines = (stderr: string) =>
+  stderr.split('\n').filter((l) => l.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(l));
 
 type Kind = 'report' | 'meeting' | 'reporter';
 interface Outcome {
@@ -65,16 +75,37 @@ describe('faults leave no ghosts: a full disk', function () {
   /** One change of each kind; what the user was told decides whether it counts as acknowledged. */
   async function changes(i: number): Promise<void> {
     const sub = `full-disk-report-${i}`;
-    const r = await h.post(cardAction('report.submit', report(sub, `Kontroll nummer ${i} vid torget`), { serviceUrl: h.connector.url, from: USER }));
+    const r = await h.post(
+      cardAction('report.submit', report(sub, `Kontroll nummer ${i} vid torget`), {
+        serviceUrl: h.connector.url,
+        from: USER,
+      }),
+    );
     outcomes.push({ kind: 'report', key: sub, acked: told(cardText(r.body.value), /Rapporten är sparad/) });
 
     const meetingId = `full-disk-meeting-${i}`;
-    const m = await h.post(cardAction('meeting.create', { meetingId, kind: 'samverkansmöte', date: '2024-04-10', time: '13:00', place: `Sal ${i}` }, { serviceUrl: h.connector.url, from: COORDINATOR }));
+    const m = await h.post(
+      cardAction(
+        'meeting.create',
+        { meetingId, kind: 'samverkansmöte', date: '2024-04-10', time: '13:00', place: `Sal ${i}` },
+        { serviceUrl: h.connector.url, from: COORDINATOR },
+      ),
+    );
     outcomes.push({ kind: 'meeting', key: meetingId, acked: told(cardText(m.body.value), /Mötet är sparat/) });
 
     const p = person(i);
-    const [reply] = await h.turn(message('anmäl mig som rapportör för Polisen', { serviceUrl: h.connector.url, from: p, conversationId: `a:personal-${i}` }));
-    outcomes.push({ kind: 'reporter', key: p.aadObjectId, acked: told(cardText(reply!), /Du är anmäld som rapportör/) });
+    const [reply] = await h.turn(
+      message('anmäl mig som rapportör för Polisen', {
+        serviceUrl: h.connector.url,
+        from: p,
+        conversationId: `a:personal-${i}`,
+      }),
+    );
+    outcomes.push({
+      kind: 'reporter',
+      key: p.aadObjectId,
+      acked: told(cardText(reply!), /Du är anmäld som rapportör/),
+    });
   }
 
   /** Saved, or told plainly that nothing was saved: nothing in between. */
@@ -108,27 +139,42 @@ describe('faults leave no ghosts: a full disk', function () {
 
   it('acknowledges what it stored and stores nothing it refused, while the disk fills and after room is made', async () => {
     for (let i = 0; i < 2; i++) await changes(i);
-    assert.ok(outcomes.every((o) => o.acked), 'before the disk is full everything is stored');
+    assert.ok(
+      outcomes.every((o) => o.acked),
+      'before the disk is full everything is stored',
+    );
 
     disk.fill();
     for (let i = 2; i < 10; i++) await changes(i);
     const refused = outcomes.filter((o) => !o.acked);
     assert.ok(refused.length >= 3, `the full disk (${disk.kind}) refused only ${refused.length} changes`);
-    for (const kind of ['meeting', 'reporter'] as const) assert.ok(refused.some((o) => o.kind === kind), `no ${kind} was refused`);
+    for (const kind of ['meeting', 'reporter'] as const)
+      assert.ok(
+        refused.some((o) => o.kind === kind),
+        `no ${kind} was refused`,
+      );
 
     disk.free();
     for (let i = 10; i < 12; i++) await changes(i);
-    assert.ok(outcomes.slice(-6).every((o) => o.acked), 'with room again everything is stored');
+    assert.ok(
+      outcomes.slice(-6).every((o) => o.acked),
+      'with room again everything is stored',
+    );
     assertConsistent('after the disk had room again');
   });
 
   it('is still consistent after a restart, and the restart needed no reconciliation', async () => {
     await h.restart();
     assertConsistent('after a restart');
-    assert.deepEqual(auditLines(dbPath).filter((e) => e.reconciled), []);
+    assert.deepEqual(
+      auditLines(dbPath).filter((e) => e.reconciled),
+      [],
+    );
     // What was acknowledged is still recognised as stored; what was refused can be sent again.
     const acked = outcomes.find((o) => o.kind === 'report' && o.acked)!;
-    const again = await h.post(cardAction('report.submit', report(acked.key, 'samma igen'), { serviceUrl: h.connector.url, from: USER }));
+    const again = await h.post(
+      cardAction('report.submit', report(acked.key, 'samma igen'), { serviceUrl: h.connector.url, from: USER }),
+    );
     assert.match(cardText(again.body.value), /redan sparad/);
   });
 
@@ -137,7 +183,12 @@ describe('faults leave no ghosts: a full disk', function () {
     await h.stop();
     disk.fill();
     const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
-    const run = spawnSync(process.execPath, [main], { cwd: tempDir(), env: { PATH: process.env.PATH, DB_PATH: dbPath, PORT: '0', LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [main], {
+      cwd: tempDir(),
+      env: { PATH: process.env.PATH, DB_PATH: dbPath, PORT: '0', LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     disk.free();
     assert.equal(run.status, 4, `exit ${run.status}: ${run.stderr}`);
     assert.match(run.stderr, /Disken är full/);
@@ -161,7 +212,12 @@ describe('faults leave no ghosts: a read-only data folder', () => {
     }
     try {
       const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
-      const run = spawnSync(process.execPath, [main], { cwd: tempDir(), env: { PATH: process.env.PATH, DB_PATH: join(dir, 'db.json'), PORT: '0', LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(process.execPath, [main], {
+        cwd: tempDir(),
+        env: { PATH: process.env.PATH, DB_PATH: join(dir, 'db.json'), PORT: '0', LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(run.status, 5, `exit ${run.status}: ${run.stderr}`);
       assert.match(run.stderr, /Boten får inte skriva eller läsa sina datafiler/);
       assert.match(run.stderr, /EROFS/);
@@ -188,13 +244,22 @@ describe('faults leave no ghosts: start-up and files', () => {
     const dir = join(tempDir(), 'data');
     const h = await startHarness({ dbPath: join(dir, 'db.json') });
     try {
-      await h.post(cardAction('report.submit', report('modes-0000-0001', 'Kontroll vid torget'), { serviceUrl: h.connector.url, from: USER }));
+      await h.post(
+        cardAction('report.submit', report('modes-0000-0001', 'Kontroll vid torget'), {
+          serviceUrl: h.connector.url,
+          from: USER,
+        }),
+      );
       const mode = (p: string) => statSync(p).mode & 0o777;
       assert.equal(mode(dir), 0o700);
       assert.equal(mode(join(dir, 'db.reports')), 0o700);
-      const files = [...readdirSync(dir).filter((n) => n !== 'db.reports'), ...readdirSync(join(dir, 'db.reports')).map((n) => join('db.reports', n))];
+      const files = [
+        ...readdirSync(dir).filter((n) => n !== 'db.reports'),
+        ...readdirSync(join(dir, 'db.reports')).map((n) => join('db.reports', n)),
+      ];
       for (const f of ['db.json', 'db.json.lock', 'db.audit.jsonl']) assert.ok(files.includes(f), f);
-      for (const f of files) assert.equal(mode(join(dir, f)).toString(8), statSync(join(dir, f)).isDirectory() ? '700' : '600', f);
+      for (const f of files)
+        assert.equal(mode(join(dir, f)).toString(8), statSync(join(dir, f)).isDirectory() ? '700' : '600', f);
     } finally {
       await h.stop();
     }
@@ -203,7 +268,10 @@ describe('faults leave no ghosts: start-up and files', () => {
   it('refuses to start on a db.json that holds null', async () => {
     const dbPath = tempDbPath();
     writeFileSync(dbPath, 'null');
-    await assert.rejects(LowdbStore.open(dbPath), (err: Error) => err instanceof StoreOpenError && /holds null/.test(err.message));
+    await assert.rejects(
+      LowdbStore.open(dbPath),
+      (err: Error) => err instanceof StoreOpenError && /holds null/.test(err.message),
+    );
     assert.equal(readFileSync(dbPath, 'utf8'), 'null', 'left as it was');
   });
 
@@ -212,10 +280,16 @@ describe('faults leave no ghosts: start-up and files', () => {
     const store = await LowdbStore.open(dbPath);
     await store.close();
     mkdirSync(dbPath.replace(/\.json$/, '.reports'), { recursive: true });
-    writeFileSync(join(dbPath.replace(/\.json$/, '.reports'), '2024-W11.json'), JSON.stringify({ schemaVersion: 1, week: '2024-W11', reports: [] }));
+    writeFileSync(
+      join(dbPath.replace(/\.json$/, '.reports'), '2024-W11.json'),
+      JSON.stringify({ schemaVersion: 1, week: '2024-W11', reports: [] }),
+    );
     const { rmSync } = await import('node:fs');
     rmSync(dbPath);
-    await assert.rejects(LowdbStore.open(dbPath), (err: Error) => err instanceof StoreOpenError && /is missing, but reports exist/.test(err.message));
+    await assert.rejects(
+      LowdbStore.open(dbPath),
+      (err: Error) => err instanceof StoreOpenError && /is missing, but reports exist/.test(err.message),
+    );
     assert.equal(existsSync(dbPath), false, 'no empty data file was written');
   });
 
@@ -226,7 +300,15 @@ describe('faults leave no ghosts: start-up and files', () => {
     const store = await LowdbStore.open(join(root, 'data', 'db.json'));
     const storeModule = new URL('../../src/storage/lowdb-store.js', import.meta.url).href;
     const openElsewhere = (path: string) =>
-      spawnSync(process.execPath, ['--input-type=module', '-e', `import { LowdbStore } from ${JSON.stringify(storeModule)}; try { await LowdbStore.open(${JSON.stringify(path)}); console.log('opened'); } catch (e) { console.log(e.message); }`], { encoding: 'utf8' }).stdout;
+      spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { LowdbStore } from ${JSON.stringify(storeModule)}; try { await LowdbStore.open(${JSON.stringify(path)}); console.log('opened'); } catch (e) { console.log(e.message); }`,
+        ],
+        { encoding: 'utf8' },
+      ).stdout;
     try {
       assert.match(openElsewhere(join(root, 'alias', 'db.json')), /in use by process/);
       assert.match(openElsewhere(join(root, 'data', '..', 'alias', 'db.json')), /in use by process/);
@@ -238,12 +320,23 @@ describe('faults leave no ghosts: start-up and files', () => {
   it('adds the audit lines a crash left out at the next start, marked reconciled, once', async () => {
     const h = await startHarness();
     try {
-      await h.post(cardAction('report.submit', report('reconcile-0000-0001', 'Kontroll vid torget'), { serviceUrl: h.connector.url, from: USER }));
+      await h.post(
+        cardAction('report.submit', report('reconcile-0000-0001', 'Kontroll vid torget'), {
+          serviceUrl: h.connector.url,
+          from: USER,
+        }),
+      );
       const auditPath = h.dbPath.replace(/\.json$/, '.audit.jsonl');
       const id = storedReports(h.dbPath).find((r) => r.submissionId === 'reconcile-0000-0001').id;
       // A kill between the report write and the audit append: the line is missing.
       await h.bot.stop();
-      writeFileSync(auditPath, readFileSync(auditPath, 'utf8').split('\n').filter((l) => !l.includes(id)).join('\n'));
+      writeFileSync(
+        auditPath,
+        readFileSync(auditPath, 'utf8')
+          .split('\n')
+          .filter((l) => !l.includes(id))
+          .join('\n'),
+      );
       await h.restart();
       const lines = auditLines(h.dbPath).filter((e) => e.objectId === id);
       assert.equal(lines.length, 1);
@@ -251,7 +344,11 @@ describe('faults leave no ghosts: start-up and files', () => {
       assert.equal(lines[0].reconciled, true);
       assert.equal(lines[0].actor.id, USER.aadObjectId);
       await h.restart();
-      assert.equal(auditLines(h.dbPath).filter((e) => e.objectId === id).length, 1, 'reconciled once, not at every start');
+      assert.equal(
+        auditLines(h.dbPath).filter((e) => e.objectId === id).length,
+        1,
+        'reconciled once, not at every start',
+      );
     } finally {
       await h.stop();
     }

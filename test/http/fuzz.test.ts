@@ -31,12 +31,22 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 function post(port: number, body: string | Buffer): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const data = typeof body === 'string' ? Buffer.from(body) : body;
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/messages', agent, headers: { 'content-type': 'application/json', 'content-length': String(data.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/messages',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': String(data.length) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(30_000, () => req.destroy(new Error('no answer in 30 s')));
     req.on('error', reject);
     req.end(data);
@@ -48,9 +58,15 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
   let h: Harness;
 
   before(async () => {
-    h = await startHarness({ clock: new ManualClock('2024-03-14T10:00:00Z'), env: { ALLOWED_TENANT_IDS: TENANT, COORDINATOR_IDS: COORDINATOR.aadObjectId } });
+    h = await startHarness({
+      clock: new ManualClock('2024-03-14T10:00:00Z'),
+      env: { ALLOWED_TENANT_IDS: TENANT, COORDINATOR_IDS: COORDINATOR.aadObjectId },
+    });
     // The stub answers every send without keeping it (thousands of cards), and knows no members.
-    h.connector.responder = (req) => (req.method === 'GET' ? { status: 404, body: { error: { code: 'MemberNotFoundInConversation' } } } : { status: 200, body: { id: 'act-fuzz' } });
+    h.connector.responder = (req) =>
+      req.method === 'GET'
+        ? { status: 404, body: { error: { code: 'MemberNotFoundInConversation' } } }
+        : { status: 200, body: { id: 'act-fuzz' } };
   });
   after(async () => {
     agent.destroy();
@@ -83,7 +99,10 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
         if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
-          slowest.push({ ms, what: `${c.label} ${status} ${String(c.body).length} bytes: ${String(c.body).slice(0, 160)}` });
+          slowest.push({
+            ms,
+            what: `${c.label} ${status} ${String(c.body).length} bytes: ${String(c.body).slice(0, 160)}`,
+          });
           slowest.sort((a, b) => b.ms - a.ms).splice(5);
         }
         const sample = () => `${c.label} ${String(c.body).slice(0, 20_000)}`;
@@ -95,7 +114,8 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
           try {
             const body = JSON.parse(text) as Record<string, unknown>;
             // Remember report ids from receipts, so edits and withdrawals hit real reports.
-            for (const m of text.matchAll(/"reportId":"([0-9a-f-]{36})"/g)) if (reportIds.length < 500 && !reportIds.includes(m[1]!)) reportIds.push(m[1]!);
+            for (const m of text.matchAll(/"reportId":"([0-9a-f-]{36})"/g))
+              if (reportIds.length < 500 && !reportIds.includes(m[1]!)) reportIds.push(m[1]!);
             assert.ok(body && typeof body === 'object');
           } catch {
             failures.push(`invoke answer is not JSON (${text.slice(0, 100)}) for ${sample()}`);
@@ -112,7 +132,12 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
     if (failures.length > 0) {
       const dump = join(tmpdir(), `fuzz-failures-${SEED}.txt`);
       writeFileSync(dump, failures.join('\n'));
-      assert.fail(`${failures.length} failures (all in ${dump}), the first:\n${failures.slice(0, 5).map((f) => f.slice(0, 400)).join('\n')}`);
+      assert.fail(
+        `${failures.length} failures (all in ${dump}), the first:\n${failures
+          .slice(0, 5)
+          .map((f) => f.slice(0, 400))
+          .join('\n')}`,
+      );
     }
 
     // Still up.
@@ -123,8 +148,12 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
     // Every data file parses; every stored report is whole and holds no personal data.
     await h.bot.stop();
     const db = DbSchema.safeParse(JSON.parse(readFileSync(h.dbPath, 'utf8')));
-    assert.ok(db.success, `db.json does not match its schema: ${db.success ? '' : JSON.stringify(db.error.issues.slice(0, 3))}`);
-    for (const conv of db.data.conversations) assert.equal(conv.tenantId?.toLowerCase(), TENANT, 'a refused tenant left a conversation behind');
+    assert.ok(
+      db.success,
+      `db.json does not match its schema: ${db.success ? '' : JSON.stringify(db.error.issues.slice(0, 3))}`,
+    );
+    for (const conv of db.data.conversations)
+      assert.equal(conv.tenantId?.toLowerCase(), TENANT, 'a refused tenant left a conversation behind');
     // Conversation references hold only short ids and names: the main file, rewritten on every
     // change, does not grow with what a caller sends.
     const dbBytes = statSync(h.dbPath).size;
@@ -133,30 +162,67 @@ describe('fuzz: malformed activities and card payloads at /api/messages', functi
     const dir = h.dbPath.replace(/\.json$/, '.reports');
     const files = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')) : [];
     // A clean stop folds every week's journal into its snapshot: the snapshots hold everything.
-    assert.deepEqual(existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')) : [], [], 'a journal was left after a clean stop');
+    assert.deepEqual(
+      existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')) : [],
+      [],
+      'a journal was left after a clean stop',
+    );
     let stored = 0;
     for (const name of files) {
       const file = ReportFileSchema.safeParse(JSON.parse(readFileSync(join(dir, name), 'utf8')));
-      assert.ok(file.success, `${name} does not match its schema: ${file.success ? '' : JSON.stringify(file.error.issues.slice(0, 3))}`);
+      assert.ok(
+        file.success,
+        `${name} does not match its schema: ${file.success ? '' : JSON.stringify(file.error.issues.slice(0, 3))}`,
+      );
       for (const report of file.data.reports) {
         stored += 1;
-        assert.ok(WeeklyReportSchema.strict().safeParse(report).success, `report ${report.id} has fields it should not`);
-        for (const key of ['id', 'submissionId', 'agreementId', 'reporterId', 'week', 'activityId', 'pledgeNumber', 'count', 'date', 'area', 'description', 'raiseAtNextMeeting', 'party', 'createdAt', 'updatedAt', 'history']) {
+        assert.ok(
+          WeeklyReportSchema.strict().safeParse(report).success,
+          `report ${report.id} has fields it should not`,
+        );
+        for (const key of [
+          'id',
+          'submissionId',
+          'agreementId',
+          'reporterId',
+          'week',
+          'activityId',
+          'pledgeNumber',
+          'count',
+          'date',
+          'area',
+          'description',
+          'raiseAtNextMeeting',
+          'party',
+          'createdAt',
+          'updatedAt',
+          'history',
+        ]) {
           assert.ok(key in report, `report ${report.id} lacks ${key}`);
         }
         assert.equal(report.week, name.replace(/\.json$/, ''), `report ${report.id} is in the wrong week file`);
-        assert.deepEqual(findPersonalData(report.description), [], `report ${report.id} holds personal data in its description`);
-        for (const step of report.history) if (step.previous?.description !== undefined) assert.deepEqual(findPersonalData(step.previous.description), []);
+        assert.deepEqual(
+          findPersonalData(report.description),
+          [],
+          `report ${report.id} holds personal data in its description`,
+        );
+        for (const step of report.history)
+          if (step.previous?.description !== undefined)
+            assert.deepEqual(findPersonalData(step.previous.description), []);
       }
     }
-    if (COUNT >= 2000) assert.ok(stored > 0, 'the fuzz stored no report at all: the near-valid payloads are not reaching the store');
-    console.log(`      fuzz: ${stored} reports stored in ${files.length} week files, all whole; db.json ${dbBytes} bytes with ${db.data.conversations.length} conversations`);
+    if (COUNT >= 2000)
+      assert.ok(stored > 0, 'the fuzz stored no report at all: the near-valid payloads are not reaching the store');
+    console.log(
+      `      fuzz: ${stored} reports stored in ${files.length} week files, all whole; db.json ${dbBytes} bytes with ${db.data.conversations.length} conversations`,
+    );
 
     const audit = AuditFile.pathFor(h.dbPath);
     for (const line of readFileSync(audit, 'utf8').split('\n').filter(Boolean)) {
       const entry = JSON.parse(line) as Record<string, unknown>;
       assert.equal(typeof entry.action, 'string');
-      for (const p of PERSONAL) assert.ok(!String(entry.detail ?? '').includes(p), 'the audit trail holds a personal identifier');
+      for (const p of PERSONAL)
+        assert.ok(!String(entry.detail ?? '').includes(p), 'the audit trail holds a personal identifier');
     }
 
     // The files open again.
@@ -179,9 +245,21 @@ describe('fuzz findings kept as regressions', () => {
     let nested: unknown = 'x';
     for (let i = 0; i < 3000; i++) nested = { a: nested };
     const base = message('hjälp', { serviceUrl: h.connector.url, conversationId: 'a:nested' });
-    await h.turn({ ...base, from: { ...base.from, properties: nested }, recipient: { ...base.recipient, extra: 'y'.repeat(100_000) }, conversation: { ...base.conversation, properties: nested } });
+    await h.turn({
+      ...base,
+      from: { ...base.from, properties: nested },
+      recipient: { ...base.recipient, extra: 'y'.repeat(100_000) },
+      conversation: { ...base.conversation, properties: nested },
+    });
     const stored = await h.bot.store.conversations.get('a:nested');
-    assert.deepEqual(Object.keys(stored!.reference).sort(), ['bot', 'channelId', 'conversation', 'locale', 'serviceUrl', 'user']);
+    assert.deepEqual(Object.keys(stored!.reference).sort(), [
+      'bot',
+      'channelId',
+      'conversation',
+      'locale',
+      'serviceUrl',
+      'user',
+    ]);
     assert.deepEqual(stored!.reference.user, { id: USER.id, name: USER.name, aadObjectId: USER.aadObjectId });
     assert.equal((stored!.reference.conversation as Record<string, unknown>).tenantId, TENANT);
     assert.ok(statSync(h.dbPath).size < 100_000, `db.json is ${statSync(h.dbPath).size} bytes`);

@@ -26,14 +26,57 @@ describe('privacy guard on the way out (the pre-meeting digest through the real 
 
   it('leaves a flagged report whose text fails the guard out of the digest and says how many were left out', async () => {
     h = await startHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, REMINDERS_ENABLED: 'true' } });
-    const inChannel: Where = { serviceUrl: h.connector.url, from: COORDINATOR, kind: 'channel', conversationId: CHANNEL };
+    const inChannel: Where = {
+      serviceUrl: h.connector.url,
+      from: COORDINATOR,
+      kind: 'channel',
+      conversationId: CHANNEL,
+    };
     await h.turn(message('koppla kanal', inChannel));
-    await h.post(cardAction('meeting.create', { meetingId: 'meeting-0001', kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', place: 'Polishuset', agenda: 'Trafiken' }, { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:personal-coord' }));
+    await h.post(
+      cardAction(
+        'meeting.create',
+        {
+          meetingId: 'meeting-0001',
+          kind: 'samverkansmöte',
+          date: '2024-03-20',
+          time: '13:00',
+          place: 'Polishuset',
+          agenda: 'Trafiken',
+        },
+        { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:personal-coord' },
+      ),
+    );
     // Reports flagged "ta upp på nästa möte" that reached the store past an earlier guard.
     const leaks = fc.sample(anyDisguised, { seed: SEED + 8, numRuns: 5 });
-    const base = { agreementId: 'tranas-2023-2024', reporterId: USER.aadObjectId, week: '2024-W11', activityId: 'trafikkontroller', pledgeNumber: 3, count: 2, date: '2024-03-13', area: 'Centrum', raiseAtNextMeeting: true, party: 'Polisen' as const, createdAt: '2024-03-13T10:00:00.000Z', updatedAt: '2024-03-13T10:00:00.000Z', history: [] };
-    for (const [i, d] of leaks.entries()) await h.bot.store.reports.add({ ...base, id: `leak-${i}`, submissionId: `leak-${i}`, description: `Ta upp: ${d.text}` });
-    await h.bot.store.reports.add({ ...base, id: 'ok', submissionId: 'ok', description: 'Trafikkontroll kl. 22.30 på väg 32, 45 fordon' });
+    const base = {
+      agreementId: 'tranas-2023-2024',
+      reporterId: USER.aadObjectId,
+      week: '2024-W11',
+      activityId: 'trafikkontroller',
+      pledgeNumber: 3,
+      count: 2,
+      date: '2024-03-13',
+      area: 'Centrum',
+      raiseAtNextMeeting: true,
+      party: 'Polisen' as const,
+      createdAt: '2024-03-13T10:00:00.000Z',
+      updatedAt: '2024-03-13T10:00:00.000Z',
+      history: [],
+    };
+    for (const [i, d] of leaks.entries())
+      await h.bot.store.reports.add({
+        ...base,
+        id: `leak-${i}`,
+        submissionId: `leak-${i}`,
+        description: `Ta upp: ${d.text}`,
+      });
+    await h.bot.store.reports.add({
+      ...base,
+      id: 'ok',
+      submissionId: 'ok',
+      description: 'Trafikkontroll kl. 22.30 på väg 32, 45 fordon',
+    });
     await h.bot.reminders.idle();
     h.connector.clear();
 

@@ -48,17 +48,38 @@ function actionsOf(content: any): { title: string; verb: string; data: any }[] {
 function mentionMessage(before: string, people: Person[], after: string, where: Where) {
   const base = message('', where);
   const botMention = { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: { id: BOT.id, name: BOT.name } };
-  const mentions = people.map((p) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } }));
+  const mentions = people.map((p) => ({
+    type: 'mention',
+    text: `<at>${p.name}</at>`,
+    mentioned: { id: p.id, name: p.name },
+  }));
   const withBot = where.kind === 'channel';
-  const text = [withBot ? `<at>${BOT.name}</at>` : '', before, people.map((p) => `<at>${p.name}</at>`).join(' och '), after].filter(Boolean).join(' ');
+  const text = [
+    withBot ? `<at>${BOT.name}</at>` : '',
+    before,
+    people.map((p) => `<at>${p.name}</at>`).join(' och '),
+    after,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return { ...base, text, entities: [...(withBot ? [botMention] : []), ...mentions] };
 }
 
 describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör för Kommunen', () => {
   let h: Harness;
   const clock = new ManualClock('2024-03-14T10:00:00Z');
-  const inChannel = (from: Person | typeof USER, extra: Partial<Where> = {}): Where => ({ serviceUrl: h.connector.url, from, kind: 'channel', ...extra });
-  const inGroupChat = (from: Person | typeof USER): Where => ({ serviceUrl: h.connector.url, from, kind: 'groupChat', conversationId: '19:group-chat@thread.v2' });
+  const inChannel = (from: Person | typeof USER, extra: Partial<Where> = {}): Where => ({
+    serviceUrl: h.connector.url,
+    from,
+    kind: 'channel',
+    ...extra,
+  });
+  const inGroupChat = (from: Person | typeof USER): Where => ({
+    serviceUrl: h.connector.url,
+    from,
+    kind: 'groupChat',
+    conversationId: '19:group-chat@thread.v2',
+  });
   const reporter = (p: Person) => h.bot.store.reporters.get(p.aadObjectId);
   const lookups = () => h.connector.received.filter((r) => r.method === 'GET' && /\/members\//.test(r.path));
 
@@ -78,9 +99,14 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
   before(async () => {
     h = await startHarness({
       clock,
-      env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_PERSON: `${CECILIA.aadObjectId}=Kommunen`, PARTY_BY_TENANT: `${TENANT}=Polisen` },
+      env: {
+        COORDINATOR_IDS: COORDINATOR.aadObjectId,
+        PARTY_BY_PERSON: `${CECILIA.aadObjectId}=Kommunen`,
+        PARTY_BY_TENANT: `${TENANT}=Polisen`,
+      },
     });
-    for (const p of [ANNA, BERTIL, CECILIA, DAVID, ERIK, COORDINATOR, USER]) h.connector.members.set(p.id, { ...p, tenantId: MEMBER_TENANT, userPrincipalName: `${p.id}@example.invalid` });
+    for (const p of [ANNA, BERTIL, CECILIA, DAVID, ERIK, COORDINATOR, USER])
+      h.connector.members.set(p.id, { ...p, tenantId: MEMBER_TENANT, userPrincipalName: `${p.id}@example.invalid` });
   });
   after(async () => {
     await h.stop();
@@ -93,7 +119,15 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
     assert.doesNotMatch(cardText(content), /!/);
     assert.equal(lookups().length, before);
     assert.equal(await reporter(ANNA), undefined);
-    assert.ok(auditEntries(h.dbPath).some((e) => e.action === 'access.refused' && e.outcome === 'refused' && e.detail === 'reporter.registerOther' && e.actor.id === USER.aadObjectId));
+    assert.ok(
+      auditEntries(h.dbPath).some(
+        (e) =>
+          e.action === 'access.refused' &&
+          e.outcome === 'refused' &&
+          e.detail === 'reporter.registerOther' &&
+          e.actor.id === USER.aadObjectId,
+      ),
+    );
   });
 
   it('registers the @mentioned person by AAD object id for the party said, never the bot, and audits by-coordinator', async () => {
@@ -114,7 +148,9 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
     assert.equal(stored?.personalConversationId, undefined);
     assert.equal(await h.bot.store.reporters.get(BOT.id), undefined);
 
-    const audited = auditEntries(h.dbPath).filter((e) => e.action === 'reporter.registered' && e.objectId === ANNA.aadObjectId);
+    const audited = auditEntries(h.dbPath).filter(
+      (e) => e.action === 'reporter.registered' && e.objectId === ANNA.aadObjectId,
+    );
     assert.equal(audited.length, 1);
     assert.equal(audited[0]!.detail, 'by-coordinator');
     assert.equal(audited[0]!.actor.id, COORDINATOR.aadObjectId);
@@ -122,7 +158,11 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
 
     const again = await say('anmäl', [ANNA], 'för Kommunen', inChannel(COORDINATOR));
     assertShows(cardText(again), sv.followUp.reporters.others.alreadyRegistered(ANNA.name, 'Kommunen'));
-    assert.equal(auditEntries(h.dbPath).filter((e) => e.action === 'reporter.registered' && e.objectId === ANNA.aadObjectId).length, 1);
+    assert.equal(
+      auditEntries(h.dbPath).filter((e) => e.action === 'reporter.registered' && e.objectId === ANNA.aadObjectId)
+        .length,
+      1,
+    );
   });
 
   it('keeps the personal chat the person already has with the bot, so the 1:1 reminder works (group chat)', async () => {
@@ -150,7 +190,10 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
         ['Kommunen', 'reporter.register'],
       ],
     );
-    assert.deepEqual(buttons[0]!.data.people.map((p: any) => p.aadObjectId), [DAVID.aadObjectId]);
+    assert.deepEqual(
+      buttons[0]!.data.people.map((p: any) => p.aadObjectId),
+      [DAVID.aadObjectId],
+    );
 
     const answer = await press(buttons[0]!.data, inChannel(COORDINATOR));
     assert.match(cardText(answer), /David Dahl är anmäld som rapportör för Polisen/);
@@ -161,7 +204,10 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
   });
 
   it('refuses the buttons to someone who is not a coordinator, whatever the card data says', async () => {
-    const answer = await press({ party: 'Polisen', people: [{ aadObjectId: ERIK.aadObjectId, name: ERIK.name }] }, inChannel(USER));
+    const answer = await press(
+      { party: 'Polisen', people: [{ aadObjectId: ERIK.aadObjectId, name: ERIK.name }] },
+      inChannel(USER),
+    );
     assertShows(cardText(answer), sv.followUp.reporters.others.forbidden);
     assert.equal(await reporter(ERIK), undefined);
     assert.equal(await h.bot.store.reporters.get(USER.aadObjectId), undefined);
@@ -184,17 +230,26 @@ describe('rapportörer registered by a coordinator: anmäl @Namn som rapportör 
   });
 
   it('explains how when a coordinator mentions no one, and "anmäl mig" still registers the writer', async () => {
-    const [usage] = await h.turn(message('anmäl Anna', { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:coord-personal' }));
+    const [usage] = await h.turn(
+      message('anmäl Anna', { serviceUrl: h.connector.url, from: COORDINATOR, conversationId: 'a:coord-personal' }),
+    );
     assertValidCard(cardsOf(usage!)[0]);
     assert.match(cardText(usage!), /Skriv anmäl och nämn personen med @/);
-    const [self] = await h.turn(message('anmäl mig för Kommunen', { serviceUrl: h.connector.url, from: USER, conversationId: 'a:user-personal' }));
+    const [self] = await h.turn(
+      message('anmäl mig för Kommunen', { serviceUrl: h.connector.url, from: USER, conversationId: 'a:user-personal' }),
+    );
     assert.match(cardText(self!), /Du är anmäld som rapportör för Kommunen/);
     assert.equal((await h.bot.store.reporters.get(USER.aadObjectId))?.party, 'Kommunen');
   });
 
   it('answers in English: "register @Name for the police"', async () => {
     await h.bot.store.reporters.put({ ...(await reporter(ANNA))!, active: false });
-    const content = await say('register', [ANNA], 'as reporter for the police', inChannel(COORDINATOR, { locale: 'en-US' }));
+    const content = await say(
+      'register',
+      [ANNA],
+      'as reporter for the police',
+      inChannel(COORDINATOR, { locale: 'en-US' }),
+    );
     assert.match(cardText(content), /Anna Andersson is registered as a reporter for/);
     assert.equal((await reporter(ANNA))?.party, 'Polisen');
   });

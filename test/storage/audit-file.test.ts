@@ -5,14 +5,26 @@ import { AuditFile } from '../../src/storage/audit-file.js';
 import { tempDbPath } from '../helpers/harness.js';
 
 describe('AuditFile', () => {
-  const entry = (n: number) => ({ at: `2024-03-14T10:00:0${n}.000Z`, actor: { id: 'u' }, action: 'report.created' as const, outcome: 'ok' as const, objectId: `r${n}` });
+  const entry = (n: number) => ({
+    at: `2024-03-14T10:00:0${n}.000Z`,
+    actor: { id: 'u' },
+    action: 'report.created' as const,
+    outcome: 'ok' as const,
+    objectId: `r${n}`,
+  });
 
   it('appends one JSON line per entry, in order', async () => {
     const path = AuditFile.pathFor(tempDbPath());
     const log = new AuditFile(path);
     await Promise.all([log.record(entry(1)), log.record(entry(2)), log.record(entry(3))]);
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.objectId), ['r1', 'r2', 'r3']);
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.objectId),
+      ['r1', 'r2', 'r3'],
+    );
   });
 
   it('starts on a new line after a half-written last line left by a crash', async () => {
@@ -33,7 +45,13 @@ describe('AuditFile', () => {
     rmSync(path, { recursive: true });
     await log.record(entry(2));
     await log.record(entry(3));
-    assert.deepEqual(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).objectId), ['r2', 'r3']);
+    assert.deepEqual(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).objectId),
+      ['r2', 'r3'],
+    );
   });
 
   it('keeps the line of a stored change it cannot write yet, and writes it before the next entry', async () => {
@@ -48,7 +66,13 @@ describe('AuditFile', () => {
     rmSync(path, { recursive: true });
     await log.record(entry(3));
     assert.equal(log.pending, 0);
-    assert.deepEqual(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).objectId), ['r1', 'r2', 'r3']);
+    assert.deepEqual(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).objectId),
+      ['r1', 'r2', 'r3'],
+    );
   });
 
   it('creates the file private to the bot’s user (0600)', async () => {

@@ -50,7 +50,13 @@ describe('rotating backups', () => {
     await store.reports.add(report('a', '2024-W10', '2024-03-05'));
     await store.reports.add(report('b', '2024-W11', '2024-03-12'));
     await store.close();
-    await new AuditFile(AuditFile.pathFor(dbPath)).record({ at: '2024-03-12T10:00:00.000Z', actor: { id: 'r1' }, action: 'report.created', objectId: 'b', outcome: 'ok' });
+    await new AuditFile(AuditFile.pathFor(dbPath)).record({
+      at: '2024-03-12T10:00:00.000Z',
+      actor: { id: 'r1' },
+      action: 'report.created',
+      objectId: 'b',
+      outcome: 'ok',
+    });
   });
 
   const backups = (keep = 3, intervalHours = 24) => new Backups({ dbPath, dir, keep, intervalHours }, clock, audit);
@@ -70,7 +76,10 @@ describe('rotating backups', () => {
     assert.deepEqual(readdirSync(join(b, 'db.reports')).sort(), ['2024-W10.json', '2024-W11.json']);
     assert.equal(readFileSync(join(b, 'db.json'), 'utf8'), readFileSync(dbPath, 'utf8'));
     assert.equal(readFileSync(join(b, 'db.audit.jsonl'), 'utf8'), readFileSync(AuditFile.pathFor(dbPath), 'utf8'));
-    assert.deepEqual(audit.entries.map((e) => [e.action, e.objectId, e.outcome, e.actor.id]), [['backup.created', result.name, 'ok', 'system:backup']]);
+    assert.deepEqual(
+      audit.entries.map((e) => [e.action, e.objectId, e.outcome, e.actor.id]),
+      [['backup.created', result.name, 'ok', 'system:backup']],
+    );
   });
 
   it('keeps the newest N and deletes older ones, never touching other folders', async () => {
@@ -82,7 +91,10 @@ describe('rotating backups', () => {
       names.push((await b.create()).name);
       clock.advance(HOUR);
     }
-    assert.deepEqual((await b.list()).map((x) => x.name), names.slice(2).reverse());
+    assert.deepEqual(
+      (await b.list()).map((x) => x.name),
+      names.slice(2).reverse(),
+    );
     assert.deepEqual(readdirSync(dir).sort(), [...names.slice(2), 'keep-me'].sort());
   });
 
@@ -114,9 +126,15 @@ describe('rotating backups', () => {
     writeFileSync(join(dbPath.replace(/\.json$/, '.reports'), '2024-W11.json'), '{"torn');
     clock.advance(HOUR);
     await assert.rejects(b.create(), /does not parse/);
-    assert.deepEqual((await b.list()).map((x) => x.name), before);
+    assert.deepEqual(
+      (await b.list()).map((x) => x.name),
+      before,
+    );
     assert.deepEqual(readdirSync(dir).sort(), [...before].sort(), 'no partial folder left');
-    assert.deepEqual(audit.entries.map((e) => e.outcome), ['ok', 'ok', 'failed']);
+    assert.deepEqual(
+      audit.entries.map((e) => e.outcome),
+      ['ok', 'ok', 'failed'],
+    );
   });
 
   it('takes no periodic backups with an interval of 0', async () => {
@@ -152,8 +170,14 @@ describe('backup and retention configuration', () => {
   });
 
   it('names the variable and what is expected for bad values', () => {
-    assert.throws(() => load({ RETENTION_FREE_TEXT_DAYS: '-1' }), /RETENTION_FREE_TEXT_DAYS: expected a whole number of days, 0 or more/);
+    assert.throws(
+      () => load({ RETENTION_FREE_TEXT_DAYS: '-1' }),
+      /RETENTION_FREE_TEXT_DAYS: expected a whole number of days, 0 or more/,
+    );
     assert.throws(() => load({ BACKUP_KEEP: '0' }), /BACKUP_KEEP: expected at least 1 backup/);
-    assert.throws(() => load({ BACKUP_INTERVAL_HOURS: 'daily' }), /BACKUP_INTERVAL_HOURS: expected a whole number of hours/);
+    assert.throws(
+      () => load({ BACKUP_INTERVAL_HOURS: 'daily' }),
+      /BACKUP_INTERVAL_HOURS: expected a whole number of hours/,
+    );
   });
 });

@@ -15,7 +15,15 @@ import { storedReport } from '../helpers/report-builder.js';
 const tranas = AgreementSchema.parse(TRANAS_2023_2024);
 
 function conversation(id: string, extra: Partial<StoredConversation> = {}): StoredConversation {
-  return { id, kind: 'personal', serviceUrl: 'http://127.0.0.1:1/', reference: { conversation: { id } }, active: true, updatedAt: '2024-03-14T10:00:00.000Z', ...extra };
+  return {
+    id,
+    kind: 'personal',
+    serviceUrl: 'http://127.0.0.1:1/',
+    reference: { conversation: { id } },
+    active: true,
+    updatedAt: '2024-03-14T10:00:00.000Z',
+    ...extra,
+  };
 }
 
 describeContract('store contract', STORES, (impl) => {
@@ -45,7 +53,13 @@ describeContract('store contract', STORES, (impl) => {
 
   it('holds several agreements side by side', async () => {
     await store.agreements.addIfAbsent(tranas);
-    await store.agreements.addIfAbsent({ ...tranas, id: 'eksjo-2025-2026', municipality: 'Eksjö kommun', periodStart: '2025-01-01', periodEnd: '2026-12-31' });
+    await store.agreements.addIfAbsent({
+      ...tranas,
+      id: 'eksjo-2025-2026',
+      municipality: 'Eksjö kommun',
+      periodStart: '2025-01-01',
+      periodEnd: '2026-12-31',
+    });
     assert.deepEqual((await store.agreements.list()).map((a) => a.id).sort(), ['eksjo-2025-2026', 'tranas-2023-2024']);
   });
 
@@ -70,7 +84,17 @@ describeContract('store contract', STORES, (impl) => {
     assert.throws(() => {
       (c.reference as { conversation: { id: string } }).conversation.id = 'b';
     }, TypeError);
-    await store.meetings.put({ id: 'm1', agreementId: 'a', kind: 'annat', date: '2024-03-20', time: '13:00', createdBy: 'u', createdAt: 'x', updatedAt: 'x', revision: 1 });
+    await store.meetings.put({
+      id: 'm1',
+      agreementId: 'a',
+      kind: 'annat',
+      date: '2024-03-20',
+      time: '13:00',
+      createdBy: 'u',
+      createdAt: 'x',
+      updatedAt: 'x',
+      revision: 1,
+    });
     assert.ok(Object.isFrozen((await store.meetings.list())[0]));
   });
 
@@ -91,7 +115,10 @@ describeContract('store contract', STORES, (impl) => {
     await store.agreements.addIfAbsent({ ...tranas, id: 'a-first' });
     const list = await store.agreements.list();
     list.sort((x, y) => x.id.localeCompare(y.id)).push({ ...tranas, id: 'z' });
-    assert.deepEqual((await store.agreements.list()).map((a) => a.id), ['tranas-2023-2024', 'a-first']);
+    assert.deepEqual(
+      (await store.agreements.list()).map((a) => a.id),
+      ['tranas-2023-2024', 'a-first'],
+    );
   });
 
   it('marks a conversation inactive without changing an object handed out before', async () => {
@@ -112,16 +139,50 @@ describeContract('store contract', STORES, (impl) => {
     assert.equal((await store.conversations.list()).length, 2);
     assert.equal((await store.conversations.get('a'))!.serviceUrl, 'http://127.0.0.1:2/');
     await store.conversations.setActive('b', false, '2024-03-15T00:00:00.000Z');
-    assert.deepEqual((await store.conversations.list({ active: true })).map((c) => c.id), ['a']);
-    assert.deepEqual((await store.conversations.list({ kind: 'channel' })).map((c) => c.id), ['b']);
+    assert.deepEqual(
+      (await store.conversations.list({ active: true })).map((c) => c.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      (await store.conversations.list({ kind: 'channel' })).map((c) => c.id),
+      ['b'],
+    );
   });
 
   it('puts, replaces and lists small collections by key', async () => {
-    await store.meetings.put({ id: 'm1', agreementId: 'a', kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', createdBy: 'u', createdAt: 'x', updatedAt: 'x', revision: 1 });
-    await store.meetings.put({ id: 'm1', agreementId: 'a', kind: 'EST-möte', date: '2024-03-21', time: '09:00', createdBy: 'u', createdAt: 'x', updatedAt: 'y', revision: 2 });
+    await store.meetings.put({
+      id: 'm1',
+      agreementId: 'a',
+      kind: 'samverkansmöte',
+      date: '2024-03-20',
+      time: '13:00',
+      createdBy: 'u',
+      createdAt: 'x',
+      updatedAt: 'x',
+      revision: 1,
+    });
+    await store.meetings.put({
+      id: 'm1',
+      agreementId: 'a',
+      kind: 'EST-möte',
+      date: '2024-03-21',
+      time: '09:00',
+      createdBy: 'u',
+      createdAt: 'x',
+      updatedAt: 'y',
+      revision: 2,
+    });
     await store.reporters.put({ aadObjectId: 'r1', party: 'Kommunen', registeredAt: 'x', active: true });
     await store.channelLinks.put({ agreementId: 'a', conversationId: 'c', linkedBy: 'u', linkedAt: 'x' });
-    await store.overrides.put({ id: 'o1', agreementId: 'a', pledgeNumber: 1, level: 'atRisk', reason: 'r', by: 'u', at: 'x' });
+    await store.overrides.put({
+      id: 'o1',
+      agreementId: 'a',
+      pledgeNumber: 1,
+      level: 'atRisk',
+      reason: 'r',
+      by: 'u',
+      at: 'x',
+    });
     await store.coordinators.put({ aadObjectId: 'k1', addedBy: 'u', addedAt: 'x' });
     assert.equal((await store.meetings.list()).length, 1);
     assert.equal((await store.meetings.get('m1'))!.kind, 'EST-möte');
@@ -168,8 +229,12 @@ describeContract('report repository contract', STORES, (impl) => {
     await opened.close();
   });
 
-  const totals = (s: Store, agreementId: string) => [...s.reports.tally.activities(agreementId)].sort((a, b) => a.activityId.localeCompare(b.activityId));
-  const expectedTotals = async (s: Store, agreementId: string) => [...ReportTally.of(await s.reports.list({ includeWithdrawn: true })).activities(agreementId)].sort((a, b) => a.activityId.localeCompare(b.activityId));
+  const totals = (s: Store, agreementId: string) =>
+    [...s.reports.tally.activities(agreementId)].sort((a, b) => a.activityId.localeCompare(b.activityId));
+  const expectedTotals = async (s: Store, agreementId: string) =>
+    [...ReportTally.of(await s.reports.list({ includeWithdrawn: true })).activities(agreementId)].sort((a, b) =>
+      a.activityId.localeCompare(b.activityId),
+    );
 
   it('starts empty', async () => {
     assert.deepEqual(await store.reports.list(), []);
@@ -177,7 +242,7 @@ describeContract('report repository contract', STORES, (impl) => {
     assert.equal(await store.reports.get('nope'), undefined);
   });
 
-  it('adds a report once per reporter and submission: a retried submit returns the first, another reporter\'s id never matches', async () => {
+  it("adds a report once per reporter and submission: a retried submit returns the first, another reporter's id never matches", async () => {
     const first = await store.reports.add(storedReport({ id: 'r1', submissionId: 's1', reporterId: 'u1' }));
     assert.equal(first.created, true);
     const again = await store.reports.add(storedReport({ id: 'r2', submissionId: 's1', reporterId: 'u1', count: 99 }));
@@ -196,7 +261,12 @@ describeContract('report repository contract', STORES, (impl) => {
     assert.throws(() => {
       (before as { count: number }).count = 7;
     }, TypeError);
-    await store.reports.update({ ...before, count: 8, updatedAt: '2024-03-06T10:00:00.000Z', history: [...before.history, { at: '2024-03-06T10:00:00.000Z', by: 'u', action: 'edited' }] });
+    await store.reports.update({
+      ...before,
+      count: 8,
+      updatedAt: '2024-03-06T10:00:00.000Z',
+      history: [...before.history, { at: '2024-03-06T10:00:00.000Z', by: 'u', action: 'edited' }],
+    });
     const after = (await store.reports.get('r1'))!;
     assert.equal(after.count, 8);
     assert.equal(after.history.length, 1);
@@ -206,9 +276,19 @@ describeContract('report repository contract', STORES, (impl) => {
   it('filters by agreement, reporter and week range; withdrawn reports only when asked', async () => {
     await store.reports.add(storedReport({ id: 'a', week: '2024-W09', date: '2024-02-27', reporterId: 'u1' }));
     await store.reports.add(storedReport({ id: 'b', week: '2024-W10', reporterId: 'u2' }));
-    await store.reports.add(storedReport({ id: 'c', week: '2024-W11', date: '2024-03-12', reporterId: 'u1', agreementId: 'eksjo-2025-2026' }));
-    await store.reports.add(storedReport({ id: 'd', week: '2024-W10', reporterId: 'u1', withdrawn: { at: '2024-03-06T10:00:00.000Z', by: 'u1' } }));
-    const ids = async (filter: Parameters<Store['reports']['list']>[0]) => (await store.reports.list(filter)).map((r) => r.id).sort();
+    await store.reports.add(
+      storedReport({ id: 'c', week: '2024-W11', date: '2024-03-12', reporterId: 'u1', agreementId: 'eksjo-2025-2026' }),
+    );
+    await store.reports.add(
+      storedReport({
+        id: 'd',
+        week: '2024-W10',
+        reporterId: 'u1',
+        withdrawn: { at: '2024-03-06T10:00:00.000Z', by: 'u1' },
+      }),
+    );
+    const ids = async (filter: Parameters<Store['reports']['list']>[0]) =>
+      (await store.reports.list(filter)).map((r) => r.id).sort();
     assert.deepEqual(await ids({}), ['a', 'b', 'c']);
     assert.deepEqual(await ids({ includeWithdrawn: true }), ['a', 'b', 'c', 'd']);
     assert.deepEqual(await ids({ agreementId: 'tranas-2023-2024' }), ['a', 'b']);
@@ -246,8 +326,15 @@ describeContract('report repository contract', STORES, (impl) => {
     store = await opened.reopen!();
     assert.equal((await store.reports.get('r1'))!.count, 5);
     assert.equal((await store.reports.get('r2'))!.count, 11);
-    assert.deepEqual((await store.reports.list()).map((r) => r.id), ['r1']);
-    assert.equal((await store.reports.add(storedReport({ id: 'r9', submissionId: 's1', reporterId: 'u1' }))).created, false, 'the submission id is remembered');
+    assert.deepEqual(
+      (await store.reports.list()).map((r) => r.id),
+      ['r1'],
+    );
+    assert.equal(
+      (await store.reports.add(storedReport({ id: 'r9', submissionId: 's1', reporterId: 'u1' }))).created,
+      false,
+      'the submission id is remembered',
+    );
     assert.deepEqual(totals(store, 'tranas-2023-2024'), await expectedTotals(store, 'tranas-2023-2024'));
   });
 });
@@ -261,7 +348,14 @@ describeContract('audit contract', AUDITS, (impl) => {
     await opened.close();
   });
 
-  const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({ at: `2024-03-14T10:00:${String(n).padStart(2, '0')}.000Z`, actor: { id: `u${n}`, tenantId: 't' }, action: 'report.created', objectId: `r${n}`, outcome: 'ok', ...extra });
+  const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
+    at: `2024-03-14T10:00:${String(n).padStart(2, '0')}.000Z`,
+    actor: { id: `u${n}`, tenantId: 't' },
+    action: 'report.created',
+    objectId: `r${n}`,
+    outcome: 'ok',
+    ...extra,
+  });
 
   it('starts empty', async () => {
     assert.deepEqual(await opened.subject.trail.read(), { entries: [], unreadable: 0 });
@@ -271,12 +365,21 @@ describeContract('audit contract', AUDITS, (impl) => {
   it('reads back what was recorded, in order, with every field; tail gives the newest first', async () => {
     const { log, trail } = opened.subject;
     await log.record(entry(1));
-    await log.record(entry(2, { action: 'status.override', outcome: 'refused', detail: 'reason', correlationId: 'c-2' }));
+    await log.record(
+      entry(2, { action: 'status.override', outcome: 'refused', detail: 'reason', correlationId: 'c-2' }),
+    );
     await recordStored(log, entry(3, { action: 'report.withdrawn' }));
     const { entries, unreadable } = await trail.read();
     assert.equal(unreadable, 0);
-    assert.deepEqual(entries, [entry(1), entry(2, { action: 'status.override', outcome: 'refused', detail: 'reason', correlationId: 'c-2' }), entry(3, { action: 'report.withdrawn' })]);
-    assert.deepEqual((await trail.tail(2)).map((e) => e.objectId), ['r3', 'r2']);
+    assert.deepEqual(entries, [
+      entry(1),
+      entry(2, { action: 'status.override', outcome: 'refused', detail: 'reason', correlationId: 'c-2' }),
+      entry(3, { action: 'report.withdrawn' }),
+    ]);
+    assert.deepEqual(
+      (await trail.tail(2)).map((e) => e.objectId),
+      ['r3', 'r2'],
+    );
     assert.equal((await trail.tail(10)).length, 3);
   });
 
@@ -296,7 +399,10 @@ describeContract('audit contract', AUDITS, (impl) => {
     await opened.subject.log.record(entry(2));
     const { log, trail } = await opened.reopen!();
     await log.record(entry(3));
-    assert.deepEqual((await trail.read()).entries.map((e) => e.objectId), ['r1', 'r2', 'r3']);
+    assert.deepEqual(
+      (await trail.read()).entries.map((e) => e.objectId),
+      ['r1', 'r2', 'r3'],
+    );
   });
 
   it('redacts an objectId or detail that fails the check, and nothing else (where the log can)', async function () {
@@ -307,7 +413,13 @@ describeContract('audit contract', AUDITS, (impl) => {
     const changed = await log.redact!((v) => !v.startsWith('bad'), '[redacted]');
     assert.equal(changed, 1);
     const { entries } = await trail.read();
-    assert.deepEqual(entries.map((e) => [e.objectId, e.detail]), [['ok-1', undefined], ['[redacted]', '[redacted]']]);
+    assert.deepEqual(
+      entries.map((e) => [e.objectId, e.detail]),
+      [
+        ['ok-1', undefined],
+        ['[redacted]', '[redacted]'],
+      ],
+    );
   });
 });
 
@@ -337,7 +449,16 @@ describe('LowdbStore file handling', () => {
   it('refuses a file that fails validation, and leaves it untouched', async () => {
     const path = tempDbPath();
     const { writeFileSync } = await import('node:fs');
-    const bad = JSON.stringify({ schemaVersion: 2, agreements: [{ id: 'x' }], conversations: [], overrides: [], reporters: [], meetings: [], channelLinks: [], coordinators: [] });
+    const bad = JSON.stringify({
+      schemaVersion: 2,
+      agreements: [{ id: 'x' }],
+      conversations: [],
+      overrides: [],
+      reporters: [],
+      meetings: [],
+      channelLinks: [],
+      coordinators: [],
+    });
     writeFileSync(path, bad);
     await assert.rejects(LowdbStore.open(path), /does not match schema version 2/);
     assert.equal(readFileSync(path, 'utf8'), bad);

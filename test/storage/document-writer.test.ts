@@ -39,13 +39,19 @@ describe('document writes: a failed write leaves no ghost', () => {
     const { repos, written, control } = failingDocument();
     control.fail = true;
     await assert.rejects(repos.meetings.put(meeting('m-refused')), /ENOSPC/);
-    await assert.rejects(repos.reporters.put({ aadObjectId: 'p-refused', party: 'Polisen', registeredAt: 'x', active: true }), /ENOSPC/);
+    await assert.rejects(
+      repos.reporters.put({ aadObjectId: 'p-refused', party: 'Polisen', registeredAt: 'x', active: true }),
+      /ENOSPC/,
+    );
     assert.equal(await repos.meetings.get('m-refused'), undefined);
     assert.equal(await repos.reporters.get('p-refused'), undefined);
     control.fail = false;
     await repos.meetings.put(meeting('m-ok'));
     const last = JSON.parse(written.at(-1)!);
-    assert.deepEqual(last.meetings.map((m: Meeting) => m.id), ['m-ok']);
+    assert.deepEqual(
+      last.meetings.map((m: Meeting) => m.id),
+      ['m-ok'],
+    );
     assert.deepEqual(last.reporters, []);
   });
 
@@ -62,10 +68,13 @@ describe('document writes: a failed write leaves no ghost', () => {
     await queued;
     assert.equal((await repos.meetings.get('m1'))!.place, 'Stadshuset');
     const last = JSON.parse(written.at(-1)!);
-    assert.deepEqual(last.meetings.map((m: Meeting) => [m.id, m.place]), [
-      ['m1', 'Stadshuset'],
-      ['m2', 'Stadshuset'],
-    ]);
+    assert.deepEqual(
+      last.meetings.map((m: Meeting) => [m.id, m.place]),
+      [
+        ['m1', 'Stadshuset'],
+        ['m2', 'Stadshuset'],
+      ],
+    );
   });
 
   it('a write under way never holds a change made after it began', async () => {
@@ -74,7 +83,13 @@ describe('document writes: a failed write leaves no ghost', () => {
     const second = repos.meetings.put(meeting('m2'));
     await Promise.all([first, second]);
     assert.equal(written.length, 2);
-    assert.deepEqual(JSON.parse(written[0]!).meetings.map((m: Meeting) => m.id), ['m1']);
-    assert.deepEqual(JSON.parse(written[1]!).meetings.map((m: Meeting) => m.id), ['m1', 'm2']);
+    assert.deepEqual(
+      JSON.parse(written[0]!).meetings.map((m: Meeting) => m.id),
+      ['m1'],
+    );
+    assert.deepEqual(
+      JSON.parse(written[1]!).meetings.map((m: Meeting) => m.id),
+      ['m1', 'm2'],
+    );
   });
 });

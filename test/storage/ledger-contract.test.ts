@@ -3,7 +3,14 @@ import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } fro
 import { join } from 'node:path';
 import { describe, it } from 'mocha';
 import type { DeliveryItem, DeliveryLedger, DeliveryOccurrence } from '../../src/app/delivery/index.js';
-import { DocumentLedger, emptyLedger, FOLD_LINES, LedgerFile, readLedgerFiles, type LedgerData } from '../../src/storage/ledger-file.js';
+import {
+  DocumentLedger,
+  emptyLedger,
+  FOLD_LINES,
+  LedgerFile,
+  readLedgerFiles,
+  type LedgerData,
+} from '../../src/storage/ledger-file.js';
 import { StoreOpenError } from '../../src/storage/lowdb-store.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -13,7 +20,10 @@ const items = (n: number, from = 0): DeliveryItem[] =>
   Array.from({ length: n }, (_, i) => ({
     recipient: `aad-${from + i}`,
     target: { conversationId: `a:${from + i}`, tenantId: 't1' },
-    message: { text: `Hej <at>Person ${from + i}</at>`, mentions: [{ aadObjectId: `aad-${from + i}`, name: `Person ${from + i}` }] },
+    message: {
+      text: `Hej <at>Person ${from + i}</at>`,
+      mentions: [{ aadObjectId: `aad-${from + i}`, name: `Person ${from + i}` }],
+    },
   }));
 
 /** A ledger and a way to start it again as a new process would (memory: the same document). */
@@ -27,7 +37,10 @@ const implementations: [string, () => Promise<Subject>][] = [
     'DocumentLedger (memory)',
     async () => {
       const data: LedgerData = emptyLedger();
-      return { ledger: new DocumentLedger(data, async () => {}), restart: async () => new DocumentLedger(data, async () => {}) };
+      return {
+        ledger: new DocumentLedger(data, async () => {}),
+        restart: async () => new DocumentLedger(data, async () => {}),
+      };
     },
   ],
   [
@@ -55,7 +68,12 @@ async function sendAll(ledger: DeliveryLedger, key?: string): Promise<number> {
     if (batch.length === 0) return n;
     for (const row of batch) {
       await ledger.markAttempt(row.occurrenceKey, row.recipient, AT);
-      await ledger.complete(row.occurrenceKey, row.recipient, { state: 'sent', activityId: `act-${row.recipient}` }, AT);
+      await ledger.complete(
+        row.occurrenceKey,
+        row.recipient,
+        { state: 'sent', activityId: `act-${row.recipient}` },
+        AT,
+      );
       n++;
     }
   }
@@ -69,7 +87,13 @@ for (const [name, make] of implementations) {
       assert.equal(await sendAll(ledger), 3);
       const again = await restart();
       await again.enqueue(occurrence(), items(4), AT);
-      assert.deepEqual((await again.overview())[0]!.counts, { sent: 3, skipped: 0, failed: 0, unknown: 0, inProgress: 1 });
+      assert.deepEqual((await again.overview())[0]!.counts, {
+        sent: 3,
+        skipped: 0,
+        failed: 0,
+        unknown: 0,
+        inProgress: 1,
+      });
       assert.equal(await sendAll(again), 1);
     });
 
@@ -116,9 +140,18 @@ for (const [name, make] of implementations) {
       const { ledger } = await make();
       await ledger.enqueue(occurrence('a', '2024-03-01T00:00:00.000Z'), items(1), AT);
       await ledger.enqueue({ key: 'b', kind: 'digest', due: '2024-03-10T00:00:00.000Z' }, items(1), AT);
-      assert.deepEqual((await ledger.overview({ keys: ['a', 'a', 'missing', 'b'] })).map((o) => o.key), ['b', 'a']);
-      assert.deepEqual((await ledger.overview({ kinds: ['digest'] })).map((o) => o.key), ['b']);
-      assert.deepEqual((await ledger.overview({ since: '2024-03-05T00:00:00.000Z' })).map((o) => o.key), ['b']);
+      assert.deepEqual(
+        (await ledger.overview({ keys: ['a', 'a', 'missing', 'b'] })).map((o) => o.key),
+        ['b', 'a'],
+      );
+      assert.deepEqual(
+        (await ledger.overview({ kinds: ['digest'] })).map((o) => o.key),
+        ['b'],
+      );
+      assert.deepEqual(
+        (await ledger.overview({ since: '2024-03-05T00:00:00.000Z' })).map((o) => o.key),
+        ['b'],
+      );
     });
 
     it('remembers a gone conversation across a restart', async () => {
@@ -126,7 +159,10 @@ for (const [name, make] of implementations) {
       assert.equal(await ledger.noteConversationGone('a:1', AT), true);
       const again = await restart();
       assert.equal(await again.noteConversationGone('a:1', '2024-03-15T00:00:00.000Z'), false);
-      assert.equal(await again.noteConversationGone('a:1', '2024-03-16T00:00:00.000Z', '2024-03-15T12:00:00.000Z'), true);
+      assert.equal(
+        await again.noteConversationGone('a:1', '2024-03-16T00:00:00.000Z', '2024-03-15T12:00:00.000Z'),
+        true,
+      );
     });
   });
 }
@@ -134,7 +170,8 @@ for (const [name, make] of implementations) {
 describe('delivery ledger files: snapshot and journal', () => {
   const fresh = () => join(tempDir('mlbot-ledger-files-'), 'db.ledger.json');
   const journalOf = (path: string) => path.replace(/\.json$/, '.jsonl');
-  const lineCount = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0);
+  const lineCount = (path: string) =>
+    existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0;
 
   it('appends changes to the journal and folds it into the snapshot at FOLD_LINES lines, at close and at start-up', async () => {
     const path = fresh();
@@ -152,7 +189,13 @@ describe('delivery ledger files: snapshot and journal', () => {
     assert.equal(statSync(journalOf(path)).size, 0, 'close folds');
     const { data, journalLines } = readLedgerFiles(path);
     assert.equal(journalLines, 0);
-    assert.deepEqual(data.occurrences.map((o) => [o.key, o.rows.length]), [[occurrence().key, 10], ['big', FOLD_LINES]]);
+    assert.deepEqual(
+      data.occurrences.map((o) => [o.key, o.rows.length]),
+      [
+        [occurrence().key, 10],
+        ['big', FOLD_LINES],
+      ],
+    );
   });
 
   it('ignores a torn last line (a crash mid-append) and folds at start-up', async () => {
@@ -190,7 +233,25 @@ describe('delivery ledger files: snapshot and journal', () => {
     const path = fresh();
     const old = {
       version: 1,
-      occurrences: [{ key: 'k', kind: 'weeklyReport', due: AT, createdAt: AT, rows: [{ recipient: 'aad-0', conversationId: 'a:0', state: 'sent', attempts: 1, createdAt: AT, updatedAt: AT, activityId: 'x' }] }],
+      occurrences: [
+        {
+          key: 'k',
+          kind: 'weeklyReport',
+          due: AT,
+          createdAt: AT,
+          rows: [
+            {
+              recipient: 'aad-0',
+              conversationId: 'a:0',
+              state: 'sent',
+              attempts: 1,
+              createdAt: AT,
+              updatedAt: AT,
+              activityId: 'x',
+            },
+          ],
+        },
+      ],
       goneNotices: [],
     };
     writeFileSync(path, JSON.stringify(old));

@@ -39,11 +39,17 @@ const edited = (r: WeeklyReport, extra: Partial<WeeklyReport>, at = '2024-03-13T
 
 const fail = (m: string) => new StoreOpenError(m);
 const dirOf = (dbPath: string) => ReportFiles.dirFor(dbPath);
-const filesIn = (dbPath: string) => (existsSync(dirOf(dbPath)) ? readdirSync(dirOf(dbPath)).filter((n) => !n.startsWith('.')).sort() : []);
+const filesIn = (dbPath: string) =>
+  existsSync(dirOf(dbPath))
+    ? readdirSync(dirOf(dbPath))
+        .filter((n) => !n.startsWith('.'))
+        .sort()
+    : [];
 const ids = async (rf: ReportFiles) => (await rf.index.list({ includeWithdrawn: true })).map((r) => r.id).sort();
 
 /** The bytes of every file in the reports folder, to check that a refused start changed nothing. */
-const snapshotOf = (dbPath: string) => Object.fromEntries(filesIn(dbPath).map((n) => [n, readFileSync(join(dirOf(dbPath), n), 'utf8')]));
+const snapshotOf = (dbPath: string) =>
+  Object.fromEntries(filesIn(dbPath).map((n) => [n, readFileSync(join(dirOf(dbPath), n), 'utf8')]));
 
 describe('report files: a snapshot per week and a journal of what was added since', () => {
   it('appends a submission as one line to its week journal without rewriting the week file', async () => {
@@ -61,10 +67,21 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     assert.equal(readFileSync(weekFile, 'utf8'), before, 'the week file is not rewritten for a new report');
     assert.equal(statSync(weekFile).mtimeMs, mtime);
     const journal = readFileSync(join(dirOf(dbPath), '2024-W11.jsonl'), 'utf8');
-    assert.deepEqual(journal.trimEnd().split('\n').map((l) => JSON.parse(l).id), ['b']);
+    assert.deepEqual(
+      journal
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+      ['b'],
+    );
     assert.deepEqual(filesIn(dbPath), ['2024-W10.jsonl', '2024-W11.json', '2024-W11.jsonl']);
     // What is on disk, read without the bot's code, is every acknowledged report.
-    assert.deepEqual(storedReports(dbPath).map((r) => r.id).sort(), ['a', 'b', 'c']);
+    assert.deepEqual(
+      storedReports(dbPath)
+        .map((r) => r.id)
+        .sort(),
+      ['a', 'b', 'c'],
+    );
     await rf.close();
   });
 
@@ -88,7 +105,10 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     await rf.close();
     // As a killed process leaves it: two whole lines and a third cut mid-write.
     const journal = join(dirOf(dbPath), '2024-W11.jsonl');
-    writeFileSync(journal, `${JSON.stringify(report('b'))}\n${JSON.stringify(report('c'))}\n${JSON.stringify(report('d')).slice(0, 40)}`);
+    writeFileSync(
+      journal,
+      `${JSON.stringify(report('b'))}\n${JSON.stringify(report('c'))}\n${JSON.stringify(report('d')).slice(0, 40)}`,
+    );
     const again = await ReportFiles.open(dirOf(dbPath), fail);
     assert.deepEqual(await ids(again), ['a', 'b', 'c']);
     // The start folds the journal: the torn line is gone, later lines are not appended after it.
@@ -105,9 +125,17 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     const rf = await ReportFiles.open(dirOf(dbPath), fail);
     await rf.index.add(report('a'));
     await rf.close();
-    writeFileSync(join(dirOf(dbPath), '2024-W11.jsonl'), `${JSON.stringify(report('b'))}\n{"id":"c",\n${JSON.stringify(report('d'))}\n`);
+    writeFileSync(
+      join(dirOf(dbPath), '2024-W11.jsonl'),
+      `${JSON.stringify(report('b'))}\n{"id":"c",\n${JSON.stringify(report('d'))}\n`,
+    );
     const before = snapshotOf(dbPath);
-    await assert.rejects(ReportFiles.open(dirOf(dbPath), fail), (err: Error) => err instanceof StoreOpenError && /2024-W11\.jsonl line 2 could not be read as JSON.*has not been changed/s.test(err.message));
+    await assert.rejects(
+      ReportFiles.open(dirOf(dbPath), fail),
+      (err: Error) =>
+        err instanceof StoreOpenError &&
+        /2024-W11\.jsonl line 2 could not be read as JSON.*has not been changed/s.test(err.message),
+    );
     assert.deepEqual(snapshotOf(dbPath), before);
   });
 
@@ -116,7 +144,10 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     mkdirSync(dirOf(dbPath), { recursive: true });
     writeFileSync(join(dirOf(dbPath), '2024-W11.jsonl'), `${JSON.stringify({ ...report('b'), count: -3 })}\n`);
     const before = snapshotOf(dbPath);
-    await assert.rejects(ReportFiles.open(dirOf(dbPath), fail), /line 1 does not match the report schema \(count: .*has not been changed/s);
+    await assert.rejects(
+      ReportFiles.open(dirOf(dbPath), fail),
+      /line 1 does not match the report schema \(count: .*has not been changed/s,
+    );
     assert.deepEqual(snapshotOf(dbPath), before);
   });
 
@@ -125,7 +156,9 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     const rf = await ReportFiles.open(dirOf(dbPath), fail);
     const n = MIN_JOURNAL_LINES + 10;
     for (let i = 0; i < n; i++) await rf.index.add(report(`r${i}`));
-    const journal = readFileSync(join(dirOf(dbPath), '2024-W11.jsonl'), 'utf8').trimEnd().split('\n');
+    const journal = readFileSync(join(dirOf(dbPath), '2024-W11.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n');
     assert.ok(journal.length < MIN_JOURNAL_LINES, `journal of ${journal.length} lines`);
     const doc = JSON.parse(readFileSync(join(dirOf(dbPath), '2024-W11.json'), 'utf8'));
     assert.equal(doc.reports.length + journal.length, n);
@@ -147,12 +180,19 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     for (const p of queued) void p.then(() => acknowledged++);
     await edit;
     await Promise.all(joined);
-    const snapshot = JSON.parse(readFileSync(join(dirOf(dbPath), '2024-W11.json'), 'utf8')).reports.map((r: WeeklyReport) => r.id).sort();
+    const snapshot = JSON.parse(readFileSync(join(dirOf(dbPath), '2024-W11.json'), 'utf8'))
+      .reports.map((r: WeeklyReport) => r.id)
+      .sort();
     assert.deepEqual(snapshot, ['a', 'j0', 'j1', 'j2', 'j3', 'j4']);
     await Promise.all(queued);
     assert.equal(acknowledged, 5);
-    const journal = readFileSync(join(dirOf(dbPath), '2024-W11.jsonl'), 'utf8').trimEnd().split('\n');
-    assert.deepEqual(journal.map((l) => JSON.parse(l).id), ['q0', 'q1', 'q2', 'q3', 'q4']);
+    const journal = readFileSync(join(dirOf(dbPath), '2024-W11.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    assert.deepEqual(
+      journal.map((l) => JSON.parse(l).id),
+      ['q0', 'q1', 'q2', 'q3', 'q4'],
+    );
     assert.equal(storedReports(dbPath).length, 11);
     await rf.close();
   });
@@ -162,7 +202,13 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     const rf = await ReportFiles.open(dirOf(dbPath), fail);
     const a = (await rf.index.add(report('a', { description: 'Hemlig text' }))).report as WeeklyReport;
     await rf.index.add(report('b'));
-    await rf.index.update({ ...edited(a, { description: '' }), history: [{ at: a.createdAt, by: 'r1', action: 'created' }, { at: '2024-03-13T10:00:00.000Z', by: 'system:retention', action: 'purged' }] });
+    await rf.index.update({
+      ...edited(a, { description: '' }),
+      history: [
+        { at: a.createdAt, by: 'r1', action: 'created' },
+        { at: '2024-03-13T10:00:00.000Z', by: 'system:retention', action: 'purged' },
+      ],
+    });
     assert.doesNotMatch(reportFilesText(dbPath), /Hemlig text/);
     assert.deepEqual(filesIn(dbPath), ['2024-W11.json']);
     await rf.close();
@@ -191,8 +237,14 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     const moved = edited(a, { week: '2024-W10', date: '2024-03-05' }, a.updatedAt);
     writeFileSync(join(dirOf(dbPath), '2024-W10.jsonl'), `${JSON.stringify(moved)}\n`);
     const again = await ReportFiles.open(dirOf(dbPath), fail);
-    assert.deepEqual((await again.index.list()).map((r) => `${r.id}:${r.week}:${r.history.length}`), ['a:2024-W10:2']);
-    assert.deepEqual(storedReports(dbPath).map((r) => `${r.id}:${r.week}`), ['a:2024-W10']);
+    assert.deepEqual(
+      (await again.index.list()).map((r) => `${r.id}:${r.week}:${r.history.length}`),
+      ['a:2024-W10:2'],
+    );
+    assert.deepEqual(
+      storedReports(dbPath).map((r) => `${r.id}:${r.week}`),
+      ['a:2024-W10'],
+    );
     assert.equal(JSON.parse(readFileSync(join(dirOf(dbPath), '2024-W11.json'), 'utf8')).reports.length, 0);
     await again.close();
   });
@@ -212,7 +264,12 @@ describe('report files: a snapshot per week and a journal of what was added sinc
     // The next write folds the week from memory: the refused report is not in it.
     await again.index.add(report('c'));
     assert.deepEqual(await ids(again), ['a', 'c']);
-    assert.deepEqual(storedReports(dbPath).map((r) => r.id).sort(), ['a', 'c']);
+    assert.deepEqual(
+      storedReports(dbPath)
+        .map((r) => r.id)
+        .sort(),
+      ['a', 'c'],
+    );
     await again.close();
     const last = await ReportFiles.open(dirOf(dbPath), fail);
     assert.deepEqual(await ids(last), ['a', 'c']);
@@ -252,7 +309,10 @@ describe('report journals in backups', () => {
     const store = await LowdbStore.open(dbPath);
     await store.reports.add(report('a'));
     await store.reports.add(report('b', { week: '2024-W10', date: '2024-03-05' }));
-    assert.ok(filesIn(dbPath).some((n) => n.endsWith('.jsonl')), 'the reports are in journals while the store is open');
+    assert.ok(
+      filesIn(dbPath).some((n) => n.endsWith('.jsonl')),
+      'the reports are in journals while the store is open',
+    );
     const dir = join(dirname(dbPath), 'backups');
     const backups = new Backups({ dbPath, dir, keep: 3, intervalHours: 24 }, new ManualClock('2024-03-14T10:00:00Z'));
     const { name } = await backups.create();

@@ -4,8 +4,22 @@ import type { WeeklyReport } from '../../src/domain/report.js';
 import { ReportIndex } from '../../src/storage/report-index.js';
 
 const report = (id: string, submissionId: string): WeeklyReport => ({
-  id, submissionId, agreementId: 'a', week: '2024-W11', activityId: 'x', pledgeNumber: 1, count: 1, date: '2024-03-13', area: 'Centrum', description: '',
-  raiseAtNextMeeting: false, party: 'Polisen', reporterId: 'u', createdAt: '2024-03-13T10:00:00Z', updatedAt: '2024-03-13T10:00:00Z', history: [],
+  id,
+  submissionId,
+  agreementId: 'a',
+  week: '2024-W11',
+  activityId: 'x',
+  pledgeNumber: 1,
+  count: 1,
+  date: '2024-03-13',
+  area: 'Centrum',
+  description: '',
+  raiseAtNextMeeting: false,
+  party: 'Polisen',
+  reporterId: 'u',
+  createdAt: '2024-03-13T10:00:00Z',
+  updatedAt: '2024-03-13T10:00:00Z',
+  history: [],
 });
 
 /** Lets every pending promise callback run (a macrotask turn: all microtasks settle before it). */

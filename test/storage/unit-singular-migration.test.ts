@@ -23,15 +23,18 @@ describe('stored agreements from before units had a singular', () => {
     let store = await LowdbStore.open(dbPath);
     const service = new AgreementService(store, new ManualClock('2024-03-14T10:00:00Z'));
     const filled = await service.fillUnitSingulars();
-    assert.deepEqual(filled.sort(), [
-      'tranas-2023-2024/krogkontroller',
-      'tranas-2023-2024/lob-och-polislagen',
-      'tranas-2023-2024/riktade-insatser-narkotika',
-      'tranas-2023-2024/samverkansmoten-sspf-est',
-      'tranas-2023-2024/trafikkontroller',
-      'tranas-2023-2024/trygghetsvandringar',
-      'tranas-2023-2024/langning-kampanjer',
-    ].sort());
+    assert.deepEqual(
+      filled.sort(),
+      [
+        'tranas-2023-2024/krogkontroller',
+        'tranas-2023-2024/lob-och-polislagen',
+        'tranas-2023-2024/riktade-insatser-narkotika',
+        'tranas-2023-2024/samverkansmoten-sspf-est',
+        'tranas-2023-2024/trafikkontroller',
+        'tranas-2023-2024/trygghetsvandringar',
+        'tranas-2023-2024/langning-kampanjer',
+      ].sort(),
+    );
     assert.deepEqual(await service.fillUnitSingulars(), [], 'idempotent');
     await store.close();
 
@@ -43,7 +46,11 @@ describe('stored agreements from before units had a singular', () => {
     assert.equal(singular('trygghetsvandringar'), 'trygghetsvandring');
     assert.equal(singular('utrop'), undefined);
     store = await LowdbStore.open(dbPath);
-    assert.equal((await store.agreements.get('tranas-2023-2024'))!.activities.find((a) => a.id === 'lob-och-polislagen')!.unitSingular, 'ingripande');
+    assert.equal(
+      (await store.agreements.get('tranas-2023-2024'))!.activities.find((a) => a.id === 'lob-och-polislagen')!
+        .unitSingular,
+      'ingripande',
+    );
     await store.close();
   });
 
@@ -52,7 +59,22 @@ describe('stored agreements from before units had a singular', () => {
     copyFileSync(EARLIER, dbPath);
     const h = await startHarness({ dbPath, clock: new ManualClock('2024-03-14T10:00:00Z') });
     try {
-      const res = await h.post(cardAction('report.submit', { submissionId: 'one', week: '2024-W11', activityId: 'trafikkontroller', count: '1', date: '2024-03-13', area: 'Centrum', description: '', party: 'Polisen' }, { serviceUrl: h.connector.url }));
+      const res = await h.post(
+        cardAction(
+          'report.submit',
+          {
+            submissionId: 'one',
+            week: '2024-W11',
+            activityId: 'trafikkontroller',
+            count: '1',
+            date: '2024-03-13',
+            area: 'Centrum',
+            description: '',
+            party: 'Polisen',
+          },
+          { serviceUrl: h.connector.url },
+        ),
+      );
       assert.match(cardText(res.body.value), /Rapporten är sparad/);
       const [reply] = await h.turn(message('status', { serviceUrl: h.connector.url }));
       assert.match(cardText(reply!), /Löfte 3\*\* · .* · 1 av 30 kontroller i år/);

@@ -11,7 +11,10 @@ type Run = (auth: string, activity: Activity, logic: (context: TurnContext) => P
 
 /** CloudAdapter would build a connector client and a user token client per turn; ours shares them. */
 describe('BotAdapter: connector clients shared between turns', () => {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DB_PATH: tempDbPath(), LOG_LEVEL: 'silent' }, '/nonexistent-env-dir');
+  const config = loadConfig(
+    { NODE_ENV: 'test', PORT: '0', DB_PATH: tempDbPath(), LOG_LEVEL: 'silent' },
+    '/nonexistent-env-dir',
+  );
 
   async function clientsOf(serviceUrls: string[]) {
     const adapter = createAdapter(config, {}, createLogger('silent'));
@@ -20,7 +23,11 @@ describe('BotAdapter: connector clients shared between turns', () => {
     for (const serviceUrl of serviceUrls) {
       await run('', message('hej', { serviceUrl }) as unknown as Activity, async (context) => {
         const tokensKey = (context.adapter as unknown as { UserTokenClientKey: symbol }).UserTokenClientKey;
-        seen.push({ connector: context.turnState.get(context.adapter.ConnectorClientKey), tokens: context.turnState.get(tokensKey), serviceUrl });
+        seen.push({
+          connector: context.turnState.get(context.adapter.ConnectorClientKey),
+          tokens: context.turnState.get(tokensKey),
+          serviceUrl,
+        });
       });
     }
     return seen;

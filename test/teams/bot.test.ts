@@ -8,8 +8,14 @@ import { tempDbPath } from '../helpers/harness.js';
 
 describe('the Teams application', () => {
   it('never starts teams-ai’s typing timer (1.7.4 ignores startTypingTimer: false)', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DB_PATH: tempDbPath(), LOG_LEVEL: 'silent', REMINDERS_ENABLED: 'false' }, '/nonexistent-env-dir');
-    const bot = await startBot(config, { clock: new ManualClock('2024-03-14T10:00:00Z'), logger: createLogger('silent') });
+    const config = loadConfig(
+      { NODE_ENV: 'test', PORT: '0', DB_PATH: tempDbPath(), LOG_LEVEL: 'silent', REMINDERS_ENABLED: 'false' },
+      '/nonexistent-env-dir',
+    );
+    const bot = await startBot(config, {
+      clock: new ManualClock('2024-03-14T10:00:00Z'),
+      logger: createLogger('silent'),
+    });
     try {
       let registered = false;
       const context = { activity: { type: 'message' }, onSendActivities: () => (registered = true) };

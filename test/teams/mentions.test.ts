@@ -5,8 +5,22 @@ import { mention, proactiveActivity } from '../../src/teams/proactive.js';
 import { TeamsReminderRenderer } from '../../src/teams/reminder-messages.js';
 import { textsFor } from '../../src/texts/index.js';
 
-const NAMES = ['Anna & Bo', 'Olle <Polisen>', 'a > b', '"Kalle" O\'Brien', '👮‍♀️ Lisa 🚓', 'Tom &amp; Jerry', '</at><at>Eve'];
-const reporter = (name: string, i: number): Reporter => ({ aadObjectId: `aaaaaaaa-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`, party: 'Kommunen', name, registeredAt: '2024-01-01T00:00:00Z', active: true });
+const NAMES = [
+  'Anna & Bo',
+  'Olle <Polisen>',
+  'a > b',
+  '"Kalle" O\'Brien',
+  '👮‍♀️ Lisa 🚓',
+  'Tom &amp; Jerry',
+  '</at><at>Eve',
+];
+const reporter = (name: string, i: number): Reporter => ({
+  aadObjectId: `aaaaaaaa-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+  party: 'Kommunen',
+  name,
+  registeredAt: '2024-01-01T00:00:00Z',
+  active: true,
+});
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
@@ -60,10 +74,16 @@ describe('@mentions (built in one place, escaped once)', () => {
 
   it('puts the tag first when the message text does not hold it, never twice when it does', () => {
     const people = [reporter('Anna & Bo', 1)];
-    const bare = proactiveActivity({ text: 'Hej', mentions: [{ aadObjectId: people[0]!.aadObjectId, name: 'Anna & Bo' }] });
+    const bare = proactiveActivity({
+      text: 'Hej',
+      mentions: [{ aadObjectId: people[0]!.aadObjectId, name: 'Anna & Bo' }],
+    });
     assert.equal(bare.text, '<at>Anna &amp; Bo</at> Hej');
     assertMentions(bare, people);
-    const holding = proactiveActivity({ text: `Hej ${mention({ aadObjectId: 'x', name: 'Anna & Bo' }).tag}`, mentions: [{ aadObjectId: people[0]!.aadObjectId, name: 'Anna & Bo' }] });
+    const holding = proactiveActivity({
+      text: `Hej ${mention({ aadObjectId: 'x', name: 'Anna & Bo' }).tag}`,
+      mentions: [{ aadObjectId: people[0]!.aadObjectId, name: 'Anna & Bo' }],
+    });
     assert.equal(holding.text, 'Hej <at>Anna &amp; Bo</at>');
     assertMentions(holding, people);
   });

@@ -42,26 +42,70 @@ describe('status card', () => {
     const full = text(statusCard(sv, view, undefined, true));
     assert.notEqual(full, base);
     assert.equal(text(statusCard(sv, view, undefined, true)), full);
-    const meeting = { id: 'm1', agreementId: view.agreement.id, kind: 'styrgrupp' as const, date: '2024-03-20', time: '13:00', createdBy: 'u', createdAt: 'x', updatedAt: 'x', revision: 1 };
+    const meeting = {
+      id: 'm1',
+      agreementId: view.agreement.id,
+      kind: 'styrgrupp' as const,
+      date: '2024-03-20',
+      time: '13:00',
+      createdBy: 'u',
+      createdAt: 'x',
+      updatedAt: 'x',
+      revision: 1,
+    };
     const withMeeting = text(statusCard(sv, { ...view, nextMeeting: meeting }, undefined, true));
     assert.notEqual(withMeeting, full);
-    assert.notEqual(text(statusCard(sv, { ...view, nextMeeting: { ...meeting, time: '14:00' } }, undefined, true)), withMeeting);
-    assert.match(text(statusCard(sv, { ...view, linkedChannel: { name: 'Medborgarlöfte-kanalen', linkedAt: '2024-03-01T10:00:00Z' } }, undefined, true)), /Medborgarlöfte-kanalen/);
+    assert.notEqual(
+      text(statusCard(sv, { ...view, nextMeeting: { ...meeting, time: '14:00' } }, undefined, true)),
+      withMeeting,
+    );
+    assert.match(
+      text(
+        statusCard(
+          sv,
+          { ...view, linkedChannel: { name: 'Medborgarlöfte-kanalen', linkedAt: '2024-03-01T10:00:00Z' } },
+          undefined,
+          true,
+        ),
+      ),
+      /Medborgarlöfte-kanalen/,
+    );
     assert.notEqual(text(statusCard(sv, { ...view, inForce: false, today: '2025-01-10' })), base);
 
     // An override: a new computed status and its author's name.
-    await store.overrides.put({ id: 'o1', agreementId: view.agreement.id, pledgeNumber: 2, level: 'behind', reason: 'Färre vandringar än planerat', by: 'k1', byName: 'Kim Samordnare', at: '2024-03-14T09:00:00Z' });
+    await store.overrides.put({
+      id: 'o1',
+      agreementId: view.agreement.id,
+      pledgeNumber: 2,
+      level: 'behind',
+      reason: 'Färre vandringar än planerat',
+      by: 'k1',
+      byName: 'Kim Samordnare',
+      at: '2024-03-14T09:00:00Z',
+    });
     assert.match(text(statusCard(sv, (await status.current())!)), /Löfte 2\*\* · 🔴 Efter \(satt av samordnare\)/);
     const overridden = text(statusCard(sv, (await status.current())!, 2));
     assert.match(overridden, /Färre vandringar än planerat/);
     assert.match(overridden, /Kim Samordnare/);
-    await store.overrides.put({ id: 'o1', agreementId: view.agreement.id, pledgeNumber: 2, level: 'behind', reason: 'Färre vandringar än planerat', by: 'k1', byName: 'Kim S.', at: '2024-03-14T09:00:00Z' });
+    await store.overrides.put({
+      id: 'o1',
+      agreementId: view.agreement.id,
+      pledgeNumber: 2,
+      level: 'behind',
+      reason: 'Färre vandringar än planerat',
+      by: 'k1',
+      byName: 'Kim S.',
+      at: '2024-03-14T09:00:00Z',
+    });
     assert.match(text(statusCard(sv, (await status.current())!, 2)), /Kim S\./);
 
     // The next day: a new date and a new computed status.
     clock.set('2024-03-15T10:00:00Z');
     const tomorrow = (await status.current())!;
     assert.equal(tomorrow.today, '2024-03-15');
-    assert.deepEqual(statusCard(sv, tomorrow), JSON.parse(text(statusCard(sv, { ...tomorrow, agreement: structuredClone(tomorrow.agreement) }))));
+    assert.deepEqual(
+      statusCard(sv, tomorrow),
+      JSON.parse(text(statusCard(sv, { ...tomorrow, agreement: structuredClone(tomorrow.agreement) }))),
+    );
   });
 });

@@ -4,9 +4,29 @@ import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
 import type { ConversationRepository } from '../ports.js';
 import { asDeliveryError, classify, DeliveryError, label, TIMEOUT } from './errors.js';
-import { backoffDelay, realSleep, TEAMS_CONVERSATION_LIMITS, TEAMS_TENANT_LIMITS, WindowLimiter, type RateWindow, type Sleep } from './pacing.js';
+import {
+  backoffDelay,
+  realSleep,
+  TEAMS_CONVERSATION_LIMITS,
+  TEAMS_TENANT_LIMITS,
+  WindowLimiter,
+  type RateWindow,
+  type Sleep,
+} from './pacing.js';
 import { Permits } from './permits.js';
-import type { ClaimedRow, DeliveryItem, DeliveryLedger, DeliveryOccurrence, DeliveryTarget, OccurrenceOverview, OutgoingMessage, OverviewFilter, ProactiveSender, RecoveryResult, RowOutcome } from './ports.js';
+import type {
+  ClaimedRow,
+  DeliveryItem,
+  DeliveryLedger,
+  DeliveryOccurrence,
+  DeliveryTarget,
+  OccurrenceOverview,
+  OutgoingMessage,
+  OverviewFilter,
+  ProactiveSender,
+  RecoveryResult,
+  RowOutcome,
+} from './ports.js';
 import { RetryQueue } from './retry-queue.js';
 import { StormGuard } from './throttle.js';
 
@@ -129,8 +149,13 @@ export class DeliveryEngine {
     this.sleep = deps.sleep ?? realSleep;
     this.random = deps.random ?? Math.random;
     this.ticks = deps.ticks ?? (deps.sleep ? () => deps.clock.now().getTime() : () => performance.now());
-    this.conversationLimiter = new WindowLimiter(this.options.perConversation, { marginMs: this.options.pacingMarginMs });
-    this.tenantLimiter = new WindowLimiter(this.options.perTenant, { marginMs: this.options.pacingMarginMs, spread: true });
+    this.conversationLimiter = new WindowLimiter(this.options.perConversation, {
+      marginMs: this.options.pacingMarginMs,
+    });
+    this.tenantLimiter = new WindowLimiter(this.options.perTenant, {
+      marginMs: this.options.pacingMarginMs,
+      spread: true,
+    });
     this.storm = new StormGuard(this.options, this.random);
     // Every waiting worker listens for stop(); there may be more than Node's default of 10.
     setMaxListeners(0, this.stopping.signal);
@@ -144,7 +169,11 @@ export class DeliveryEngine {
    */
   recover(): Promise<RecoveryResult> {
     this.recovery ??= this.deps.ledger.recoverInterrupted(this.nowIso()).then((r) => {
-      if (r.unknown > 0) this.deps.logger?.warn({ unknown: r.unknown }, 'delivery: rows interrupted in flight by a restart are recorded as unknown and not resent');
+      if (r.unknown > 0)
+        this.deps.logger?.warn(
+          { unknown: r.unknown },
+          'delivery: rows interrupted in flight by a restart are recorded as unknown and not resent',
+        );
       return r;
     });
     return this.recovery;
@@ -167,7 +196,10 @@ export class DeliveryEngine {
     await this.track(this.drain(occurrence.key));
     const [overview] = await this.deps.ledger.overview({ keys: [occurrence.key] });
     if (overview && (overview.counts.failed > 0 || overview.counts.unknown > 0)) {
-      this.deps.logger?.warn({ occurrence: occurrence.key, ...overview.counts }, 'delivery: occurrence finished with failures');
+      this.deps.logger?.warn(
+        { occurrence: occurrence.key, ...overview.counts },
+        'delivery: occurrence finished with failures',
+      );
     }
     return overview!;
   }
@@ -207,7 +239,9 @@ export class DeliveryEngine {
     // Rows of this drain waiting for a retry after an answer that proves Teams did not take them
     // ('retrying' on disk, no permit held): the workers send them when due, before new rows.
     const retries = new RetryQueue();
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.work(occurrenceKey, retries)));
+    await Promise.all(
+      Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.work(occurrenceKey, retries)),
+    );
   }
 
   private async work(occurrenceKey: string | undefined, retries: RetryQueue): Promise<void> {
@@ -223,7 +257,11 @@ export class DeliveryEngine {
         }
         // Reserved, not yet 'sending' on disk: a row is marked in flight only once its pacing slot
         // has come, so rows waiting for the pace are sent after a crash instead of ending 'unknown'.
-        const batch = await this.deps.ledger.reserve(Math.max(1, this.options.claimBatch), this.nowIso(), occurrenceKey);
+        const batch = await this.deps.ledger.reserve(
+          Math.max(1, this.options.claimBatch),
+          this.nowIso(),
+          occurrenceKey,
+        );
         if (batch.length === 0) {
           // Nothing new to claim: done, unless rows of this drain still wait for their retry.
           if (retries.size === 0) return;
@@ -283,9 +321,14 @@ export class DeliveryEngine {
         return complete({ state: 'failed', reason: 'gone' });
       }
       if (verdict.kind === 'fail') return complete({ state: 'failed', reason: verdict.reason });
-      if (attempts >= verdict.maxAttempts) return complete({ state: 'failed', reason: `retries-exhausted:${label(error)}` });
+      if (attempts >= verdict.maxAttempts)
+        return complete({ state: 'failed', reason: `retries-exhausted:${label(error)}` });
 
-      const delay = Math.min(this.options.maxRetryAfterMs, error.retryAfterMs ?? backoffDelay(attempts, { baseMs: this.options.backoffBaseMs, capMs: this.options.backoffCapMs }, this.random));
+      const delay = Math.min(
+        this.options.maxRetryAfterMs,
+        error.retryAfterMs ??
+          backoffDelay(attempts, { baseMs: this.options.backoffBaseMs, capMs: this.options.backoffCapMs }, this.random),
+      );
       if (verdict.throttle) this.throttled(target, delay, error);
       if (verdict.notDelivered) {
         // Teams certainly did not take it: only this row waits; the worker goes on with others.
@@ -314,16 +357,27 @@ export class DeliveryEngine {
   private throttled(target: DeliveryTarget, delayMs: number, error: DeliveryError): void {
     const now = this.ticks();
     this.conversationLimiter.pause(conversationKeyOf(target), now + delayMs);
-    const factor = this.tenantLimiter.slowDown(tenantKeyOf(target), this.options.slowdownFactor, now + this.options.slowdownMs, now);
+    const factor = this.tenantLimiter.slowDown(
+      tenantKeyOf(target),
+      this.options.slowdownFactor,
+      now + this.options.slowdownMs,
+      now,
+    );
     const verdict = this.storm.throttled(now, delayMs);
     if (!verdict.storm) {
-      this.deps.logger?.info({ retryAfterMs: error.retryAfterMs, retryInMs: delayMs, tenantPace: factor }, 'delivery: 429 from Teams; this row retries later, the tenant slows down');
+      this.deps.logger?.info(
+        { retryAfterMs: error.retryAfterMs, retryInMs: delayMs, tenantPace: factor },
+        'delivery: 429 from Teams; this row retries later, the tenant slows down',
+      );
       return;
     }
     // After the pause the tenant starts again at the slowed pace (the 429s deepened it).
     this.tenantLimiter.slowDown(tenantKeyOf(target), 1, verdict.until + this.options.slowdownMs, now);
     if (verdict.extended) {
-      this.deps.logger?.warn({ pauseMs: Math.round(verdict.pauseMs), throttledAnswers: verdict.recent, storms: verdict.storms }, 'delivery: Teams throttled the bot repeatedly (429s); all sends pause');
+      this.deps.logger?.warn(
+        { pauseMs: Math.round(verdict.pauseMs), throttledAnswers: verdict.recent, storms: verdict.storms },
+        'delivery: Teams throttled the bot repeatedly (429s); all sends pause',
+      );
     }
   }
 
@@ -336,7 +390,11 @@ export class DeliveryEngine {
     const tenantKey = tenantKeyOf(target);
     for (let i = 0; i < 100_000 && !this.stopped; i++) {
       const now = this.ticks();
-      const wait = Math.max(this.storm.throttledUntil - now, this.conversationLimiter.waitMs(conversationKey, now), this.tenantLimiter.waitMs(tenantKey, now));
+      const wait = Math.max(
+        this.storm.throttledUntil - now,
+        this.conversationLimiter.waitMs(conversationKey, now),
+        this.tenantLimiter.waitMs(tenantKey, now),
+      );
       if (wait <= 0) {
         const conversationDone = this.conversationLimiter.begin(conversationKey, now);
         const tenantDone = this.tenantLimiter.begin(tenantKey, now);
@@ -350,12 +408,20 @@ export class DeliveryEngine {
     return undefined;
   }
 
-  private async sendWithTimeout(target: DeliveryTarget, message: OutgoingMessage, answered: (endedAt: number) => void): Promise<{ activityId?: string }> {
+  private async sendWithTimeout(
+    target: DeliveryTarget,
+    message: OutgoingMessage,
+    answered: (endedAt: number) => void,
+  ): Promise<{ activityId?: string }> {
     const timer = new AbortController();
     const ended = () => answered(this.ticks());
     // The last privacy gate: a message rendered before an upgrade is checked with the current guard.
     const screened = screenMessage(message);
-    if (screened.leftOut > 0) this.deps.logger?.warn({ leftOut: screened.leftOut }, 'parts of an outgoing message left out by the privacy guard');
+    if (screened.leftOut > 0)
+      this.deps.logger?.warn(
+        { leftOut: screened.leftOut },
+        'parts of an outgoing message left out by the privacy guard',
+      );
     const sending = this.deps.sender.send(target, screened.message);
     // The send counts in its windows until Teams answers (or until it is given up: a request that
     // never answers must not hold a place for ever).

@@ -30,21 +30,31 @@ export type Verdict =
 export const TIMEOUT = 'SEND_TIMEOUT';
 /** Network errors worth a retry; the first two mean the request never reached the service. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-const NETWORK = new Set([...NOT_CONNECTED, 'ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const NETWORK = new Set([
+  ...NOT_CONNECTED,
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 export function classify(e: DeliveryError, o: { maxAttempts: number; maxAttemptsServerError: number }): Verdict {
   const s = e.status;
   if (s === 403 || s === 404) return { kind: 'gone' };
   if (s === 429) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: true, notDelivered: true };
   if (s === 412) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: false, notDelivered: true };
-  if (s === 502 || s === 503 || s === 504) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: false, notDelivered: false };
+  if (s === 502 || s === 503 || s === 504)
+    return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: false, notDelivered: false };
   if (s === 500) return { kind: 'retry', maxAttempts: o.maxAttemptsServerError, throttle: false, notDelivered: false };
   if (s !== undefined) return { kind: 'fail', reason: `http-${s}` };
-  if (e.code && NETWORK.has(e.code)) return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: false, notDelivered: NOT_CONNECTED.has(e.code) };
+  if (e.code && NETWORK.has(e.code))
+    return { kind: 'retry', maxAttempts: o.maxAttempts, throttle: false, notDelivered: NOT_CONNECTED.has(e.code) };
   return { kind: 'fail', reason: e.code ? e.code.toLowerCase().replace(/_/g, '-') : 'error' };
 }
 
-export const label = (e: DeliveryError) => (e.status !== undefined ? `http-${e.status}` : e.code ?? 'error');
+export const label = (e: DeliveryError) => (e.status !== undefined ? `http-${e.status}` : (e.code ?? 'error'));
 
 export function asDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;

@@ -167,7 +167,8 @@ export class WindowLimiter {
 
   private state(key: string): KeyState {
     let state = this.keys.get(key);
-    if (!state) this.keys.set(key, (state = { entries: [], nextAt: -Infinity, factor: 1, slowUntil: 0, pausedUntil: 0 }));
+    if (!state)
+      this.keys.set(key, (state = { entries: [], nextAt: -Infinity, factor: 1, slowUntil: 0, pausedUntil: 0 }));
     return state;
   }
 
@@ -180,7 +181,8 @@ export class WindowLimiter {
   private forgetIdle(now: number): void {
     for (const [key, state] of this.keys) {
       this.prune(state, now);
-      if (state.entries.length === 0 && state.pausedUntil <= now && state.slowUntil <= now && state.nextAt <= now) this.keys.delete(key);
+      if (state.entries.length === 0 && state.pausedUntil <= now && state.slowUntil <= now && state.nextAt <= now)
+        this.keys.delete(key);
     }
   }
 }

@@ -71,7 +71,8 @@ export interface ClaimedRow {
   attempts: number;
 }
 
-export type RowOutcome = { state: 'sent'; activityId?: string } | { state: 'failed' | 'skipped' | 'unknown'; reason: string };
+export type RowOutcome =
+  { state: 'sent'; activityId?: string } | { state: 'failed' | 'skipped' | 'unknown'; reason: string };
 
 export interface OccurrenceCounts {
   sent: number;

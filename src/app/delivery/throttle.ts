@@ -48,7 +48,10 @@ export class StormGuard {
     if (recent < s.stormThreshold) return { storm: false, recent };
     this.storms++;
     this.recentAnswers = [];
-    const pauseMs = Math.min(s.maxRetryAfterMs, Math.max(delayMs, backoffDelay(this.storms, { baseMs: s.backoffBaseMs, capMs: s.backoffCapMs }, this.random)));
+    const pauseMs = Math.min(
+      s.maxRetryAfterMs,
+      Math.max(delayMs, backoffDelay(this.storms, { baseMs: s.backoffBaseMs, capMs: s.backoffCapMs }, this.random)),
+    );
     const until = now + pauseMs;
     const extended = until > this.throttledUntil;
     if (extended) this.throttledUntil = until;

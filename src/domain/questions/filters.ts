@@ -1,6 +1,15 @@
 /** Filters in a question: pledge number, area, party and age band. */
 import type { ReportingParty } from '../party.js';
-import { CATCH_ALL_AREAS, isWord, ORDINALS, STOPWORDS, tokenizeVocabulary, wordMatches, NUMBER_WORDS, type Token } from './text.js';
+import {
+  CATCH_ALL_AREAS,
+  isWord,
+  ORDINALS,
+  STOPWORDS,
+  tokenizeVocabulary,
+  wordMatches,
+  NUMBER_WORDS,
+  type Token,
+} from './text.js';
 import type { AgeBand } from './types.js';
 
 function smallNumber(w: string | undefined, max: number): number | undefined {
@@ -13,7 +22,8 @@ const PLEDGE_WORD = 'lofte/loftet/loften/loftena/*lofte/*loftet/promise/pledge/c
 
 /** "löfte 2", "löfte nr 2", "promise two", "andra löftet"; marks the words used. */
 export function extractPledgeNumber(tokens: Token[]): number | undefined {
-  const w = (i: number): string | undefined => (i >= 0 && i < tokens.length && !tokens[i]!.used ? tokens[i]!.w : undefined);
+  const w = (i: number): string | undefined =>
+    i >= 0 && i < tokens.length && !tokens[i]!.used ? tokens[i]!.w : undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = w(i);
     if (t === undefined || !isWord(t, PLEDGE_WORD)) continue;
@@ -82,7 +92,6 @@ export function extractArea(tokens: Token[], areas: readonly string[]): string |
   return undefined;
 }
 
-
 // ---------------------------------------------------------------------------
 // Party
 // ---------------------------------------------------------------------------
@@ -92,18 +101,24 @@ const MUNICIPALITY = 'kommunen/kommun/kommunens/municipality/council';
 
 /** "polisen", "kommunen", "Tranås kommun", "the police": the party a question is about; marks the words used. */
 export function extractParty(tokens: Token[], municipalityWords: readonly string[]): ReportingParty | undefined {
-  const w = (i: number): string | undefined => (i >= 0 && i < tokens.length && !tokens[i]!.used ? tokens[i]!.w : undefined);
+  const w = (i: number): string | undefined =>
+    i >= 0 && i < tokens.length && !tokens[i]!.used ? tokens[i]!.w : undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = w(i);
     if (t === undefined) continue;
-    const party: ReportingParty | undefined = isWord(t, POLICE) ? 'Polisen' : isWord(t, MUNICIPALITY) ? 'Kommunen' : undefined;
+    const party: ReportingParty | undefined = isWord(t, POLICE)
+      ? 'Polisen'
+      : isWord(t, MUNICIPALITY)
+        ? 'Kommunen'
+        : undefined;
     if (party === undefined) continue;
     // "hela kommunen" is an area when the areas have it; otherwise the whole municipality, not a party.
     if (party === 'Kommunen' && isWord(w(i - 1), 'hela/whole/all')) continue;
     tokens[i]!.used = true;
     if (isWord(w(i - 1), 'the/av/for/fran/by')) tokens[i - 1]!.used = true;
     // "Tranås kommun": the municipality's own name before the word.
-    if (party === 'Kommunen' && municipalityWords.length > 0 && municipalityWords.includes(w(i - 1) ?? '')) tokens[i - 1]!.used = true;
+    if (party === 'Kommunen' && municipalityWords.length > 0 && municipalityWords.includes(w(i - 1) ?? ''))
+      tokens[i - 1]!.used = true;
     return party;
   }
   return undefined;
@@ -117,7 +132,8 @@ const AGE_GROUP_WORDS = 'aldersgrupp/aldersgrupper/aldersgrupperna/aldrar/alders
 
 /** "under 18", "18–21", "över 21", "per åldersgrupp"; marks the words used. */
 export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boolean } {
-  const w = (i: number): string | undefined => (i >= 0 && i < tokens.length && !tokens[i]!.used ? tokens[i]!.w : undefined);
+  const w = (i: number): string | undefined =>
+    i >= 0 && i < tokens.length && !tokens[i]!.used ? tokens[i]!.w : undefined;
   const use = (...idx: number[]): void => idx.forEach((i) => (tokens[i]!.used = true));
   const yearsAfter = (i: number): void => {
     if (isWord(w(i + 1), 'ar/aringar/years/year/yrs')) use(i + 1);
@@ -135,7 +151,10 @@ export function extractAgeBand(tokens: Token[]): { band?: AgeBand; perBand?: boo
       group = true;
       continue;
     }
-    if (isWord(t, PEOPLE_WORDS) && (w(i + 1) === 'under' || w(i + 1) === '18' || isWord(w(i + 1), 'over/aldre/mellan'))) {
+    if (
+      isWord(t, PEOPLE_WORDS) &&
+      (w(i + 1) === 'under' || w(i + 1) === '18' || isWord(w(i + 1), 'over/aldre/mellan'))
+    ) {
       use(i);
       continue;
     }

@@ -15,8 +15,14 @@ export const MISSING_REPORTERS = [
   'missing report*',
   'everyone/everybody report/reported',
 ];
-export const MEETING_WORD = 'mote/motet/moten/*mote/*motet/meeting/meetings/styrgrupp/styrgruppen/uppfoljning/uppfoljningen';
-export const NEXT_MEETING = ['nasta/next/kommande/upcoming ' + MEETING_WORD, 'nar/when ' + MEETING_WORD, 'nar traffas/ses/motes', 'when meet'];
+export const MEETING_WORD =
+  'mote/motet/moten/*mote/*motet/meeting/meetings/styrgrupp/styrgruppen/uppfoljning/uppfoljningen';
+export const NEXT_MEETING = [
+  'nasta/next/kommande/upcoming ' + MEETING_WORD,
+  'nar/when ' + MEETING_WORD,
+  'nar traffas/ses/motes',
+  'when meet',
+];
 /** "vad ska vi ta upp på nästa möte?", "flaggade rapporter", "what to raise at the next meeting". */
 export const RAISE = [
   'ta/tar/tas/tagas upp',
@@ -49,17 +55,34 @@ export const GOAL = [
   'kvar/aterstar/remaining/remain/left/saknas/fattas',
   '=meet/=hit',
 ];
-export const TARGETS = ['mal/malet/malen/malsattning/malsattningen/malsattningar/malvarde/malvarden/=target/=targets/=goal/=goals'];
-export const SUMMARY = ['sammanfatta/sammanfattning/sammanfattningen/summera/summering/sammanstallning/sammanstall/summary/summarise/summarize/recap/summera/summa'];
+export const TARGETS = [
+  'mal/malet/malen/malsattning/malsattningen/malsattningar/malvarde/malvarden/=target/=targets/=goal/=goals',
+];
+export const SUMMARY = [
+  'sammanfatta/sammanfattning/sammanfattningen/summera/summering/sammanstallning/sammanstall/summary/summarise/summarize/recap/summera/summa',
+];
 /** Numbers of reports and reporters. */
-export const REPORTS = ['rapporter/rapporterna/veckorapporter/veckorapporterna/=reports/rapportorer/rapportorerna/=reporters', 'har/have/has rapporterat/reported', 'people/persons/personer/folk reported/rapporterade/rapporterat'];
+export const REPORTS = [
+  'rapporter/rapporterna/veckorapporter/veckorapporterna/=reports/rapportorer/rapportorerna/=reporters',
+  'har/have/has rapporterat/reported',
+  'people/persons/personer/folk reported/rapporterade/rapporterat',
+];
 export const COMPARE = ['jamfort/jamfor/jamforelse/jamforat/jamfora/compared/compare/comparison/versus/=vs/gentemot'];
 export const RECENT_STRONG = [
   'vad gjorts/gjort/gjordes/gjorde/hant/hande/rapporterats/gors/hander/gor/astadkommit/utrattat/uppnatt',
   'what done/happened/reported/did/achieved/accomplished',
 ];
 export const RECENT_WEAK = ['senaste/senast/nyligen/recent/recently/latest'];
-export const COUNT = ['hur manga/mnga/mang/manag', 'hur mycket/mkt/mycke', 'antal/antalet', 'how many', 'number of', '=count/=counts', 'hur ofta', 'how often'];
+export const COUNT = [
+  'hur manga/mnga/mang/manag',
+  'hur mycket/mkt/mycke',
+  'antal/antalet',
+  'how many',
+  'number of',
+  '=count/=counts',
+  'hur ofta',
+  'how often',
+];
 export const STATUS = [
   'hur gar/gick/ligger',
   'hur ser ut',
@@ -70,5 +93,11 @@ export const STATUS = [
   'hur langt',
 ];
 /** Counts per area: "per område", "i vilka områden". */
-export const PER_AREA = ['per/varje/each/by/fordelat/fordelade omrade/omraden/omradet/area/areas/plats/platser', 'vilka/which omraden/areas/platser', 'vilket/which omrade/area/plats', 'var nagonstans', '=where'];
+export const PER_AREA = [
+  'per/varje/each/by/fordelat/fordelade omrade/omraden/omradet/area/areas/plats/platser',
+  'vilka/which omraden/areas/platser',
+  'vilket/which omrade/area/plats',
+  'var nagonstans',
+  '=where',
+];
 export const PER_PARTY = ['per/by/fordelat part/parter/party/parties/organisation/aktor'];

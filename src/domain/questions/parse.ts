@@ -32,20 +32,48 @@ import {
 } from './kinds.js';
 import { findSubject, hasSubject, selectActivities, statusQuestion, type Subject } from './subjects.js';
 import { findCue, GENERIC_DONE, hasCue, STOPWORDS, takeCue, tokenize, tokenizeVocabulary, type Token } from './text.js';
-import { DEFAULT_AREAS, type AgeBand, type GroupBy, type ParsedQuestion, type Question, type QuestionOptions, type Window } from './types.js';
+import {
+  DEFAULT_AREAS,
+  type AgeBand,
+  type GroupBy,
+  type ParsedQuestion,
+  type Question,
+  type QuestionOptions,
+  type Window,
+} from './types.js';
 import { extractWindow, hasWindow, previousWindow, resolveWindow, windowDates, type WindowParts } from './windows.js';
 
 /** The window words of some tokens, without marking them used. */
 function extractWindowDry(tokens: readonly Token[], todayYear: number): WindowParts {
-  return extractWindow(tokens.map((t) => ({ ...t })), todayYear);
+  return extractWindow(
+    tokens.map((t) => ({ ...t })),
+    todayYear,
+  );
 }
 
-type Kind = 'missingReporters' | 'raise' | 'nextMeeting' | 'behind' | 'goal' | 'targets' | 'summary' | 'compare' | 'done' | 'reports' | 'count' | 'recent' | 'status' | 'bare';
+type Kind =
+  | 'missingReporters'
+  | 'raise'
+  | 'nextMeeting'
+  | 'behind'
+  | 'goal'
+  | 'targets'
+  | 'summary'
+  | 'compare'
+  | 'done'
+  | 'reports'
+  | 'count'
+  | 'recent'
+  | 'status'
+  | 'bare';
 
 /** The words of the text as typed (lower case, å/ä/ö kept), aligned with tokenize() when possible. */
 function originalWords(text: string, folded: readonly string[]): string[] {
   const out: string[] = [];
-  for (const raw of text.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, ' ').split(/\s+/)) {
+  for (const raw of text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
+    .split(/\s+/)) {
     if (raw === '') continue;
     if (/^\d{4}-[wt]\d{1,2}$/.test(raw)) out.push(raw);
     else for (const part of raw.split('-')) if (part !== '') out.push(part);
@@ -67,19 +95,32 @@ function isContent(w: string, placeWords: ReadonlySet<string>): boolean {
 }
 
 /** Parses a chat question about the agreement. See Question for the kinds. */
-export function parseQuestion(text: string, agreement: Agreement, today: LocalDate, options: QuestionOptions = {}): Question {
+export function parseQuestion(
+  text: string,
+  agreement: Agreement,
+  today: LocalDate,
+  options: QuestionOptions = {},
+): Question {
   return analyseQuestion(text, agreement, today, options).question;
 }
 
 /** Parses a question and reports the words it used and the words it did not understand. */
-export function analyseQuestion(text: string, agreement: Agreement, today: LocalDate, options: QuestionOptions = {}): ParsedQuestion {
+export function analyseQuestion(
+  text: string,
+  agreement: Agreement,
+  today: LocalDate,
+  options: QuestionOptions = {},
+): ParsedQuestion {
   const folded = tokenize(text ?? '');
   const tokens: Token[] = folded.map((w) => ({ w, used: false }));
   const shown = originalWords(text ?? '', folded);
   const todayYear = parseLocalDate(today)?.year;
   if (todayYear === undefined) throw new RangeError(`Ogiltigt datum (förväntat YYYY-MM-DD): ${JSON.stringify(today)}`);
   const areas = options.areas ?? DEFAULT_AREAS;
-  const placeWords = new Set([...tokenizeVocabulary(agreement.municipality), ...tokenizeVocabulary(agreement.policeArea)]);
+  const placeWords = new Set([
+    ...tokenizeVocabulary(agreement.municipality),
+    ...tokenizeVocabulary(agreement.policeArea),
+  ]);
   placeWords.delete('kommun');
   const municipalityWords = tokenizeVocabulary(agreement.municipality);
 
@@ -133,7 +174,13 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   // 2. What kind of question: the cue words, most specific first; then the rest of that kind's cues.
   const kind = ((): Kind => {
     if (takeCue(tokens, MISSING_REPORTERS, 2)) {
-      while (takeCue(tokens, [...MISSING_REPORTERS, 'rapport*/*rapport/*rapporten/*rapporter/*rapporterna/report/reports'], 2));
+      while (
+        takeCue(
+          tokens,
+          [...MISSING_REPORTERS, 'rapport*/*rapport/*rapporten/*rapporter/*rapporterna/report/reports'],
+          2,
+        )
+      );
       return 'missingReporters';
     }
     if (takeCue(tokens, RAISE, 2)) {
@@ -153,7 +200,9 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     }
     if (takeCue(tokens, GOAL, 2)) {
       // "har vi inte nått målet?" asks the same as "har vi nått målet?".
-      while (takeCue(tokens, [...GOAL, TARGETS[0]!, 'behovs/behover/kravs/needed/required/need', 'inte/ej/not/annu/yet'], 2));
+      while (
+        takeCue(tokens, [...GOAL, TARGETS[0]!, 'behovs/behover/kravs/needed/required/need', 'inte/ej/not/annu/yet'], 2)
+      );
       return 'goal';
     }
     // "hur ligger vi till mot målen?", "hur går det med målen?": progress, not the targets' wording.
@@ -189,15 +238,29 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   // "efter vecka 10", "before October", "fram till september": a bound, not the window itself.
   // Not supported, so named (never answered for vecka 10 itself).
   const boundAt = windowAt.length === 0 ? -1 : Math.min(...windowAt) - 1;
-  const bounded = boundAt >= 0 && !tokens[boundAt]!.used && ['efter', 'after', 'fore', 'innan', 'before', 'until', 'tills', 'till', 'to'].includes(tokens[boundAt]!.w) && !(compareAt && boundAt === compareAt[0]);
+  const bounded =
+    boundAt >= 0 &&
+    !tokens[boundAt]!.used &&
+    ['efter', 'after', 'fore', 'innan', 'before', 'until', 'tills', 'till', 'to'].includes(tokens[boundAt]!.w) &&
+    !(compareAt && boundAt === compareAt[0]);
   const windowGiven = hasWindow(windowParts) || (baseParts !== undefined && hasWindow(baseParts));
 
   // 3. Filters.
   const pledge = tracked(tokens, () => extractPledgeNumber(tokens));
-  const statusKind = kind === 'status' || (kind === 'bare' && !windowGiven) || kind === 'behind' || kind === 'targets' || kind === 'goal';
-  let area = statusKind ? { value: undefined as string | undefined, at: [] as number[] } : tracked(tokens, () => extractArea(tokens, areas));
+  const statusKind =
+    kind === 'status' ||
+    (kind === 'bare' && !windowGiven) ||
+    kind === 'behind' ||
+    kind === 'targets' ||
+    kind === 'goal';
+  let area = statusKind
+    ? { value: undefined as string | undefined, at: [] as number[] }
+    : tracked(tokens, () => extractArea(tokens, areas));
   // A second area ("i resecentrum och centrum") is not answered as the first: named.
-  const secondArea = area.value === undefined ? { value: undefined, at: [] as number[] } : tracked(tokens, () => extractArea(tokens, areas));
+  const secondArea =
+    area.value === undefined
+      ? { value: undefined, at: [] as number[] }
+      : tracked(tokens, () => extractArea(tokens, areas));
   const party = tracked(tokens, () => {
     const first = extractParty(tokens, municipalityWords);
     const second = first === undefined ? undefined : extractParty(tokens, municipalityWords);
@@ -223,7 +286,13 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   const named = hasSubject(subject) || explicitPledge !== undefined;
   const partyValue: ReportingParty | undefined = party.value === 'both' ? undefined : party.value;
   // "åldersgrupp 18–21" names one band: the noun alone is no request to split by band.
-  const groupBy: GroupBy | undefined = perArea.value ? 'area' : age.value.perBand && age.value.band === undefined ? 'ageBand' : party.value === 'both' || perParty.value ? 'party' : undefined;
+  const groupBy: GroupBy | undefined = perArea.value
+    ? 'area'
+    : age.value.perBand && age.value.band === undefined
+      ? 'ageBand'
+      : party.value === 'both' || perParty.value
+        ? 'party'
+        : undefined;
   const ageBand: AgeBand | undefined = age.value.band;
 
   const pledgeKey = pledgeNumber !== undefined ? { pledgeNumber } : {};
@@ -234,7 +303,17 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
   /** The words of constraints a kind cannot honour: named, never dropped. */
   const notFor = (...parts: ('window' | 'party' | 'area' | 'age' | 'group' | 'pledge')[]): number[] =>
     parts.flatMap((p) =>
-      p === 'window' ? windowAt : p === 'party' ? party.at : p === 'area' ? area.at : p === 'age' ? age.at : p === 'group' ? [...perArea.at, ...perParty.at] : pledge.at,
+      p === 'window'
+        ? windowAt
+        : p === 'party'
+          ? party.at
+          : p === 'area'
+            ? area.at
+            : p === 'age'
+              ? age.at
+              : p === 'group'
+                ? [...perArea.at, ...perParty.at]
+                : pledge.at,
     );
   const window = (fallback: 'year' | 'tertial' | 'week' = 'year'): Window | undefined => {
     const w = resolveWindow(windowParts, today, hasWindow(windowParts) ? 'year' : 'none');
@@ -270,8 +349,18 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     );
   };
   const recent = (): ParsedQuestion =>
-    done({ kind: 'recent', ...(area.value !== undefined ? { area: area.value } : {}), ...pledgeKey, ...(activityIds.length > 0 ? { activityIds } : {}), ...(partyValue !== undefined ? { party: partyValue } : {}) }, notFor('age', 'group'));
-  const hasFilter = partyValue !== undefined || area.value !== undefined || ageBand !== undefined || groupBy !== undefined;
+    done(
+      {
+        kind: 'recent',
+        ...(area.value !== undefined ? { area: area.value } : {}),
+        ...pledgeKey,
+        ...(activityIds.length > 0 ? { activityIds } : {}),
+        ...(partyValue !== undefined ? { party: partyValue } : {}),
+      },
+      notFor('age', 'group'),
+    );
+  const hasFilter =
+    partyValue !== undefined || area.value !== undefined || ageBand !== undefined || groupBy !== undefined;
 
   if (secondArea.value !== undefined) return done({ kind: 'unknown' }, secondArea.at);
   // "hur många rapporter har jag skickat?", "mina krogkontroller": about the asker's own reports,
@@ -282,7 +371,11 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       findCue(tokens, '=did/=have/=do =i') ??
       findCue(tokens, '=jag =har/=gjorde/=skickade/=rapporterade/=lamnade') ??
       findCue(tokens, '=mina/=my/=mine');
-    if (mine) return done({ kind: 'unknown' }, mine.filter((i) => ['jag', 'i', 'mina', 'my', 'mine'].includes(tokens[i]!.w)));
+    if (mine)
+      return done(
+        { kind: 'unknown' },
+        mine.filter((i) => ['jag', 'i', 'mina', 'my', 'mine'].includes(tokens[i]!.w)),
+      );
   }
   if (bounded) {
     if (tokens[boundAt - 1]?.w === 'fram') tokens[boundAt - 1]!.used = true;
@@ -293,8 +386,14 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       const w = window('week');
       const thisWeek = isoWeekOfLocalDate(today);
       // A week of the period up to this one; any other time is named.
-      const asked = w?.kind === 'week' && w.week <= thisWeek && w.week >= isoWeekOfLocalDate(agreement.periodStart) ? w.week : undefined;
-      return done({ kind: 'missingReporters', ...(asked !== undefined && asked !== thisWeek ? { week: asked } : {}) }, [...(asked !== undefined ? [] : windowAt), ...notFor('area', 'age', 'group', 'pledge')]);
+      const asked =
+        w?.kind === 'week' && w.week <= thisWeek && w.week >= isoWeekOfLocalDate(agreement.periodStart)
+          ? w.week
+          : undefined;
+      return done({ kind: 'missingReporters', ...(asked !== undefined && asked !== thisWeek ? { week: asked } : {}) }, [
+        ...(asked !== undefined ? [] : windowAt),
+        ...notFor('area', 'age', 'group', 'pledge'),
+      ]);
     }
     case 'raise':
       return done({ kind: 'raise' }, notFor('window', 'party', 'area', 'age', 'group', 'pledge'));
@@ -305,7 +404,11 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       const w = window();
       const thisYear = w !== undefined && w.kind === 'year' && w.year === todayYear;
       const whenNot = thisYear ? [] : windowAt;
-      if (named) return done(statusQuestion(subject, agreement, explicitPledge), [...whenNot, ...notFor('party', 'area', 'age', 'group')]);
+      if (named)
+        return done(statusQuestion(subject, agreement, explicitPledge), [
+          ...whenNot,
+          ...notFor('party', 'area', 'age', 'group'),
+        ]);
       return done({ kind: 'behind' }, [...whenNot, ...notFor('party', 'area', 'age', 'group')]);
     }
     case 'goal': {
@@ -314,8 +417,17 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
       const current = w !== undefined && ((w.kind === 'year' && w.year === todayYear) || w.kind === 'period');
       // A past year of the period ("nådde vi målet 2023?") is judged as it ended.
       const periodFrom = Number(agreement.periodStart.slice(0, 4));
-      const past = w?.kind === 'year' && w.year < todayYear && w.year >= periodFrom && w.year <= Number(agreement.periodEnd.slice(0, 4)) ? w.year : undefined;
-      return done({ kind: 'goal', activityIds, ...pledgeKey, ...(past !== undefined ? { year: past } : {}) }, [...(current || past !== undefined ? [] : windowAt), ...notFor('party', 'area', 'age', 'group')]);
+      const past =
+        w?.kind === 'year' &&
+        w.year < todayYear &&
+        w.year >= periodFrom &&
+        w.year <= Number(agreement.periodEnd.slice(0, 4))
+          ? w.year
+          : undefined;
+      return done({ kind: 'goal', activityIds, ...pledgeKey, ...(past !== undefined ? { year: past } : {}) }, [
+        ...(current || past !== undefined ? [] : windowAt),
+        ...notFor('party', 'area', 'age', 'group'),
+      ]);
     }
     case 'targets':
       return done(
@@ -327,12 +439,20 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
     case 'compare': {
       const main = resolveWindow(windowParts, today, 'none');
       const base = baseParts ? resolveWindow(baseParts, today, 'none') : undefined;
-      if ((hasWindow(windowParts) && main === undefined) || (baseParts && hasWindow(baseParts) && base === undefined)) return badWindow();
+      if ((hasWindow(windowParts) && main === undefined) || (baseParts && hasWindow(baseParts) && base === undefined))
+        return badWindow();
       let w: Window;
       let previous: Window | undefined;
       if (main === undefined) {
         // "jämfört med förra året" alone: this year against the one named; "… förra tertialet": this tertial.
-        w = base?.kind === 'tertial' ? resolveWindow({ tertial: 'this' }, today)! : base?.kind === 'month' ? { kind: 'month', month: today.slice(0, 7) } : base?.kind === 'week' ? { kind: 'week', week: isoWeekOfLocalDate(today) } : { kind: 'year', year: todayYear };
+        w =
+          base?.kind === 'tertial'
+            ? resolveWindow({ tertial: 'this' }, today)!
+            : base?.kind === 'month'
+              ? { kind: 'month', month: today.slice(0, 7) }
+              : base?.kind === 'week'
+                ? { kind: 'week', week: isoWeekOfLocalDate(today) }
+                : { kind: 'year', year: todayYear };
         previous = base ?? previousWindow(w);
       } else if (base === undefined) {
         w = main;
@@ -341,7 +461,17 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
         w = main;
         previous = base.kind === 'year' && main.kind !== 'year' ? previousWindow(main, 'year') : base;
         if (base.kind === 'year' && main.kind !== 'year' && previous !== undefined) {
-          const shift = Number(('tertial' in main ? main.tertial : 'month' in main ? main.month : 'week' in main ? main.week : String(todayYear)).slice(0, 4)) - base.year;
+          const shift =
+            Number(
+              ('tertial' in main
+                ? main.tertial
+                : 'month' in main
+                  ? main.month
+                  : 'week' in main
+                    ? main.week
+                    : String(todayYear)
+              ).slice(0, 4),
+            ) - base.year;
           for (let i = 1; i < shift; i++) previous = previousWindow(previous!, 'year');
         }
       }
@@ -352,7 +482,10 @@ export function analyseQuestion(text: string, agreement: Agreement, today: Local
         previous = previousWindow(w, 'year');
       }
       if (previous === undefined) return done({ kind: 'unknown' }, windowAt);
-      return done({ kind: 'compare', activityIds, ...pledgeKey, window: w, previous, ...filters }, notFor('age', 'group'));
+      return done(
+        { kind: 'compare', activityIds, ...pledgeKey, window: w, previous, ...filters },
+        notFor('age', 'group'),
+      );
     }
     case 'done':
       return windowGiven ? summary('year') : recent();

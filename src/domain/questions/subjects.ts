@@ -35,9 +35,26 @@ export const ACTIVITY_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
     'traffic stops',
     'speed checks',
   ],
-  'riktade insats': ['razzia', 'razzior', 'narkotikainsatser', 'narkotikainsats', 'tillslag', 'targeted operations', 'drug operations', 'raids'],
+  'riktade insats': [
+    'razzia',
+    'razzior',
+    'narkotikainsatser',
+    'narkotikainsats',
+    'tillslag',
+    'targeted operations',
+    'drug operations',
+    'raids',
+  ],
   narkotikainsats: ['narkotikainsatser', 'razzior', 'drug operations', 'raids'],
-  krogkontroll: ['restaurangkontroller', 'restaurangkontroll', 'krogtillsyn', 'krogbesok', 'bar checks', 'pub checks', 'restaurant checks'],
+  krogkontroll: [
+    'restaurangkontroller',
+    'restaurangkontroll',
+    'krogtillsyn',
+    'krogbesok',
+    'bar checks',
+    'pub checks',
+    'restaurant checks',
+  ],
   lob: ['lob', 'omhandertaganden', 'omhandertagande', 'ingripanden', 'polislagen', 'interventions', 'detentions'],
   langning: [
     'langning',
@@ -51,7 +68,17 @@ export const ACTIVITY_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
     'information campaigns',
   ],
   kampanj: ['kampanj', 'kampanjer', 'campaigns'],
-  samverkansmot: ['samverkansmote', 'samverkansmoten', 'mote', 'moten', 'motena', 'sspf', 'est', 'meetings', 'cooperation meetings'],
+  samverkansmot: [
+    'samverkansmote',
+    'samverkansmoten',
+    'mote',
+    'moten',
+    'motena',
+    'sspf',
+    'est',
+    'meetings',
+    'cooperation meetings',
+  ],
   sspf: ['sspf', 'sspf moten'],
   trygghetsvandring: ['safety walks'],
 };
@@ -64,7 +91,8 @@ interface ActivityTerms {
 }
 
 function computeActivityTerms(activity: Activity, placeWords: ReadonlySet<string>): ActivityTerms {
-  const useful = (w: string): boolean => !STOPWORDS.has(w) && !WORDING_STOPWORDS.has(w) && !placeWords.has(w) && !/^\d+$/.test(w);
+  const useful = (w: string): boolean =>
+    !STOPWORDS.has(w) && !WORDING_STOPWORDS.has(w) && !placeWords.has(w) && !/^\d+$/.test(w);
   const idWords = activity.id.split('-').filter((w) => w !== '' && useful(w));
   const wordingWords = tokenize(activity.wording).filter((w) => w.length >= 4 && useful(w));
   const unitWords = tokenize(activity.unit).filter(useful);
@@ -88,7 +116,8 @@ const activityTermsCache = new Map<string, readonly ActivityTerms[]>();
 function activityTerms(agreement: Agreement): readonly ActivityTerms[] {
   // JSON string literals as separators: no two different texts give the same key.
   let key = JSON.stringify(agreement.municipality) + JSON.stringify(agreement.policeArea);
-  for (const a of agreement.activities) key += JSON.stringify(a.id) + JSON.stringify(a.wording) + JSON.stringify(a.unit);
+  for (const a of agreement.activities)
+    key += JSON.stringify(a.id) + JSON.stringify(a.wording) + JSON.stringify(a.unit);
   let terms = activityTermsCache.get(key);
   if (terms === undefined) {
     const placeWords = new Set([...tokenize(agreement.municipality), ...tokenize(agreement.policeArea)]);
@@ -149,9 +178,17 @@ function keywordWords(keyword: string): readonly Stemmed[] {
  * "checks"). Generic words, not activities: the agreement still decides what they point to.
  */
 const ENGLISH_UNIT_WORDS: Readonly<Record<string, string>> = {
-  checks: 'kontroller', check: 'kontroll', controls: 'kontroller', inspections: 'kontroller',
-  meetings: 'moten', meeting: 'mote', campaigns: 'kampanjer', campaign: 'kampanj',
-  operations: 'insatser', interventions: 'ingripanden', walks: 'vandringar',
+  checks: 'kontroller',
+  check: 'kontroll',
+  controls: 'kontroller',
+  inspections: 'kontroller',
+  meetings: 'moten',
+  meeting: 'mote',
+  campaigns: 'kampanjer',
+  campaign: 'kampanj',
+  operations: 'insatser',
+  interventions: 'ingripanden',
+  walks: 'vandringar',
 };
 
 export function findSubject(tokens: Token[], agreement: Agreement): Subject {
@@ -223,7 +260,8 @@ export function pledgeOf(agreement: Agreement, activityId: string): number {
 export function statusQuestion(subject: Subject, agreement: Agreement, explicitPledge: number | undefined): Question {
   if (explicitPledge !== undefined) return { kind: 'pledgeStatus', pledgeNumber: explicitPledge };
   const fromActivities = (ids: string[]): Question | undefined => {
-    if (ids.length === 1) return { kind: 'activityStatus', activityId: ids[0]!, pledgeNumber: pledgeOf(agreement, ids[0]!) };
+    if (ids.length === 1)
+      return { kind: 'activityStatus', activityId: ids[0]!, pledgeNumber: pledgeOf(agreement, ids[0]!) };
     const pledges = new Set(ids.map((id) => pledgeOf(agreement, id)));
     if (ids.length > 1 && pledges.size === 1) return { kind: 'pledgeStatus', pledgeNumber: [...pledges][0]! };
     return undefined;
@@ -236,4 +274,3 @@ export function statusQuestion(subject: Subject, agreement: Agreement, explicitP
 export function hasSubject(subject: Subject): boolean {
   return subject.strong.length > 0 || subject.weak.length > 0 || subject.pledge !== undefined;
 }
-

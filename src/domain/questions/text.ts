@@ -1,11 +1,10 @@
 /** Words, tokens and cue patterns: the text machinery every part of the parser shares. */
 import { closeTo, fold } from '../text-match.js';
 
-
 /** Words that carry no subject. Removed before subjects are matched. */
 export const STOPWORDS = new Set(
+  // Swedish
   (
-    // Swedish
     'hej hejsan hallo tja tjena god morgon tack snalla kan du ni vi jag mig oss dig er man sag saga beratta visa ' +
     'saker kolla undrar undra vill veta skulle kunna vara hur vad vem vilka vilken vilket nar var ar har hade ha blir ' +
     'blev det den de dem denna detta dessa en ett i pa for med mot till av och eller som att inom under efter fran ' +
@@ -50,18 +49,73 @@ export const GENERIC_DONE = new Set(
 /** Area names that are a catch-all and not a place ("Annat"). */
 export const CATCH_ALL_AREAS = new Set(['annat', 'ovrigt', 'other', 'others']);
 
-export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
-  ett: 1, ettan: 1, tva: 2, tvaan: 2, tvan: 2, tre: 3, trean: 3, fyra: 4, fyran: 4, fem: 5, femman: 5,
-  one: 1, two: 2, three: 3, four: 4, five: 5,
-  sex: 6, sju: 7, atta: 8, nio: 9, tio: 10, elva: 11, tolv: 12, tretton: 13, fjorton: 14, femton: 15, sexton: 16,
-  sjutton: 17, arton: 18, nitton: 19, tjugo: 20,
-  six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-}));
+export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    ett: 1,
+    ettan: 1,
+    tva: 2,
+    tvaan: 2,
+    tvan: 2,
+    tre: 3,
+    trean: 3,
+    fyra: 4,
+    fyran: 4,
+    fem: 5,
+    femman: 5,
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    sex: 6,
+    sju: 7,
+    atta: 8,
+    nio: 9,
+    tio: 10,
+    elva: 11,
+    tolv: 12,
+    tretton: 13,
+    fjorton: 14,
+    femton: 15,
+    sexton: 16,
+    sjutton: 17,
+    arton: 18,
+    nitton: 19,
+    tjugo: 20,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+  }),
+);
 
-export const ORDINALS: ReadonlyMap<string, number> = new Map(Object.entries({
-  forsta: 1, andra: 2, tredje: 3, fjarde: 4, femte: 5, first: 1, second: 2, third: 3, fourth: 4, fifth: 5,
-  '1a': 1, '2a': 2, '3e': 3, '4e': 4, '5e': 5, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4, '5th': 5,
-}));
+export const ORDINALS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    forsta: 1,
+    andra: 2,
+    tredje: 3,
+    fjarde: 4,
+    femte: 5,
+    first: 1,
+    second: 2,
+    third: 3,
+    fourth: 4,
+    fifth: 5,
+    '1a': 1,
+    '2a': 2,
+    '3e': 3,
+    '4e': 4,
+    '5e': 5,
+    '1st': 1,
+    '2nd': 2,
+    '3rd': 3,
+    '4th': 4,
+    '5th': 5,
+  }),
+);
 
 // ---------------------------------------------------------------------------
 // Text helpers
@@ -124,7 +178,8 @@ export function stemmedMatches(w: Stemmed, term: Stemmed): boolean {
   if (w.w === term.s || w.s === term.w || w.s === term.s) return true;
   // Typos: people rarely miss the first letter, and allowing it pairs unrelated words ("vandringar"/"saneringar").
   return (
-    w.w[0] === term.w[0] && (closeTo(w.w, term.w) || closeTo(w.w, term.s) || closeTo(w.s, term.w) || closeTo(w.s, term.s))
+    w.w[0] === term.w[0] &&
+    (closeTo(w.w, term.w) || closeTo(w.w, term.s) || closeTo(w.s, term.w) || closeTo(w.s, term.s))
   );
 }
 
@@ -232,4 +287,3 @@ export function takeCue(tokens: Token[], patterns: readonly string[], maxGap = 0
 export function hasCue(tokens: Token[], patterns: readonly string[], maxGap = 0): boolean {
   return patterns.some((p) => findCue(tokens, p, maxGap) !== null);
 }
-

@@ -52,7 +52,10 @@ export type Question =
   /** "hur många rapporter vecka 10?", "hur många har rapporterat?": reports and reporters in a window. */
   | { kind: 'reports'; window: Window; party?: ReportingParty }
   /** "trafikkontroller i år jämfört med i fjol": a window against the one before it. */
-  | ({ kind: 'compare'; activityIds: string[]; pledgeNumber?: number; window: Window; previous: Window } & Omit<Filters, 'ageBand'>)
+  | ({ kind: 'compare'; activityIds: string[]; pledgeNumber?: number; window: Window; previous: Window } & Omit<
+      Filters,
+      'ageBand'
+    >)
   /** "vilka ligger efter?", "är något i risk?": activities at Risk or Efter, by the status rules. */
   | { kind: 'behind' }
   /** `week`: a past week of the period ("vilka har inte rapporterat förra veckan?"); this week when absent. */
@@ -68,7 +71,14 @@ export type Question =
    */
   | { kind: 'unknown'; notUnderstood?: string[] };
 
-export const DEFAULT_AREAS: readonly string[] = ['Centrum', 'Resecentrum', 'Krogmiljön', 'Skolor', 'Hela kommunen', 'Annat'];
+export const DEFAULT_AREAS: readonly string[] = [
+  'Centrum',
+  'Resecentrum',
+  'Krogmiljön',
+  'Skolor',
+  'Hela kommunen',
+  'Annat',
+];
 
 export interface QuestionOptions {
   /** Area names reports use; "vad har gjorts i centrum" picks one of them. */

@@ -26,7 +26,6 @@ const THIS = 'denna/detta/this/current/innevarande/nuvarande/aktuella/aktuell/pa
 const LAST = 'forra/foregaende/last/previous/senaste';
 const YEAR_WORD = 'ar/aret/year';
 
-
 /** The month (1–12) a word names: exact, or a typo of a long name ("oktobr", "sepember"). */
 export function monthOf(w: string | undefined): number | undefined {
   if (w === undefined) return undefined;
@@ -66,10 +65,33 @@ function smallNumber(w: string | undefined, max: number): number | undefined {
 }
 
 /** Number words for counts of weeks, months and days ("fyra veckorna", "two weeks"). */
-const COUNT_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
-  en: 1, ett: 1, one: 1, tva: 2, two: 2, tre: 3, three: 3, fyra: 4, four: 4, fem: 5, five: 5, sex: 6, six: 6,
-  sju: 7, seven: 7, atta: 8, eight: 8, nio: 9, nine: 9, tio: 10, ten: 10, tolv: 12, twelve: 12,
-}));
+const COUNT_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    en: 1,
+    ett: 1,
+    one: 1,
+    tva: 2,
+    two: 2,
+    tre: 3,
+    three: 3,
+    fyra: 4,
+    four: 4,
+    fem: 5,
+    five: 5,
+    sex: 6,
+    six: 6,
+    sju: 7,
+    seven: 7,
+    atta: 8,
+    eight: 8,
+    nio: 9,
+    nine: 9,
+    tio: 10,
+    ten: 10,
+    tolv: 12,
+    twelve: 12,
+  }),
+);
 
 function countNumber(w: string | undefined): number | undefined {
   if (w === undefined) return undefined;
@@ -80,7 +102,8 @@ function countNumber(w: string | undefined): number | undefined {
 /** Reads the window words, marks them used, and returns what they said (unresolved). */
 export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
   const parts: WindowParts = {};
-  const w = (i: number): string | undefined => (i >= 0 && i < tokens.length && !tokens[i]!.used ? tokens[i]!.w : undefined);
+  const w = (i: number): string | undefined =>
+    i >= 0 && i < tokens.length && !tokens[i]!.used ? tokens[i]!.w : undefined;
   const use = (...idx: number[]): void => idx.forEach((i) => (tokens[i]!.used = true));
   /** An explicit year right after position i ("2023", "ar 2023", "of 2023"); marks it used. */
   const trailingYear = (i: number): number | undefined => {
@@ -115,7 +138,13 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
       const n = countNumber(w(i + 1));
       const unitAt = n !== undefined ? i + 2 : i + 1;
       const unit = w(unitAt);
-      const days = isWord(unit, WEEKS_WORD) ? 7 : isWord(unit, MONTHS_WORD) ? 30 : isWord(unit, DAYS_WORD) ? 1 : undefined;
+      const days = isWord(unit, WEEKS_WORD)
+        ? 7
+        : isWord(unit, MONTHS_WORD)
+          ? 30
+          : isWord(unit, DAYS_WORD)
+            ? 1
+            : undefined;
       if (days !== undefined && n !== undefined) {
         use(i, i + 1, unitAt);
         if (isWord(w(i - 1), 'de/the/dom')) use(i - 1);
@@ -178,7 +207,11 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
           if (untilMonth !== undefined && (untilDay === undefined || (untilDay >= 1 && untilDay <= 31))) {
             for (let k = j; k <= untilMonthAt; k++) use(k);
             const untilYear = trailingYear(untilMonthAt);
-            parts.until = { month: untilMonth, ...(untilDay !== undefined ? { day: untilDay } : {}), ...(untilYear !== undefined ? { year: untilYear } : {}) };
+            parts.until = {
+              month: untilMonth,
+              ...(untilDay !== undefined ? { day: untilDay } : {}),
+              ...(untilYear !== undefined ? { year: untilYear } : {}),
+            };
           }
         }
         continue;
@@ -217,7 +250,10 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
     // "oktober", "i oktober 2023", "okt -23" is not read (a bare 23 is no year)
     const month = monthOf(t);
     const longName = month !== undefined && t.length >= 5 && t !== 'march';
-    if (month !== undefined && (longName || isWord(w(i - 1), 'i/in/under/during/of') || yearLiteral(w(i + 1)) !== undefined)) {
+    if (
+      month !== undefined &&
+      (longName || isWord(w(i - 1), 'i/in/under/during/of') || yearLiteral(w(i + 1)) !== undefined)
+    ) {
       use(i);
       if (isWord(w(i - 1), 'i/in/under/during')) use(i - 1);
       const year = trailingYear(i);
@@ -330,7 +366,10 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
       continue;
     }
     // "summera året", "hela året": this year ("förra året" is read above).
-    if ((t === 'aret' && !isWord(w(i - 1), 'forra/foregaende/samma')) || (t === 'year' && w(i - 1) === 'the' && !isWord(w(i + 1), 'before'))) {
+    if (
+      (t === 'aret' && !isWord(w(i - 1), 'forra/foregaende/samma')) ||
+      (t === 'year' && w(i - 1) === 'the' && !isWord(w(i + 1), 'before'))
+    ) {
       use(i);
       parts.year = todayYear;
       continue;
@@ -394,7 +433,9 @@ export function extractWindow(tokens: Token[], todayYear: number): WindowParts {
   countMatch();
   // Two different times ("oktober och november", "vecka 10 och tertial 2") are no single window.
   // A year may come with one of them ("tertial 2 i fjol"); anything more is not answered as one.
-  const kinds = [parts.week, parts.month, parts.tertial, parts.lastDays, parts.since, parts.day, parts.period].filter((x) => x !== undefined).length;
+  const kinds = [parts.week, parts.month, parts.tertial, parts.lastDays, parts.since, parts.day, parts.period].filter(
+    (x) => x !== undefined,
+  ).length;
   if (parts.total && kinds === 0 && parts.year === undefined) parts.period = true;
   if (kinds > 1 || windowMatches - (parts.year !== undefined ? 1 : 0) > 1) parts.unsupported = true;
   return parts;
@@ -411,7 +452,11 @@ function latestYear(n: number, current: number, todayYear: number, explicit?: nu
  * Turns window words into a Window. undefined when they name no valid time ("vecka 60"). Without
  * any window words: `fallback` (the year of today for counts).
  */
-export function resolveWindow(parts: WindowParts, today: LocalDate, fallback: 'year' | 'none' = 'year'): Window | undefined {
+export function resolveWindow(
+  parts: WindowParts,
+  today: LocalDate,
+  fallback: 'year' | 'none' = 'year',
+): Window | undefined {
   if (parts.unsupported) return undefined;
   const t = parseLocalDate(today)!;
   const todayYear = t.year;
@@ -443,8 +488,10 @@ export function resolveWindow(parts: WindowParts, today: LocalDate, fallback: 'y
     const year = parts.tertial.year ?? parts.year ?? (n > cur.tertial ? cur.year - 1 : cur.year);
     return { kind: 'tertial', tertial: `${year}-T${n}` };
   }
-  if (parts.lastDays !== undefined) return { kind: 'range', from: addLocalDays(today, -(parts.lastDays - 1)), to: today };
-  if (parts.day !== undefined) return { kind: 'range', from: addLocalDays(today, parts.day), to: addLocalDays(today, parts.day) };
+  if (parts.lastDays !== undefined)
+    return { kind: 'range', from: addLocalDays(today, -(parts.lastDays - 1)), to: today };
+  if (parts.day !== undefined)
+    return { kind: 'range', from: addLocalDays(today, parts.day), to: addLocalDays(today, parts.day) };
   if (parts.since !== undefined) {
     const s = parts.since;
     let from: LocalDate;
@@ -463,7 +510,11 @@ export function resolveWindow(parts: WindowParts, today: LocalDate, fallback: 'y
       // The end in the year of the start, or the next when it comes before it ("från november till februari").
       const u = parts.until;
       const fromYear = Number(from.slice(0, 4));
-      const untilYear = u.year ?? (u.month * 100 + (u.day ?? 31) < Number(from.slice(5, 7)) * 100 + Number(from.slice(8, 10)) ? fromYear + 1 : fromYear);
+      const untilYear =
+        u.year ??
+        (u.month * 100 + (u.day ?? 31) < Number(from.slice(5, 7)) * 100 + Number(from.slice(8, 10))
+          ? fromYear + 1
+          : fromYear);
       const lastDay = new Date(Date.UTC(untilYear, u.month, 0)).getUTCDate();
       const to = `${untilYear}-${pad2(u.month)}-${pad2(u.day ?? lastDay)}`;
       if (parseLocalDate(to) === null || to < from) return undefined;
@@ -495,7 +546,11 @@ export function previousWindow(w: Window, by: 'same' | 'year' = 'same'): Window 
       case 'year':
         return { kind: 'year', year: w.year - 1 };
       case 'range':
-        return { kind: 'range', from: `${Number(w.from.slice(0, 4)) - 1}${w.from.slice(4)}`, to: `${Number(w.to.slice(0, 4)) - 1}${w.to.slice(4)}` };
+        return {
+          kind: 'range',
+          from: `${Number(w.from.slice(0, 4)) - 1}${w.from.slice(4)}`,
+          to: `${Number(w.to.slice(0, 4)) - 1}${w.to.slice(4)}`,
+        };
       case 'period':
         return undefined;
     }
@@ -522,7 +577,10 @@ export function previousWindow(w: Window, by: 'same' | 'year' = 'same'): Window 
 }
 
 /** The inclusive local dates a window covers (the period's own dates for the whole period). */
-export function windowDates(w: Window, period: { periodStart: LocalDate; periodEnd: LocalDate }): { from: LocalDate; to: LocalDate } {
+export function windowDates(
+  w: Window,
+  period: { periodStart: LocalDate; periodEnd: LocalDate },
+): { from: LocalDate; to: LocalDate } {
   switch (w.kind) {
     case 'week':
       return { from: mondayOfWeek(w.week), to: addLocalDays(mondayOfWeek(w.week), 6) };

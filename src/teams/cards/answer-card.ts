@@ -17,13 +17,18 @@ type View = Extract<Answer, { view: unknown }>['view'];
 function footer(t: Texts, view: View): CardElement {
   const upTo = view.status.dataUpTo ? parseIsoWeek(view.status.dataUpTo) : undefined;
   const dataDate = upTo ? t.figures.dataUpTo(upTo.week, upTo.year) : t.figures.noData;
-  return textBlock(`${t.answers.periodNote(periodLabel(view.agreement))} ${dataDate}`, { isSubtle: true, size: 'Small' });
+  return textBlock(`${t.answers.periodNote(periodLabel(view.agreement))} ${dataDate}`, {
+    isSubtle: true,
+    size: 'Small',
+  });
 }
 
 const activityOf = (a: Agreement, id: string) => a.activities.find((x) => x.id === id);
 const nameOf = (t: Texts, a: Agreement, id: string): string => {
   const other = /^ovrigt-lofte-(\d+)$/.exec(id);
-  return activityOf(a, id)?.wording ?? (other ? `${t.report.otherActivity} (${t.status.pledge(Number(other[1]))})` : id);
+  return (
+    activityOf(a, id)?.wording ?? (other ? `${t.report.otherActivity} (${t.status.pledge(Number(other[1]))})` : id)
+  );
 };
 
 /** What the answer counts: one activity's wording, a pledge, the named activities, or all of them. */
@@ -66,8 +71,19 @@ function reportItem(t: Texts, a: Agreement, r: Readonly<WeeklyReport>): CardElem
   return { type: 'Container', separator: true, items };
 }
 
-function perActivityFacts(t: Texts, a: Agreement, rows: { activityId: string; count: number }[], people: boolean): CardElement {
-  return { type: 'FactSet', facts: rows.map((p) => ({ title: nameOf(t, a, p.activityId), value: quantity(t, a, [p.activityId], p.count, people) })) };
+function perActivityFacts(
+  t: Texts,
+  a: Agreement,
+  rows: { activityId: string; count: number }[],
+  people: boolean,
+): CardElement {
+  return {
+    type: 'FactSet',
+    facts: rows.map((p) => ({
+      title: nameOf(t, a, p.activityId),
+      value: quantity(t, a, [p.activityId], p.count, people),
+    })),
+  };
 }
 
 export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
@@ -79,25 +95,55 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
     case 'forbidden':
       return card([textBlock(t.answers.missingForbidden)]);
     case 'unknown': {
-      const lead = answer.notUnderstood && answer.notUnderstood.length > 0 ? t.answers.notUnderstood(answer.notUnderstood) : t.answers.examplesTitle;
-      return card([textBlock(lead), { type: 'FactSet', facts: t.unknown.examples.map((e) => ({ title: '•', value: e })) }], [execute(t.help.statusButton, Verbs.showStatus)]);
+      const lead =
+        answer.notUnderstood && answer.notUnderstood.length > 0
+          ? t.answers.notUnderstood(answer.notUnderstood)
+          : t.answers.examplesTitle;
+      return card(
+        [textBlock(lead), { type: 'FactSet', facts: t.unknown.examples.map((e) => ({ title: '•', value: e })) }],
+        [execute(t.help.statusButton, Verbs.showStatus)],
+      );
     }
     case 'outOfRange': {
       const a = answer.view.agreement;
       const w = windowText(t, a, answer.window);
-      return card([textBlock(answer.reason === 'future' ? t.answers.future(w) : t.answers.outsidePeriod(w, periodLabel(a))), footer(t, answer.view)]);
+      return card([
+        textBlock(answer.reason === 'future' ? t.answers.future(w) : t.answers.outsidePeriod(w, periodLabel(a))),
+        footer(t, answer.view),
+      ]);
     }
     case 'count': {
       const a = answer.view.agreement;
       const people = answer.scope.ageBand !== undefined || answer.groupBy === 'ageBand';
       const ids = answer.perActivity.map((p) => p.activityId);
-      const group = answer.groupBy === 'area' ? t.answers.perArea : answer.groupBy === 'party' ? t.answers.perParty : answer.groupBy === 'ageBand' ? t.answers.perAgeBand : undefined;
-      const body: CardElement[] = [heading(scopeLine(t, a, answer.scope, group)), textBlock(`**${quantity(t, a, ids, answer.total, people)}**`, { size: 'ExtraLarge' })];
+      const group =
+        answer.groupBy === 'area'
+          ? t.answers.perArea
+          : answer.groupBy === 'party'
+            ? t.answers.perParty
+            : answer.groupBy === 'ageBand'
+              ? t.answers.perAgeBand
+              : undefined;
+      const body: CardElement[] = [
+        heading(scopeLine(t, a, answer.scope, group)),
+        textBlock(`**${quantity(t, a, ids, answer.total, people)}**`, { size: 'ExtraLarge' }),
+      ];
       if (answer.groups) {
-        const label = (key: string) => (answer.groupBy === 'party' ? t.party(key as ReportingParty) : answer.groupBy === 'ageBand' ? t.answers.ageBand(key) : key);
-        body.push({ type: 'FactSet', facts: answer.groups.map((g) => ({ title: label(g.key), value: quantity(t, a, ids, g.count, people) })) });
+        const label = (key: string) =>
+          answer.groupBy === 'party'
+            ? t.party(key as ReportingParty)
+            : answer.groupBy === 'ageBand'
+              ? t.answers.ageBand(key)
+              : key;
+        body.push({
+          type: 'FactSet',
+          facts: answer.groups.map((g) => ({ title: label(g.key), value: quantity(t, a, ids, g.count, people) })),
+        });
       } else if (ids.length > 1) {
-        body.push(perActivityFacts(t, a, answer.perActivity, people), textBlock(t.answers.total(answer.total), { weight: 'Bolder' }));
+        body.push(
+          perActivityFacts(t, a, answer.perActivity, people),
+          textBlock(t.answers.total(answer.total), { weight: 'Bolder' }),
+        );
       } else if (ids.length === 1 && !people) {
         const act = activityOf(a, ids[0]!);
         if (act) body.push(textBlock(`${t.status.target}: ${t.targetLabel(act.target, act.unit)}`));
@@ -109,7 +155,9 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       const a = answer.view.agreement;
       const body: CardElement[] = [
         heading(`${t.answers.summaryTitle}: ${scopeLine(t, a, answer.scope)}`),
-        textBlock(`${t.answers.total(answer.total)} · ${t.answers.summaryReports(answer.reportCount)}`, { weight: 'Bolder' }),
+        textBlock(`${t.answers.total(answer.total)} · ${t.answers.summaryReports(answer.reportCount)}`, {
+          weight: 'Bolder',
+        }),
       ];
       const nonZero = answer.perActivity.filter((p) => p.count > 0);
       if (nonZero.length > 0) body.push(perActivityFacts(t, a, nonZero, false));
@@ -126,7 +174,9 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       const a = answer.view.agreement;
       const s = answer.scope;
       const what = s.activityIds.length > 0 || s.pledgeNumber !== undefined ? whatOf(t, a, s) : undefined;
-      const body: CardElement[] = [heading(t.answers.recentTitle(t.answers.scope([what, s.party ? t.party(s.party) : undefined, s.area])))];
+      const body: CardElement[] = [
+        heading(t.answers.recentTitle(t.answers.scope([what, s.party ? t.party(s.party) : undefined, s.area]))),
+      ];
       if (answer.reports.length === 0) body.push(textBlock(t.answers.recentNone));
       for (const r of answer.reports) body.push(reportItem(t, a, r));
       body.push(...leftOutNote(t, answer.leftOut));
@@ -140,10 +190,21 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       for (const g of answer.goals) {
         const act = activityOf(a, g.activityId)!;
         const items: CardElement[] = [
-          textBlock(`${t.status.pledge(g.pledgeNumber)} · ${act.wording} · ${t.answers.goalWindow(g.window.kind, g.window.from, g.window.to)} · ${t.levels[g.level] ?? g.level}`, { weight: 'Bolder' }),
-          textBlock(t.answers.goalLine(formatQuantity(g.count, act, t.locale), g.target, g.reached, g.over), { spacing: 'None' }),
+          textBlock(
+            `${t.status.pledge(g.pledgeNumber)} · ${act.wording} · ${t.answers.goalWindow(g.window.kind, g.window.from, g.window.to)} · ${t.levels[g.level] ?? g.level}`,
+            { weight: 'Bolder' },
+          ),
+          textBlock(t.answers.goalLine(formatQuantity(g.count, act, t.locale), g.target, g.reached, g.over), {
+            spacing: 'None',
+          }),
         ];
-        if (!g.reached && !g.over) items.push(textBlock(`${t.answers.goalRemaining(g.remaining, g.weeksLeft, g.perWeekNeeded)} ${t.answers.goalExpected(g.expectedByToday)}`, { spacing: 'None' }));
+        if (!g.reached && !g.over)
+          items.push(
+            textBlock(
+              `${t.answers.goalRemaining(g.remaining, g.weeksLeft, g.perWeekNeeded)} ${t.answers.goalExpected(g.expectedByToday)}`,
+              { spacing: 'None' },
+            ),
+          );
         body.push({ type: 'Container', separator: true, items });
       }
       body.push(footer(t, answer.view));
@@ -151,9 +212,20 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
     }
     case 'reports': {
       const a = answer.view.agreement;
-      const scope = t.answers.scope([t.answers.reportsTitle, windowText(t, a, answer.scope.window), answer.scope.party ? t.party(answer.scope.party) : undefined]);
+      const scope = t.answers.scope([
+        t.answers.reportsTitle,
+        windowText(t, a, answer.scope.window),
+        answer.scope.party ? t.party(answer.scope.party) : undefined,
+      ]);
       const body: CardElement[] = [heading(`${scope}: ${t.answers.reportsLine(answer.reports, answer.reporters)}`)];
-      if (!answer.scope.party) body.push({ type: 'FactSet', facts: answer.perParty.map((p) => ({ title: t.party(p.party), value: t.answers.reportsLine(p.reports, p.reporters) })) });
+      if (!answer.scope.party)
+        body.push({
+          type: 'FactSet',
+          facts: answer.perParty.map((p) => ({
+            title: t.party(p.party),
+            value: t.answers.reportsLine(p.reports, p.reporters),
+          })),
+        });
       body.push(footer(t, answer.view));
       return card(body);
     }
@@ -162,11 +234,21 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       const now = windowText(t, a, answer.scope.window);
       const before = windowText(t, a, answer.previous);
       const body: CardElement[] = [
-        heading(`${t.answers.compareTitle}: ${t.answers.scope([whatOf(t, a, answer.scope), answer.scope.party ? t.party(answer.scope.party) : undefined, answer.scope.area])}`),
+        heading(
+          `${t.answers.compareTitle}: ${t.answers.scope([whatOf(t, a, answer.scope), answer.scope.party ? t.party(answer.scope.party) : undefined, answer.scope.area])}`,
+        ),
         textBlock(t.answers.compareLine(now, before, answer.total, answer.previousTotal), { weight: 'Bolder' }),
       ];
       if (answer.perActivity.length > 1) {
-        body.push({ type: 'FactSet', facts: answer.perActivity.filter((p) => p.count > 0 || p.previous > 0).map((p) => ({ title: nameOf(t, a, p.activityId), value: `${formatNumber(p.count, t.locale)} · ${formatNumber(p.previous, t.locale)}` })) });
+        body.push({
+          type: 'FactSet',
+          facts: answer.perActivity
+            .filter((p) => p.count > 0 || p.previous > 0)
+            .map((p) => ({
+              title: nameOf(t, a, p.activityId),
+              value: `${formatNumber(p.count, t.locale)} · ${formatNumber(p.previous, t.locale)}`,
+            })),
+        });
       }
       body.push(footer(t, answer.view));
       return card(body);
@@ -176,27 +258,47 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
       const body: CardElement[] = [heading(t.answers.behindTitle)];
       if (answer.activities.length === 0) body.push(textBlock(t.answers.behindNone));
       for (const s of answer.activities) {
-        body.push(textBlock(`${t.levels[s.effectiveLevel] ?? s.effectiveLevel} · ${t.status.pledge(s.pledgeNumber)} · ${nameOf(t, a, s.activityId)}: ${t.figures.ofTarget(s.windowCount ?? 0, s.window?.target ?? s.target ?? 0, s.expectedByToday ?? 0)}`));
+        body.push(
+          textBlock(
+            `${t.levels[s.effectiveLevel] ?? s.effectiveLevel} · ${t.status.pledge(s.pledgeNumber)} · ${nameOf(t, a, s.activityId)}: ${t.figures.ofTarget(s.windowCount ?? 0, s.window?.target ?? s.target ?? 0, s.expectedByToday ?? 0)}`,
+          ),
+        );
       }
       body.push(footer(t, answer.view));
       return card(body);
     }
     case 'missingReporters': {
       const wk = parseIsoWeek(answer.week)!;
-      const body: CardElement[] = [heading(t.answers.missingTitle(wk.week, wk.year)), textBlock(t.answers.missingLine(answer.missing.Polisen, answer.missing.Kommunen, answer.basis, answer.thisWeek))];
+      const body: CardElement[] = [
+        heading(t.answers.missingTitle(wk.week, wk.year)),
+        textBlock(
+          t.answers.missingLine(answer.missing.Polisen, answer.missing.Kommunen, answer.basis, answer.thisWeek),
+        ),
+      ];
       if (answer.names) {
-        for (const party of REPORTING_PARTIES) if (answer.names[party].length > 0) body.push(plainText(t.answers.missingNames(t.party(party), answer.names[party])));
+        for (const party of REPORTING_PARTIES)
+          if (answer.names[party].length > 0)
+            body.push(plainText(t.answers.missingNames(t.party(party), answer.names[party])));
       }
       body.push(footer(t, answer.view));
       return card(body);
     }
     case 'nextMeeting':
-      return card([...nextMeetingElements(t, answer.view.nextMeeting), footer(t, answer.view)], [execute(t.followUp.meetings.listButton, Verbs.listMeetings)]);
+      return card(
+        [...nextMeetingElements(t, answer.view.nextMeeting), footer(t, answer.view)],
+        [execute(t.followUp.meetings.listButton, Verbs.listMeetings)],
+      );
     case 'raise': {
       const a = answer.view.agreement;
       const body: CardElement[] = [heading(t.answers.raiseTitle), ...nextMeetingElements(t, answer.view.nextMeeting)];
-      if (answer.view.nextMeeting && !answer.view.nextMeeting.agenda) body.push(textBlock(t.answers.raiseNoAgenda, { isSubtle: true }));
-      body.push(textBlock(answer.since ? t.answers.raiseSince(answer.since) : t.answers.raiseAll, { weight: 'Bolder', spacing: 'Medium' }));
+      if (answer.view.nextMeeting && !answer.view.nextMeeting.agenda)
+        body.push(textBlock(t.answers.raiseNoAgenda, { isSubtle: true }));
+      body.push(
+        textBlock(answer.since ? t.answers.raiseSince(answer.since) : t.answers.raiseAll, {
+          weight: 'Bolder',
+          spacing: 'Medium',
+        }),
+      );
       if (answer.flagged.length === 0) body.push(textBlock(t.answers.raiseNone));
       for (const r of answer.flagged) body.push(reportItem(t, a, r));
       body.push(...leftOutNote(t, answer.leftOut));
@@ -205,7 +307,13 @@ export function answerCard(t: Texts, answer: Answer): AdaptiveCardJson {
     }
     case 'targets': {
       const a = answer.view.agreement;
-      const facts = answer.activityIds.map((id) => activityOf(a, id)).filter((x) => x !== undefined).map((act) => ({ title: `${t.status.pledge(act.pledgeNumber)} · ${act.wording}`, value: t.targetLabel(act.target, act.unit) }));
+      const facts = answer.activityIds
+        .map((id) => activityOf(a, id))
+        .filter((x) => x !== undefined)
+        .map((act) => ({
+          title: `${t.status.pledge(act.pledgeNumber)} · ${act.wording}`,
+          value: t.targetLabel(act.target, act.unit),
+        }));
       return card([heading(t.answers.targetsTitle), { type: 'FactSet', facts }, footer(t, answer.view)]);
     }
   }

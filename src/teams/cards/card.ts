@@ -23,9 +23,21 @@ export function card(body: CardElement[], actions: CardElement[] = []): Adaptive
   return c;
 }
 
-export const heading = (text: string): CardElement => ({ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' });
+export const heading = (text: string): CardElement => ({
+  type: 'TextBlock',
+  text,
+  size: 'Large',
+  weight: 'Bolder',
+  wrap: true,
+  style: 'heading',
+});
 
-export const textBlock = (text: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'TextBlock', text, wrap: true, ...extra });
+export const textBlock = (text: string, extra: Record<string, unknown> = {}): CardElement => ({
+  type: 'TextBlock',
+  text,
+  wrap: true,
+  ...extra,
+});
 
 /** User-provided text goes in a TextRun, which Adaptive Cards never render as markdown. */
 export const plainText = (text: string, extra: Record<string, unknown> = {}): CardElement => ({

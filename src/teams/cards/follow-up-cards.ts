@@ -15,7 +15,8 @@ const MAX_REPORTER_ROWS = 60;
 const MAX_MEETING_ROWS = 15;
 
 const subtle = (text: string): CardElement => textBlock(text, { isSubtle: true, size: 'Small', spacing: 'None' });
-const errorLine = (text: string): CardElement => textBlock(text, { color: 'Attention', size: 'Small', spacing: 'None' });
+const errorLine = (text: string): CardElement =>
+  textBlock(text, { color: 'Attention', size: 'Small', spacing: 'None' });
 const actionSet = (actions: CardElement[]): CardElement => ({ type: 'ActionSet', actions });
 
 /** A short answer with optional buttons. */
@@ -54,7 +55,11 @@ export function registerOthersCard(t: Texts, lines: string[], pending: OtherPers
   const joined = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${o.and} ${names[names.length - 1]}` : names[0]!;
   body.push(plainText(o.chooseParty(joined, names.length > 1)));
   if (pending.length > 1) body.push(textBlock(o.chooseHint, { isSubtle: true, size: 'Small' }));
-  const people = pending.map((p) => ({ aadObjectId: p.aadObjectId, ...(p.name ? { name: p.name } : {}), ...(p.tenantId ? { tenantId: p.tenantId } : {}) }));
+  const people = pending.map((p) => ({
+    aadObjectId: p.aadObjectId,
+    ...(p.name ? { name: p.name } : {}),
+    ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+  }));
   return card(
     body,
     REPORTING_PARTIES.map((party) => execute(t.party(party), Verbs.registerReporter, { party, people })),
@@ -73,7 +78,10 @@ export function reportersCard(t: Texts, list: { week: string; rows: ReporterRow[
   }
   body.push(textBlock(r.intro(week), { isSubtle: true }));
   for (const row of list.rows.slice(0, MAX_REPORTER_ROWS)) {
-    const facts = [t.party(row.reporter.party), row.reportedThisWeek ? `✅ ${r.reported(week)}` : `⬜ ${r.notReported(week)}`];
+    const facts = [
+      t.party(row.reporter.party),
+      row.reportedThisWeek ? `✅ ${r.reported(week)}` : `⬜ ${r.notReported(week)}`,
+    ];
     if (row.absentUntil) facts.push(r.absentUntil(row.absentUntil));
     body.push({
       type: 'ColumnSet',
@@ -85,7 +93,9 @@ export function reportersCard(t: Texts, list: { week: string; rows: ReporterRow[
           width: 'stretch',
           items: [
             // Names come from Teams; a TextRun is never rendered as markdown.
-            safeText(row.reporter.name) ? plainText(row.reporter.name!, { weight: 'Bolder' }) : textBlock(r.noName, { isSubtle: true }),
+            safeText(row.reporter.name)
+              ? plainText(row.reporter.name!, { weight: 'Bolder' })
+              : textBlock(r.noName, { isSubtle: true }),
             subtle(facts.join(' · ')),
           ],
         },
@@ -110,7 +120,8 @@ function meetingErrorText(t: Texts, e: MeetingError): string {
   const m = t.followUp.meetings;
   if (e.code === 'personalData') return m.personalData(e.kinds.map((k) => t.report.kindNames[k] ?? k));
   const msg = m.errors[e.field]?.[e.code];
-  if (typeof msg === 'function') return msg(e.field === 'place' ? MEETING_RULES.maxPlaceLength : MEETING_RULES.maxAgendaLength);
+  if (typeof msg === 'function')
+    return msg(e.field === 'place' ? MEETING_RULES.maxPlaceLength : MEETING_RULES.maxAgendaLength);
   return msg ?? m.errorSummary;
 }
 
@@ -126,9 +137,14 @@ export function meetingFormCard(
 ): AdaptiveCardJson {
   const m = t.followUp.meetings;
   const base = opts.meeting;
-  const v = opts.values ?? (base ? { kind: base.kind, date: base.date, time: base.time, place: base.place ?? '', agenda: base.agenda ?? '' } : { kind: 'samverkansmöte', date: '', time: '', place: '', agenda: '' });
+  const v =
+    opts.values ??
+    (base
+      ? { kind: base.kind, date: base.date, time: base.time, place: base.place ?? '', agenda: base.agenda ?? '' }
+      : { kind: 'samverkansmöte', date: '', time: '', place: '', agenda: '' });
   const errors = opts.errors ?? [];
-  const errorsFor = (field: string) => errors.filter((e) => e.field === field).map((e) => errorLine(meetingErrorText(t, e)));
+  const errorsFor = (field: string) =>
+    errors.filter((e) => e.field === field).map((e) => errorLine(meetingErrorText(t, e)));
   const date = asText(v.date);
   const time = asText(v.time);
 
@@ -147,17 +163,49 @@ export function meetingFormCard(
     },
     ...errorsFor('kind'),
     // Client-side limits are a convenience; the server checks everything again.
-    { type: 'Input.Date', id: 'date', label: m.date, isRequired: true, errorMessage: m.errors.date!.required as string, ...(base ? {} : { min: opts.today }), ...(/^\d{4}-\d{2}-\d{2}$/.test(date) ? { value: date } : {}) },
+    {
+      type: 'Input.Date',
+      id: 'date',
+      label: m.date,
+      isRequired: true,
+      errorMessage: m.errors.date!.required as string,
+      ...(base ? {} : { min: opts.today }),
+      ...(/^\d{4}-\d{2}-\d{2}$/.test(date) ? { value: date } : {}),
+    },
     ...errorsFor('date'),
-    { type: 'Input.Time', id: 'time', label: m.time, isRequired: true, errorMessage: m.errors.time!.required as string, ...(/^\d{2}:\d{2}$/.test(time) ? { value: time } : {}) },
+    {
+      type: 'Input.Time',
+      id: 'time',
+      label: m.time,
+      isRequired: true,
+      errorMessage: m.errors.time!.required as string,
+      ...(/^\d{2}:\d{2}$/.test(time) ? { value: time } : {}),
+    },
     ...errorsFor('time'),
-    { type: 'Input.Text', id: 'place', label: m.place, placeholder: m.placePlaceholder, maxLength: MEETING_RULES.maxPlaceLength, value: asText(v.place) },
+    {
+      type: 'Input.Text',
+      id: 'place',
+      label: m.place,
+      placeholder: m.placePlaceholder,
+      maxLength: MEETING_RULES.maxPlaceLength,
+      value: asText(v.place),
+    },
     ...errorsFor('place'),
-    { type: 'Input.Text', id: 'agenda', label: m.agenda, placeholder: m.agendaPlaceholder, isMultiline: true, maxLength: MEETING_RULES.maxAgendaLength, value: asText(v.agenda) },
+    {
+      type: 'Input.Text',
+      id: 'agenda',
+      label: m.agenda,
+      placeholder: m.agendaPlaceholder,
+      isMultiline: true,
+      maxLength: MEETING_RULES.maxAgendaLength,
+      value: asText(v.agenda),
+    },
     ...errorsFor('agenda'),
     subtle(t.privacyNote),
   );
-  const save = base ? execute(m.saveButton, Verbs.updateMeeting, { meetingId: base.id }) : execute(m.saveButton, Verbs.createMeeting, { meetingId: opts.meetingId });
+  const save = base
+    ? execute(m.saveButton, Verbs.updateMeeting, { meetingId: base.id })
+    : execute(m.saveButton, Verbs.createMeeting, { meetingId: opts.meetingId });
   return card(body, [save]);
 }
 
@@ -179,12 +227,17 @@ const changeActions = (t: Texts, meeting: Meeting): CardElement[] => [
 ];
 
 /** One meeting after it was saved or looked up; change buttons only for coordinators. */
-export function meetingSummaryCard(t: Texts, meeting: Meeting, opts: { notes?: string[]; canChange: boolean }): AdaptiveCardJson {
+export function meetingSummaryCard(
+  t: Texts,
+  meeting: Meeting,
+  opts: { notes?: string[]; canChange: boolean },
+): AdaptiveCardJson {
   const m = t.followUp.meetings;
   const body: CardElement[] = [];
   for (const [i, note] of (opts.notes ?? []).entries()) body.push(i === 0 ? heading(note) : textBlock(note));
   body.push(textBlock(meetingTitle(t, meeting), { weight: 'Bolder', size: 'Medium' }), ...meetingDetails(t, meeting));
-  if (meeting.cancelled) body.push(textBlock(m.cancelledOn(localDateOf(new Date(meeting.cancelled.at))), { color: 'Attention' }));
+  if (meeting.cancelled)
+    body.push(textBlock(m.cancelledOn(localDateOf(new Date(meeting.cancelled.at))), { color: 'Attention' }));
   const actions = opts.canChange && !meeting.cancelled ? changeActions(t, meeting) : [];
   actions.push(execute(m.listButton, Verbs.listMeetings));
   return card(body, actions);
@@ -194,8 +247,15 @@ export function meetingSummaryCard(t: Texts, meeting: Meeting, opts: { notes?: s
 export function cancelConfirmCard(t: Texts, meeting: Meeting): AdaptiveCardJson {
   const m = t.followUp.meetings;
   return card(
-    [textBlock(meetingTitle(t, meeting), { weight: 'Bolder', size: 'Medium' }), ...meetingDetails(t, meeting), textBlock(m.cancelQuestion)],
-    [execute(m.confirmCancelButton, Verbs.confirmCancelMeeting, { meetingId: meeting.id }), execute(m.keepButton, Verbs.listMeetings)],
+    [
+      textBlock(meetingTitle(t, meeting), { weight: 'Bolder', size: 'Medium' }),
+      ...meetingDetails(t, meeting),
+      textBlock(m.cancelQuestion),
+    ],
+    [
+      execute(m.confirmCancelButton, Verbs.confirmCancelMeeting, { meetingId: meeting.id }),
+      execute(m.keepButton, Verbs.listMeetings),
+    ],
   );
 }
 
@@ -206,7 +266,10 @@ export function meetingsListCard(t: Texts, meetings: Meeting[], canChange: boole
   if (note) body.push(textBlock(note, { weight: 'Bolder' }));
   if (meetings.length === 0) body.push(textBlock(canChange ? m.listEmptyCoordinator : m.listEmpty));
   for (const meeting of meetings.slice(0, MAX_MEETING_ROWS)) {
-    const items: CardElement[] = [textBlock(meetingTitle(t, meeting), { weight: 'Bolder' }), ...meetingDetails(t, meeting)];
+    const items: CardElement[] = [
+      textBlock(meetingTitle(t, meeting), { weight: 'Bolder' }),
+      ...meetingDetails(t, meeting),
+    ];
     if (canChange) items.push(actionSet(changeActions(t, meeting)));
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
   }
@@ -215,12 +278,27 @@ export function meetingsListCard(t: Texts, meetings: Meeting[], canChange: boole
 }
 
 /** The lines the status card shows about the linked channel and the next meeting. */
-export function followUpStatusLines(t: Texts, view: { linkedChannel?: { name?: string; hidden?: boolean; linkedAt: string }; nextMeeting?: Meeting }): CardElement[] {
+export function followUpStatusLines(
+  t: Texts,
+  view: { linkedChannel?: { name?: string; hidden?: boolean; linkedAt: string }; nextMeeting?: Meeting },
+): CardElement[] {
   const lines: CardElement[] = [];
-  if (view.nextMeeting) lines.push(textBlock(t.followUp.meetings.nextLine(t.followUp.meetings.kindNames[view.nextMeeting.kind], t.followUp.meetings.when(view.nextMeeting.date, view.nextMeeting.time)), { spacing: 'Small' }));
+  if (view.nextMeeting)
+    lines.push(
+      textBlock(
+        t.followUp.meetings.nextLine(
+          t.followUp.meetings.kindNames[view.nextMeeting.kind],
+          t.followUp.meetings.when(view.nextMeeting.date, view.nextMeeting.time),
+        ),
+        { spacing: 'Small' },
+      ),
+    );
   if (view.linkedChannel) {
     // The channel name comes from Teams: a TextRun, never markdown.
-    const line = t.followUp.channel.statusLine(view.linkedChannel.hidden ? t.followUp.channel.hiddenName : view.linkedChannel.name, localDateOf(new Date(view.linkedChannel.linkedAt)));
+    const line = t.followUp.channel.statusLine(
+      view.linkedChannel.hidden ? t.followUp.channel.hiddenName : view.linkedChannel.name,
+      localDateOf(new Date(view.linkedChannel.linkedAt)),
+    );
     lines.push(plainText(line, { isSubtle: true, size: 'Small' }));
   }
   return lines;
@@ -229,5 +307,14 @@ export function followUpStatusLines(t: Texts, view: { linkedChannel?: { name?: s
 /** The answer to "när är nästa möte?": the next meeting with its place and agenda, or how to add one. */
 export function nextMeetingElements(t: Texts, meeting: Meeting | undefined): CardElement[] {
   if (!meeting) return [textBlock(t.followUp.meetings.nextNone)];
-  return [textBlock(t.followUp.meetings.nextLine(t.followUp.meetings.kindNames[meeting.kind], t.followUp.meetings.when(meeting.date, meeting.time)), { weight: 'Bolder' }), ...meetingDetails(t, meeting)];
+  return [
+    textBlock(
+      t.followUp.meetings.nextLine(
+        t.followUp.meetings.kindNames[meeting.kind],
+        t.followUp.meetings.when(meeting.date, meeting.time),
+      ),
+      { weight: 'Bolder' },
+    ),
+    ...meetingDetails(t, meeting),
+  ];
 }

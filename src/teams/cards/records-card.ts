@@ -26,7 +26,10 @@ export function exportSummaryCard(t: Texts, summary: ExportSummary, freeTextDays
       type: 'FactSet',
       facts: [
         { title: r.agreement, value: `${escapeMarkdown(a.municipality)} · ${escapeMarkdown(a.policeArea)} (${id})` },
-        { title: r.period, value: `${formatLocalDate(a.periodStart, t.locale)} – ${formatLocalDate(a.periodEnd, t.locale)}` },
+        {
+          title: r.period,
+          value: `${formatLocalDate(a.periodStart, t.locale)} – ${formatLocalDate(a.periodEnd, t.locale)}`,
+        },
         { title: r.reports, value: r.count(summary.reports) },
         { title: r.withdrawn, value: r.count(summary.withdrawn) },
         { title: r.withFreeText, value: r.count(summary.withFreeText) },
@@ -53,5 +56,9 @@ export function auditLogCard(t: Texts, entries: AuditEntry[]): AdaptiveCardJson 
     const line = r.line(r.actions[e.action] ?? e.action, r.outcomes[e.outcome] ?? e.outcome, shortActor(e.actor?.id));
     return { title: escapeMarkdown(when), value: escapeMarkdown(line) };
   });
-  return card([heading(r.title), textBlock(r.subtitle(entries.length), { isSubtle: true }), { type: 'FactSet', facts }]);
+  return card([
+    heading(r.title),
+    textBlock(r.subtitle(entries.length), { isSubtle: true }),
+    { type: 'FactSet', facts },
+  ]);
 }

@@ -10,7 +10,8 @@ import { card, execute, heading, plainText, textBlock, type AdaptiveCardJson, ty
 
 export type ReportValues = Record<string, unknown>;
 
-const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const s = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 const n = (v: unknown): number | undefined => {
   const str = s(v);
   return str !== undefined && /^\d+$/.test(str.trim()) ? Number(str.trim()) : undefined;
@@ -50,42 +51,146 @@ export function reportCard(
   opts: { submissionId: string; values?: ReportValues; errors?: ReportError[] },
 ): AdaptiveCardJson {
   const editing = form.existing;
-  const v: ReportValues = opts.values ?? (editing ? valuesOf(editing) : { week: form.weeks[0], date: form.today, party: form.defaultParty ?? '', raiseAtNextMeeting: 'false' });
+  const v: ReportValues =
+    opts.values ??
+    (editing
+      ? valuesOf(editing)
+      : { week: form.weeks[0], date: form.today, party: form.defaultParty ?? '', raiseAtNextMeeting: 'false' });
   const errors = opts.errors ?? [];
   const errorsFor = (field: string): CardElement[] =>
-    errors.filter((e) => e.field === field).map((e) => textBlock(errorText(t, e, form.rules.maxDescriptionLength), { color: 'Attention', spacing: 'None', size: 'Small' }));
+    errors
+      .filter((e) => e.field === field)
+      .map((e) =>
+        textBlock(errorText(t, e, form.rules.maxDescriptionLength), {
+          color: 'Attention',
+          spacing: 'None',
+          size: 'Small',
+        }),
+      );
 
   const weekChoices = form.weeks.map((week) => {
     const p = parseIsoWeek(week)!;
     const monday = mondayOfWeek(week);
-    return { title: t.report.weekChoice(p.week, p.year, formatShortDate(monday, t.locale), formatShortDate(addLocalDays(monday, 6), t.locale)), value: week };
+    return {
+      title: t.report.weekChoice(
+        p.week,
+        p.year,
+        formatShortDate(monday, t.locale),
+        formatShortDate(addLocalDays(monday, 6), t.locale),
+      ),
+      value: week,
+    };
   });
   const activityChoices = reportableActivities(form.agreement).map((a) => ({
-    title: a.activity ? t.report.activityChoice(a.pledgeNumber, a.activity.wording, a.activity.unit) : t.report.otherChoice(a.pledgeNumber),
+    title: a.activity
+      ? t.report.activityChoice(a.pledgeNumber, a.activity.wording, a.activity.unit)
+      : t.report.otherChoice(a.pledgeNumber),
     value: a.id,
   }));
   const oldest = form.weeks[form.weeks.length - 1]!;
 
-  const body: CardElement[] = [heading(editing ? t.report.editTitle : t.report.title), textBlock(t.report.intro(form.agreement.municipality), { spacing: 'Small' })];
-  if (errors.length > 0) body.push({ type: 'Container', style: 'attention', items: [textBlock(t.report.errorSummary, { weight: 'Bolder' })] });
+  const body: CardElement[] = [
+    heading(editing ? t.report.editTitle : t.report.title),
+    textBlock(t.report.intro(form.agreement.municipality), { spacing: 'Small' }),
+  ];
+  if (errors.length > 0)
+    body.push({
+      type: 'Container',
+      style: 'attention',
+      items: [textBlock(t.report.errorSummary, { weight: 'Bolder' })],
+    });
   body.push(
-    { type: 'Input.ChoiceSet', id: 'week', label: t.report.week, isRequired: true, errorMessage: t.report.errors.week.required, choices: weekChoices, value: s(v.week) ?? form.weeks[0], style: 'compact' },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'week',
+      label: t.report.week,
+      isRequired: true,
+      errorMessage: t.report.errors.week.required,
+      choices: weekChoices,
+      value: s(v.week) ?? form.weeks[0],
+      style: 'compact',
+    },
     ...errorsFor('week'),
-    { type: 'Input.ChoiceSet', id: 'activityId', label: t.report.activity, isRequired: true, errorMessage: t.report.errors.activityId.required, choices: activityChoices, ...(s(v.activityId) ? { value: s(v.activityId) } : {}), style: 'compact', placeholder: t.report.activity },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'activityId',
+      label: t.report.activity,
+      isRequired: true,
+      errorMessage: t.report.errors.activityId.required,
+      choices: activityChoices,
+      ...(s(v.activityId) ? { value: s(v.activityId) } : {}),
+      style: 'compact',
+      placeholder: t.report.activity,
+    },
     ...errorsFor('activityId'),
     {
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Number', id: 'count', label: t.report.count, isRequired: true, min: 0, max: form.rules.maxCount, errorMessage: t.report.errors.count.notWholeNumber, placeholder: t.report.countPlaceholder, ...(n(v.count) !== undefined ? { value: n(v.count) } : {}) }, ...errorsFor('count')] },
-        { type: 'Column', width: 'stretch', items: [{ type: 'Input.Date', id: 'date', label: t.report.date, isRequired: true, errorMessage: t.report.errors.date.required, min: mondayOfWeek(oldest), max: form.today, ...(s(v.date) ? { value: s(v.date) } : {}) }, ...errorsFor('date')] },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            {
+              type: 'Input.Number',
+              id: 'count',
+              label: t.report.count,
+              isRequired: true,
+              min: 0,
+              max: form.rules.maxCount,
+              errorMessage: t.report.errors.count.notWholeNumber,
+              placeholder: t.report.countPlaceholder,
+              ...(n(v.count) !== undefined ? { value: n(v.count) } : {}),
+            },
+            ...errorsFor('count'),
+          ],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            {
+              type: 'Input.Date',
+              id: 'date',
+              label: t.report.date,
+              isRequired: true,
+              errorMessage: t.report.errors.date.required,
+              min: mondayOfWeek(oldest),
+              max: form.today,
+              ...(s(v.date) ? { value: s(v.date) } : {}),
+            },
+            ...errorsFor('date'),
+          ],
+        },
       ],
     },
-    { type: 'Input.ChoiceSet', id: 'area', label: t.report.area, isRequired: true, errorMessage: t.report.errors.area.required, choices: form.rules.areas.map((a) => ({ title: a, value: a })), ...(s(v.area) ? { value: s(v.area) } : {}), style: 'compact', placeholder: t.report.area },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'area',
+      label: t.report.area,
+      isRequired: true,
+      errorMessage: t.report.errors.area.required,
+      choices: form.rules.areas.map((a) => ({ title: a, value: a })),
+      ...(s(v.area) ? { value: s(v.area) } : {}),
+      style: 'compact',
+      placeholder: t.report.area,
+    },
     ...errorsFor('area'),
-    { type: 'Input.Text', id: 'description', label: t.report.description, isMultiline: true, maxLength: form.rules.maxDescriptionLength, placeholder: t.report.descriptionPlaceholder, ...(s(v.description) ? { value: s(v.description) } : {}) },
+    {
+      type: 'Input.Text',
+      id: 'description',
+      label: t.report.description,
+      isMultiline: true,
+      maxLength: form.rules.maxDescriptionLength,
+      placeholder: t.report.descriptionPlaceholder,
+      ...(s(v.description) ? { value: s(v.description) } : {}),
+    },
     ...errorsFor('description'),
     textBlock(t.report.ageBands, { size: 'Small', weight: 'Bolder' }),
-    textBlock(t.report.youthActivities(form.agreement.activities.filter((a) => a.youthFocus).map((a) => a.wording)), { size: 'Small', isSubtle: true, spacing: 'None' }),
+    textBlock(t.report.youthActivities(form.agreement.activities.filter((a) => a.youthFocus).map((a) => a.wording)), {
+      size: 'Small',
+      isSubtle: true,
+      spacing: 'None',
+    }),
     {
       type: 'ColumnSet',
       spacing: 'None',
@@ -95,7 +200,11 @@ export function reportCard(
           ['age18to21', t.report.from18to21],
           ['ageOver21', t.report.over21],
         ] as const
-      ).map(([id, label]) => ({ type: 'Column', width: 'stretch', items: [{ type: 'Input.Number', id, label, min: 0, ...(n(v[id]) !== undefined ? { value: n(v[id]) } : {}) }] })),
+      ).map(([id, label]) => ({
+        type: 'Column',
+        width: 'stretch',
+        items: [{ type: 'Input.Number', id, label, min: 0, ...(n(v[id]) !== undefined ? { value: n(v[id]) } : {}) }],
+      })),
     },
     ...errorsFor('ageBands'),
     {
@@ -109,14 +218,30 @@ export function reportCard(
       ...(s(v.party) ? { value: s(v.party) } : {}),
     },
     ...errorsFor('party'),
-    { type: 'Input.Toggle', id: 'raiseAtNextMeeting', title: t.report.raise, valueOn: 'true', valueOff: 'false', value: s(v.raiseAtNextMeeting) === 'true' ? 'true' : 'false' },
+    {
+      type: 'Input.Toggle',
+      id: 'raiseAtNextMeeting',
+      title: t.report.raise,
+      valueOn: 'true',
+      valueOff: 'false',
+      value: s(v.raiseAtNextMeeting) === 'true' ? 'true' : 'false',
+    },
     textBlock(t.privacyNote, { isSubtle: true, size: 'Small', weight: 'Bolder' }),
   );
   const data: Record<string, unknown> = { submissionId: opts.submissionId };
   if (editing) data.reportId = editing.id;
-  const actions: CardElement[] = [{ ...execute(editing ? t.report.save : t.report.submit, editing ? Verbs.saveReport : Verbs.submitReport, data), style: 'positive' }];
+  const actions: CardElement[] = [
+    {
+      ...execute(editing ? t.report.save : t.report.submit, editing ? Verbs.saveReport : Verbs.submitReport, data),
+      style: 'positive',
+    },
+  ];
   // Whoever may edit a report may also withdraw it (a soft delete that keeps the history).
-  if (editing) actions.push({ ...execute(t.report.withdrawButton, Verbs.withdrawReport, { reportId: editing.id }), style: 'destructive' });
+  if (editing)
+    actions.push({
+      ...execute(t.report.withdrawButton, Verbs.withdrawReport, { reportId: editing.id }),
+      style: 'destructive',
+    });
   return card(body, actions);
 }
 
@@ -125,19 +250,39 @@ export function reportCard(
  * own Action.Execute invoke, answered with a form (a fresh submission id) for the presser only.
  */
 export function reportLauncherCard(t: Texts): AdaptiveCardJson {
-  return card([heading(t.report.title), textBlock(t.report.launcherText), textBlock(t.privacyNote, { isSubtle: true, size: 'Small' })], [{ ...execute(t.help.reportButton, Verbs.openReport), style: 'positive' }]);
+  return card(
+    [
+      heading(t.report.title),
+      textBlock(t.report.launcherText),
+      textBlock(t.privacyNote, { isSubtle: true, size: 'Small' }),
+    ],
+    [{ ...execute(t.help.reportButton, Verbs.openReport), style: 'positive' }],
+  );
 }
 
-function activityName(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>): { name: string; unit?: UnitForms } {
+function activityName(
+  t: Texts,
+  agreement: Agreement,
+  report: Readonly<WeeklyReport>,
+): { name: string; unit?: UnitForms } {
   const act = agreement.activities.find((a) => a.id === report.activityId);
-  return act ? { name: act.wording, unit: act } : { name: `${t.status.pledge(report.pledgeNumber)} · ${t.report.otherActivity}` };
+  return act
+    ? { name: act.wording, unit: act }
+    : { name: `${t.status.pledge(report.pledgeNumber)} · ${t.report.otherActivity}` };
 }
 
 /** "1 kontroll", "12 kontroller"; the bare number for Övrigt, which has no unit. */
-const quantityOf = (t: Texts, count: number, unit: UnitForms | undefined): string => (unit ? t.quantity(count, unit) : t.number(count));
+const quantityOf = (t: Texts, count: number, unit: UnitForms | undefined): string =>
+  unit ? t.quantity(count, unit) : t.number(count);
 
 /** Replaces the report card after a successful submit: a summary and what to do next. */
-export function receiptCard(t: Texts, agreement: Agreement, report: Readonly<WeeklyReport>, note: 'saved' | 'updated' | 'duplicate' | 'withdrawn', canEdit: boolean): AdaptiveCardJson {
+export function receiptCard(
+  t: Texts,
+  agreement: Agreement,
+  report: Readonly<WeeklyReport>,
+  note: 'saved' | 'updated' | 'duplicate' | 'withdrawn',
+  canEdit: boolean,
+): AdaptiveCardJson {
   const { name, unit } = activityName(t, agreement, report);
   const p = parseIsoWeek(report.week)!;
   const title = note === 'updated' ? t.report.updated : note === 'withdrawn' ? t.report.withdrawn : t.report.saved;
@@ -150,28 +295,47 @@ export function receiptCard(t: Texts, agreement: Agreement, report: Readonly<Wee
     { title: t.report.party, value: report.party },
     { title: t.report.raised, value: report.raiseAtNextMeeting ? t.report.yes : t.report.no },
   ];
-  if (report.ageBands) facts.push({ title: t.report.ageBands.split(' (')[0]!, value: `${t.report.under18}: ${t.number(report.ageBands.under18)} · ${t.report.from18to21}: ${t.number(report.ageBands.from18to21)} · ${t.report.over21}: ${t.number(report.ageBands.over21)}` });
+  if (report.ageBands)
+    facts.push({
+      title: t.report.ageBands.split(' (')[0]!,
+      value: `${t.report.under18}: ${t.number(report.ageBands.under18)} · ${t.report.from18to21}: ${t.number(report.ageBands.from18to21)} · ${t.report.over21}: ${t.number(report.ageBands.over21)}`,
+    });
   const body: CardElement[] = [heading(`✅ ${title}`)];
   if (note === 'duplicate') body.push(textBlock(t.report.alreadySaved, { isSubtle: true }));
   body.push({ type: 'FactSet', facts });
   if (report.description) body.push(plainText(report.description));
   const actions: CardElement[] = [];
-  if (canEdit && note !== 'withdrawn') actions.push(execute(t.report.editButton, Verbs.editReport, { reportId: report.id }));
+  if (canEdit && note !== 'withdrawn')
+    actions.push(execute(t.report.editButton, Verbs.editReport, { reportId: report.id }));
   actions.push(execute(t.report.newButton, Verbs.openReport));
   return card(body, actions);
 }
 
-export function myReportsCard(t: Texts, agreements: Agreement[], reports: Readonly<WeeklyReport>[], editable: Set<string>, all = false): AdaptiveCardJson {
+export function myReportsCard(
+  t: Texts,
+  agreements: Agreement[],
+  reports: Readonly<WeeklyReport>[],
+  editable: Set<string>,
+  all = false,
+): AdaptiveCardJson {
   const title = all ? t.report.allTitle : t.report.mine;
-  if (reports.length === 0) return card([heading(title), textBlock(all ? t.report.allEmpty : t.report.mineEmpty)], [execute(t.report.newButton, Verbs.openReport)]);
+  if (reports.length === 0)
+    return card(
+      [heading(title), textBlock(all ? t.report.allEmpty : t.report.mineEmpty)],
+      [execute(t.report.newButton, Verbs.openReport)],
+    );
   const body: CardElement[] = [heading(title)];
   for (const r of reports.slice(0, 25)) {
     const act = agreements.find((a) => a.id === r.agreementId)?.activities.find((a) => a.id === r.activityId);
     const items: CardElement[] = [
       textBlock(`${t.status.pledge(r.pledgeNumber)} · ${act?.wording ?? t.report.otherActivity}`, { weight: 'Bolder' }),
-      textBlock(`${t.report.mineLine(parseIsoWeek(r.week)!.week, quantityOf(t, r.count, act), r.area)}${all ? ` · ${r.party}` : ''}`, { spacing: 'None', isSubtle: true }),
+      textBlock(
+        `${t.report.mineLine(parseIsoWeek(r.week)!.week, quantityOf(t, r.count, act), r.area)}${all ? ` · ${r.party}` : ''}`,
+        { spacing: 'None', isSubtle: true },
+      ),
     ];
-    if (editable.has(r.id)) items.push({ type: 'ActionSet', actions: [execute(t.report.editButton, Verbs.editReport, { reportId: r.id })] });
+    if (editable.has(r.id))
+      items.push({ type: 'ActionSet', actions: [execute(t.report.editButton, Verbs.editReport, { reportId: r.id })] });
     body.push({ type: 'Container', separator: true, items });
   }
   return card(body, [execute(t.report.newButton, Verbs.openReport)]);

@@ -17,12 +17,22 @@ function activityFacts(t: Texts, view: StatusView, s: ActivityStatus): { title: 
   const unit = activityOf(view, s.activityId) ?? { unit: '' };
   const facts: { title: string; value: string }[] = [];
   if (s.target !== undefined && s.window) {
-    facts.push({ title: st.final ? t.figures.finalOutcome : s.window.kind === 'year' ? t.figures.thisYear(st.year) : t.figures.period, value: t.figures.ofTarget(s.windowCount ?? 0, s.window.target, s.expectedByToday ?? 0) });
+    facts.push({
+      title: st.final
+        ? t.figures.finalOutcome
+        : s.window.kind === 'year'
+          ? t.figures.thisYear(st.year)
+          : t.figures.period,
+      value: t.figures.ofTarget(s.windowCount ?? 0, s.window.target, s.expectedByToday ?? 0),
+    });
   } else {
     facts.push({ title: t.figures.thisYear(st.year), value: t.quantity(s.counts.year, unit) });
     if (s.trend) facts.push({ title: t.figures.trend, value: t.trend[s.trend]! });
   }
-  facts.push({ title: t.figures.thisTertial(parseTertial(st.tertial)?.tertial ?? 1), value: t.quantity(s.counts.tertial, unit) });
+  facts.push({
+    title: t.figures.thisTertial(parseTertial(st.tertial)?.tertial ?? 1),
+    value: t.quantity(s.counts.tertial, unit),
+  });
   facts.push({ title: t.figures.thisWeek(parseIsoWeek(st.week)?.week ?? 0), value: t.quantity(s.counts.week, unit) });
   facts.push({ title: t.figures.period, value: t.quantity(s.counts.period, unit) });
   return facts;
@@ -38,8 +48,14 @@ function paceChart(t: Texts, view: StatusView): CardElement | undefined {
   if (rows.length === 0) return undefined;
   const name = (id: string) => view.agreement.activities.find((a) => a.id === id)?.unit ?? id;
   const data = rows.flatMap((s) => [
-    { x: `${t.status.pledge(s.pledgeNumber)} ${name(s.activityId)} – ${t.figures.outcome}`, y: Math.round(s.windowCount ?? 0) },
-    { x: `${t.status.pledge(s.pledgeNumber)} ${name(s.activityId)} – ${t.figures.expected}`, y: Math.round(s.expectedByToday ?? 0) },
+    {
+      x: `${t.status.pledge(s.pledgeNumber)} ${name(s.activityId)} – ${t.figures.outcome}`,
+      y: Math.round(s.windowCount ?? 0),
+    },
+    {
+      x: `${t.status.pledge(s.pledgeNumber)} ${name(s.activityId)} – ${t.figures.expected}`,
+      y: Math.round(s.expectedByToday ?? 0),
+    },
   ]);
   return {
     type: 'Chart.HorizontalBar',
@@ -57,7 +73,13 @@ function paceChart(t: Texts, view: StatusView): CardElement | undefined {
 export function headlineFigure(t: Texts, view: StatusView, s: ActivityStatus): string {
   const unit = activityOf(view, s.activityId) ?? { unit: '' };
   if (s.target !== undefined && s.window) {
-    return t.figures.headline(s.windowCount ?? 0, s.window.target, s.expectedByToday ?? 0, unit, view.status.final ? 'final' : s.window.kind);
+    return t.figures.headline(
+      s.windowCount ?? 0,
+      s.window.target,
+      s.expectedByToday ?? 0,
+      unit,
+      view.status.final ? 'final' : s.window.kind,
+    );
   }
   return t.figures.countedYear([t.quantity(s.counts.year, unit)], view.status.final ? view.status.year : undefined);
 }
@@ -104,7 +126,12 @@ function cardHead(t: Texts, view: StatusView, compact: boolean): CardElement[] {
   const dataDate = upTo ? t.figures.dataUpTo(upTo.week, upTo.year) : t.figures.noData;
   const head: CardElement[] = [heading(t.status.title)];
   if (compact) {
-    head.push(textBlock(`${t.status.agreementLine(a.municipality, a.policeArea, a.periodStart, a.periodEnd)} · ${dataDate}`, { isSubtle: true, spacing: 'None' }));
+    head.push(
+      textBlock(`${t.status.agreementLine(a.municipality, a.policeArea, a.periodStart, a.periodEnd)} · ${dataDate}`, {
+        isSubtle: true,
+        spacing: 'None',
+      }),
+    );
   } else {
     head.push(
       textBlock(t.status.agreementLine(a.municipality, a.policeArea, a.periodStart, a.periodEnd), { weight: 'Bolder' }),
@@ -141,12 +168,22 @@ function buildCompactCard(t: Texts, view: StatusView): AdaptiveCardJson {
       separator: true,
       spacing: 'Small',
       columns: [
-        { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [textBlock(`**${t.status.pledge(pledge.number)}** · ${level}${figure ? ` · ${figure}` : ''}`)] },
+        {
+          type: 'Column',
+          width: 'stretch',
+          verticalContentAlignment: 'Center',
+          items: [textBlock(`**${t.status.pledge(pledge.number)}** · ${level}${figure ? ` · ${figure}` : ''}`)],
+        },
         {
           type: 'Column',
           width: 'auto',
           verticalContentAlignment: 'Center',
-          items: [{ type: 'ActionSet', actions: [execute(t.figures.detailsButton, Verbs.showPledge, { pledgeNumber: pledge.number })] }],
+          items: [
+            {
+              type: 'ActionSet',
+              actions: [execute(t.figures.detailsButton, Verbs.showPledge, { pledgeNumber: pledge.number })],
+            },
+          ],
         },
       ],
     });
@@ -165,10 +202,15 @@ function buildStatusCard(t: Texts, view: StatusView, onlyPledge?: number): Adapt
   const chart = onlyPledge === undefined ? paceChart(t, view) : undefined;
   if (chart) body.push(chart);
 
-  for (const pledge of [...a.pledges].sort((x, y) => x.number - y.number).filter((p) => onlyPledge === undefined || p.number === onlyPledge)) {
+  for (const pledge of [...a.pledges]
+    .sort((x, y) => x.number - y.number)
+    .filter((p) => onlyPledge === undefined || p.number === onlyPledge)) {
     const ps = st.pledges.find((p) => p.pledgeNumber === pledge.number);
     const items: CardElement[] = [
-      textBlock(`${t.status.pledge(pledge.number)} — ${t.levels[ps?.effectiveLevel ?? 'noTarget']}`, { weight: 'Bolder', size: 'Medium' }),
+      textBlock(`${t.status.pledge(pledge.number)} — ${t.levels[ps?.effectiveLevel ?? 'noTarget']}`, {
+        weight: 'Bolder',
+        size: 'Medium',
+      }),
       textBlock(pledge.wording, { spacing: 'Small' }),
     ];
     if (ps?.override) items.push(overrideNote(t, view, ps.override, ps.computedLevel));
@@ -180,13 +222,21 @@ function buildStatusCard(t: Texts, view: StatusView, onlyPledge?: number): Adapt
         ...(s ? activityFacts(t, view, s) : []),
       ];
       const level = s ? t.levels[s.effectiveLevel] : '';
-      const block: CardElement[] = [textBlock(`${act.wording}${level ? ` · ${level}` : ''}`, { weight: 'Bolder', spacing: 'Small' }), { type: 'FactSet', spacing: 'None', facts }];
+      const block: CardElement[] = [
+        textBlock(`${act.wording}${level ? ` · ${level}` : ''}`, { weight: 'Bolder', spacing: 'Small' }),
+        { type: 'FactSet', spacing: 'None', facts },
+      ];
       if (s?.override) block.push(overrideNote(t, view, s.override, s.computedLevel));
       items.push({ type: 'Container', spacing: 'Small', items: block });
     }
     const other = st.activities.find((x) => x.isOther && x.pledgeNumber === pledge.number);
     if (other && other.counts.period > 0) {
-      items.push(textBlock(`${t.report.otherActivity}: ${t.figures.thisYear(st.year)} ${t.number(other.counts.year)} · ${t.figures.period} ${t.number(other.counts.period)}`, { isSubtle: true, size: 'Small' }));
+      items.push(
+        textBlock(
+          `${t.report.otherActivity}: ${t.figures.thisYear(st.year)} ${t.number(other.counts.year)} · ${t.figures.period} ${t.number(other.counts.period)}`,
+          { isSubtle: true, size: 'Small' },
+        ),
+      );
     }
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
   }

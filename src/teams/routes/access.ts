@@ -52,7 +52,10 @@ export function mentionedPeople(a: Activity): { id: string; name?: string }[] {
     seen.add(id);
     const name = entity.mentioned?.name;
     // A display name that fails the privacy guard is not shown back.
-    out.push({ id, name: typeof name === 'string' && name.trim() !== '' ? safeText(name.trim().slice(0, 100)) : undefined });
+    out.push({
+      id,
+      name: typeof name === 'string' && name.trim() !== '' ? safeText(name.trim().slice(0, 100)) : undefined,
+    });
   }
   return out.slice(0, MAX_MENTIONS);
 }
@@ -67,19 +70,27 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
     const a = context.activity;
     if (deps.access.tenantsAllowed(tenantIdsOf(a))) return true;
 
-    const caller = { id: personIdOf(context, deps) ?? 'unknown', tenantId: tenantIdsOf(a).map(boundedId).find(Boolean) };
+    const caller = {
+      id: personIdOf(context, deps) ?? 'unknown',
+      tenantId: tenantIdsOf(a).map(boundedId).find(Boolean),
+    };
     const kind = refusalKind(a.type);
     deps.logger.warn({ kind, tenantId: caller.tenantId }, 'refused a turn from a tenant that is not allowed');
     await deps.access.refuseTenant(caller, kind, boundedId(a.id));
 
     const current = await deps.agreements.current();
-    const text = textsOf(context).access.tenantRefused(current ? { municipality: current.agreement.municipality } : undefined);
+    const text = textsOf(context).access.tenantRefused(
+      current ? { municipality: current.agreement.municipality } : undefined,
+    );
     if (kind === 'message') {
       await context.sendActivity(text);
     } else if (kind === 'invoke') {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(text) } },
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(text) },
+        },
       });
     }
     return false;
@@ -92,18 +103,37 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
     if (personIdOf(context, deps)) return true;
     if (a.type === ActivityTypes.ConversationUpdate || a.type === ActivityTypes.InstallationUpdate) return true;
     const t = textsOf(context);
-    if (a.type === ActivityTypes.Message && (a.text ?? '').length <= MAX_COMMAND_TEXT && parseCommand(a.text).kind === 'help') return true;
-    const verb = a.type === ActivityTypes.Invoke ? (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb : undefined;
+    if (
+      a.type === ActivityTypes.Message &&
+      (a.text ?? '').length <= MAX_COMMAND_TEXT &&
+      parseCommand(a.text).kind === 'help'
+    )
+      return true;
+    const verb =
+      a.type === ActivityTypes.Invoke
+        ? (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb
+        : undefined;
     if (a.name === 'adaptiveCard/action' && verb === Verbs.showHelp) return true;
     const kind = refusalKind(a.type);
     deps.logger.warn({ kind }, 'refused a turn that names no person (no aadObjectId)');
-    await deps.access.refuseUnidentified({ id: 'unknown', tenantId: tenantIdsOf(a).map(boundedId).find(Boolean) }, kind, boundedId(a.id));
+    await deps.access.refuseUnidentified(
+      { id: 'unknown', tenantId: tenantIdsOf(a).map(boundedId).find(Boolean) },
+      kind,
+      boundedId(a.id),
+    );
     if (kind === 'message') {
       await context.sendActivity({ text: t.errors.noIdentity, attachments: [attachment(helpCard(t))] });
     } else if (kind === 'invoke') {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard(t.errors.noIdentity) } },
+        value: {
+          status: 200,
+          body: {
+            statusCode: 200,
+            type: 'application/vnd.microsoft.card.adaptive',
+            value: messageCard(t.errors.noIdentity),
+          },
+        },
       });
     }
     return false;
@@ -114,7 +144,11 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
     const actor = await actorOf(context, deps);
     const correlationId = boundedId(context.activity.id);
     if (!actor.isCoordinator) {
-      await deps.access.refuseNonCoordinator(actor, change === 'add' ? 'coordinator.add' : 'coordinator.remove', correlationId);
+      await deps.access.refuseNonCoordinator(
+        actor,
+        change === 'add' ? 'coordinator.add' : 'coordinator.remove',
+        correlationId,
+      );
       await sendCard(context, messageCard(t.onlyCoordinators));
       return;
     }
@@ -132,7 +166,10 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
         aadObjectId = boundedId(member?.aadObjectId);
         if (!name && typeof member?.name === 'string') name = safeText(member.name.slice(0, 100));
       } catch (err) {
-        deps.logger.warn({ err: { message: String((err as Error)?.message ?? err).slice(0, 200) } }, 'could not look up a mentioned member');
+        deps.logger.warn(
+          { err: { message: String((err as Error)?.message ?? err).slice(0, 200) } },
+          'could not look up a mentioned member',
+        );
       }
       const who = name ?? t.someone;
       if (!aadObjectId) {
@@ -142,12 +179,24 @@ export function registerAccessRoutes({ app, deps, onCommand }: RouteContext): vo
       if (change === 'add') {
         const result = await deps.access.addCoordinator(actor, aadObjectId, correlationId);
         lines.push(
-          result.kind === 'added' ? t.added(who) : result.kind === 'alreadyCoordinator' ? t.alreadyCoordinator(who) : result.kind === 'configured' ? t.configuredAdd(who) : t.onlyCoordinators,
+          result.kind === 'added'
+            ? t.added(who)
+            : result.kind === 'alreadyCoordinator'
+              ? t.alreadyCoordinator(who)
+              : result.kind === 'configured'
+                ? t.configuredAdd(who)
+                : t.onlyCoordinators,
         );
       } else {
         const result = await deps.access.removeCoordinator(actor, aadObjectId, correlationId);
         lines.push(
-          result.kind === 'removed' ? t.removed(who) : result.kind === 'notCoordinator' ? t.notCoordinator(who) : result.kind === 'configured' ? t.configuredRemove(who) : t.onlyCoordinators,
+          result.kind === 'removed'
+            ? t.removed(who)
+            : result.kind === 'notCoordinator'
+              ? t.notCoordinator(who)
+              : result.kind === 'configured'
+                ? t.configuredRemove(who)
+                : t.onlyCoordinators,
         );
       }
     }

@@ -18,7 +18,11 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
   // Remember every conversation the bot hears from, so proactive messages work after a restart.
   app.turn('beforeTurn', async (context) => {
     const a = context.activity;
-    if (a.type === ActivityTypes.Message || a.type === ActivityTypes.ConversationUpdate || a.type === ActivityTypes.InstallationUpdate) {
+    if (
+      a.type === ActivityTypes.Message ||
+      a.type === ActivityTypes.ConversationUpdate ||
+      a.type === ActivityTypes.InstallationUpdate
+    ) {
       const removed =
         (a.type === ActivityTypes.InstallationUpdate && a.action === 'remove') ||
         (a.type === ActivityTypes.ConversationUpdate && (a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id));
@@ -30,7 +34,10 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
         // A full disk must not take help and status with it: the reference is remembered at a later
         // turn (the failed write was undone in memory, so the next turn tries again).
         const e = err as NodeJS.ErrnoException;
-        deps.logger.error({ err: { code: e.code, message: e.message } }, 'could not remember the conversation (the turn goes on)');
+        deps.logger.error(
+          { err: { code: e.code, message: e.message } },
+          'could not remember the conversation (the turn goes on)',
+        );
       }
     }
     return true;
@@ -60,7 +67,8 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
     const view = await deps.status.current();
     const t = textsOf(context);
     // Card data is untrusted: Number() of an object whose toString is not a function throws.
-    const n = typeof data.pledgeNumber === 'number' || typeof data.pledgeNumber === 'string' ? Number(data.pledgeNumber) : NaN;
+    const n =
+      typeof data.pledgeNumber === 'number' || typeof data.pledgeNumber === 'string' ? Number(data.pledgeNumber) : NaN;
     return view && view.agreement.pledges.some((p) => p.number === n) ? statusCard(t, view, n) : statusAnswer(t);
   });
   app.adaptiveCards.actionExecute(Verbs.showAllStatus, async (context) => {
@@ -71,10 +79,16 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
 }
 
 /** Everything no command took: questions, then examples. */
-export async function answerQuestion(context: Parameters<Parameters<RouteContext['onCommand']>[1]>[0], deps: RouteContext['deps']): Promise<void> {
+export async function answerQuestion(
+  context: Parameters<Parameters<RouteContext['onCommand']>[1]>[0],
+  deps: RouteContext['deps'],
+): Promise<void> {
   const question = await deps.questions.parse(context.activity.text ?? '');
   const personal = context.activity.conversation?.conversationType === 'personal';
-  await sendCard(context, answerCard(textsOf(context), await deps.questions.answer(question, await actorOf(context, deps), { personal })));
+  await sendCard(
+    context,
+    answerCard(textsOf(context), await deps.questions.answer(question, await actorOf(context, deps), { personal })),
+  );
 }
 
 /** Registered last: unknown verbs and stray invokes get an error card, never 501. */
@@ -90,7 +104,14 @@ export function registerFallbackRoutes({ app, deps }: RouteContext): void {
       deps.logger.warn({ name: String(context.activity.name ?? '').slice(0, 64) }, 'unhandled invoke');
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card([textBlock(textsOf(context).errors.unknownAction)]) } },
+        value: {
+          status: 200,
+          body: {
+            statusCode: 200,
+            type: 'application/vnd.microsoft.card.adaptive',
+            value: card([textBlock(textsOf(context).errors.unknownAction)]),
+          },
+        },
       });
     },
     true,

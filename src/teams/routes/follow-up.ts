@@ -9,7 +9,16 @@ import type { OtherPerson, RegisterOtherResult } from '../../app/reporters.js';
 import { localDateOf } from '../../domain/calendar.js';
 import { fold } from '../../domain/text-match.js';
 import type { AdaptiveCardJson } from '../cards/card.js';
-import { cancelConfirmCard, meetingFormCard, meetingsListCard, meetingSummaryCard, noticeCard, partyChoiceCard, registerOthersCard, reportersCard } from '../cards/follow-up-cards.js';
+import {
+  cancelConfirmCard,
+  meetingFormCard,
+  meetingsListCard,
+  meetingSummaryCard,
+  noticeCard,
+  partyChoiceCard,
+  registerOthersCard,
+  reportersCard,
+} from '../cards/follow-up-cards.js';
 import { actorOf, sendCard, tenantOf, textsOf, type RouteContext } from '../turn.js';
 import { mentionedPeople } from './access.js';
 import { Verbs } from '../verbs.js';
@@ -38,7 +47,8 @@ function linkTargetOf(context: TurnContext): LinkTarget {
   };
 }
 
-const idOf = (data: Data, key: string): string => (typeof data[key] === 'string' ? (data[key] as string).slice(0, 128) : '');
+const idOf = (data: Data, key: string): string =>
+  typeof data[key] === 'string' ? (data[key] as string).slice(0, 128) : '';
 
 /** `anmäl mig ...` and its kin register the writer; `anmäl @Namn ...` (a coordinator) registers others. */
 const SELF_REGISTRATION = /^(anmal mig|registrera mig|register me|register as reporter|register as a reporter)( |$)/;
@@ -90,7 +100,12 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
     const t = textsOf(context);
     const r = t.followUp.reporters;
     const a = context.activity;
-    const result = await deps.reporters.register(await actorOf(context, deps), { kind: kindOf(context), conversationId: a.conversation?.id ?? '', name: a.from?.name }, partyText, a.id);
+    const result = await deps.reporters.register(
+      await actorOf(context, deps),
+      { kind: kindOf(context), conversationId: a.conversation?.id ?? '', name: a.from?.name },
+      partyText,
+      a.id,
+    );
     switch (result.kind) {
       case 'registered':
         return noticeCard((result.already ? r.alreadyRegistered : r.registered)(t.party(result.reporter.party)));
@@ -113,7 +128,13 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
       }
       const who = outcome.reporter.name ?? o.someone;
       const party = t.party(outcome.reporter.party);
-      lines.push(outcome.already ? o.alreadyRegistered(who, party) : outcome.reporter.personalConversationId ? o.registered(who, party) : o.registeredNoChat(who, party));
+      lines.push(
+        outcome.already
+          ? o.alreadyRegistered(who, party)
+          : outcome.reporter.personalConversationId
+            ? o.registered(who, party)
+            : o.registeredNoChat(who, party),
+      );
     }
     return registerOthersCard(t, lines, pending, result.unknownParty ? t.followUp.reporters.unknownParty : undefined);
   }
@@ -124,7 +145,8 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
     const actor = await actorOf(context, deps);
     const correlationId = boundedId(context.activity.id);
     // Refused before any lookup: the service audits the refusal.
-    if (!actor.isCoordinator) return renderOthers(context, await deps.reporters.registerOther(actor, [], '', correlationId), []);
+    if (!actor.isCoordinator)
+      return renderOthers(context, await deps.reporters.registerOther(actor, [], '', correlationId), []);
     const mentions = mentionedPeople(context.activity).slice(0, MAX_OTHERS);
     if (mentions.length === 0) return noticeCard(o.usage);
     const lines: string[] = [];
@@ -133,11 +155,17 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
       try {
         const member = await TeamsInfo.getMember(context, mention.id);
         const aadObjectId = boundedId(member?.aadObjectId);
-        const name = (typeof member?.name === 'string' && member.name.trim() !== '' ? member.name.trim().slice(0, 100) : undefined) ?? mention.name;
+        const name =
+          (typeof member?.name === 'string' && member.name.trim() !== ''
+            ? member.name.trim().slice(0, 100)
+            : undefined) ?? mention.name;
         if (aadObjectId) people.push({ aadObjectId, name, tenantId: boundedId(member?.tenantId) });
         else lines.push(o.lookupFailed(safeText(mention.name) ?? o.someone));
       } catch (err) {
-        deps.logger.warn({ err: { message: String((err as Error)?.message ?? err).slice(0, 200) } }, 'could not look up a mentioned member');
+        deps.logger.warn(
+          { err: { message: String((err as Error)?.message ?? err).slice(0, 200) } },
+          'could not look up a mentioned member',
+        );
         lines.push(o.lookupFailed(safeText(mention.name) ?? o.someone));
       }
     }
@@ -147,14 +175,23 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
   }
 
   onCommand('registerReporter', async (context, rest) => {
-    const self = mentionedPeople(context.activity).length === 0 && SELF_REGISTRATION.test(fold(context.activity.text ?? ''));
-    await sendCard(context, self ? await register(context, rest.replace(/^(mig|me)(\s+|$)/i, '')) : await registerOthers(context, rest));
+    const self =
+      mentionedPeople(context.activity).length === 0 && SELF_REGISTRATION.test(fold(context.activity.text ?? ''));
+    await sendCard(
+      context,
+      self ? await register(context, rest.replace(/^(mig|me)(\s+|$)/i, '')) : await registerOthers(context, rest),
+    );
   });
   app.adaptiveCards.actionExecute<Data>(Verbs.registerReporter, async (context, _state, data) => {
     const party = typeof data.party === 'string' ? data.party.slice(0, 40) : '';
     const people = peopleOf(data);
     if (!people) return register(context, party);
-    const result = await deps.reporters.registerOther(await actorOf(context, deps), people, party, boundedId(context.activity.id));
+    const result = await deps.reporters.registerOther(
+      await actorOf(context, deps),
+      people,
+      party,
+      boundedId(context.activity.id),
+    );
     return renderOthers(context, result, []);
   });
 
@@ -167,7 +204,12 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
   onCommand('absence', async (context, rest) => {
     const r = textsOf(context).followUp.reporters;
     const result = await deps.reporters.absence(await actorOf(context, deps), rest, context.activity.id);
-    const text = result.kind === 'saved' ? r.absenceSaved(result.until) : result.kind === 'notRegistered' ? r.notRegistered : r.absenceErrors[result.code];
+    const text =
+      result.kind === 'saved'
+        ? r.absenceSaved(result.until)
+        : result.kind === 'notRegistered'
+          ? r.notRegistered
+          : r.absenceErrors[result.code];
     await sendCard(context, noticeCard(text));
   });
 
@@ -183,7 +225,11 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
   });
   app.adaptiveCards.actionExecute<Data>(Verbs.removeReporter, async (context, _state, data) => {
     const r = textsOf(context).followUp.reporters;
-    const result = await deps.reporters.remove(await actorOf(context, deps), idOf(data, 'reporterId'), context.activity.id);
+    const result = await deps.reporters.remove(
+      await actorOf(context, deps),
+      idOf(data, 'reporterId'),
+      context.activity.id,
+    );
     if (result.kind === 'forbidden') return noticeCard(r.forbidden);
     return reporterList(context, result.kind === 'unregistered' ? r.removed(result.name) : r.alreadyRemoved);
   });
@@ -201,18 +247,37 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
   });
   app.adaptiveCards.actionExecute(Verbs.newMeeting, async (context) => newMeeting(context));
 
-  async function renderSave(context: TurnContext, result: MeetingSaveResult, data: Data, editing: boolean): Promise<AdaptiveCardJson> {
+  async function renderSave(
+    context: TurnContext,
+    result: MeetingSaveResult,
+    data: Data,
+    editing: boolean,
+  ): Promise<AdaptiveCardJson> {
     const t = textsOf(context);
     const m = t.followUp.meetings;
     const today = localDateOf(deps.clock.now());
     switch (result.kind) {
       case 'saved': {
-        const notes = editing ? (result.duplicate ? [m.unchanged] : result.rescheduled ? [m.updated, m.rescheduled] : [m.updated]) : result.duplicate ? [m.alreadySaved] : [m.saved];
+        const notes = editing
+          ? result.duplicate
+            ? [m.unchanged]
+            : result.rescheduled
+              ? [m.updated, m.rescheduled]
+              : [m.updated]
+          : result.duplicate
+            ? [m.alreadySaved]
+            : [m.saved];
         return meetingSummaryCard(t, result.meeting, { notes, canChange: true });
       }
       case 'invalid': {
         const meeting = editing ? await deps.meetings.get(idOf(data, 'meetingId')) : undefined;
-        return meetingFormCard(t, { today, meetingId: idOf(data, 'meetingId') || randomUUID(), meeting, values: data, errors: result.errors });
+        return meetingFormCard(t, {
+          today,
+          meetingId: idOf(data, 'meetingId') || randomUUID(),
+          meeting,
+          values: data,
+          errors: result.errors,
+        });
       }
       case 'cancelled':
         return meetingSummaryCard(t, result.meeting, { notes: [m.alreadyCancelled], canChange: false });
@@ -225,20 +290,45 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
     }
   }
   app.adaptiveCards.actionExecute<RawMeetingInput>(Verbs.createMeeting, async (context, _state, data) =>
-    renderSave(context, await deps.meetings.create(await actorOf(context, deps), data, context.activity.id), data, false),
+    renderSave(
+      context,
+      await deps.meetings.create(await actorOf(context, deps), data, context.activity.id),
+      data,
+      false,
+    ),
   );
   app.adaptiveCards.actionExecute<RawMeetingInput>(Verbs.updateMeeting, async (context, _state, data) =>
-    renderSave(context, await deps.meetings.update(await actorOf(context, deps), idOf(data, 'meetingId'), data, context.activity.id), data, true),
+    renderSave(
+      context,
+      await deps.meetings.update(await actorOf(context, deps), idOf(data, 'meetingId'), data, context.activity.id),
+      data,
+      true,
+    ),
   );
 
   /** Ändra and Ställ in: look the meeting up for a change, then show the form or the question. */
-  async function forChange(context: TurnContext, data: Data, what: 'meeting.change' | 'meeting.cancel'): Promise<AdaptiveCardJson> {
+  async function forChange(
+    context: TurnContext,
+    data: Data,
+    what: 'meeting.change' | 'meeting.cancel',
+  ): Promise<AdaptiveCardJson> {
     const t = textsOf(context);
     const m = t.followUp.meetings;
-    const found = await deps.meetings.forChange(await actorOf(context, deps), idOf(data, 'meetingId'), what, context.activity.id);
+    const found = await deps.meetings.forChange(
+      await actorOf(context, deps),
+      idOf(data, 'meetingId'),
+      what,
+      context.activity.id,
+    );
     switch (found.kind) {
       case 'found':
-        return what === 'meeting.change' ? meetingFormCard(t, { today: localDateOf(deps.clock.now()), meetingId: found.meeting.id, meeting: found.meeting }) : cancelConfirmCard(t, found.meeting);
+        return what === 'meeting.change'
+          ? meetingFormCard(t, {
+              today: localDateOf(deps.clock.now()),
+              meetingId: found.meeting.id,
+              meeting: found.meeting,
+            })
+          : cancelConfirmCard(t, found.meeting);
       case 'cancelled':
         return meetingSummaryCard(t, found.meeting, { notes: [m.alreadyCancelled], canChange: false });
       case 'forbidden':
@@ -247,12 +337,20 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
         return noticeCard(m.notFound);
     }
   }
-  app.adaptiveCards.actionExecute<Data>(Verbs.editMeeting, async (context, _state, data) => forChange(context, data, 'meeting.change'));
-  app.adaptiveCards.actionExecute<Data>(Verbs.cancelMeeting, async (context, _state, data) => forChange(context, data, 'meeting.cancel'));
+  app.adaptiveCards.actionExecute<Data>(Verbs.editMeeting, async (context, _state, data) =>
+    forChange(context, data, 'meeting.change'),
+  );
+  app.adaptiveCards.actionExecute<Data>(Verbs.cancelMeeting, async (context, _state, data) =>
+    forChange(context, data, 'meeting.cancel'),
+  );
 
   app.adaptiveCards.actionExecute<Data>(Verbs.confirmCancelMeeting, async (context, _state, data) => {
     const m = textsOf(context).followUp.meetings;
-    const result = await deps.meetings.cancel(await actorOf(context, deps), idOf(data, 'meetingId'), context.activity.id);
+    const result = await deps.meetings.cancel(
+      await actorOf(context, deps),
+      idOf(data, 'meetingId'),
+      context.activity.id,
+    );
     switch (result.kind) {
       case 'found':
         return meetingSummaryCard(textsOf(context), result.meeting, { notes: [m.cancelled], canChange: false });

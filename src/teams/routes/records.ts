@@ -19,7 +19,10 @@ export function registerRecordsRoutes({ deps, onCommand }: RouteContext): void {
       case 'forbidden':
         return void (await sendCard(context, messageCard(t.records.forbidden)));
       case 'notFound':
-        return void (await sendCard(context, messageCard(t.records.export.notFound(escapeMarkdown((agreementId ?? '').slice(0, 80)), result.known))));
+        return void (await sendCard(
+          context,
+          messageCard(t.records.export.notFound(escapeMarkdown((agreementId ?? '').slice(0, 80)), result.known)),
+        ));
       case 'noAgreement':
         return void (await sendCard(context, messageCard(t.records.export.noAgreement)));
     }

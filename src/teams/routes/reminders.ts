@@ -17,10 +17,16 @@ export function registerReminderRoutes({ deps, onCommand }: RouteContext): void 
     for (const o of list) {
       const c = o.counts;
       const items: CardElement[] = [
-        textBlock(`${t.reminders.kinds[o.kind] ?? o.kind} · ${o.due.slice(0, 16).replace('T', ' ')} UTC`, { weight: 'Bolder' }),
-        textBlock(t.reminders.overviewLine(c.sent, c.skipped, c.failed, c.unknown, c.inProgress), { spacing: 'None', isSubtle: true }),
+        textBlock(`${t.reminders.kinds[o.kind] ?? o.kind} · ${o.due.slice(0, 16).replace('T', ' ')} UTC`, {
+          weight: 'Bolder',
+        }),
+        textBlock(t.reminders.overviewLine(c.sent, c.skipped, c.failed, c.unknown, c.inProgress), {
+          spacing: 'None',
+          isSubtle: true,
+        }),
       ];
-      for (const f of o.failures.slice(0, 5)) items.push(textBlock(t.reminders.failure(f.reason), { spacing: 'None', size: 'Small', color: 'Attention' }));
+      for (const f of o.failures.slice(0, 5))
+        items.push(textBlock(t.reminders.failure(f.reason), { spacing: 'None', size: 'Small', color: 'Attention' }));
       body.push({ type: 'Container', separator: true, items });
     }
     await sendCard(context, card(body));

@@ -19,13 +19,29 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
     return reportCard(t, form, { submissionId: randomUUID() });
   }
 
-  function renderSubmit(context: TurnContext, actor: Actor, result: SubmitResult, data: ReportValues, note: 'saved' | 'updated'): AdaptiveCardJson {
+  function renderSubmit(
+    context: TurnContext,
+    actor: Actor,
+    result: SubmitResult,
+    data: ReportValues,
+    note: 'saved' | 'updated',
+  ): AdaptiveCardJson {
     const t = textsOf(context);
     switch (result.kind) {
       case 'saved':
-        return receiptCard(t, result.agreement, result.report, result.duplicate && note === 'saved' ? 'duplicate' : note, deps.reports.mayEdit(actor, result.report));
+        return receiptCard(
+          t,
+          result.agreement,
+          result.report,
+          result.duplicate && note === 'saved' ? 'duplicate' : note,
+          deps.reports.mayEdit(actor, result.report),
+        );
       case 'invalid':
-        return reportCard(t, result.form, { submissionId: textOf(data.submissionId) || randomUUID(), values: data, errors: result.errors });
+        return reportCard(t, result.form, {
+          submissionId: textOf(data.submissionId) || randomUUID(),
+          values: data,
+          errors: result.errors,
+        });
       case 'noAgreement':
         return messageCard(t.report.noAgreement(result.periodEnd));
       case 'forbidden':
@@ -54,7 +70,10 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
       await sendCard(context, messageCard(t.report.allForbidden));
       return;
     }
-    await sendCard(context, myReportsCard(t, await deps.agreements.list(), result.reports, new Set(result.reports.map((r) => r.id)), true));
+    await sendCard(
+      context,
+      myReportsCard(t, await deps.agreements.list(), result.reports, new Set(result.reports.map((r) => r.id)), true),
+    );
   });
 
   app.adaptiveCards.actionExecute(Verbs.openReport, async (context) => openReportCard(context));
@@ -80,7 +99,11 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.withdrawReport, async (context, _state, data) => {
     const t = textsOf(context);
-    const result = await deps.reports.withdraw(await actorOf(context, deps), textOf(data.reportId), context.activity.id);
+    const result = await deps.reports.withdraw(
+      await actorOf(context, deps),
+      textOf(data.reportId),
+      context.activity.id,
+    );
     if (result.kind === 'withdrawn') return messageCard(t.report.withdrawn);
     return messageCard(result.kind === 'forbidden' ? t.report.forbidden : t.report.notFound);
   });

@@ -1,6 +1,15 @@
 import type { TurnContext } from 'botbuilder';
 import type { ActivitiesResult, ClearResult, OverrideResult, RequestMeta } from '../../app/coordination.js';
-import { activitiesCard, activityFormCard, activitySavedCard, clearCard, forbiddenCard, overrideFormCard, overrideSavedCard, reportingRateCard } from '../cards/status-admin-cards.js';
+import {
+  activitiesCard,
+  activityFormCard,
+  activitySavedCard,
+  clearCard,
+  forbiddenCard,
+  overrideFormCard,
+  overrideSavedCard,
+  reportingRateCard,
+} from '../cards/status-admin-cards.js';
 import { noAgreementCard } from '../cards/status-card.js';
 import type { AdaptiveCardJson } from '../cards/card.js';
 import { actorOf, sendCard, textsOf, type RouteContext } from '../turn.js';
@@ -66,21 +75,44 @@ export function registerStatusAdminRoutes({ app, deps, onCommand }: RouteContext
 
   // "aktiviteter", "sätt mål …", "ny aktivitet …", "ändra aktivitet …": the use case reads the command words.
   onCommand('activities', async (context) => {
-    const result = await coordination.activities(await actorOf(context, deps), str(context.activity.text) ?? '', metaOf(context));
+    const result = await coordination.activities(
+      await actorOf(context, deps),
+      str(context.activity.text) ?? '',
+      metaOf(context),
+    );
     await sendCard(context, renderActivities(context, result));
   });
 
   onCommand('reportingRate', async (context) => {
     const t = textsOf(context);
     const result = await coordination.reportingRate(await actorOf(context, deps), metaOf(context));
-    await sendCard(context, result.kind === 'forbidden' ? forbiddenCard(t) : result.kind === 'noAgreement' ? noAgreementCard(t) : reportingRateCard(t, result));
+    await sendCard(
+      context,
+      result.kind === 'forbidden'
+        ? forbiddenCard(t)
+        : result.kind === 'noAgreement'
+          ? noAgreementCard(t)
+          : reportingRateCard(t, result),
+    );
   });
 
-  app.adaptiveCards.actionExecute<{ subject?: unknown; level?: unknown; reason?: unknown }>(Verbs.saveOverride, async (context, _state, data) =>
-    renderOverride(context, await coordination.overrideFromForm(await actorOf(context, deps), data && typeof data === 'object' ? data : {}, metaOf(context))),
+  app.adaptiveCards.actionExecute<{ subject?: unknown; level?: unknown; reason?: unknown }>(
+    Verbs.saveOverride,
+    async (context, _state, data) =>
+      renderOverride(
+        context,
+        await coordination.overrideFromForm(
+          await actorOf(context, deps),
+          data && typeof data === 'object' ? data : {},
+          metaOf(context),
+        ),
+      ),
   );
 
   app.adaptiveCards.actionExecute<{ subject?: unknown }>(Verbs.clearOverride, async (context, _state, data) =>
-    renderClear(context, await coordination.clearOverrideByKey(await actorOf(context, deps), str(data?.subject) ?? '', metaOf(context))),
+    renderClear(
+      context,
+      await coordination.clearOverrideByKey(await actorOf(context, deps), str(data?.subject) ?? '', metaOf(context)),
+    ),
   );
 }

@@ -1,7 +1,31 @@
 /** English questions, each with the structured query it must become (today 2024-11-14). */
 import {
-  activity, behind, compare, count, goal, KROG, LOB, missing, month, MOTEN, nextMeeting, overall, period, pledge, raise, range, recent,
-  reports, RIKTADE, summary, targets, tertial, TRAFFIC, week, year, type CorpusEntry,
+  activity,
+  behind,
+  compare,
+  count,
+  goal,
+  KROG,
+  LOB,
+  missing,
+  month,
+  MOTEN,
+  nextMeeting,
+  overall,
+  period,
+  pledge,
+  raise,
+  range,
+  recent,
+  reports,
+  RIKTADE,
+  summary,
+  targets,
+  tertial,
+  TRAFFIC,
+  week,
+  year,
+  type CorpusEntry,
 } from './corpus-helpers.js';
 
 export const CORPUS_EN: CorpusEntry[] = [

@@ -18,22 +18,47 @@ export const year = (y = 2024): Window => ({ kind: 'year', year: y });
 export const range = (from: string, to = TODAY): Window => ({ kind: 'range', from, to });
 export const period: Window = { kind: 'period' };
 
-type Extra = Partial<{ party: 'Polisen' | 'Kommunen'; area: string; ageBand: 'under18' | 'from18to21' | 'over21'; groupBy: 'area' | 'party' | 'ageBand'; pledgeNumber: number }>;
+type Extra = Partial<{
+  party: 'Polisen' | 'Kommunen';
+  area: string;
+  ageBand: 'under18' | 'from18to21' | 'over21';
+  groupBy: 'area' | 'party' | 'ageBand';
+  pledgeNumber: number;
+}>;
 
-export const count = (activityIds: string[], window: Window = year(), extra: Extra = {}): Question => ({ kind: 'count', activityIds, window, ...extra }) as Question;
-export const summary = (window: Window, extra: Extra & { activityIds?: string[] } = {}): Question => ({ kind: 'summary', window, ...extra }) as Question;
-export const recent = (extra: Extra & { activityIds?: string[] } = {}): Question => ({ kind: 'recent', ...extra }) as Question;
-export const goal = (activityIds: string[] = [], extra: { pledgeNumber?: number } = {}): Question => ({ kind: 'goal', activityIds, ...extra });
-export const reports = (window: Window = year(), extra: { party?: 'Polisen' | 'Kommunen' } = {}): Question => ({ kind: 'reports', window, ...extra });
-export const compare = (activityIds: string[], window: Window, previous: Window, extra: Extra = {}): Question => ({ kind: 'compare', activityIds, window, previous, ...extra }) as Question;
+export const count = (activityIds: string[], window: Window = year(), extra: Extra = {}): Question =>
+  ({ kind: 'count', activityIds, window, ...extra }) as Question;
+export const summary = (window: Window, extra: Extra & { activityIds?: string[] } = {}): Question =>
+  ({ kind: 'summary', window, ...extra }) as Question;
+export const recent = (extra: Extra & { activityIds?: string[] } = {}): Question =>
+  ({ kind: 'recent', ...extra }) as Question;
+export const goal = (activityIds: string[] = [], extra: { pledgeNumber?: number } = {}): Question => ({
+  kind: 'goal',
+  activityIds,
+  ...extra,
+});
+export const reports = (window: Window = year(), extra: { party?: 'Polisen' | 'Kommunen' } = {}): Question => ({
+  kind: 'reports',
+  window,
+  ...extra,
+});
+export const compare = (activityIds: string[], window: Window, previous: Window, extra: Extra = {}): Question =>
+  ({ kind: 'compare', activityIds, window, previous, ...extra }) as Question;
 export const overall: Question = { kind: 'overallStatus' };
 export const pledge = (n: number): Question => ({ kind: 'pledgeStatus', pledgeNumber: n });
-export const activity = (id: string, n: number): Question => ({ kind: 'activityStatus', activityId: id, pledgeNumber: n });
+export const activity = (id: string, n: number): Question => ({
+  kind: 'activityStatus',
+  activityId: id,
+  pledgeNumber: n,
+});
 export const behind: Question = { kind: 'behind' };
 export const missing: Question = { kind: 'missingReporters' };
 export const nextMeeting: Question = { kind: 'nextMeeting' };
 export const raise: Question = { kind: 'raise' };
-export const targets = (extra: { activityIds?: string[]; pledgeNumber?: number } = {}): Question => ({ kind: 'targets', ...extra });
+export const targets = (extra: { activityIds?: string[]; pledgeNumber?: number } = {}): Question => ({
+  kind: 'targets',
+  ...extra,
+});
 
 export type CorpusEntry = [text: string, expected: Question];
 /** A question that must be declined, with the words the decline must name. */

@@ -5,8 +5,33 @@
  */
 import {
   TODAY,
-  activity, behind, compare, count, goal, KROG, LANGNING, LOB, missing, month, MOTEN, nextMeeting, overall, period, pledge, raise, range,
-  recent, reports, RIKTADE, summary, targets, tertial, TRAFFIC, week, year, type CorpusEntry,
+  activity,
+  behind,
+  compare,
+  count,
+  goal,
+  KROG,
+  LANGNING,
+  LOB,
+  missing,
+  month,
+  MOTEN,
+  nextMeeting,
+  overall,
+  period,
+  pledge,
+  raise,
+  range,
+  recent,
+  reports,
+  RIKTADE,
+  summary,
+  targets,
+  tertial,
+  TRAFFIC,
+  week,
+  year,
+  type CorpusEntry,
 } from './corpus-helpers.js';
 
 export const CORPUS_SV: CorpusEntry[] = [
@@ -110,10 +135,19 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['krogkontroller i oktober i fjol', count([KROG], month(10, 2023))],
   ['hur många trafikkontroller idag', count([TRAFFIC], range(TODAY))],
   ['hur många trafikkontroller gjordes vecka tio?', count([TRAFFIC], week(10))],
-  ['hur många trafikkontroller har polisen och kommunen gjort tillsammans i år?', count([TRAFFIC], year(), { groupBy: 'party' })],
+  [
+    'hur många trafikkontroller har polisen och kommunen gjort tillsammans i år?',
+    count([TRAFFIC], year(), { groupBy: 'party' }),
+  ],
   ['hur mnga trafikkontroler gjorde polisn vecka 10', count([TRAFFIC], week(10), { party: 'Polisen' })],
-  ['trafikkontroller förra veckan i centrum av polisen', count([TRAFFIC], week(45), { party: 'Polisen', area: 'Centrum' })],
-  ['hur många kontroller gjordes i resecentrum förra året?', count([TRAFFIC, KROG], year(2023), { area: 'Resecentrum' })],
+  [
+    'trafikkontroller förra veckan i centrum av polisen',
+    count([TRAFFIC], week(45), { party: 'Polisen', area: 'Centrum' }),
+  ],
+  [
+    'hur många kontroller gjordes i resecentrum förra året?',
+    count([TRAFFIC, KROG], year(2023), { area: 'Resecentrum' }),
+  ],
 
   // --- Counts: parties, areas, combinations ----------------------------------------------------
   ['hur många trafikkontroller vecka 10 polisen', count([TRAFFIC], week(10), { party: 'Polisen' })],
@@ -127,8 +161,14 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['hur många kampanjer vid skolorna', count([LANGNING], year(), { area: 'Skolor' })],
   ['hur många trafikkontroller i resecentrm', count([TRAFFIC], year(), { area: 'Resecentrum' })],
   ['trafikkontroller i hela kommunen 2023', count([TRAFFIC], year(2023), { area: 'Hela kommunen' })],
-  ['trafikkontroller vecka 10 polisen resecentrum', count([TRAFFIC], week(10), { party: 'Polisen', area: 'Resecentrum' })],
-  ['hur många krogkontroller har kommunen gjort i krogmiljön sedan 1 september', count([KROG], range('2024-09-01'), { party: 'Kommunen', area: 'Krogmiljön' })],
+  [
+    'trafikkontroller vecka 10 polisen resecentrum',
+    count([TRAFFIC], week(10), { party: 'Polisen', area: 'Resecentrum' }),
+  ],
+  [
+    'hur många krogkontroller har kommunen gjort i krogmiljön sedan 1 september',
+    count([KROG], range('2024-09-01'), { party: 'Kommunen', area: 'Krogmiljön' }),
+  ],
   ['trafikkontroller per område', count([TRAFFIC], year(), { groupBy: 'area' })],
   ['hur många krogkontroller per område i år', count([KROG], year(), { groupBy: 'area' })],
   ['i vilka områden har vi gjort trafikkontroller 2023', count([TRAFFIC], year(2023), { groupBy: 'area' })],
@@ -229,7 +269,10 @@ export const CORPUS_SV: CorpusEntry[] = [
   ['jämförelse med förra året', compare([], year(), year(2023))],
   ['polisens trafikkontroller i år jämfört med 2023', compare([TRAFFIC], year(), year(2023), { party: 'Polisen' })],
   ['hur gick tertial 1 jämfört med tertial 1 i fjol?', compare([], tertial(1), tertial(1, 2023))],
-  ['hur många krogkontroller har vi gjort i år jämfört med samma tid i fjol?', compare([KROG], range('2024-01-01'), range('2023-01-01', '2023-11-14'))],
+  [
+    'hur många krogkontroller har vi gjort i år jämfört med samma tid i fjol?',
+    compare([KROG], range('2024-01-01'), range('2023-01-01', '2023-11-14')),
+  ],
 
   // --- Behind, Risk -------------------------------------------------------------------------------
   ['vilka aktiviteter ligger efter?', behind],

@@ -28,7 +28,10 @@ function reportFiles(dbPath: string): string[] {
 }
 
 /** An activity from another organisation's tenant (channel data and conversation alike). */
-function fromTenant<T extends { channelData: Record<string, unknown>; conversation: Record<string, unknown> }>(activity: T, tenantId: string | undefined): T {
+function fromTenant<T extends { channelData: Record<string, unknown>; conversation: Record<string, unknown> }>(
+  activity: T,
+  tenantId: string | undefined,
+): T {
   const channelData = { ...activity.channelData };
   const conversation = { ...activity.conversation };
   if (tenantId) {
@@ -59,7 +62,9 @@ describe('access: allowed tenants (ALLOWED_TENANT_IDS), turns', () => {
     assertShows(String(reply!.text), REFUSED);
     assertDoesNotShow(String(reply!.text), '!');
     assert.deepEqual(await h.bot.store.conversations.list(), []);
-    const refused = auditEntries(h.dbPath).filter((e) => e.action === 'access.refused' && e.correlationId === activity.id);
+    const refused = auditEntries(h.dbPath).filter(
+      (e) => e.action === 'access.refused' && e.correlationId === activity.id,
+    );
     assert.equal(refused.length, 1);
     assert.equal(refused[0]!.outcome, 'refused');
     assert.equal(refused[0]!.detail, 'tenant:message');
@@ -68,12 +73,23 @@ describe('access: allowed tenants (ALLOWED_TENANT_IDS), turns', () => {
   });
 
   it('answers in English when the Teams locale is English', async () => {
-    const [reply] = await h.turn(fromTenant(message('help', where({ locale: 'en-US', conversationId: 'a:other-tenant-en' })), OTHER_TENANT));
+    const [reply] = await h.turn(
+      fromTenant(message('help', where({ locale: 'en-US', conversationId: 'a:other-tenant-en' })), OTHER_TENANT),
+    );
     assertShows(String(reply!.text), en.access.tenantRefused({ municipality: 'Tranås kommun' }));
   });
 
   it('answers a card action from another tenant with an error card and stores no report', async () => {
-    const data = { submissionId: 'sub-other-tenant-1', week: '2024-W11', activityId: 'trafikkontroller', count: '3', date: '2024-03-13', area: 'Centrum', description: 'kontroller', party: 'Polisen' };
+    const data = {
+      submissionId: 'sub-other-tenant-1',
+      week: '2024-W11',
+      activityId: 'trafikkontroller',
+      count: '3',
+      date: '2024-03-13',
+      area: 'Centrum',
+      description: 'kontroller',
+      party: 'Polisen',
+    };
     const activity = fromTenant(cardAction('report.submit', data, where()), OTHER_TENANT);
     const res = await h.post(activity);
     assert.equal(res.status, 200);
@@ -82,11 +98,17 @@ describe('access: allowed tenants (ALLOWED_TENANT_IDS), turns', () => {
     assertShows(cardText(res.body.value), REFUSED);
     assert.deepEqual(reportFiles(h.dbPath), []);
     assert.equal((await h.bot.store.reports.list({ includeWithdrawn: true })).length, 0);
-    assert.ok(auditEntries(h.dbPath).some((e) => e.action === 'access.refused' && e.detail === 'tenant:invoke' && e.correlationId === activity.id));
+    assert.ok(
+      auditEntries(h.dbPath).some(
+        (e) => e.action === 'access.refused' && e.detail === 'tenant:invoke' && e.correlationId === activity.id,
+      ),
+    );
   });
 
   it('sends nothing and stores nothing when the bot is installed in another tenant', async () => {
-    const res = await h.post(fromTenant(botInstalled(where({ kind: 'channel', conversationId: '19:other@thread.tacv2' })), OTHER_TENANT));
+    const res = await h.post(
+      fromTenant(botInstalled(where({ kind: 'channel', conversationId: '19:other@thread.tacv2' })), OTHER_TENANT),
+    );
     assert.ok(res.status >= 200 && res.status < 300);
     assert.deepEqual(res.replies, []);
     assert.deepEqual(await h.bot.store.conversations.list(), []);
@@ -107,7 +129,10 @@ describe('access: allowed tenants (ALLOWED_TENANT_IDS), turns', () => {
     const [content] = cardsOf(reply!);
     assertValidCard(content);
     assertShows(cardText(reply!), sv.help.title);
-    assert.deepEqual((await h.bot.store.conversations.list()).map((c) => c.id), ['a:allowed']);
+    assert.deepEqual(
+      (await h.bot.store.conversations.list()).map((c) => c.id),
+      ['a:allowed'],
+    );
   });
 });
 

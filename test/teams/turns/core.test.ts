@@ -55,7 +55,14 @@ describe('turns: help, status, welcome, fallbacks and conversation references (T
     for (const n of [1, 2, 3]) assertShows(text, sv.status.pledge(n));
     assert.match(text, /Öka upptäckten av narkotikabrott/);
     assert.match(text, /säker trafikmiljö inom Tranås kommun/);
-    for (const wording of ['Trafikkontroller för en säker trafikmiljö', 'Riktade insatser', 'LOB och polislagen', 'Krogkontroller', 'langning av alkohol och tobak', 'SSPF och EST']) {
+    for (const wording of [
+      'Trafikkontroller för en säker trafikmiljö',
+      'Riktade insatser',
+      'LOB och polislagen',
+      'Krogkontroller',
+      'langning av alkohol och tobak',
+      'SSPF och EST',
+    ]) {
       assert.ok(text.includes(wording), wording);
     }
     assert.match(text, /minst 30 kontroller per år/);

@@ -30,8 +30,13 @@ function actionsOf(content: any): [string, string][] {
 describe('channel link, rapportörer and follow-up meetings (turns)', () => {
   let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T10:00:00Z'); // Thursday 14 March 2024, 11:00 in Stockholm, week 11
-  const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({ serviceUrl: h.serviceUrl, from, ...extra });
-  const inChannel = (from: Where['from'] = COORDINATOR, conversationId?: string): Where => where(from, { kind: 'channel', conversationId });
+  const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({
+    serviceUrl: h.serviceUrl,
+    from,
+    ...extra,
+  });
+  const inChannel = (from: Where['from'] = COORDINATOR, conversationId?: string): Where =>
+    where(from, { kind: 'channel', conversationId });
   const db = () => JSON.parse(readFileSync(h.dbPath, 'utf8'));
 
   /** Sends a chat message and returns the card of the reply, validated. */
@@ -51,7 +56,10 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
   }
 
   before(async () => {
-    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_TENANT: `${TENANT}=Polisen` } });
+    h = await startTurnHarness({
+      clock,
+      env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_TENANT: `${TENANT}=Polisen` },
+    });
   });
   after(async () => {
     await h.stop();
@@ -74,7 +82,10 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
     });
 
     it('explains in a personal chat and a group chat that it is done in the team channel', async () => {
-      for (const w of [where(COORDINATOR), where(COORDINATOR, { kind: 'groupChat', conversationId: '19:group@thread.v2' })]) {
+      for (const w of [
+        where(COORDINATOR),
+        where(COORDINATOR, { kind: 'groupChat', conversationId: '19:group@thread.v2' }),
+      ]) {
         const content = await say('koppla kanal', w);
         assertShows(cardText(content), texts.followUp.channel.notInChannel);
       }
@@ -99,7 +110,11 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
     });
 
     it('moves the link with the welcome card button from a thread in another channel, with the channel name', async () => {
-      const activity = cardAction('channel.link', {}, inChannel(COORDINATOR, '19:samverkan@thread.tacv2;messageid=1710410000000'));
+      const activity = cardAction(
+        'channel.link',
+        {},
+        inChannel(COORDINATOR, '19:samverkan@thread.tacv2;messageid=1710410000000'),
+      );
       (activity.channelData as any).channel = { id: '19:samverkan@thread.tacv2', name: 'Samverkan Tranås' };
       const res = await h.post(activity);
       assertValidCard(res.body.value);
@@ -145,18 +160,33 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
     });
 
     it('takes the party from "anmäl mig som rapportör för Kommunen"', async () => {
-      const content = await say('anmäl mig som rapportör för Kommunen', where(OTHER, { conversationId: 'a:personal-2' }));
+      const content = await say(
+        'anmäl mig som rapportör för Kommunen',
+        where(OTHER, { conversationId: 'a:personal-2' }),
+      );
       assert.match(cardText(content), /för Kommunen/);
-      assert.equal(db().reporters.find((r: any) => r.aadObjectId === OTHER.aadObjectId).personalConversationId, 'a:personal-2');
+      assert.equal(
+        db().reporters.find((r: any) => r.aadObjectId === OTHER.aadObjectId).personalConversationId,
+        'a:personal-2',
+      );
     });
 
     it('notes an absence: "borta till 2024-07-31", "borta till 31 juli"; explains the form and refuses the past', async () => {
-      assertShows(cardText(await say('borta till 2024-07-31', where())), texts.followUp.reporters.absenceSaved('2024-07-31'));
+      assertShows(
+        cardText(await say('borta till 2024-07-31', where())),
+        texts.followUp.reporters.absenceSaved('2024-07-31'),
+      );
       assert.equal(db().reporters.find((r: any) => r.aadObjectId === USER.aadObjectId).absentUntil, '2024-07-31');
-      assertShows(cardText(await say('borta till 15 april', where())), texts.followUp.reporters.absenceSaved('2024-04-15'));
+      assertShows(
+        cardText(await say('borta till 15 april', where())),
+        texts.followUp.reporters.absenceSaved('2024-04-15'),
+      );
       assertShows(cardText(await say('borta till', where())), texts.followUp.reporters.absenceErrors.empty);
       assertShows(cardText(await say('borta till 2024-03-01', where())), texts.followUp.reporters.absenceErrors.past);
-      assertShows(cardText(await say('borta till i morgon bitti', where())), texts.followUp.reporters.absenceErrors.format);
+      assertShows(
+        cardText(await say('borta till i morgon bitti', where())),
+        texts.followUp.reporters.absenceErrors.format,
+      );
       assert.equal(db().reporters.find((r: any) => r.aadObjectId === USER.aadObjectId).absentUntil, '2024-04-15');
     });
 
@@ -174,12 +204,22 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
       assert.match(text, /Polisen · ⬜ Inte rapporterat v. 11 · Borta t.o.m. 15 april/);
       assert.match(text, /Kommunen · ⬜ Inte rapporterat v. 11/);
       assert.doesNotMatch(text, /aaaaaaaa-|bbbbbbbb-/);
-      assert.deepEqual(actionsOf(content).map(([title, verb]) => `${title}:${verb}`), ['Ta bort:reporter.remove', 'Ta bort:reporter.remove']);
+      assert.deepEqual(
+        actionsOf(content).map(([title, verb]) => `${title}:${verb}`),
+        ['Ta bort:reporter.remove', 'Ta bort:reporter.remove'],
+      );
     });
 
     it('lets a coordinator take someone off the list with Ta bort; refuses others', async () => {
-      assert.match(cardText(await press('reporter.remove', { reporterId: OTHER.aadObjectId }, where())), /bara samordnare/);
-      const card = await press('reporter.remove', { reporterId: OTHER.aadObjectId }, where(COORDINATOR, { conversationId: 'a:personal-coord' }));
+      assert.match(
+        cardText(await press('reporter.remove', { reporterId: OTHER.aadObjectId }, where())),
+        /bara samordnare/,
+      );
+      const card = await press(
+        'reporter.remove',
+        { reporterId: OTHER.aadObjectId },
+        where(COORDINATOR, { conversationId: 'a:personal-coord' }),
+      );
       const text = cardText(card);
       assertShows(text, texts.followUp.reporters.removed('Rapportör Två'));
       assert.doesNotMatch(text.replace(/Rapportör Två är borttagen[^\n]*/, ''), /Rapportör Två/);
@@ -204,7 +244,10 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
       const content = await say('nytt möte', where(COORDINATOR));
       const byId = new Map(content.body.filter((e: any) => e.id).map((e: any) => [e.id, e]));
       assert.deepEqual([...byId.keys()], ['kind', 'date', 'time', 'place', 'agenda']);
-      assert.deepEqual((byId.get('kind') as any).choices.map((c: any) => c.value), ['samverkansmöte', 'EST-möte', 'SSPF', 'styrgrupp', 'tertialuppföljning', 'annat']);
+      assert.deepEqual(
+        (byId.get('kind') as any).choices.map((c: any) => c.value),
+        ['samverkansmöte', 'EST-möte', 'SSPF', 'styrgrupp', 'tertialuppföljning', 'annat'],
+      );
       assert.equal((byId.get('date') as any).type, 'Input.Date');
       assert.equal((byId.get('date') as any).min, '2024-03-14');
       assert.equal((byId.get('time') as any).type, 'Input.Time');
@@ -216,29 +259,65 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
     });
 
     it('refuses a date in the past with the error on the same card and the input kept', async () => {
-      const card = await press('meeting.create', { meetingId, kind: 'EST-möte', date: '2024-03-13', time: '13:00', place: 'Stadshuset', agenda: 'Läget i Centrum' }, where(COORDINATOR));
+      const card = await press(
+        'meeting.create',
+        {
+          meetingId,
+          kind: 'EST-möte',
+          date: '2024-03-13',
+          time: '13:00',
+          place: 'Stadshuset',
+          agenda: 'Läget i Centrum',
+        },
+        where(COORDINATOR),
+      );
       const text = cardText(card);
       assertShows(text, texts.followUp.meetings.errorSummary);
       assertShows(text, texts.followUp.meetings.errors.date.past as string);
       const byId = new Map(card.body.filter((e: any) => e.id).map((e: any) => [e.id, e.value]));
-      assert.deepEqual(Object.fromEntries(byId), { kind: 'EST-möte', date: '2024-03-13', time: '13:00', place: 'Stadshuset', agenda: 'Läget i Centrum' });
+      assert.deepEqual(Object.fromEntries(byId), {
+        kind: 'EST-möte',
+        date: '2024-03-13',
+        time: '13:00',
+        place: 'Stadshuset',
+        agenda: 'Läget i Centrum',
+      });
       assert.equal(card.actions[0].data.meetingId, meetingId);
       assert.deepEqual(db().meetings, []);
     });
 
     it('refuses personal data in the agenda without echoing it', async () => {
-      const card = await press('meeting.create', { meetingId, kind: 'EST-möte', date: '2024-03-20', time: '13:00', place: '', agenda: 'Ta upp 19121212-1212' }, where(COORDINATOR));
+      const card = await press(
+        'meeting.create',
+        { meetingId, kind: 'EST-möte', date: '2024-03-20', time: '13:00', place: '', agenda: 'Ta upp 19121212-1212' },
+        where(COORDINATOR),
+      );
       assert.match(cardText(card), /ser ut som ett personnummer/);
       assert.deepEqual(db().meetings, []);
     });
 
     it('refuses a time that does not exist on the day summer time begins', async () => {
-      const card = await press('meeting.create', { meetingId, kind: 'annat', date: '2024-03-31', time: '02:30' }, where(COORDINATOR));
+      const card = await press(
+        'meeting.create',
+        { meetingId, kind: 'annat', date: '2024-03-31', time: '02:30' },
+        where(COORDINATOR),
+      );
       assertShows(cardText(card), texts.followUp.meetings.errors.time.nonexistent as string);
     });
 
     it('saves a valid meeting and answers with a summary with Ändra and Ställ in', async () => {
-      const card = await press('meeting.create', { meetingId, kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', place: 'Polishuset, sal 2', agenda: 'Trafiken vid skolorna' }, where(COORDINATOR));
+      const card = await press(
+        'meeting.create',
+        {
+          meetingId,
+          kind: 'samverkansmöte',
+          date: '2024-03-20',
+          time: '13:00',
+          place: 'Polishuset, sal 2',
+          agenda: 'Trafiken vid skolorna',
+        },
+        where(COORDINATOR),
+      );
       const text = cardText(card);
       assertShows(text, texts.followUp.meetings.saved);
       assert.match(text, /Samverkansmöte · onsdag 20 mars 2024 kl\. 13\.00/);
@@ -252,7 +331,11 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
       assert.equal(stored.id, meetingId);
       assert.equal(stored.revision, 1);
       // A second press of the same card stores nothing new.
-      const again = await press('meeting.create', { meetingId, kind: 'samverkansmöte', date: '2024-03-20', time: '13:00' }, where(COORDINATOR));
+      const again = await press(
+        'meeting.create',
+        { meetingId, kind: 'samverkansmöte', date: '2024-03-20', time: '13:00' },
+        where(COORDINATOR),
+      );
       assertShows(cardText(again), texts.followUp.meetings.alreadySaved);
       assert.equal(db().meetings.length, 1);
     });
@@ -260,15 +343,29 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
     it('opens the card prefilled on Ändra, and bumps the revision when the time changes', async () => {
       const form = await press('meeting.edit', { meetingId }, where(COORDINATOR));
       const values = Object.fromEntries(form.body.filter((e: any) => e.id).map((e: any) => [e.id, e.value]));
-      assert.deepEqual(values, { kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', place: 'Polishuset, sal 2', agenda: 'Trafiken vid skolorna' });
+      assert.deepEqual(values, {
+        kind: 'samverkansmöte',
+        date: '2024-03-20',
+        time: '13:00',
+        place: 'Polishuset, sal 2',
+        agenda: 'Trafiken vid skolorna',
+      });
       assert.equal(form.actions[0].verb, 'meeting.update');
 
-      const agendaOnly = await press('meeting.update', { ...values, meetingId, agenda: 'Trafiken och krogmiljön' }, where(COORDINATOR));
+      const agendaOnly = await press(
+        'meeting.update',
+        { ...values, meetingId, agenda: 'Trafiken och krogmiljön' },
+        where(COORDINATOR),
+      );
       assertShows(cardText(agendaOnly), texts.followUp.meetings.updated);
       assertDoesNotShow(cardText(agendaOnly), texts.followUp.meetings.rescheduled);
       assert.equal(db().meetings[0].revision, 1);
 
-      const moved = await press('meeting.update', { ...values, meetingId, agenda: 'Trafiken och krogmiljön', time: '14:30' }, where(COORDINATOR));
+      const moved = await press(
+        'meeting.update',
+        { ...values, meetingId, agenda: 'Trafiken och krogmiljön', time: '14:30' },
+        where(COORDINATOR),
+      );
       assertShows(cardText(moved), texts.followUp.meetings.rescheduled);
       assert.match(cardText(moved), /onsdag 20 mars 2024 kl\. 14\.30/);
       assert.equal(db().meetings[0].revision, 2);
@@ -276,16 +373,28 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
 
     it('refuses Ändra and Ställ in to people who are not coordinators', async () => {
       assert.match(cardText(await press('meeting.edit', { meetingId }, where())), /bara samordnare/);
-      assert.match(cardText(await press('meeting.update', { meetingId, kind: 'annat', date: '2024-03-21', time: '09:00' }, where())), /bara samordnare/);
+      assert.match(
+        cardText(
+          await press('meeting.update', { meetingId, kind: 'annat', date: '2024-03-21', time: '09:00' }, where()),
+        ),
+        /bara samordnare/,
+      );
       assert.match(cardText(await press('meeting.cancelConfirm', { meetingId }, where())), /bara samordnare/);
       assert.equal(db().meetings[0].time, '14:30');
     });
 
     it('lists the coming meetings in date order; buttons only for coordinators', async () => {
-      await press('meeting.create', { meetingId: 'meeting-est-0001', kind: 'EST-möte', date: '2024-03-18', time: '09:00' }, where(COORDINATOR));
+      await press(
+        'meeting.create',
+        { meetingId: 'meeting-est-0001', kind: 'EST-möte', date: '2024-03-18', time: '09:00' },
+        where(COORDINATOR),
+      );
       const forCoordinator = await say('möten', where(COORDINATOR));
       const text = cardText(forCoordinator);
-      assert.ok(text.indexOf('EST-möte · måndag 18 mars 2024 kl. 09.00') < text.indexOf('Samverkansmöte · onsdag 20 mars 2024 kl. 14.30'));
+      assert.ok(
+        text.indexOf('EST-möte · måndag 18 mars 2024 kl. 09.00') <
+          text.indexOf('Samverkansmöte · onsdag 20 mars 2024 kl. 14.30'),
+      );
       assert.equal(actionsOf(forCoordinator).filter(([, verb]) => verb === 'meeting.edit').length, 2);
       const forReporter = await say('möten', where());
       assert.match(cardText(forReporter), /Kommande uppföljningsmöten/);
@@ -294,13 +403,19 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
 
     it('shows the next meeting on the status card and answers "när är nästa möte?"', async () => {
       assert.match(cardText(await say('status', where())), /Nästa möte: EST-möte, måndag 18 mars 2024 kl\. 09\.00/);
-      assert.match(cardText(await say('när är nästa möte?', where())), /Nästa möte: EST-möte, måndag 18 mars 2024 kl\. 09\.00/);
+      assert.match(
+        cardText(await say('när är nästa möte?', where())),
+        /Nästa möte: EST-möte, måndag 18 mars 2024 kl\. 09\.00/,
+      );
     });
 
     it('asks before cancelling; a cancelled meeting is kept, marked, and gone from the list', async () => {
       const ask = await press('meeting.cancel', { meetingId: 'meeting-est-0001' }, where(COORDINATOR));
       assertShows(cardText(ask), texts.followUp.meetings.cancelQuestion);
-      assert.deepEqual(actionsOf(ask).map(([, verb]) => verb), ['meeting.cancelConfirm', 'meeting.list']);
+      assert.deepEqual(
+        actionsOf(ask).map(([, verb]) => verb),
+        ['meeting.cancelConfirm', 'meeting.list'],
+      );
       assert.equal(db().meetings.find((m: any) => m.id === 'meeting-est-0001').cancelled, undefined);
 
       const done = await press('meeting.cancelConfirm', { meetingId: 'meeting-est-0001' }, where(COORDINATOR));
@@ -309,8 +424,14 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
       const stored = db().meetings.find((m: any) => m.id === 'meeting-est-0001');
       assert.deepEqual(stored.cancelled, { at: '2024-03-14T10:00:00.000Z', by: COORDINATOR.aadObjectId });
       assert.doesNotMatch(cardText(await say('möten', where())), /EST-möte/);
-      assert.match(cardText(await press('meeting.edit', { meetingId: 'meeting-est-0001' }, where(COORDINATOR))), /redan inställt/);
-      assert.match(cardText(await say('status', where())), /Nästa möte: Samverkansmöte, onsdag 20 mars 2024 kl\. 14\.30/);
+      assert.match(
+        cardText(await press('meeting.edit', { meetingId: 'meeting-est-0001' }, where(COORDINATOR))),
+        /redan inställt/,
+      );
+      assert.match(
+        cardText(await say('status', where())),
+        /Nästa möte: Samverkansmöte, onsdag 20 mars 2024 kl\. 14\.30/,
+      );
     });
 
     it('answers in English when the Teams locale is English', async () => {
@@ -320,9 +441,22 @@ describe('channel link, rapportörer and follow-up meetings (turns)', () => {
     });
 
     it('writes every change to the audit trail without free text', async () => {
-      const lines = readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const actions = new Set(lines.map((l) => l.action));
-      for (const a of ['channel.linked', 'reporter.registered', 'reporter.unregistered', 'reporter.absence', 'meeting.created', 'meeting.changed', 'meeting.cancelled', 'access.refused']) assert.ok(actions.has(a), a);
+      for (const a of [
+        'channel.linked',
+        'reporter.registered',
+        'reporter.unregistered',
+        'reporter.absence',
+        'meeting.created',
+        'meeting.changed',
+        'meeting.cancelled',
+        'access.refused',
+      ])
+        assert.ok(actions.has(a), a);
       const raw = lines.map((l) => JSON.stringify(l)).join('\n');
       assert.doesNotMatch(raw, /Polishuset|Trafiken|19121212/);
     });

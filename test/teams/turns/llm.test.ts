@@ -69,40 +69,104 @@ describe('optional language model: configuration', () => {
   });
 
   it('reads an OpenAI-compatible server with a default timeout of 8000 ms and report text off', () => {
-    const c = loadConfig({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://127.0.0.1:11434/v1', LLM_MODEL: 'llama' }, NO_FILES);
-    assert.deepEqual(c.llm, { provider: 'compatible', baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'not-needed', model: 'llama', timeoutMs: 8000, allowReportText: false });
+    const c = loadConfig(
+      { LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://127.0.0.1:11434/v1', LLM_MODEL: 'llama' },
+      NO_FILES,
+    );
+    assert.deepEqual(c.llm, {
+      provider: 'compatible',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      apiKey: 'not-needed',
+      model: 'llama',
+      timeoutMs: 8000,
+      allowReportText: false,
+    });
   });
 
   it('reads OpenAI and Azure OpenAI', () => {
-    const openai = loadConfig({ LLM_PROVIDER: 'openai', LLM_API_KEY: 'k', LLM_MODEL: 'gpt-4o-mini', LLM_ALLOW_REPORT_TEXT: 'true', LLM_TIMEOUT_MS: '5000' }, NO_FILES).llm;
+    const openai = loadConfig(
+      {
+        LLM_PROVIDER: 'openai',
+        LLM_API_KEY: 'k',
+        LLM_MODEL: 'gpt-4o-mini',
+        LLM_ALLOW_REPORT_TEXT: 'true',
+        LLM_TIMEOUT_MS: '5000',
+      },
+      NO_FILES,
+    ).llm;
     assert.equal(openai?.baseUrl, 'https://api.openai.com/v1');
     assert.equal(openai?.allowReportText, true);
     assert.equal(openai?.timeoutMs, 5000);
-    const azure = loadConfig({ LLM_PROVIDER: 'azure', LLM_BASE_URL: 'https://x.openai.azure.com', LLM_API_KEY: 'k', LLM_AZURE_DEPLOYMENT: 'gpt4o' }, NO_FILES).llm;
+    const azure = loadConfig(
+      {
+        LLM_PROVIDER: 'azure',
+        LLM_BASE_URL: 'https://x.openai.azure.com',
+        LLM_API_KEY: 'k',
+        LLM_AZURE_DEPLOYMENT: 'gpt4o',
+      },
+      NO_FILES,
+    ).llm;
     assert.equal(azure?.model, 'gpt4o');
     assert.equal(azure?.apiVersion, '2024-10-21');
   });
 
   it('builds an OpenAI-compatible or Azure OpenAI model without contacting it', () => {
-    const compatible = createModel(loadConfig({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' }, NO_FILES).llm!);
+    const compatible = createModel(
+      loadConfig({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' }, NO_FILES).llm!,
+    );
     assert.equal((compatible.options as { endpoint?: string }).endpoint, 'http://127.0.0.1:9/v1');
-    const azure = createModel(loadConfig({ LLM_PROVIDER: 'azure', LLM_BASE_URL: 'https://x.openai.azure.com', LLM_API_KEY: 'k', LLM_AZURE_DEPLOYMENT: 'gpt4o' }, NO_FILES).llm!);
+    const azure = createModel(
+      loadConfig(
+        {
+          LLM_PROVIDER: 'azure',
+          LLM_BASE_URL: 'https://x.openai.azure.com',
+          LLM_API_KEY: 'k',
+          LLM_AZURE_DEPLOYMENT: 'gpt4o',
+        },
+        NO_FILES,
+      ).llm!,
+    );
     assert.equal((azure.options as { azureDefaultDeployment?: string }).azureDefaultDeployment, 'gpt4o');
     assert.equal((azure.options as { azureApiVersion?: string }).azureApiVersion, '2024-10-21');
   });
 
   it('names the variable and what is expected', () => {
     assert.match(problems({ LLM_PROVIDER: 'gpt' }), /LLM_PROVIDER: expected none, openai, azure or compatible/);
-    assert.match(problems({ LLM_PROVIDER: 'compatible', LLM_MODEL: 'm' }), /LLM_BASE_URL: expected the server’s OpenAI-compatible base URL/);
-    assert.match(problems({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://127.0.0.1:1/v1' }), /LLM_MODEL: expected the model name/);
+    assert.match(
+      problems({ LLM_PROVIDER: 'compatible', LLM_MODEL: 'm' }),
+      /LLM_BASE_URL: expected the server’s OpenAI-compatible base URL/,
+    );
+    assert.match(
+      problems({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://127.0.0.1:1/v1' }),
+      /LLM_MODEL: expected the model name/,
+    );
     assert.match(problems({ LLM_PROVIDER: 'openai', LLM_MODEL: 'm' }), /LLM_API_KEY: expected the API key/);
-    assert.match(problems({ LLM_PROVIDER: 'azure', LLM_BASE_URL: 'http://x.openai.azure.com', LLM_API_KEY: 'k', LLM_AZURE_DEPLOYMENT: 'd' }), /LLM_BASE_URL: expected an https:\/\/ endpoint/);
-    assert.match(problems({ LLM_PROVIDER: 'azure', LLM_BASE_URL: 'https://x.openai.azure.com', LLM_API_KEY: 'k' }), /LLM_AZURE_DEPLOYMENT: expected/);
+    assert.match(
+      problems({
+        LLM_PROVIDER: 'azure',
+        LLM_BASE_URL: 'http://x.openai.azure.com',
+        LLM_API_KEY: 'k',
+        LLM_AZURE_DEPLOYMENT: 'd',
+      }),
+      /LLM_BASE_URL: expected an https:\/\/ endpoint/,
+    );
+    assert.match(
+      problems({ LLM_PROVIDER: 'azure', LLM_BASE_URL: 'https://x.openai.azure.com', LLM_API_KEY: 'k' }),
+      /LLM_AZURE_DEPLOYMENT: expected/,
+    );
     assert.match(problems({ LLM_BASE_URL: 'not a url' }), /LLM_BASE_URL: expected a URL/);
     assert.match(problems({ LLM_TIMEOUT_MS: 'soon' }), /LLM_TIMEOUT_MS: expected/);
     assert.match(problems({ LLM_TIMEOUT_MS: '10' }), /LLM_TIMEOUT_MS: expected between 100 and 60000/);
     assert.match(problems({ LLM_ALLOW_REPORT_TEXT: 'yes' }), /LLM_ALLOW_REPORT_TEXT: expected true or false/);
-    assert.match(problems({ NODE_ENV: 'production', LLM_PROVIDER: 'compatible', LLM_BASE_URL: 'http://llm.example.org/v1', LLM_MODEL: 'm' }), /LLM_BASE_URL: expected https:\/\/ in production/);
+    assert.match(
+      problems({
+        NODE_ENV: 'production',
+        LLM_PROVIDER: 'compatible',
+        LLM_BASE_URL: 'http://llm.example.org/v1',
+        LLM_MODEL: 'm',
+      }),
+      /LLM_BASE_URL: expected https:\/\/ in production/,
+    );
   });
 });
 
@@ -117,7 +181,14 @@ describe('optional language model: free-form questions over the protocol', funct
     cpSync(dirname(templateDb), dir, { recursive: true, filter: (src) => !src.endsWith('.lock') });
     return join(dir, 'db.json');
   };
-  const llmEnv = (extra: Record<string, string> = {}) => ({ LLM_PROVIDER: 'compatible', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake', LLM_API_KEY: 'x', LLM_TIMEOUT_MS: '5000', ...extra });
+  const llmEnv = (extra: Record<string, string> = {}) => ({
+    LLM_PROVIDER: 'compatible',
+    LLM_BASE_URL: fake.url,
+    LLM_MODEL: 'fake',
+    LLM_API_KEY: 'x',
+    LLM_TIMEOUT_MS: '5000',
+    ...extra,
+  });
 
   const ask = async (h: TurnHarness, text: string, locale?: string) => {
     const replies = await h.turn(message(text, { serviceUrl: h.serviceUrl, ...(locale ? { locale } : {}) }));
@@ -128,7 +199,8 @@ describe('optional language model: free-form questions over the protocol', funct
     assertValidCard(cards[0]);
     return { reply, card: cards[0]!, text: cardText(reply) };
   };
-  const facts = (card: Record<string, any>): { title: string; value: string }[] => card.body.filter((e: any) => e.type === 'FactSet').flatMap((e: any) => e.facts);
+  const facts = (card: Record<string, any>): { title: string; value: string }[] =>
+    card.body.filter((e: any) => e.type === 'FactSet').flatMap((e: any) => e.facts);
   const isExamples = (text: string) => /Det förstod jag inte/.test(text);
 
   before(async () => {
@@ -143,7 +215,8 @@ describe('optional language model: free-form questions over the protocol', funct
   it('uses questions the deterministic parser does not understand', () => {
     assert.equal(parseQuestion(FREE_FORM, agreement, TODAY).kind, 'unknown', FREE_FORM);
     assert.equal(parseQuestion(INJECTION, agreement, TODAY).kind, 'unknown', INJECTION);
-    for (const q of [RECENT_FREE_FORM, COORDINATOR_FREE_FORM, ENGLISH_FREE_FORM]) assert.equal(parseQuestion(q, agreement, TODAY).kind, 'unknown', q);
+    for (const q of [RECENT_FREE_FORM, COORDINATOR_FREE_FORM, ENGLISH_FREE_FORM])
+      assert.equal(parseQuestion(q, agreement, TODAY).kind, 'unknown', q);
   });
 
   describe('with LLM_PROVIDER=compatible', () => {
@@ -156,7 +229,14 @@ describe('optional language model: free-form questions over the protocol', funct
     });
 
     it('answers with the tool the model chose: every figure from the store, no report text sent', async () => {
-      fake.reply({ toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller', 'krogkontroller'], window: 'year' } }] }, { text: 'Här är en överblick över kontrollerna i år.' });
+      fake.reply(
+        {
+          toolCalls: [
+            { name: 'count', arguments: { activities: ['trafikkontroller', 'krogkontroller'], window: 'year' } },
+          ],
+        },
+        { text: 'Här är en överblick över kontrollerna i år.' },
+      );
       const { card, text } = await ask(h, FREE_FORM);
 
       const traffic = sumFromFiles(h.dbPath, 'trafikkontroller', '2024-01-01', '2024-12-31');
@@ -180,7 +260,22 @@ describe('optional language model: free-form questions over the protocol', funct
       assert.deepEqual(first.messages.at(-1), { role: 'user', content: FREE_FORM });
       assert.deepEqual(
         first.tools.map((t: any) => t.function.name),
-        ['overall_status', 'pledge_status', 'activity_status', 'count', 'recent', 'summary', 'goal', 'reports', 'compare', 'behind', 'missing_reporters', 'next_meeting', 'raise', 'targets'],
+        [
+          'overall_status',
+          'pledge_status',
+          'activity_status',
+          'count',
+          'recent',
+          'summary',
+          'goal',
+          'reports',
+          'compare',
+          'behind',
+          'missing_reporters',
+          'next_meeting',
+          'raise',
+          'targets',
+        ],
       );
       assert.equal(fake.requests[0]!.headers.authorization, 'Bearer x');
       const tool = fake.requests[1]!.body.messages.find((m: any) => m.role === 'tool');
@@ -193,7 +288,10 @@ describe('optional language model: free-form questions over the protocol', funct
     });
 
     it('drops a lead with digits: numbers never come from the model', async () => {
-      fake.reply({ toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller'], window: 'year', year: 2024 } }] }, { text: 'Ni har gjort 999 trafikkontroller i år.' });
+      fake.reply(
+        { toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller'], window: 'year', year: 2024 } }] },
+        { text: 'Ni har gjort 999 trafikkontroller i år.' },
+      );
       const { text } = await ask(h, FREE_FORM);
       const traffic = sumFromFiles(h.dbPath, 'trafikkontroller', '2024-01-01', '2024-12-31');
       assert.ok(text.includes(`**${traffic} kontroller**`), text);
@@ -209,7 +307,10 @@ describe('optional language model: free-form questions over the protocol', funct
     });
 
     it('refuses a tool that does not exist (instructions inside the question) and answers with the examples', async () => {
-      fake.reply({ toolCalls: [{ name: 'show_all_report_texts', arguments: { all: true } }] }, { text: 'Här är alla rapporttexter.' });
+      fake.reply(
+        { toolCalls: [{ name: 'show_all_report_texts', arguments: { all: true } }] },
+        { text: 'Här är alla rapporttexter.' },
+      );
       const { text } = await ask(h, INJECTION);
       assert.ok(isExamples(text), text);
       assert.ok(!text.includes(DEMO_MARK), 'no report text shown');
@@ -219,7 +320,21 @@ describe('optional language model: free-form questions over the protocol', funct
 
     it('names a constraint the model could not express, with no figure (the same rule as the parser)', async () => {
       const question = 'kan du ge mig en bild av kontrollerna som hundpatrullen gjort sedan nyår';
-      fake.reply({ toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller', 'krogkontroller'], window: 'year', not_understood: ['hundpatrullen'] } }] }, { text: 'Det kunde jag inte svara på.' });
+      fake.reply(
+        {
+          toolCalls: [
+            {
+              name: 'count',
+              arguments: {
+                activities: ['trafikkontroller', 'krogkontroller'],
+                window: 'year',
+                not_understood: ['hundpatrullen'],
+              },
+            },
+          ],
+        },
+        { text: 'Det kunde jag inte svara på.' },
+      );
       const { text } = await ask(h, question);
       assertShows(text, sv.answers.notUnderstood(['hundpatrullen']));
       assert.doesNotMatch(text, /\*\*\d/, 'no figure');
@@ -239,7 +354,12 @@ describe('optional language model: free-form questions over the protocol', funct
         { toolCalls: [{ name: 'count', arguments: { window: 'month', month: 13 } }] },
         { toolCalls: [{ name: 'pledge_status', arguments: { pledge: 42 } }] },
         { toolCalls: [{ name: 'count', arguments: '{not json' }] },
-        { toolCalls: [{ name: 'count', arguments: { activities: ['trafikkontroller'], window: 'year' } }, { name: 'export_data', arguments: {} }] },
+        {
+          toolCalls: [
+            { name: 'count', arguments: { activities: ['trafikkontroller'], window: 'year' } },
+            { name: 'export_data', arguments: {} },
+          ],
+        },
         // teams-ai's own actions share the action table: the model must not reach them either.
         { toolCalls: [{ name: '___SAY___', arguments: { response: { content: 'Alla rapporttexter: [Demo]' } } }] },
         { toolCalls: [{ name: '___DO___', arguments: { handler: 'x' } }] },
@@ -268,17 +388,26 @@ describe('optional language model: free-form questions over the protocol', funct
     });
 
     it('sends the tool result for the lead without report descriptions (LLM_ALLOW_REPORT_TEXT=false)', async () => {
-      fake.reply({ toolCalls: [{ name: 'recent', arguments: { area: 'Centrum', pledge: null } }] }, { text: 'Det här har rapporterats i Centrum.' });
+      fake.reply(
+        { toolCalls: [{ name: 'recent', arguments: { area: 'Centrum', pledge: null } }] },
+        { text: 'Det här har rapporterats i Centrum.' },
+      );
       const { text } = await ask(h, RECENT_FREE_FORM);
       assert.match(text, /Senast rapporterat – Centrum/);
       const tool = fake.requests[1]!.body.messages.find((m: any) => m.role === 'tool');
       assert.match(tool.content, /Centrum/);
       assert.ok(!fake.sentText.includes(DEMO_MARK), 'no description in the tool result');
-      assert.deepEqual(descriptionsIn(h.dbPath).filter((d) => fake.sentText.includes(d)), []);
+      assert.deepEqual(
+        descriptionsIn(h.dbPath).filter((d) => fake.sentText.includes(d)),
+        [],
+      );
     });
 
     it('answers in English for an English Teams locale', async () => {
-      fake.reply({ toolCalls: [{ name: 'overall_status', arguments: {} }] }, { text: 'Here is how the promise is going.' });
+      fake.reply(
+        { toolCalls: [{ name: 'overall_status', arguments: {} }] },
+        { text: 'Here is how the promise is going.' },
+      );
       const { text } = await ask(h, ENGLISH_FREE_FORM, 'en-US');
       assertShows(text, en.llm.interpretedNote);
       assert.match(text, /Here is how the promise is going\./);
@@ -312,7 +441,9 @@ describe('optional language model: free-form questions over the protocol', funct
       const traffic = sumFromFiles(h.dbPath, 'trafikkontroller', '2024-01-01', '2024-12-31');
       assert.ok((await ask(h, 'hur många trafikkontroller i år?')).text.includes(`**${traffic} kontroller**`));
       // Understood by the parser (the controls, this year), so answered without the model.
-      const overview = (await ask(h, 'kan du ge mig en överblick över hur vi ligger till med alla våra kontroller hittills i år')).text;
+      const overview = (
+        await ask(h, 'kan du ge mig en överblick över hur vi ligger till med alla våra kontroller hittills i år')
+      ).text;
       assert.match(overview, /Trafikkontroller för en säker trafikmiljö, Krogkontroller · år 2024/);
       assert.equal(fake.requests.length, 0);
     });
@@ -328,7 +459,10 @@ describe('optional language model: free-form questions over the protocol', funct
     });
 
     it('includes report descriptions in the tool result, never in the first request', async () => {
-      fake.reply({ toolCalls: [{ name: 'recent', arguments: { area: 'Centrum' } }] }, { text: 'Det här har rapporterats i Centrum.' });
+      fake.reply(
+        { toolCalls: [{ name: 'recent', arguments: { area: 'Centrum' } }] },
+        { text: 'Det här har rapporterats i Centrum.' },
+      );
       const { text } = await ask(h, RECENT_FREE_FORM);
       assert.match(text, /Senast rapporterat – Centrum/);
       assert.ok(!fake.requests[0]!.text.includes(DEMO_MARK));

@@ -21,7 +21,16 @@ describe('turns on a memory store', () => {
   it('answers, stores a report and audits it without writing a data file', async () => {
     const [help] = await h.turn(message('hjälp', h.where()));
     assertShows(cardText(help!), sv.help.title);
-    const data = { submissionId: 'sub-memory-1', week: '2024-W11', activityId: 'trafikkontroller', count: '2', date: '2024-03-13', area: 'Centrum', description: 'Kontroller vid infarten', party: 'Polisen' };
+    const data = {
+      submissionId: 'sub-memory-1',
+      week: '2024-W11',
+      activityId: 'trafikkontroller',
+      count: '2',
+      date: '2024-03-13',
+      area: 'Centrum',
+      description: 'Kontroller vid infarten',
+      party: 'Polisen',
+    };
     const res = await h.post(cardAction('report.submit', data, h.where()));
     assert.equal(res.status, 200);
     assertShows(cardText(res.body.value), sv.report.saved);

@@ -24,14 +24,22 @@ const SAMPLES = runs(30, 10);
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 const REFUSED = /ser ut som/;
 
-const samples = (n = SAMPLES, seedOffset = 0): (Disguised & { context?: [string, string] })[] => fc.sample(inContext, { seed: SEED + seedOffset, numRuns: n });
+const samples = (n = SAMPLES, seedOffset = 0): (Disguised & { context?: [string, string] })[] =>
+  fc.sample(inContext, { seed: SEED + seedOffset, numRuns: n });
 
 describe('privacy guard on every path (generated disguises, turns)', () => {
   let h: TurnHarness;
   const clock = new ManualClock('2024-03-14T10:00:00Z');
-  const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({ serviceUrl: h.serviceUrl, from, ...extra });
+  const where = (from: Where['from'] = USER, extra: Partial<Where> = {}): Where => ({
+    serviceUrl: h.serviceUrl,
+    from,
+    ...extra,
+  });
   const db = () => JSON.parse(readFileSync(h.dbPath, 'utf8'));
-  const auditText = () => (existsSync(h.dbPath.replace(/\.json$/, '.audit.jsonl')) ? readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8') : '');
+  const auditText = () =>
+    existsSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'))
+      ? readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8')
+      : '';
   const typedSoFar: Disguised[] = [];
 
   async function say(text: string, w: Where): Promise<string> {
@@ -48,7 +56,10 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
   }
 
   before(async () => {
-    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_TENANT: `${TENANT}=Polisen` } });
+    h = await startTurnHarness({
+      clock,
+      env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_TENANT: `${TENANT}=Polisen` },
+    });
   });
   after(async () => {
     // Whatever was typed on any path: not in the data file, not in the audit.
@@ -56,7 +67,10 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
     const audit = auditText();
     for (const d of typedSoFar) {
       for (const s of [d.text, d.plain]) {
-        assert.ok(!stored.includes(s), `stored: ${JSON.stringify(s)} in ${stored.slice(Math.max(0, stored.indexOf(s) - 1200), stored.indexOf(s) + 50)}`);
+        assert.ok(
+          !stored.includes(s),
+          `stored: ${JSON.stringify(s)} in ${stored.slice(Math.max(0, stored.indexOf(s) - 1200), stored.indexOf(s) + 50)}`,
+        );
         assert.ok(!audit.includes(s), `audited: ${JSON.stringify(s)}`);
       }
     }
@@ -79,28 +93,63 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
     const before = storedReports(h.dbPath).length;
     for (const d of samples()) {
       typedSoFar.push(d);
-      assert.match(await press('report.submit', report({ description: d.text }), where()), REFUSED, JSON.stringify(d.text));
+      assert.match(
+        await press('report.submit', report({ description: d.text }), where()),
+        REFUSED,
+        JSON.stringify(d.text),
+      );
     }
     assert.equal(storedReports(h.dbPath).length, before);
     // The guard is not refusing everything: an ordinary report is stored.
-    assert.doesNotMatch(await press('report.submit', report({ description: 'Trafikkontroll kl. 22.30 på väg 32, 45 fordon' }), where()), REFUSED);
+    assert.doesNotMatch(
+      await press('report.submit', report({ description: 'Trafikkontroll kl. 22.30 på väg 32, 45 fordon' }), where()),
+      REFUSED,
+    );
     assert.equal(storedReports(h.dbPath).length, before + 1);
   });
 
   it('report card: refuses an identifier split between the description and the count, or over two fields', async () => {
     const before = storedReports(h.dbPath).length;
-    const births = fc.sample(fc.record({ y: fc.integer({ min: 40, max: 99 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }), serial: fc.integer({ min: 0, max: 999 }) }), { seed: SEED, numRuns: runs(15, 5) });
+    const births = fc.sample(
+      fc.record({
+        y: fc.integer({ min: 40, max: 99 }),
+        m: fc.integer({ min: 1, max: 12 }),
+        d: fc.integer({ min: 1, max: 28 }),
+        serial: fc.integer({ min: 0, max: 999 }),
+      }),
+      { seed: SEED, numRuns: runs(15, 5) },
+    );
     for (const { y, m, d, serial } of births) {
       const date = [y, m, d].map((n) => String(n).padStart(2, '0')).join('');
       const nine = date + String(serial).padStart(3, '0');
       const last4 = nine.slice(6) + checkDigit(nine);
       typedSoFar.push({ kind: 'personnummer', plain: date + last4, disguises: [], text: `${date}-${last4}` });
-      assert.match(await press('report.submit', report({ description: `Kontroll av person född ${date}`, count: last4 }), where()), REFUSED);
+      assert.match(
+        await press('report.submit', report({ description: `Kontroll av person född ${date}`, count: last4 }), where()),
+        REFUSED,
+      );
     }
-    for (const [a, b] of fc.sample(anyDisguised.filter((x) => x.kind === 'personnummer').chain(splitInTwo), { seed: SEED, numRuns: runs(15, 5) })) {
+    for (const [a, b] of fc.sample(anyDisguised.filter((x) => x.kind === 'personnummer').chain(splitInTwo), {
+      seed: SEED,
+      numRuns: runs(15, 5),
+    })) {
       // The last field a report card has besides the description is the age bands (numbers only); a
       // split into two free texts is the meeting's place and agenda (below).
-      assert.match(await press('meeting.create', { meetingId: `m-${Math.random().toString(36).slice(2, 12)}`, kind: 'EST-möte', date: '2024-03-20', time: '13:00', place: a, agenda: b }, where(COORDINATOR)), REFUSED);
+      assert.match(
+        await press(
+          'meeting.create',
+          {
+            meetingId: `m-${Math.random().toString(36).slice(2, 12)}`,
+            kind: 'EST-möte',
+            date: '2024-03-20',
+            time: '13:00',
+            place: a,
+            agenda: b,
+          },
+          where(COORDINATOR),
+        ),
+        REFUSED,
+      );
     }
     assert.equal(storedReports(h.dbPath).length, before);
   });
@@ -109,13 +158,35 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
     const before = db().meetings.length;
     for (const [i, d] of samples(SAMPLES, 1).entries()) {
       typedSoFar.push(d);
-      const fields = i % 2 === 0 ? { place: d.text, agenda: 'Läget i centrum' } : { place: 'Stadshuset, sal 112', agenda: d.text };
-      assert.match(await press('meeting.create', { meetingId: `m-${Math.random().toString(36).slice(2, 12)}`, kind: 'samverkansmöte', date: '2024-03-20', time: '13:00', ...fields }, where(COORDINATOR)), REFUSED, JSON.stringify(d.text));
+      const fields =
+        i % 2 === 0 ? { place: d.text, agenda: 'Läget i centrum' } : { place: 'Stadshuset, sal 112', agenda: d.text };
+      assert.match(
+        await press(
+          'meeting.create',
+          {
+            meetingId: `m-${Math.random().toString(36).slice(2, 12)}`,
+            kind: 'samverkansmöte',
+            date: '2024-03-20',
+            time: '13:00',
+            ...fields,
+          },
+          where(COORDINATOR),
+        ),
+        REFUSED,
+        JSON.stringify(d.text),
+      );
     }
     assert.equal(db().meetings.length, before);
     // A meeting id crafted into the card data to carry an identifier is not used: ids reach the audit.
     typedSoFar.push({ kind: 'personnummer', plain: '19121212-1212', disguises: [], text: '19121212\u20111212' });
-    assert.doesNotMatch(await press('meeting.create', { meetingId: '19121212-1212', kind: 'samverkansmöte', date: '2024-03-21', time: '13:00', place: 'Stadshuset' }, where(COORDINATOR)), REFUSED);
+    assert.doesNotMatch(
+      await press(
+        'meeting.create',
+        { meetingId: '19121212-1212', kind: 'samverkansmöte', date: '2024-03-21', time: '13:00', place: 'Stadshuset' },
+        where(COORDINATOR),
+      ),
+      REFUSED,
+    );
     assert.equal(db().meetings.length, before + 1);
     assert.ok(!db().meetings.some((m: any) => m.id.includes('1212-1212')));
   });
@@ -123,11 +194,19 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
   it(`status reason: refuses ${SAMPLES} generated disguises in chat and ${SAMPLES} on the card`, async () => {
     for (const d of samples(SAMPLES, 2)) {
       typedSoFar.push(d);
-      assert.match(await say(`sätt status löfte 3 risk: ${d.text}`, where(COORDINATOR)), REFUSED, JSON.stringify(d.text));
+      assert.match(
+        await say(`sätt status löfte 3 risk: ${d.text}`, where(COORDINATOR)),
+        REFUSED,
+        JSON.stringify(d.text),
+      );
     }
     for (const d of samples(SAMPLES, 3)) {
       typedSoFar.push(d);
-      assert.match(await press('status.override.save', { subject: 'p:2', level: 'behind', reason: d.text }, where(COORDINATOR)), REFUSED, JSON.stringify(d.text));
+      assert.match(
+        await press('status.override.save', { subject: 'p:2', level: 'behind', reason: d.text }, where(COORDINATOR)),
+        REFUSED,
+        JSON.stringify(d.text),
+      );
     }
     assert.deepEqual(db().overrides, []);
   });
@@ -136,7 +215,10 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
     const before = JSON.stringify(db().agreements);
     for (const [i, d] of samples(SAMPLES, 4).entries()) {
       typedSoFar.push(d);
-      const command = i % 2 === 0 ? `ny aktivitet löfte 2: Vandringar ${d.text}, ägare Polisen` : `ändra aktivitet krogkontroller: enhet ${d.text}`;
+      const command =
+        i % 2 === 0
+          ? `ny aktivitet löfte 2: Vandringar ${d.text}, ägare Polisen`
+          : `ändra aktivitet krogkontroller: enhet ${d.text}`;
       const text = await say(command, where(COORDINATOR));
       assert.match(text, REFUSED, JSON.stringify(command));
       assert.ok(!text.includes(d.text) && !text.includes(d.plain), 'not shown back');
@@ -151,15 +233,30 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
       await say(`borta till ${d.text}`, where());
     }
     const me = db().reporters.find((r: any) => r.aadObjectId === USER.aadObjectId);
-    assert.deepEqual(Object.keys(me).sort(), ['aadObjectId', 'active', 'name', 'party', 'personalConversationId', 'registeredAt', 'tenantId']);
+    assert.deepEqual(Object.keys(me).sort(), [
+      'aadObjectId',
+      'active',
+      'name',
+      'party',
+      'personalConversationId',
+      'registeredAt',
+      'tenantId',
+    ]);
   });
 
   it('names Teams supplies: a display name or channel name that fails is not kept or shown; the registration is made', async () => {
     const names = samples(10, 6);
     for (const [i, d] of names.entries()) {
       typedSoFar.push(d);
-      const person = { id: `29:named-${i}`, name: d.text, aadObjectId: `eeeeeeee-0000-4000-8000-0000000000${String(i).padStart(2, '0')}` };
-      assert.match(await say('anmäl mig som rapportör', where(person, { conversationId: `a:named-${i}` })), /rapportör/);
+      const person = {
+        id: `29:named-${i}`,
+        name: d.text,
+        aadObjectId: `eeeeeeee-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+      };
+      assert.match(
+        await say('anmäl mig som rapportör', where(person, { conversationId: `a:named-${i}` })),
+        /rapportör/,
+      );
       assert.equal(db().reporters.find((r: any) => r.aadObjectId === person.aadObjectId).name, undefined);
     }
     const list = await say('rapportörer', where(COORDINATOR, { conversationId: 'a:personal-coord' }));
@@ -167,12 +264,18 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
 
     // A status override by a coordinator whose display name fails: saved, without the name.
     const coordinatorNamed = { ...COORDINATOR, name: names[0]!.text };
-    assert.doesNotMatch(await say('sätt status löfte 3 risk: färre resurser i sommar', where(coordinatorNamed)), REFUSED);
+    assert.doesNotMatch(
+      await say('sätt status löfte 3 risk: färre resurser i sommar', where(coordinatorNamed)),
+      REFUSED,
+    );
     assert.equal(db().overrides.length, 1);
     assert.equal(db().overrides[0].byName, undefined);
 
     // A channel whose name fails: linked, the name not kept; the status shows no name.
-    const link = message('koppla kanal', where(COORDINATOR, { kind: 'channel', conversationId: '19:named@thread.tacv2' }));
+    const link = message(
+      'koppla kanal',
+      where(COORDINATOR, { kind: 'channel', conversationId: '19:named@thread.tacv2' }),
+    );
     (link.channelData as any).channel.name = names[1]!.text;
     await h.turn(link);
     assert.equal(db().channelLinks.length, 1);
@@ -190,7 +293,11 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
         // Wording (max 300) and pledge text (max 500) hold the sentence; the unit (max 40) the identifier alone.
         if (i % 3 === 0) agreement.activities[0].wording = `Kontroller ${d.text}`;
         else if (i % 3 === 1) agreement.pledges[1].wording = `Löftet gäller ${d.text}`;
-        else agreement.activities[1].unit = d.text.slice(d.context?.[0].length ?? 0, d.text.length - (d.context?.[1].length ?? 0));
+        else
+          agreement.activities[1].unit = d.text.slice(
+            d.context?.[0].length ?? 0,
+            d.text.length - (d.context?.[1].length ?? 0),
+          );
         const file = `${process.env.DB_PATH}.${i}.json`;
         writeFileSync(file, JSON.stringify(agreement));
         const lines: string[] = [];

@@ -22,11 +22,24 @@ describe('records commands in chat: exportera and granskningslogg', () => {
       .map((l) => JSON.parse(l));
 
   before(async () => {
-    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, BACKUP_INTERVAL_HOURS: '0', RETENTION_FREE_TEXT_DAYS: '365' } });
+    h = await startTurnHarness({
+      clock,
+      env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, BACKUP_INTERVAL_HOURS: '0', RETENTION_FREE_TEXT_DAYS: '365' },
+    });
     const res = await h.post(
       cardAction(
         'report.submit',
-        { submissionId: 'sub-records-1', week: '2024-W11', activityId: 'trafikkontroller', count: '2', date: '2024-03-13', area: 'Centrum', description: 'Kontroller vid skolan', raiseAtNextMeeting: 'false', party: 'Polisen' },
+        {
+          submissionId: 'sub-records-1',
+          week: '2024-W11',
+          activityId: 'trafikkontroller',
+          count: '2',
+          date: '2024-03-13',
+          area: 'Centrum',
+          description: 'Kontroller vid skolan',
+          raiseAtNextMeeting: 'false',
+          party: 'Polisen',
+        },
         where(),
       ),
     );
@@ -44,7 +57,10 @@ describe('records commands in chat: exportera and granskningslogg', () => {
       assert.doesNotMatch(cardText(reply!), /npm run|Rapport sparad/);
     }
     const refused = audit().filter((e) => e.action === 'access.refused' && e.actor.id === USER.aadObjectId);
-    assert.deepEqual(refused.map((e) => e.detail), ['data.export', 'audit.read']);
+    assert.deepEqual(
+      refused.map((e) => e.detail),
+      ['data.export', 'audit.read'],
+    );
     assert.equal(audit().filter((e) => e.action === 'audit.exported').length, 0);
   });
 
@@ -56,7 +72,9 @@ describe('records commands in chat: exportera and granskningslogg', () => {
     assertShows(text, sv.records.export.title);
     assertShows(text, sv.records.export.intro);
     assert.match(text, /Tranås kommun/);
-    const facts = Object.fromEntries(content!.body.find((e: any) => e.type === 'FactSet').facts.map((f: any) => [f.title, f.value]));
+    const facts = Object.fromEntries(
+      content!.body.find((e: any) => e.type === 'FactSet').facts.map((f: any) => [f.title, f.value]),
+    );
     assert.equal(facts['Rapporter'], '1');
     assert.equal(facts['Med fritext'], '1');
     assert.equal(facts['Fritext gallrad'], '0');
@@ -78,8 +96,18 @@ describe('records commands in chat: exportera and granskningslogg', () => {
     assertValidCard(content);
     const text = cardText(reply!);
     assertShows(text, sv.records.audit.title);
-    assertShows(text, sv.records.audit.line(sv.records.audit.actions['report.created']!, sv.records.audit.outcomes.ok!, 'aaaaaaaa…'));
-    assertShows(text, sv.records.audit.line(sv.records.audit.actions['access.refused']!, sv.records.audit.outcomes.refused!, 'aaaaaaaa…'));
+    assertShows(
+      text,
+      sv.records.audit.line(sv.records.audit.actions['report.created']!, sv.records.audit.outcomes.ok!, 'aaaaaaaa…'),
+    );
+    assertShows(
+      text,
+      sv.records.audit.line(
+        sv.records.audit.actions['access.refused']!,
+        sv.records.audit.outcomes.refused!,
+        'aaaaaaaa…',
+      ),
+    );
     assertShows(text, sv.records.audit.when('2024-03-14', '13:00'));
     assert.doesNotMatch(text, /aaaaaaaa-0000-4000/, 'actor ids are shortened');
     const facts = content!.body.find((e: any) => e.type === 'FactSet').facts;
@@ -94,7 +122,10 @@ describe('records commands in chat: exportera and granskningslogg', () => {
     const [reply] = await h.turn(message('audit log', where(COORDINATOR, { locale: 'en-US' })));
     assertValidCard(cardsOf(reply!)[0]);
     assertShows(cardText(reply!), en.records.audit.title);
-    assertShows(cardText(reply!), en.records.audit.line(en.records.audit.actions['audit.exported']!, en.records.audit.outcomes.ok!, 'cccccccc…'));
+    assertShows(
+      cardText(reply!),
+      en.records.audit.line(en.records.audit.actions['audit.exported']!, en.records.audit.outcomes.ok!, 'cccccccc…'),
+    );
   });
 
   it('lists at most 20 entries', async () => {

@@ -13,7 +13,6 @@ import { storedReports } from '../../helpers/stored-reports.js';
 const OTHER = { id: '29:user-2', name: 'Rapportör Två', aadObjectId: 'bbbbbbbb-0000-4000-8000-000000000002' };
 const COORDINATOR = { id: '29:coord', name: 'Kommunpolis', aadObjectId: 'cccccccc-0000-4000-8000-000000000003' };
 
-
 const valid = (extra: Record<string, unknown> = {}) => ({
   submissionId: `sub-${Math.random().toString(36).slice(2, 12)}`,
   week: '2024-W11',
@@ -36,7 +35,14 @@ describe('weekly reports (turns)', () => {
   const where = (from = USER) => ({ serviceUrl: h.serviceUrl, from });
 
   before(async () => {
-    h = await startTurnHarness({ clock, env: { COORDINATOR_IDS: COORDINATOR.aadObjectId, PARTY_BY_PERSON: `${OTHER.aadObjectId}=Kommunen`, PARTY_BY_TENANT: '11111111-1111-4111-8111-111111111111=Polisen' } });
+    h = await startTurnHarness({
+      clock,
+      env: {
+        COORDINATOR_IDS: COORDINATOR.aadObjectId,
+        PARTY_BY_PERSON: `${OTHER.aadObjectId}=Kommunen`,
+        PARTY_BY_TENANT: '11111111-1111-4111-8111-111111111111=Polisen',
+      },
+    });
   });
   after(async () => {
     await h.stop();
@@ -54,7 +60,10 @@ describe('weekly reports (turns)', () => {
     assertShows(text, sv.privacyNote);
     const week = content!.body.find((e: any) => e.id === 'week');
     assert.equal(week.value, '2024-W11');
-    assert.deepEqual(week.choices.map((c: any) => c.value), ['2024-W11', '2024-W10', '2024-W09', '2024-W08', '2024-W07']);
+    assert.deepEqual(
+      week.choices.map((c: any) => c.value),
+      ['2024-W11', '2024-W10', '2024-W09', '2024-W08', '2024-W07'],
+    );
     const submit = content!.actions[0];
     assert.equal(submit.type, 'Action.Execute');
     assert.equal(submit.verb, 'report.submit');
@@ -114,7 +123,9 @@ describe('weekly reports (turns)', () => {
     const res = await h.post(cardAction('report.submit', valid({ description }), where()));
     const text = cardText(res.body.value);
     assertShows(text, sv.report.personalData([sv.report.kindNames.personnummer!]));
-    const errorTexts = JSON.stringify(res.body.value.body.filter((e: any) => e.type === 'TextBlock' || e.type === 'Container'));
+    const errorTexts = JSON.stringify(
+      res.body.value.body.filter((e: any) => e.type === 'TextBlock' || e.type === 'Container'),
+    );
     assert.doesNotMatch(errorTexts, /19121212/);
     assert.equal(res.body.value.body.find((e: any) => e.id === 'description').value, description);
     assert.equal(storedReports(h.dbPath).length, before);
@@ -125,7 +136,10 @@ describe('weekly reports (turns)', () => {
 
   it('stores a double submit (same submission id) only once', async () => {
     const data = valid();
-    const [a, b] = await Promise.all([h.post(cardAction('report.submit', data, where())), h.post(cardAction('report.submit', data, where()))]);
+    const [a, b] = await Promise.all([
+      h.post(cardAction('report.submit', data, where())),
+      h.post(cardAction('report.submit', data, where())),
+    ]);
     assert.equal(a.status, 200);
     assert.equal(b.status, 200);
     assert.equal(storedReports(h.dbPath).filter((r) => r.submissionId === data.submissionId).length, 1);
@@ -142,7 +156,17 @@ describe('weekly reports (turns)', () => {
     assertValidCard(open.body.value);
     assertShows(cardText(open.body.value), sv.report.editTitle);
     assert.equal(open.body.value.body.find((e: any) => e.type === 'ColumnSet').columns[0].items[0].value, 5);
-    const saved = await h.post(cardAction('report.save', { ...valid({ count: '6', area: 'Resecentrum' }), reportId: id, submissionId: open.body.value.actions[0].data.submissionId }, where()));
+    const saved = await h.post(
+      cardAction(
+        'report.save',
+        {
+          ...valid({ count: '6', area: 'Resecentrum' }),
+          reportId: id,
+          submissionId: open.body.value.actions[0].data.submissionId,
+        },
+        where(),
+      ),
+    );
     assertShows(cardText(saved.body.value), sv.report.updated);
     const stored = storedReports(h.dbPath).filter((r) => r.id === id);
     assert.equal(stored.length, 1);
@@ -156,7 +180,9 @@ describe('weekly reports (turns)', () => {
     const data = valid();
     await h.post(cardAction('report.submit', data, where()));
     const report = storedReports(h.dbPath).find((r) => r.submissionId === data.submissionId);
-    const res = await h.post(cardAction('report.save', { ...valid({ count: '99' }), reportId: report.id }, where(OTHER)));
+    const res = await h.post(
+      cardAction('report.save', { ...valid({ count: '99' }), reportId: report.id }, where(OTHER)),
+    );
     assertShows(cardText(res.body.value), sv.report.forbidden);
     const w = await h.post(cardAction('report.withdraw', { reportId: report.id }, where(OTHER)));
     assertShows(cardText(w.body.value), sv.report.forbidden);
@@ -209,7 +235,9 @@ describe('weekly reports (turns)', () => {
     const res = await h.post(cardAction('report.submit', valid({ ageUnder18: '4' }), where()));
     assertValidCard(res.body.value);
     assertShows(cardText(res.body.value), sv.report.errors.ageBands.notYouthActivity);
-    const ok = await h.post(cardAction('report.submit', valid({ activityId: 'riktade-insatser-narkotika', ageUnder18: '4' }), where()));
+    const ok = await h.post(
+      cardAction('report.submit', valid({ activityId: 'riktade-insatser-narkotika', ageUnder18: '4' }), where()),
+    );
     assertShows(cardText(ok.body.value), sv.report.saved);
   });
 

@@ -65,7 +65,20 @@ describe('status computed from the reports (demo data, over the protocol)', () =
   it('counts a newly filed report at once', async () => {
     const before = sumFromFiles(dbPath, 'trafikkontroller', '2024-01-01', '2024-11-14');
     const res = await h.post(
-      cardAction('report.submit', { submissionId: 'status-test-1', week: '2024-W46', activityId: 'trafikkontroller', count: '4', date: '2024-11-13', area: 'Centrum', description: '', party: 'Polisen' }, { serviceUrl: h.serviceUrl }),
+      cardAction(
+        'report.submit',
+        {
+          submissionId: 'status-test-1',
+          week: '2024-W46',
+          activityId: 'trafikkontroller',
+          count: '4',
+          date: '2024-11-13',
+          area: 'Centrum',
+          description: '',
+          party: 'Polisen',
+        },
+        { serviceUrl: h.serviceUrl },
+      ),
     );
     assertShows(cardText(res.body.value), texts.report.saved);
     const [reply] = await h.turn(message('status', { serviceUrl: h.serviceUrl }));
@@ -81,14 +94,20 @@ describe('status computed from the reports (demo data, over the protocol)', () =
 
   it('answers count questions with figures recomputed from the stored reports', async () => {
     const traffic = sumFromFiles(dbPath, 'trafikkontroller', '2024-01-01', '2024-12-31');
-    for (const q of ['hur många trafikkontroller i år?', 'Hur manga trafikkontoller i ar', 'how many traffic checks this year']) {
+    for (const q of [
+      'hur många trafikkontroller i år?',
+      'Hur manga trafikkontoller i ar',
+      'how many traffic checks this year',
+    ]) {
       const text = await ask(q);
       assert.ok(text.includes(`**${traffic} kontroller**`), `${q}\n${text}`);
       assert.match(text, /år 2024|year 2024/);
       assert.match(text, /Medborgarlöftet 2023–2024\. Enligt rapporter t\.o\.m\. v\. 46 2024\./);
     }
     const dir = dbPath.replace(/\.json$/, '.reports');
-    const w12 = JSON.parse(readFileSync(`${dir}/2024-W12.json`, 'utf8')).reports.filter((r: any) => r.activityId === 'riktade-insatser-narkotika').reduce((s: number, r: any) => s + r.count, 0);
+    const w12 = JSON.parse(readFileSync(`${dir}/2024-W12.json`, 'utf8'))
+      .reports.filter((r: any) => r.activityId === 'riktade-insatser-narkotika')
+      .reduce((s: number, r: any) => s + r.count, 0);
     const text = await ask('riktade insatser vecka 12');
     assert.ok(text.includes(`**${w12} insatser**`), text);
     assert.match(text, /vecka 12 2024/);
@@ -119,7 +138,9 @@ describe('status computed from the reports (demo data, over the protocol)', () =
     assert.match(week10, /Sammanfattning: Alla aktiviteter · vecka 10 2024 · Polisen/);
     assert.ok(week10.includes(`Totalt: ${police10.reduce((s: number, r: any) => s + r.count, 0)}`), week10);
     assert.doesNotMatch(week10, /2024-11-/, 'no November reports for week 10');
-    const rese = all.filter((r: any) => r.activityId === 'trafikkontroller' && r.area === 'Resecentrum' && r.date.startsWith('2024-')).reduce((s: number, r: any) => s + r.count, 0);
+    const rese = all
+      .filter((r: any) => r.activityId === 'trafikkontroller' && r.area === 'Resecentrum' && r.date.startsWith('2024-'))
+      .reduce((s: number, r: any) => s + r.count, 0);
     const area = await ask('trafikkontroller i resecentrum');
     assert.match(area, /Trafikkontroller för en säker trafikmiljö · år 2024 · Resecentrum/);
     assert.ok(area.includes(`**${rese} kontroll`), area);
