@@ -1,5 +1,5 @@
 /** Texts of the answers to questions in chat (sv and en). Every answer names its scope. */
-import { formatLocalDate, formatNumber, formatShortDate } from './format.js';
+import { enMonths, formatLocalDate, formatNumber, formatShortDate, svMonths } from './format.js';
 
 type WindowLike =
   | { kind: 'week'; week: string }
@@ -9,41 +9,12 @@ type WindowLike =
   | { kind: 'range'; from: string; to: string }
   | { kind: 'period' };
 
-const SV_MONTHS = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-const EN_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 function windowSv(w: WindowLike, period?: string): string {
   switch (w.kind) {
     case 'week':
       return `vecka ${Number(w.week.slice(6))} ${w.week.slice(0, 4)}`;
     case 'month':
-      return `${SV_MONTHS[Number(w.month.slice(5, 7)) - 1]} ${w.month.slice(0, 4)}`;
+      return `${svMonths[Number(w.month.slice(5, 7)) - 1]} ${w.month.slice(0, 4)}`;
     case 'tertial':
       return `tertial ${w.tertial.slice(6)} ${w.tertial.slice(0, 4)}`;
     case 'year':
@@ -63,7 +34,7 @@ function windowEn(w: WindowLike, period?: string): string {
     case 'week':
       return `week ${Number(w.week.slice(6))} ${w.week.slice(0, 4)}`;
     case 'month':
-      return `${EN_MONTHS[Number(w.month.slice(5, 7)) - 1]} ${w.month.slice(0, 4)}`;
+      return `${enMonths[Number(w.month.slice(5, 7)) - 1]} ${w.month.slice(0, 4)}`;
     case 'tertial':
       return `tertial ${w.tertial.slice(6)} ${w.tertial.slice(0, 4)}`;
     case 'year':

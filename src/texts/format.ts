@@ -29,7 +29,8 @@ export function formatRange(from: string | number, to: string | number): string 
   return String(from) === String(to) ? String(from) : `${from}–${to}`;
 }
 
-const svMonths = [
+/** Month names for dates and month windows in answers (one list per language). */
+export const svMonths = [
   'januari',
   'februari',
   'mars',
@@ -43,7 +44,7 @@ const svMonths = [
   'november',
   'december',
 ];
-const enMonths = [
+export const enMonths = [
   'January',
   'February',
   'March',
