@@ -20,14 +20,16 @@ const guidToParty = new RegExp(
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/** "a, b,,c" → ['a', 'b', 'c']; a missing value is an empty list. */
+const commaList = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : (v ?? []);
 const guidList = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : (v ?? []),
+  commaList,
   z.array(z.string().regex(guid, 'a comma-separated list of GUIDs (AAD object ids or tenant ids)')),
 );
 
@@ -92,26 +94,14 @@ const settingSchemas = {
       .default(4),
   ),
   REPORT_AREAS: z.preprocess(
-    (v) =>
-      typeof v === 'string' && v.trim() !== ''
-        ? v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : undefined,
+    (v) => (typeof v === 'string' && v.trim() !== '' ? commaList(v) : undefined),
     z
       .array(z.string().min(1).max(40, 'area names of at most 40 characters'))
       .min(1)
       .default(['Centrum', 'Resecentrum', 'Krogmiljön', 'Skolor', 'Hela kommunen', 'Annat']),
   ),
   PARTY_BY_TENANT: z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : (v ?? []),
+    commaList,
     z.array(z.string().regex(guidToParty, 'a comma-separated list of <tenant id>=Polisen or <tenant id>=Kommunen')),
   ),
   STATUS_RISK_BELOW: z.preprocess(
@@ -131,13 +121,7 @@ const settingSchemas = {
       .default(0.7),
   ),
   PARTY_BY_PERSON: z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : (v ?? []),
+    commaList,
     z.array(
       z.string().regex(guidToParty, 'a comma-separated list of <AAD object id>=Polisen or <AAD object id>=Kommunen'),
     ),
