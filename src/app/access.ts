@@ -1,5 +1,5 @@
 import type { Actor } from './actor.js';
-import { recordStored, type AuditLog } from './audit.js';
+import { recordRefusal, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { StoredCoordinator } from '../domain/coordinator.js';
 import type { Store } from './ports.js';
@@ -163,14 +163,6 @@ export class AccessService {
     what: string,
     correlationId?: string,
   ): Promise<void> {
-    await this.audit.record({
-      at: this.clock.now().toISOString(),
-      actor: { id: actor.id, tenantId: actor.tenantId },
-      action: 'access.refused',
-      objectId,
-      outcome: 'refused',
-      correlationId,
-      detail: what,
-    });
+    await recordRefusal(this.audit, this.clock.now(), actor, what, objectId, correlationId);
   }
 }

@@ -57,6 +57,29 @@ export function recordStored(audit: AuditLog, entry: AuditEntry): Promise<void> 
   return audit.recordStored ? audit.recordStored(entry) : audit.record(entry).catch(() => undefined);
 }
 
+/**
+ * Records a refused request: the actor's id and tenant (never a name), what was refused (a code)
+ * and on what. The one shape every use case writes for `access.refused`.
+ */
+export function recordRefusal(
+  audit: AuditLog,
+  at: Date,
+  actor: { id: string; tenantId?: string },
+  what: string,
+  objectId?: string,
+  correlationId?: string,
+): Promise<void> {
+  return audit.record({
+    at: at.toISOString(),
+    actor: { id: actor.id, tenantId: actor.tenantId },
+    action: 'access.refused',
+    objectId,
+    outcome: 'refused',
+    correlationId,
+    detail: what,
+  });
+}
+
 export const noAudit: AuditLog = { record: async () => {} };
 
 export class MemoryAuditLog implements AuditLog {

@@ -10,7 +10,7 @@ import { passesGuard } from '../domain/outbound-guard.js';
 import { personalDataKinds, type PrivacyFindingKind } from '../domain/privacy.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
-import { recordStored, type AuditLog } from './audit.js';
+import { recordRefusal, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { MEETING_KINDS, type Meeting, type MeetingKind } from '../domain/meeting.js';
 import type { Store } from './ports.js';
@@ -304,15 +304,7 @@ export class MeetingService {
     objectId: string | undefined,
     correlationId?: string,
   ): Promise<void> {
-    await this.audit.record({
-      at: this.clock.now().toISOString(),
-      actor: { id: actor.id, tenantId: actor.tenantId },
-      action: 'access.refused',
-      objectId,
-      outcome: 'refused',
-      correlationId,
-      detail: what,
-    });
+    await recordRefusal(this.audit, this.clock.now(), actor, what, objectId, correlationId);
   }
 }
 

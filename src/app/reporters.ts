@@ -3,7 +3,7 @@ import { safeText } from '../domain/outbound-guard.js';
 import type { ReportingParty } from '../domain/party.js';
 import { fold } from '../domain/text-match.js';
 import type { Actor } from './actor.js';
-import { recordStored, type AuditLog } from './audit.js';
+import { recordRefusal, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { ConversationKind } from '../domain/conversation.js';
 import type { Reporter } from '../domain/reporter.js';
@@ -358,14 +358,6 @@ export class ReporterService {
     objectId: string | undefined,
     correlationId?: string,
   ): Promise<void> {
-    await this.audit.record({
-      at: this.clock.now().toISOString(),
-      actor: { id: actor.id, tenantId: actor.tenantId },
-      action: 'access.refused',
-      objectId,
-      outcome: 'refused',
-      correlationId,
-      detail: what,
-    });
+    await recordRefusal(this.audit, this.clock.now(), actor, what, objectId, correlationId);
   }
 }

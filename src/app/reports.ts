@@ -13,7 +13,7 @@ import {
 } from '../domain/report.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
-import { recordStored, type AuditLog } from './audit.js';
+import { recordRefusal, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
 
@@ -260,14 +260,6 @@ export class ReportService {
   }
 
   private async refused(actor: Actor, objectId: string, what: string, correlationId?: string): Promise<void> {
-    await this.audit.record({
-      at: this.clock.now().toISOString(),
-      actor: { id: actor.id, tenantId: actor.tenantId },
-      action: 'access.refused',
-      objectId,
-      outcome: 'refused',
-      correlationId,
-      detail: what,
-    });
+    await recordRefusal(this.audit, this.clock.now(), actor, what, objectId, correlationId);
   }
 }
