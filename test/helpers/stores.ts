@@ -7,7 +7,9 @@ import { AuditFile } from '../../src/storage/audit-file.js';
 import { AuditFileTrail, memoryAuditTrail } from '../../src/storage/audit-reader.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
+import { PostgresStore } from '../../src/storage/postgres/store.js';
 import { tempDbPath } from './harness.js';
+import { freshSchema } from './postgres.js';
 
 /**
  * One contract, every implementation: the lists of implementations a contract suite runs against.
@@ -40,7 +42,7 @@ export function describeContract<T>(
   for (const impl of implementations) describe(`${title}: ${impl.name}`, () => body(impl));
 }
 
-/** Every Store: the memory store (tests, the demo) and the lowdb files (production). */
+/** Every Store: the memory store (tests, the demo), the lowdb files and PostgreSQL (production). */
 export const STORES: readonly Implementation<Store>[] = [
   {
     name: 'MemoryStore',
@@ -64,6 +66,29 @@ export const STORES: readonly Implementation<Store>[] = [
           return store;
         },
         close: () => store.close(),
+      };
+    },
+  },
+  {
+    // A migrated schema of its own per test; reopen is another PostgresStore (a restart, or a
+    // second instance) on the same schema.
+    name: 'PostgresStore',
+    async open() {
+      const schema = await freshSchema('store');
+      let store = await PostgresStore.open(schema.pool(4), { schema: schema.schema });
+      return {
+        get subject() {
+          return store;
+        },
+        reopen: async () => {
+          await store.close();
+          store = await PostgresStore.open(schema.pool(4), { schema: schema.schema });
+          return store;
+        },
+        close: async () => {
+          await store.close();
+          await schema.drop();
+        },
       };
     },
   },
