@@ -4,11 +4,15 @@ import { afterEach, beforeEach, describe, it } from 'mocha';
 import pg from 'pg';
 import { addLocalDays, isoWeekOfLocalDate } from '../../src/domain/calendar.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
-import { ReportTally } from '../../src/domain/report-tally.js';
-import { listQuery } from '../../src/storage/postgres/reports.js';
+import { ReportTally, tallyRowOf } from '../../src/domain/report-tally.js';
+import { generateDemo } from '../../src/cli/demo.js';
+import { computeStatus } from '../../src/domain/status.js';
+import { LowdbStore } from '../../src/storage/lowdb-store.js';
+import { listQuery, PostgresReports } from '../../src/storage/postgres/reports.js';
 import { StoredRecordError } from '../../src/storage/postgres/records.js';
 import { PostgresStore } from '../../src/storage/postgres/store.js';
 import { freshSchema, type TestSchema } from '../helpers/postgres.js';
+import { tempDbPath } from '../helpers/harness.js';
 import { storedReport } from '../helpers/report-builder.js';
 import { runs } from '../helpers/runs.js';
 
@@ -306,6 +310,45 @@ describe('PostgresStore: start-up and reads', () => {
       );
     } finally {
       await store.close();
+    }
+  });
+
+  it('gives the demo data the same status as the file store, reading one row per cell', async function () {
+    this.timeout(60_000);
+    const path = tempDbPath();
+    await generateDemo(path, '2024-11-14', 'data/db.json');
+    const files = await LowdbStore.open(path);
+    schema = await freshSchema('pgd');
+    const store = await PostgresStore.open(schema.pool(2), { schema: schema.schema });
+    try {
+      const agreement = (await files.agreements.get(TRANAS))!;
+      await store.agreements.addIfAbsent(agreement);
+      const reports = await files.reports.list({ includeWithdrawn: true });
+      for (const r of reports) await store.reports.add(r);
+      const cells = new Set(
+        reports
+          .map((r) => tallyRowOf(r))
+          .map((c) => c && JSON.stringify({ ...c, count: 0, under18: 0, from18to21: 0, over21: 0 })),
+      );
+      cells.delete(undefined);
+      const read = await recordQueries(
+        async () => void (await new PostgresReports(schema.pool(1)).tally(TRANAS)),
+        schema.schema,
+      );
+      assert.deepEqual(
+        read.map((q) => q.rows),
+        [cells.size],
+      );
+      assert.ok(cells.size > 0);
+      for (const today of ['2023-06-30', '2024-03-14', '2024-11-14'])
+        assert.deepEqual(
+          computeStatus(agreement, await store.reports.tally(TRANAS), today),
+          computeStatus(agreement, await files.reports.tally(), today),
+          today,
+        );
+    } finally {
+      await store.close();
+      await files.close();
     }
   });
 
