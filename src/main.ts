@@ -190,7 +190,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId),
     ],
   });
-  const reminders = new ReminderTicker({ reminders: reminderService, clock, logger });
+  const reminders = new ReminderTicker({ reminders: reminderService, clock, logger, leadership: backend.leadership });
   const bot = createBot(adapter, {
     agreements,
     conversations,
