@@ -9,7 +9,7 @@ import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import { PostgresStore } from '../../src/storage/postgres/store.js';
 import { tempDbPath } from './harness.js';
-import { freshSchema } from './postgres.js';
+import { freshSchema, postgresAvailable } from './postgres.js';
 
 /**
  * One contract, every implementation: the lists of implementations a contract suite runs against.
@@ -84,6 +84,7 @@ export const STORES: readonly Implementation<Store>[] = [
     // A migrated schema of its own per test; reopen is another PostgresStore (a restart, or a
     // second instance) on the same schema.
     name: 'PostgresStore',
+    available: postgresAvailable,
     async open() {
       const schema = await freshSchema('store');
       let store = await PostgresStore.open(schema.pool(4), { schema: schema.schema });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { afterEach, before, beforeEach, describe, it } from 'mocha';
 import pg from 'pg';
 import { addLocalDays, isoWeekOfLocalDate } from '../../src/domain/calendar.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
@@ -11,7 +11,7 @@ import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { listQuery, PostgresReports } from '../../src/storage/postgres/reports.js';
 import { StoredRecordError } from '../../src/storage/postgres/records.js';
 import { PostgresStore } from '../../src/storage/postgres/store.js';
-import { freshSchema, type TestSchema } from '../helpers/postgres.js';
+import { freshSchema, skipWithoutPostgres, type TestSchema } from '../helpers/postgres.js';
 import { tempDbPath } from '../helpers/harness.js';
 import { storedReport } from '../helpers/report-builder.js';
 import { runs } from '../helpers/runs.js';
@@ -31,6 +31,7 @@ async function recomputed(store: PostgresStore, agreementId: string) {
 }
 
 describe('PostgresStore: two instances on one database', () => {
+  before(skipWithoutPostgres);
   let schema: TestSchema;
   let a: PostgresStore;
   let b: PostgresStore;
@@ -203,6 +204,7 @@ describe('PostgresStore: two instances on one database', () => {
 });
 
 describe('PostgresStore: start-up and reads', () => {
+  before(skipWithoutPostgres);
   let schema: TestSchema;
   afterEach(async () => schema?.drop());
 
