@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { afterEach, before, beforeEach, describe, it } from 'mocha';
 import pg from 'pg';
+import { AgreementSchema } from '../../src/domain/agreement.js';
 import { addLocalDays, isoWeekOfLocalDate } from '../../src/domain/calendar.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
 import { ReportTally, tallyRowOf } from '../../src/domain/report-tally.js';
 import { generateDemo } from '../../src/cli/demo.js';
 import { computeStatus } from '../../src/domain/status.js';
+import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { listQuery, PostgresReports } from '../../src/storage/postgres/reports.js';
 import { StoredRecordError } from '../../src/storage/postgres/records.js';
@@ -17,6 +19,7 @@ import { storedReport } from '../helpers/report-builder.js';
 import { runs } from '../helpers/runs.js';
 
 const TRANAS = 'tranas-2023-2024';
+const tranas = AgreementSchema.parse(TRANAS_2023_2024);
 
 /** An agreement's totals in a form deepEqual compares by content (Maps compare unordered). */
 async function totalsOf(tally: ReportTally | Promise<ReportTally>, agreementId: string) {
@@ -64,6 +67,19 @@ describe('PostgresStore: two instances on one database', () => {
     await b.reports.add(storedReport({ id: 'r2', agreementId: 'eksjo-2025-2026', count: 4 }));
     assert.equal(sum(await a.reports.tally(), 'eksjo-2025-2026'), 4);
     assert.equal(await a.reports.revision(), await b.reports.revision());
+  });
+
+  it("sees the other instance's save of an agreement, and hands out the same object until then", async () => {
+    await a.agreements.addIfAbsent(tranas);
+    const first = (await a.agreements.get(TRANAS))!;
+    assert.equal((await a.agreements.list())[0], first);
+    assert.equal(await a.agreements.get(TRANAS), first);
+    await b.agreements.save({ ...tranas, municipality: 'Tranås (ändrad)' });
+    const listed = (await a.agreements.list())[0]!;
+    assert.notEqual(listed, first);
+    assert.equal(listed.municipality, 'Tranås (ändrad)');
+    assert.equal(await a.agreements.get(TRANAS), listed);
+    assert.equal((await b.agreements.get(TRANAS))!.municipality, 'Tranås (ändrad)');
   });
 
   it('stores one report when both instances get the same submission at once, and another reporter its own', async () => {

@@ -94,6 +94,9 @@ export class PostgresStore implements Store {
   ): Promise<PostgresStore> {
     const ownsPool = typeof poolOrUrl === 'string';
     const pool = typeof poolOrUrl === 'string' ? createPool(poolOrUrl, { schema: opts.schema }) : poolOrUrl;
+    // An idle connection the server dropped is an 'error' event on the pool: said, not a crash (the
+    // pool replaces the connection; a query in flight fails on its own).
+    if (ownsPool) pool.on('error', (err) => opts.log?.(`PostgreSQL: idle connection lost (${err.message})`));
     try {
       const client = await pool.connect();
       let applied: number;
@@ -141,8 +144,12 @@ function agreementRepository(pool: pg.Pool): AgreementRepository {
   };
   return {
     async list() {
+      const known = [...kept.entries()];
       const { rows } = await pool.query<{ id: string; version: string; doc: unknown }>(
-        'SELECT id, version, doc FROM agreements ORDER BY seq',
+        `SELECT a.id, a.version, CASE WHEN k.id IS NULL THEN a.doc END AS doc FROM agreements a
+         LEFT JOIN unnest($1::text[], $2::text[]) AS k (id, version) ON k.id = a.id AND k.version = a.version::text
+         ORDER BY a.seq`,
+        [known.map(([id]) => id), known.map(([, k]) => k.version)],
       );
       return rows.map(fromRow);
     },
