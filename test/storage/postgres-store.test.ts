@@ -10,6 +10,7 @@ import { generateDemo } from '../../src/cli/demo.js';
 import { computeStatus } from '../../src/domain/status.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
+import { MemoryStore } from '../../src/storage/memory-store.js';
 import { listQuery, PostgresReports } from '../../src/storage/postgres/reports.js';
 import { StoredRecordError } from '../../src/storage/postgres/records.js';
 import { PostgresStore } from '../../src/storage/postgres/store.js';
@@ -120,6 +121,44 @@ describe('PostgresStore: two instances on one database', () => {
       assert.equal(sum(await s.reports.tally(TRANAS)), 36);
       assert.deepEqual(await totalsOf(s.reports.tally(TRANAS), TRANAS), await recomputed(s, TRANAS));
     }
+  });
+
+  it('adds a batch as adding its reports one by one would, and nothing when the same batch comes again', async () => {
+    const batch: WeeklyReport[] = [];
+    for (let i = 0; i < 300; i++) {
+      const date = addLocalDays('2024-01-01', (i * 7) % 120);
+      batch.push(
+        storedReport({
+          id: `m${i}`,
+          // Every tenth repeats an earlier submission of the same reporter (a double submit in the files).
+          submissionId: i % 10 === 9 ? `s${i - 1}` : `s${i}`,
+          reporterId: `u${(i % 10 === 9 ? i - 1 : i) % 4}`,
+          date,
+          week: isoWeekOfLocalDate(date),
+          area: ['Centrum', 'Skolor'][i % 2]!,
+          count: i % 5,
+          ...(i % 11 === 0 ? { withdrawn: { at: '2024-05-01T00:00:00.000Z', by: 'u' } } : {}),
+        }),
+      );
+    }
+    const oneByOne = new MemoryStore();
+    let expectedAdded = 0;
+    for (const r of batch) if ((await oneByOne.reports.add(r)).created) expectedAdded++;
+    await b.reports.tally(TRANAS);
+    const before = await b.reports.revision(TRANAS);
+    assert.equal(await a.reports.addMany(batch), expectedAdded);
+    assert.ok(expectedAdded < batch.length, 'the batch held repeated submissions');
+    assert.equal(await a.reports.addMany(batch), 0, 'a second run adds nothing');
+    assert.ok((await b.reports.revision(TRANAS)) > before);
+    const ids = async (s: { reports: { list: PostgresStore['reports']['list'] } }) =>
+      (await s.reports.list({ includeWithdrawn: true })).map((r) => r.id).sort();
+    assert.deepEqual(await ids(b), await ids(oneByOne));
+    for (const s of [a, b])
+      assert.deepEqual(
+        await totalsOf(s.reports.tally(TRANAS), TRANAS),
+        await totalsOf(oneByOne.reports.tally(), TRANAS),
+      );
+    assert.deepEqual((await b.reports.weeks(TRANAS)).sort(), (await oneByOne.reports.weeks()).sort());
   });
 
   it('keeps totals equal to totals recomputed from list() after generated adds, edits and withdrawals', async () => {

@@ -140,6 +140,42 @@ export class PostgresReports implements ReportRepository {
     return { report: stored, created: true };
   }
 
+  /**
+   * Adds many reports in one transaction (a copy from the file store, an import): each is added
+   * unless its reporter's submission is stored already, so running the same copy again adds
+   * nothing. The totals, weeks and revisions move once for the batch. Returns how many were added.
+   */
+  async addMany(reports: readonly WeeklyReport[]): Promise<number> {
+    if (reports.length === 0) return 0;
+    const { added, revisions } = await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO reports (id, agreement_id, tenant_id, reporter_id, submission_id, week, withdrawn, doc)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
+           $8::jsonb[])
+         ON CONFLICT ON CONSTRAINT reports_submission_key DO NOTHING RETURNING id`,
+        [
+          reports.map((r) => r.id),
+          reports.map((r) => r.agreementId),
+          reports.map((r) => r.reporterTenantId ?? null),
+          reports.map((r) => r.reporterId),
+          reports.map((r) => r.submissionId),
+          reports.map((r) => r.week),
+          reports.map((r) => r.withdrawn !== undefined),
+          reports.map((r) => json(r)),
+        ],
+      );
+      const inserted = new Set(rows.map((r) => r.id));
+      // The first of the batch's copies of one submission is the one inserted.
+      const added = reports.filter((r) => inserted.delete(r.id));
+      if (added.length === 0) return { added, revisions: new Map<string, number>() };
+      return { added, revisions: await this.applyChanges(client, [], added) };
+    });
+    // Many changes in one revision step: cached totals are read again rather than patched.
+    for (const agreementId of revisions.keys()) this.cached.delete(agreementId);
+    this.all = undefined;
+    return added.length;
+  }
+
   async get(id: string): Promise<Readonly<WeeklyReport> | undefined> {
     const { rows } = await this.pool.query<{ id: string; doc: unknown }>('SELECT id, doc FROM reports WHERE id = $1', [
       id,
