@@ -105,6 +105,63 @@ describe('PostgresStore: two instances on one database', () => {
     }
   });
 
+  it('sees its own writes: a tally read that starts after a write has finished counts it, while writes go on', async () => {
+    let done = 0;
+    const reads: Promise<void>[] = [];
+    const read = (agreementId?: string) => {
+      const atStart = done;
+      reads.push(
+        a.reports.tally(agreementId).then((t) => {
+          assert.ok(sum(t) >= atStart, `a read begun after ${atStart} adds saw ${sum(t)}`);
+        }),
+      );
+    };
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        read(i % 2 ? TRANAS : undefined);
+        await a.reports.add(storedReport({ id: `r${i}`, count: 1 }));
+        done++;
+        read(TRANAS);
+        read();
+      }),
+    );
+    await Promise.all(reads);
+    assert.equal(sum(await a.reports.tally(TRANAS)), 40);
+    assert.equal(sum(await a.reports.tally()), 40);
+  });
+
+  it('hands out whole totals when its own write lands while a read is on the wire', async () => {
+    for (const agreementId of [TRANAS, undefined]) {
+      // A pool whose next totals query runs at once (its snapshot is taken) but answers only when released.
+      let hold: Promise<void> | undefined;
+      const pool = schema.pool(4);
+      const slow = new Proxy(pool, {
+        get(target, prop, receiver) {
+          if (prop !== 'query') return Reflect.get(target, prop, receiver);
+          return async (...args: Parameters<pg.Pool['query']>) => {
+            const result = await (target.query as (...a: unknown[]) => Promise<unknown>)(...args);
+            if (hold && String(args[0]).includes('report_tally t')) await hold;
+            return result;
+          };
+        },
+      });
+      const reports = new PostgresReports(slow as pg.Pool);
+      const id = agreementId ?? 'all';
+      for (let i = 0; i < 3; i++) await reports.add(storedReport({ id: `${id}-${i}`, count: 1 }));
+      const before = sum(await reports.tally(agreementId));
+      let release!: () => void;
+      hold = new Promise((resolve) => (release = resolve));
+      const reading = reports.tally(agreementId); // its snapshot: before the next add
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await reports.add(storedReport({ id: `${id}-late`, count: 1 }));
+      release();
+      const seen = sum(await reading);
+      assert.ok(seen === before || seen === before + 1, `read during a write saw ${seen}, before ${before}`);
+      hold = undefined;
+      assert.equal(sum(await reports.tally(agreementId)), before + 1);
+    }
+  });
+
   it('keeps the totals exact under concurrent edits of the same cells from both instances (no deadlock)', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
     for (const id of ids) await a.reports.add(storedReport({ id, count: 1 }));

@@ -232,16 +232,18 @@ export class PostgresReports implements ReportRepository {
   async tally(agreementId?: string): Promise<ReportTally> {
     if (agreementId === undefined) return this.tallyOfAll();
     const known = this.cached.get(agreementId);
+    // Taken before the query: a write of this process may move the cached entry on meanwhile.
+    const knownRevision = known?.revision ?? -1;
     // One statement, one snapshot: the revision and the cells it holds. The cells are sent only
     // when the revision differs from the cached one.
     const { rows } = await this.pool.query<TallyDbRow>(
       `SELECT r.revision, t.* FROM
          (SELECT coalesce((SELECT revision FROM report_revisions WHERE agreement_id = $1), 0) AS revision) r
          LEFT JOIN report_tally t ON t.agreement_id = $1 AND r.revision <> $2`,
-      [agreementId, known?.revision ?? -1],
+      [agreementId, knownRevision],
     );
     const revision = Number(rows[0]!.revision);
-    if (known && known.revision === revision) return known.tally;
+    if (known && knownRevision === revision) return known.tally; // unchanged (or newer by this process's write)
     const tally = tallyOf(rows);
     const now = this.cached.get(agreementId);
     // A write of this process may have moved the cache past what this read saw meanwhile.
@@ -260,15 +262,18 @@ export class PostgresReports implements ReportRepository {
   }
 
   private async tallyOfAll(): Promise<ReportTally> {
+    const known = this.all;
     const { rows } = await this.pool.query<TallyDbRow>(
       `SELECT r.revision, t.* FROM (SELECT coalesce(sum(revision), 0) AS revision FROM report_revisions) r
          LEFT JOIN report_tally t ON r.revision <> $1`,
-      [this.all?.revision ?? -1],
+      [known?.revision ?? -1],
     );
     const revision = Number(rows[0]!.revision);
-    if (this.all?.revision === revision) return this.all.tally;
-    this.all = { revision, tally: tallyOf(rows) };
-    return this.all.tally;
+    if (known && known.revision === revision) return known.tally;
+    const tally = tallyOf(rows);
+    // Kept unless a write of this process came since (it dropped the cache: read again next time).
+    if (this.all === known) this.all = { revision, tally };
+    return tally;
   }
 
   /** Moves the totals, week counts and revisions for a write; returns each touched agreement's new revision. */
