@@ -285,7 +285,7 @@ export class PostgresReports implements ReportRepository {
     const cells = cellChanges(removed, added);
     if (cells.length > 0) {
       const columns = [...CELL_KEY, ...AMOUNTS];
-      const { rows: emptied } = await client.query<Record<(typeof CELL_KEY)[number], unknown>>(
+      const { rows: changed } = await client.query<Record<(typeof CELL_KEY)[number], unknown> & { reports: string }>(
         `INSERT INTO report_tally (${columns.join(', ')})
          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
            $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])
@@ -304,7 +304,7 @@ export class PostgresReports implements ReportRepository {
         ],
       );
       // A cell left with no report is dropped, as ReportTally drops it.
-      for (const row of emptied.filter((r) => Number((r as { reports?: unknown }).reports) <= 0)) {
+      for (const row of changed.filter((r) => Number(r.reports) <= 0)) {
         await client.query(
           `DELETE FROM report_tally WHERE ${CELL_KEY.map((k, i) => `${k} = $${i + 1}`).join(' AND ')}`,
           CELL_KEY.map((k) => row[k]),
