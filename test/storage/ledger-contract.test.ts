@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'mocha';
+import { afterEach, describe, it } from 'mocha';
 import type { DeliveryItem, DeliveryLedger, DeliveryOccurrence } from '../../src/app/delivery/index.js';
 import {
   DocumentLedger,
@@ -12,6 +12,8 @@ import {
   type LedgerData,
 } from '../../src/storage/ledger-file.js';
 import { StoreOpenError } from '../../src/storage/lowdb-store.js';
+import { PostgresLedger } from '../../src/storage/postgres/ledger.js';
+import { freshSchema } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/temp.js';
 
 const AT = '2024-03-14T08:00:00.000Z';
@@ -30,6 +32,8 @@ const items = (n: number, from = 0): DeliveryItem[] =>
 interface Subject {
   ledger: DeliveryLedger;
   restart(): Promise<DeliveryLedger>;
+  /** Releases what the test opened (connections, a schema). */
+  close?(): Promise<void>;
 }
 
 const implementations: [string, () => Promise<Subject>][] = [
@@ -58,6 +62,27 @@ const implementations: [string, () => Promise<Subject>][] = [
       };
     },
   ],
+  [
+    'PostgresLedger (a schema of its own)',
+    async () => {
+      const schema = await freshSchema('ledger');
+      const pool = schema.pool(4);
+      let ledger = await PostgresLedger.open(pool);
+      return {
+        ledger,
+        // A new process: the old one's liveness lock is gone, the new one has another id.
+        restart: async () => {
+          await ledger.close();
+          ledger = await PostgresLedger.open(pool);
+          return ledger;
+        },
+        close: async () => {
+          await ledger.close();
+          await schema.drop();
+        },
+      };
+    },
+  ],
 ];
 
 /** Sends every pending row of the ledger (as the engine would, without pacing). */
@@ -79,8 +104,18 @@ async function sendAll(ledger: DeliveryLedger, key?: string): Promise<number> {
   }
 }
 
-for (const [name, make] of implementations) {
+for (const [name, open] of implementations) {
   describe(`delivery ledger contract: ${name}`, () => {
+    const opened: Subject[] = [];
+    const make = async () => {
+      const subject = await open();
+      opened.push(subject);
+      return subject;
+    };
+    afterEach(async () => {
+      for (const s of opened.splice(0)) await s.close?.();
+    });
+
     it('keeps every row of a settled occurrence across a restart, and new recipients of it are added, old ones keep their state', async () => {
       const { ledger, restart } = await make();
       await ledger.enqueue(occurrence(), items(3), AT);
