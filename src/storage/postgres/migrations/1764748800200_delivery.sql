@@ -51,7 +51,15 @@ CREATE TABLE delivery_gone_notice (
   at timestamptz NOT NULL
 );
 
+-- The send budget per tenant shared by every instance (src/storage/postgres/send-budget.ts): the
+-- earliest start of the tenant's next send, on the database's clock.
+CREATE TABLE delivery_tenant_pace (
+  tenant_id text PRIMARY KEY,
+  next_slot timestamptz NOT NULL
+);
+
 -- Down Migration
+DROP TABLE delivery_tenant_pace;
 DROP TABLE delivery_gone_notice;
 DROP TABLE delivery_row;
 DROP TABLE delivery_occurrence;
