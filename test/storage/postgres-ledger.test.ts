@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import type pg from 'pg';
-import type { ClaimedRow, DeliveryItem, DeliveryOccurrence } from '../../src/app/delivery/index.js';
+import { systemClock } from '../../src/app/clock.js';
+import {
+  DeliveryEngine,
+  type ClaimedRow,
+  type DeliveryItem,
+  type DeliveryOccurrence,
+  type DeliveryTarget,
+} from '../../src/app/delivery/index.js';
+import { MemoryStore } from '../../src/storage/memory-store.js';
 import { PostgresLedger } from '../../src/storage/postgres/ledger.js';
 import { freshSchema, type TestSchema } from '../helpers/postgres.js';
 
@@ -201,5 +209,42 @@ describe('PostgresLedger: several instances on one database', () => {
       (await a.ledger.claim(5, AT)).map((r) => [r.recipient, r.attempts]),
       [['aad-1', 2]],
     );
+  });
+
+  it('two delivery engines (two leaders) delivering the same occurrence at once send each recipient exactly once', async () => {
+    const a = await instance();
+    const b = await instance();
+    const sent: string[] = [];
+    const store = new MemoryStore();
+    const engine = (ledger: PostgresLedger, name: string) =>
+      new DeliveryEngine({
+        ledger,
+        sender: {
+          send: async (target: DeliveryTarget) => {
+            sent.push(`${name}:${target.conversationId}`);
+            return { activityId: `${name}-${sent.length}` };
+          },
+        },
+        conversations: store.conversations,
+        clock: systemClock,
+        // Pacing is not under test here: a limit well above what 300 sends reach.
+        options: { perTenant: [{ limit: 100_000, windowMs: 1000 }], claimBatch: 3 },
+      });
+    const [oa, ob] = await Promise.all([
+      engine(a.ledger, 'a').deliver(occurrence(), items(300)),
+      engine(b.ledger, 'b').deliver(occurrence(), items(300)),
+    ]);
+    const conversations = sent.map((s) => s.split(':').slice(1).join(':'));
+    assert.equal(sent.length, 300, 'no recipient sent twice');
+    assert.equal(new Set(conversations).size, 300, 'every recipient sent');
+    assert.ok(sent.some((s) => s.startsWith('a:')) && sent.some((s) => s.startsWith('b:')), 'both instances sent');
+    for (const o of [oa!, ob!]) assert.equal(o.counts.sent + o.counts.inProgress, 300, 'each sees the other’s rows');
+    assert.deepEqual((await a.ledger.overview())[0]!.counts, {
+      sent: 300,
+      skipped: 0,
+      failed: 0,
+      unknown: 0,
+      inProgress: 0,
+    });
   });
 });
