@@ -9,7 +9,7 @@ import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import { PostgresAuditLog, PostgresAuditTrail } from '../../src/storage/postgres/audit.js';
 import { tempDbPath } from './harness.js';
-import { freshSchema } from './postgres.js';
+import { freshSchema, postgresAvailable } from './postgres.js';
 
 /**
  * One contract, every implementation: the lists of implementations a contract suite runs against.
@@ -123,6 +123,7 @@ export const AUDITS: readonly Implementation<Audit>[] = [
   },
   {
     name: 'PostgresAuditLog',
+    available: postgresAvailable,
     async open() {
       const schema = await freshSchema('audit');
       const pool = schema.pool(4);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { afterEach, before, beforeEach, describe, it } from 'mocha';
 import type pg from 'pg';
 import type { AuditEntry } from '../../src/app/audit.js';
 import { PostgresAuditLog, PostgresAuditTrail } from '../../src/storage/postgres/audit.js';
-import { freshSchema, type TestSchema } from '../helpers/postgres.js';
+import { freshSchema, skipWithoutPostgres, type TestSchema } from '../helpers/postgres.js';
 
 const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
   at: new Date(Date.UTC(2024, 2, 14, 10, 0, n)).toISOString(),
@@ -15,6 +15,7 @@ const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
 });
 
 describe('PostgresAuditLog: the audit_log table', () => {
+  before(skipWithoutPostgres);
   let schema: TestSchema;
   let pool: pg.Pool;
   beforeEach(async () => {
@@ -22,7 +23,7 @@ describe('PostgresAuditLog: the audit_log table', () => {
     pool = schema.pool(4);
   });
   afterEach(async () => {
-    await schema.drop();
+    await schema?.drop();
   });
 
   it('refuses UPDATE of anything but object_id and detail, DELETE and TRUNCATE; allows the redaction', async () => {

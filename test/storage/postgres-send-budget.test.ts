@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'mocha';
+import { afterEach, before, beforeEach, describe, it } from 'mocha';
 import { PostgresSendBudget } from '../../src/storage/postgres/send-budget.js';
-import { freshSchema, type TestSchema } from '../helpers/postgres.js';
+import { freshSchema, skipWithoutPostgres, type TestSchema } from '../helpers/postgres.js';
 import { maxPerWindow } from '../helpers/windows.js';
 
 describe('PostgresSendBudget: one pace per tenant across instances', () => {
+  before(skipWithoutPostgres);
   let schema: TestSchema;
   beforeEach(async () => {
     schema = await freshSchema('pgbudget');
   });
   afterEach(async () => {
-    await schema.drop();
+    await schema?.drop();
   });
 
   it('two budgets on one schema never hand out more than 30 slots of a tenant in any second together', async () => {
