@@ -86,7 +86,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   }
 
   const store = options.store ?? (await LowdbStore.open(config.dbPath));
-  const agreements = new AgreementService(store, clock);
   const conversations = new ConversationService(store, clock);
   const audit: AuditLog =
     options.audit ??
@@ -96,6 +95,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         'could not write the audit line of a stored change: kept, written before the next line (or added at the next start)',
       ),
     );
+  const agreements = new AgreementService(store, clock, audit);
   const reports = new ReportService(
     store,
     agreements,
