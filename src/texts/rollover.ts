@@ -47,6 +47,8 @@ export const rolloverSv = {
     field: (path: string, message: string) => `${path}: ${message}`,
   },
   notFound: 'Medborgarlöftet finns inte längre. Skriv ny period igen.',
+  tooMany: (n: number, max: number) =>
+    `Medborgarlöftet har ${formatNumber(n)} aktiviteter, fler än de ${formatNumber(max)} som ryms på ett kort. Be driften lägga in nästa period med npm run agreement -- export och import.`,
   saved: (municipality: string, from: string, to: string) => `Ny period sparad: ${municipality} ${years(from, to)}`,
   savedPeriod: (from: string, to: string) => `Period: ${formatLocalDate(from)} – ${formatLocalDate(to)}`,
   startsLater: (start: string, oldFrom: string, oldTo: string) =>
@@ -103,6 +105,8 @@ export const rolloverEn: typeof rolloverSv = {
     field: (path: string, message: string) => `${path}: ${message}`,
   },
   notFound: 'That medborgarlöfte no longer exists. Write ny period again.',
+  tooMany: (n: number, max: number) =>
+    `The medborgarlöfte has ${formatNumber(n, 'en')} activities, more than the ${formatNumber(max, 'en')} a card can hold. Ask the operators to add the next period with npm run agreement -- export and import.`,
   saved: (municipality: string, from: string, to: string) => `New period saved: ${municipality} ${years(from, to)}`,
   savedPeriod: (from: string, to: string) => `Period: ${formatLocalDate(from, 'en')} – ${formatLocalDate(to, 'en')}`,
   startsLater: (start: string, oldFrom: string, oldTo: string) =>

@@ -26,6 +26,13 @@ const fieldId = (part: 'count' | 'kind' | 'drop', activityId: string) => `${part
 const MAX_ACTIVITIES = 200;
 
 /**
+ * An activity costs up to ~1.3 KB of card at the longest wording: 45 keep the card under Teams'
+ * limit (kept below 80 KB) even with an error under each; a larger agreement is rolled over with
+ * the agreement CLI.
+ */
+export const MAX_CARD_ACTIVITIES = 45;
+
+/**
  * The card's values as the use case takes them. Card data is untrusted JSON: only strings (and the
  * numbers some clients send for Input.Number) are read, ids must look like activity ids.
  */
@@ -154,6 +161,8 @@ function activityInputs(t: Texts, activity: Activity, typed: RolloverActivityInp
 export function rolloverCard(t: Texts, state: Form | Invalid, all: readonly Agreement[] = []): AdaptiveCardJson {
   const r = t.rollover;
   const from = state.from;
+  if (from.activities.length > MAX_CARD_ACTIVITIES)
+    return card([textBlock(r.tooMany(from.activities.length, MAX_CARD_ACTIVITIES))]);
   const input: RolloverInput =
     state.kind === 'invalid'
       ? state.input
