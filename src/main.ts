@@ -83,7 +83,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   const backend = await openBackend(config, clock, logger, { store: options.store, audit: options.audit });
   const { store, audit, auditTrail, ledger } = backend;
-  const agreements = new AgreementService(store, clock);
+  const agreements = new AgreementService(store, clock, audit);
   const conversations = new ConversationService(store, clock);
   const reports = new ReportService(
     store,

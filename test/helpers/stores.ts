@@ -7,6 +7,7 @@ import { AuditFile } from '../../src/storage/audit-file.js';
 import { AuditFileTrail, memoryAuditTrail } from '../../src/storage/audit-reader.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
+import { PostgresAuditLog, PostgresAuditTrail } from '../../src/storage/postgres/audit.js';
 import { PostgresStore } from '../../src/storage/postgres/store.js';
 import { tempDbPath } from './harness.js';
 import { freshSchema, postgresAvailable } from './postgres.js';
@@ -112,7 +113,10 @@ export interface Audit {
   trail: AuditTrail;
 }
 
-/** Every audit log: in memory (tests) and the append-only JSON-lines file next to the data file. */
+/**
+ * Every audit log: in memory (tests), the append-only JSON-lines file next to the data file, and the
+ * audit_log table on PostgreSQL (a schema per test).
+ */
 export const AUDITS: readonly Implementation<Audit>[] = [
   {
     name: 'MemoryAuditLog',
@@ -139,6 +143,32 @@ export const AUDITS: readonly Implementation<Audit>[] = [
           return current;
         },
         close: async () => log.close(),
+      };
+    },
+  },
+  {
+    name: 'PostgresAuditLog',
+    available: postgresAvailable,
+    async open() {
+      const schema = await freshSchema('audit');
+      const pool = schema.pool(4);
+      let log = new PostgresAuditLog(pool);
+      const open = (): Audit => ({ log, trail: new PostgresAuditTrail(pool) });
+      let current = open();
+      return {
+        get subject() {
+          return current;
+        },
+        reopen: async () => {
+          await log.close();
+          log = new PostgresAuditLog(pool);
+          current = open();
+          return current;
+        },
+        close: async () => {
+          await log.close();
+          await schema.drop();
+        },
       };
     },
   },
