@@ -13,7 +13,7 @@ import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
 import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
-import { reconcileAudit } from './app/audit-reconcile.js';
+import { reconcileAtStart } from './app/audit-reconcile.js';
 import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -136,7 +136,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
   // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
-  const reconciled = await reconcileAudit(store, auditTrail, audit);
+  const reconciled = await reconcileAtStart(store, auditTrail, audit, clock.now(), backend.shared);
   if (reconciled.added > 0) {
     logger.warn(
       { added: reconciled.added, byAction: reconciled.byAction },

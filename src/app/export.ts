@@ -19,8 +19,11 @@ export type AuditExportFormat = 'csv' | 'jsonl';
 
 /** Reads the audit trail back (the AuditLog port only appends). */
 export interface AuditTrail {
-  /** Every entry, oldest first; lines that do not parse (a torn last line after a crash) are counted. */
-  read(): Promise<{ entries: AuditEntry[]; unreadable: number }>;
+  /**
+   * Every entry, oldest first (with `since`, those at or after that ISO instant); lines that do not
+   * parse (a torn last line after a crash) are counted.
+   */
+  read(options?: { since?: string }): Promise<{ entries: AuditEntry[]; unreadable: number }>;
   /** The newest `n` entries, newest first. */
   tail(n: number): Promise<AuditEntry[]>;
 }

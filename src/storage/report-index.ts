@@ -126,7 +126,8 @@ export class ReportIndex implements ReportRepository {
     const keep = (r: WeeklyReport) =>
       !(filter.agreementId && r.agreementId !== filter.agreementId) &&
       !(filter.reporterId && r.reporterId !== filter.reporterId) &&
-      !(!filter.includeWithdrawn && r.withdrawn);
+      !(!filter.includeWithdrawn && r.withdrawn) &&
+      !(filter.changedSince !== undefined && r.updatedAt < filter.changedSince);
     if (filter.fromWeek === undefined && filter.toWeek === undefined) {
       for (const r of this.byId.values()) if (keep(r)) out.push(r);
       return out;

@@ -91,6 +91,8 @@ export function listQuery(filter: ReportFilter = {}): { text: string; values: un
   if (filter.fromWeek !== undefined) add('week >= ?', filter.fromWeek);
   if (filter.toWeek !== undefined) add('week <= ?', filter.toWeek);
   if (!filter.includeWithdrawn) where.push('NOT withdrawn');
+  // ISO instants of one form order as strings (index reports_updated_at).
+  if (filter.changedSince !== undefined) add("doc->>'updatedAt' >= ?", filter.changedSince);
   const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   return { text: `SELECT id, doc FROM reports${clause} ORDER BY seq`, values };
 }
