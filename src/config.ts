@@ -65,6 +65,7 @@ const settingSchemas = {
   ),
   DB_PATH: z.preprocess(emptyToUndefined, z.string().min(1).default('data/db.json')),
   COORDINATOR_IDS: guidList,
+  READER_IDS: guidList,
   ALLOWED_TENANT_IDS: guidList,
   BOT_CLOCK: z.preprocess(
     emptyToUndefined,
@@ -269,7 +270,10 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
   BOT_TYPE: '`SingleTenant`, `MultiTenant` or `UserAssignedMSI`.',
   DB_PATH:
     'The data file; reports go to `<name>.reports/`, the audit trail to `<name>.audit.jsonl`, the delivery ledger to `<name>.ledger.json` and `<name>.ledger.jsonl`.',
-  COORDINATOR_IDS: 'Comma-separated AAD object ids of the coordinators (kommunpolis, säkerhetssamordnare).',
+  COORDINATOR_IDS:
+    'Comma-separated AAD object ids of the deployment’s coordinators (kommunpolis, säkerhetssamordnare): coordinators of every municipality the deployment serves. Coordinators added in chat coordinate the municipality they were added in.',
+  READER_IDS:
+    'Comma-separated AAD object ids of readers across municipalities (e.g. the police region): status and questions for every municipality, read-only; in a personal chat they choose the municipality with `byt kommun`.',
   ALLOWED_TENANT_IDS:
     'Comma-separated tenant ids allowed to use the bot (the police’s and the municipality’s). Empty: any tenant, only sensible in local development mode.',
   BOT_CLOCK: 'ISO instant the bot’s clock starts at, then runs on (demos inside 2023–2024); refused in production.',
@@ -330,6 +334,8 @@ export interface Config {
   bot: { id?: string; password?: string; tenantId?: string; type: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI' };
   dbPath: string;
   coordinatorIds: string[];
+  /** Readers of every municipality (status and questions only). */
+  readerIds: string[];
   allowedTenantIds: string[];
   clockStart?: Date;
   logLevel: string;
@@ -514,6 +520,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     bot: { id: raw.BOT_ID, password: raw.BOT_PASSWORD, tenantId: raw.BOT_TENANT_ID, type: raw.BOT_TYPE },
     dbPath: raw.DB_PATH,
     coordinatorIds: raw.COORDINATOR_IDS,
+    readerIds: raw.READER_IDS,
     allowedTenantIds: raw.ALLOWED_TENANT_IDS,
     clockStart: raw.BOT_CLOCK ? new Date(raw.BOT_CLOCK) : undefined,
     logLevel: raw.LOG_LEVEL,

@@ -365,7 +365,7 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
 
   async function meetingList(context: TurnContext): Promise<AdaptiveCardJson> {
     const actor = await actorOf(context, deps);
-    return meetingsListCard(textsOf(context), await deps.meetings.upcoming(), actor.isCoordinator);
+    return meetingsListCard(textsOf(context), await deps.meetings.upcoming(actor.scope), actor.isCoordinator);
   }
   onCommand('meetings', async (context) => {
     await sendCard(context, await meetingList(context));
