@@ -22,5 +22,6 @@ export const Verbs = {
   cancelMeeting: 'meeting.cancel',
   confirmCancelMeeting: 'meeting.cancelConfirm',
   listMeetings: 'meeting.list',
+  chooseScope: 'scope.choose',
 } as const;
 export type Verb = (typeof Verbs)[keyof typeof Verbs];
