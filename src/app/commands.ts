@@ -28,6 +28,7 @@ export const COMMAND_KINDS = [
   'auditLog',
   'activities',
   'switchScope',
+  'rollover',
 ] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
@@ -81,6 +82,19 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
       'edit activity',
       'new activity',
       'set target',
+    ],
+  ],
+  [
+    'rollover',
+    [
+      'ny period',
+      'nasta period',
+      'fornya loftet',
+      'fornya loftena',
+      'fornya medborgarloftet',
+      'new period',
+      'next period',
+      'roll over',
     ],
   ],
 ];

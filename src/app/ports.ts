@@ -96,3 +96,12 @@ export interface Store {
   health(): StoreHealth;
   close(): Promise<void>;
 }
+
+/**
+ * Several bot instances share one PostgreSQL database and all tick: only the leader decides what
+ * is due (enqueueing is idempotent anyway). With lowdb one process owns the data: always the leader.
+ */
+export interface Leadership {
+  /** Whether this process leads now (tries to become the leader when nobody does). */
+  isLeader(): Promise<boolean>;
+}

@@ -11,6 +11,7 @@ import { registerRecordsRoutes } from './routes/records.js';
 import { registerFollowUpRoutes } from './routes/follow-up.js';
 import { registerStatusAdminRoutes } from './routes/status-admin.js';
 import { registerScopeRoutes } from './routes/scopes.js';
+import { registerRolloverRoutes } from './routes/rollover.js';
 import { messageCard, textsOf, type CommandHandler, type RouteContext } from './turn.js';
 
 export type { BotDeps };
@@ -28,6 +29,7 @@ const ROUTE_MODULES: RouteModule[] = [
   registerRecordsRoutes,
   registerFollowUpRoutes,
   registerStatusAdminRoutes,
+  registerRolloverRoutes,
   registerReminderRoutes,
 ];
 

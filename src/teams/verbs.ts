@@ -23,5 +23,7 @@ export const Verbs = {
   confirmCancelMeeting: 'meeting.cancelConfirm',
   listMeetings: 'meeting.list',
   chooseScope: 'scope.choose',
+  saveRollover: 'agreement.rollover.save',
+  cancelRollover: 'agreement.rollover.cancel',
 } as const;
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -1,4 +1,4 @@
-import { describe } from 'mocha';
+import { before, describe } from 'mocha';
 import type { AuditLog } from '../../src/app/audit.js';
 import { MemoryAuditLog } from '../../src/app/audit.js';
 import type { AuditTrail } from '../../src/app/export.js';
@@ -26,6 +26,8 @@ export interface Opened<T> {
 export interface Implementation<T> {
   name: string;
   open(): Promise<Opened<T>>;
+  /** Whether it can run here (a server it needs); a suite whose implementation cannot is skipped. */
+  available?(): Promise<boolean>;
 }
 
 /**
@@ -37,7 +39,16 @@ export function describeContract<T>(
   implementations: readonly Implementation<T>[],
   body: (impl: Implementation<T>) => void,
 ): void {
-  for (const impl of implementations) describe(`${title}: ${impl.name}`, () => body(impl));
+  for (const impl of implementations)
+    describe(`${title}: ${impl.name}`, function () {
+      if (impl.available) {
+        const available = impl.available.bind(impl);
+        before(async function () {
+          if (!(await available())) this.skip();
+        });
+      }
+      body(impl);
+    });
 }
 
 /** Every Store: the memory store (tests, the demo) and the lowdb files (production). */

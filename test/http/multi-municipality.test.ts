@@ -180,6 +180,12 @@ describe('one deployment, two municipalities (channels, coordinators, reporters,
     const eksjoReport = (await h.bot.store.reports.list()).find((r) => r.agreementId === 'eksjo-2024-2025')!;
     await press('report.withdraw', { reportId: eksjoReport.id }, personal(KARIN));
     assert.equal((await h.bot.store.reports.get(eksjoReport.id))!.withdrawn, undefined, 'not withdrawn');
+    // Nor roll Eksjö's agreement over to a new period with a crafted card.
+    assertShows(
+      await press('agreement.rollover.save', { fromAgreementId: EKSJO_2024_2025.id }, personal(KARIN)),
+      sv.rollover.notFound,
+    );
+    assert.equal((await h.bot.store.agreements.list()).length, 2);
     // Erik is not Tranås's coordinator in Tranås's channel either.
     assertShows(await addCoordinator(CH_T, ERIK), sv.access.coordinators.added(ERIK.name));
     const erik = await h.bot.store.coordinators.get(ERIK.aadObjectId);
