@@ -37,6 +37,7 @@ import type { Clock } from './clock.js';
 import type { StoredOverride } from '../domain/override.js';
 import type { Reporter } from '../domain/reporter.js';
 import type { Store } from './ports.js';
+import { reportersOfScope } from './scopes.js';
 import type { StatusService, StatusView } from './status.js';
 
 /**
@@ -412,7 +413,7 @@ export class CoordinationService {
       fromWeek: span[0],
       toWeek: thisWeek,
     });
-    const reporters = await this.store.reporters.list();
+    const reporters = await reportersOfScope(this.store, actor.scope);
     const rates = computeReportingRate(reports, reporters, span, thisWeek);
     const anyRegistered = rates.some((w) => REPORTING_PARTIES.some((p) => w.parties[p].registered > 0));
     return {

@@ -25,6 +25,7 @@ import { countReports, behindActivities, type ActivityStatus, type ReportCountFi
 import type { Actor } from './actor.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
+import { reportersOfScope } from './scopes.js';
 import type { StatusService, StatusView } from './status.js';
 
 /** Longer chat messages are not parsed as questions. */
@@ -465,7 +466,7 @@ export class QuestionService {
       (await reports.list({ agreementId: a.id, fromWeek: week, toWeek: week })).map((r) => r.reporterId),
     );
     const missing = { Polisen: 0, Kommunen: 0 };
-    const registered = (await this.store.reporters.list()).filter(
+    const registered = (await reportersOfScope(this.store, actor.scope)).filter(
       (r) => r.active && !(r.absentUntil && r.absentUntil >= today),
     );
     if (registered.length > 0) {

@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import type { ConversationKind } from '../domain/conversation.js';
 import type { Reporter } from '../domain/reporter.js';
 import type { Store } from './ports.js';
+import { reportersOfScope } from './scopes.js';
 import type { ReportService } from './reports.js';
 
 /** How far ahead an absence may be set: a year covers parental leave planning without typos like 2204. */
@@ -306,9 +307,8 @@ export class ReporterService {
     const reported = new Set(
       (await this.store.reports.list({ fromWeek: week, toWeek: week })).map((r) => r.reporterId.toLowerCase()),
     );
-    const ofScope = await this.inScopeOf(actor);
-    const rows = (await this.store.reporters.list())
-      .filter((r) => r.active && ofScope(r))
+    const rows = (await reportersOfScope(this.store, actor.scope))
+      .filter((r) => r.active)
       .map((reporter) => ({
         reporter,
         reportedThisWeek: reported.has(reporter.aadObjectId.toLowerCase()),

@@ -1,4 +1,5 @@
 import type { ConversationKind } from '../domain/conversation.js';
+import type { Reporter } from '../domain/reporter.js';
 import { belongsTo, scopeOf, scopesOf, type ScopeInfo } from '../domain/scope.js';
 import type { Actor } from './actor.js';
 import { recordRefusal, recordStored, type AuditLog } from './audit.js';
@@ -181,4 +182,14 @@ export async function adoptUnscoped(store: Store, scope: string): Promise<number
     stamped++;
   }
   return stamped;
+}
+
+/**
+ * The rapportörer of a municipality (`scope` absent: the deployment's only one; none when there are
+ * several). Every figure or name about rapportörer is about one municipality's.
+ */
+export async function reportersOfScope(store: Store, scope: string | undefined): Promise<Reporter[]> {
+  const count = scopesOf(await store.agreements.list()).length;
+  const all = await store.reporters.list();
+  return all.filter((r) => (scope === undefined ? count <= 1 : belongsTo(r.scope, scope, count)));
 }

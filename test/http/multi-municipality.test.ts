@@ -180,6 +180,13 @@ describe('one deployment, two municipalities (channels, coordinators, reporters,
     const eksjoReport = (await h.bot.store.reports.list()).find((r) => r.agreementId === 'eksjo-2024-2025')!;
     await press('report.withdraw', { reportId: eksjoReport.id }, personal(KARIN));
     assert.equal((await h.bot.store.reports.get(eksjoReport.id))!.withdrawn, undefined, 'not withdrawn');
+    // Her lists of rapportörer and who has not reported name Tranås's people only.
+    const listed = await say('rapportörer', personal(KARIN));
+    assertShows(listed, REP_T2.name);
+    assertDoesNotShow(listed, 'Rapportör E');
+    const missing = await say('vilka har inte rapporterat?', personal(KARIN));
+    assertShows(missing, REP_T2.name);
+    assertDoesNotShow(missing, 'Rapportör E');
     // Nor roll Eksjö's agreement over to a new period with a crafted card.
     assertShows(
       await press('agreement.rollover.save', { fromAgreementId: EKSJO_2024_2025.id }, personal(KARIN)),
