@@ -103,6 +103,12 @@ export class ScopeService {
     if (place) {
       const stored = await this.store.conversations.get(place.conversationId);
       if (stored?.scope && known.has(stored.scope)) return { kind: 'scoped', scope: stored.scope, scopes };
+      // A reply in a channel thread (`<channel>;messageid=…`) belongs where its channel does.
+      const channelId = place.conversationId.split(';')[0]!;
+      if (channelId !== place.conversationId) {
+        const channel = await this.store.conversations.get(channelId);
+        if (channel?.scope && known.has(channel.scope)) return { kind: 'scoped', scope: channel.scope, scopes };
+      }
       if (place.kind === 'channel') {
         const linked = await this.scopeOfTeam(place);
         if (linked && known.has(linked)) return { kind: 'scoped', scope: linked, scopes };
