@@ -77,7 +77,7 @@ export interface Collection<T> {
 
 export interface StoreHealth {
   state: 'open' | 'closed';
-  kind: 'lowdb' | 'memory';
+  kind: 'lowdb' | 'memory' | 'postgres';
   schemaVersion: number;
   path?: string;
   reports?: number;

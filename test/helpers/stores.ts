@@ -7,7 +7,10 @@ import { AuditFile } from '../../src/storage/audit-file.js';
 import { AuditFileTrail, memoryAuditTrail } from '../../src/storage/audit-reader.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
+import { PostgresAuditLog, PostgresAuditTrail } from '../../src/storage/postgres/audit.js';
+import { PostgresStore } from '../../src/storage/postgres/store.js';
 import { tempDbPath } from './harness.js';
+import { freshSchema, postgresAvailable } from './postgres.js';
 
 /**
  * One contract, every implementation: the lists of implementations a contract suite runs against.
@@ -51,7 +54,7 @@ export function describeContract<T>(
     });
 }
 
-/** Every Store: the memory store (tests, the demo) and the lowdb files (production). */
+/** Every Store: the memory store (tests, the demo), the lowdb files and PostgreSQL (production). */
 export const STORES: readonly Implementation<Store>[] = [
   {
     name: 'MemoryStore',
@@ -78,6 +81,30 @@ export const STORES: readonly Implementation<Store>[] = [
       };
     },
   },
+  {
+    // A migrated schema of its own per test; reopen is another PostgresStore (a restart, or a
+    // second instance) on the same schema.
+    name: 'PostgresStore',
+    available: postgresAvailable,
+    async open() {
+      const schema = await freshSchema('store');
+      let store = await PostgresStore.open(schema.pool(4), { schema: schema.schema });
+      return {
+        get subject() {
+          return store;
+        },
+        reopen: async () => {
+          await store.close();
+          store = await PostgresStore.open(schema.pool(4), { schema: schema.schema });
+          return store;
+        },
+        close: async () => {
+          await store.close();
+          await schema.drop();
+        },
+      };
+    },
+  },
 ];
 
 /** An audit log together with the trail that reads it back. */
@@ -86,7 +113,10 @@ export interface Audit {
   trail: AuditTrail;
 }
 
-/** Every audit log: in memory (tests) and the append-only JSON-lines file next to the data file. */
+/**
+ * Every audit log: in memory (tests), the append-only JSON-lines file next to the data file, and the
+ * audit_log table on PostgreSQL (a schema per test).
+ */
 export const AUDITS: readonly Implementation<Audit>[] = [
   {
     name: 'MemoryAuditLog',
@@ -113,6 +143,32 @@ export const AUDITS: readonly Implementation<Audit>[] = [
           return current;
         },
         close: async () => log.close(),
+      };
+    },
+  },
+  {
+    name: 'PostgresAuditLog',
+    available: postgresAvailable,
+    async open() {
+      const schema = await freshSchema('audit');
+      const pool = schema.pool(4);
+      let log = new PostgresAuditLog(pool);
+      const open = (): Audit => ({ log, trail: new PostgresAuditTrail(pool) });
+      let current = open();
+      return {
+        get subject() {
+          return current;
+        },
+        reopen: async () => {
+          await log.close();
+          log = new PostgresAuditLog(pool);
+          current = open();
+          return current;
+        },
+        close: async () => {
+          await log.close();
+          await schema.drop();
+        },
       };
     },
   },

@@ -48,7 +48,7 @@ describe('PostgresLeadership: one scheduler leader among instances', () => {
       assert.equal(await a.isLeader(), true);
       assert.equal(await b.isLeader(), false);
       await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+        `SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
            AND pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())
            AND objid = hashtext($1 || ':scheduler')::oid`,
         [schema.schema],
