@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'mocha';
+import { afterEach, beforeEach, it } from 'mocha';
 import { AgreementService } from '../../src/app/agreements.js';
 import { MemoryAuditLog } from '../../src/app/audit.js';
 import { ManualClock } from '../../src/app/clock.js';
@@ -7,7 +7,8 @@ import { ScopeService, type TurnPlace } from '../../src/app/scopes.js';
 import { AgreementSchema } from '../../src/domain/agreement.js';
 import { belongsTo, scopeKeyOf, scopeOf } from '../../src/domain/scope.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
-import { MemoryStore } from '../../src/storage/memory-store.js';
+import type { Store } from '../../src/app/ports.js';
+import { describeContract, STORES, type Opened } from '../helpers/stores.js';
 import { EKSJO_2024_2025 } from '../fixtures/eksjo-2024-2025.js';
 
 const OPERATOR = 'dddddddd-0000-4000-8000-000000000001';
@@ -15,8 +16,11 @@ const READER = 'dddddddd-0000-4000-8000-000000000002';
 const PERSON = 'dddddddd-0000-4000-8000-000000000003';
 const CLI = { id: 'cli:test', isCoordinator: true };
 
-describe('scopes: which municipality a conversation is about', () => {
-  let store: MemoryStore;
+// Over every store: the bindings and scopes are optional fields of stored records, which each
+// implementation must keep (PostgreSQL keeps them in its jsonb documents).
+describeContract('scopes: which municipality a conversation is about', STORES, (impl) => {
+  let opened: Opened<Store>;
+  let store: Store;
   let clock: ManualClock;
   let scopes: ScopeService;
   let agreements: AgreementService;
@@ -36,8 +40,12 @@ describe('scopes: which municipality a conversation is about', () => {
       ...extra,
     });
 
+  afterEach(async () => {
+    await opened.close();
+  });
   beforeEach(async () => {
-    store = new MemoryStore();
+    opened = await impl.open();
+    store = opened.subject;
     clock = new ManualClock('2024-03-14T10:00:00Z');
     agreements = new AgreementService(store, clock);
     scopes = new ScopeService(store, clock, new MemoryAuditLog(), { coordinatorIds: [OPERATOR], readerIds: [READER] });
@@ -85,6 +93,10 @@ describe('scopes: which municipality a conversation is about', () => {
     );
     const thread = await scopes.resolve(place(`${channel};messageid=123`, 'channel'), PERSON);
     assert.deepEqual(thread.kind === 'scoped' && thread.scope, 'eksjo-kommun');
+    if (opened.reopen) store = await opened.reopen();
+    scopes = new ScopeService(store, clock, new MemoryAuditLog(), { coordinatorIds: [OPERATOR], readerIds: [READER] });
+    const kept = await scopes.resolve(place(channel, 'channel'), PERSON);
+    assert.deepEqual(kept.kind === 'scoped' && kept.scope, 'eksjo-kommun', 'the binding is stored');
 
     const mine = await scopes.resolve(place('a:personal'), PERSON);
     assert.deepEqual(mine.kind === 'scoped' && mine.scope, 'tranas-kommun');
