@@ -21,7 +21,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreOpenError } from './storage/lowdb-store.js';
-import { BackendUnavailableError, openBackend } from './storage/backend.js';
+import { openBackend } from './storage/backend.js';
 import { createAdapter } from './teams/adapter.js';
 import { DEFAULT_REPORT_RULES } from './domain/report.js';
 import { createBot } from './teams/bot.js';
@@ -179,6 +179,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clock,
     logger,
     onConversationGone: (id) => reminderService?.conversationGone(id),
+    sendBudget: backend.sendBudget,
   });
   reminderService = new ReminderService({
     store,
@@ -195,7 +196,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId),
     ],
   });
-  const reminders = new ReminderTicker({ reminders: reminderService, clock, logger, leadership: backend.leadership });
+  const reminders = new ReminderTicker({
+    reminders: reminderService,
+    clock,
+    logger,
+    leadership: backend.leadership,
+    ...(backend.shared ? { sweep: () => delivery.sweep() } : {}),
+  });
   const bot = createBot(adapter, {
     agreements,
     conversations,
@@ -330,10 +337,7 @@ async function main(): Promise<void> {
       console.error(`The bot cannot start: ${err.message}`);
       process.exit(EXIT.dataFile);
     }
-    if (err instanceof BackendUnavailableError) {
-      console.error(`The bot cannot start: ${err.message}`);
-      process.exit(EXIT.config);
-    }
+
     const fault = fsFault(err);
     if (fault) {
       console.error(`The bot cannot start: ${fault.message}`);

@@ -37,12 +37,12 @@ export class ReportIndex implements ReportRepository {
     return this.changes;
   }
 
-  async revision(): Promise<number> {
+  async revision(_agreementId?: string): Promise<number> {
     return this.changes;
   }
 
   /** Every agreement's totals: in memory, one object for all. */
-  async tally(): Promise<ReportTally> {
+  async tally(_agreementId?: string): Promise<ReportTally> {
     return this.totals;
   }
 

@@ -101,6 +101,17 @@ export class PostgresAuditLog implements AuditLog {
     });
   }
 
+  /**
+   * Appends entries written elsewhere (copy-to-postgres: the file trail), in their order and with
+   * their own times, in batches of one statement each.
+   */
+  async append(entries: readonly AuditEntry[], batch = 5000): Promise<void> {
+    for (let i = 0; i < entries.length; i += batch) {
+      const part = entries.slice(i, i + batch).map((e) => structuredClone(e));
+      await this.serial(() => this.insert(part, 0));
+    }
+  }
+
   /** Waits for the entries in flight and tries the backlog once more. The pool is the caller's. */
   async close(): Promise<void> {
     await this.serial(async () => {
