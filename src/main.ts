@@ -9,6 +9,7 @@ import { CoordinationService } from './app/coordination.js';
 import { QuestionService } from './app/questions.js';
 import { QuestionTools } from './app/llm-questions.js';
 import { RoleService } from './app/roles.js';
+import { ScopeService } from './app/scopes.js';
 import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
 import { MeetingService } from './app/meetings.js';
@@ -111,7 +112,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     riskBelow: config.status.riskBelow,
     behindBelow: config.status.behindBelow,
   });
-  const roles = new RoleService(store, config.coordinatorIds);
+  const scopes = new ScopeService(store, clock, audit, {
+    coordinatorIds: config.coordinatorIds,
+    readerIds: config.readerIds,
+  });
+  const roles = new RoleService(scopes);
   const coordination = new CoordinationService(store, agreements, status, clock, audit);
   const access = new AccessService(store, clock, audit, {
     allowedTenantIds: config.allowedTenantIds,
@@ -206,6 +211,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     coordination,
     questions,
     roles,
+    scopes,
     access,
     channels,
     reporters,
