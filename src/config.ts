@@ -64,6 +64,29 @@ const settingSchemas = {
     z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
   ),
   DB_PATH: z.preprocess(emptyToUndefined, z.string().min(1).default('data/db.json')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'a PostgreSQL connection string, postgres://user:password@host:5432/database')
+      .optional(),
+  ),
+  DATABASE_SCHEMA: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a schema name: lower-case letters, digits and _')
+      .default('public'),
+  ),
+  DATABASE_POOL_MAX: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'a number of connections' })
+      .int('a whole number')
+      .min(2, 'at least 2 (one is held for the instance lock)')
+      .max(100, 'at most 100')
+      .default(10),
+  ),
   COORDINATOR_IDS: guidList,
   ALLOWED_TENANT_IDS: guidList,
   BOT_CLOCK: z.preprocess(
@@ -269,6 +292,10 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
   BOT_TYPE: '`SingleTenant`, `MultiTenant` or `UserAssignedMSI`.',
   DB_PATH:
     'The data file; reports go to `<name>.reports/`, the audit trail to `<name>.audit.jsonl`, the delivery ledger to `<name>.ledger.json` and `<name>.ledger.jsonl`.',
+  DATABASE_URL:
+    'PostgreSQL instead of the lowdb files: `postgres://user:password@host:5432/database`. Set: every instance of the bot shares this database (migrated at start); unset: the files under `DB_PATH`. Put it in `env/.env.<env>.user`: it holds a password.',
+  DATABASE_SCHEMA: 'The PostgreSQL schema the bot’s tables live in (default `public`).',
+  DATABASE_POOL_MAX: 'Connections per bot instance to PostgreSQL (default 10, at least 2).',
   COORDINATOR_IDS: 'Comma-separated AAD object ids of the coordinators (kommunpolis, säkerhetssamordnare).',
   ALLOWED_TENANT_IDS:
     'Comma-separated tenant ids allowed to use the bot (the police’s and the municipality’s). Empty: any tenant, only sensible in local development mode.',
@@ -329,6 +356,8 @@ export interface Config {
   devMode: boolean;
   bot: { id?: string; password?: string; tenantId?: string; type: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI' };
   dbPath: string;
+  /** PostgreSQL instead of the lowdb files (DATABASE_URL); undefined: lowdb under dbPath. */
+  database?: { url: string; schema: string; poolMax: number };
   coordinatorIds: string[];
   allowedTenantIds: string[];
   clockStart?: Date;
@@ -365,6 +394,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Settings whose value may hold a password or key: named in an error, never shown. */
+const SECRET_SETTINGS = new Set(['BOT_PASSWORD', 'LLM_API_KEY', 'DATABASE_URL']);
 
 /** Reads env/.env.<name> and env/.env.<name>.user; later files do not override earlier keys. */
 export function readEnvFiles(envName: string, dir = 'env'): Record<string, string> {
@@ -477,9 +509,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
   const parsed = RawConfigSchema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map(
-        (i) => `${i.path.join('.')}: expected ${i.message} (got ${JSON.stringify(source[String(i.path[0])] ?? null)})`,
-      ),
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        // A value that may hold a secret is never echoed into a log line.
+        const got = SECRET_SETTINGS.has(name)
+          ? 'not shown: it may hold a secret'
+          : JSON.stringify(source[name] ?? null);
+        return `${i.path.join('.')}: expected ${i.message} (got ${got})`;
+      }),
     );
   }
   const raw = parsed.data;
@@ -513,6 +550,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     devMode,
     bot: { id: raw.BOT_ID, password: raw.BOT_PASSWORD, tenantId: raw.BOT_TENANT_ID, type: raw.BOT_TYPE },
     dbPath: raw.DB_PATH,
+    ...(raw.DATABASE_URL
+      ? { database: { url: raw.DATABASE_URL, schema: raw.DATABASE_SCHEMA, poolMax: raw.DATABASE_POOL_MAX } }
+      : {}),
     coordinatorIds: raw.COORDINATOR_IDS,
     allowedTenantIds: raw.ALLOWED_TENANT_IDS,
     clockStart: raw.BOT_CLOCK ? new Date(raw.BOT_CLOCK) : undefined,

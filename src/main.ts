@@ -13,26 +13,22 @@ import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
 import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
-import { AuditFile } from './storage/audit-file.js';
 import { reconcileAudit } from './app/audit-reconcile.js';
 import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
-import { LowdbStore, StoreOpenError } from './storage/lowdb-store.js';
+import { StoreOpenError } from './storage/lowdb-store.js';
+import { BackendUnavailableError, openBackend } from './storage/backend.js';
 import { createAdapter } from './teams/adapter.js';
 import { DEFAULT_REPORT_RULES } from './domain/report.js';
 import { createBot } from './teams/bot.js';
-import { MemoryAuditLog } from './app/audit.js';
 import { AuditExportService, ExportService } from './app/export.js';
 import { PrivacySweep } from './app/privacy-sweep.js';
 import { RetentionService } from './app/retention.js';
 import { ScheduledJobs } from './scheduler/jobs.js';
-import { AuditFileTrail, memoryAuditTrail } from './storage/audit-reader.js';
-import { Backups } from './storage/backups.js';
 import { DeliveryEngine } from './app/delivery/index.js';
-import { LedgerFile } from './storage/ledger-file.js';
 import { TeamsProactiveSender } from './teams/proactive.js';
 import { TeamsReminderRenderer } from './teams/reminder-messages.js';
 import { ReminderService } from './app/reminders.js';
@@ -85,17 +81,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     );
   }
 
-  const store = options.store ?? (await LowdbStore.open(config.dbPath));
-  const agreements = new AgreementService(store, clock);
+  const backend = await openBackend(config, clock, logger, { store: options.store, audit: options.audit });
+  const { store, audit, auditTrail, ledger } = backend;
+  const agreements = new AgreementService(store, clock, audit);
   const conversations = new ConversationService(store, clock);
-  const audit: AuditLog =
-    options.audit ??
-    new AuditFile(AuditFile.pathFor(config.dbPath), (err, pending) =>
-      logger.error(
-        { err: { code: (err as NodeJS.ErrnoException).code, message: err.message }, pending },
-        'could not write the audit line of a stored change: kept, written before the next line (or added at the next start)',
-      ),
-    );
   const reports = new ReportService(
     store,
     agreements,
@@ -146,10 +135,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const channels = new ChannelService(store, agreements, clock, audit);
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
-  const auditTrail =
-    options.audit instanceof MemoryAuditLog
-      ? memoryAuditTrail(options.audit.entries)
-      : new AuditFileTrail(AuditFile.pathFor(config.dbPath));
   // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
   const reconciled = await reconcileAudit(store, auditTrail, audit);
   if (reconciled.added > 0) {
@@ -160,12 +145,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   }
   const exports = new ExportService(store, agreements, clock, audit, config.retention);
   const auditExports = new AuditExportService(clock, audit, auditTrail);
-  // The delivery ledger: one row per (occurrence, recipient), in its own files next to the data file.
-  const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
   const retention = new RetentionService(store, clock, audit, config.retention, logger, ledger);
   const jobs = new ScheduledJobs({
     retention,
-    backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger),
+    backups: backend.backups,
     logger,
   });
   const adapter = createAdapter(config, options.authOverrides, logger, (activity) =>
@@ -207,7 +190,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId),
     ],
   });
-  const reminders = new ReminderTicker({ reminders: reminderService, clock, logger });
+  const reminders = new ReminderTicker({ reminders: reminderService, clock, logger, leadership: backend.leadership });
   const bot = createBot(adapter, {
     agreements,
     conversations,
@@ -272,9 +255,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       await jobs.stop();
       await reminders.idle();
       await delivery.stop();
-      await ledger.close();
-      await store.close();
-      if (audit instanceof AuditFile) audit.close();
+      await backend.close();
     },
   };
 }
@@ -342,6 +323,10 @@ async function main(): Promise<void> {
     if (err instanceof StoreOpenError) {
       console.error(`The bot cannot start: ${err.message}`);
       process.exit(EXIT.dataFile);
+    }
+    if (err instanceof BackendUnavailableError) {
+      console.error(`The bot cannot start: ${err.message}`);
+      process.exit(EXIT.config);
     }
     const fault = fsFault(err);
     if (fault) {

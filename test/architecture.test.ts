@@ -30,7 +30,7 @@ describe('architecture boundaries', () => {
   // I/O (files, network, processes) and the frameworks that do it live in storage, http, teams,
   // scheduler and cli; domain and app only see it through ports.
   const io =
-    /^(node:)?(fs|fs\/promises|path|http|https|net|child_process|dgram|tls)$|^(lowdb|restify|croner|pino|botbuilder|@microsoft)/;
+    /^(node:)?(fs|fs\/promises|path|http|https|net|child_process|dgram|tls)$|^(lowdb|restify|croner|pino|botbuilder|@microsoft|pg|node-pg-migrate)/;
 
   it('keeps src/domain/ free of I/O and frameworks', () => {
     const impure = sources('src/domain').filter((f) =>

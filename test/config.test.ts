@@ -59,6 +59,24 @@ describe('configuration', () => {
     assert.match(problems({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
   });
 
+  it('uses lowdb without DATABASE_URL and PostgreSQL with it, never echoing the connection string', () => {
+    assert.equal(loadConfig({}, NO_FILES).database, undefined);
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://bot:pw@db.example:5432/mlb' }, NO_FILES).database, {
+      url: 'postgres://bot:pw@db.example:5432/mlb',
+      schema: 'public',
+      poolMax: 10,
+    });
+    const refused = problems({
+      DATABASE_URL: 'mysql://bot:hemligt@db/x',
+      DATABASE_SCHEMA: 'Bad-Name',
+      DATABASE_POOL_MAX: '1',
+    });
+    assert.match(refused, /DATABASE_URL: expected a PostgreSQL connection string/);
+    assert.match(refused, /DATABASE_SCHEMA: expected a schema name/);
+    assert.match(refused, /DATABASE_POOL_MAX: expected at least 2/);
+    assert.doesNotMatch(refused, /hemligt/);
+  });
+
   it('parses the reminder settings once, by the reminder policy’s own rules', () => {
     const c = loadConfig(
       { REMINDER_WEEKDAY: '2', DIGEST_WORKING_DAYS_BEFORE: '5, 1', DIGEST_MORNING_TIME: 'off' },

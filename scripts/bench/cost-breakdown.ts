@@ -63,9 +63,9 @@ const loaded = time(() => {
 
 const agreement = AgreementSchema.parse(TRANAS_2023_2024);
 // What a "status" and a count question run: the running totals the index keeps (ReportTally).
-const statusMs = timeMedian(5, () => computeStatus(agreement, index.tally, TODAY));
+const statusMs = timeMedian(5, () => computeStatus(agreement, index.totals, TODAY));
 const countMs = timeMedian(5, () =>
-  countReports(index.tally, {
+  countReports(index.totals, {
     agreementId: agreement.id,
     fromDate: '2024-01-01',
     toDate: '2024-12-31',
@@ -77,7 +77,7 @@ const countMs = timeMedian(5, () =>
 const list = await index.list({ agreementId: agreement.id });
 const statusFromListMs = timeMedian(3, () => computeStatus(agreement, list, TODAY));
 let cells = 0;
-for (const act of index.tally.activities(agreement.id)) cells += act.cells.size;
+for (const act of index.totals.activities(agreement.id)) cells += act.cells.size;
 
 // A submission appends one line to its week's journal (storage/report-files.ts): stringify one report + write(2).
 const weekReports = index.reportsOfWeek(WEEK);

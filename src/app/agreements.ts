@@ -1,13 +1,32 @@
 import { AgreementSchema, isInForce, type Agreement } from '../domain/agreement.js';
 import { localDateOf } from '../domain/calendar.js';
+import {
+  buildRollover,
+  laterPeriodsOf,
+  nextPeriod,
+  type RolloverError,
+  type RolloverInput,
+} from '../domain/rollover.js';
 import { TRANAS_2023_2024 } from '../domain/tranas-2023-2024.js';
 import { withUnitSingulars } from '../domain/units.js';
 import type { Actor } from './actor.js';
-import { noAudit, recordStored, type AuditLog } from './audit.js';
+import { noAudit, recordRefusal, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
 
 export type ImportResult = { kind: 'added' | 'replaced' | 'exists' | 'forbidden'; id: string };
+
+type Refused = { kind: 'forbidden' } | { kind: 'notFound' };
+
+/** The rollover card before anything is typed: the old agreement, the proposed period, periods already added after it. */
+export type RolloverProposal =
+  Refused | { kind: 'form'; from: Agreement; proposed: { periodStart: string; periodEnd: string }; later: Agreement[] };
+
+export type RolloverResult =
+  | Refused
+  | { kind: 'invalid'; from: Agreement; input: RolloverInput; errors: RolloverError[] }
+  /** `inForce`: the new period has started (by the bot's clock), so it is the current one already. */
+  | { kind: 'saved'; from: Agreement; agreement: Agreement; inForce: boolean };
 
 /** Use cases around agreements (medborgarlöften). */
 export class AgreementService {
@@ -46,6 +65,56 @@ export class AgreementService {
       });
     }
     return { kind, id: parsed.id };
+  }
+
+  /** What the rollover card proposes for the agreement `fromAgreementId`: coordinators only. */
+  async rolloverProposal(actor: Actor, fromAgreementId: string, correlationId?: string): Promise<RolloverProposal> {
+    if (!actor.isCoordinator) return this.refuse(actor, fromAgreementId, correlationId);
+    const from = await this.store.agreements.get(fromAgreementId);
+    if (!from) return { kind: 'notFound' };
+    return { kind: 'form', from, proposed: nextPeriod(from), later: laterPeriodsOf(from, await this.list()) };
+  }
+
+  /**
+   * The next period of `fromAgreementId` as a new agreement (new id and period, the same pledges and
+   * activities with the targets as edited, some left out), chosen in chat by a coordinator. The old
+   * agreement is not touched: its reports and the questions about it stay as they were. The new one
+   * becomes the current agreement on its start date. Overlapping periods of the same municipality
+   * and an id that exists are refused. Audited as agreement.changed, detail agreement.rolledOver.
+   */
+  async rollOver(
+    actor: Actor,
+    fromAgreementId: string,
+    input: RolloverInput,
+    correlationId?: string,
+  ): Promise<RolloverResult> {
+    if (!actor.isCoordinator) return this.refuse(actor, fromAgreementId, correlationId);
+    const from = await this.store.agreements.get(fromAgreementId);
+    if (!from) return { kind: 'notFound' };
+    const today = localDateOf(this.clock.now(), from.timeZone);
+    const built = buildRollover(from, input, { all: await this.list(), today });
+    if (!built.ok) return { kind: 'invalid', from, input, errors: built.errors };
+    const agreement = built.agreement;
+    // Another coordinator may have saved the same period a moment ago: the store decides.
+    if (!(await this.store.agreements.addIfAbsent(agreement)))
+      return { kind: 'invalid', from, input, errors: [{ field: 'period', code: 'idExists', id: agreement.id }] };
+    await recordStored(this.audit, {
+      at: this.clock.now().toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'agreement.changed',
+      objectId: agreement.id,
+      outcome: 'ok',
+      correlationId,
+      detail: 'agreement.rolledOver',
+    });
+    return { kind: 'saved', from, agreement, inForce: isInForce(agreement, today) };
+  }
+
+  private async refuse(actor: Actor, agreementId: string, correlationId?: string): Promise<Refused> {
+    // The id may come from card data: it is named in the audit only when it is a stored agreement's.
+    const objectId = (await this.store.agreements.get(agreementId)) ? agreementId : undefined;
+    await recordRefusal(this.audit, this.clock.now(), actor, 'agreement.rollOver', objectId, correlationId);
+    return { kind: 'forbidden' };
   }
 
   /** First start: write the Tranås 2023–2024 agreement, never overwriting what is stored. */

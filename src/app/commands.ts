@@ -27,6 +27,7 @@ export const COMMAND_KINDS = [
   'exportData',
   'auditLog',
   'activities',
+  'rollover',
 ] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
@@ -79,6 +80,19 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
       'edit activity',
       'new activity',
       'set target',
+    ],
+  ],
+  [
+    'rollover',
+    [
+      'ny period',
+      'nasta period',
+      'fornya loftet',
+      'fornya loftena',
+      'fornya medborgarloftet',
+      'new period',
+      'next period',
+      'roll over',
     ],
   ],
 ];

@@ -50,12 +50,21 @@ export interface ReportRepository {
   get(id: string): Promise<Readonly<WeeklyReport> | undefined>;
   update(report: WeeklyReport): Promise<void>;
   list(filter?: ReportFilter): Promise<ReadonlyArray<Readonly<WeeklyReport>>>;
-  /** Grows with every change: lets status and answers be cached until the reports change. */
-  readonly revision: number;
-  /** Running totals of the countable reports, kept up to date with every change. */
-  readonly tally: ReportTally;
-  /** The ISO weeks that hold reports (any order). */
-  weeks(): string[];
+  /**
+   * Grows with every change to the reports (to `agreementId`'s when named; any change may count):
+   * status and answers are kept until it changes. Another process's write changes it too.
+   */
+  revision(agreementId?: string): Promise<number>;
+  /**
+   * Running totals of the countable reports: at least `agreementId`'s (every agreement's when none
+   * is named). Read-only for the caller; kept up to date by the store with every change.
+   */
+  tally(agreementId?: string): Promise<ReportTally>;
+  /**
+   * The ISO weeks that hold reports, any order: with `agreementId`, at least the weeks holding that
+   * agreement's reports (a store may return others too; list() with the agreement then finds none).
+   */
+  weeks(agreementId?: string): Promise<string[]>;
 }
 
 /** Small collections kept in the main data file: whole-list reads, single-item writes. */
@@ -86,4 +95,13 @@ export interface Store {
   markers: Collection<StoredMarker>;
   health(): StoreHealth;
   close(): Promise<void>;
+}
+
+/**
+ * Several bot instances share one PostgreSQL database and all tick: only the leader decides what
+ * is due (enqueueing is idempotent anyway). With lowdb one process owns the data: always the leader.
+ */
+export interface Leadership {
+  /** Whether this process leads now (tries to become the leader when nobody does). */
+  isLeader(): Promise<boolean>;
 }

@@ -100,7 +100,7 @@ export class PrivacySweep {
       id === undefined ? id : (renamed.get(`${agreementId}\u0000${id}`) ?? id);
 
     // Reports: the description and every earlier version of it, with the numbers as at submission.
-    for (const week of this.store.reports.weeks()) {
+    for (const week of await this.store.reports.weeks()) {
       for (const r of await this.store.reports.list({ fromWeek: week, toWeek: week, includeWithdrawn: true })) {
         const swept = this.sweptReport(r, activityId, at);
         if (swept) {

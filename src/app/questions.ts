@@ -166,7 +166,7 @@ export class QuestionService {
     const view = await this.status.current();
     if (!view) return { kind: 'noAgreement' };
     const a = view.agreement;
-    const tally = this.store.reports.tally;
+    const tally = await this.store.reports.tally(a.id);
     const activitiesOf = (ids: readonly string[] | undefined, pledgeNumber: number | undefined): string[] =>
       ids && ids.length > 0
         ? [...ids]
@@ -234,7 +234,7 @@ export class QuestionService {
           perActivity,
         };
         if (question.groupBy === 'area') {
-          const areas = this.areaNames(a.id, ids);
+          const areas = await this.areaNames(a.id, ids);
           answer.groupBy = 'area';
           answer.groups = areas
             .map((area) => ({ key: area, count: ids.reduce((s, id) => s + countReports(tally, f({ area }, id)), 0) }))
@@ -299,7 +299,7 @@ export class QuestionService {
       case 'goal': {
         const ids = new Set(activitiesOf(question.activityIds, question.pledgeNumber));
         // A past year is judged as it stood at its last day (no pace: the window is over).
-        const status = question.year !== undefined ? this.status.at(a, `${question.year}-12-31`) : view.status;
+        const status = question.year !== undefined ? await this.status.at(a, `${question.year}-12-31`) : view.status;
         const over = question.year !== undefined || view.status.final;
         const goals = status.activities
           .filter((s) => ids.has(s.activityId) && s.target !== undefined && s.window !== undefined)
@@ -401,9 +401,9 @@ export class QuestionService {
   }
 
   /** The areas to list in a count per area: the configured ones, then any others the reports hold. */
-  private areaNames(agreementId: string, ids: readonly string[]): string[] {
+  private async areaNames(agreementId: string, ids: readonly string[]): Promise<string[]> {
     const seen = new Set<string>(this.areas);
-    for (const act of this.store.reports.tally.activities(agreementId)) {
+    for (const act of (await this.store.reports.tally(agreementId)).activities(agreementId)) {
       if (!ids.includes(act.activityId)) continue;
       for (const key of act.byPartyArea.keys()) seen.add(splitPartyAreaKey(key).area);
     }
@@ -427,8 +427,7 @@ export class QuestionService {
   ): Promise<{ reports: Readonly<WeeklyReport>[]; leftOut: number }> {
     const fromWeek = from ? isoWeekOfLocalDate(from) : undefined;
     const toWeek = to ? isoWeekOfLocalDate(to) : undefined;
-    const weeks = this.store.reports
-      .weeks()
+    const weeks = (await this.store.reports.weeks(agreementId))
       .filter((w) => (!fromWeek || compareWeeks(w, fromWeek) >= 0) && (!toWeek || compareWeeks(w, toWeek) <= 0))
       .sort()
       .reverse();

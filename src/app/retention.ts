@@ -107,7 +107,7 @@ export class RetentionService {
     // Week by week, yielding between weeks: a long history never holds the event loop in one go.
     const cutoffWeek = isoWeekOfLocalDate(cutoff);
     const due: Readonly<WeeklyReport>[] = [];
-    for (const week of this.store.reports.weeks().filter((w) => w <= cutoffWeek)) {
+    for (const week of (await this.store.reports.weeks()).filter((w) => w <= cutoffWeek)) {
       for (const r of await this.store.reports.list({ fromWeek: week, toWeek: week, includeWithdrawn: true }))
         if (r.date < cutoff && holdsFreeText(r)) due.push(r);
       await new Promise((resolve) => setImmediate(resolve));

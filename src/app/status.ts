@@ -53,8 +53,8 @@ export class StatusService {
    * The status of `agreement` as it stood at the end of `date` (a past year's goals: "nådde vi målet
    * 2023?"), by the same rules and thresholds. Overrides are today's judgement and are not applied.
    */
-  at(agreement: Agreement, date: string): AgreementStatus {
-    return computeStatus(agreement, this.store.reports.tally, date, this.thresholds);
+  async at(agreement: Agreement, date: string): Promise<AgreementStatus> {
+    return computeStatus(agreement, await this.store.reports.tally(agreement.id), date, this.thresholds);
   }
 
   async current(): Promise<StatusView | undefined> {
@@ -77,7 +77,7 @@ export class StatusService {
       by: o.by,
       at: o.at,
     }));
-    const view: StatusView = { ...current, today, status: this.statusOf(current.agreement, today, applied) };
+    const view: StatusView = { ...current, today, status: await this.statusOf(current.agreement, today, applied) };
     // Names Teams supplied are shown only when they pass the privacy guard.
     const authors = Object.fromEntries(overrides.filter((o) => safeText(o.byName)).map((o) => [o.by, o.byName!]));
     if (Object.keys(authors).length > 0) view.overrideAuthors = authors;
@@ -95,12 +95,18 @@ export class StatusService {
     return view;
   }
 
-  private statusOf(agreement: Agreement, today: string, applied: StatusOverride[]): AgreementStatus {
-    const key = JSON.stringify([today, this.store.reports.revision, applied]);
+  private async statusOf(agreement: Agreement, today: string, applied: StatusOverride[]): Promise<AgreementStatus> {
+    const key = JSON.stringify([today, await this.store.reports.revision(agreement.id), applied]);
     const kept = this.kept.get(agreement.id);
     // The store hands out the same frozen agreement object until it is saved: compared by identity.
     if (kept && kept.agreement === agreement && kept.key === key) return kept.status;
-    const status = computeStatus(agreement, this.store.reports.tally, today, this.thresholds, applied);
+    const status = computeStatus(
+      agreement,
+      await this.store.reports.tally(agreement.id),
+      today,
+      this.thresholds,
+      applied,
+    );
     this.kept.set(agreement.id, { agreement, key, status });
     return status;
   }

@@ -31,7 +31,7 @@ export class ScheduledJobs {
   startup: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: { retention: RetentionService; backups: Backups; logger: Logger },
+    private readonly deps: { retention: RetentionService; backups?: Backups; logger: Logger },
     private readonly schedule: DailyJobSchedule = DEFAULT_SCHEDULE,
   ) {}
 
@@ -40,8 +40,9 @@ export class ScheduledJobs {
     return this.track(this.deps.retention.run());
   }
 
-  /** Takes a backup if the newest is older than the interval. */
+  /** Takes a backup if the newest is older than the interval (lowdb; PostgreSQL is backed up by pg_dump or its provider). */
   backup(): Promise<BackupResult | undefined> {
+    if (!this.deps.backups) return Promise.resolve(undefined);
     return this.track(this.deps.backups.runIfDue());
   }
 

@@ -1,26 +1,49 @@
 import { Cron } from 'croner';
 import type { Clock } from '../app/clock.js';
+import type { Leadership } from '../app/ports.js';
 import type { ReminderService } from '../app/reminders.js';
 import type { Logger } from '../logger.js';
 
 /**
  * Schedules the reminder use case: every minute on real time it calls ReminderService.runDue with
  * the bot clock's now (BOT_CLOCK runs on). What is due is decided by the use case, not here.
+ * With several instances on one database every instance ticks, but only the leader (a PostgreSQL
+ * advisory lock) runs the pass; the others stand by and take over when the leader is gone.
  */
 export class ReminderTicker {
   private running?: Promise<void>;
   private cron?: Cron;
 
-  constructor(private readonly deps: { reminders: ReminderService; clock: Clock; logger: Pick<Logger, 'error'> }) {}
+  constructor(
+    private readonly deps: {
+      reminders: ReminderService;
+      clock: Clock;
+      logger: Pick<Logger, 'error' | 'info'>;
+      /** Default: this process alone (lowdb). */
+      leadership?: Leadership;
+    },
+  ) {}
 
-  /** One pass; concurrent calls share the pass in flight. */
+  private leading = false;
+
+  /** One pass (when this process leads); concurrent calls share the pass in flight. */
   tick(): Promise<void> {
     if (!this.running) {
-      this.running = this.deps.reminders.runDue(this.deps.clock.now()).finally(() => {
+      this.running = this.pass().finally(() => {
         this.running = undefined;
       });
     }
     return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const leads = this.deps.leadership ? await this.deps.leadership.isLeader() : true;
+    if (leads !== this.leading && this.deps.leadership)
+      this.deps.logger.info(
+        leads ? 'reminders: this instance leads the scheduler' : 'reminders: another instance leads the scheduler',
+      );
+    this.leading = leads;
+    if (leads) await this.deps.reminders.runDue(this.deps.clock.now());
   }
 
   /** Ticks every minute and once now. */

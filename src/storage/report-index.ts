@@ -30,10 +30,20 @@ export class ReportIndex implements ReportRepository {
   private readonly pending = new Map<string, Promise<void>>();
   private changes = 0;
   /** Running totals per agreement, activity, date and week: what status and count questions read. */
-  readonly tally = new ReportTally();
+  readonly totals = new ReportTally();
 
-  get revision(): number {
+  /** How many changes this index has seen (the revision, read synchronously inside storage/). */
+  get changeCount(): number {
     return this.changes;
+  }
+
+  async revision(): Promise<number> {
+    return this.changes;
+  }
+
+  /** Every agreement's totals: in memory, one object for all. */
+  async tally(): Promise<ReportTally> {
+    return this.totals;
   }
 
   /** `persist(weeks, added)`: `added` is a new report (its week's files may append it); otherwise the weeks' reports changed. */
@@ -56,9 +66,14 @@ export class ReportIndex implements ReportRepository {
     return [...(this.byWeek.get(week) ?? [])].map((id) => this.byId.get(id)!);
   }
 
-  /** The ISO weeks that hold reports (any order). */
-  weeks(): string[] {
+  /** The ISO weeks that hold reports (any order), read synchronously inside storage/. */
+  weekList(): string[] {
     return [...this.byWeek.keys()];
+  }
+
+  /** Every week with reports, of any agreement (the port allows more weeks than the agreement's). */
+  async weeks(): Promise<string[]> {
+    return this.weekList();
   }
 
   async add(report: WeeklyReport): Promise<{ report: Readonly<WeeklyReport>; created: boolean }> {
@@ -129,7 +144,7 @@ export class ReportIndex implements ReportRepository {
 
   private insert(r: WeeklyReport): void {
     this.changes++;
-    this.tally.add(r);
+    this.totals.add(r);
     this.byId.set(r.id, r);
     this.bySubmission.set(submissionKey(r), r.id);
     let ids = this.byWeek.get(r.week);
@@ -139,7 +154,7 @@ export class ReportIndex implements ReportRepository {
 
   private remove(r: WeeklyReport): void {
     this.changes++;
-    this.tally.remove(r);
+    this.totals.remove(r);
     this.byId.delete(r.id);
     if (this.bySubmission.get(submissionKey(r)) === r.id) this.bySubmission.delete(submissionKey(r));
     const ids = this.byWeek.get(r.week);

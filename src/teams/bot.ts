@@ -10,6 +10,7 @@ import { registerReminderRoutes } from './routes/reminders.js';
 import { registerRecordsRoutes } from './routes/records.js';
 import { registerFollowUpRoutes } from './routes/follow-up.js';
 import { registerStatusAdminRoutes } from './routes/status-admin.js';
+import { registerRolloverRoutes } from './routes/rollover.js';
 import { messageCard, textsOf, type CommandHandler, type RouteContext } from './turn.js';
 
 export type { BotDeps };
@@ -25,6 +26,7 @@ const ROUTE_MODULES: RouteModule[] = [
   registerRecordsRoutes,
   registerFollowUpRoutes,
   registerStatusAdminRoutes,
+  registerRolloverRoutes,
   registerReminderRoutes,
 ];
 

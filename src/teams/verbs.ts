@@ -22,5 +22,7 @@ export const Verbs = {
   cancelMeeting: 'meeting.cancel',
   confirmCancelMeeting: 'meeting.cancelConfirm',
   listMeetings: 'meeting.list',
+  saveRollover: 'agreement.rollover.save',
+  cancelRollover: 'agreement.rollover.cancel',
 } as const;
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

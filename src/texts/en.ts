@@ -7,12 +7,14 @@ import { followUpEn } from './follow-up.js';
 import { recordsEn } from './records.js';
 import { llmEn } from './llm.js';
 import { statusAdminEn } from './status-admin.js';
+import { rolloverEn } from './rollover.js';
 import { remindersEn } from './reminders.js';
 import { answersEn } from './answers.js';
 
 export const en: typeof sv = {
   llm: llmEn,
   statusAdmin: statusAdminEn,
+  rollover: rolloverEn,
   access: accessEn,
   followUp: followUpEn,
   reminders: remindersEn,
@@ -50,6 +52,7 @@ export const en: typeof sv = {
         'sätt status, aktiviteter, rapporteringsgrad',
         'Coordinators: set a status with a reason, change targets, reporting rate.',
       ],
+      ['ny period', 'Coordinators: copies the promises into the next period and adjusts the targets on a card.'],
       ['exportera, granskningslogg', 'Coordinators: export for archives and requests, the audit log.'],
       ['help', 'Shows this list.'],
     ],
@@ -67,7 +70,7 @@ export const en: typeof sv = {
     target: 'Target',
     activities: 'Activities',
     expired: (end: string) =>
-      `The citizen promise was valid until ${formatLocalDate(end, 'en')} and has expired. A coordinator needs to add the next period.`,
+      `The citizen promise was valid until ${formatLocalDate(end, 'en')} and has expired. A coordinator adds the next period by writing ny period.`,
     notStarted: (start: string) => `The citizen promise takes effect on ${formatLocalDate(start, 'en')}.`,
     noAgreement: 'No citizen promise has been added yet. A coordinator can add one with npm run agreement -- import.',
   },
@@ -211,7 +214,7 @@ export const en: typeof sv = {
     withdrawButton: 'Withdraw',
     noAgreement: (end?: string) =>
       end
-        ? `No citizen promise is in force now: the latest one was valid until ${formatLocalDate(end, 'en')}. The report has not been saved. A coordinator needs to add the next period.`
+        ? `No citizen promise is in force now: the latest one was valid until ${formatLocalDate(end, 'en')}. The report has not been saved. A coordinator adds the next period by writing ny period.`
         : 'No citizen promise is in force now. A coordinator needs to add one.',
     forbidden: 'You can only change your own reports of recent weeks. A coordinator can change all reports.',
     notFound: 'The report no longer exists (it may have been withdrawn).',

@@ -45,7 +45,7 @@ export const remindersSv = {
       ? `${formatQuantity(count, unit)} (väntat per tertial ${formatNumber(Math.round(expected * 10) / 10)})`
       : formatQuantity(count, unit),
   periodWarning: (days: number, end: string, municipality: string) =>
-    `Medborgarlöftet för ${municipality} gäller till ${formatLocalDate(end)}, om ${formatQuantity(days, { unit: 'dagar', unitSingular: 'dag' })}. Det är dags att förbereda nästa medborgarlöfte: en samordnare kan lägga in nästa period med npm run agreement -- import.`,
+    `Medborgarlöftet för ${municipality} gäller till ${formatLocalDate(end)}, om ${formatQuantity(days, { unit: 'dagar', unitSingular: 'dag' })}. Det är dags att förbereda nästa medborgarlöfte: en samordnare lägger in nästa period genom att skriva ny period till boten.`,
   conversationGone: (where: string) =>
     `Boten har tagits bort från ${where}. Påminnelser dit kan inte längre skickas. Installera appen igen eller koppla en annan kanal.`,
   aChannel: 'en kanal',
@@ -105,7 +105,7 @@ export const remindersEn: typeof remindersSv = {
       ? `${formatQuantity(count, unit, 'en')} (expected per tertial ${formatNumber(Math.round(expected * 10) / 10, 'en')})`
       : formatQuantity(count, unit, 'en'),
   periodWarning: (days: number, end: string, municipality: string) =>
-    `The citizen promise for ${municipality} is valid until ${formatLocalDate(end, 'en')}, in ${formatQuantity(days, { unit: 'days', unitSingular: 'day' }, 'en')}. Time to prepare the next one: a coordinator can add the next period with npm run agreement -- import.`,
+    `The citizen promise for ${municipality} is valid until ${formatLocalDate(end, 'en')}, in ${formatQuantity(days, { unit: 'days', unitSingular: 'day' }, 'en')}. Time to prepare the next one: a coordinator adds the next period by writing ny period to the bot.`,
   conversationGone: (where: string) =>
     `The bot was removed from ${where}. Reminders can no longer be sent there. Install the app again or link another channel.`,
   aChannel: 'a channel',

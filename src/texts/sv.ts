@@ -6,6 +6,7 @@ import { followUpSv } from './follow-up.js';
 import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
+import { rolloverSv } from './rollover.js';
 import { remindersSv } from './reminders.js';
 import { answersSv } from './answers.js';
 
@@ -13,6 +14,7 @@ import { answersSv } from './answers.js';
 export const sv = {
   llm: llmSv,
   statusAdmin: statusAdminSv,
+  rollover: rolloverSv,
   access: accessSv,
   followUp: followUpSv,
   reminders: remindersSv,
@@ -48,6 +50,7 @@ export const sv = {
         'sätt status, aktiviteter, rapporteringsgrad',
         'Samordnare: sätt status med skäl, ändra mål, se rapporteringsgraden.',
       ],
+      ['ny period', 'Samordnare: kopierar löftena till nästa period och justerar målen på ett kort.'],
       ['exportera, granskningslogg', 'Samordnare: export för arkiv och utlämnande, granskningsloggen.'],
       ['hjälp', 'Visar den här listan.'],
     ] as [string, string][],
@@ -65,7 +68,7 @@ export const sv = {
     target: 'Mål',
     activities: 'Aktiviteter',
     expired: (end: string) =>
-      `Medborgarlöftet gällde till ${formatLocalDate(end)} och har löpt ut. En samordnare behöver lägga in nästa period.`,
+      `Medborgarlöftet gällde till ${formatLocalDate(end)} och har löpt ut. En samordnare lägger in nästa period genom att skriva ny period.`,
     notStarted: (start: string) => `Medborgarlöftet börjar gälla ${formatLocalDate(start)}.`,
     noAgreement:
       'Det finns inget medborgarlöfte inlagt ännu. En samordnare kan lägga in ett med kommandot npm run agreement -- import.',

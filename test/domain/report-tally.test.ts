@@ -96,12 +96,12 @@ describe('ReportTally: running totals give the same status and counts as the rep
         '2024-12-30',
         '2025-02-01',
       ]) {
-        const fromTally = computeStatus(agreement, index.tally, today);
+        const fromTally = computeStatus(agreement, index.totals, today);
         const fromReports = computeStatus(agreement, all, today);
         assert.deepEqual(fromTally, fromReports, `status on ${today}`);
       }
       // Not vacuous: the figures are not all zero.
-      assert.ok(computeStatus(agreement, index.tally, '2024-12-31').activities.some((a) => a.counts.period > 0));
+      assert.ok(computeStatus(agreement, index.totals, '2024-12-31').activities.some((a) => a.counts.period > 0));
     });
   }
 
@@ -139,10 +139,10 @@ describe('ReportTally: running totals give the same status and counts as the rep
         )
         .filter((r) => f.year === undefined || r.date.startsWith(`${f.year}-`))
         .reduce((s, r) => s + r.count, 0);
-      assert.equal(countReports(index.tally, f), expected, JSON.stringify(f));
+      assert.equal(countReports(index.totals, f), expected, JSON.stringify(f));
       assert.equal(countReports(all, f), expected, `list form: ${JSON.stringify(f)}`);
     }
-    assert.ok(countReports(index.tally, { agreementId: agreement.id }) > 0);
+    assert.ok(countReports(index.totals, { agreementId: agreement.id }) > 0);
   });
 
   it('is empty again once every report is withdrawn, and never counts a corrupt row', () => {

@@ -1,4 +1,4 @@
-import { describe } from 'mocha';
+import { before, describe } from 'mocha';
 import type { AuditLog } from '../../src/app/audit.js';
 import { MemoryAuditLog } from '../../src/app/audit.js';
 import type { AuditTrail } from '../../src/app/export.js';
@@ -7,7 +7,9 @@ import { AuditFile } from '../../src/storage/audit-file.js';
 import { AuditFileTrail, memoryAuditTrail } from '../../src/storage/audit-reader.js';
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
+import { PostgresAuditLog, PostgresAuditTrail } from '../../src/storage/postgres/audit.js';
 import { tempDbPath } from './harness.js';
+import { freshSchema, postgresAvailable } from './postgres.js';
 
 /**
  * One contract, every implementation: the lists of implementations a contract suite runs against.
@@ -26,6 +28,8 @@ export interface Opened<T> {
 export interface Implementation<T> {
   name: string;
   open(): Promise<Opened<T>>;
+  /** Whether it can run here (a server it needs); a suite whose implementation cannot is skipped. */
+  available?(): Promise<boolean>;
 }
 
 /**
@@ -37,7 +41,16 @@ export function describeContract<T>(
   implementations: readonly Implementation<T>[],
   body: (impl: Implementation<T>) => void,
 ): void {
-  for (const impl of implementations) describe(`${title}: ${impl.name}`, () => body(impl));
+  for (const impl of implementations)
+    describe(`${title}: ${impl.name}`, function () {
+      if (impl.available) {
+        const available = impl.available.bind(impl);
+        before(async function () {
+          if (!(await available())) this.skip();
+        });
+      }
+      body(impl);
+    });
 }
 
 /** Every Store: the memory store (tests, the demo) and the lowdb files (production). */
@@ -75,7 +88,10 @@ export interface Audit {
   trail: AuditTrail;
 }
 
-/** Every audit log: in memory (tests) and the append-only JSON-lines file next to the data file. */
+/**
+ * Every audit log: in memory (tests), the append-only JSON-lines file next to the data file, and the
+ * audit_log table on PostgreSQL (a schema per test).
+ */
 export const AUDITS: readonly Implementation<Audit>[] = [
   {
     name: 'MemoryAuditLog',
@@ -102,6 +118,32 @@ export const AUDITS: readonly Implementation<Audit>[] = [
           return current;
         },
         close: async () => log.close(),
+      };
+    },
+  },
+  {
+    name: 'PostgresAuditLog',
+    available: postgresAvailable,
+    async open() {
+      const schema = await freshSchema('audit');
+      const pool = schema.pool(4);
+      let log = new PostgresAuditLog(pool);
+      const open = (): Audit => ({ log, trail: new PostgresAuditTrail(pool) });
+      let current = open();
+      return {
+        get subject() {
+          return current;
+        },
+        reopen: async () => {
+          await log.close();
+          log = new PostgresAuditLog(pool);
+          current = open();
+          return current;
+        },
+        close: async () => {
+          await log.close();
+          await schema.drop();
+        },
       };
     },
   },

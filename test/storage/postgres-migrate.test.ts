@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'mocha';
+import { afterEach, before, describe, it } from 'mocha';
 import pg from 'pg';
 import { migrate } from '../../src/storage/postgres/migrate.js';
 import { quoteIdent } from '../../src/storage/postgres/pool.js';
-import { freshSchema, TEST_DATABASE_URL, type TestSchema } from '../helpers/postgres.js';
+import { freshSchema, skipWithoutPostgres, TEST_DATABASE_URL, type TestSchema } from '../helpers/postgres.js';
 
 describe('PostgreSQL migrations', () => {
+  before(skipWithoutPostgres);
   let schemas: TestSchema[] = [];
   afterEach(async () => {
     await Promise.all(schemas.map((s) => s.drop()));

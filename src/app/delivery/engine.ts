@@ -3,6 +3,7 @@ import { screenMessage } from '../../domain/outbound-guard.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../clock.js';
 import type { ConversationRepository } from '../ports.js';
+import type { SendBudget } from './budget.js';
 import { asDeliveryError, classify, DeliveryError, label, TIMEOUT } from './errors.js';
 import {
   backoffDelay,
@@ -122,6 +123,11 @@ export interface DeliveryDeps {
    * is gone). The conversation is already marked inactive; the scheduler tells the coordinators.
    */
   onConversationGone?: (conversationId: string) => void | Promise<void>;
+  /**
+   * The tenant's pace shared with other instances (PostgreSQL): asked for a slot once this process's
+   * own windows let a send start. Absent (one process): the windows alone pace, as always.
+   */
+  sendBudget?: SendBudget;
   options?: Partial<DeliveryOptions>;
 }
 
@@ -396,8 +402,17 @@ export class DeliveryEngine {
         this.tenantLimiter.waitMs(tenantKey, now),
       );
       if (wait <= 0) {
-        const conversationDone = this.conversationLimiter.begin(conversationKey, now);
-        const tenantDone = this.tenantLimiter.begin(tenantKey, now);
+        let start = now;
+        if (this.deps.sendBudget) {
+          // The shared slot is taken last, when nothing here holds the send back any more, and kept:
+          // a send later than its slot could bunch with the slots after it.
+          const budgetWait = await this.deps.sendBudget.take(tenantKey, now);
+          if (budgetWait > 0) await this.sleep(budgetWait, this.stopping.signal);
+          if (this.stopped) return undefined;
+          start = this.ticks();
+        }
+        const conversationDone = this.conversationLimiter.begin(conversationKey, start);
+        const tenantDone = this.tenantLimiter.begin(tenantKey, start);
         return (endedAt) => {
           conversationDone(endedAt);
           tenantDone(endedAt);

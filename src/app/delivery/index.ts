@@ -1,5 +1,6 @@
 // Proactive delivery: the engine, its ports and the pieces other layers use.
 export { DEFAULT_DELIVERY_OPTIONS, DeliveryEngine, type DeliveryDeps, type DeliveryOptions } from './engine.js';
+export { MemorySendBudget, spacingMs, type SendBudget } from './budget.js';
 export { DeliveryError, type DeliveryErrorDetails } from './errors.js';
 export {
   backoffDelay,

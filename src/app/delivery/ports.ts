@@ -114,7 +114,9 @@ export interface RecoveryResult {
 
 /**
  * Durable record of every (occurrence, recipient). Every method that changes a row resolves only
- * once the change is on disk. Exactly one process owns a ledger (the one owning the data file).
+ * once the change is on disk. A file ledger is owned by exactly one process (the one owning the data
+ * file); the PostgreSQL ledger is shared by every instance, each row taken by one of them at a time
+ * (storage/postgres/ledger.ts).
  */
 export interface DeliveryLedger {
   /** Adds the occurrence and a 'pending' row per item ('skipped' when item.skip). Existing rows keep their state. */
@@ -135,7 +137,11 @@ export interface DeliveryLedger {
   /** An attempt is about to start ('sending' or 'retrying', or a reserved 'pending' row): 'sending', attempts + 1. Returns the attempt number. */
   markAttempt(occurrenceKey: string, recipient: string, at: string): Promise<number>;
   complete(occurrenceKey: string, recipient: string, outcome: RowOutcome, at: string): Promise<void>;
-  /** Once per process, before any send: 'sending' → 'unknown', 'retrying' → 'pending'. */
+  /**
+   * Before any send, for rows left by a process that ended: 'sending' → 'unknown', 'retrying' →
+   * 'pending'. A file ledger does it once per process; a shared ledger only for instances that are no
+   * longer alive, never for live ones, and may be called periodically.
+   */
   recoverInterrupted(at: string): Promise<RecoveryResult>;
   /** Records that coordinators are told `conversationId` is gone; false when they already were since it was last active. */
   noteConversationGone(conversationId: string, at: string, activeSince?: string): Promise<boolean>;

@@ -1,0 +1,94 @@
+import type { AuditLog } from '../app/audit.js';
+import { MemoryAuditLog } from '../app/audit.js';
+import type { Clock } from '../app/clock.js';
+import type { DeliveryLedger } from '../app/delivery/ports.js';
+import type { AuditTrail } from '../app/export.js';
+import type { Leadership, Store } from '../app/ports.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { AuditFile } from './audit-file.js';
+import { AuditFileTrail, memoryAuditTrail } from './audit-reader.js';
+import { Backups } from './backups.js';
+import { LedgerFile } from './ledger-file.js';
+import { LowdbStore } from './lowdb-store.js';
+
+/**
+ * Where the bot keeps everything: the store, the audit trail, the delivery ledger, and who leads
+ * the scheduler. lowdb (the default): files under DB_PATH, one process. PostgreSQL (DATABASE_URL):
+ * one database shared by any number of instances; loaded only when configured, so the default
+ * start never loads the driver.
+ */
+export interface Backend {
+  kind: 'lowdb' | 'postgres';
+  store: Store;
+  audit: AuditLog;
+  auditTrail: AuditTrail;
+  ledger: DeliveryLedger;
+  /** lowdb: file backups taken by the bot. PostgreSQL: none here (pg_dump / the provider's backups). */
+  backups?: Backups;
+  leadership: Leadership;
+  /** Closes what this backend opened (the ledger, the store, the audit file, the pool). */
+  close(): Promise<void>;
+}
+
+export interface BackendOverrides {
+  store?: Store;
+  audit?: AuditLog;
+}
+
+export class BackendUnavailableError extends Error {
+  override name = 'BackendUnavailableError';
+}
+
+const SOLE_PROCESS: Leadership = { isLeader: async () => true };
+
+export async function openBackend(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  overrides: BackendOverrides = {},
+): Promise<Backend> {
+  if (config.database && !overrides.store) {
+    throw new BackendUnavailableError(
+      'DATABASE_URL is set, but this build has no PostgreSQL store yet: unset it to run on lowdb.',
+    );
+  }
+  return openLowdbBackend(config, clock, logger, overrides);
+}
+
+async function openLowdbBackend(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  overrides: BackendOverrides,
+): Promise<Backend> {
+  const store = overrides.store ?? (await LowdbStore.open(config.dbPath));
+  const audit: AuditLog =
+    overrides.audit ??
+    new AuditFile(AuditFile.pathFor(config.dbPath), (err, pending) =>
+      logger.error(
+        { err: { code: (err as NodeJS.ErrnoException).code, message: err.message }, pending },
+        'could not write the audit line of a stored change: kept, written before the next line (or added at the next start)',
+      ),
+    );
+  const auditTrail =
+    audit instanceof MemoryAuditLog
+      ? memoryAuditTrail(audit.entries)
+      : new AuditFileTrail(AuditFile.pathFor(config.dbPath));
+  // The delivery ledger: one row per (occurrence, recipient), in its own files next to the data file.
+  const ledger = await LedgerFile.open(LedgerFile.pathFor(config.dbPath));
+  return {
+    kind: 'lowdb',
+    store,
+    audit,
+    auditTrail,
+    ledger,
+    backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger),
+    leadership: SOLE_PROCESS,
+    async close() {
+      await ledger.close();
+      await store.close();
+      if (audit instanceof AuditFile) audit.close();
+    },
+  };
+}
