@@ -9,18 +9,19 @@ import { CoordinationService } from './app/coordination.js';
 import { QuestionService } from './app/questions.js';
 import { QuestionTools } from './app/llm-questions.js';
 import { RoleService } from './app/roles.js';
+import { ScopeService } from './app/scopes.js';
 import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
 import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
-import { reconcileAudit } from './app/audit-reconcile.js';
+import { reconcileAtStart } from './app/audit-reconcile.js';
 import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreOpenError } from './storage/lowdb-store.js';
-import { BackendUnavailableError, openBackend } from './storage/backend.js';
+import { openBackend } from './storage/backend.js';
 import { createAdapter } from './teams/adapter.js';
 import { DEFAULT_REPORT_RULES } from './domain/report.js';
 import { createBot } from './teams/bot.js';
@@ -111,7 +112,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     riskBelow: config.status.riskBelow,
     behindBelow: config.status.behindBelow,
   });
-  const roles = new RoleService(store, config.coordinatorIds);
+  const scopes = new ScopeService(store, clock, audit, {
+    coordinatorIds: config.coordinatorIds,
+    readerIds: config.readerIds,
+  });
+  const roles = new RoleService(scopes);
   const coordination = new CoordinationService(store, agreements, status, clock, audit);
   const access = new AccessService(store, clock, audit, {
     allowedTenantIds: config.allowedTenantIds,
@@ -136,7 +141,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
   // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
-  const reconciled = await reconcileAudit(store, auditTrail, audit);
+  const reconciled = await reconcileAtStart(store, auditTrail, audit, clock.now(), backend.shared);
   if (reconciled.added > 0) {
     logger.warn(
       { added: reconciled.added, byAction: reconciled.byAction },
@@ -174,6 +179,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clock,
     logger,
     onConversationGone: (id) => reminderService?.conversationGone(id),
+    sendBudget: backend.sendBudget,
   });
   reminderService = new ReminderService({
     store,
@@ -190,7 +196,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId),
     ],
   });
-  const reminders = new ReminderTicker({ reminders: reminderService, clock, logger, leadership: backend.leadership });
+  const reminders = new ReminderTicker({
+    reminders: reminderService,
+    clock,
+    logger,
+    leadership: backend.leadership,
+    ...(backend.shared ? { sweep: () => delivery.sweep() } : {}),
+  });
   const bot = createBot(adapter, {
     agreements,
     conversations,
@@ -199,6 +211,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     coordination,
     questions,
     roles,
+    scopes,
     access,
     channels,
     reporters,
@@ -324,10 +337,7 @@ async function main(): Promise<void> {
       console.error(`The bot cannot start: ${err.message}`);
       process.exit(EXIT.dataFile);
     }
-    if (err instanceof BackendUnavailableError) {
-      console.error(`The bot cannot start: ${err.message}`);
-      process.exit(EXIT.config);
-    }
+
     const fault = fsFault(err);
     if (fault) {
       console.error(`The bot cannot start: ${fault.message}`);

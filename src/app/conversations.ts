@@ -14,9 +14,23 @@ export class ConversationService {
 
   async remember(conversation: Omit<StoredConversation, 'active' | 'updatedAt'>): Promise<void> {
     const existing = await this.store.conversations.get(conversation.id);
-    const next: StoredConversation = { ...conversation, active: true, updatedAt: this.clock.now().toISOString() };
+    const next: StoredConversation = {
+      ...conversation,
+      active: true,
+      updatedAt: this.clock.now().toISOString(),
+      // The binding to a municipality is the bot's own, not Teams': it survives a new reference.
+      ...(existing?.scope ? { scope: existing.scope } : {}),
+    };
     if (existing && existing.active && sameTarget(existing, next)) return;
     await this.store.conversations.upsert(next);
+  }
+
+  /** Binds a conversation the bot has heard from to a municipality (scope); false when it is unknown. */
+  async bind(conversationId: string, scope: string): Promise<boolean> {
+    const existing = await this.store.conversations.get(conversationId);
+    if (!existing) return false;
+    if (existing.scope !== scope) await this.store.conversations.upsert({ ...existing, scope });
+    return true;
   }
 
   async forget(conversationId: string): Promise<void> {

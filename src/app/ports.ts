@@ -38,6 +38,8 @@ export interface ReportFilter {
   fromWeek?: string;
   toWeek?: string;
   includeWithdrawn?: boolean;
+  /** Only reports changed (updatedAt) at or after this ISO instant. */
+  changedSince?: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export interface Collection<T> {
 
 export interface StoreHealth {
   state: 'open' | 'closed';
-  kind: 'lowdb' | 'memory';
+  kind: 'lowdb' | 'memory' | 'postgres';
   schemaVersion: number;
   path?: string;
   reports?: number;

@@ -84,21 +84,68 @@ export function splitPartyAreaKey(key: string): { party: string; area: string } 
   return { party: key.slice(0, i), area: key.slice(i + 1) };
 }
 
-function bump(cells: Map<string, TallyCell>, r: WeeklyReport, sign: 1 | -1): void {
-  const key = r.date + SEP + r.week;
+/** What one report (or a whole stored cell) adds to a cell: negative to take it out again. */
+export interface TallyAmounts {
+  count: number;
+  reports: number;
+  under18: number;
+  from18to21: number;
+  over21: number;
+}
+
+/**
+ * The finest cell a report is counted in (agreement, activity, pledge, date, week, area, party)
+ * with its amounts: what a store that keeps the totals in rows (PostgreSQL) writes. The coarser
+ * groupings of ReportTally are sums of these.
+ */
+export interface TallyRow extends TallyAmounts {
+  readonly agreementId: string;
+  readonly activityId: string;
+  readonly pledgeNumber: number;
+  readonly date: LocalDate;
+  readonly week: IsoWeek;
+  readonly area: string;
+  readonly party: string;
+}
+
+const finite = (n: number): number => (Number.isFinite(n) ? n : 0);
+
+/**
+ * The row a report adds to (`sign` 1) or takes from (-1) the totals, or undefined when the report
+ * is not countable (withdrawn, corrupt): the same arithmetic as `ReportTally.add` / `remove`.
+ */
+export function tallyRowOf(r: WeeklyReport, sign: 1 | -1 = 1): TallyRow | undefined {
+  if (!isCountable(r)) return undefined;
+  const bands = r.ageBands;
+  return {
+    agreementId: r.agreementId,
+    activityId: r.activityId,
+    pledgeNumber: r.pledgeNumber,
+    date: r.date,
+    week: r.week,
+    area: r.area,
+    party: String(r.party),
+    count: sign * r.count,
+    reports: sign,
+    under18: sign * (bands ? finite(bands.under18) : 0),
+    from18to21: sign * (bands ? finite(bands.from18to21) : 0),
+    over21: sign * (bands ? finite(bands.over21) : 0),
+  };
+}
+
+/** Adds `d` to the cell of (date, week); a cell left with no report is dropped. */
+function bump(cells: Map<string, TallyCell>, date: string, week: string, d: TallyAmounts): void {
+  const key = date + SEP + week;
   let cell = cells.get(key);
   if (!cell) {
-    if (sign < 0) return;
-    cells.set(key, (cell = { date: r.date, week: r.week, count: 0, reports: 0, under18: 0, from18to21: 0, over21: 0 }));
+    if (d.reports < 0) return;
+    cells.set(key, (cell = { date, week, count: 0, reports: 0, under18: 0, from18to21: 0, over21: 0 }));
   }
-  cell.count += sign * r.count;
-  cell.reports += sign;
-  const bands = r.ageBands;
-  if (bands) {
-    cell.under18 += sign * (Number.isFinite(bands.under18) ? bands.under18 : 0);
-    cell.from18to21 += sign * (Number.isFinite(bands.from18to21) ? bands.from18to21 : 0);
-    cell.over21 += sign * (Number.isFinite(bands.over21) ? bands.over21 : 0);
-  }
+  cell.count += d.count;
+  cell.reports += d.reports;
+  cell.under18 += d.under18;
+  cell.from18to21 += d.from18to21;
+  cell.over21 += d.over21;
   if (cell.reports <= 0) cells.delete(key);
 }
 
@@ -136,48 +183,64 @@ export class ReportTally {
     return this.byAgreement.keys();
   }
 
-  private apply(r: WeeklyReport, sign: 1 | -1): void {
-    if (!isCountable(r)) return;
+  /**
+   * Adds a whole stored cell (see TallyRow), as if its reports had been added one by one: how a
+   * store that keeps the totals in rows builds the tally without reading a report.
+   */
+  addCell(row: TallyRow): void {
+    if (row.reports <= 0) return;
     this.changes++;
-    let acts = this.byAgreement.get(r.agreementId);
+    this.applyRow(row);
+  }
+
+  private apply(r: WeeklyReport, sign: 1 | -1): void {
+    const row = tallyRowOf(r, sign);
+    if (!row) return;
+    this.changes++;
+    this.applyRow(row);
+  }
+
+  private applyRow(row: TallyRow): void {
+    const removing = row.reports < 0;
+    let acts = this.byAgreement.get(row.agreementId);
     if (!acts) {
-      if (sign < 0) return;
-      this.byAgreement.set(r.agreementId, (acts = new Map()));
+      if (removing) return;
+      this.byAgreement.set(row.agreementId, (acts = new Map()));
     }
     // Keyed by activity and pledge: a stored row whose pledge disagrees with its activity is kept apart.
-    const key = r.activityId + SEP + r.pledgeNumber;
+    const key = row.activityId + SEP + row.pledgeNumber;
     let act = acts.get(key);
     if (!act) {
-      if (sign < 0) return;
+      if (removing) return;
       acts.set(
         key,
         (act = {
-          agreementId: r.agreementId,
-          activityId: r.activityId,
-          pledgeNumber: r.pledgeNumber,
+          agreementId: row.agreementId,
+          activityId: row.activityId,
+          pledgeNumber: row.pledgeNumber,
           cells: new Map(),
           byArea: new Map(),
           byPartyArea: new Map(),
         }),
       );
     }
-    bump(act.cells, r, sign);
-    let area = act.byArea.get(r.area);
+    bump(act.cells, row.date, row.week, row);
+    let area = act.byArea.get(row.area);
     if (!area) {
-      if (sign < 0) return;
-      act.byArea.set(r.area, (area = new Map()));
+      if (removing) return;
+      act.byArea.set(row.area, (area = new Map()));
     }
-    bump(area, r, sign);
-    if (area.size === 0) act.byArea.delete(r.area);
-    const groupKey = partyAreaKey(String(r.party), r.area);
+    bump(area, row.date, row.week, row);
+    if (area.size === 0) act.byArea.delete(row.area);
+    const groupKey = partyAreaKey(row.party, row.area);
     let group = act.byPartyArea.get(groupKey);
     if (!group) {
-      if (sign < 0) return;
+      if (removing) return;
       act.byPartyArea.set(groupKey, (group = new Map()));
     }
-    bump(group, r, sign);
+    bump(group, row.date, row.week, row);
     if (group.size === 0) act.byPartyArea.delete(groupKey);
     if (act.cells.size === 0) acts.delete(key);
-    if (acts.size === 0) this.byAgreement.delete(r.agreementId);
+    if (acts.size === 0) this.byAgreement.delete(row.agreementId);
   }
 }

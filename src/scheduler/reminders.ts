@@ -21,6 +21,11 @@ export class ReminderTicker {
       logger: Pick<Logger, 'error' | 'info'>;
       /** Default: this process alone (lowdb). */
       leadership?: Leadership;
+      /**
+       * Several instances: run at every tick in every instance, leader or not, without waiting for
+       * it (the delivery engine's sweep: recover dead instances' rows, send what is pending).
+       */
+      sweep?: () => Promise<void>;
     },
   ) {}
 
@@ -37,6 +42,10 @@ export class ReminderTicker {
   }
 
   private async pass(): Promise<void> {
+    if (this.deps.sweep)
+      void this.deps
+        .sweep()
+        .catch((err: Error) => this.deps.logger.error({ err: { message: err.message } }, 'delivery sweep failed'));
     const leads = this.deps.leadership ? await this.deps.leadership.isLeader() : true;
     if (leads !== this.leading && this.deps.leadership)
       this.deps.logger.info(

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../app/audit.js';
 import { MemoryAuditLog } from '../app/audit.js';
 import type { Clock } from '../app/clock.js';
+import type { SendBudget } from '../app/delivery/budget.js';
 import type { DeliveryLedger } from '../app/delivery/ports.js';
 import type { AuditTrail } from '../app/export.js';
 import type { Leadership, Store } from '../app/ports.js';
@@ -27,6 +28,13 @@ export interface Backend {
   /** lowdb: file backups taken by the bot. PostgreSQL: none here (pg_dump / the provider's backups). */
   backups?: Backups;
   leadership: Leadership;
+  /** Teams' limits are per bot and tenant: with several instances the send pace is shared (PostgreSQL). */
+  sendBudget?: SendBudget;
+  /**
+   * Several instances share this backend's ledger: every instance, at every tick, turns the rows of
+   * instances that died into "unknown" and sends what is pending (lowdb: once, at start).
+   */
+  shared: boolean;
   /** Closes what this backend opened (the ledger, the store, the audit file, the pool). */
   close(): Promise<void>;
 }
@@ -34,10 +42,6 @@ export interface Backend {
 export interface BackendOverrides {
   store?: Store;
   audit?: AuditLog;
-}
-
-export class BackendUnavailableError extends Error {
-  override name = 'BackendUnavailableError';
 }
 
 const SOLE_PROCESS: Leadership = { isLeader: async () => true };
@@ -49,9 +53,8 @@ export async function openBackend(
   overrides: BackendOverrides = {},
 ): Promise<Backend> {
   if (config.database && !overrides.store) {
-    throw new BackendUnavailableError(
-      'DATABASE_URL is set, but this build has no PostgreSQL store yet: unset it to run on lowdb.',
-    );
+    const { openPostgresBackend } = await import('./postgres/backend.js');
+    return openPostgresBackend(config.database, clock, logger, overrides);
   }
   return openLowdbBackend(config, clock, logger, overrides);
 }
@@ -85,6 +88,7 @@ async function openLowdbBackend(
     ledger,
     backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger),
     leadership: SOLE_PROCESS,
+    shared: false,
     async close() {
       await ledger.close();
       await store.close();

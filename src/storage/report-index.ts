@@ -37,12 +37,12 @@ export class ReportIndex implements ReportRepository {
     return this.changes;
   }
 
-  async revision(): Promise<number> {
+  async revision(_agreementId?: string): Promise<number> {
     return this.changes;
   }
 
   /** Every agreement's totals: in memory, one object for all. */
-  async tally(): Promise<ReportTally> {
+  async tally(_agreementId?: string): Promise<ReportTally> {
     return this.totals;
   }
 
@@ -126,7 +126,8 @@ export class ReportIndex implements ReportRepository {
     const keep = (r: WeeklyReport) =>
       !(filter.agreementId && r.agreementId !== filter.agreementId) &&
       !(filter.reporterId && r.reporterId !== filter.reporterId) &&
-      !(!filter.includeWithdrawn && r.withdrawn);
+      !(!filter.includeWithdrawn && r.withdrawn) &&
+      !(filter.changedSince !== undefined && r.updatedAt < filter.changedSince);
     if (filter.fromWeek === undefined && filter.toWeek === undefined) {
       for (const r of this.byId.values()) if (keep(r)) out.push(r);
       return out;

@@ -3,7 +3,7 @@ import { describe, it } from 'mocha';
 import { parseAgreement } from '../../src/domain/agreement.js';
 import { addLocalDays, isoWeekOfLocalDate } from '../../src/domain/calendar.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
-import { ReportTally } from '../../src/domain/report-tally.js';
+import { ReportTally, tallyRowOf, type TallyAmounts, type TallyRow } from '../../src/domain/report-tally.js';
 import { computeStatus, countReports, type ReportCountFilter } from '../../src/domain/status.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
 import { ReportIndex } from '../../src/storage/report-index.js';
@@ -231,5 +231,77 @@ describe('ReportTally: party and area groups, age-band sums', () => {
     }
     for (const r of kept) tally.remove(r);
     assert.equal([...tally.activities('a')].length, 0, 'nothing left behind');
+  });
+});
+
+describe('ReportTally.addCell: totals built from stored cells (the PostgreSQL rows)', () => {
+  const sorted = (t: ReportTally, agreementId: string) =>
+    [...t.activities(agreementId)].sort((a, b) =>
+      (a.activityId + a.pledgeNumber).localeCompare(b.activityId + b.pledgeNumber),
+    );
+
+  it('gives the same totals as adding the reports one by one, when the cells are summed by key', async () => {
+    const { index, reports } = await randomIndex(13, 900);
+    const all = await reports();
+    // What the report_tally table holds: tallyRowOf summed per cell key, cells with no report gone.
+    const rows = new Map<string, TallyRow>();
+    for (const r of all) {
+      const row = tallyRowOf(r);
+      if (!row) continue;
+      const key = JSON.stringify([
+        row.agreementId,
+        row.activityId,
+        row.pledgeNumber,
+        row.date,
+        row.week,
+        row.area,
+        row.party,
+      ]);
+      const sum = rows.get(key);
+      if (!sum) rows.set(key, { ...row });
+      else
+        for (const k of ['count', 'reports', 'under18', 'from18to21', 'over21'] as const)
+          (sum as TallyAmounts)[k] += row[k];
+    }
+    const fromCells = new ReportTally();
+    for (const row of rows.values()) fromCells.addCell(row);
+    for (const id of [agreement.id, 'another-agreement']) {
+      assert.deepEqual(sorted(fromCells, id), sorted(ReportTally.of(all), id));
+      assert.ok(sorted(fromCells, id).length > 0, 'not vacuous');
+    }
+    assert.ok(
+      all.some((r) => r.withdrawn),
+      'some reports were withdrawn',
+    );
+    assert.ok(index.size > 0);
+  });
+
+  it('counts a cell of several reports with their age bands, and skips a cell with none', () => {
+    const tally = new ReportTally();
+    const cell = {
+      agreementId: 'a',
+      activityId: 'x',
+      pledgeNumber: 1,
+      date: '2024-03-05',
+      week: '2024-W10',
+      area: 'A',
+      party: 'Polisen',
+    };
+    tally.addCell({ ...cell, count: 7, reports: 3, under18: 2, from18to21: 1, over21: 4 });
+    tally.addCell({ ...cell, area: 'B', count: 0, reports: 0, under18: 0, from18to21: 0, over21: 0 });
+    assert.equal(countReports(tally, { agreementId: 'a' }), 7);
+    assert.equal(countReports(tally, { agreementId: 'a', measure: 'reports' }), 3);
+    assert.equal(countReports(tally, { agreementId: 'a', measure: 'over21' }), 4);
+    assert.equal(countReports(tally, { agreementId: 'a', area: 'B', measure: 'reports' }), 0);
+    assert.deepEqual([...[...tally.activities('a')][0]!.byArea.keys()], ['A']);
+  });
+
+  it('tallyRowOf gives no row for a withdrawn or corrupt report, and the negative row to take one out', () => {
+    const next = rng(17);
+    const r = randomReport(next, 1);
+    assert.equal(tallyRowOf({ ...r, withdrawn: { at: 'x', by: 'u' } }), undefined);
+    assert.equal(tallyRowOf({ ...r, date: '2024-02-30' }), undefined);
+    const out = tallyRowOf({ ...r, ageBands: { under18: 1, from18to21: 2, over21: 3 } }, -1)!;
+    assert.deepEqual([out.count, out.reports, out.under18, out.from18to21, out.over21], [-r.count, -1, -1, -2, -3]);
   });
 });

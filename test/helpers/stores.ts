@@ -8,6 +8,7 @@ import { AuditFileTrail, memoryAuditTrail } from '../../src/storage/audit-reader
 import { LowdbStore } from '../../src/storage/lowdb-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import { PostgresAuditLog, PostgresAuditTrail } from '../../src/storage/postgres/audit.js';
+import { PostgresStore } from '../../src/storage/postgres/store.js';
 import { tempDbPath } from './harness.js';
 import { freshSchema, postgresAvailable } from './postgres.js';
 
@@ -53,7 +54,7 @@ export function describeContract<T>(
     });
 }
 
-/** Every Store: the memory store (tests, the demo) and the lowdb files (production). */
+/** Every Store: the memory store (tests, the demo), the lowdb files and PostgreSQL (production). */
 export const STORES: readonly Implementation<Store>[] = [
   {
     name: 'MemoryStore',
@@ -77,6 +78,30 @@ export const STORES: readonly Implementation<Store>[] = [
           return store;
         },
         close: () => store.close(),
+      };
+    },
+  },
+  {
+    // A migrated schema of its own per test; reopen is another PostgresStore (a restart, or a
+    // second instance) on the same schema.
+    name: 'PostgresStore',
+    available: postgresAvailable,
+    async open() {
+      const schema = await freshSchema('store');
+      let store = await PostgresStore.open(schema.pool(4), { schema: schema.schema });
+      return {
+        get subject() {
+          return store;
+        },
+        reopen: async () => {
+          await store.close();
+          store = await PostgresStore.open(schema.pool(4), { schema: schema.schema });
+          return store;
+        },
+        close: async () => {
+          await store.close();
+          await schema.drop();
+        },
       };
     },
   },

@@ -191,6 +191,33 @@ export class DeliveryEngine {
     await this.track(this.drain(undefined));
   }
 
+  private sweeping?: Promise<void>;
+
+  /**
+   * Several instances on one ledger (PostgreSQL), at every tick in every instance: rows that
+   * instances which died left in flight become 'unknown' (never resent), and what is pending is
+   * sent by whichever instance claims it first, so a fan-out a dead instance began is finished by
+   * the others. One sweep at a time per process; only a ledger whose recovery spares live processes
+   * may be swept (a file ledger recovers once, at start).
+   */
+  sweep(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.sweeping ??= (async () => {
+      try {
+        const r = await this.deps.ledger.recoverInterrupted(this.nowIso());
+        if (r.unknown > 0)
+          this.deps.logger?.warn(
+            { unknown: r.unknown },
+            'delivery: rows another instance left in flight when it stopped are recorded as unknown and not resent',
+          );
+        await this.track(this.drain(undefined));
+      } finally {
+        this.sweeping = undefined;
+      }
+    })();
+    return this.sweeping;
+  }
+
   /**
    * Records the occurrence's recipients and sends those not yet sent. Safe to call again for the
    * same occurrence (another tick, a restart, new recipients): no row is ever sent twice.

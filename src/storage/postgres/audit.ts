@@ -101,6 +101,17 @@ export class PostgresAuditLog implements AuditLog {
     });
   }
 
+  /**
+   * Appends entries written elsewhere (copy-to-postgres: the file trail), in their order and with
+   * their own times, in batches of one statement each.
+   */
+  async append(entries: readonly AuditEntry[], batch = 5000): Promise<void> {
+    for (let i = 0; i < entries.length; i += batch) {
+      const part = entries.slice(i, i + batch).map((e) => structuredClone(e));
+      await this.serial(() => this.insert(part, 0));
+    }
+  }
+
   /** Waits for the entries in flight and tries the backlog once more. The pool is the caller's. */
   async close(): Promise<void> {
     await this.serial(async () => {
@@ -142,8 +153,13 @@ export class PostgresAuditLog implements AuditLog {
 export class PostgresAuditTrail implements AuditTrail {
   constructor(private readonly pool: pg.Pool) {}
 
-  async read(): Promise<{ entries: AuditEntry[]; unreadable: number }> {
-    const { rows } = await this.pool.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`);
+  async read(options: { since?: string } = {}): Promise<{ entries: AuditEntry[]; unreadable: number }> {
+    const { rows } =
+      options.since === undefined
+        ? await this.pool.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`)
+        : await this.pool.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log WHERE at >= $1 ORDER BY seq`, [
+            options.since,
+          ]);
     return { entries: rows.map(toEntry), unreadable: 0 };
   }
 

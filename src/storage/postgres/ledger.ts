@@ -12,6 +12,7 @@ import type {
   RecoveryResult,
   RowOutcome,
 } from '../../app/delivery/index.js';
+import type { LedgerData, RowDoc } from '../ledger-document.js';
 import { inTransaction } from './pool.js';
 
 /**
@@ -171,6 +172,69 @@ export class PostgresLedger implements DeliveryLedger {
         ],
       );
     });
+  }
+
+  /**
+   * Adds a file ledger's occurrences, rows (their states, attempts, outcomes and, while a row may
+   * still be sent, its target and message) and gone notices (copy-to-postgres), in one
+   * transaction; what exists already is kept. Rows a stopped process left 'sending' come without an
+   * owner, so the next recovery records them as 'unknown', as the file ledger's own restart would.
+   */
+  async importDocument(data: LedgerData): Promise<{ occurrences: number; rows: number }> {
+    return inTransaction(this.pool, async (c) => {
+      let occurrences = 0;
+      let rows = 0;
+      for (const o of data.occurrences) {
+        const added = await c.query(
+          `INSERT INTO delivery_occurrence (key, kind, due, created_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (key) DO NOTHING`,
+          [o.key, o.kind, o.due, o.createdAt],
+        );
+        occurrences += added.rowCount ?? 0;
+        if (o.rows.length === 0) continue;
+        const message = (r: RowDoc) =>
+          r.messageRef && o.messages?.[r.messageRef] ? JSON.stringify(o.messages[r.messageRef]) : null;
+        const inserted = await c.query(
+          `INSERT INTO delivery_row (occurrence_key, recipient, conversation_id, tenant_id, state, attempts,
+                                     created_at, updated_at, target, message, activity_id, reason)
+           SELECT $1, r, conv, tenant, st, att, ca, ua, tg::jsonb, msg::jsonb, act, why
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[],
+                       $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[])
+             WITH ORDINALITY AS i (r, conv, tenant, st, att, ca, ua, tg, msg, act, why, n)
+           ORDER BY n
+           ON CONFLICT (occurrence_key, recipient) DO NOTHING`,
+          [
+            o.key,
+            o.rows.map((r) => r.recipient),
+            o.rows.map((r) => r.conversationId),
+            o.rows.map((r) => r.target?.tenantId ?? null),
+            o.rows.map((r) => r.state),
+            o.rows.map((r) => r.attempts),
+            o.rows.map((r) => r.createdAt),
+            o.rows.map((r) => r.updatedAt),
+            o.rows.map((r) => (r.target ? JSON.stringify(r.target) : null)),
+            o.rows.map(message),
+            o.rows.map((r) => r.activityId ?? null),
+            o.rows.map((r) => r.reason ?? null),
+          ],
+        );
+        rows += inserted.rowCount ?? 0;
+      }
+      for (const g of data.goneNotices)
+        await c.query(
+          `INSERT INTO delivery_gone_notice (conversation_id, at) VALUES ($1, $2) ON CONFLICT (conversation_id) DO NOTHING`,
+          [g.conversationId, g.at],
+        );
+      return { occurrences, rows };
+    });
+  }
+
+  /** How many occurrences and rows the ledger holds (copy-to-postgres compares them with the files). */
+  async counts(): Promise<{ occurrences: number; rows: number }> {
+    const { rows } = await this.pool.query<{ o: string; r: string }>(
+      'SELECT (SELECT count(*) FROM delivery_occurrence) AS o, (SELECT count(*) FROM delivery_row) AS r',
+    );
+    return { occurrences: Number(rows[0]!.o), rows: Number(rows[0]!.r) };
   }
 
   claim(limit: number, at: string, occurrenceKey?: string): Promise<ClaimedRow[]> {

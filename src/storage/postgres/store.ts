@@ -1,0 +1,220 @@
+import pg from 'pg';
+import type { AgreementRepository, Collection, ConversationRepository, Store, StoreHealth } from '../../app/ports.js';
+import { AgreementSchema, type Agreement } from '../../domain/agreement.js';
+import { ChannelLinkSchema, type ChannelLink } from '../../domain/channel-link.js';
+import { StoredConversationSchema, type StoredConversation } from '../../domain/conversation.js';
+import { StoredCoordinatorSchema, type StoredCoordinator } from '../../domain/coordinator.js';
+import { StoredMarkerSchema, type StoredMarker } from '../../domain/marker.js';
+import { MeetingSchema, type Meeting } from '../../domain/meeting.js';
+import { StoredOverrideSchema, type StoredOverride } from '../../domain/override.js';
+import { ReporterSchema, type Reporter } from '../../domain/reporter.js';
+import { MIGRATIONS_TABLE, migrate } from './migrate.js';
+import { createPool } from './pool.js';
+import { json, parseRecord, tableCollection } from './records.js';
+import { PostgresReports } from './reports.js';
+
+/**
+ * The Store on PostgreSQL, shared by every instance of the bot: each record is a row (the record as
+ * jsonb, parsed with the domain's schema on read, beside the columns queries and row-level security
+ * need), reports with their running totals in SQL (see reports.ts). Opening migrates the schema
+ * (under the migration runner's lock) and reads nothing else that grows with the data.
+ */
+export class PostgresStore implements Store {
+  readonly agreements: AgreementRepository;
+  readonly conversations: ConversationRepository;
+  readonly reports: PostgresReports;
+  readonly overrides: Collection<StoredOverride>;
+  readonly reporters: Collection<Reporter>;
+  readonly meetings: Collection<Meeting>;
+  readonly channelLinks: Collection<ChannelLink>;
+  readonly coordinators: Collection<StoredCoordinator>;
+  readonly markers: Collection<StoredMarker>;
+  private open = true;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly ownsPool: boolean,
+    private readonly schemaVersion: number,
+  ) {
+    this.agreements = agreementRepository(pool);
+    this.conversations = conversationRepository(pool);
+    this.reports = new PostgresReports(pool);
+    this.overrides = tableCollection(pool, {
+      table: 'overrides',
+      keyColumn: 'id',
+      key: (o) => o.id,
+      schema: StoredOverrideSchema,
+      columns: [{ name: 'agreement_id', value: (o) => o.agreementId }],
+    });
+    this.reporters = tableCollection(pool, {
+      table: 'reporters',
+      keyColumn: 'aad_object_id',
+      key: (r) => r.aadObjectId,
+      schema: ReporterSchema,
+      columns: [{ name: 'tenant_id', value: (r) => r.tenantId ?? null }],
+    });
+    this.meetings = tableCollection(pool, {
+      table: 'meetings',
+      keyColumn: 'id',
+      key: (m) => m.id,
+      schema: MeetingSchema,
+      columns: [{ name: 'agreement_id', value: (m) => m.agreementId }],
+    });
+    this.channelLinks = tableCollection(pool, {
+      table: 'channel_links',
+      keyColumn: 'agreement_id',
+      key: (l) => l.agreementId,
+      schema: ChannelLinkSchema,
+      columns: [{ name: 'tenant_id', value: (l) => l.tenantId ?? null }],
+    });
+    this.coordinators = tableCollection(pool, {
+      table: 'coordinators',
+      keyColumn: 'aad_object_id',
+      key: (c) => c.aadObjectId,
+      schema: StoredCoordinatorSchema,
+      columns: [],
+    });
+    this.markers = tableCollection(pool, {
+      table: 'markers',
+      keyColumn: 'key',
+      key: (m) => m.key,
+      schema: StoredMarkerSchema,
+      columns: [],
+    });
+  }
+
+  /**
+   * Opens the store on a pool (kept open at close: the caller owns it) or a database URL (a pool of
+   * its own, ended at close). `schema` is where the tables live (default: the connection's
+   * search_path schema); the pool's connections must have it on their search_path.
+   */
+  static async open(
+    poolOrUrl: pg.Pool | string,
+    opts: { schema?: string; log?: (msg: string) => void } = {},
+  ): Promise<PostgresStore> {
+    const ownsPool = typeof poolOrUrl === 'string';
+    const pool = typeof poolOrUrl === 'string' ? createPool(poolOrUrl, { schema: opts.schema }) : poolOrUrl;
+    // An idle connection the server dropped is an 'error' event on the pool: said, not a crash (the
+    // pool replaces the connection; a query in flight fails on its own).
+    if (ownsPool) pool.on('error', (err) => opts.log?.(`PostgreSQL: idle connection lost (${err.message})`));
+    try {
+      const client = await pool.connect();
+      let applied: number;
+      try {
+        const schema =
+          opts.schema ?? (await client.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
+        await migrate(client, schema, opts.log);
+        const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${MIGRATIONS_TABLE}`);
+        applied = Number(rows[0]!.n);
+      } finally {
+        client.release();
+      }
+      return new PostgresStore(pool, ownsPool, applied);
+    } catch (err) {
+      if (ownsPool) await pool.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Synchronous and without a query: the report count is not kept (a count would scan). */
+  health(): StoreHealth {
+    return { state: this.open ? 'open' : 'closed', kind: 'postgres', schemaVersion: this.schemaVersion };
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+/**
+ * Agreements are read on every turn and a status view is kept while the agreement object is the
+ * same: each instance keeps its parsed, frozen copy per agreement and its `version`, and a read
+ * fetches the document only when the version moved (a save here or on another instance).
+ */
+function agreementRepository(pool: pg.Pool): AgreementRepository {
+  const kept = new Map<string, { version: string; agreement: Agreement }>();
+  const fromRow = (row: { id: string; version: string; doc: unknown }): Agreement => {
+    const known = kept.get(row.id);
+    if (known && known.version === row.version) return known.agreement;
+    const agreement = parseRecord(AgreementSchema, 'agreements', row.id, row.doc);
+    kept.set(row.id, { version: row.version, agreement });
+    return agreement;
+  };
+  return {
+    async list() {
+      const known = [...kept.entries()];
+      const { rows } = await pool.query<{ id: string; version: string; doc: unknown }>(
+        `SELECT a.id, a.version, CASE WHEN k.id IS NULL THEN a.doc END AS doc FROM agreements a
+         LEFT JOIN unnest($1::text[], $2::text[]) AS k (id, version) ON k.id = a.id AND k.version = a.version::text
+         ORDER BY a.seq`,
+        [known.map(([id]) => id), known.map(([, k]) => k.version)],
+      );
+      return rows.map(fromRow);
+    },
+    async get(id) {
+      const { rows } = await pool.query<{ id: string; version: string; doc: unknown }>(
+        // The document only when this instance does not hold that version already.
+        'SELECT id, version, CASE WHEN version::text = $2 THEN NULL ELSE doc END AS doc FROM agreements WHERE id = $1',
+        [id, kept.get(id)?.version ?? ''],
+      );
+      return rows[0] ? fromRow(rows[0]) : undefined;
+    },
+    async addIfAbsent(agreement) {
+      const { rowCount } = await pool.query(
+        'INSERT INTO agreements (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
+        [agreement.id, json(agreement)],
+      );
+      return rowCount === 1;
+    },
+    async save(agreement) {
+      await pool.query(
+        `INSERT INTO agreements (id, doc) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, version = agreements.version + 1`,
+        [agreement.id, json(agreement)],
+      );
+    },
+  };
+}
+
+function conversationRepository(pool: pg.Pool): ConversationRepository {
+  const parse = (row: { id: string; doc: unknown }) =>
+    parseRecord(StoredConversationSchema, 'conversations', row.id, row.doc);
+  return {
+    async upsert(c: StoredConversation) {
+      await pool.query(
+        `INSERT INTO conversations (id, tenant_id, kind, active, doc) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, kind = EXCLUDED.kind,
+           active = EXCLUDED.active, doc = EXCLUDED.doc`,
+        [c.id, c.tenantId ?? null, c.kind, c.active, json(c)],
+      );
+    },
+    async get(id) {
+      const { rows } = await pool.query<{ id: string; doc: unknown }>(
+        'SELECT id, doc FROM conversations WHERE id = $1',
+        [id],
+      );
+      return rows[0] ? parse(rows[0]) : undefined;
+    },
+    async list(filter = {}) {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      if (filter.active !== undefined) where.push(`active = $${values.push(filter.active)}`);
+      if (filter.kind !== undefined) where.push(`kind = $${values.push(filter.kind)}`);
+      const { rows } = await pool.query<{ id: string; doc: unknown }>(
+        `SELECT id, doc FROM conversations${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
+        values,
+      );
+      return rows.map(parse);
+    },
+    async setActive(id, active, at) {
+      await pool.query(
+        `UPDATE conversations SET active = $2,
+           doc = jsonb_set(jsonb_set(doc, '{active}', to_jsonb($2::boolean)), '{updatedAt}', to_jsonb($3::text))
+         WHERE id = $1 AND active <> $2`,
+        [id, active, at],
+      );
+    },
+  };
+}
