@@ -62,23 +62,27 @@ import {
   systemBusyMs,
 } from './bench/proc.js';
 import { selfCheck, startRateLimitedConnector } from './bench/rate-limited-connector.js';
+import { renderNational, runNational } from './bench/national.js';
 import { seedReports } from './bench/seed-reports.js';
 
 installExitHooks();
 process.on('exit', killAll);
 
-const ALL_PARTS = ['a', 'b', 'c', 'd'];
+// Part e (national data on PostgreSQL) is not in the default run: it needs PostgreSQL and about
+// 10 minutes more (seeding 2 000 000 reports alone takes about 5); BENCH_PARTS=a,b,c,d,e runs all.
+const ALL_PARTS = ['a', 'b', 'c', 'd', 'e'];
+const DEFAULT_PARTS = ['a', 'b', 'c', 'd'];
 const PARTS = new Set(
-  (process.env.BENCH_PARTS ?? ALL_PARTS.join(','))
+  (process.env.BENCH_PARTS ?? DEFAULT_PARTS.join(','))
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean),
 );
 if (PARTS.size === 0 || [...PARTS].some((p) => !ALL_PARTS.includes(p))) {
-  console.error('BENCH_PARTS: expected comma-separated parts from a,b,c,d');
+  console.error('BENCH_PARTS: expected comma-separated parts from a,b,c,d,e');
   process.exit(2);
 }
-const PARTIAL = ALL_PARTS.some((p) => !PARTS.has(p));
+const PARTIAL = DEFAULT_PARTS.some((p) => !PARTS.has(p));
 
 // The whole run measures one build: a private copy of dist/ (a rebuild meanwhile changes nothing).
 if (!existsSync(startEntry())) {
@@ -985,10 +989,11 @@ try {
     b.bareMixed = await bareMixed();
   }
   const c = PARTS.has('c') ? await fanOut() : undefined;
+  const e = PARTS.has('e') ? await runNational({ mainJs: MAIN_JS, bareBot: BARE_BOT, quick: QUICK, log }) : undefined;
   machine.loadAvgEnd = os.loadavg();
   machine.seconds = (Date.now() - tBench) / 1000;
-  const markdown = renderReport({ cold, a, b, c });
-  const file = writeReport(markdown, { machine, counts: COUNTS, cold, a, b, bareMixed: b?.bareMixed, c });
+  const markdown = [renderReport({ cold, a, b, c }), ...(e ? [renderNational(e)] : [])].join('\n');
+  const file = writeReport(markdown, { machine, counts: COUNTS, cold, a, b, bareMixed: b?.bareMixed, c, e });
   console.log(markdown);
   log(`report written to ${file} (raw figures in test-results/bench/${RAW_NAME}.json)`);
 } catch (err) {

@@ -30,6 +30,10 @@ export interface PhaseOptions {
   ) => { activity: { id: string; type: string } & Record<string, unknown>; expectReply: boolean; tag?: string };
   check?: (res: PostResult, activity: { id: string; type: string }) => boolean;
   replyCheck?: (body: Record<string, any>) => boolean;
+  /** Several instances of one bot (part e): request i goes to endpoints[i % n]; `endpoint` is then ignored. */
+  endpoints?: string[];
+  /** Their processes: bot CPU is the sum (`pid` is then ignored). */
+  pids?: number[];
 }
 
 export interface Latencies {
@@ -50,7 +54,10 @@ export async function runPhase({
   build,
   check = (res) => res.status === 200,
   replyCheck,
+  endpoints = [endpoint],
+  pids = [pid],
 }: PhaseOptions) {
+  const botCpu = (): number => pids.reduce((sum, p) => sum + cpuMsOf(p), 0);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   const byTag = new Map<string, number[]>(); // tag → latencies (a mixed load: each kind of request on its own)
@@ -60,7 +67,7 @@ export async function runPhase({
   let issued = 0;
   const t0 = process.hrtime.bigint();
   const deadline = Date.now() + maxSeconds * 1000;
-  const cpu0 = cpuMsOf(pid);
+  const cpu0 = botCpu();
   const client0 = process.cpuUsage();
   const busy0 = systemBusyMs();
   await Promise.all(
@@ -69,7 +76,7 @@ export async function runPhase({
       while (issued < count && Date.now() < deadline) {
         const i = issued++;
         const { activity, expectReply, tag } = build(user, i);
-        const res = await postJson(endpoint, activity, { agent, timeoutMs: 60000 });
+        const res = await postJson(endpoints[i % endpoints.length]!, activity, { agent, timeoutMs: 60000 });
         if (
           res.error ||
           !(res.status !== undefined && res.status >= 200 && res.status < 300) ||
@@ -85,7 +92,7 @@ export async function runPhase({
     }),
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const botCpuMs = cpuMsOf(pid) - cpu0;
+  const botCpuMs = botCpu() - cpu0;
   const client = process.cpuUsage(client0);
   const busyMs = systemBusyMs() - busy0;
   agent.destroy();

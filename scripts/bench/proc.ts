@@ -59,6 +59,9 @@ export function snapshotDist(name = 'app'): string {
   mkdirSync(app, { recursive: true });
   cpSync(join(root, 'dist'), join(app, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
   copyFileSync(join(root, 'package.json'), join(app, 'package.json'));
+  // The PostgreSQL migrations (SQL, read at start from src/ beside dist/: src/storage/postgres/migrate.ts).
+  const migrations = join('src', 'storage', 'postgres', 'migrations');
+  cpSync(join(root, migrations), join(app, migrations), { recursive: true });
   return join(app, 'dist');
 }
 

@@ -58,10 +58,15 @@ function hexId(rand: () => number): string {
 }
 
 /**
- * Writes `count` reports under dbPath's reports folder. Returns { weeks, files, bytes, perWeekMax }.
+ * A deterministic source of reports for one agreement with the Tranås activities (part b writes them
+ * to week files, part e to PostgreSQL): each call of the returned function draws the next report.
+ * `rand` is shared so one seed gives one sequence however the reports are split.
  */
-export function seedReports(dbPath: string, count: number, { seed = 20240314 }: { seed?: number } = {}) {
-  const rand = prng(seed);
+export function reportFactory(
+  rand: () => number,
+  agreementId: string,
+  reporterPrefix = 'aaaaaaaa-1000-4000-8000-',
+): () => Record<string, any> {
   // Cumulative weights: a draw is one random number and a binary search.
   const sampler = <T>(items: T[], weights: number[]): (() => T) => {
     const cum: number[] = [];
@@ -80,7 +85,7 @@ export function seedReports(dbPath: string, count: number, { seed = 20240314 }: 
     };
   };
   const reporters = Array.from({ length: 300 }, (_, i) => ({
-    id: `aaaaaaaa-1000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+    id: `${reporterPrefix}${i.toString(16).padStart(12, '0')}`,
     tenant: TENANTS[i % 2]!,
     party: i % 2 === 0 ? 'Polisen' : 'Kommunen',
   }));
@@ -98,8 +103,7 @@ export function seedReports(dbPath: string, count: number, { seed = 20240314 }: 
     Polisen: reporters.filter((r) => r.party === 'Polisen'),
     Kommunen: reporters.filter((r) => r.party === 'Kommunen'),
   };
-  const byWeek = new Map<string, Record<string, any>[]>(SEED_WEEKS.map((w) => [w, []]));
-  for (let i = 0; i < count; i++) {
+  return () => {
     const week = pickWeek();
     const activity = pickActivity();
     const party = activity.owner === 'Båda' ? (rand() < 0.5 ? 'Polisen' : 'Kommunen') : activity.owner;
@@ -130,7 +134,7 @@ export function seedReports(dbPath: string, count: number, { seed = 20240314 }: 
       party,
       id: hexId(rand),
       submissionId: hexId(rand),
-      agreementId: AGREEMENT_ID,
+      agreementId,
       reporterId: reporter.id,
       reporterTenantId: reporter.tenant,
       createdAt,
@@ -148,7 +152,19 @@ export function seedReports(dbPath: string, count: number, { seed = 20240314 }: 
       report.history.push({ at, by: reporter.id, action: 'withdrawn', reason: 'dubblett' });
       report.updatedAt = at;
     }
-    byWeek.get(week)!.push(report);
+    return report;
+  };
+}
+
+/**
+ * Writes `count` reports under dbPath's reports folder. Returns { weeks, files, bytes, perWeekMax }.
+ */
+export function seedReports(dbPath: string, count: number, { seed = 20240314 }: { seed?: number } = {}) {
+  const next = reportFactory(prng(seed), AGREEMENT_ID);
+  const byWeek = new Map<string, Record<string, any>[]>(SEED_WEEKS.map((w) => [w, []]));
+  for (let i = 0; i < count; i++) {
+    const report = next();
+    byWeek.get(report.week)!.push(report);
   }
   // The data file as a first start writes it: the bot refuses to start when week files exist
   // without their data file (src/storage/lowdb-store.ts).
