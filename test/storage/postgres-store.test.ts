@@ -83,6 +83,33 @@ describe('PostgresStore: two instances on one database', () => {
     assert.equal((await b.agreements.get(TRANAS))!.municipality, 'Tranås (ändrad)');
   });
 
+  it("lists the other instance's added and saved agreements, in insertion order, and the same objects while nothing changed", async () => {
+    await a.agreements.addIfAbsent(tranas);
+    const first = await a.agreements.list();
+    assert.deepEqual(
+      first.map((x) => x.id),
+      [TRANAS],
+    );
+    first.pop(); // a caller's copy: the next list is whole
+    assert.equal((await a.agreements.list())[0], (await a.agreements.list())[0]);
+    await b.agreements.addIfAbsent({ ...tranas, id: 'eksjo-2023-2024', municipality: 'Eksjö kommun' });
+    assert.deepEqual(
+      (await a.agreements.list()).map((x) => x.id),
+      [TRANAS, 'eksjo-2023-2024'],
+    );
+    await b.agreements.save({ ...tranas, id: 'eksjo-2023-2024', municipality: 'Eksjö (ändrad)' });
+    assert.deepEqual(
+      (await a.agreements.list()).map((x) => x.municipality),
+      ['Tranås kommun', 'Eksjö (ändrad)'],
+    );
+    await b.agreements.save({ ...tranas, municipality: 'Tranås (ändrad)' });
+    await b.agreements.save({ ...tranas, id: 'aneby-2023-2024', municipality: 'Aneby kommun' });
+    assert.deepEqual(
+      (await a.agreements.list()).map((x) => x.municipality),
+      ['Tranås (ändrad)', 'Eksjö (ändrad)', 'Aneby kommun'],
+    );
+  });
+
   it('stores one report when both instances get the same submission at once, and another reporter its own', async () => {
     const submissions = Array.from({ length: 20 }, (_, i) => i);
     const results = await Promise.all(
@@ -422,6 +449,27 @@ describe('PostgresStore: start-up and reads', () => {
         again.map((q) => q.rows),
         [1],
       );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('lists unchanged agreements with one row back, with 1 as with 290 agreements', async function () {
+    this.timeout(60_000);
+    schema = await freshSchema('pga');
+    const store = await PostgresStore.open(schema.pool(2), { schema: schema.schema });
+    try {
+      const rowsOfListing = async () =>
+        (await recordQueries(async () => void (await store.agreements.list()), schema.schema)).map((q) => q.rows);
+      await store.agreements.addIfAbsent(tranas);
+      await store.agreements.list();
+      const withOne = await rowsOfListing();
+      for (let i = 1; i < 290; i++)
+        await store.agreements.addIfAbsent({ ...tranas, id: `kommun-${i}-2023-2024`, municipality: `Kommun ${i}` });
+      assert.equal((await store.agreements.list()).length, 290);
+      const with290 = await rowsOfListing();
+      assert.deepEqual(with290, withOne);
+      assert.deepEqual(withOne, [1]);
     } finally {
       await store.close();
     }
