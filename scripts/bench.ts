@@ -6,9 +6,12 @@
 //   BENCH_QUICK=1 node dist/scripts/bench.js   (a short smoke run of the same steps, figures not comparable;
 //                                          its report goes to test-results/bench/quick.md)
 //   BENCH_SIZES=0,10000 node dist/scripts/bench.js
-//   BENCH_PARTS=c node dist/scripts/bench.js   (only some parts, comma-separated from a,b,c,d; the report of
-//                                          a partial run goes to test-results/bench/partial.md and
+//   BENCH_PARTS=c node dist/scripts/bench.js   (only some parts, comma-separated from a,b,c,d,e; the report of
+//                                          a run without all of a–d goes to test-results/bench/partial.md and
 //                                          partial.json, never to docs/benchmarks.md)
+//   BENCH_PARTS=a,b,c,d,e npm run bench   (everything, part e included: about 15 minutes more, needs
+//                                          PostgreSQL; BENCH_E_REPORTS=200000 for a quicker part e,
+//                                          BENCH_KEEP=1 keeps its schemas and reuses them next time)
 //
 // a. turns/s and p50/p99 for "status", a question and a report submission at concurrency 1 and 20,
 //    ours against the bare stack (teams-ai Application + TeamsAdapter + restify), alternating
@@ -22,6 +25,9 @@
 //    the driver and the cost breakdown run from the snapshot of dist/ (their typed imports of src/
 //    resolve to the snapshot's modules).
 // d. cold start to the first "status" answer, idle RSS and RSS after load.
+// e. national data on PostgreSQL (scripts/bench/national.ts): 290 municipalities, 2 000 000 reports,
+//    two instances, the same turns as a against two bare stacks and lowdb at 100 000 reports;
+//    start-up and idle RSS at 1 000 and at the full size on both stores. Not in the default run.
 // The report goes to stdout and to docs/benchmarks.md (between the GENERATED markers; the
 // hand-written analysis around them is kept), raw figures to test-results/bench/latest.json.
 // Targets are printed with ✓/✗, never asserted. Every child process is killed at the end, even on failure.

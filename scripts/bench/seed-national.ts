@@ -7,6 +7,8 @@
 // the running totals are the bot's own), in batches, by two writers on disjoint agreements.
 import pg from 'pg';
 import { RECONCILED_MARKER } from '../../src/app/audit-reconcile.js';
+import { GUARD_MARKER_KEY } from '../../src/app/privacy-sweep.js';
+import { GUARD_VERSION } from '../../src/domain/privacy.js';
 import { AgreementSchema, type Agreement } from '../../src/domain/agreement.js';
 import { scopeOf } from '../../src/domain/scope.js';
 import { TRANAS_2023_2024 } from '../../src/domain/tranas-2023-2024.js';
@@ -244,6 +246,9 @@ export async function seedNational(
     // src/app/audit-reconcile.ts keeps); without it the first start would write an audit line for
     // each seeded report, which the seed does not write.
     await store.markers.put({ key: RECONCILED_MARKER, value: Date.now(), at: new Date().toISOString() });
+    // Likewise the privacy sweep (src/app/privacy-sweep.ts): a running deployment's stored text was
+    // checked by this guard version; without the marker the first start re-checks every report.
+    await store.markers.put({ key: GUARD_MARKER_KEY, value: GUARD_VERSION, at: new Date().toISOString() });
     await store.markers.put({ key: 'bench.national.reports', value: reports, at: new Date().toISOString() });
     await store.close();
     const sorted = [...whole].sort((x, y) => x - y);
