@@ -105,9 +105,14 @@ export class ChannelService {
 export async function linkOfAgreement(store: Store, agreement: Agreement): Promise<ChannelLink | undefined> {
   const own = await store.channelLinks.get(agreement.id);
   if (own) return own;
+  // Links are keyed by agreement: one read per earlier period of this municipality (a few), not
+  // every municipality's links.
   const scope = scopeOf(agreement);
-  const sameScope = new Set((await store.agreements.list()).filter((a) => scopeOf(a) === scope).map((a) => a.id));
-  return (await store.channelLinks.list())
-    .filter((l) => sameScope.has(l.agreementId))
-    .sort((a, b) => b.linkedAt.localeCompare(a.linkedAt))[0];
+  const links: ChannelLink[] = [];
+  for (const a of await store.agreements.list()) {
+    if (a.id === agreement.id || scopeOf(a) !== scope) continue;
+    const link = await store.channelLinks.get(a.id);
+    if (link) links.push(link);
+  }
+  return links.sort((a, b) => b.linkedAt.localeCompare(a.linkedAt))[0];
 }

@@ -309,8 +309,8 @@ export class CoordinationService {
     subject: StatusSubject,
     meta: RequestMeta,
   ): Promise<ClearResult> {
-    const active = (await this.store.overrides.list())
-      .filter((o) => o.agreementId === agreement.id && !o.clearedAt && matchesSubject(o, subject))
+    const active = (await this.store.overrides.listOf(agreement.id))
+      .filter((o) => !o.clearedAt && matchesSubject(o, subject))
       .sort((a, b) => b.at.localeCompare(a.at));
     if (active.length === 0) return { kind: 'none', agreement, subject };
     const now = this.clock.now().toISOString();

@@ -297,7 +297,7 @@ export class MeetingService {
   async upcoming(scope?: string): Promise<Meeting[]> {
     const current = await this.agreements.current(scope);
     if (!current) return [];
-    return upcomingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
+    return upcomingOf(await this.store.meetings.listOf(current.agreement.id), current.agreement.id, this.clock.now());
   }
 
   private async refused(

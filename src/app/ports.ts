@@ -77,6 +77,15 @@ export interface Collection<T> {
   get(key: string): Promise<T | undefined>;
 }
 
+/**
+ * A collection whose records each belong to one agreement (meetings, overrides): a turn asks for
+ * its own agreement's, which on a shared database is a query on an index, not the whole country's.
+ */
+export interface AgreementCollection<T extends { agreementId: string }> extends Collection<T> {
+  /** The records of one agreement, in the order list() gives them. */
+  listOf(agreementId: string): Promise<T[]>;
+}
+
 export interface StoreHealth {
   state: 'open' | 'closed';
   kind: 'lowdb' | 'memory' | 'postgres';
@@ -89,9 +98,9 @@ export interface Store {
   agreements: AgreementRepository;
   conversations: ConversationRepository;
   reports: ReportRepository;
-  overrides: Collection<StoredOverride>;
+  overrides: AgreementCollection<StoredOverride>;
   reporters: Collection<Reporter>;
-  meetings: Collection<Meeting>;
+  meetings: AgreementCollection<Meeting>;
   channelLinks: Collection<ChannelLink>;
   coordinators: Collection<StoredCoordinator>;
   markers: Collection<StoredMarker>;

@@ -388,8 +388,8 @@ export class QuestionService {
         return { kind: 'nextMeeting', view };
       case 'raise': {
         // Flagged since the last meeting held (or ever, when none is known), newest first.
-        const held = (await this.store.meetings.list())
-          .filter((m) => m.agreementId === a.id && !m.cancelled && m.date < view.today)
+        const held = (await this.store.meetings.listOf(a.id))
+          .filter((m) => !m.cancelled && m.date < view.today)
           .map((m) => m.date)
           .sort();
         const since = held[held.length - 1];

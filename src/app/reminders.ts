@@ -157,7 +157,7 @@ export class ReminderService {
     let view: Promise<StatusView | undefined> | undefined;
     const statusView = () => (view ??= this.deps.status.viewOf(current));
     const reporterById = new Map(reporters.map((r) => [r.aadObjectId, r]));
-    const meetings = (await store.meetings.list()).filter((m) => m.agreementId === agreement.id);
+    const meetings = await store.meetings.listOf(agreement.id);
     // The policy asks synchronously about the weeks from lastCheck to now: read those weeks up front.
     const weekCache = new Map<string, Set<string>>();
     for (const r of await store.reports.list({

@@ -68,9 +68,7 @@ export class StatusService {
     if (!current) return undefined;
     const today = localDateOf(this.clock.now());
     // A coordinator's override changes the level shown, never the figures (kept, cleared ones ignored).
-    const overrides = (await this.store.overrides.list()).filter(
-      (o) => o.agreementId === current.agreement.id && !o.clearedAt,
-    );
+    const overrides = (await this.store.overrides.listOf(current.agreement.id)).filter((o) => !o.clearedAt);
     const applied: StatusOverride[] = overrides.map((o) => ({
       pledgeNumber: o.pledgeNumber,
       activityId: o.activityId,
@@ -92,7 +90,11 @@ export class StatusService {
         ...(link.channelName !== undefined && name === undefined ? { hidden: true } : {}),
       };
     }
-    const nextMeeting = nextMeetingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
+    const nextMeeting = nextMeetingOf(
+      await this.store.meetings.listOf(current.agreement.id),
+      current.agreement.id,
+      this.clock.now(),
+    );
     if (nextMeeting) view.nextMeeting = nextMeeting;
     return view;
   }

@@ -6,7 +6,14 @@ import type { StoredMarker } from '../domain/marker.js';
 import type { Meeting } from '../domain/meeting.js';
 import type { StoredOverride } from '../domain/override.js';
 import type { Reporter } from '../domain/reporter.js';
-import type { AgreementRepository, Collection, ConversationRepository, Store, StoreHealth } from '../app/ports.js';
+import type {
+  AgreementCollection,
+  AgreementRepository,
+  Collection,
+  ConversationRepository,
+  Store,
+  StoreHealth,
+} from '../app/ports.js';
 import { ReportIndex } from './report-index.js';
 import { emptyDb, SCHEMA_VERSION, type DbData } from './schema.js';
 
@@ -117,12 +124,24 @@ function collection<T>(items: () => T[], key: (item: T) => string, writer: Docum
   };
 }
 
+/** A list of records that each belong to one agreement. */
+function agreementCollection<T extends { agreementId: string }>(
+  items: () => T[],
+  key: (item: T) => string,
+  writer: DocumentWriter,
+): AgreementCollection<T> {
+  return {
+    ...collection(items, key, writer),
+    listOf: async (agreementId) => shared(items()).filter((x) => x.agreementId === agreementId),
+  };
+}
+
 export class DocumentRepositories {
   readonly agreements: AgreementRepository;
   readonly conversations: ConversationRepository;
-  readonly overrides: Collection<StoredOverride>;
+  readonly overrides: AgreementCollection<StoredOverride>;
   readonly reporters: Collection<Reporter>;
-  readonly meetings: Collection<Meeting>;
+  readonly meetings: AgreementCollection<Meeting>;
   readonly channelLinks: Collection<ChannelLink>;
   readonly coordinators: Collection<StoredCoordinator>;
   readonly markers: Collection<StoredMarker>;
@@ -154,7 +173,7 @@ export class DocumentRepositories {
           );
         }),
     };
-    this.overrides = collection(
+    this.overrides = agreementCollection(
       () => this.data().overrides,
       (o) => o.id,
       writer,
@@ -164,7 +183,7 @@ export class DocumentRepositories {
       (r) => r.aadObjectId,
       writer,
     );
-    this.meetings = collection(
+    this.meetings = agreementCollection(
       () => this.data().meetings,
       (m) => m.id,
       writer,

@@ -193,6 +193,59 @@ describeContract('store contract', STORES, (impl) => {
     assert.equal(await store.meetings.get('nope'), undefined);
   });
 
+  it("lists one agreement's meetings and overrides with listOf, in list order, a replaced one in its place", async () => {
+    const meeting = (id: string, agreementId: string, date: string) => ({
+      id,
+      agreementId,
+      kind: 'samverkansmöte' as const,
+      date,
+      time: '13:00',
+      createdBy: 'u',
+      createdAt: 'x',
+      updatedAt: 'x',
+      revision: 1,
+    });
+    await store.meetings.put(meeting('m1', 'a', '2024-03-20'));
+    await store.meetings.put(meeting('m2', 'b', '2024-03-21'));
+    await store.meetings.put(meeting('m3', 'a', '2024-03-01'));
+    await store.meetings.put({ ...meeting('m1', 'a', '2024-04-02'), revision: 2 });
+    const override = (id: string, agreementId: string) => ({
+      id,
+      agreementId,
+      pledgeNumber: 1,
+      level: 'atRisk' as const,
+      reason: 'r',
+      by: 'u',
+      at: 'x',
+    });
+    for (const [id, agreementId] of [
+      ['o1', 'b'],
+      ['o2', 'a'],
+      ['o3', 'b'],
+    ])
+      await store.overrides.put(override(id!, agreementId!));
+    assert.deepEqual(
+      (await store.meetings.listOf('a')).map((m) => [m.id, m.date]),
+      [
+        ['m1', '2024-04-02'],
+        ['m3', '2024-03-01'],
+      ],
+    );
+    assert.deepEqual(
+      (await store.meetings.listOf('b')).map((m) => m.id),
+      ['m2'],
+    );
+    assert.deepEqual(
+      (await store.overrides.listOf('b')).map((o) => o.id),
+      ['o1', 'o3'],
+    );
+    assert.deepEqual(await store.overrides.listOf('c'), []);
+    assert.deepEqual(
+      (await store.meetings.list()).filter((m) => m.agreementId === 'a'),
+      await store.meetings.listOf('a'),
+    );
+  });
+
   it('hands out the same frozen agreement until it is saved again (the status cache keys on it)', async () => {
     await store.agreements.addIfAbsent(tranas);
     const first = (await store.agreements.get(tranas.id))!;

@@ -475,6 +475,51 @@ describe('PostgresStore: start-up and reads', () => {
     }
   });
 
+  it("reads one agreement's meetings and overrides (listOf), however many other agreements have theirs", async function () {
+    this.timeout(60_000);
+    schema = await freshSchema('pgm');
+    const store = await PostgresStore.open(schema.pool(2), { schema: schema.schema });
+    try {
+      const meeting = (id: string, agreementId: string) => ({
+        id,
+        agreementId,
+        kind: 'samverkansmöte' as const,
+        date: '2024-03-20',
+        time: '13:00',
+        createdBy: 'u',
+        createdAt: 'x',
+        updatedAt: 'x',
+        revision: 1,
+      });
+      const override = (id: string, agreementId: string) => ({
+        id,
+        agreementId,
+        level: 'atRisk' as const,
+        reason: 'r',
+        by: 'u',
+        at: 'x',
+      });
+      const rowsRead = async () =>
+        (
+          await recordQueries(async () => {
+            await store.meetings.listOf(TRANAS);
+            await store.overrides.listOf(TRANAS);
+          }, schema.schema)
+        ).map((q) => q.rows);
+      for (let k = 0; k < 6; k++) await store.meetings.put(meeting(`own-${k}`, TRANAS));
+      await store.overrides.put(override('own', TRANAS));
+      const alone = await rowsRead();
+      for (let i = 0; i < 289; i++) {
+        for (let k = 0; k < 6; k++) await store.meetings.put(meeting(`m-${i}-${k}`, `kommun-${i}`));
+        await store.overrides.put(override(`o-${i}`, `kommun-${i}`));
+      }
+      assert.deepEqual(await rowsRead(), alone);
+      assert.deepEqual(alone, [6, 1]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('gives the demo data the same status as the file store, reading one row per cell', async function () {
     this.timeout(60_000);
     const path = tempDbPath();

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { Collection } from '../../app/ports.js';
+import type { AgreementCollection, Collection } from '../../app/ports.js';
 
 /** A stored row that does not parse as its domain record: refused whole, never half-used. */
 export class StoredRecordError extends Error {
@@ -83,6 +83,27 @@ export function tableCollection<T>(pool: pg.Pool, spec: TableSpec<T>): Collectio
     },
     async put(item) {
       await pool.query(upsert, [spec.key(item), ...spec.columns.map((c) => c.value(item)), json(item)]);
+    },
+  };
+}
+
+/**
+ * A Collection of records that each belong to one agreement, over a table with an `agreement_id`
+ * column (and an index on it): listOf is one query on that index.
+ */
+export function agreementTableCollection<T extends { agreementId: string }>(
+  pool: pg.Pool,
+  spec: TableSpec<T>,
+): AgreementCollection<T> {
+  const { table, keyColumn } = spec;
+  return {
+    ...tableCollection(pool, spec),
+    async listOf(agreementId) {
+      const { rows } = await pool.query<{ k: string; doc: unknown }>(
+        `SELECT ${keyColumn} AS k, doc FROM ${table} WHERE agreement_id = $1 ORDER BY seq`,
+        [agreementId],
+      );
+      return rows.map((row) => parseRecord(spec.schema, table, row.k, row.doc));
     },
   };
 }

@@ -1,5 +1,12 @@
 import pg from 'pg';
-import type { AgreementRepository, Collection, ConversationRepository, Store, StoreHealth } from '../../app/ports.js';
+import type {
+  AgreementCollection,
+  AgreementRepository,
+  Collection,
+  ConversationRepository,
+  Store,
+  StoreHealth,
+} from '../../app/ports.js';
 import { AgreementSchema, type Agreement } from '../../domain/agreement.js';
 import { ChannelLinkSchema, type ChannelLink } from '../../domain/channel-link.js';
 import { StoredConversationSchema, type StoredConversation } from '../../domain/conversation.js';
@@ -10,7 +17,7 @@ import { StoredOverrideSchema, type StoredOverride } from '../../domain/override
 import { ReporterSchema, type Reporter } from '../../domain/reporter.js';
 import { MIGRATIONS_TABLE, migrate } from './migrate.js';
 import { createPool } from './pool.js';
-import { json, parseRecord, tableCollection } from './records.js';
+import { agreementTableCollection, json, parseRecord, tableCollection } from './records.js';
 import { PostgresReports } from './reports.js';
 
 /**
@@ -23,9 +30,9 @@ export class PostgresStore implements Store {
   readonly agreements: AgreementRepository;
   readonly conversations: ConversationRepository;
   readonly reports: PostgresReports;
-  readonly overrides: Collection<StoredOverride>;
+  readonly overrides: AgreementCollection<StoredOverride>;
   readonly reporters: Collection<Reporter>;
-  readonly meetings: Collection<Meeting>;
+  readonly meetings: AgreementCollection<Meeting>;
   readonly channelLinks: Collection<ChannelLink>;
   readonly coordinators: Collection<StoredCoordinator>;
   readonly markers: Collection<StoredMarker>;
@@ -39,7 +46,7 @@ export class PostgresStore implements Store {
     this.agreements = agreementRepository(pool);
     this.conversations = conversationRepository(pool);
     this.reports = new PostgresReports(pool);
-    this.overrides = tableCollection(pool, {
+    this.overrides = agreementTableCollection(pool, {
       table: 'overrides',
       keyColumn: 'id',
       key: (o) => o.id,
@@ -53,7 +60,7 @@ export class PostgresStore implements Store {
       schema: ReporterSchema,
       columns: [{ name: 'tenant_id', value: (r) => r.tenantId ?? null }],
     });
-    this.meetings = tableCollection(pool, {
+    this.meetings = agreementTableCollection(pool, {
       table: 'meetings',
       keyColumn: 'id',
       key: (m) => m.id,
