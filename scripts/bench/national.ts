@@ -32,6 +32,7 @@ import {
   MUNICIPALITIES,
   dropSchema,
   nationalUser,
+  seedCoordination,
   seedNational,
   seededAlready,
   type NationalSeed,
@@ -263,6 +264,8 @@ export async function runNational(ctx: NationalContext) {
       );
       seeds[schema] = s;
     }
+    const coordination: Record<string, number> = {};
+    for (const schema of [small, big]) coordination[schema] = await seedCoordination(DATABASE_URL, schema);
 
     // 2. Start-up, idle RSS and the c1 status / question at 1 000 and the full size.
     const probeCounts = ctx.quick ? { status: 20, question: 20 } : { status: 200, question: 200 };
@@ -386,6 +389,10 @@ export function renderNational(e: any): string {
   );
   L.push('');
   for (const line of seedLines) L.push(`- ${line}`);
+  if (e.coordination)
+    L.push(
+      `- and in each schema what coordinators keep (scripts/bench/seed-national.ts seedCoordination): 8 follow-up meetings per municipality, a linked channel in every other one, a status override in every fifth (${Object.values(e.coordination)[0]} records)`,
+    );
   L.push('');
   L.push(
     'Start-up: spawn → the first "status" answer, idle RSS (VmRSS) 2 s later, then "status" and the count question at concurrency 1 on that one instance (PostgreSQL: each request from another municipality). "First start" is the first start on the data (PostgreSQL: a freshly seeded schema; lowdb: fresh week files), "restart" the next one.',

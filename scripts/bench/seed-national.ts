@@ -271,3 +271,69 @@ export async function seedNational(
     await pool.end();
   }
 }
+
+/** Follow-up meetings per municipality and period (about one every four months, a few extra). */
+const MEETINGS_PER_MUNICIPALITY = 8;
+
+/**
+ * What each municipality's coordinators keep besides reports: its follow-up meetings over the two
+ * years, its shared channel (every other municipality: the rest have not linked one yet) and a
+ * status override on one activity in every fifth. Written with put (same keys each time), so it is
+ * applied to a reused seed too. Returns how many records.
+ */
+export async function seedCoordination(databaseUrl: string, schema: string): Promise<number> {
+  const pool = createPool(databaseUrl, { schema, max: 2, applicationName: 'bench-seed' });
+  try {
+    const store = await PostgresStore.open(pool, { schema });
+    const by = 'cccccccc-0000-4000-8000-000000000001';
+    let written = 0;
+    for (const [m, a] of (await store.agreements.list()).entries()) {
+      for (let k = 0; k < MEETINGS_PER_MUNICIPALITY; k++) {
+        const month = 1 + ((k * 3 + (m % 3)) % 24);
+        const date = `${2023 + Math.floor((month - 1) / 12)}-${String(((month - 1) % 12) + 1).padStart(2, '0')}-${String(10 + (m % 15)).padStart(2, '0')}`;
+        await store.meetings.put({
+          id: `${a.id}-mote-${k + 1}`,
+          agreementId: a.id,
+          kind: k % 4 === 0 ? 'tertialuppföljning' : 'samverkansmöte',
+          date,
+          time: '09:00',
+          place: 'Kommunhuset',
+          agenda: 'Uppföljning av medborgarlöftet',
+          createdBy: by,
+          createdAt: '2023-01-02T08:00:00.000Z',
+          updatedAt: '2023-01-02T08:00:00.000Z',
+          revision: 1,
+        });
+        written++;
+      }
+      if (m % 2 === 0) {
+        await store.channelLinks.put({
+          agreementId: a.id,
+          conversationId: `19:bench-channel-${m}@thread.tacv2`,
+          teamId: `19:bench-team-${m}@thread.tacv2`,
+          tenantId: TENANT,
+          channelName: 'Medborgarlöfte',
+          linkedBy: by,
+          linkedAt: '2023-01-03T08:00:00.000Z',
+        });
+        written++;
+      }
+      if (m % 5 === 0) {
+        await store.overrides.put({
+          id: `${a.id}-override-1`,
+          agreementId: a.id,
+          activityId: 'krogkontroller',
+          level: 'atRisk',
+          reason: 'Färre krogar öppna under renoveringen',
+          by,
+          at: '2024-02-01T08:00:00.000Z',
+        });
+        written++;
+      }
+    }
+    await store.close();
+    return written;
+  } finally {
+    await pool.end();
+  }
+}
