@@ -1,14 +1,7 @@
 import type { ReportFilter, ReportRepository } from '../app/ports.js';
 import type { WeeklyReport } from '../domain/report.js';
 import { ReportTally } from '../domain/report-tally.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+import { deepFreeze } from './freeze.js';
 
 /**
  * A submission id belongs to the person who submitted it: the idempotency key is (person,

@@ -3,7 +3,8 @@ import type { ReportFilter, ReportRepository } from '../../app/ports.js';
 import { WeeklyReportSchema, type WeeklyReport } from '../../domain/report.js';
 import { ReportTally, tallyRowOf, type TallyRow } from '../../domain/report-tally.js';
 import { inTransaction } from './pool.js';
-import { deepFreeze, json, parseRecord } from './records.js';
+import { deepFreeze } from '../freeze.js';
+import { json, parseRecord } from './records.js';
 
 /**
  * Reports on PostgreSQL. Every write is one transaction that stores the report, moves the running
