@@ -347,6 +347,7 @@ export async function runNational(ctx: NationalContext) {
       reports,
       municipalities: MUNICIPALITIES,
       seeds,
+      coordination,
       startup,
       pg: { cells: pgCells, rss: pgRss },
       bare: { cells: bareCells },
