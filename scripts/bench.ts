@@ -9,7 +9,7 @@
 //   BENCH_PARTS=c node dist/scripts/bench.js   (only some parts, comma-separated from a,b,c,d,e; the report of
 //                                          a run without all of a–d goes to test-results/bench/partial.md and
 //                                          partial.json, never to docs/benchmarks.md)
-//   BENCH_PARTS=a,b,c,d,e npm run bench   (everything, part e included: about 15 minutes more, needs
+//   BENCH_PARTS=a,b,c,d,e npm run bench   (everything, part e included: about 11 minutes more, needs
 //                                          PostgreSQL; BENCH_E_REPORTS=200000 for a quicker part e,
 //                                          BENCH_KEEP=1 keeps its schemas and reuses them next time)
 //
@@ -75,7 +75,8 @@ installExitHooks();
 process.on('exit', killAll);
 
 // Part e (national data on PostgreSQL) is not in the default run: it needs PostgreSQL and about
-// 10 minutes more (seeding 2 000 000 reports alone takes about 5); BENCH_PARTS=a,b,c,d,e runs all.
+// 11 minutes more (seeding 2 000 000 reports alone took 7 on a busy 2-core machine);
+// BENCH_PARTS=a,b,c,d,e runs all.
 const ALL_PARTS = ['a', 'b', 'c', 'd', 'e'];
 const DEFAULT_PARTS = ['a', 'b', 'c', 'd'];
 const PARTS = new Set(
