@@ -62,10 +62,17 @@ import {
 import { assertFixtureMatchesSchema, writeFanoutFixture } from './lib/fanout-fixture.js';
 import type { ConnectorStub } from '../test/helpers/connector-stub.js';
 import { quoteIdent } from '../src/storage/postgres/pool.js';
+import {
+  createSchema as createSchemaIn,
+  dropSchema as dropSchemaIn,
+  postgresEnv,
+  SCRIPTS_DATABASE_URL,
+  withClient,
+} from './lib/postgres.js';
 
 installExitHooks();
 
-const DATABASE_URL = process.env.MULTI_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = process.env.MULTI_DATABASE_URL ?? SCRIPTS_DATABASE_URL;
 const ROUNDS = intFromEnv('MULTI_ROUNDS', 3, { min: 1, max: 50 });
 const MAX_SECONDS = intFromEnv('MULTI_MAX_SECONDS', 480, { min: 60, max: 3600 });
 const SEED = intFromEnv('MULTI_SEED', Math.floor(Math.random() * 2 ** 31), { min: 0, max: 2 ** 32 - 1 });
@@ -96,27 +103,13 @@ const elapsedS = () => ((Date.now() - t0) / 1000).toFixed(1);
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: one fresh schema per part and round.
 
-async function withAdmin<T>(body: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  try {
-    return await body(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function createSchema(prefix: string): Promise<string> {
-  const schema = `${prefix}_${Date.now().toString(36)}_${Math.floor(rand() * 2 ** 32).toString(16)}`;
-  await withAdmin((c) => c.query(`CREATE SCHEMA ${quoteIdent(schema)}`));
-  return schema;
-}
-
-const dropSchema = (schema: string) => withAdmin((c) => c.query(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`));
-
-function pgEnv(schema: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { DATABASE_URL, DATABASE_SCHEMA: schema, ...extra };
-}
+const withAdmin = <T>(body: (c: pg.Client) => Promise<T>): Promise<T> => withClient(DATABASE_URL, body);
+const createSchema = (prefix: string) => createSchemaIn(DATABASE_URL, prefix);
+const dropSchema = (schema: string) => dropSchemaIn(DATABASE_URL, schema);
+const pgEnv = (schema: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  ...postgresEnv(DATABASE_URL, schema),
+  ...extra,
+});
 
 /** The real CLI: `node dist/src/cli/copy-to-postgres.js` with DB_PATH, DATABASE_URL, DATABASE_SCHEMA. */
 function copyToPostgres(dbPath: string, schema: string): Promise<{ code: number | null; output: string }> {
