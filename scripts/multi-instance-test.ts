@@ -19,7 +19,7 @@
 //     weekly reminder and the digest due). One takes the scheduler's advisory lock and enqueues;
 //     both drain (each instance's start-up sweep sends what is pending).
 //  3. The connector stub runs in rate-limit mode (Teams' limits; tenantPerSecond 30; 2 % random
-//     429s). When a random 30–70 % of the 1 000 reminders have been accepted, the instance that
+//     429s) and answers after 20–60 ms. When a random 30–70 % of the 1 000 reminders have been accepted, the instance that
 //     leads (its log line 'reminders: this instance leads the scheduler') is SIGKILLed.
 //  4. The survivor finishes: it goes on draining, and at its next minute tick (real time, croner)
 //     it takes the lead, turns the dead instance's in-flight rows 'unknown' and releases the rows
@@ -286,7 +286,11 @@ async function fanoutRound(i: number): Promise<RoundResult> {
   const failures: string[] = [];
   const notes: string[] = [];
   const tmp = tempDb('mlbot-multi-');
-  const stub = await startConnectorStub({ rateLimit: { tenantPerSecond: TENANT_PER_SECOND, random: rand } });
+  // Answers after 20–60 ms, so that sends are in flight when the kill lands.
+  const stub = await startConnectorStub({
+    rateLimit: { tenantPerSecond: TENANT_PER_SECOND, random: rand },
+    delay: { minMs: 20, maxMs: 60, random: rand },
+  });
   const schema = await createSchema('multi_f');
   const bots = new Map<string, BotProcess>();
   let passed = false;
