@@ -894,6 +894,25 @@ try {
   });
 
   await step(
+    '"ny period" opens the rollover card for the coordinator: period, targets per löfte',
+    'rollover',
+    async () => {
+      const before = await cardCount('Ny period för medborgarlöftet');
+      await type('ny period');
+      const rollover = await newCard('Ny period för medborgarlöftet', before);
+      await rollover.scrollIntoViewIfNeeded();
+      assertContains(await cardText(rollover), [
+        'Ny period för medborgarlöftet',
+        'Första dagen',
+        'Sista dagen',
+        'Löfte 1',
+        'Mål (antal)',
+        'Spara ny period',
+      ]);
+    },
+  );
+
+  await step(
     'in a team channel (General) the bot welcomes the team and answers an @mention "hjälp"',
     'channel',
     async () => {

@@ -88,6 +88,7 @@ const settingSchemas = {
       .default(10),
   ),
   COORDINATOR_IDS: guidList,
+  READER_IDS: guidList,
   ALLOWED_TENANT_IDS: guidList,
   BOT_CLOCK: z.preprocess(
     emptyToUndefined,
@@ -296,7 +297,10 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
     'PostgreSQL instead of the lowdb files: `postgres://user:password@host:5432/database`. Set: every instance of the bot shares this database (migrated at start); unset: the files under `DB_PATH`. Put it in `env/.env.<env>.user`: it holds a password.',
   DATABASE_SCHEMA: 'The PostgreSQL schema the bot’s tables live in (default `public`).',
   DATABASE_POOL_MAX: 'Connections per bot instance to PostgreSQL (default 10, at least 2).',
-  COORDINATOR_IDS: 'Comma-separated AAD object ids of the coordinators (kommunpolis, säkerhetssamordnare).',
+  COORDINATOR_IDS:
+    'Comma-separated AAD object ids of the deployment’s coordinators (kommunpolis, säkerhetssamordnare): coordinators of every municipality the deployment serves. Coordinators added in chat coordinate the municipality they were added in.',
+  READER_IDS:
+    'Comma-separated AAD object ids of readers across municipalities (e.g. the police region): status and questions for every municipality, read-only; in a personal chat they choose the municipality with `byt kommun`.',
   ALLOWED_TENANT_IDS:
     'Comma-separated tenant ids allowed to use the bot (the police’s and the municipality’s). Empty: any tenant, only sensible in local development mode.',
   BOT_CLOCK: 'ISO instant the bot’s clock starts at, then runs on (demos inside 2023–2024); refused in production.',
@@ -359,6 +363,8 @@ export interface Config {
   /** PostgreSQL instead of the lowdb files (DATABASE_URL); undefined: lowdb under dbPath. */
   database?: { url: string; schema: string; poolMax: number };
   coordinatorIds: string[];
+  /** Readers of every municipality (status and questions only). */
+  readerIds: string[];
   allowedTenantIds: string[];
   clockStart?: Date;
   logLevel: string;
@@ -554,6 +560,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
       ? { database: { url: raw.DATABASE_URL, schema: raw.DATABASE_SCHEMA, poolMax: raw.DATABASE_POOL_MAX } }
       : {}),
     coordinatorIds: raw.COORDINATOR_IDS,
+    readerIds: raw.READER_IDS,
     allowedTenantIds: raw.ALLOWED_TENANT_IDS,
     clockStart: raw.BOT_CLOCK ? new Date(raw.BOT_CLOCK) : undefined,
     logLevel: raw.LOG_LEVEL,

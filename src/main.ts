@@ -9,11 +9,12 @@ import { CoordinationService } from './app/coordination.js';
 import { QuestionService } from './app/questions.js';
 import { QuestionTools } from './app/llm-questions.js';
 import { RoleService } from './app/roles.js';
+import { ScopeService } from './app/scopes.js';
 import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
 import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
-import { reconcileAudit } from './app/audit-reconcile.js';
+import { reconcileAtStart } from './app/audit-reconcile.js';
 import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -111,7 +112,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     riskBelow: config.status.riskBelow,
     behindBelow: config.status.behindBelow,
   });
-  const roles = new RoleService(store, config.coordinatorIds);
+  const scopes = new ScopeService(store, clock, audit, {
+    coordinatorIds: config.coordinatorIds,
+    readerIds: config.readerIds,
+  });
+  const roles = new RoleService(scopes);
   const coordination = new CoordinationService(store, agreements, status, clock, audit);
   const access = new AccessService(store, clock, audit, {
     allowedTenantIds: config.allowedTenantIds,
@@ -136,7 +141,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
   // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
-  const reconciled = await reconcileAudit(store, auditTrail, audit);
+  const reconciled = await reconcileAtStart(store, auditTrail, audit, clock.now(), backend.shared);
   if (reconciled.added > 0) {
     logger.warn(
       { added: reconciled.added, byAction: reconciled.byAction },
@@ -206,6 +211,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     coordination,
     questions,
     roles,
+    scopes,
     access,
     channels,
     reporters,

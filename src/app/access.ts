@@ -108,9 +108,16 @@ export class AccessService {
     }
     if (this.configured.has(target)) return { kind: 'configured' };
     const existing = await this.store.coordinators.get(target);
-    if (existing && !existing.removedAt) return { kind: 'alreadyCoordinator' };
+    // A coordinator is added for the municipality of the turn; one person may coordinate several.
+    const scope = actor.scope;
+    const active = existing && !existing.removedAt;
+    const held = active ? existing.scopes : undefined;
+    if (active && (scope === undefined || held === undefined || held.includes(scope)))
+      return { kind: 'alreadyCoordinator' };
     const now = this.clock.now().toISOString();
-    const added: StoredCoordinator = { aadObjectId: target, addedBy: actor.id, addedAt: now };
+    const added: StoredCoordinator = active
+      ? { ...existing, scopes: [...(held ?? []), scope!] }
+      : { aadObjectId: target, addedBy: actor.id, addedAt: now, ...(scope !== undefined ? { scopes: [scope] } : {}) };
     await this.store.coordinators.put(added);
     await recordStored(this.audit, {
       at: now,
@@ -134,8 +141,15 @@ export class AccessService {
     if (this.configured.has(target)) return { kind: 'configured' };
     const existing = await this.store.coordinators.get(target);
     if (!existing || existing.removedAt) return { kind: 'notCoordinator' };
+    const scope = actor.scope;
+    // Removed from the turn's municipality only; the person stays a coordinator of their others.
+    if (scope !== undefined && existing.scopes !== undefined && !existing.scopes.includes(scope))
+      return { kind: 'notCoordinator' };
     const now = this.clock.now().toISOString();
-    await this.store.coordinators.put({ ...existing, removedAt: now, removedBy: actor.id });
+    const others = scope !== undefined && existing.scopes ? existing.scopes.filter((s) => s !== scope) : [];
+    await this.store.coordinators.put(
+      others.length > 0 ? { ...existing, scopes: others } : { ...existing, removedAt: now, removedBy: actor.id },
+    );
     await recordStored(this.audit, {
       at: now,
       actor: { id: actor.id, tenantId: actor.tenantId },

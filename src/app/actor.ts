@@ -2,5 +2,11 @@
 export interface Actor {
   id: string;
   tenantId?: string;
+  /** A coordinator of `scope` (or a deployment operator from COORDINATOR_IDS). */
   isCoordinator: boolean;
+  /**
+   * The municipality (src/domain/scope.ts) the turn is about, resolved once from the conversation
+   * by the Teams layer. Absent: the deployment's only scope, if it has one (CLI, single scope).
+   */
+  scope?: string;
 }

@@ -1,5 +1,6 @@
 import { AgreementSchema, isInForce, type Agreement } from '../domain/agreement.js';
 import { localDateOf } from '../domain/calendar.js';
+import { scopeOf, scopesOf } from '../domain/scope.js';
 import {
   buildRollover,
   laterPeriodsOf,
@@ -13,6 +14,7 @@ import type { Actor } from './actor.js';
 import { noAudit, recordRefusal, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
+import { adoptUnscoped } from './scopes.js';
 
 export type ImportResult = { kind: 'added' | 'replaced' | 'exists' | 'forbidden'; id: string };
 
@@ -47,6 +49,9 @@ export class AgreementService {
   ): Promise<ImportResult> {
     if (!actor.isCoordinator) return { kind: 'forbidden', id: agreement.id };
     const parsed = AgreementSchema.parse(agreement);
+    // A second municipality: what was stored without a scope belonged to the first one, and stays there.
+    const before = scopesOf(await this.store.agreements.list());
+    if (before.length === 1 && before[0]!.key !== scopeOf(parsed)) await adoptUnscoped(this.store, before[0]!.key);
     let kind: ImportResult['kind'];
     if (options.replace) {
       await this.store.agreements.save(parsed);
@@ -70,7 +75,7 @@ export class AgreementService {
   /** What the rollover card proposes for the agreement `fromAgreementId`: coordinators only. */
   async rolloverProposal(actor: Actor, fromAgreementId: string, correlationId?: string): Promise<RolloverProposal> {
     if (!actor.isCoordinator) return this.refuse(actor, fromAgreementId, correlationId);
-    const from = await this.store.agreements.get(fromAgreementId);
+    const from = await this.ofActor(actor, fromAgreementId);
     if (!from) return { kind: 'notFound' };
     return { kind: 'form', from, proposed: nextPeriod(from), later: laterPeriodsOf(from, await this.list()) };
   }
@@ -89,7 +94,7 @@ export class AgreementService {
     correlationId?: string,
   ): Promise<RolloverResult> {
     if (!actor.isCoordinator) return this.refuse(actor, fromAgreementId, correlationId);
-    const from = await this.store.agreements.get(fromAgreementId);
+    const from = await this.ofActor(actor, fromAgreementId);
     if (!from) return { kind: 'notFound' };
     const today = localDateOf(this.clock.now(), from.timeZone);
     const built = buildRollover(from, input, { all: await this.list(), today });
@@ -108,6 +113,15 @@ export class AgreementService {
       detail: 'agreement.rolledOver',
     });
     return { kind: 'saved', from, agreement, inForce: isInForce(agreement, today) };
+  }
+
+  /**
+   * An agreement of the actor's municipality (another municipality's id is not found). An actor
+   * without a scope acts for the deployment (the CLI, tests of the use case): any agreement.
+   */
+  private async ofActor(actor: Actor, agreementId: string): Promise<Agreement | undefined> {
+    if (actor.scope === undefined) return this.store.agreements.get(agreementId);
+    return (await this.ofScope(actor.scope)).find((a) => a.id === agreementId);
   }
 
   private async refuse(actor: Actor, agreementId: string, correlationId?: string): Promise<Refused> {
@@ -146,18 +160,42 @@ export class AgreementService {
   }
 
   /**
-   * The agreement a conversation talks about: the one in force today, else the most recent one
-   * (so that after a period ends the final outcome is still shown). Several municipalities per
-   * deployment are routed by conversation later; today the newest in force wins.
+   * The agreement a conversation about `scope` (a municipality, src/domain/scope.ts) talks about:
+   * the one in force today, else the most recent one (so that after a period ends the final outcome
+   * is still shown). Without a scope: the deployment's only municipality; with two or more, none
+   * (a use case never picks any municipality's agreement).
    */
-  async current(): Promise<{ agreement: Agreement; inForce: boolean } | undefined> {
-    const all = await this.store.agreements.list();
-    if (all.length === 0) return undefined;
-    const today = localDateOf(this.clock.now(), 'Europe/Stockholm');
-    const inForce = all.filter((a) => isInForce(a, today)).sort((a, b) => b.periodStart.localeCompare(a.periodStart));
-    if (inForce[0]) return { agreement: inForce[0], inForce: true };
-    const past = all.filter((a) => a.periodStart <= today).sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
-    const chosen = past[0] ?? [...all].sort((a, b) => a.periodStart.localeCompare(b.periodStart))[0]!;
-    return { agreement: chosen, inForce: false };
+  async current(scope?: string): Promise<{ agreement: Agreement; inForce: boolean } | undefined> {
+    return currentOf(await this.store.agreements.list(), scope, localDateOf(this.clock.now(), 'Europe/Stockholm'));
   }
+
+  /** The agreements of one municipality (all when the deployment has only one). */
+  async ofScope(scope: string | undefined): Promise<Agreement[]> {
+    const stored = await this.store.agreements.list();
+    if (scope === undefined) return scopesOf(stored).length === 1 ? stored : [];
+    return stored.filter((a) => scopeOf(a) === scope);
+  }
+}
+
+/**
+ * Among stored agreements, the current one of `scope` on the local date `today`: the newest in
+ * force, else the most recent. Without a scope: the only municipality's, if there is only one.
+ */
+export function currentOf(
+  stored: readonly Agreement[],
+  scope: string | undefined,
+  today: string,
+): { agreement: Agreement; inForce: boolean } | undefined {
+  const all =
+    scope === undefined
+      ? scopesOf(stored).length === 1
+        ? [...stored]
+        : []
+      : stored.filter((a) => scopeOf(a) === scope);
+  if (all.length === 0) return undefined;
+  const inForce = all.filter((a) => isInForce(a, today)).sort((a, b) => b.periodStart.localeCompare(a.periodStart));
+  if (inForce[0]) return { agreement: inForce[0], inForce: true };
+  const past = all.filter((a) => a.periodStart <= today).sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
+  const chosen = past[0] ?? [...all].sort((a, b) => a.periodStart.localeCompare(b.periodStart))[0]!;
+  return { agreement: chosen, inForce: false };
 }

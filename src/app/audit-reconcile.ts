@@ -17,9 +17,13 @@ const REPORT_ACTIONS: Record<string, AuditAction | undefined> = {
 };
 
 /** Every change the store holds that has an audit action of its own, oldest first per object. */
-async function storedChanges(store: Store): Promise<Expected[]> {
+async function storedChanges(store: Store, since: string | undefined): Promise<Expected[]> {
   const out: Expected[] = [];
-  for (const r of await store.reports.list({ includeWithdrawn: true })) {
+  const reports = await store.reports.list({
+    includeWithdrawn: true,
+    ...(since !== undefined ? { changedSince: since } : {}),
+  });
+  for (const r of reports) {
     for (const step of r.history) {
       const action = REPORT_ACTIONS[step.action];
       if (action) out.push({ action, objectId: r.id, at: step.at, by: step.by });
@@ -47,6 +51,17 @@ async function storedChanges(store: Store): Promise<Expected[]> {
 }
 
 /**
+ * Which changes to check. Whole history by default (lowdb: the files are read at start anyway).
+ * With several instances on one database, each start checks only the changes since the previous
+ * check (`since`: no history read at start) and leaves the last minutes alone (`until`): another
+ * live instance may be between storing a change and writing its line.
+ */
+export interface ReconcileWindow {
+  since?: string;
+  until?: string;
+}
+
+/**
  * Start-up reconciliation: a change is stored before its audit line is appended, so a process
  * killed in between (or a disk that filled up and a stop before the kept line could be written)
  * leaves a stored change without its line. Each such change gets its line now, marked
@@ -57,8 +72,10 @@ export async function reconcileAudit(
   store: Store,
   trail: AuditTrail,
   audit: AuditLog,
+  window: ReconcileWindow = {},
 ): Promise<{ added: number; byAction: Partial<Record<AuditAction, number>> }> {
-  const { entries } = await trail.read();
+  const { since, until } = window;
+  const { entries } = await trail.read(since !== undefined ? { since } : {});
   const seen = new Map<string, number>();
   const keyOf = (action: string, objectId: string) => `${action}\u0000${objectId}`;
   for (const e of entries)
@@ -66,7 +83,9 @@ export async function reconcileAudit(
       seen.set(keyOf(e.action, e.objectId), (seen.get(keyOf(e.action, e.objectId)) ?? 0) + 1);
   const byAction: Partial<Record<AuditAction, number>> = {};
   let added = 0;
-  for (const change of await storedChanges(store)) {
+  for (const change of await storedChanges(store, since)) {
+    // A change's line is written after it: within the window both are seen, or the line is missing.
+    if ((since !== undefined && change.at < since) || (until !== undefined && change.at >= until)) continue;
     const key = keyOf(change.action, change.objectId);
     const left = seen.get(key) ?? 0;
     if (left > 0) {
@@ -87,4 +106,33 @@ export async function reconcileAudit(
     added++;
   }
   return { added, byAction };
+}
+
+/** The marker holding the instant (epoch ms) up to which the stored changes have been checked. */
+export const RECONCILED_MARKER = 'audit.reconciledThrough';
+/** Changes younger than this are left to the next start: a live instance may still write their line. */
+export const LIVE_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Reconciliation at start. One process (lowdb): the whole history, as it is in memory anyway.
+ * Several instances on one database (`shared`): only what changed since the previous start's
+ * check, up to a few minutes ago, so a start reads no history however many reports there are.
+ */
+export async function reconcileAtStart(
+  store: Store,
+  trail: AuditTrail,
+  audit: AuditLog,
+  now: Date,
+  shared: boolean,
+): ReturnType<typeof reconcileAudit> {
+  if (!shared) return reconcileAudit(store, trail, audit);
+  const marker = await store.markers.get(RECONCILED_MARKER);
+  const through = now.getTime() - LIVE_MARGIN_MS;
+  const result = await reconcileAudit(store, trail, audit, {
+    ...(marker ? { since: new Date(marker.value).toISOString() } : {}),
+    until: new Date(through).toISOString(),
+  });
+  if (!marker || marker.value < through)
+    await store.markers.put({ key: RECONCILED_MARKER, value: through, at: now.toISOString() });
+  return result;
 }

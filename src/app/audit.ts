@@ -20,7 +20,8 @@ export type AuditAction =
   | 'data.redacted'
   | 'data.exported'
   | 'audit.exported'
-  | 'backup.created';
+  | 'backup.created'
+  | 'conversation.bound';
 
 export interface AuditEntry {
   at: string;

@@ -6,6 +6,8 @@ import type { Clock } from './clock.js';
 import type { ChannelLink } from '../domain/channel-link.js';
 import type { ConversationKind } from '../domain/conversation.js';
 import type { Store } from './ports.js';
+import type { Agreement } from '../domain/agreement.js';
+import { scopeOf } from '../domain/scope.js';
 
 /** Where `koppla kanal` was asked: what Teams told us about the conversation. */
 export interface LinkTarget {
@@ -52,9 +54,9 @@ export class ChannelService {
       return { kind: 'forbidden' };
     }
     if (target.kind !== 'channel') return { kind: 'notInChannel' };
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current) return { kind: 'noAgreement' };
-    const previous = await this.store.channelLinks.get(current.agreement.id);
+    const previous = await linkOfAgreement(this.store, current.agreement);
     // A channel name that fails the privacy guard is not stored (the link itself is made).
     target = { ...target, channelName: safeText(target.channelName) };
     if (previous && previous.conversationId === target.conversationId) {
@@ -89,9 +91,23 @@ export class ChannelService {
     return { kind: 'linked', link, previous: previous && { ...previous, channelName: safeText(previous.channelName) } };
   }
 
-  /** The link of the current agreement, if any. */
-  async current(): Promise<ChannelLink | undefined> {
-    const current = await this.agreements.current();
-    return current ? this.store.channelLinks.get(current.agreement.id) : undefined;
+  /** The link of a municipality's current agreement, if any (`scope` absent: the only municipality). */
+  async current(scope?: string): Promise<ChannelLink | undefined> {
+    const current = await this.agreements.current(scope);
+    return current ? linkOfAgreement(this.store, current.agreement) : undefined;
   }
+}
+
+/**
+ * The shared channel of an agreement: its own link, else the newest link of an earlier period of
+ * the same municipality (a new period keeps the channel without linking again).
+ */
+export async function linkOfAgreement(store: Store, agreement: Agreement): Promise<ChannelLink | undefined> {
+  const own = await store.channelLinks.get(agreement.id);
+  if (own) return own;
+  const scope = scopeOf(agreement);
+  const sameScope = new Set((await store.agreements.list()).filter((a) => scopeOf(a) === scope).map((a) => a.id));
+  return (await store.channelLinks.list())
+    .filter((l) => sameScope.has(l.agreementId))
+    .sort((a, b) => b.linkedAt.localeCompare(a.linkedAt))[0];
 }

@@ -27,6 +27,7 @@ export const COMMAND_KINDS = [
   'exportData',
   'auditLog',
   'activities',
+  'switchScope',
   'rollover',
 ] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
@@ -50,6 +51,7 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
   ['report', ['rapportera', 'rapport', 'veckorapport', 'ny rapport', 'report', 'new report']],
   ['myReports', ['mina rapporter', 'my reports']],
   ['allReports', ['alla rapporter', 'rapporter', 'all reports'], ['alla rapporter', 'rapporter vecka', 'rapporter v']],
+  ['switchScope', ['byt kommun', 'valj kommun', 'vilken kommun', 'switch municipality', 'choose municipality']],
   ['linkChannel', ['koppla kanal', 'koppla kanalen', 'koppla den har kanalen', 'link channel']],
   [
     'registerReporter',

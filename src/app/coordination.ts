@@ -37,6 +37,7 @@ import type { Clock } from './clock.js';
 import type { StoredOverride } from '../domain/override.js';
 import type { Reporter } from '../domain/reporter.js';
 import type { Store } from './ports.js';
+import { reportersOfScope } from './scopes.js';
 import type { StatusService, StatusView } from './status.js';
 
 /**
@@ -197,7 +198,7 @@ export class CoordinationService {
   /** "sätt status löfte 2 risk: …" — `text` is what follows the command words. */
   async override(actor: Actor, text: string, meta: RequestMeta = {}): Promise<OverrideResult> {
     if (!actor.isCoordinator) return this.refuse(actor, 'status.override', meta);
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current) return { kind: 'noAgreement' };
     return this.saveOverride(
       actor,
@@ -215,7 +216,7 @@ export class CoordinationService {
     meta: RequestMeta = {},
   ): Promise<OverrideResult> {
     if (!actor.isCoordinator) return this.refuse(actor, 'status.override', meta);
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current) return { kind: 'noAgreement' };
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     const subject = subjectFromKey(str(values.subject), current.agreement);
@@ -272,14 +273,14 @@ export class CoordinationService {
       correlationId: meta.correlationId,
       detail: `${subjectKey(subject)}:${draft.level}`,
     });
-    const view = await this.status.current();
+    const view = await this.status.current(actor.scope);
     return { kind: 'saved', override, subject, view: view! };
   }
 
   /** "ta bort status löfte 2": lifts the overrides in force for the subject; they are kept, marked cleared. */
   async clearOverride(actor: Actor, text: string, meta: RequestMeta = {}): Promise<ClearResult> {
     if (!actor.isCoordinator) return this.refuse(actor, 'status.override.clear', meta);
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current) return { kind: 'noAgreement' };
     const subject = resolveSubject(text.replace(/:.*$/s, ''), current.agreement, this.today());
     // What was typed is shown back only when it passes the privacy guard.
@@ -291,7 +292,7 @@ export class CoordinationService {
   /** The "Ta bort" button: the subject comes as a key. */
   async clearOverrideByKey(actor: Actor, key: string, meta: RequestMeta = {}): Promise<ClearResult> {
     if (!actor.isCoordinator) return this.refuse(actor, 'status.override.clear', meta);
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current) return { kind: 'noAgreement' };
     const subject = subjectFromKey(key, current.agreement);
     if (!subject) return { kind: 'invalid', agreement: current.agreement, typed: '' };
@@ -328,7 +329,7 @@ export class CoordinationService {
       });
       cleared.push(next);
     }
-    const view = await this.status.current();
+    const view = await this.status.current(actor.scope);
     return { kind: 'cleared', subject, cleared, view: view! };
   }
 
@@ -343,7 +344,7 @@ export class CoordinationService {
   async activities(actor: Actor, text: string, meta: RequestMeta = {}): Promise<ActivitiesResult> {
     const command = activityCommandOf(text);
     if (command.kind !== 'list' && !actor.isCoordinator) return this.refuse(actor, `agreement.${command.kind}`, meta);
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current) return { kind: 'noAgreement' };
     const agreement = current.agreement;
     if (command.kind === 'list') return { kind: 'list', agreement, mayChange: actor.isCoordinator };
@@ -403,7 +404,7 @@ export class CoordinationService {
   /** "rapporteringsgrad": the last `weeks` ISO weeks (this one included), per party. */
   async reportingRate(actor: Actor, meta: RequestMeta = {}, weeks = 4): Promise<ReportingRateResult> {
     if (!actor.isCoordinator) return this.refuse(actor, 'reportingRate', meta);
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current) return { kind: 'noAgreement' };
     const thisWeek = isoWeekOf(this.clock.now());
     const span = lastWeeks(thisWeek, weeks);
@@ -412,7 +413,7 @@ export class CoordinationService {
       fromWeek: span[0],
       toWeek: thisWeek,
     });
-    const reporters = await this.store.reporters.list();
+    const reporters = await reportersOfScope(this.store, actor.scope);
     const rates = computeReportingRate(reports, reporters, span, thisWeek);
     const anyRegistered = rates.some((w) => REPORTING_PARTIES.some((p) => w.parties[p].registered > 0));
     return {

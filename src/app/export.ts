@@ -19,8 +19,11 @@ export type AuditExportFormat = 'csv' | 'jsonl';
 
 /** Reads the audit trail back (the AuditLog port only appends). */
 export interface AuditTrail {
-  /** Every entry, oldest first; lines that do not parse (a torn last line after a crash) are counted. */
-  read(): Promise<{ entries: AuditEntry[]; unreadable: number }>;
+  /**
+   * Every entry, oldest first (with `since`, those at or after that ISO instant); lines that do not
+   * parse (a torn last line after a crash) are counted.
+   */
+  read(options?: { since?: string }): Promise<{ entries: AuditEntry[]; unreadable: number }>;
   /** The newest `n` entries, newest first. */
   tail(n: number): Promise<AuditEntry[]>;
 }
@@ -233,13 +236,12 @@ export class ExportService {
     | Forbidden
   > {
     if (!actor.isCoordinator) return this.refused(actor, 'data.export', correlationId);
+    const ofScope = await this.agreements.ofScope(actor.scope);
     const agreement = agreementId
-      ? await this.store.agreements.get(agreementId)
-      : (await this.agreements.current())?.agreement;
+      ? ofScope.find((a) => a.id === agreementId)
+      : (await this.agreements.current(actor.scope))?.agreement;
     if (!agreement)
-      return agreementId
-        ? { kind: 'notFound', known: (await this.store.agreements.list()).map((a) => a.id) }
-        : { kind: 'noAgreement' };
+      return agreementId ? { kind: 'notFound', known: ofScope.map((a) => a.id) } : { kind: 'noAgreement' };
     const reports = await this.store.reports.list({ agreementId: agreement.id, includeWithdrawn: true });
     return { kind: 'ok', summary: summarise(agreement, reports), freeTextDays: this.retention.freeTextDays };
   }
@@ -255,8 +257,11 @@ export class ExportService {
     { kind: 'ok'; content: string; summary: ExportSummary } | { kind: 'notFound'; known: string[] } | Forbidden
   > {
     if (!actor.isCoordinator) return this.refused(actor, 'data.export', options.correlationId);
-    const agreement = await this.store.agreements.get(agreementId);
-    if (!agreement) return { kind: 'notFound', known: (await this.store.agreements.list()).map((a) => a.id) };
+    // A coordinator exports their own municipality's agreements only (the CLI: the only one, or any by id).
+    const ofScope =
+      actor.scope === undefined ? await this.store.agreements.list() : await this.agreements.ofScope(actor.scope);
+    const agreement = ofScope.find((a) => a.id === agreementId);
+    if (!agreement) return { kind: 'notFound', known: ofScope.map((a) => a.id) };
     const reports = await this.store.reports.list({ agreementId, includeWithdrawn: true });
     const now = this.clock.now().toISOString();
     const content =

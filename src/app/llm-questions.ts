@@ -602,20 +602,27 @@ export class QuestionTools {
   ) {}
 
   /** The tools and instructions for the agreement in force; undefined when none is. */
-  async catalogue(): Promise<ToolCatalogue | undefined> {
-    const view = await this.status.current();
-    return view ? buildCatalogue(view, this.areas) : undefined;
+  async catalogue(scope?: string): Promise<ToolCatalogue | undefined> {
+    const view = await this.status.current(scope);
+    return view ? buildCatalogue(view, view.agreement.areas ?? this.areas) : undefined;
   }
 
   /** The deterministic parser's reading of the question (the model is asked only when it is 'unknown'). */
-  parse(text: string): Promise<Question> {
-    return this.questions.parse(text);
+  parse(text: string, scope?: string): Promise<Question> {
+    return this.questions.parse(text, scope);
   }
 
   async run(name: string, params: unknown, actor: Actor, questionText?: string): Promise<ToolResult> {
-    const view = await this.status.current();
+    const view = await this.status.current(actor.scope);
     if (!view) return { ok: false, reason: 'no agreement in force' };
-    const question = questionForTool(name, params, view.agreement, view.today, this.areas, questionText);
+    const question = questionForTool(
+      name,
+      params,
+      view.agreement,
+      view.today,
+      view.agreement.areas ?? this.areas,
+      questionText,
+    );
     if ('invalid' in question) return { ok: false, reason: question.invalid };
     const answer = await this.questions.answer(question, actor);
     return { ok: true, answer, summary: summarizeAnswer(answer, this.options.allowReportText) };

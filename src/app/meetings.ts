@@ -154,7 +154,7 @@ export class MeetingService {
       await this.refused(actor, 'meeting.create', undefined, correlationId);
       return { kind: 'forbidden' };
     }
-    if (!(await this.agreements.current())) return { kind: 'noAgreement' };
+    if (!(await this.agreements.current(actor.scope))) return { kind: 'noAgreement' };
     return { kind: 'form', today: localDateOf(this.clock.now()) };
   }
 
@@ -167,7 +167,7 @@ export class MeetingService {
       await this.refused(actor, 'meeting.create', undefined, correlationId);
       return { kind: 'forbidden' };
     }
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current) return { kind: 'noAgreement' };
     // The card's id (the bot's own UUID) unless it was crafted to carry an identifier: ids reach the audit.
     const id =
@@ -228,7 +228,9 @@ export class MeetingService {
       return { kind: 'forbidden' };
     }
     const meeting = await this.store.meetings.get(id);
-    if (!meeting) return { kind: 'notFound' };
+    // Another municipality's meeting is not this coordinator's to change: as if it did not exist.
+    const ofScope = new Set((await this.agreements.ofScope(actor.scope)).map((a) => a.id));
+    if (!meeting || !ofScope.has(meeting.agreementId)) return { kind: 'notFound' };
     if (meeting.cancelled) return { kind: 'cancelled', meeting };
     return { kind: 'found', meeting };
   }
@@ -292,8 +294,8 @@ export class MeetingService {
   }
 
   /** Coming meetings of the current agreement (today and later, not cancelled), in date order. */
-  async upcoming(): Promise<Meeting[]> {
-    const current = await this.agreements.current();
+  async upcoming(scope?: string): Promise<Meeting[]> {
+    const current = await this.agreements.current(scope);
     if (!current) return [];
     return upcomingOf(await this.store.meetings.list(), current.agreement.id, this.clock.now());
   }

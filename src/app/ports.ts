@@ -38,6 +38,8 @@ export interface ReportFilter {
   fromWeek?: string;
   toWeek?: string;
   includeWithdrawn?: boolean;
+  /** Only reports changed (updatedAt) at or after this ISO instant. */
+  changedSince?: string;
 }
 
 /**

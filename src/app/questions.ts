@@ -25,6 +25,7 @@ import { countReports, behindActivities, type ActivityStatus, type ReportCountFi
 import type { Actor } from './actor.js';
 import type { Clock } from './clock.js';
 import type { Store } from './ports.js';
+import { reportersOfScope } from './scopes.js';
 import type { StatusService, StatusView } from './status.js';
 
 /** Longer chat messages are not parsed as questions. */
@@ -151,19 +152,25 @@ export class QuestionService {
     private readonly areas: string[],
   ) {}
 
-  async parse(text: string): Promise<Question> {
+  /** The areas of an agreement's report card: its own, else REPORT_AREAS. */
+  private areasOf(agreement: Agreement): string[] {
+    return agreement.areas ?? this.areas;
+  }
+
+  /** Reads a question about `scope`'s current agreement (absent: the deployment's only municipality). */
+  async parse(text: string, scope?: string): Promise<Question> {
     // A question is a sentence. The parser's cost grows faster than the text, so a long message
     // (up to the body limit) would hold the event loop for seconds: it gets the examples instead.
     if (text.length > MAX_QUESTION_CHARS) return { kind: 'unknown' };
-    const view = await this.status.current();
+    const view = await this.status.current(scope);
     if (!view) return { kind: 'unknown' };
-    return parseQuestion(text, view.agreement, view.today, { areas: this.areas });
+    return parseQuestion(text, view.agreement, view.today, { areas: this.areasOf(view.agreement) });
   }
 
   async answer(question: Question, actor: Actor, askedIn: AskedIn = { personal: false }): Promise<Answer> {
     if (question.kind === 'unknown')
       return question.notUnderstood ? { kind: 'unknown', notUnderstood: question.notUnderstood } : { kind: 'unknown' };
-    const view = await this.status.current();
+    const view = await this.status.current(actor.scope);
     if (!view) return { kind: 'noAgreement' };
     const a = view.agreement;
     const tally = await this.store.reports.tally(a.id);
@@ -234,11 +241,11 @@ export class QuestionService {
           perActivity,
         };
         if (question.groupBy === 'area') {
-          const areas = await this.areaNames(a.id, ids);
+          const areas = await this.areaNames(a, ids);
           answer.groupBy = 'area';
           answer.groups = areas
             .map((area) => ({ key: area, count: ids.reduce((s, id) => s + countReports(tally, f({ area }, id)), 0) }))
-            .filter((g) => g.count > 0 || this.areas.includes(g.key));
+            .filter((g) => g.count > 0 || this.areasOf(a).includes(g.key));
         } else if (question.groupBy === 'party') {
           answer.groupBy = 'party';
           answer.groups = REPORTING_PARTIES.map((party) => ({
@@ -401,8 +408,9 @@ export class QuestionService {
   }
 
   /** The areas to list in a count per area: the configured ones, then any others the reports hold. */
-  private async areaNames(agreementId: string, ids: readonly string[]): Promise<string[]> {
-    const seen = new Set<string>(this.areas);
+  private async areaNames(agreement: Agreement, ids: readonly string[]): Promise<string[]> {
+    const agreementId = agreement.id;
+    const seen = new Set<string>(this.areasOf(agreement));
     for (const act of (await this.store.reports.tally(agreementId)).activities(agreementId)) {
       if (!ids.includes(act.activityId)) continue;
       for (const key of act.byPartyArea.keys()) seen.add(splitPartyAreaKey(key).area);
@@ -458,7 +466,7 @@ export class QuestionService {
       (await reports.list({ agreementId: a.id, fromWeek: week, toWeek: week })).map((r) => r.reporterId),
     );
     const missing = { Polisen: 0, Kommunen: 0 };
-    const registered = (await this.store.reporters.list()).filter(
+    const registered = (await reportersOfScope(this.store, actor.scope)).filter(
       (r) => r.active && !(r.absentUntil && r.absentUntil >= today),
     );
     if (registered.length > 0) {

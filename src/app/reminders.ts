@@ -13,7 +13,7 @@ import type { WeeklyReport } from '../domain/report.js';
 import { screenDigest } from '../domain/outbound-guard.js';
 import { atRiskOrBehind } from '../domain/status.js';
 import type { Logger } from '../logger.js';
-import type { AgreementService } from './agreements.js';
+import { currentOf, type AgreementService } from './agreements.js';
 import type { Clock } from './clock.js';
 import type { DeliveryItem, DeliveryTarget, OccurrenceOverview, OutgoingMessage } from './delivery/index.js';
 import type { ChannelLink } from '../domain/channel-link.js';
@@ -21,6 +21,8 @@ import type { StoredConversation } from '../domain/conversation.js';
 import type { Meeting } from '../domain/meeting.js';
 import type { Reporter } from '../domain/reporter.js';
 import type { Store } from './ports.js';
+import { linkOfAgreement } from './channel-links.js';
+import { belongsTo, scopesOf } from '../domain/scope.js';
 import type { StatusService, StatusView } from './status.js';
 
 /** What a digest before a follow-up meeting holds: figures from the store only. */
@@ -119,16 +121,41 @@ export class ReminderService {
 
   constructor(private readonly deps: ReminderServiceDeps) {}
 
+  /**
+   * One pass over every municipality (scope): each one's agreement in force (or most recent), its
+   * rapportörer, its meetings and its linked channel. The ledger keys name the agreement, so two
+   * municipalities never share an occurrence.
+   */
   async runDue(now: Date): Promise<void> {
-    const { store, settings } = this.deps;
     const lastCheck = new Date(this.lastCheck ?? now.getTime() - DEFAULT_LOOKBACK_MS);
-    // The agreement is read once per pass; the status view is built from it when a card needs it.
-    const current = await this.deps.agreements.current();
-    if (!current) return;
+    // The agreements are read once per pass; each municipality's status view is built when a card needs it.
+    const stored = await this.deps.store.agreements.list();
+    const scopes = scopesOf(stored);
+    const today = localDateOf(now, 'Europe/Stockholm');
+    const conversations = new ConversationIndex(
+      await this.deps.store.conversations.list({ active: true, kind: 'personal' }),
+      await this.deps.store.conversations.list({ active: true, kind: 'channel' }),
+    );
+    const reporters = await this.deps.store.reporters.list();
+    for (const scope of scopes) {
+      const ofScope = reporters.filter((r) => belongsTo(r.scope, scope.key, scopes.length));
+      const current = currentOf(stored, scope.key, today);
+      if (current) await this.runScope(current, ofScope, conversations, now, lastCheck);
+    }
+    this.lastCheck = now.getTime();
+  }
+
+  private async runScope(
+    current: { agreement: Agreement; inForce: boolean },
+    reporters: Reporter[],
+    conversations: ConversationIndex,
+    now: Date,
+    lastCheck: Date,
+  ): Promise<void> {
+    const { store, settings } = this.deps;
     const agreement = current.agreement;
     let view: Promise<StatusView | undefined> | undefined;
     const statusView = () => (view ??= this.deps.status.viewOf(current));
-    const reporters = await store.reporters.list();
     const reporterById = new Map(reporters.map((r) => [r.aadObjectId, r]));
     const meetings = (await store.meetings.list()).filter((m) => m.agreementId === agreement.id);
     // The policy asks synchronously about the weeks from lastCheck to now: read those weeks up front.
@@ -155,11 +182,7 @@ export class ReminderService {
     for (const m of invalidMeetings)
       this.deps.logger.warn({ meetingId: m }, 'meeting with an invalid date ignored by reminders');
 
-    const conversations = new ConversationIndex(
-      await store.conversations.list({ active: true, kind: 'personal' }),
-      await store.conversations.list({ active: true, kind: 'channel' }),
-    );
-    const link = await store.channelLinks.get(agreement.id);
+    const link = await linkOfAgreement(store, agreement);
     const channel = link ? this.channelTarget(link, conversations) : undefined;
 
     const jobs: Promise<unknown>[] = [];
@@ -245,7 +268,6 @@ export class ReminderService {
       }
     }
     await Promise.all(jobs);
-    this.lastCheck = now.getTime();
   }
 
   /** Coordinators are told once when the bot was removed from a conversation. */

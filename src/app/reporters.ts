@@ -2,12 +2,14 @@ import { addLocalDays, isoWeekOf, isValidLocalDate, localDateOf, MONTH_WORDS } f
 import { safeText } from '../domain/outbound-guard.js';
 import type { ReportingParty } from '../domain/party.js';
 import { fold } from '../domain/text-match.js';
+import { belongsTo, scopesOf } from '../domain/scope.js';
 import type { Actor } from './actor.js';
 import { recordRefusal, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { ConversationKind } from '../domain/conversation.js';
 import type { Reporter } from '../domain/reporter.js';
 import type { Store } from './ports.js';
+import { reportersOfScope } from './scopes.js';
 import type { ReportService } from './reports.js';
 
 /** How far ahead an absence may be set: a year covers parental leave planning without typos like 2204. */
@@ -149,9 +151,10 @@ export class ReporterService {
     if (said === 'unknown') return { kind: 'unknownParty' };
     const existing = await this.store.reporters.get(actor.id);
     const personal = where.kind === 'personal';
+    const agreement = await this.reports.agreementOf(actor.scope);
     const party =
       said ??
-      this.reports.partyOf(personal ? actor : { ...actor, tenantId: undefined }) ??
+      this.reports.partyOf(personal ? actor : { ...actor, tenantId: undefined }, agreement) ??
       (existing?.active ? existing.party : undefined);
     if (!party) return { kind: 'needParty' };
     const today = this.today();
@@ -166,9 +169,12 @@ export class ReporterService {
       registeredAt: existing?.active ? existing.registeredAt : this.clock.now().toISOString(),
       absentUntil: existing?.absentUntil && existing.absentUntil >= today ? existing.absentUntil : undefined,
       active: true,
+      // The municipality the person reports for: the one the registration was said in.
+      scope: actor.scope ?? existing?.scope,
     };
     if (reporter.absentUntil === undefined) delete reporter.absentUntil;
-    const already = Boolean(existing?.active && existing.party === party);
+    if (reporter.scope === undefined) delete reporter.scope;
+    const already = Boolean(existing?.active && existing.party === party && existing.scope === reporter.scope);
     if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
     if (!already)
       await recordStored(this.audit, {
@@ -230,10 +236,11 @@ export class ReporterService {
         registeredAt: existing?.active ? existing.registeredAt : this.clock.now().toISOString(),
         absentUntil: existing?.absentUntil && existing.absentUntil >= today ? existing.absentUntil : undefined,
         active: true,
+        scope: actor.scope ?? existing?.scope,
       };
-      for (const k of ['name', 'tenantId', 'personalConversationId', 'absentUntil'] as const)
+      for (const k of ['name', 'tenantId', 'personalConversationId', 'absentUntil', 'scope'] as const)
         if (reporter[k] === undefined) delete reporter[k];
-      const already = Boolean(existing?.active && existing.party === party);
+      const already = Boolean(existing?.active && existing.party === party && existing.scope === reporter.scope);
       if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
       if (!already) {
         await recordStored(this.audit, {
@@ -300,7 +307,7 @@ export class ReporterService {
     const reported = new Set(
       (await this.store.reports.list({ fromWeek: week, toWeek: week })).map((r) => r.reporterId.toLowerCase()),
     );
-    const rows = (await this.store.reporters.list())
+    const rows = (await reportersOfScope(this.store, actor.scope))
       .filter((r) => r.active)
       .map((reporter) => ({
         reporter,
@@ -327,8 +334,17 @@ export class ReporterService {
       return { kind: 'forbidden' };
     }
     const existing = await this.store.reporters.get(reporterId);
+    // A coordinator of one municipality cannot take another's rapportör off its list.
+    if (existing && !(await this.inScopeOf(actor))(existing)) return { kind: 'notRegistered' };
     const result = await this.deactivate(actor, reporterId, 'coordinator', correlationId);
     return result.kind === 'unregistered' ? { kind: 'unregistered', name: existing?.name } : result;
+  }
+
+  /** Whether a rapportör belongs to the actor's municipality (the turn's scope; absent: the only one). */
+  private async inScopeOf(actor: Actor): Promise<(r: Reporter) => boolean> {
+    const count = scopesOf(await this.store.agreements.list()).length;
+    const scope = actor.scope;
+    return (r) => (scope === undefined ? count <= 1 : belongsTo(r.scope, scope, count));
   }
 
   private async deactivate(

@@ -77,28 +77,28 @@ export class ReportService {
   }
 
   async form(actor: Actor): Promise<ReportForm | { kind: 'noAgreement'; periodEnd?: string }> {
-    const current = await this.agreements.current();
+    const current = await this.agreements.current(actor.scope);
     if (!current || !current.inForce) return { kind: 'noAgreement', periodEnd: current?.agreement.periodEnd };
     const { today, weeks } = this.calendar();
     return {
       agreement: current.agreement,
       weeks: [...weeks],
       today,
-      defaultParty: this.partyOf(actor),
-      rules: this.policy,
+      defaultParty: this.partyOf(actor, current.agreement),
+      rules: this.rulesOf(current.agreement),
     };
   }
 
   async editForm(actor: Actor, reportId: string): Promise<ReportForm | { kind: 'forbidden' } | { kind: 'notFound' }> {
     const report = await this.store.reports.get(reportId);
     if (!report || report.withdrawn) return { kind: 'notFound' };
-    if (!this.mayEdit(actor, report)) return { kind: 'forbidden' };
+    if (!this.mayEdit(actor, report, await this.scopeIds(actor))) return { kind: 'forbidden' };
     const agreement = await this.store.agreements.get(report.agreementId);
     if (!agreement) return { kind: 'notFound' };
     const { today } = this.calendar();
     const weeks = [...this.calendar().weeks];
     if (!weeks.includes(report.week)) weeks.push(report.week);
-    return { agreement, weeks, today, defaultParty: report.party, rules: this.policy, existing: report };
+    return { agreement, weeks, today, defaultParty: report.party, rules: this.rulesOf(agreement), existing: report };
   }
 
   async submit(actor: Actor, raw: RawReportInput, correlationId?: string): Promise<SubmitResult> {
@@ -107,7 +107,7 @@ export class ReportService {
     const checked = validateReport(raw, {
       agreement: form.agreement,
       today: form.today,
-      rules: this.policy,
+      rules: form.rules,
       weeks: form.weeks,
     });
     if (!checked.ok) {
@@ -158,7 +158,7 @@ export class ReportService {
     const checked = validateReport(raw, {
       agreement: form.agreement,
       today: form.today,
-      rules: this.policy,
+      rules: form.rules,
       editingWeek: current.week,
     });
     if (!checked.ok) return { kind: 'invalid', errors: checked.errors, form };
@@ -193,7 +193,7 @@ export class ReportService {
   ): Promise<{ kind: 'withdrawn'; report: Readonly<WeeklyReport> } | { kind: 'forbidden' } | { kind: 'notFound' }> {
     const current = await this.store.reports.get(reportId);
     if (!current || current.withdrawn) return { kind: 'notFound' };
-    if (!this.mayEdit(actor, current)) {
+    if (!this.mayEdit(actor, current, await this.scopeIds(actor))) {
       await this.refused(actor, reportId, 'report.withdraw', correlationId);
       return { kind: 'forbidden' };
     }
@@ -223,7 +223,8 @@ export class ReportService {
     const reports = [...list].sort(
       (a, b) => compareWeeks(b.week, a.week) || b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt),
     );
-    return { reports, editable: new Set(reports.filter((r) => this.mayEdit(actor, r)).map((r) => r.id)) };
+    const ids = await this.scopeIds(actor);
+    return { reports, editable: new Set(reports.filter((r) => this.mayEdit(actor, r, ids)).map((r) => r.id)) };
   }
 
   /** Everyone's reports of this and last week, for coordinators to correct or withdraw. */
@@ -236,7 +237,11 @@ export class ReportService {
       return { kind: 'forbidden' };
     }
     const thisWeek = isoWeekOf(this.clock.now());
-    const list = await this.store.reports.list({ fromWeek: addWeeks(thisWeek, -weeksBack) });
+    // A coordinator sees the reports of their municipality only.
+    const ids = await this.scopeIds(actor);
+    const list = (await this.store.reports.list({ fromWeek: addWeeks(thisWeek, -weeksBack) })).filter((r) =>
+      ids.has(r.agreementId),
+    );
     return {
       kind: 'list',
       reports: [...list].sort(
@@ -246,16 +251,42 @@ export class ReportService {
     };
   }
 
-  mayEdit(actor: Actor, report: Readonly<WeeklyReport>): boolean {
-    if (actor.isCoordinator) return true;
+  /**
+   * Whether the actor may change the report: a coordinator any report of their municipality
+   * (`scopeIds`: its agreements' ids, from scopeIds()), anyone their own of recent weeks.
+   */
+  mayEdit(actor: Actor, report: Readonly<WeeklyReport>, scopeIds: ReadonlySet<string>): boolean {
+    if (actor.isCoordinator && scopeIds.has(report.agreementId)) return true;
     if (report.reporterId !== actor.id) return false;
     return compareWeeks(report.week, this.calendar().editFrom) >= 0;
   }
 
-  partyOf(actor: Actor): ReportingParty | undefined {
+  /** The agreement ids of the actor's municipality (the turn's scope; absent: the only one). */
+  async scopeIds(actor: Actor): Promise<Set<string>> {
+    return new Set((await this.agreements.ofScope(actor.scope)).map((a) => a.id));
+  }
+
+  /** The agreement a report card in `scope` is for (in force or not). */
+  async agreementOf(scope: string | undefined): Promise<Agreement | undefined> {
+    return (await this.agreements.current(scope))?.agreement;
+  }
+
+  /** The rules of a report card: an agreement's own areas win over REPORT_AREAS. */
+  private rulesOf(agreement: Agreement): ReportPolicy {
+    return agreement.areas ? { ...this.policy, areas: agreement.areas } : this.policy;
+  }
+
+  /** PARTY_BY_PERSON, else the agreement's own party by tenant, else PARTY_BY_TENANT. */
+  partyOf(actor: Actor, agreement?: Agreement): ReportingParty | undefined {
+    const tenant = actor.tenantId?.toLowerCase();
+    const own =
+      agreement?.partyByTenant && tenant
+        ? Object.entries(agreement.partyByTenant).find(([t]) => t.toLowerCase() === tenant)?.[1]
+        : undefined;
     return (
       this.policy.partyByPerson[actor.id.toLowerCase()] ??
-      (actor.tenantId ? this.policy.partyByTenant[actor.tenantId.toLowerCase()] : undefined)
+      own ??
+      (tenant ? this.policy.partyByTenant[tenant] : undefined)
     );
   }
 

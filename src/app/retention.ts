@@ -1,4 +1,4 @@
-import { addLocalDays, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
+import { addLocalDays, isoWeekOfLocalDate, localDateOf, mondayOfWeek } from '../domain/calendar.js';
 import type { ReportChange, WeeklyReport } from '../domain/report.js';
 import type { Logger } from '../logger.js';
 import { recordStored, type AuditLog } from './audit.js';
@@ -56,6 +56,17 @@ export function purgedReport(report: Readonly<WeeklyReport>, at: string, cutoff:
  * the follow-up; what people wrote is blanked once the report date is older than the policy. The
  * audit trail and the log get counts per agreement, never the text. Running it twice changes nothing.
  */
+/** The marker holding the last ISO week (as weekNumber) whose free text is purged completely. */
+export const PURGED_MARKER = 'retention.freeTextPurgedThroughWeek';
+/** Weeks before the marker read again at every run: reports may be filed or edited some weeks back. */
+export const PURGE_MARGIN_WEEKS = 8;
+
+/** An ISO week as a number that orders like the week ("2024-W09" → 202409), for a marker. */
+export function weekNumber(week: string): number {
+  return Number(week.slice(0, 4)) * 100 + Number(week.slice(6));
+}
+const weekMonday = (n: number) => mondayOfWeek(`${Math.floor(n / 100)}-W${String(n % 100).padStart(2, '0')}`);
+
 export class RetentionService {
   constructor(
     private readonly store: Store,
@@ -105,9 +116,16 @@ export class RetentionService {
     const result: PurgeResult = { cutoff, purged: {}, failed: {}, total: 0 };
     if (!cutoff) return result;
     // Week by week, yielding between weeks: a long history never holds the event loop in one go.
+    // Weeks purged completely by an earlier run are not read again (a margin of weeks before them
+    // is, for reports filed or edited late); so a run reads the last weeks, not the whole history.
     const cutoffWeek = isoWeekOfLocalDate(cutoff);
+    const marker = await this.store.markers.get(PURGED_MARKER);
+    const fromWeek = marker
+      ? isoWeekOfLocalDate(addLocalDays(weekMonday(marker.value), -7 * PURGE_MARGIN_WEEKS))
+      : undefined;
     const due: Readonly<WeeklyReport>[] = [];
-    for (const week of (await this.store.reports.weeks()).filter((w) => w <= cutoffWeek)) {
+    const weeks = (await this.store.reports.weeks()).filter((w) => w <= cutoffWeek && (!fromWeek || w >= fromWeek));
+    for (const week of weeks) {
       for (const r of await this.store.reports.list({ fromWeek: week, toWeek: week, includeWithdrawn: true }))
         if (r.date < cutoff && holdsFreeText(r)) due.push(r);
       await new Promise((resolve) => setImmediate(resolve));
@@ -126,6 +144,11 @@ export class RetentionService {
           'retention: could not purge the free text of a report',
         );
       }
+    }
+    // Every week before the cutoff's week now holds no free text older than the cutoff.
+    if (Object.keys(result.failed).length === 0) {
+      const through = weekNumber(isoWeekOfLocalDate(addLocalDays(mondayOfWeek(cutoffWeek), -7)));
+      if (!marker || marker.value < through) await this.store.markers.put({ key: PURGED_MARKER, value: through, at });
     }
     for (const agreementId of new Set([...Object.keys(result.purged), ...Object.keys(result.failed)])) {
       const purged = result.purged[agreementId] ?? 0;

@@ -1,27 +1,25 @@
 import type { Actor } from './actor.js';
-import type { Store } from './ports.js';
+import type { ScopeService } from './scopes.js';
 
 /**
- * Who is a coordinator: the AAD object ids in COORDINATOR_IDS, plus those a coordinator added in
- * chat. People are identified by AAD object id, never by tenant alone (shared channels span two).
+ * Who is a coordinator, per municipality (scope): the AAD object ids in COORDINATOR_IDS (the
+ * deployment's operators: every scope), plus those a coordinator added in chat, for the scopes they
+ * were added in. People are identified by AAD object id, never by tenant alone (shared channels span two).
  */
 export class RoleService {
-  private readonly configured: Set<string>;
-  constructor(
-    private readonly store: Store,
-    coordinatorIds: string[],
-  ) {
-    this.configured = new Set(coordinatorIds.map((id) => id.toLowerCase()));
+  constructor(private readonly scopes: ScopeService) {}
+
+  isCoordinator(aadObjectId: string, scope?: string): Promise<boolean> {
+    return this.scopes.isCoordinatorOf(aadObjectId, scope);
   }
 
-  async isCoordinator(aadObjectId: string): Promise<boolean> {
-    const id = aadObjectId.toLowerCase();
-    if (this.configured.has(id)) return true;
-    const stored = await this.store.coordinators.get(id);
-    return Boolean(stored && !stored.removedAt);
-  }
-
-  async actor(aadObjectId: string, tenantId?: string): Promise<Actor> {
-    return { id: aadObjectId, tenantId, isCoordinator: await this.isCoordinator(aadObjectId) };
+  /** The acting person in `scope` (the turn's municipality; absent: the deployment's only one). */
+  async actor(aadObjectId: string, tenantId?: string, scope?: string): Promise<Actor> {
+    return {
+      id: aadObjectId,
+      tenantId,
+      isCoordinator: await this.isCoordinator(aadObjectId, scope),
+      ...(scope !== undefined ? { scope } : {}),
+    };
   }
 }

@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import { nextMeetingOf } from './meetings.js';
 import type { Meeting } from '../domain/meeting.js';
 import type { Store } from './ports.js';
+import { linkOfAgreement } from './channel-links.js';
 
 export interface StatusView {
   agreement: Agreement;
@@ -57,8 +58,9 @@ export class StatusService {
     return computeStatus(agreement, await this.store.reports.tally(agreement.id), date, this.thresholds);
   }
 
-  async current(): Promise<StatusView | undefined> {
-    return this.viewOf(await this.agreements.current());
+  /** The status of a municipality's current agreement (`scope` absent: the deployment's only one). */
+  async current(scope?: string): Promise<StatusView | undefined> {
+    return this.viewOf(await this.agreements.current(scope));
   }
 
   /** The view for an agreement the caller already fetched (a reminder pass reads it once). */
@@ -81,7 +83,7 @@ export class StatusService {
     // Names Teams supplied are shown only when they pass the privacy guard.
     const authors = Object.fromEntries(overrides.filter((o) => safeText(o.byName)).map((o) => [o.by, o.byName!]));
     if (Object.keys(authors).length > 0) view.overrideAuthors = authors;
-    const link = await this.store.channelLinks.get(current.agreement.id);
+    const link = await linkOfAgreement(this.store, current.agreement);
     if (link) {
       const name = safeText(link.channelName);
       view.linkedChannel = {

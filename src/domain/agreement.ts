@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PartySchema } from './party.js';
+import { PartySchema, ReportingPartySchema } from './party.js';
 import { personalDataKinds } from './privacy.js';
 
 /**
@@ -63,6 +63,15 @@ export const AgreementSchema = z
     pledges: z.array(PledgeSchema).min(1, 'måste ha minst ett löfte'),
     activities: z.array(ActivitySchema),
     source: z.string().max(500).optional(),
+    /**
+     * The municipality's series of agreements this one belongs to (src/domain/scope.ts); derived
+     * from `municipality` when absent ("Tranås kommun" → "tranas-kommun").
+     */
+    scope: slug.optional(),
+    /** The areas on this municipality's report card; REPORT_AREAS when absent. */
+    areas: z.array(z.string().min(1).max(40)).max(50).optional(),
+    /** Tenant id → the party pre-selected on the report card; PARTY_BY_TENANT when a tenant is absent. */
+    partyByTenant: z.record(z.string().min(1).max(64), ReportingPartySchema).optional(),
   })
   .superRefine((a, ctx) => {
     if (a.periodEnd < a.periodStart) {

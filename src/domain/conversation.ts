@@ -19,5 +19,10 @@ export const StoredConversationSchema = z.object({
   reference: z.record(z.unknown()),
   active: z.boolean(),
   updatedAt: z.string(),
+  /**
+   * The municipality (src/domain/scope.ts) this conversation is bound to: by `koppla kanal`, or a
+   * choice made with `byt kommun`. Absent: resolved from the team's channel link or the person.
+   */
+  scope: z.string().min(1).optional(),
 });
 export type StoredConversation = z.infer<typeof StoredConversationSchema>;

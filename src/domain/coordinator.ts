@@ -7,5 +7,10 @@ export const StoredCoordinatorSchema = z.object({
   addedAt: z.string(),
   removedAt: z.string().optional(),
   removedBy: z.string().optional(),
+  /**
+   * The municipalities (src/domain/scope.ts) the person coordinates. Absent on records from before
+   * scopes: then the deployment's only scope (belongsTo).
+   */
+  scopes: z.array(z.string().min(1)).optional(),
 });
 export type StoredCoordinator = z.infer<typeof StoredCoordinatorSchema>;

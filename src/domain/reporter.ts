@@ -13,5 +13,7 @@ export const ReporterSchema = z.object({
   registeredAt: z.string(),
   absentUntil: z.string().optional(),
   active: z.boolean(),
+  /** The municipality (src/domain/scope.ts) the person reports for; absent on records from before scopes. */
+  scope: z.string().min(1).optional(),
 });
 export type Reporter = z.infer<typeof ReporterSchema>;

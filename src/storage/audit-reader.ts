@@ -29,7 +29,7 @@ function parseLine(line: string): AuditEntry | undefined {
 export class AuditFileTrail implements AuditTrail {
   constructor(readonly path: string) {}
 
-  async read(): Promise<{ entries: AuditEntry[]; unreadable: number }> {
+  async read(options: { since?: string } = {}): Promise<{ entries: AuditEntry[]; unreadable: number }> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -42,8 +42,8 @@ export class AuditFileTrail implements AuditTrail {
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       const e = parseLine(line);
-      if (e) entries.push(e);
-      else unreadable += 1;
+      if (!e) unreadable += 1;
+      else if (options.since === undefined || e.at >= options.since) entries.push(e);
     }
     return { entries, unreadable };
   }
@@ -85,7 +85,10 @@ export class AuditFileTrail implements AuditTrail {
 /** An audit trail over entries in memory (MemoryAuditLog in tests). */
 export function memoryAuditTrail(entries: AuditEntry[]): AuditTrail {
   return {
-    read: async () => ({ entries: structuredClone(entries), unreadable: 0 }),
+    read: async (options = {}) => ({
+      entries: structuredClone(entries.filter((e) => options.since === undefined || e.at >= options.since)),
+      unreadable: 0,
+    }),
     tail: async (n) => structuredClone(entries.slice(-n).reverse()),
   };
 }

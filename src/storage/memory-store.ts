@@ -9,14 +9,7 @@ import type { Reporter } from '../domain/reporter.js';
 import type { AgreementRepository, Collection, ConversationRepository, Store, StoreHealth } from '../app/ports.js';
 import { ReportIndex } from './report-index.js';
 import { emptyDb, SCHEMA_VERSION, type DbData } from './schema.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+import { deepFreeze } from './freeze.js';
 
 /**
  * Freeze on write, share on read: what the document holds is deeply frozen, so a read hands out the

@@ -1,14 +1,7 @@
 import type { ReportFilter, ReportRepository } from '../app/ports.js';
 import type { WeeklyReport } from '../domain/report.js';
 import { ReportTally } from '../domain/report-tally.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+import { deepFreeze } from './freeze.js';
 
 /**
  * A submission id belongs to the person who submitted it: the idempotency key is (person,
@@ -126,7 +119,8 @@ export class ReportIndex implements ReportRepository {
     const keep = (r: WeeklyReport) =>
       !(filter.agreementId && r.agreementId !== filter.agreementId) &&
       !(filter.reporterId && r.reporterId !== filter.reporterId) &&
-      !(!filter.includeWithdrawn && r.withdrawn);
+      !(!filter.includeWithdrawn && r.withdrawn) &&
+      !(filter.changedSince !== undefined && r.updatedAt < filter.changedSince);
     if (filter.fromWeek === undefined && filter.toWeek === undefined) {
       for (const r of this.byId.values()) if (keep(r)) out.push(r);
       return out;

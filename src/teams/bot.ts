@@ -10,6 +10,7 @@ import { registerReminderRoutes } from './routes/reminders.js';
 import { registerRecordsRoutes } from './routes/records.js';
 import { registerFollowUpRoutes } from './routes/follow-up.js';
 import { registerStatusAdminRoutes } from './routes/status-admin.js';
+import { registerScopeRoutes } from './routes/scopes.js';
 import { registerRolloverRoutes } from './routes/rollover.js';
 import { messageCard, textsOf, type CommandHandler, type RouteContext } from './turn.js';
 
@@ -22,6 +23,8 @@ export type RouteModule = (ctx: RouteContext) => void;
 const ROUTE_MODULES: RouteModule[] = [
   registerAccessRoutes,
   registerCoreRoutes,
+  // After the core routes: their beforeTurn remembers the conversation a choice binds.
+  registerScopeRoutes,
   registerReportRoutes,
   registerRecordsRoutes,
   registerFollowUpRoutes,

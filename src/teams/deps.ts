@@ -8,6 +8,7 @@ import type { ConversationService } from '../app/conversations.js';
 import type { QuestionService } from '../app/questions.js';
 import type { ReportService } from '../app/reports.js';
 import type { RoleService } from '../app/roles.js';
+import type { ScopeService } from '../app/scopes.js';
 import type { StatusService } from '../app/status.js';
 import type { CoordinationService } from '../app/coordination.js';
 import type { AuditExportService, ExportService } from '../app/export.js';
@@ -24,6 +25,8 @@ export interface BotDeps {
   coordination: CoordinationService;
   questions: QuestionService;
   roles: RoleService;
+  /** Which municipality a conversation and a person belong to (one deployment, many municipalities). */
+  scopes: ScopeService;
   channels: ChannelService;
   reporters: ReporterService;
   meetings: MeetingService;

@@ -260,8 +260,9 @@ export class LanguageModelFallback {
   async answer(app: Application<TurnState>, context: TurnContext, state: TurnState): Promise<boolean> {
     const text = (context.activity.text ?? '').trim();
     if (!questionMaySendToModel(text)) return false;
-    if ((await this.llm.tools.parse(text)).kind !== 'unknown') return false;
-    const catalogue = await this.llm.tools.catalogue();
+    const { scope } = await actorOf(context, this.deps);
+    if ((await this.llm.tools.parse(text, scope)).kind !== 'unknown') return false;
+    const catalogue = await this.llm.tools.catalogue(scope);
     if (!catalogue) return false;
 
     const capture: TurnCapture = {

@@ -22,6 +22,7 @@ export const Verbs = {
   cancelMeeting: 'meeting.cancel',
   confirmCancelMeeting: 'meeting.cancelConfirm',
   listMeetings: 'meeting.list',
+  chooseScope: 'scope.choose',
   saveRollover: 'agreement.rollover.save',
   cancelRollover: 'agreement.rollover.cancel',
 } as const;

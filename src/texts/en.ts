@@ -3,6 +3,7 @@ import type { Party } from '../domain/party.js';
 import { formatLocalDate, formatNumber, formatQuantity, formatRange, type UnitForms } from './format.js';
 import type { sv } from './sv.js';
 import { accessEn } from './access.js';
+import { scopesEn } from './scopes.js';
 import { followUpEn } from './follow-up.js';
 import { recordsEn } from './records.js';
 import { llmEn } from './llm.js';
@@ -16,6 +17,7 @@ export const en: typeof sv = {
   statusAdmin: statusAdminEn,
   rollover: rolloverEn,
   access: accessEn,
+  scopes: scopesEn,
   followUp: followUpEn,
   reminders: remindersEn,
   records: recordsEn,
@@ -44,6 +46,7 @@ export const en: typeof sv = {
       ['anmäl mig', 'Registers you as a reporter to get reminders; borta till 2024-07-31 pauses them.'],
       ['möten', 'Shows upcoming follow-up meetings; nytt möte adds one (coordinators).'],
       ['koppla kanal', 'Makes this channel the shared channel for reminders (coordinators).'],
+      ['byt kommun', 'Chooses which municipality the chat is about, when the bot serves several.'],
       [
         'rapportörer, alla rapporter, påminnelser',
         'Coordinators: who has reported, everyone’s reports, reminders sent.',

@@ -2,6 +2,7 @@ import type { Target } from '../domain/agreement.js';
 import type { Party } from '../domain/party.js';
 import { formatLocalDate, formatNumber, formatQuantity, formatRange, type UnitForms } from './format.js';
 import { accessSv } from './access.js';
+import { scopesSv } from './scopes.js';
 import { followUpSv } from './follow-up.js';
 import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
@@ -16,6 +17,7 @@ export const sv = {
   statusAdmin: statusAdminSv,
   rollover: rolloverSv,
   access: accessSv,
+  scopes: scopesSv,
   followUp: followUpSv,
   reminders: remindersSv,
   records: recordsSv,
@@ -42,6 +44,7 @@ export const sv = {
       ['anmäl mig', 'Anmäler dig som rapportör så att du får påminnelser; borta till 2024-07-31 pausar dem.'],
       ['möten', 'Visar kommande uppföljningsmöten; nytt möte lägger till ett (samordnare).'],
       ['koppla kanal', 'Gör kanalen till den gemensamma kanalen för påminnelser (samordnare).'],
+      ['byt kommun', 'Väljer vilken kommun chatten gäller, när boten används av flera kommuner.'],
       [
         'rapportörer, alla rapporter, påminnelser',
         'Samordnare: vilka som rapporterat, allas rapporter, skickade påminnelser.',

@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
 import { MemoryAuditLog } from '../../src/app/audit.js';
 import { ManualClock } from '../../src/app/clock.js';
-import { holdsFreeText, RetentionService } from '../../src/app/retention.js';
+import { holdsFreeText, PURGED_MARKER, RetentionService, weekNumber } from '../../src/app/retention.js';
+import type { ReportFilter } from '../../src/app/ports.js';
+import { addLocalDays, isoWeekOfLocalDate } from '../../src/domain/calendar.js';
 import type { WeeklyReport } from '../../src/domain/report.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import { cardAction, USER } from '../helpers/activities.js';
@@ -179,5 +181,63 @@ describe('RetentionService', () => {
       ['data.purged', 'a1', 'freeText;reports=1;failed=0;before=2022-01-01'],
       ['data.purged', 'a2', 'freeText;reports=1;failed=0;before=2022-01-01'],
     ]);
+  });
+});
+
+describe('retention reads only the last weeks once the older ones are purged', () => {
+  it('marks the weeks purged completely and reads from a margin before them at the next run', async () => {
+    const store = new MemoryStore();
+    const clock = new ManualClock('2024-12-02T10:00:00Z');
+    const retention = new RetentionService(store, clock, new MemoryAuditLog(), {
+      freeTextDays: 30,
+      deliveryLedgerDays: 0,
+    });
+    const weeksRead: string[] = [];
+    const list = store.reports.list.bind(store.reports);
+    store.reports.list = (f?: ReportFilter) => {
+      if (f?.fromWeek) weeksRead.push(f.fromWeek);
+      return list(f);
+    };
+    const report = (n: number, date: string, description: string): WeeklyReport => ({
+      id: `r${n}`,
+      submissionId: `s${n}`,
+      agreementId: 'a',
+      week: isoWeekOfLocalDate(date),
+      activityId: 'x',
+      pledgeNumber: 1,
+      count: 1,
+      date,
+      area: 'Centrum',
+      description,
+      raiseAtNextMeeting: false,
+      party: 'Polisen',
+      reporterId: 'p1',
+      createdAt: `${date}T10:00:00.000Z`,
+      updatedAt: `${date}T10:00:00.000Z`,
+      history: [{ at: `${date}T10:00:00.000Z`, by: 'p1', action: 'created' }],
+    });
+    // A year of weekly reports with free text.
+    let date = '2024-01-03';
+    for (let n = 0; n < 48; n++, date = addLocalDays(date, 7)) await store.reports.add(report(n, date, `text ${n}`));
+    const first = await retention.purgeFreeText();
+    assert.ok(first.total >= 40, String(first.total));
+    assert.ok(weeksRead.length >= 40, 'the first run reads every week up to the cutoff');
+    const marker = await store.markers.get(PURGED_MARKER);
+    assert.equal(marker?.value, weekNumber('2024-W43'), 'the week before the cutoff week (cutoff 2024-11-02, in W44)');
+
+    // A month later: a report filed late, three weeks back, and the weeks that came of age.
+    clock.set('2025-01-02T10:00:00Z');
+    await store.reports.add(report(100, '2024-11-20', 'sent in late'));
+    weeksRead.length = 0;
+    const second = await retention.purgeFreeText();
+    assert.ok(
+      weeksRead.every((w) => w >= '2024-W35'),
+      `only from 8 weeks before W43: ${weeksRead.join(',')}`,
+    );
+    assert.ok(weeksRead.length <= 16, String(weeksRead.length));
+    assert.equal((await store.reports.get('r100'))?.description, '', 'the late report is purged');
+    assert.ok(second.total >= 1);
+    for (const r of await store.reports.list({ includeWithdrawn: true }))
+      if (r.date < second.cutoff!) assert.equal(r.description, '', r.id);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
+import { deepFreeze } from '../../src/storage/freeze.js';
 import { parseAgreement, type Agreement, type AgreementInput } from '../../src/domain/agreement.js';
 import {
   parseQuestion,
@@ -306,14 +307,6 @@ describe('questions: matching is driven by the agreement data', () => {
 });
 
 describe('parseQuestion: the agreement vocabulary is computed once, never stale', () => {
-  const deepFreeze = <T>(v: T): T => {
-    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-      Object.freeze(v);
-      for (const x of Object.values(v)) deepFreeze(x);
-    }
-    return v;
-  };
-
   it('gives the same answers for a frozen agreement (as the store holds it) as for a plain one', () => {
     const frozen = deepFreeze(structuredClone(tranas));
     for (const [text] of CASES) {
@@ -332,6 +325,27 @@ describe('parseQuestion: the agreement vocabulary is computed once, never stale'
     assert.deepEqual(parseQuestion(q, edited, TODAY), { kind: 'count', activityIds: [TRAFFIC], window: year(2024) });
     traffic.wording = tranas.activities.find((a) => a.id === TRAFFIC)!.wording;
     assert.deepEqual(parseQuestion(q, edited, TODAY), { kind: 'unknown', notUnderstood: ['cykelkontroller'] });
+  });
+
+  it('answers by each of many frozen agreements (one deployment, 290 municipalities), each by its own words', () => {
+    const q = 'hur många cykelkontroller i år?';
+    const many = Array.from({ length: 300 }, (_, i) => {
+      const a = structuredClone(tranas);
+      a.id = `kommun-${i}`;
+      a.municipality = `Kommun ${i}`;
+      // Every third municipality calls its traffic checks "cykelkontroller".
+      if (i % 3 === 0) a.activities.find((x) => x.id === TRAFFIC)!.wording = 'Cykelkontroller för en säker trafikmiljö';
+      return deepFreeze(a);
+    });
+    for (let round = 0; round < 2; round++)
+      for (const [i, a] of many.entries())
+        assert.deepEqual(
+          parseQuestion(q, a, TODAY),
+          i % 3 === 0
+            ? { kind: 'count', activityIds: [TRAFFIC], window: year(2024) }
+            : { kind: 'unknown', notUnderstood: ['cykelkontroller'] },
+          `${a.municipality}, round ${round}`,
+        );
   });
 
   it('follows a changed unit, a changed municipality name (its words are not subjects) and a changed list of areas', () => {

@@ -38,6 +38,17 @@ export async function skipWithoutPostgres(this: Mocha.Context): Promise<void> {
   if (!(await postgresAvailable())) this.skip();
 }
 
+/** One statement on the test database as its owner (creating and dropping schemas). */
+export async function adminQuery(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
 export interface TestSchema {
   /** The schema's name: pass it as `schema` to createPool (search_path). */
   schema: string;

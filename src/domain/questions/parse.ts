@@ -83,9 +83,13 @@ function originalWords(text: string, folded: readonly string[]): string[] {
 
 /** Runs an extraction and returns its result with the indices of the words it used. */
 function tracked<T>(tokens: Token[], extract: () => T): { value: T; at: number[] } {
-  const before = tokens.map((t) => t.used);
+  // Plain loops: this runs a dozen times per question.
+  const before: boolean[] = new Array<boolean>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) before[i] = tokens[i]!.used;
   const value = extract();
-  return { value, at: tokens.flatMap((t, i) => (t.used && !before[i] ? [i] : [])) };
+  const at: number[] = [];
+  for (let i = 0; i < tokens.length; i++) if (tokens[i]!.used && !before[i]) at.push(i);
+  return { value, at };
 }
 
 /** A word left over that carries meaning: a number, or a word that is no function word. */

@@ -112,8 +112,21 @@ function computeActivityTerms(activity: Activity, placeWords: ReadonlySet<string
  * is computed from; an edited agreement gets a new entry) instead of on every question.
  */
 const activityTermsCache = new Map<string, readonly ActivityTerms[]>();
+/** One deployment serves up to 290 municipalities' agreements: room for all, bounded for odd data. */
+const TERMS_CACHE_LIMIT = 2000;
+/**
+ * The same by object, for frozen agreements (the store hands out the same frozen object until the
+ * agreement is saved): a frozen object cannot change, so its terms are found without building the key.
+ */
+const termsOfFrozen = new WeakMap<Agreement, readonly ActivityTerms[]>();
 
 function activityTerms(agreement: Agreement): readonly ActivityTerms[] {
+  const frozen =
+    Object.isFrozen(agreement) && Object.isFrozen(agreement.activities) && agreement.activities.every(Object.isFrozen);
+  if (frozen) {
+    const known = termsOfFrozen.get(agreement);
+    if (known) return known;
+  }
   // JSON string literals as separators: no two different texts give the same key.
   let key = JSON.stringify(agreement.municipality) + JSON.stringify(agreement.policeArea);
   for (const a of agreement.activities)
@@ -122,9 +135,10 @@ function activityTerms(agreement: Agreement): readonly ActivityTerms[] {
   if (terms === undefined) {
     const placeWords = new Set([...tokenize(agreement.municipality), ...tokenize(agreement.policeArea)]);
     terms = agreement.activities.map((activity) => computeActivityTerms(activity, placeWords));
-    if (activityTermsCache.size >= 100) activityTermsCache.clear();
+    if (activityTermsCache.size >= TERMS_CACHE_LIMIT) activityTermsCache.clear();
     activityTermsCache.set(key, terms);
   }
+  if (frozen) termsOfFrozen.set(agreement, terms);
   return terms;
 }
 

@@ -153,8 +153,13 @@ export class PostgresAuditLog implements AuditLog {
 export class PostgresAuditTrail implements AuditTrail {
   constructor(private readonly pool: pg.Pool) {}
 
-  async read(): Promise<{ entries: AuditEntry[]; unreadable: number }> {
-    const { rows } = await this.pool.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`);
+  async read(options: { since?: string } = {}): Promise<{ entries: AuditEntry[]; unreadable: number }> {
+    const { rows } =
+      options.since === undefined
+        ? await this.pool.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`)
+        : await this.pool.query<AuditRow>(`SELECT ${COLUMNS} FROM audit_log WHERE at >= $1 ORDER BY seq`, [
+            options.since,
+          ]);
     return { entries: rows.map(toEntry), unreadable: 0 };
   }
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { z } from 'zod';
 import type { Collection } from '../../app/ports.js';
+import { deepFreeze } from '../freeze.js';
 
 /** A stored row that does not parse as its domain record: refused whole, never half-used. */
 export class StoredRecordError extends Error {
@@ -8,14 +9,6 @@ export class StoredRecordError extends Error {
     super(`PostgreSQL: the ${table} row ${JSON.stringify(key)} does not match its schema (${issues}); it is not used`);
     this.name = 'StoredRecordError';
   }
-}
-
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /**

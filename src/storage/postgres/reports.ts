@@ -3,7 +3,8 @@ import type { ReportFilter, ReportRepository } from '../../app/ports.js';
 import { WeeklyReportSchema, type WeeklyReport } from '../../domain/report.js';
 import { ReportTally, tallyRowOf, type TallyRow } from '../../domain/report-tally.js';
 import { inTransaction } from './pool.js';
-import { deepFreeze, json, parseRecord } from './records.js';
+import { deepFreeze } from '../freeze.js';
+import { json, parseRecord } from './records.js';
 
 /**
  * Reports on PostgreSQL. Every write is one transaction that stores the report, moves the running
@@ -91,6 +92,8 @@ export function listQuery(filter: ReportFilter = {}): { text: string; values: un
   if (filter.fromWeek !== undefined) add('week >= ?', filter.fromWeek);
   if (filter.toWeek !== undefined) add('week <= ?', filter.toWeek);
   if (!filter.includeWithdrawn) where.push('NOT withdrawn');
+  // ISO instants of one form order as strings (index reports_updated_at).
+  if (filter.changedSince !== undefined) add("doc->>'updatedAt' >= ?", filter.changedSince);
   const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   return { text: `SELECT id, doc FROM reports${clause} ORDER BY seq`, values };
 }

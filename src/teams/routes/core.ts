@@ -1,4 +1,4 @@
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { answerCard } from '../cards/answer-card.js';
 import { card, textBlock, type AdaptiveCardJson } from '../cards/card.js';
 import { helpCard, welcomeCard } from '../cards/help-card.js';
@@ -10,8 +10,8 @@ import { Verbs } from '../verbs.js';
 
 /** Conversation capture, welcome, help, status and questions. */
 export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void {
-  async function statusAnswer(t: Texts): Promise<AdaptiveCardJson> {
-    const view = await deps.status.current();
+  async function statusAnswer(context: TurnContext, t: Texts): Promise<AdaptiveCardJson> {
+    const view = await deps.status.current((await actorOf(context, deps)).scope);
     return view ? statusCard(t, view) : noAgreementCard(t);
   }
 
@@ -59,20 +59,22 @@ export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void
     await sendCard(context, helpCard(textsOf(context)));
   });
   onCommand('status', async (context) => {
-    await sendCard(context, await statusAnswer(textsOf(context)));
+    await sendCard(context, await statusAnswer(context, textsOf(context)));
   });
 
-  app.adaptiveCards.actionExecute(Verbs.showStatus, async (context) => statusAnswer(textsOf(context)));
+  app.adaptiveCards.actionExecute(Verbs.showStatus, async (context) => statusAnswer(context, textsOf(context)));
   app.adaptiveCards.actionExecute<{ pledgeNumber?: unknown }>(Verbs.showPledge, async (context, _state, data) => {
-    const view = await deps.status.current();
+    const view = await deps.status.current((await actorOf(context, deps)).scope);
     const t = textsOf(context);
     // Card data is untrusted: Number() of an object whose toString is not a function throws.
     const n =
       typeof data.pledgeNumber === 'number' || typeof data.pledgeNumber === 'string' ? Number(data.pledgeNumber) : NaN;
-    return view && view.agreement.pledges.some((p) => p.number === n) ? statusCard(t, view, n) : statusAnswer(t);
+    return view && view.agreement.pledges.some((p) => p.number === n)
+      ? statusCard(t, view, n)
+      : statusAnswer(context, t);
   });
   app.adaptiveCards.actionExecute(Verbs.showAllStatus, async (context) => {
-    const view = await deps.status.current();
+    const view = await deps.status.current((await actorOf(context, deps)).scope);
     return view ? statusCard(textsOf(context), view, undefined, true) : noAgreementCard(textsOf(context));
   });
   app.adaptiveCards.actionExecute(Verbs.showHelp, async (context) => helpCard(textsOf(context)));
@@ -83,12 +85,10 @@ export async function answerQuestion(
   context: Parameters<Parameters<RouteContext['onCommand']>[1]>[0],
   deps: RouteContext['deps'],
 ): Promise<void> {
-  const question = await deps.questions.parse(context.activity.text ?? '');
+  const actor = await actorOf(context, deps);
+  const question = await deps.questions.parse(context.activity.text ?? '', actor.scope);
   const personal = context.activity.conversation?.conversationType === 'personal';
-  await sendCard(
-    context,
-    answerCard(textsOf(context), await deps.questions.answer(question, await actorOf(context, deps), { personal })),
-  );
+  await sendCard(context, answerCard(textsOf(context), await deps.questions.answer(question, actor, { personal })));
 }
 
 /** Registered last: unknown verbs and stray invokes get an error card, never 501. */

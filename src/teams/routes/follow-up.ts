@@ -19,7 +19,18 @@ import {
   registerOthersCard,
   reportersCard,
 } from '../cards/follow-up-cards.js';
-import { actorOf, sendCard, tenantOf, textsOf, type RouteContext } from '../turn.js';
+import {
+  actorOf,
+  forgetScopeOfTurn,
+  personIdOf,
+  placeOf,
+  scopeOfTurn,
+  sendCard,
+  tenantOf,
+  textsOf,
+  type RouteContext,
+} from '../turn.js';
+import { scopeChoiceCard } from '../cards/scope-card.js';
 import { mentionedPeople } from './access.js';
 import { Verbs } from '../verbs.js';
 
@@ -76,7 +87,24 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
   // --- The shared channel -------------------------------------------------------------------
   async function link(context: TurnContext): Promise<AdaptiveCardJson> {
     const c = textsOf(context).followUp.channel;
-    const result = await deps.channels.link(await actorOf(context, deps), linkTargetOf(context), context.activity.id);
+    const place = placeOf(context);
+    const resolution = await scopeOfTurn(context, deps);
+    // A channel no municipality has yet (two or more in the deployment): linking it binds it to the
+    // coordinator's municipality; one who coordinates several chooses first.
+    if (resolution.kind === 'unbound' && place?.kind === 'channel') {
+      const personId = personIdOf(context, deps)!;
+      const mine = await deps.scopes.coordinatedBy(personId, resolution.scopes);
+      if (mine.length > 1) return scopeChoiceCard(textsOf(context), mine, { shared: true });
+      if (mine.length === 1) {
+        const who = { id: personId, tenantId: tenantOf(context), isCoordinator: true };
+        await deps.scopes.bind(who, place.conversationId, mine[0]!.key, boundedId(context.activity.id));
+        forgetScopeOfTurn(context);
+      }
+    }
+    const actor = await actorOf(context, deps);
+    const result = await deps.channels.link(actor, linkTargetOf(context), context.activity.id);
+    if ((result.kind === 'linked' || result.kind === 'alreadyLinked') && place && actor.scope)
+      await deps.scopes.bind(actor, place.conversationId, actor.scope, boundedId(context.activity.id));
     switch (result.kind) {
       case 'linked':
         return noticeCard(result.previous ? `${c.linked} ${c.moved(result.previous.channelName)}` : c.linked);
@@ -365,7 +393,7 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
 
   async function meetingList(context: TurnContext): Promise<AdaptiveCardJson> {
     const actor = await actorOf(context, deps);
-    return meetingsListCard(textsOf(context), await deps.meetings.upcoming(), actor.isCoordinator);
+    return meetingsListCard(textsOf(context), await deps.meetings.upcoming(actor.scope), actor.isCoordinator);
   }
   onCommand('meetings', async (context) => {
     await sendCard(context, await meetingList(context));

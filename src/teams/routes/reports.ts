@@ -19,13 +19,13 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
     return reportCard(t, form, { submissionId: randomUUID() });
   }
 
-  function renderSubmit(
+  async function renderSubmit(
     context: TurnContext,
     actor: Actor,
     result: SubmitResult,
     data: ReportValues,
     note: 'saved' | 'updated',
-  ): AdaptiveCardJson {
+  ): Promise<AdaptiveCardJson> {
     const t = textsOf(context);
     switch (result.kind) {
       case 'saved':
@@ -34,7 +34,7 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
           result.agreement,
           result.report,
           result.duplicate && note === 'saved' ? 'duplicate' : note,
-          deps.reports.mayEdit(actor, result.report),
+          deps.reports.mayEdit(actor, result.report, await deps.reports.scopeIds(actor)),
         );
       case 'invalid':
         return reportCard(t, result.form, {

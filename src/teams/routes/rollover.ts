@@ -32,7 +32,7 @@ export function registerRolloverRoutes({ app, deps, onCommand }: RouteContext): 
   onCommand('rollover', async (context) => {
     const actor = await actorOf(context, deps);
     // The agreement rolled over is the one this conversation is about today.
-    const current = await agreements.current();
+    const current = await agreements.current(actor.scope);
     if (!current) {
       await sendCard(context, noAgreementCard(textsOf(context)));
       return;

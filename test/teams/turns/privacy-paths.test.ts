@@ -240,6 +240,8 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
       'party',
       'personalConversationId',
       'registeredAt',
+      // The municipality (a slug of its name), not the text typed.
+      'scope',
       'tenantId',
     ]);
   });
