@@ -4,6 +4,10 @@
 //   npm run test:crash            (builds first)
 //   CRASH_ROUNDS=50 CRASH_CONCURRENCY=10 CRASH_SEED=1234 node dist/scripts/crash-test.js
 //   CRASH_DOUBLE_SUBMIT=1 ...   also sends ~30% of the submissions twice at once (a double click)
+//   CRASH_DATABASE=postgres ...  the bot on PostgreSQL (DATABASE_URL, a fresh schema of
+//                                CRASH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test,
+//                                dropped after a passing run); the checks read the stored reports
+//                                and the audit trail back from that schema instead of the files
 //
 // One round: a burst of report.submit invokes (unique submission ids, weeks 2024-W09..W11, ~10 in
 // flight) → SIGKILL at a random moment 20–400 ms after the burst starts → restart on the same
@@ -35,6 +39,7 @@ import {
   type StoredReport,
 } from './lib/bot-process.js';
 import { randomUUID } from 'node:crypto';
+import { createSchema, dropSchema, postgresEnv, readPostgresStore, SCRIPTS_DATABASE_URL } from './lib/postgres.js';
 
 installExitHooks();
 
@@ -50,6 +55,12 @@ const RESUBMIT_IN_FLIGHT = 3;
 // Opt-in: also send ~30% of the burst's submissions twice at once (a double click / a client retry
 // racing the first request). Either answer, "saved" or "already saved", acknowledges the report.
 const DOUBLE_SUBMIT = /^(1|true|yes)$/i.test(process.env.CRASH_DOUBLE_SUBMIT ?? '');
+const DATABASE = (process.env.CRASH_DATABASE ?? 'lowdb').trim().toLowerCase() || 'lowdb';
+if (DATABASE !== 'lowdb' && DATABASE !== 'postgres') {
+  console.error(`CRASH_DATABASE: expected lowdb or postgres, got ${JSON.stringify(process.env.CRASH_DATABASE)}`);
+  process.exit(2);
+}
+const DATABASE_URL = process.env.CRASH_DATABASE_URL ?? SCRIPTS_DATABASE_URL;
 
 const rand = prng(SEED);
 const pick = <T>(arr: readonly T[]): T => arr[Math.floor(rand() * arr.length)]!;
@@ -61,6 +72,11 @@ const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1);
 const tmp = tempDb('mlbot-crash-');
 const logFile = `${tmp.dir}/bot.log`;
 const stub = await startConnectorStub();
+/** PostgreSQL: the run's own schema; the bot's data folder still holds its local files (none of the store). */
+const schema = DATABASE === 'postgres' ? await createSchema(DATABASE_URL, 'crash') : undefined;
+const botEnv = schema ? postgresEnv(DATABASE_URL, schema) : {};
+const startOnData = () => startBot({ dbPath: tmp.dbPath, clock: BOT_CLOCK, logFile, env: botEnv });
+const readStored = () => (schema ? readPostgresStore(DATABASE_URL, schema) : Promise.resolve(readStore(tmp.dbPath)));
 
 /** submissionId → { round, user, data } of every submission answered with a 200 receipt. */
 const acked = new Map();
@@ -76,12 +92,16 @@ const lostReported = new Set();
 console.log(
   `crash test: ${ROUNDS} rounds, ${CONCURRENCY} concurrent submissions${DOUBLE_SUBMIT ? ' (~30% sent twice at once)' : ''}, kill ${KILL_MIN_MS}–${KILL_MAX_MS} ms into each burst, seed ${SEED}`,
 );
-console.log(`data: ${tmp.dbPath} (bot log ${logFile})`);
+console.log(
+  schema
+    ? `data: PostgreSQL schema ${schema} of ${DATABASE_URL.replace(/\/\/[^@/]*@/, '//')} (bot log ${logFile})`
+    : `data: ${tmp.dbPath} (bot log ${logFile})`,
+);
 
-/** Checks the files on disk. Returns a list of failures (empty: fine). */
-function verifyFiles(when: string) {
+/** Checks what is stored (the files on disk, or the PostgreSQL schema). Returns a list of failures (empty: fine). */
+async function verifyFiles(when: string) {
   const failures: string[] = [];
-  const store = readStore(tmp.dbPath);
+  const store = await readStored();
   failures.push(...store.problems.map((p) => `${when}: ${p}`));
   const dups = findDuplicates(store.reports);
   for (const [id, files] of dups.byId)
@@ -266,7 +286,7 @@ const allFailures = [];
 let bot;
 try {
   appendFileSync(logFile, `--- start (empty data file)\n`);
-  bot = await startBot({ dbPath: tmp.dbPath, clock: BOT_CLOCK, logFile });
+  bot = await startOnData();
 } catch (err) {
   console.error(`crash test: the bot did not start: ${(err as Error).message}`);
   console.log('crash: 0 passed, 1 failed');
@@ -285,17 +305,17 @@ for (let round = 1; round <= ROUNDS; round++) {
   let startMs = NaN;
   try {
     appendFileSync(logFile, `--- restart after round ${round} (SIGKILL ${burst.killAfter} ms into the burst)\n`);
-    bot = await startBot({ dbPath: tmp.dbPath, clock: BOT_CLOCK, logFile });
+    bot = await startOnData();
     startMs = bot.startMs;
   } catch (err) {
     failures.push(`round ${round}: the bot did not start again on the same data file: ${(err as Error).message}`);
     bot = undefined;
   }
-  let v = verifyFiles(`after round ${round} restart`);
+  let v = await verifyFiles(`after round ${round} restart`);
   failures.push(...v.failures);
   if (bot) {
     failures.push(...(await resubmit(bot, round)));
-    v = verifyFiles(`after round ${round} resubmissions`);
+    v = await verifyFiles(`after round ${round} resubmissions`);
     failures.push(...v.failures);
   }
   if (round === ROUNDS && bot) {
@@ -305,7 +325,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       failures.push(
         `round ${round}: SIGTERM: the bot ${stop.timedOut ? 'did not exit within 10 s' : `exited with code ${stop.code} signal ${stop.signal}`}`,
       );
-    v = verifyFiles(`after the final SIGTERM`);
+    v = await verifyFiles(`after the final SIGTERM`);
     failures.push(...v.failures);
     bot = undefined;
   }
@@ -373,6 +393,8 @@ if (!ok) {
   console.log(`data kept for inspection: ${tmp.dir}`);
 } else if (!process.env.KEEP_TMP) {
   tmp.remove();
+  if (schema) await dropSchema(DATABASE_URL, schema);
 }
+if (!ok && schema) console.log(`schema kept for inspection: ${schema}`);
 console.log(`crash: ${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);

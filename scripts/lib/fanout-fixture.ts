@@ -40,6 +40,7 @@ export function writeFanoutFixture({
   lastDate,
   at,
   random = Math.random,
+  channel,
 }: {
   dbPath: string;
   serviceUrl: string;
@@ -50,6 +51,12 @@ export function writeFanoutFixture({
   /** createdAt of the prepared reports. */
   at?: string;
   random?: () => number;
+  /**
+   * Also a shared channel linked to the agreement (its conversation reference at `serviceUrl`) and a
+   * follow-up meeting at `meeting` (local 'YYYY-MM-DD', 'HH:MM'), so that a meeting digest to the
+   * channel falls due (three working days before the meeting at 08:00 by default).
+   */
+  channel?: { conversationId: string; meeting: { date: string; time: string } };
 }) {
   const reporters = Array.from({ length: count }, (_, i) => {
     const u = makeUser(i + 1);
@@ -62,27 +69,52 @@ export function writeFanoutFixture({
     };
   });
   const registeredAt = '2024-02-01T08:00:00.000Z';
+  const channelConversation = channel && {
+    id: channel.conversationId,
+    kind: 'channel',
+    tenantId: TENANT,
+    teamId: `${channel.conversationId}-team`,
+    channelId: channel.conversationId,
+    serviceUrl,
+    reference: {
+      activityId: 'act-install-channel',
+      bot: { id: BOT.id, name: BOT.name },
+      conversation: {
+        id: channel.conversationId,
+        conversationType: 'channel',
+        tenantId: TENANT,
+        isGroup: true,
+      },
+      channelId: 'msteams',
+      locale: 'sv-SE',
+      serviceUrl,
+    },
+    active: true,
+    updatedAt: registeredAt,
+  };
   const db = {
     schemaVersion: 2,
     agreements: [],
-    conversations: reporters.map((r) => ({
-      id: r.conversationId,
-      kind: 'personal',
-      tenantId: TENANT,
-      serviceUrl,
-      userAadObjectId: r.aadObjectId,
-      reference: {
-        activityId: `act-install-${r.n}`,
-        user: { id: r.user.id, name: r.user.name, aadObjectId: r.aadObjectId },
-        bot: { id: BOT.id, name: BOT.name },
-        conversation: { id: r.conversationId, conversationType: 'personal', tenantId: TENANT, isGroup: false },
-        channelId: 'msteams',
-        locale: 'sv-SE',
+    conversations: reporters
+      .map((r) => ({
+        id: r.conversationId,
+        kind: 'personal',
+        tenantId: TENANT,
         serviceUrl,
-      },
-      active: true,
-      updatedAt: registeredAt,
-    })),
+        userAadObjectId: r.aadObjectId,
+        reference: {
+          activityId: `act-install-${r.n}`,
+          user: { id: r.user.id, name: r.user.name, aadObjectId: r.aadObjectId },
+          bot: { id: BOT.id, name: BOT.name },
+          conversation: { id: r.conversationId, conversationType: 'personal', tenantId: TENANT, isGroup: false },
+          channelId: 'msteams',
+          locale: 'sv-SE',
+          serviceUrl,
+        },
+        active: true,
+        updatedAt: registeredAt,
+      }))
+      .concat(channelConversation ? [channelConversation as never] : []),
     overrides: [],
     reporters: reporters.map((r) => ({
       aadObjectId: r.aadObjectId,
@@ -93,8 +125,34 @@ export function writeFanoutFixture({
       registeredAt,
       active: true,
     })),
-    meetings: [],
-    channelLinks: [],
+    meetings: channel
+      ? [
+          {
+            id: 'fanout-meeting',
+            agreementId: 'tranas-2023-2024',
+            kind: 'samverkansmöte',
+            date: channel.meeting.date,
+            time: channel.meeting.time,
+            place: 'Stadshuset',
+            createdBy: reporters[0]!.aadObjectId,
+            createdAt: registeredAt,
+            updatedAt: registeredAt,
+            revision: 1,
+          },
+        ]
+      : [],
+    channelLinks: channel
+      ? [
+          {
+            agreementId: 'tranas-2023-2024',
+            conversationId: channel.conversationId,
+            tenantId: TENANT,
+            channelName: 'Medborgarlöfte',
+            linkedBy: reporters[0]!.aadObjectId,
+            linkedAt: registeredAt,
+          },
+        ]
+      : [],
     coordinators: [],
   };
 

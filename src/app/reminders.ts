@@ -22,6 +22,7 @@ import type { Meeting } from '../domain/meeting.js';
 import type { Reporter } from '../domain/reporter.js';
 import type { Store } from './ports.js';
 import { linkOfAgreement } from './channel-links.js';
+import { laterPeriodsOf } from '../domain/rollover.js';
 import { belongsTo, scopesOf } from '../domain/scope.js';
 import type { StatusService, StatusView } from './status.js';
 
@@ -78,6 +79,8 @@ export const weeklyOccurrenceKey = (agreementId: string, week: string): string =
 
 /** Rows of a week already recorded under the old per-reporter key (`weekly:<week>:<aad>`) are not sent again. */
 export const SKIP_OLD_KEY = 'recorded-under-old-key';
+/** A warning that the period ends, when the next period is already saved: recorded, never sent. */
+export const SKIP_NEXT_PERIOD_SAVED = 'next-period-saved';
 
 /** The target of a row recorded as skipped: it is never sent. */
 const NOWHERE: DeliveryTarget = { conversationId: '' };
@@ -140,7 +143,16 @@ export class ReminderService {
     for (const scope of scopes) {
       const ofScope = reporters.filter((r) => belongsTo(r.scope, scope.key, scopes.length));
       const current = currentOf(stored, scope.key, today);
-      if (current) await this.runScope(current, ofScope, conversations, now, lastCheck);
+      // The end-of-period warning asks for the next period: once a coordinator saved it, it is not sent.
+      if (current)
+        await this.runScope(
+          current,
+          ofScope,
+          conversations,
+          now,
+          lastCheck,
+          laterPeriodsOf(current.agreement, stored).length > 0,
+        );
     }
     this.lastCheck = now.getTime();
   }
@@ -151,6 +163,7 @@ export class ReminderService {
     conversations: ConversationIndex,
     now: Date,
     lastCheck: Date,
+    nextPeriodSaved = false,
   ): Promise<void> {
     const { store, settings } = this.deps;
     const agreement = current.agreement;
@@ -262,6 +275,7 @@ export class ReminderService {
               recipient: link!.conversationId,
               target: channel,
               message: this.deps.renderer.periodWarning(agreement, o.daysBefore!),
+              ...(nextPeriodSaved ? { skip: SKIP_NEXT_PERIOD_SAVED } : {}),
             },
           ]),
         );

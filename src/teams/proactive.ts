@@ -139,6 +139,10 @@ export class TeamsProactiveSender implements ProactiveSender {
     }
     const activity = proactiveActivity(message);
     let activityId: string | undefined;
+    // The send's own failure, caught inside the turn: botbuilder hands an error thrown by the turn's
+    // logic to the adapter's onTurnError (the bot's app.error) and resolves, so a 429 or a 5xx would
+    // otherwise look like a success and the row would be recorded 'sent' although nothing arrived.
+    let failure: { error: unknown } | undefined;
     try {
       await this.deps.adapter.continueConversationAsync(
         this.deps.botAppId ?? DEV_MODE_BOT_APP_ID,
@@ -150,12 +154,17 @@ export class TeamsProactiveSender implements ProactiveSender {
               'delivery: could not remove botbuilder’s internal retry policy; its retries add to the engine’s',
             );
           }
-          activityId = (await context.sendActivity(activity))?.id;
+          try {
+            activityId = (await context.sendActivity(activity))?.id;
+          } catch (err) {
+            failure = { error: err };
+          }
         },
       );
     } catch (err) {
       throw toDeliveryError(err, this.deps.clock.now().getTime());
     }
+    if (failure) throw toDeliveryError(failure.error, this.deps.clock.now().getTime());
     return { activityId };
   }
 }

@@ -157,6 +157,46 @@ describe('ReminderService.runDue (the reminder use case)', () => {
     assert.equal(reads, 1, 'the agreement is read once per pass');
   });
 
+  it('warns the channel that the period ends, unless the next period is already saved (then recorded, not sent)', async () => {
+    const channelId = '19:general@thread.tacv2';
+    await store.conversations.upsert({
+      id: channelId,
+      kind: 'channel',
+      teamId: 'team-1',
+      serviceUrl: 'http://127.0.0.1:1/',
+      reference: {},
+      active: true,
+      updatedAt: '2024-03-01T00:00:00Z',
+    });
+    await store.channelLinks.put({
+      agreementId: AGREEMENT,
+      conversationId: channelId,
+      teamId: 'team-1',
+      linkedBy: 'x',
+      linkedAt: '2024-03-01T00:00:00Z',
+    });
+    // 90 days before 31 December 2024 is Wednesday 2 October, 09:00 in Stockholm.
+    clock.set('2024-10-02T07:00:30Z');
+    await service.runDue(clock.now());
+    assert.deepEqual(
+      sender.sent.map((s) => [s.conversationId, s.message.text]),
+      [[channelId, 'period']],
+    );
+    // A coordinator saves 2025–2026 ("ny period"); 30 days before the end the warning is not sent.
+    const tranas = (await store.agreements.get(AGREEMENT))!;
+    await store.agreements.save({
+      ...structuredClone(tranas),
+      id: 'tranas-2025-2026',
+      periodStart: '2025-01-01',
+      periodEnd: '2026-12-31',
+    });
+    clock.set('2024-12-02T08:00:30Z');
+    await service.runDue(clock.now());
+    assert.equal(sender.sent.length, 1, 'nothing more was sent');
+    const [warning30] = await ledger.overview({ kinds: ['periodWarning'], since: '2024-11-01T00:00:00Z' });
+    assert.equal(warning30?.counts.skipped, 1, 'recorded as skipped');
+  });
+
   it('picks the newest personal chat of a reporter, the recorded one or any with their AAD id', async () => {
     await store.conversations.upsert(personalChat(1, '2024-03-01T00:00:00Z'));
     await store.conversations.upsert({ ...personalChat(1, '2024-03-10T00:00:00Z'), id: 'a:personal-1-newer' });

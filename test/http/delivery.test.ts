@@ -247,6 +247,32 @@ describe('proactive delivery through the real TeamsAdapter to the connector stub
     assertValidCard(post!.body.attachments[0].content);
   });
 
+  it('reports a failed send as failed although the adapter has a turn error handler (the bot’s app.error)', async () => {
+    // In the running bot the Teams AI app sets the adapter's onTurnError, which swallows an error of
+    // the turn's logic: without care a 429 resolves like a success and its row is recorded 'sent'.
+    const seen: string[] = [];
+    const previous = adapter.onTurnError;
+    adapter.onTurnError = async (_context, error) => void seen.push(error.message);
+    try {
+      const target = { conversationId: personalId(1), tenantId: TENANT };
+      inject = () => ({ status: 429, headers: { 'Retry-After': '1' } });
+      await assert.rejects(
+        sender.send(target, reminder),
+        (err: unknown) => err instanceof DeliveryError && err.status === 429,
+      );
+      inject = () => ({ status: 502 });
+      await assert.rejects(
+        sender.send(target, reminder),
+        (err: unknown) => err instanceof DeliveryError && err.status === 502,
+      );
+      assert.deepEqual(seen, [], 'the send failure is the engine’s to handle, not a failed turn');
+      inject = () => undefined;
+      assert.ok((await sender.send(target, reminder)).activityId, 'an accepted send still returns its id');
+    } finally {
+      adapter.onTurnError = previous;
+    }
+  });
+
   it('maps Bot Connector errors to DeliveryError: status, Retry-After in seconds or as an HTTP-date, network codes', async () => {
     const clock = new ManualClock('2024-03-14T10:00:00Z');
     const probe = new TeamsProactiveSender({ adapter, conversations: store.conversations, clock });

@@ -7,8 +7,14 @@ import { spacingMs, TEAMS_TENANT_LIMITS, type RateWindow, type SendBudget } from
  * (the one clock all instances share), so slots are at least `interval` apart whichever instance
  * takes them. The row lock orders concurrent takers; one round trip per send.
  *
- * The caller waits until its slot on its own timer, so a slot's send leaves up to one round trip
- * late; `marginMs` (default 2) widens the spacing to absorb that jitter.
+ * The caller waits until its slot on its own timer, and after the slot the engine still writes the
+ * row 'sending' (a commit) and the sender reads the conversation reference (a query). A stall there
+ * (a slow commit, a busy event loop) holds back every send whose slot falls in it and releases them
+ * together, bunched with the punctual slots after it: a 1 s window then holds ⌈1 s / d⌉ punctual
+ * sends plus those of the stall. `marginMs` widens the spacing d for that: the default 5 (d = 38.3
+ * ms, 26/s) stays within 30 in any second for stalls up to ~100 ms; 2 ms (d = 35.3 ms) allowed only
+ * ~70 ms and was measured too little in the multi-instance test on a loaded machine (1 and 4 of ~1 000
+ * requests refused for the tenant limit in two of three rounds).
  */
 export class PostgresSendBudget implements SendBudget {
   private readonly interval: string;
@@ -16,7 +22,7 @@ export class PostgresSendBudget implements SendBudget {
   constructor(
     private readonly pool: pg.Pool,
     windows: readonly RateWindow[] = TEAMS_TENANT_LIMITS,
-    marginMs = 2,
+    marginMs = 5,
   ) {
     this.interval = `${spacingMs(windows, marginMs).toFixed(3)} milliseconds`;
   }
