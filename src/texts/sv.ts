@@ -221,7 +221,7 @@ export const sv = {
       end
         ? `Det finns inget medborgarlöfte som gäller nu: det senaste gällde till ${formatLocalDate(end)}. Rapporten har inte sparats. En samordnare (kommunpolis eller säkerhetssamordnare) lägger in nästa period genom att skriva ny period.`
         : 'Det finns inget medborgarlöfte som gäller nu. En samordnare (kommunpolis eller säkerhetssamordnare) behöver lägga in ett.',
-    /** Added in local development mode (no BOT_ID) to the answers above: the way to a period with data. */
+    /** Local development mode (no BOT_ID), after the period: added to the refusal above and to the status card. */
     tryDemo:
       'Vill du bara prova boten? Kör npm run playground:demo: demodata och en klocka inne i medborgarlöftets period, och du är samordnare.',
     forbidden:

@@ -37,6 +37,9 @@ describe('out of every agreement period', () => {
     assert.match(sv.report.tryDemo, /npm run playground:demo/);
     assert.match(en.report.noAgreement(tranas.periodEnd), /ny period/);
     assert.match(en.report.tryDemo, /npm run playground:demo/);
+    const [status] = await h.turn(message('status', h.where()));
+    assertShows(cardText(status!), sv.status.expired(tranas.periodEnd));
+    assertShows(cardText(status!), sv.report.tryDemo);
   });
 
   it('in chat with a bot registration (BOT_ID): "ny period", no demo', async () => {
@@ -53,12 +56,17 @@ describe('out of every agreement period', () => {
     const shown = cardText(reply!);
     assertShows(shown, sv.report.noAgreement(tranas.periodEnd));
     assertDoesNotShow(shown, sv.report.tryDemo);
+    const [status] = await h.turn(message('status', h.where()));
+    assertShows(cardText(status!), sv.status.expired(tranas.periodEnd));
+    assertDoesNotShow(cardText(status!), sv.report.tryDemo);
   });
 
   it('inside the period: no refusal and no notice', async () => {
     h = await startTurnHarness({ clock: new ManualClock('2024-03-14T10:00:00Z') });
     const [reply] = await h.turn(message('rapportera', h.where()));
     assertDoesNotShow(cardText(reply!), sv.report.tryDemo);
+    const [status] = await h.turn(message('status', h.where()));
+    assertDoesNotShow(cardText(status!), sv.report.tryDemo);
     assert.equal(periodNotice([tranas], '2024-03-14', true), undefined);
     assert.equal(periodNotice([tranas], tranas.periodEnd, true), undefined);
   });
