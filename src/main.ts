@@ -163,7 +163,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
   // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
-  const reconciled = await reconcileAtStart(store, auditTrail, audit, clock.now(), backend.shared);
+  // Instances starting together check one after the other (the second finds the first's lines).
+  const reconciled = await backend.exclusive('audit-reconcile', () =>
+    reconcileAtStart(store, auditTrail, audit, clock.now(), backend.shared),
+  );
   if (reconciled.added > 0) {
     logger.warn(
       { added: reconciled.added, byAction: reconciled.byAction },

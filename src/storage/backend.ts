@@ -35,6 +35,12 @@ export interface Backend {
    * instances that died into "unknown" and sends what is pending (lowdb: once, at start).
    */
   shared: boolean;
+  /**
+   * Runs `work` in one instance at a time (PostgreSQL: under an advisory lock per schema and name;
+   * lowdb: there is one process): start-up checks that two instances starting together must not
+   * both make.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** Closes what this backend opened (the ledger, the store, the audit file, the pool). */
   close(): Promise<void>;
 }
@@ -89,6 +95,7 @@ async function openLowdbBackend(
     backups: new Backups({ dbPath: config.dbPath, ...config.backups }, clock, audit, logger),
     leadership: SOLE_PROCESS,
     shared: false,
+    exclusive: (_name, work) => work(),
     async close() {
       await ledger.close();
       await store.close();

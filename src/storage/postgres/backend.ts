@@ -4,11 +4,36 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { Backend, BackendOverrides } from '../backend.js';
 import { PostgresAuditLog, PostgresAuditTrail } from './audit.js';
-import { PostgresLeadership } from './leadership.js';
+import { ADVISORY_LOCK_CLASS, PostgresLeadership } from './leadership.js';
 import { PostgresLedger } from './ledger.js';
 import { createPool, quoteIdent } from './pool.js';
 import { PostgresSendBudget } from './send-budget.js';
 import { PostgresStore } from './store.js';
+
+/** Runs `work` while holding a session advisory lock (per schema and name) on a connection of its own. */
+async function withAdvisoryLock<T>(
+  database: NonNullable<Config['database']>,
+  name: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({
+    connectionString: database.url,
+    application_name: `medborgarlofte-bot-${name}`,
+    options: `-c search_path=${quoteIdent(database.schema)}`,
+  });
+  await client.connect();
+  try {
+    const key = [ADVISORY_LOCK_CLASS, ':' + name];
+    await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema() || $2))', key);
+    try {
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema() || $2))', key).catch(() => undefined);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /**
  * The PostgreSQL backend (DATABASE_URL): one pool per instance; the store migrates at open under
@@ -66,6 +91,7 @@ export async function openPostgresBackend(
       leadership,
       sendBudget: new PostgresSendBudget(pool),
       shared: true,
+      exclusive: (name, work) => withAdvisoryLock(database, name, work),
       async close() {
         await leadership.close();
         await ledger.close();
