@@ -35,6 +35,8 @@ import { TeamsReminderRenderer } from './teams/reminder-messages.js';
 import { ReminderService } from './app/reminders.js';
 import { ReminderTicker } from './scheduler/reminders.js';
 import { textsFor } from './texts/index.js';
+import { isInForce, type Agreement } from './domain/agreement.js';
+import { localDateOf } from './domain/calendar.js';
 
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -63,6 +65,24 @@ export interface StartOptions {
   authOverrides?: Record<string, unknown>;
   /** false: no HTTP server (turn tests drive `app` through botbuilder's TestAdapter); port is then 0. */
   listen?: boolean;
+}
+
+/**
+ * The start-up warning when no stored agreement is in force on `today` (reports are refused and the
+ * status shows the last period's outcome): what to do about it. Undefined when one is in force.
+ */
+export function periodNotice(stored: readonly Agreement[], today: string, devMode: boolean): string | undefined {
+  if (stored.some((a) => isInForce(a, today))) return undefined;
+  const latest = [...stored].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd))[0];
+  const what = latest
+    ? `no medborgarlöfte is in force on ${today} (the latest, ${latest.id}, runs ${latest.periodStart}..${latest.periodEnd}): reports are refused.`
+    : `no medborgarlöfte is stored: reports are refused.`;
+  const fix =
+    ' Add the next period: a coordinator writes "ny period" in chat, or npm run agreement -- import (docs/operations.md).';
+  const demo = devMode
+    ? ' Just trying the bot? npm run playground:demo (demo data, a clock inside the period, you a coordinator), or npm run demo && npm run start:demo.'
+    : '';
+  return what + fix + demo;
 }
 
 /** Composition root: config → store → services → Teams app → HTTP. */
@@ -102,6 +122,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   );
   if (await agreements.seedDefaults())
     logger.info('first start: wrote the Tranås 2023–2024 medborgarlöfte to the store');
+  const outOfPeriod = periodNotice(await agreements.list(), localDateOf(clock.now()), config.devMode);
+  if (outOfPeriod) logger.warn(outOfPeriod);
   const singulars = await agreements.fillUnitSingulars();
   if (singulars.length > 0)
     logger.info({ activities: singulars }, 'stored agreements: filled the singular of known units');

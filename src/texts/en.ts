@@ -219,6 +219,8 @@ export const en: typeof sv = {
       end
         ? `No citizen promise is in force now: the latest one was valid until ${formatLocalDate(end, 'en')}. The report has not been saved. A coordinator adds the next period by writing ny period.`
         : 'No citizen promise is in force now. A coordinator needs to add one.',
+    tryDemo:
+      'Just trying the bot? Run npm run playground:demo: demo data, a clock inside the citizen promise period, and you are a coordinator.',
     forbidden: 'You can only change your own reports of recent weeks. A coordinator can change all reports.',
     notFound: 'The report no longer exists (it may have been withdrawn).',
     mine: 'My reports',

@@ -219,8 +219,11 @@ export const sv = {
     withdrawButton: 'Återkalla',
     noAgreement: (end?: string) =>
       end
-        ? `Det finns inget medborgarlöfte som gäller nu: det senaste gällde till ${formatLocalDate(end)}. Rapporten har inte sparats. En samordnare (kommunpolis eller säkerhetssamordnare) behöver lägga in nästa period.`
+        ? `Det finns inget medborgarlöfte som gäller nu: det senaste gällde till ${formatLocalDate(end)}. Rapporten har inte sparats. En samordnare (kommunpolis eller säkerhetssamordnare) lägger in nästa period genom att skriva ny period.`
         : 'Det finns inget medborgarlöfte som gäller nu. En samordnare (kommunpolis eller säkerhetssamordnare) behöver lägga in ett.',
+    /** Local development mode (no BOT_ID), after the period: added to the refusal above and to the status card. */
+    tryDemo:
+      'Vill du bara prova boten? Kör npm run playground:demo: demodata och en klocka inne i medborgarlöftets period, och du är samordnare.',
     forbidden:
       'Du kan bara ändra dina egna rapporter från de senaste veckorna. En samordnare kan ändra alla rapporter.',
     notFound: 'Rapporten finns inte längre (den kan ha återkallats).',

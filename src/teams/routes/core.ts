@@ -12,7 +12,12 @@ import { Verbs } from '../verbs.js';
 export function registerCoreRoutes({ app, deps, onCommand }: RouteContext): void {
   async function statusAnswer(context: TurnContext, t: Texts): Promise<AdaptiveCardJson> {
     const view = await deps.status.current((await actorOf(context, deps)).scope);
-    return view ? statusCard(t, view) : noAgreementCard(t);
+    if (!view) return noAgreementCard(t);
+    const answer = statusCard(t, view);
+    // After the period, in local development mode (a newcomer on today's date): the way to the demo.
+    if (deps.devMode && !view.inForce && view.today > view.agreement.periodEnd)
+      return { ...answer, body: [...answer.body, textBlock(t.report.tryDemo)] };
+    return answer;
   }
 
   // Remember every conversation the bot hears from, so proactive messages work after a restart.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../app/actor.js';
 import type { SubmitResult } from '../../app/reports.js';
+import type { Texts } from '../../texts/index.js';
 import type { AdaptiveCardJson } from '../cards/card.js';
 import { myReportsCard, receiptCard, reportCard, reportLauncherCard, type ReportValues } from '../cards/report-card.js';
 import { actorOf, isSharedConversation, messageCard, sendCard, textsOf, type RouteContext } from '../turn.js';
@@ -12,10 +13,14 @@ const textOf = (v: unknown): string => (typeof v === 'string' ? v : typeof v ===
 
 /** The weekly report: open, submit, edit, withdraw, list one's own. */
 export function registerReportRoutes({ app, deps, onCommand }: RouteContext): void {
+  /** No agreement in force: what to do; in local development mode also the way to the demo. */
+  const noAgreementText = (t: Texts, periodEnd?: string): string =>
+    deps.devMode ? `${t.report.noAgreement(periodEnd)} ${t.report.tryDemo}` : t.report.noAgreement(periodEnd);
+
   async function openReportCard(context: TurnContext): Promise<AdaptiveCardJson> {
     const t = textsOf(context);
     const form = await deps.reports.form(await actorOf(context, deps));
-    if ('kind' in form) return messageCard(t.report.noAgreement(form.periodEnd));
+    if ('kind' in form) return messageCard(noAgreementText(t, form.periodEnd));
     return reportCard(t, form, { submissionId: randomUUID() });
   }
 
@@ -43,7 +48,7 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
           errors: result.errors,
         });
       case 'noAgreement':
-        return messageCard(t.report.noAgreement(result.periodEnd));
+        return messageCard(noAgreementText(t, result.periodEnd));
       case 'forbidden':
         return messageCard(t.report.forbidden);
       case 'notFound':
