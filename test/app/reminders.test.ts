@@ -66,6 +66,27 @@ describe('ReminderService.runDue (the reminder use case)', () => {
     ...extra,
   });
 
+  /** The shared channel, stored and linked to the agreement. */
+  const linkChannel = async (channelId = '19:general@thread.tacv2'): Promise<string> => {
+    await store.conversations.upsert({
+      id: channelId,
+      kind: 'channel',
+      teamId: 'team-1',
+      serviceUrl: 'http://127.0.0.1:1/',
+      reference: {},
+      active: true,
+      updatedAt: '2024-03-01T00:00:00Z',
+    });
+    await store.channelLinks.put({
+      agreementId: AGREEMENT,
+      conversationId: channelId,
+      teamId: 'team-1',
+      linkedBy: 'x',
+      linkedAt: '2024-03-01T00:00:00Z',
+    });
+    return channelId;
+  };
+
   beforeEach(async () => {
     clock.set('2024-03-14T12:00:30Z');
     store = new MemoryStore();
@@ -124,23 +145,7 @@ describe('ReminderService.runDue (the reminder use case)', () => {
   });
 
   it('reads the agreement once in a pass that also needs the status (a tertial summary in the linked channel)', async () => {
-    const channelId = '19:general@thread.tacv2';
-    await store.conversations.upsert({
-      id: channelId,
-      kind: 'channel',
-      teamId: 'team-1',
-      serviceUrl: 'http://127.0.0.1:1/',
-      reference: {},
-      active: true,
-      updatedAt: '2024-03-01T00:00:00Z',
-    });
-    await store.channelLinks.put({
-      agreementId: AGREEMENT,
-      conversationId: channelId,
-      teamId: 'team-1',
-      linkedBy: 'x',
-      linkedAt: '2024-03-01T00:00:00Z',
-    });
+    const channelId = await linkChannel();
     let reads = 0;
     const list = store.agreements.list.bind(store.agreements);
     store.agreements.list = () => {
@@ -158,23 +163,7 @@ describe('ReminderService.runDue (the reminder use case)', () => {
   });
 
   it('warns the channel that the period ends, unless the next period is already saved (then recorded, not sent)', async () => {
-    const channelId = '19:general@thread.tacv2';
-    await store.conversations.upsert({
-      id: channelId,
-      kind: 'channel',
-      teamId: 'team-1',
-      serviceUrl: 'http://127.0.0.1:1/',
-      reference: {},
-      active: true,
-      updatedAt: '2024-03-01T00:00:00Z',
-    });
-    await store.channelLinks.put({
-      agreementId: AGREEMENT,
-      conversationId: channelId,
-      teamId: 'team-1',
-      linkedBy: 'x',
-      linkedAt: '2024-03-01T00:00:00Z',
-    });
+    const channelId = await linkChannel();
     // 90 days before 31 December 2024 is Wednesday 2 October, 09:00 in Stockholm.
     clock.set('2024-10-02T07:00:30Z');
     await service.runDue(clock.now());
