@@ -52,6 +52,11 @@ export interface FollowUpPledge {
   activities: FollowUpActivityOutcome[];
   /** Written by the coordinators on a card; empty until written. Has passed the privacy guard. */
   narrative: string;
+  /**
+   * The KF report (a year or the whole period): the narratives of this pledge from the signed
+   * follow-ups inside it, oldest first ("2024-T1" → text). Empty for a tertial's follow-up.
+   */
+  signedNarratives: { periodKey: string; narrative: string }[];
 }
 
 export interface FollowUpApproval {
@@ -72,6 +77,8 @@ export interface FollowUpCommunication {
 }
 
 export interface FollowUpDocument {
+  /** A follow-up of one period, or the återrapport to kommunfullmäktige (a year or the whole period). */
+  kind: 'follow-up' | 'kf-report';
   agreementId: string;
   municipality: string;
   policeArea: string;
