@@ -42,10 +42,11 @@ export class PostgresStore implements Store {
     private readonly pool: pg.Pool,
     private readonly ownsPool: boolean,
     private readonly schemaVersion: number,
+    cachedAgreements?: number,
   ) {
     this.agreements = agreementRepository(pool);
     this.conversations = conversationRepository(pool);
-    this.reports = new PostgresReports(pool);
+    this.reports = new PostgresReports(pool, cachedAgreements !== undefined ? { cachedAgreements } : {});
     this.overrides = agreementTableCollection(pool, {
       table: 'overrides',
       keyColumn: 'id',
@@ -97,7 +98,7 @@ export class PostgresStore implements Store {
    */
   static async open(
     poolOrUrl: pg.Pool | string,
-    opts: { schema?: string; log?: (msg: string) => void } = {},
+    opts: { schema?: string; log?: (msg: string) => void; cachedAgreements?: number } = {},
   ): Promise<PostgresStore> {
     const ownsPool = typeof poolOrUrl === 'string';
     const pool = typeof poolOrUrl === 'string' ? createPool(poolOrUrl, { schema: opts.schema }) : poolOrUrl;
@@ -116,7 +117,7 @@ export class PostgresStore implements Store {
       } finally {
         client.release();
       }
-      return new PostgresStore(pool, ownsPool, applied);
+      return new PostgresStore(pool, ownsPool, applied, opts.cachedAgreements);
     } catch (err) {
       if (ownsPool) await pool.end().catch(() => undefined);
       throw err;
