@@ -14,7 +14,8 @@ import { guardComposition } from './guard.js';
 /**
  * A FollowUpDocument turned into what the renderers write: every string already worded (from
  * src/texts) and every figure placed, so the Word, PDF and text renderers only lay it out. The
- * privacy guard runs over every string of the composition before any renderer sees it.
+ * privacy guard runs over every string of the document and of the composition before any renderer
+ * sees it.
  */
 
 export interface ComposedActivity {
@@ -93,6 +94,9 @@ function fullTarget(a: FollowUpActivityOutcome): number | undefined {
 }
 
 export function composeDocument(doc: FollowUpDocument, texts: Texts): ComposedDocument {
+  // Every text of the document, written or not (a follow-up's signedNarratives are not), and below
+  // every text of the composition.
+  guardComposition(doc);
   const t = texts.documents;
   const locale = texts.locale;
   const kf = doc.kind === 'kf-report';

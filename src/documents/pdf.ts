@@ -440,14 +440,16 @@ function againstTarget(
   w.line(doc.labels.chartValue, lx + 12, ly, 90, { size: 7, color: GREY });
   w.style({ size: 7 });
   lx += 12 + Math.min(90, pdf.widthOfString(doc.labels.chartValue)) + 10;
-  pdf
-    .moveTo(lx + 4, ly - 1)
-    .lineTo(lx + 4, ly + 9)
-    .lineWidth(2)
-    .stroke(TARGET);
-  w.line(doc.labels.chartMark, lx + 10, ly, 80, { size: 7, color: GREY });
-  w.style({ size: 7 });
-  lx += 10 + Math.min(80, pdf.widthOfString(doc.labels.chartMark)) + 10;
+  if (activities.some((a) => a.chart.mark !== undefined)) {
+    pdf
+      .moveTo(lx + 4, ly - 1)
+      .lineTo(lx + 4, ly + 9)
+      .lineWidth(2)
+      .stroke(TARGET);
+    w.line(doc.labels.chartMark, lx + 10, ly, 80, { size: 7, color: GREY });
+    w.style({ size: 7 });
+    lx += 10 + Math.min(80, pdf.widthOfString(doc.labels.chartMark)) + 10;
+  }
   if (activities.some((a) => a.chart.full !== undefined)) {
     pdf
       .moveTo(lx + 4, ly - 1)

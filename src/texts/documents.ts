@@ -108,7 +108,8 @@ export const documentsSv = {
     const items = subcountItems(subcounts, 'sv');
     const head = formatQuantity(n, unit);
     if (items.length === 0) return head;
-    return `${head}, ${items[0]!.replace(/^(\S+) /, '$1 av dessa ')}${items.length > 1 ? `, ${listSv(items.slice(1), 'och')}` : ''}`;
+    const [first, ...rest] = items as [string, ...string[]];
+    return `${head}, ${listSv([first.replace(/^(\S+) /, '$1 av dessa '), ...rest], 'och')}`;
   },
   /** One activity's outcome as a sentence under Utfall. */
   outcomeLine: (input: {
