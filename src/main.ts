@@ -16,10 +16,12 @@ import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
 import { reconcileAtStart } from './app/audit-reconcile.js';
 import type { AuditLog } from './app/audit.js';
-import type { Store } from './app/ports.js';
+import type { FollowUpDocuments, Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { Downloads, downloadSecret } from './http/downloads.js';
+import { NO_FOLLOW_UP_DOCUMENTS } from './app/follow-up-documents.js';
+import { FOLLOW_UP_DOWNLOAD_KINDS } from './teams/cards/follow-up-downloads.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreOpenError } from './storage/lowdb-store.js';
 import { openBackend } from './storage/backend.js';
@@ -68,6 +70,32 @@ export interface StartOptions {
   authOverrides?: Record<string, unknown>;
   /** false: no HTTP server (turn tests drive `app` through botbuilder's TestAdapter); port is then 0. */
   listen?: boolean;
+  /** The follow-up documents the download links serve (default: none yet; see NO_FOLLOW_UP_DOCUMENTS). */
+  followUpDocuments?: FollowUpDocuments;
+}
+
+/**
+ * The follow-up documents behind signed download links: one kind per format, the file made from
+ * the FollowUpDocuments port when the link is opened. The renderers (src/documents: docx, pdfkit)
+ * are loaded on the first download, not at start-up. A document whose text fails the privacy guard
+ * is not served (the link answers 500 and the log names the kinds found, never the text).
+ */
+export function registerFollowUpDownloads(downloads: Downloads, documents: FollowUpDocuments, logger: Logger): void {
+  for (const format of ['docx', 'pdf', 'txt'] as const)
+    downloads.register(FOLLOW_UP_DOWNLOAD_KINDS[format], async (params) => {
+      const { agreement, period } = params;
+      if (!agreement || !period) return undefined;
+      const document = await documents.get(agreement, period);
+      if (!document) return undefined;
+      const { renderFollowUp, DocumentRefusedError } = await import('./documents/index.js');
+      try {
+        return await renderFollowUp(document, format, params.locale === 'en' ? 'en' : 'sv');
+      } catch (err) {
+        if (err instanceof DocumentRefusedError)
+          logger.error({ agreement, period, kinds: err.kinds }, 'follow-up document refused by the privacy guard');
+        throw err;
+      }
+    });
 }
 
 /**
@@ -241,6 +269,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clock,
     logger,
   });
+  registerFollowUpDownloads(downloads, options.followUpDocuments ?? NO_FOLLOW_UP_DOCUMENTS, logger);
   const bot = createBot(adapter, {
     agreements,
     conversations,

@@ -1,4 +1,5 @@
 import type { Agreement } from '../domain/agreement.js';
+import type { FollowUpDocument } from '../domain/follow-up-document.js';
 import type { ChannelLink } from '../domain/channel-link.js';
 import type { ConversationKind, StoredConversation } from '../domain/conversation.js';
 import type { StoredCoordinator } from '../domain/coordinator.js';
@@ -115,4 +116,16 @@ export interface Store {
 export interface Leadership {
   /** Whether this process leads now (tries to become the leader when nobody does). */
   isLeader(): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------
+// Follow-up documents (issue #15): the renderers in src/documents consume these.
+// ---------------------------------------------------------------------------
+
+/**
+ * The follow-up document of an agreement's follow-up point ("2024-T2"), or its KF report ("2024",
+ * "2023-2024"), as the chat flow built and the parties signed it; undefined when there is none.
+ */
+export interface FollowUpDocuments {
+  get(agreementId: string, periodKey: string): Promise<FollowUpDocument | undefined>;
 }

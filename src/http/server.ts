@@ -41,7 +41,13 @@ export function activityShapeProblem(body: unknown): string | undefined {
 
 /** The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz for operators. */
 export function createHttpServer(deps: HttpDeps): Server {
-  const server = restify.createServer({ name: 'medborgarlofte-bot', handleUncaughtExceptions: false });
+  const server = restify.createServer({
+    name: 'medborgarlofte-bot',
+    handleUncaughtExceptions: false,
+    // A signed download link carries what it names in one path segment (src/http/downloads.ts):
+    // find-my-way's default of 100 characters answered 404 to a follow-up document's link.
+    maxParamLength: 1024,
+  } as restify.ServerOptions);
 
   // Checked before a byte of the body is read: only identity-encoded JSON (a gzip body would be
   // inflated past the size limit, which restify counts on the compressed bytes), and a declared

@@ -5,6 +5,7 @@ import { accessSv } from './access.js';
 import { scopesSv } from './scopes.js';
 import { followUpSv } from './follow-up.js';
 import { downloadsSv } from './downloads.js';
+import { documentsSv } from './documents.js';
 import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
@@ -21,6 +22,7 @@ export const sv = {
   scopes: scopesSv,
   followUp: followUpSv,
   downloads: downloadsSv,
+  documents: documentsSv,
   reminders: remindersSv,
   records: recordsSv,
   locale: 'sv' as 'sv' | 'en',
