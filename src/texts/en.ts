@@ -193,6 +193,12 @@ export const en: typeof sv = {
         notYouthActivity:
           'Age groups are only filled in for activities about young people. Clear the fields or choose such an activity.',
       },
+      subcounts: {
+        notWholeNumber: 'The sub-categories must be whole numbers from 0.',
+        moreThanCount: 'A sub-category cannot be more than How many.',
+        noSubcategories:
+          'The chosen activity does not have those sub-categories. Empty the fields or choose the right activity.',
+      },
       party: {
         required: 'Choose whether you report for the Police or the municipality.',
         invalid: 'Choose Polisen or Kommunen.',

@@ -195,6 +195,11 @@ export const sv = {
         notYouthActivity:
           'Åldersgrupper fylls bara i för aktiviteter om unga. Töm fälten eller välj en sådan aktivitet.',
       },
+      subcounts: {
+        notWholeNumber: 'Underkategorierna måste vara heltal från 0.',
+        moreThanCount: 'En underkategori kan inte vara fler än Hur många.',
+        noSubcategories: 'Den valda aktiviteten har inte de underkategorierna. Töm fälten eller välj rätt aktivitet.',
+      },
       party: {
         required: 'Välj om du rapporterar för Polisen eller Kommunen.',
         invalid: 'Välj Polisen eller Kommunen.',
