@@ -5,6 +5,7 @@ import type { sv } from './sv.js';
 import { accessEn } from './access.js';
 import { scopesEn } from './scopes.js';
 import { followUpEn } from './follow-up.js';
+import { followUpReportEn } from './follow-up-report.js';
 import { recordsEn } from './records.js';
 import { llmEn } from './llm.js';
 import { statusAdminEn } from './status-admin.js';
@@ -19,6 +20,7 @@ export const en: typeof sv = {
   access: accessEn,
   scopes: scopesEn,
   followUp: followUpEn,
+  followUpReport: followUpReportEn,
   reminders: remindersEn,
   records: recordsEn,
   locale: 'en',

@@ -4,6 +4,7 @@ import { formatLocalDate, formatNumber, formatQuantity, formatRange, type UnitFo
 import { accessSv } from './access.js';
 import { scopesSv } from './scopes.js';
 import { followUpSv } from './follow-up.js';
+import { followUpReportSv } from './follow-up-report.js';
 import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
@@ -19,6 +20,7 @@ export const sv = {
   access: accessSv,
   scopes: scopesSv,
   followUp: followUpSv,
+  followUpReport: followUpReportSv,
   reminders: remindersSv,
   records: recordsSv,
   locale: 'sv' as 'sv' | 'en',
