@@ -58,6 +58,10 @@ export const en: typeof sv = {
         'Coordinators: set a status with a reason, change targets, reporting rate.',
       ],
       ['ny period', 'Coordinators: copies the promises into the next period and adjusts the targets on a card.'],
+      [
+        'uppföljning tertial 2, kf-rapport 2024',
+        'Coordinators: the follow-up to comment on, approve for the Police and the municipality and communicate; the report to the council.',
+      ],
       ['exportera, granskningslogg', 'Coordinators: export for archives and requests, the audit log.'],
       ['help', 'Shows this list.'],
     ],

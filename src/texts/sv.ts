@@ -56,6 +56,10 @@ export const sv = {
         'Samordnare: sätt status med skäl, ändra mål, se rapporteringsgraden.',
       ],
       ['ny period', 'Samordnare: kopierar löftena till nästa period och justerar målen på ett kort.'],
+      [
+        'uppföljning tertial 2, kf-rapport 2024',
+        'Samordnare: uppföljningen att kommentera, godkänna för Polisen och kommunen och kommunicera; återrapporten till KF.',
+      ],
       ['exportera, granskningslogg', 'Samordnare: export för arkiv och utlämnande, granskningsloggen.'],
       ['hjälp', 'Visar den här listan.'],
     ] as [string, string][],
