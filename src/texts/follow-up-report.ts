@@ -154,8 +154,14 @@ export const followUpReportSv = {
     title: 'Uppföljningar',
   },
   status: {
-    communicated: (period: string, channels: string[]) =>
-      `Uppföljning ${period} kommunicerad till medborgarna: ${channels.join(', ')}.`,
+    line: (period: string, missing: string[], signedOnce: boolean, channels: string[]) =>
+      `Uppföljning ${period}: ${missing.length === 0 ? 'godkänd av båda parter' : `väntar på godkännande för ${missing.join(' och ')}`}${
+        channels.length > 0
+          ? `, kommunicerad till medborgarna (${channels.join(', ')})`
+          : signedOnce
+            ? ', inte kommunicerad till medborgarna'
+            : ''
+      }.`,
   },
 };
 
@@ -297,6 +303,13 @@ export const followUpReportEn: typeof followUpReportSv = {
     title: 'Follow-ups',
   },
   status: {
-    communicated: (period, channels) => `Follow-up ${period} communicated to citizens: ${channels.join(', ')}.`,
+    line: (period, missing, signedOnce, channels) =>
+      `Follow-up ${period}: ${missing.length === 0 ? 'approved by both parties' : `waiting for approval for ${missing.join(' and ')}`}${
+        channels.length > 0
+          ? `, communicated to citizens (${channels.join(', ')})`
+          : signedOnce
+            ? ', not communicated to citizens'
+            : ''
+      }.`,
   },
 };

@@ -210,6 +210,8 @@ describe('follow-up sign-off through the HTTP protocol (#15)', () => {
     );
     const signed = await press('followup.approve', { party: 'Polisen', revision: 2 }, inChannel(POLIS));
     assertShows(signed, f.notices.signed);
+    const [status] = await h.turn(message('status', personal(KOMMUN)));
+    assertShows(cardText(status!), f.status.line(T2, [], true, []), 'status: signed, not communicated');
     assertShows(signed, f.communicate);
     assertDoesNotShow(signed, f.approveFor('Polisen'));
     const steps = audit()
@@ -288,6 +290,8 @@ describe('follow-up sign-off through the HTTP protocol (#15)', () => {
     assert.ok(
       audit().some((e) => e.action === 'followup.communicated' && e.outcome === 'ok' && e.detail === 'polisen.se'),
     );
+    const [status] = await h.turn(message('status', personal(POLIS)));
+    assertShows(cardText(status!), f.status.line(T2, [], true, ['polisen.se']));
   });
 
   it('a late report leaves the signed figures alone until a coordinator refreshes: a new revision, approvals cleared', async () => {
