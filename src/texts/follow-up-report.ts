@@ -27,7 +27,7 @@ export const followUpReportSv = {
   outcome: (period: string, count: string) => `Utfall ${period}: ${count}`,
   subcounts: (parts: string[]) => `varav ${parts.join(', ')}`,
   subcount: (count: number, name: string) => `${formatNumber(count)} ${name}`,
-  yearToDate: (count: string) => `Hittills i år: ${count}`,
+  yearToDate: (year: string, count: string) => `Hittills ${year}: ${count}`,
   targetToDate: (target: number, met: boolean) =>
     `mål hittills ${formatNumber(target)} (${met ? 'uppnått' : 'inte uppnått'})`,
   targetNone: 'inget mål i siffror',
@@ -176,7 +176,7 @@ export const followUpReportEn: typeof followUpReportSv = {
   outcome: (period, count) => `Outcome ${period}: ${count}`,
   subcounts: (parts) => `of which ${parts.join(', ')}`,
   subcount: (count, name) => `${formatNumber(count, 'en')} ${name}`,
-  yearToDate: (count) => `Year to date: ${count}`,
+  yearToDate: (year, count) => `${year} to date: ${count}`,
   targetToDate: (target, met) => `target to date ${formatNumber(target, 'en')} (${met ? 'met' : 'not met'})`,
   targetNone: 'no numeric target',
   targetWords: (kind, count) =>

@@ -1,5 +1,6 @@
 import type { CommunicationForm, FollowUpView, KfReport, NarrativeForm } from '../../app/follow-up-report.js';
 import type { Agreement } from '../../domain/agreement.js';
+import { localDateOf } from '../../domain/calendar.js';
 import { COMMUNICATION_CHANNELS, MAX_NOTE_LENGTH, MAX_URL_LENGTH } from '../../domain/follow-up.js';
 import type { FollowUpActivityOutcome, FollowUpDocument } from '../../domain/follow-up-document.js';
 import { REPORTING_PARTIES } from '../../domain/party.js';
@@ -50,8 +51,8 @@ function activityLines(
   const outcome = f.outcome(f.period(doc.period), quantity(t, agreement, o, o.periodCount));
   const ytd =
     o.targetToDate !== undefined
-      ? `${f.yearToDate(quantity(t, agreement, o, o.yearToDate))}, ${f.targetToDate(o.targetToDate, o.met === true)} · ${targetText(t, o)}`
-      : `${f.yearToDate(quantity(t, agreement, o, o.yearToDate))} · ${targetText(t, o)}`;
+      ? `${f.yearToDate(doc.period.to.slice(0, 4), quantity(t, agreement, o, o.yearToDate))}, ${f.targetToDate(o.targetToDate, o.met === true)} · ${targetText(t, o)}`
+      : `${f.yearToDate(doc.period.to.slice(0, 4), quantity(t, agreement, o, o.yearToDate))} · ${targetText(t, o)}`;
   return [
     textBlock(`**${o.wording}** ${f.owner(o.owner)}`, { spacing: 'Small' }),
     textBlock(subs.length > 0 ? `${outcome}, ${f.subcounts(subs)}` : outcome, { spacing: 'None' }),
@@ -61,7 +62,7 @@ function activityLines(
 
 function approvalLines(t: Texts, doc: FollowUpDocument): CardElement[] {
   const f = t.followUpReport;
-  const lines: CardElement[] = doc.approvals.map((a) => subtle(f.approvedBy(a.party, a.at.slice(0, 10))));
+  const lines: CardElement[] = doc.approvals.map((a) => subtle(f.approvedBy(a.party, localDateOf(new Date(a.at)))));
   const missing = REPORTING_PARTIES.filter((p) => !doc.approvals.some((a) => a.party === p));
   lines.push(doc.signed ? good(f.signed) : subtle(f.waitingFor(missing)));
   lines.push(
@@ -89,7 +90,7 @@ export function followUpCard(
   body.push(
     heading(f.title(f.period(doc.period), doc.municipality)),
     subtle(f.scope(doc.agreementPeriod, doc.policeArea, doc.period.from, doc.period.to)),
-    subtle(f.revision(doc.revision, view.stored.revisionAt.slice(0, 10))),
+    subtle(f.revision(doc.revision, localDateOf(new Date(view.stored.revisionAt)))),
   );
   for (const pledge of doc.pledges) {
     const items: CardElement[] = [
