@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import type { DeliveryEngine } from '../app/delivery/index.js';
 import type { LanguageModelDeps } from './llm.js';
 import type { FollowUpReportService } from '../app/follow-up-report.js';
+import type { DownloadLinks } from '../http/downloads.js';
 
 /** The use cases the Teams layer calls. */
 export interface BotDeps {
@@ -48,4 +49,6 @@ export interface BotDeps {
   devMode?: boolean;
   /** The optional language model for questions the parser does not understand (src/teams/llm.ts). */
   llm?: LanguageModelDeps;
+  /** Signed, short-lived links to files the bot makes (calendar invitations, follow-up documents). */
+  downloads?: DownloadLinks;
 }

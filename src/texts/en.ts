@@ -6,6 +6,7 @@ import { accessEn } from './access.js';
 import { scopesEn } from './scopes.js';
 import { followUpEn } from './follow-up.js';
 import { followUpReportEn } from './follow-up-report.js';
+import { downloadsEn } from './downloads.js';
 import { recordsEn } from './records.js';
 import { llmEn } from './llm.js';
 import { statusAdminEn } from './status-admin.js';
@@ -21,6 +22,7 @@ export const en: typeof sv = {
   scopes: scopesEn,
   followUp: followUpEn,
   followUpReport: followUpReportEn,
+  downloads: downloadsEn,
   reminders: remindersEn,
   records: recordsEn,
   locale: 'en',

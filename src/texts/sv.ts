@@ -5,6 +5,7 @@ import { accessSv } from './access.js';
 import { scopesSv } from './scopes.js';
 import { followUpSv } from './follow-up.js';
 import { followUpReportSv } from './follow-up-report.js';
+import { downloadsSv } from './downloads.js';
 import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
@@ -21,6 +22,7 @@ export const sv = {
   scopes: scopesSv,
   followUp: followUpSv,
   followUpReport: followUpReportSv,
+  downloads: downloadsSv,
   reminders: remindersSv,
   records: recordsSv,
   locale: 'sv' as 'sv' | 'en',
