@@ -393,7 +393,18 @@ export class FollowUpReportService {
     const agreement = current.agreement;
     const parsed = parseKfPeriod(periodText, agreement);
     if (!parsed.ok) return { kind: 'period', reason: parsed.reason, agreement };
-    const period = parsed.period;
+    return { kind: 'kf', agreement, ...(await this.kfDocument(agreement, parsed.period)) };
+  }
+
+  /**
+   * The KF report of a year or the whole period, with the signed narratives of the follow-ups inside
+   * it and the follow-up points not yet signed. No access check: for the renderers, the export CLI
+   * and download links, which check their own.
+   */
+  async kfDocument(
+    agreement: Agreement,
+    period: FollowUpPeriod,
+  ): Promise<{ document: FollowUpDocument; unsigned: string[] }> {
     const stored = await this.deps.store.followUps.listOf(agreement.id);
     const inside = followUpPeriodsOf(agreement).filter((p) => p.from >= period.from && p.to <= period.to);
     const signedNarratives: Record<string, { periodKey: string; narrative: string }[]> = {};
@@ -415,7 +426,19 @@ export class FollowUpReportService {
     const unsigned = inside
       .filter((p) => p.to < today && !stored.find((s) => s.periodKey === p.key)?.lastSigned)
       .map((p) => p.key);
-    return { kind: 'kf', agreement, document, unsigned };
+    return { document, unsigned };
+  }
+
+  /**
+   * The document of a stored follow-up as last revised (its frozen figures, narratives, approvals and
+   * communications), for the renderers; undefined when it was never drafted. No access check.
+   */
+  async document(agreementId: string, periodKey: string): Promise<FollowUpDocument | undefined> {
+    const [agreement, stored] = await Promise.all([
+      this.deps.store.agreements.get(agreementId),
+      this.deps.store.followUps.get(agreementId, periodKey),
+    ]);
+    return agreement && stored ? documentOf(stored, agreement, this.today()) : undefined;
   }
 
   /** The follow-up state of an agreement on `today` (digest, status): what is unsigned and uncommunicated. */
