@@ -12,6 +12,7 @@ import { RoleService } from './app/roles.js';
 import { ScopeService } from './app/scopes.js';
 import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
+import { FollowUpReportService } from './app/follow-up-report.js';
 import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
 import { reconcileAtStart } from './app/audit-reconcile.js';
@@ -193,6 +194,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const channels = new ChannelService(store, agreements, clock, audit);
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
+  // The follow-up both parties sign: a coordinator's party is PARTY_BY_PERSON, else the party they
+  // report for (anmäl mig), else their tenant's.
+  const followUps = new FollowUpReportService({
+    store,
+    agreements,
+    clock,
+    audit,
+    partyOf: async (actor, agreement) =>
+      config.reports.partyByPerson[actor.id.toLowerCase()] ??
+      (await store.reporters.get(actor.id))?.party ??
+      reports.partyOf(actor, agreement),
+  });
   // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
   // Instances starting together check one after the other (the second finds the first's lines).
   const reconciled = await backend.exclusive('audit-reconcile', () =>
@@ -247,6 +260,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger,
     settings: config.reminders.settings,
     botTenantId: config.bot.tenantId,
+    followUps,
     coordinatorIds: async () => [
       ...config.coordinatorIds,
       ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId),
@@ -283,6 +297,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     channels,
     reporters,
     meetings,
+    followUps,
     exports,
     auditExports,
     delivery,

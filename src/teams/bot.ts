@@ -12,6 +12,7 @@ import { registerFollowUpRoutes } from './routes/follow-up.js';
 import { registerStatusAdminRoutes } from './routes/status-admin.js';
 import { registerScopeRoutes } from './routes/scopes.js';
 import { registerRolloverRoutes } from './routes/rollover.js';
+import { registerFollowUpReportRoutes } from './routes/follow-up-report.js';
 import { messageCard, textsOf, type CommandHandler, type RouteContext } from './turn.js';
 
 export type { BotDeps };
@@ -30,6 +31,7 @@ const ROUTE_MODULES: RouteModule[] = [
   registerFollowUpRoutes,
   registerStatusAdminRoutes,
   registerRolloverRoutes,
+  registerFollowUpReportRoutes,
   registerReminderRoutes,
 ];
 
