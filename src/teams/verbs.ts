@@ -25,5 +25,10 @@ export const Verbs = {
   chooseScope: 'scope.choose',
   saveRollover: 'agreement.rollover.save',
   cancelRollover: 'agreement.rollover.cancel',
+  // A reporter's week on one card (issue #16).
+  addReportRow: 'report.addRow',
+  nothingToReport: 'report.nothing',
+  sameAsLastWeek: 'report.sameAsLastWeek',
+  snoozeReminder: 'reminder.snooze',
 } as const;
 export type Verb = (typeof Verbs)[keyof typeof Verbs];
