@@ -128,13 +128,13 @@ export class ReportService {
 
   /**
    * The party pre-selected on a new card: PARTY_BY_PERSON, else the party of the person's latest
-   * report (remembered on their reporter record), else by tenant.
+   * report (remembered on their reporter record), else the party they registered for, else by tenant.
    */
   async defaultPartyOf(actor: Actor, agreement?: Agreement): Promise<ReportingParty | undefined> {
     const byPerson = this.policy.partyByPerson[actor.id.toLowerCase()];
     if (byPerson) return byPerson;
-    const remembered = (await this.store.reporters.get(actor.id))?.lastParty;
-    return remembered ?? this.partyOf(actor, agreement);
+    const record = await this.store.reporters.get(actor.id);
+    return record?.lastParty ?? (record?.active ? record.party : undefined) ?? this.partyOf(actor, agreement);
   }
 
   /** Keeps the party of a stored report on the person's reporter record (an inactive one if they never registered). */
