@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { after, before, describe, it } from 'mocha';
 import { ManualClock } from '../../src/app/clock.js';
 import { MAX_REPORT_ROWS } from '../../src/domain/report.js';
@@ -8,7 +9,8 @@ import { sv } from '../../src/texts/index.js';
 import { cardAction, message, type Where } from '../helpers/activities.js';
 import { assertValidCard, cardsOf, elementById, nonInputElements } from '../helpers/card-validate.js';
 import { cardText, startHarness, type Harness } from '../helpers/harness.js';
-import { storedReports } from '../helpers/stored-reports.js';
+import { inContext, SEED } from '../helpers/identifiers.js';
+import { reportFilesText, storedReports } from '../helpers/stored-reports.js';
 import { assertDoesNotShow, assertShows } from '../helpers/texts.js';
 
 /**
@@ -193,6 +195,32 @@ describe('a week on one card (HTTP)', () => {
     const audit = readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8');
     assert.doesNotMatch(audit, /19121212/);
     assert.match(audit, /r1\.description:personalData/);
+  });
+
+  it('refuses generated identifiers in any row\'s note end to end: nothing stored, nothing echoed outside the input', async () => {
+    const samples = fc.sample(fc.tuple(inContext, fc.integer({ min: 0, max: 2 })), { seed: SEED, numRuns: 12 });
+    const before = storedReports(h.dbPath).length;
+    for (const [d, row] of samples) {
+      const data = card({
+        activityId: 'trafikkontroller',
+        count: '1',
+        area: 'Centrum',
+        activityId_1: 'krogkontroller',
+        count_1: '1',
+        area_1: 'Krogmiljön',
+        activityId_2: 'ovrigt-lofte-1',
+        count_2: '1',
+        area_2: 'Skolor',
+        [row === 0 ? 'description' : `description_${row}`]: d.text,
+      });
+      const res = await submit(data, personal(1));
+      const content = res.body.value;
+      assertShows(cardText(content), sv.report.errorSummary, d.text);
+      assert.equal(elementById(content, row === 0 ? 'description' : `description_${row}`)!.value, d.text);
+      assert.ok(!JSON.stringify(nonInputElements(content)).includes(d.plain), d.text);
+    }
+    assert.equal(storedReports(h.dbPath).length, before);
+    for (const [d] of samples) assert.ok(!reportFilesText(h.dbPath).includes(d.text));
   });
 
   it('answers a card with no filled row clearly, keeping the card, and stores nothing', async () => {
