@@ -322,7 +322,9 @@ export class ReminderService {
             : undefined;
       const occurrence = { key, kind: 'snooze', due: s.at };
       if (skip) {
-        jobs.push(this.deps.delivery.deliver(occurrence, [{ recipient: r.aadObjectId, target: NOWHERE, message: {}, skip }]));
+        jobs.push(
+          this.deps.delivery.deliver(occurrence, [{ recipient: r.aadObjectId, target: NOWHERE, message: {}, skip }]),
+        );
         continue;
       }
       const personal = this.personalTarget(r, conversations);

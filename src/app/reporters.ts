@@ -1,4 +1,11 @@
-import { addLocalDays, isoWeekOf, isValidIsoWeek, isValidLocalDate, localDateOf, MONTH_WORDS } from '../domain/calendar.js';
+import {
+  addLocalDays,
+  isoWeekOf,
+  isValidIsoWeek,
+  isValidLocalDate,
+  localDateOf,
+  MONTH_WORDS,
+} from '../domain/calendar.js';
 import { snoozeTime, type SnoozeOption, type SnoozeTime } from '../domain/snooze.js';
 import { safeText } from '../domain/outbound-guard.js';
 import type { ReportingParty } from '../domain/party.js';
@@ -178,6 +185,7 @@ export class ReporterService {
       scope: actor.scope ?? existing?.scope,
     };
     if (reporter.absentUntil === undefined) delete reporter.absentUntil;
+    delete reporter.partyOnly; // registered now: an ordinary record
     if (reporter.scope === undefined) delete reporter.scope;
     const already = Boolean(existing?.active && existing.party === party && existing.scope === reporter.scope);
     if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
@@ -245,6 +253,7 @@ export class ReporterService {
       };
       for (const k of ['name', 'tenantId', 'personalConversationId', 'absentUntil', 'scope'] as const)
         if (reporter[k] === undefined) delete reporter[k];
+      delete reporter.partyOnly; // registered now: an ordinary record
       const already = Boolean(existing?.active && existing.party === party && existing.scope === reporter.scope);
       if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
       if (!already) {
@@ -284,7 +293,12 @@ export class ReporterService {
    * person's record; ReminderService.runDue sends it once at its time through the delivery ledger,
    * and drops it then if the week is reported by that time. A later snooze replaces an earlier one.
    */
-  async snooze(actor: Actor, option: SnoozeOption, week: string | undefined, correlationId?: string): Promise<SnoozeResult> {
+  async snooze(
+    actor: Actor,
+    option: SnoozeOption,
+    week: string | undefined,
+    correlationId?: string,
+  ): Promise<SnoozeResult> {
     const existing = await this.store.reporters.get(actor.id);
     if (!existing?.active) return { kind: 'notRegistered' };
     const agreement = await this.reports.agreementOf(actor.scope);

@@ -151,6 +151,7 @@ export class ReportService {
             tenantId: actor.tenantId,
             registeredAt: this.clock.now().toISOString(),
             active: false,
+            partyOnly: true,
             ...(actor.scope ? { scope: actor.scope } : {}),
           },
     );
@@ -295,7 +296,10 @@ export class ReportService {
   }
 
   /** Reports by id that the actor may see (their own, or any of their municipality as coordinator). */
-  async visible(actor: Actor, ids: readonly string[]): Promise<{ reports: Readonly<WeeklyReport>[]; agreement?: Agreement }> {
+  async visible(
+    actor: Actor,
+    ids: readonly string[],
+  ): Promise<{ reports: Readonly<WeeklyReport>[]; agreement?: Agreement }> {
     const scope = await this.scopeIds(actor);
     const reports: Readonly<WeeklyReport>[] = [];
     for (const id of ids.slice(0, 16)) {

@@ -21,6 +21,11 @@ export const ReporterSchema = z.object({
    */
   lastParty: ReportingPartySchema.optional(),
   /**
+   * A record made only to keep `lastParty` for someone who never registered (inactive, never
+   * reminded, no `reporter.registered` audit line to expect). Registering clears it.
+   */
+  partyOnly: z.literal(true).optional(),
+  /**
    * "Påminn mig i morgon / kl. 15" on the weekly reminder: one reminder for `week` at `at` (an ISO
    * instant), sent once through the delivery ledger (key snoozeKey) unless the week is reported by then.
    */

@@ -1,4 +1,11 @@
-import { addLocalDays, DEFAULT_ZONE, localDateOf, localDateTimeToInstant, localTimeOf, type LocalDate } from './calendar.js';
+import {
+  addLocalDays,
+  DEFAULT_ZONE,
+  localDateOf,
+  localDateTimeToInstant,
+  localTimeOf,
+  type LocalDate,
+} from './calendar.js';
 
 /**
  * "Påminn mig i morgon" / "Påminn mig kl. 15" on the weekly reminder: when the one extra reminder
@@ -27,7 +34,12 @@ export function snoozeTime(now: Date, option: SnoozeOption, zone: string = DEFAU
   const today = localDateOf(now, zone);
   if (option === 'tomorrow') {
     const date = addLocalDays(today, 1);
-    return { at: localDateTimeToInstant(date, SNOOZE_TOMORROW_TIME, zone), date, time: SNOOZE_TOMORROW_TIME, late: false };
+    return {
+      at: localDateTimeToInstant(date, SNOOZE_TOMORROW_TIME, zone),
+      date,
+      time: SNOOZE_TOMORROW_TIME,
+      late: false,
+    };
   }
   const late = localTimeOf(now, zone) >= SNOOZE_AFTERNOON_TIME;
   const date = late ? addLocalDays(today, 1) : today;

@@ -44,7 +44,10 @@ export class ReportIndex implements ReportRepository {
    * new reports to be made durable together (all or none); otherwise the weeks' reports changed.
    */
   constructor(
-    private readonly persist: (weeks: string[], added?: WeeklyReport | readonly WeeklyReport[]) => Promise<void> = async () => {},
+    private readonly persist: (
+      weeks: string[],
+      added?: WeeklyReport | readonly WeeklyReport[],
+    ) => Promise<void> = async () => {},
   ) {}
 
   /** Loads without persisting (start-up). A later copy of the same id wins (a move interrupted by a crash). */

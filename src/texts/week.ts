@@ -18,7 +18,8 @@ export const weekSv = {
   notePlaceholder: 'Vad och var, utan namn',
   more: 'Åldrar och möte',
   addRow: 'Lägg till rad',
-  maxRows: (max: number) => `Kortet rymmer högst ${formatNumber(max)} rader. Skicka de här och lämna en ny rapport för resten.`,
+  maxRows: (max: number) =>
+    `Kortet rymmer högst ${formatNumber(max)} rader. Skicka de här och lämna en ny rapport för resten.`,
   nothingButton: 'Inget att rapportera',
   sameButton: 'Samma som förra veckan',
   rowErrors: (rows: number[]) =>
@@ -27,7 +28,8 @@ export const weekSv = {
     'Raderna tillsammans innehåller något som ser ut som en personuppgift (till exempel ett födelsedatum på en rad och fyra siffror på en annan). Skriv om utan uppgifter om enskilda personer.',
   empty:
     'Du har inte fyllt i någon rad, så inget sparades. Välj aktivitet, hur många och område på minst en rad, eller tryck på Inget att rapportera om du inte har något den här veckan.',
-  sameFilled: (week: number) => `Ifyllt från din rapport för vecka ${week}. Ändra det som skiljer sig och tryck Skicka.`,
+  sameFilled: (week: number) =>
+    `Ifyllt från din rapport för vecka ${week}. Ändra det som skiljer sig och tryck Skicka.`,
   sameNone: (week: number) =>
     `Du har inga rapporter för vecka ${week} att utgå från. Fyll i raderna, eller tryck Inget att rapportera.`,
   savedRows: (n: number) => (n === 1 ? 'Rapporten är sparad' : `Rapporten är sparad: ${formatNumber(n)} rader`),
@@ -50,11 +52,11 @@ export const weekSv = {
   snooze15: 'Påminn mig kl. 15',
   snoozed: (date: string, time: string, today: boolean, tomorrow: boolean) =>
     `Jag påminner dig ${today ? 'i dag' : tomorrow ? 'i morgon' : weekdayOf(date, svWeekdays)} ${formatLocalDate(date)} kl. ${time.replace(':', '.')} om veckorapporten — om du inte har rapporterat innan dess.`,
-  snoozedLate:
-    'Klockan är redan över 15, så påminnelsen kommer i morgon kl. 15.00 i stället.',
+  snoozedLate: 'Klockan är redan över 15, så påminnelsen kommer i morgon kl. 15.00 i stället.',
   snoozeNotRegistered:
     'Jag påminner bara anmälda rapportörer. Skriv anmäl mig så får du veckans påminnelser, och kan skjuta upp dem.',
-  snoozeAlreadyReported: (week: number) => `Du har redan rapporterat för vecka ${week}, så det behövs ingen påminnelse.`,
+  snoozeAlreadyReported: (week: number) =>
+    `Du har redan rapporterat för vecka ${week}, så det behövs ingen påminnelse.`,
 };
 
 export const weekEn: typeof weekSv = {
@@ -65,16 +67,19 @@ export const weekEn: typeof weekSv = {
   notePlaceholder: 'What and where, no names',
   more: 'Ages and meeting',
   addRow: 'Add row',
-  maxRows: (max: number) => `The card holds at most ${formatNumber(max, 'en')} rows. Send these and file a new report for the rest.`,
+  maxRows: (max: number) =>
+    `The card holds at most ${formatNumber(max, 'en')} rows. Send these and file a new report for the rest.`,
   nothingButton: 'Nothing to report',
   sameButton: 'Same as last week',
-  rowErrors: (rows: number[]) => (rows.length === 1 ? `Row ${rows[0]} needs correcting.` : `Rows ${rows.join(', ')} need correcting.`),
+  rowErrors: (rows: number[]) =>
+    rows.length === 1 ? `Row ${rows[0]} needs correcting.` : `Rows ${rows.join(', ')} need correcting.`,
   cardPersonalData:
     'The rows together hold something that looks like personal data (for example a birth date in one row and four digits in another). Rewrite them without details about individuals.',
   empty:
     'You have not filled in any row, so nothing was saved. Choose an activity, how many and an area on at least one row, or press Nothing to report if you have nothing this week.',
   sameFilled: (week: number) => `Filled in from your report for week ${week}. Change what differs and press Send.`,
-  sameNone: (week: number) => `You have no reports for week ${week} to start from. Fill in the rows, or press Nothing to report.`,
+  sameNone: (week: number) =>
+    `You have no reports for week ${week} to start from. Fill in the rows, or press Nothing to report.`,
   savedRows: (n: number) => (n === 1 ? 'The report is saved' : `The report is saved: ${formatNumber(n, 'en')} rows`),
   receiptRow: (what: string, quantity: string, area: string) => `${what}: ${quantity} · ${area}`,
   raisedMark: 'raise at the next meeting',

@@ -68,20 +68,15 @@ describe('the week card (domain)', () => {
     assert.equal(rowCountOf({}), 1);
   });
 
-  it('refuses the whole card when any row\'s note holds a generated identifier, flagging that row', () => {
+  it("refuses the whole card when any row's note holds a generated identifier, flagging that row", () => {
     fc.assert(
-      fc.property(
-        inContext,
-        fc.integer({ min: 1, max: MAX_REPORT_ROWS }),
-        fc.nat(),
-        (d, rows, pick) => {
-          const at = pick % rows;
-          const r = validateWeekCard(cardOf(rows, { [at]: d.text }), ctx);
-          if (r.ok) return false;
-          const errors = r.rowErrors.get(at) ?? [];
-          return errors.some((e) => e.code === 'personalData') && [...r.rowErrors.keys()].every((k) => k === at);
-        },
-      ),
+      fc.property(inContext, fc.integer({ min: 1, max: MAX_REPORT_ROWS }), fc.nat(), (d, rows, pick) => {
+        const at = pick % rows;
+        const r = validateWeekCard(cardOf(rows, { [at]: d.text }), ctx);
+        if (r.ok) return false;
+        const errors = r.rowErrors.get(at) ?? [];
+        return errors.some((e) => e.code === 'personalData') && [...r.rowErrors.keys()].every((k) => k === at);
+      }),
       { seed: SEED, numRuns: runs(1500) },
     );
   });

@@ -76,7 +76,12 @@ describe('a week on one card (HTTP)', () => {
     for (const id of ['week', 'date', 'party', 'activityId', 'activityId_1', 'activityId_2', 'description_2'])
       assert.ok(elementById(content!, id), `input ${id}`);
     assert.equal(elementById(content!, 'activityId_3'), undefined);
-    assert.deepEqual(actionVerbs(content!), ['report.submit', 'report.addRow', 'report.nothing', 'report.sameAsLastWeek']);
+    assert.deepEqual(actionVerbs(content!), [
+      'report.submit',
+      'report.addRow',
+      'report.nothing',
+      'report.sameAsLastWeek',
+    ]);
     const typed = {
       submissionId: content!.actions[0].data.submissionId,
       rows: 3,
@@ -137,7 +142,10 @@ describe('a week on one card (HTTP)', () => {
     assertValidCard(receipt);
     const text = cardText(receipt);
     assertShows(text, sv.week.savedRows(3));
-    assertShows(text, sv.week.receiptRow('Löfte 3 · Trafikkontroller för en säker trafikmiljö', '3 kontroller', 'Centrum'));
+    assertShows(
+      text,
+      sv.week.receiptRow('Löfte 3 · Trafikkontroller för en säker trafikmiljö', '3 kontroller', 'Centrum'),
+    );
     assertShows(text, sv.week.receiptRow('Löfte 2 · Krogkontroller', '2 kontroller', 'Krogmiljön'));
     assertShows(text, sv.week.receiptRow('Löfte 3 · Övrigt', '1', 'Skolor'));
     assert.doesNotMatch(text, /Löfte 3 · Löfte 3/);
@@ -197,7 +205,7 @@ describe('a week on one card (HTTP)', () => {
     assert.match(audit, /r1\.description:personalData/);
   });
 
-  it('refuses generated identifiers in any row\'s note end to end: nothing stored, nothing echoed outside the input', async () => {
+  it("refuses generated identifiers in any row's note end to end: nothing stored, nothing echoed outside the input", async () => {
     const samples = fc.sample(fc.tuple(inContext, fc.integer({ min: 0, max: 2 })), { seed: SEED, numRuns: 12 });
     const before = storedReports(h.dbPath).length;
     for (const [d, row] of samples) {
@@ -242,10 +250,14 @@ describe('a week on one card (HTTP)', () => {
   it("remembers the person's party after the first report and pre-selects it", async () => {
     const [first] = await h.turn(message('rapportera', personal(2)));
     assert.equal(elementById(cardsOf(first!)[0]!, 'party')!.value, undefined, 'nothing configured for this person');
-    await submit(card({ activityId: 'langning-kampanjer', count: '1', area: 'Skolor' }, { party: 'Kommunen' }), personal(2));
+    await submit(
+      card({ activityId: 'langning-kampanjer', count: '1', area: 'Skolor' }, { party: 'Kommunen' }),
+      personal(2),
+    );
     const record = dataFile().reporters.find((r: any) => r.aadObjectId === person(2).aadObjectId);
     assert.equal(record.lastParty, 'Kommunen');
     assert.equal(record.active, false, 'remembering a party registers nobody for reminders');
+    assert.equal(record.partyOnly, true);
     const [next] = await h.turn(message('rapportera', personal(2)));
     assert.equal(elementById(cardsOf(next!)[0]!, 'party')!.value, 'Kommunen');
   });
@@ -280,11 +292,25 @@ describe('a week on one card (HTTP)', () => {
     assert.equal(elementById(content, 'party')!.value, 'Polisen');
     // Sent as it is, it is this week's report.
     const data = { ...content.actions[0].data };
-    for (const id of ['week', 'date', 'party', 'activityId', 'count', 'area', 'description', 'activityId_1', 'count_1', 'area_1'])
+    for (const id of [
+      'week',
+      'date',
+      'party',
+      'activityId',
+      'count',
+      'area',
+      'description',
+      'activityId_1',
+      'count_1',
+      'area_1',
+    ])
       data[id] = String(elementById(content, id)!.value);
     const saved = await submit(data, personal(3));
     assertShows(cardText(saved.body.value), sv.week.savedRows(2));
-    assert.equal(storedReports(h.dbPath).filter((r) => r.reporterId === person(3).aadObjectId && r.week === '2024-W11').length, 2);
+    assert.equal(
+      storedReports(h.dbPath).filter((r) => r.reporterId === person(3).aadObjectId && r.week === '2024-W11').length,
+      2,
+    );
     // Nobody's rows to start from: said so, the card empty.
     const none = await h.post(cardAction('report.sameAsLastWeek', { week: '2024-W11' }, personal(9)));
     assertShows(cardText(none.body.value), sv.week.sameNone(10));
@@ -318,7 +344,9 @@ describe('a week on one card (HTTP)', () => {
     });
 
     it('stores "inget att rapportera" as such, never counted, and shows it to coordinators', async () => {
-      const res = await h.post(cardAction('report.nothing', { submissionId: randomUUID(), week: '2024-W11' }, personal(4)));
+      const res = await h.post(
+        cardAction('report.nothing', { submissionId: randomUUID(), week: '2024-W11' }, personal(4)),
+      );
       assertValidCard(res.body.value);
       assertShows(cardText(res.body.value), sv.week.nothingSaved(11, 2024));
       const mine = storedReports(h.dbPath).filter((r) => r.reporterId === person(4).aadObjectId);
@@ -392,7 +420,9 @@ describe('a week on one card (HTTP)', () => {
       const lateText = cardText(late.body.value);
       assertShows(lateText, sv.week.snoozedLate);
       assertShows(lateText, sv.week.snoozed('2024-03-15', '15:00', false, true));
-      const tomorrow = await h.post(cardAction('reminder.snooze', { week: '2024-W11', snooze: 'tomorrow' }, personal(8)));
+      const tomorrow = await h.post(
+        cardAction('reminder.snooze', { week: '2024-W11', snooze: 'tomorrow' }, personal(8)),
+      );
       assertShows(cardText(tomorrow.body.value), sv.week.snoozed('2024-03-15', '09:00', false, true));
       h.connector.clear();
       clock.set('2024-03-15T07:59:00Z'); // 08:59 on Friday
@@ -418,8 +448,14 @@ describe('a week on one card (HTTP)', () => {
       const stranger = await h.post(cardAction('reminder.snooze', { week: '2024-W11', snooze: 'at15' }, personal(9)));
       assertShows(cardText(stranger.body.value), sv.week.snoozeNotRegistered);
       const records = dataFile().reporters;
-      assert.equal(records.find((r: any) => r.aadObjectId === person(6).aadObjectId).snooze.at, '2024-03-14T14:00:00.000Z');
-      assert.equal(records.find((r: any) => r.aadObjectId === person(9).aadObjectId), undefined);
+      assert.equal(
+        records.find((r: any) => r.aadObjectId === person(6).aadObjectId).snooze.at,
+        '2024-03-14T14:00:00.000Z',
+      );
+      assert.equal(
+        records.find((r: any) => r.aadObjectId === person(9).aadObjectId),
+        undefined,
+      );
     });
   });
 });

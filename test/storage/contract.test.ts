@@ -436,7 +436,10 @@ describeContract('report repository contract', STORES, (impl) => {
       acts.map((a) => a.activityId),
       ['trafikkontroller'],
     );
-    assert.equal([...acts[0]!.cells.values()].reduce((sum, c) => sum + c.reports, 0), 1);
+    assert.equal(
+      [...acts[0]!.cells.values()].reduce((sum, c) => sum + c.reports, 0),
+      1,
+    );
   });
 
   it('keeps reports, withdrawals and edits across a reopen (where the store is durable)', async function () {

@@ -73,7 +73,11 @@ export function registerReportRoutes({ app, deps, onCommand }: RouteContext): vo
   }
 
   /** The receipt of `ids` rendered again (what "Ny rapport" leaves in place), if the actor may see them. */
-  async function receiptAgain(context: TurnContext, actor: Actor, ids: string[]): Promise<AdaptiveCardJson | undefined> {
+  async function receiptAgain(
+    context: TurnContext,
+    actor: Actor,
+    ids: string[],
+  ): Promise<AdaptiveCardJson | undefined> {
     const t = textsOf(context);
     const { reports, agreement } = await deps.reports.visible(actor, ids);
     if (reports.length === 0 || !agreement) return undefined;

@@ -31,7 +31,9 @@ export function freshValues(form: ReportForm, week?: string): ReportValues {
 export function registerWeekRoutes({ app, deps }: RouteContext): void {
   const noAgreement = (context: TurnContext, periodEnd?: string) => {
     const t = textsOf(context);
-    return messageCard(deps.devMode ? `${t.report.noAgreement(periodEnd)} ${t.report.tryDemo}` : t.report.noAgreement(periodEnd));
+    return messageCard(
+      deps.devMode ? `${t.report.noAgreement(periodEnd)} ${t.report.tryDemo}` : t.report.noAgreement(periodEnd),
+    );
   };
 
   app.adaptiveCards.actionExecute<ReportValues>(Verbs.addReportRow, async (context, _state, data) => {
@@ -60,7 +62,8 @@ export function registerWeekRoutes({ app, deps }: RouteContext): void {
       case 'invalid':
         return weekReportCard(t, result.form, {
           submissionId: textOf(data?.submissionId) || randomUUID(),
-          rows: data && Object.keys(data).some((k) => k.startsWith('activityId')) ? rowCountOf(data) : DEFAULT_REPORT_ROWS,
+          rows:
+            data && Object.keys(data).some((k) => k.startsWith('activityId')) ? rowCountOf(data) : DEFAULT_REPORT_ROWS,
           values: { ...freshValues(result.form, textOf(data?.week)), ...(data ?? {}) },
           cardErrors: result.errors,
         });
