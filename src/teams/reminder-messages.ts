@@ -72,7 +72,7 @@ export class TeamsReminderRenderer implements ReminderRenderer {
       card: card(
         [
           heading(t.week.reminderTitle(n)),
-          textBlock(t.week.reminderText(n)),
+          textBlock(t.week.reminderText),
           textBlock(t.privacyNote, { isSubtle: true, size: 'Small' }),
         ],
         [

@@ -43,8 +43,8 @@ export const weekSv = {
   myReportsButton: 'Mina rapporter',
   /** The weekly reminder (1:1). */
   reminderTitle: (week: number) => `Veckorapport för vecka ${week}`,
-  reminderText: (week: number) =>
-    `Du har inte rapporterat något för vecka ${week} ännu. Det tar under en minut: ett kort för hela veckan, eller Inget att rapportera.`,
+  reminderText:
+    'Fyll i hela veckan på ett kort, eller tryck Inget att rapportera om du inte har något. Passar det inte nu kan jag påminna dig igen.',
   reminderChannelText:
     'Tryck på Rapportera för din egen veckorapport (bara du ser den), eller Inget att rapportera om du inte har något den här veckan.',
   reportButton: 'Rapportera',
@@ -90,8 +90,8 @@ export const weekEn: typeof weekSv = {
   nothingWithdrawn: 'Withdrawn: the week no longer counts as reported.',
   myReportsButton: 'My reports',
   reminderTitle: (week: number) => `Weekly report for week ${week}`,
-  reminderText: (week: number) =>
-    `You have not reported anything for week ${week} yet. It takes less than a minute: one card for the whole week, or Nothing to report.`,
+  reminderText:
+    'Fill in the whole week on one card, or press Nothing to report if you have nothing. If now is not a good time, I can remind you again.',
   reminderChannelText:
     'Press Report for your own weekly report (only you see it), or Nothing to report if you have nothing this week.',
   reportButton: 'Report',
