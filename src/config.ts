@@ -278,6 +278,24 @@ const settingSchemas = {
       .default(24),
   ),
   BACKUP_DIR: optionalString,
+  PUBLIC_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .url('an absolute URL such as https://bot.example.se')
+      .refine((u) => /^https?:\/\//.test(u), 'an http(s) URL such as https://bot.example.se')
+      .optional(),
+  ),
+  DOWNLOAD_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'at least 32 characters').optional()),
+  DOWNLOAD_LINK_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'a whole number of minutes' })
+      .int('a whole number of minutes')
+      .min(1, 'between 1 and 10080 minutes')
+      .max(10080, 'between 1 and 10080 minutes')
+      .default(60),
+  ),
 };
 
 /** What each setting does, for the operator: shown in docs/configuration.md (npm run config:docs). */
@@ -339,6 +357,11 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
   BACKUP_KEEP: 'How many backups to keep (the newest), 1–1000.',
   BACKUP_INTERVAL_HOURS: 'Take a backup when the newest is older than this many hours; `0` turns backups off.',
   BACKUP_DIR: 'Where backups go, one folder per backup (default `<folder of DB_PATH>/backups`).',
+  PUBLIC_BASE_URL:
+    'Where people reach the bot (`https://bot.example.se`): download links (calendar invitations, follow-up documents) point there. Default: the address the bot listens on.',
+  DOWNLOAD_LINK_SECRET:
+    'Key that signs download links (at least 32 characters, the same on every instance). Default: derived from `BOT_PASSWORD`; without it, random per process (links die with it).',
+  DOWNLOAD_LINK_MINUTES: 'How long a download link works (1–10080 minutes, default 60).',
 };
 
 /** The settings schema, each setting described; docs/configuration.md is generated from it. */
@@ -377,6 +400,8 @@ export interface Config {
    */
   retention: { freeTextDays: number; deliveryLedgerDays: number };
   backups: { dir: string; keep: number; intervalHours: number };
+  /** Signed download links served by the bot (src/http/downloads.ts). */
+  downloads: { publicBaseUrl?: string; secret?: string; ttlMinutes: number };
   status: { riskBelow: number; behindBelow: number };
   /** Validated once here by the reminder policy's own rules (domain/reminders.ts). */
   reminders: { enabled: boolean; settings: ReminderSettings };
@@ -402,7 +427,7 @@ export class ConfigError extends Error {
 }
 
 /** Settings whose value may hold a password or key: named in an error, never shown. */
-const SECRET_SETTINGS = new Set(['BOT_PASSWORD', 'LLM_API_KEY', 'DATABASE_URL']);
+const SECRET_SETTINGS = new Set(['BOT_PASSWORD', 'LLM_API_KEY', 'DATABASE_URL', 'DOWNLOAD_LINK_SECRET']);
 
 /** Reads env/.env.<name> and env/.env.<name>.user; later files do not override earlier keys. */
 export function readEnvFiles(envName: string, dir = 'env'): Record<string, string> {
@@ -571,6 +596,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
       dir: raw.BACKUP_DIR ?? join(dirname(raw.DB_PATH), 'backups'),
       keep: raw.BACKUP_KEEP,
       intervalHours: raw.BACKUP_INTERVAL_HOURS,
+    },
+    downloads: {
+      ...(raw.PUBLIC_BASE_URL ? { publicBaseUrl: raw.PUBLIC_BASE_URL } : {}),
+      ...(raw.DOWNLOAD_LINK_SECRET ? { secret: raw.DOWNLOAD_LINK_SECRET } : {}),
+      ttlMinutes: raw.DOWNLOAD_LINK_MINUTES,
     },
     status: { riskBelow: raw.STATUS_RISK_BELOW, behindBelow: raw.STATUS_BEHIND_BELOW },
     reminders: { enabled: raw.REMINDERS_ENABLED === 'true', settings: reminderSettings },

@@ -19,6 +19,7 @@ import type { AuditLog } from './app/audit.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
+import { Downloads, downloadSecret } from './http/downloads.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreOpenError } from './storage/lowdb-store.js';
 import { openBackend } from './storage/backend.js';
@@ -53,6 +54,8 @@ export interface RunningBot {
   /** Tests call reminders.tick() on their clock. */
   reminders: ReminderTicker;
   delivery: DeliveryEngine;
+  /** Signed download links (tests make and open them). */
+  downloads: Downloads;
   stop(): Promise<void>;
 }
 
@@ -228,6 +231,16 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     leadership: backend.leadership,
     ...(backend.shared ? { sweep: () => delivery.sweep() } : {}),
   });
+  const signing = downloadSecret(config.downloads.secret, config.bot.password);
+  if (signing.source === 'random' && !config.devMode)
+    logger.warn('download links are signed with a random key: set DOWNLOAD_LINK_SECRET (the same on every instance)');
+  const downloads = new Downloads({
+    secret: signing.secret,
+    ...(config.downloads.publicBaseUrl ? { baseUrl: config.downloads.publicBaseUrl } : {}),
+    ttlMinutes: config.downloads.ttlMinutes,
+    clock,
+    logger,
+  });
   const bot = createBot(adapter, {
     agreements,
     conversations,
@@ -249,10 +262,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     botAppId: config.bot.id,
     devMode: config.devMode,
     llm,
+    downloads,
   });
   const server = createHttpServer({
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    extraRoutes: (s) => downloads.route(s),
     handleMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context).then(() => undefined)),
     // /healthz answers anyone: status and version only. The details (the data file's path, the
     // report count, the mode) only in local development mode, which listens on 127.0.0.1 alone.
@@ -265,8 +280,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   });
   const listening = options.listen !== false;
   const port = listening ? await listen(server, config.port, config.host) : 0;
-  if (listening)
+  if (listening) {
     logger.info({ port, host: config.host, version }, `listening on http://${config.host}:${port}/api/messages`);
+    if (!config.downloads.publicBaseUrl && !config.devMode)
+      logger.warn('PUBLIC_BASE_URL is not set: download links point to the address the bot listens on');
+    downloads.setDefaultBaseUrl(`http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`);
+  }
   jobs.start();
   if (config.reminders.enabled) {
     void delivery
@@ -285,6 +304,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     reminders,
     app: bot,
     delivery,
+    downloads,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -10,6 +10,8 @@ export interface HttpDeps {
   health: () => Record<string, unknown>;
   maxBodyBytes: number;
   logger: Logger;
+  /** Further GET routes on the same server (signed download links: src/http/downloads.ts). */
+  extraRoutes?: (server: Server) => void;
 }
 
 const isJsonType = (type: string) => type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
@@ -111,6 +113,7 @@ export function createHttpServer(deps: HttpDeps): Server {
   server.get('/healthz', async (_req, res) => {
     res.send(200, deps.health());
   });
+  deps.extraRoutes?.(server);
 
   return server;
 }

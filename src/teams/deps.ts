@@ -15,6 +15,7 @@ import type { AuditExportService, ExportService } from '../app/export.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryEngine } from '../app/delivery/index.js';
 import type { LanguageModelDeps } from './llm.js';
+import type { DownloadLinks } from '../http/downloads.js';
 
 /** The use cases the Teams layer calls. */
 export interface BotDeps {
@@ -45,4 +46,6 @@ export interface BotDeps {
   devMode?: boolean;
   /** The optional language model for questions the parser does not understand (src/teams/llm.ts). */
   llm?: LanguageModelDeps;
+  /** Signed, short-lived links to files the bot makes (calendar invitations, follow-up documents). */
+  downloads?: DownloadLinks;
 }

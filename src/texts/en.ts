@@ -5,6 +5,7 @@ import type { sv } from './sv.js';
 import { accessEn } from './access.js';
 import { scopesEn } from './scopes.js';
 import { followUpEn } from './follow-up.js';
+import { downloadsEn } from './downloads.js';
 import { recordsEn } from './records.js';
 import { llmEn } from './llm.js';
 import { statusAdminEn } from './status-admin.js';
@@ -20,6 +21,7 @@ export const en: typeof sv = {
   access: accessEn,
   scopes: scopesEn,
   followUp: followUpEn,
+  downloads: downloadsEn,
   reminders: remindersEn,
   // A reporter's week on one card (issue #16).
   week: weekEn,

@@ -4,6 +4,7 @@ import { formatLocalDate, formatNumber, formatQuantity, formatRange, type UnitFo
 import { accessSv } from './access.js';
 import { scopesSv } from './scopes.js';
 import { followUpSv } from './follow-up.js';
+import { downloadsSv } from './downloads.js';
 import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
@@ -20,6 +21,7 @@ export const sv = {
   access: accessSv,
   scopes: scopesSv,
   followUp: followUpSv,
+  downloads: downloadsSv,
   reminders: remindersSv,
   // A reporter's week on one card (issue #16).
   week: weekSv,
