@@ -193,6 +193,39 @@ describeContract('store contract', STORES, (impl) => {
     assert.equal(await store.meetings.get('nope'), undefined);
   });
 
+  it("keeps a reporter's remembered party and snooze (issue #16), across a reopen where durable", async () => {
+    const snooze = { at: '2024-03-14T14:00:00.000Z', week: '2024-W11', agreementId: 'tranas-2023-2024' };
+    await store.reporters.put({
+      aadObjectId: 'r2',
+      party: 'Polisen',
+      registeredAt: 'x',
+      active: true,
+      lastParty: 'Kommunen',
+      snooze,
+    });
+    await store.reporters.put({
+      aadObjectId: 'r3',
+      party: 'Kommunen',
+      lastParty: 'Kommunen',
+      registeredAt: 'x',
+      active: false,
+      partyOnly: true,
+    });
+    const check = async (s: Store) => {
+      const r2 = (await s.reporters.get('r2'))!;
+      assert.equal(r2.lastParty, 'Kommunen');
+      assert.deepEqual(r2.snooze, snooze);
+      const r3 = (await s.reporters.get('r3'))!;
+      assert.equal(r3.partyOnly, true);
+      assert.equal(r3.active, false);
+    };
+    await check(store);
+    if (reopen) {
+      store = await reopen();
+      await check(store);
+    }
+  });
+
   it("lists one agreement's meetings and overrides with listOf, in list order, a replaced one in its place", async () => {
     const meeting = (id: string, agreementId: string, date: string) => ({
       id,
