@@ -51,6 +51,8 @@ import {
 } from './lib/stack.js';
 
 const CLOCK = '2024-03-14T09:00:00+01:00';
+/** The rows of the week card step (issue #16): counted reports added before the channel steps. */
+const WEEK_ROWS = 3;
 const LOCALE = 'sv-SE';
 const TODAY = '2024-03-14';
 // The demo data runs to the day before TODAY; the generator writes into the run's temp database.
@@ -252,11 +254,19 @@ function storedFigures() {
   const names = readdirSync(dir).sort();
   for (const f of names.filter((n) => /^\d{4}-W\d{2}\.json$/.test(n)))
     for (const r of JSON.parse(readFileSync(join(dir, f), 'utf8')).reports ?? []) byId.set(r.id, r);
+  // A journal line is one report, or the rows of one week card written together (a JSON array).
   for (const f of names.filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n)))
     for (const line of readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean))
-      byId.set(JSON.parse(line).id, JSON.parse(line));
-  const reports = [...byId.values()].filter(
-    (r) => !r.withdrawn && r.agreementId === AGREEMENT_ID && r.date >= PERIOD_START && r.date <= TODAY,
+      for (const r of [JSON.parse(line)].flat()) byId.set(r.id, r);
+  const all = [...byId.values()];
+  // "Inget att rapportera" is reported, not counted: kept apart (issue #16).
+  const reports = all.filter(
+    (r) =>
+      !r.withdrawn &&
+      r.kind !== 'nothingToReport' &&
+      r.agreementId === AGREEMENT_ID &&
+      r.date >= PERIOD_START &&
+      r.date <= TODAY,
   );
   const sum = (pred: (r: any) => boolean): number => reports.filter(pred).reduce((n, r) => n + r.count, 0);
   const year = TODAY.slice(0, 4);
@@ -267,6 +277,7 @@ function storedFigures() {
     .at(-1);
   return {
     reports: reports.length,
+    nothingToReport: all.filter((r) => r.kind === 'nothingToReport' && !r.withdrawn),
     trafficYear: sum((r) => traffic(r) && r.date >= `${year}-01-01`),
     trafficWeek11: sum((r) => traffic(r) && r.week === `${year}-W11`),
     trafficPeriod: sum(traffic),
@@ -635,10 +646,12 @@ try {
         'Tranås',
         'Inga namn eller personuppgifter',
         'Hur många',
-        'Vad gjordes',
+        'Kort notering',
         'Polisen',
         'Kommunen',
-        'Ta upp på nästa möte',
+        'Lägg till rad',
+        'Inget att rapportera',
+        'Samma som förra veckan',
       ]);
       const week = await field(card, 'combobox', 'Vecka').inputValue();
       assert(week.includes('vecka 11 2024'), `expected the week to be preset to "vecka 11 2024…", it is "${week}"`);
@@ -648,7 +661,7 @@ try {
       await choose(card, 'Aktivitet', 'Löfte 3 · Trafikkontroller för en säker trafikmiljö');
       await field(card, 'spinbutton', 'Hur många').fill('4');
       await choose(card, 'Område', 'Centrum');
-      await field(card, 'textbox', 'Vad gjordes').fill(`Kontroll vid ${PERSONNUMMER} i centrum`);
+      await field(card, 'textbox', 'Kort notering').fill(`Kontroll vid ${PERSONNUMMER} i centrum`);
       await field(card, 'radio', 'Polisen').check();
       submitInvokesBefore = sentToBot((a) => a.type === 'invoke').length;
       const allBefore = await cardCount();
@@ -667,7 +680,7 @@ try {
         'ser ut som ett personnummer',
         'Veckorapport',
       ]);
-      const kept = await field(refused, 'textbox', 'Vad gjordes').inputValue();
+      const kept = await field(refused, 'textbox', 'Kort notering').inputValue();
       assert(
         kept === `Kontroll vid ${PERSONNUMMER} i centrum`,
         `expected the description to keep what was typed, it holds "${kept}"`,
@@ -701,7 +714,7 @@ try {
 
   await step('the corrected report is saved and the card turns into a receipt', 'report-receipt', async () => {
     const card = cards('Rapporten sparades inte').last();
-    await field(card, 'textbox', 'Vad gjordes').fill('4 hastighetskontroller vid infarten');
+    await field(card, 'textbox', 'Kort notering').fill('4 hastighetskontroller vid infarten');
     const [allBefore, invokesBefore] = [await cardCount(), sentToBot((a) => a.type === 'invoke').length];
     await card.getByRole('button', { name: 'Skicka' }).click();
     const receipt = await newCard('Rapporten är sparad', 0);
@@ -838,6 +851,140 @@ try {
     );
   });
 
+  // ---------------------------------------------------------------------------------------------
+  // A reporter's week in under a minute (issue #16): three activities on one card, "Ny rapport"
+  // leaving the receipt, the weekly reminder with its snooze arriving once at its new time (the
+  // bot is restarted with BOT_CLOCK moved: a proactive message the Playground shows in the chat),
+  // and "inget att rapportera". The clock goes back to CLOCK afterwards for the channel steps.
+  // ---------------------------------------------------------------------------------------------
+  async function chooseNth(card: Locator, name: string, nth: number, option: string): Promise<void> {
+    const combo = card.getByRole('combobox', { name }).nth(nth);
+    await combo.scrollIntoViewIfNeeded();
+    await combo.click();
+    await page.getByRole('option', { name: option }).first().click();
+    await waitUntil(
+      async () => (await combo.inputValue()).startsWith(option),
+      () => `the ${name} combobox of row ${nth + 1} to show "${option}"`,
+    );
+  }
+  async function restartBotAt(clock: string): Promise<void> {
+    await bot!.stop();
+    bot = await startBot({ port: botPort, dbPath, clock, logLevel: 'info', logFile: join(outDir, 'bot.log') });
+    log(`  bot restarted with BOT_CLOCK=${clock}`);
+  }
+  const WEEK_CARD_ROWS: [string, string, string][] = [
+    ['Löfte 2 · Krogkontroller', '2', 'Krogmiljön'],
+    ['Löfte 2 · Öka den upplevda tryggheten', '5', 'Centrum'],
+    ['Löfte 3 · Övrigt', '1', 'Skolor'],
+  ];
+
+  await step('a week of three activities in one card: one receipt lists each row', 'week-card', async () => {
+    const before = await cardCount('Lägg till rad');
+    await type('rapportera');
+    const card = await newCard('Lägg till rad', before);
+    const storedBefore = storedFigures().reports;
+    for (const [i, [activity, count, area]] of WEEK_CARD_ROWS.entries()) {
+      await chooseNth(card, 'Aktivitet', i, activity);
+      await card.getByRole('spinbutton', { name: 'Hur många' }).nth(i).fill(count);
+      await chooseNth(card, 'Område', i, area);
+    }
+    await card.getByRole('textbox', { name: 'Kort notering' }).nth(1).fill('Kvällspass vid torget');
+    await card.getByRole('radio', { name: 'Kommunen' }).first().check();
+    await card.getByRole('button', { name: 'Skicka' }).click();
+    const receipt = await newCard('Rapporten är sparad: 3 rader', 0);
+    const text = await cardText(receipt);
+    assertContains(text, [
+      'Rapporten är sparad: 3 rader',
+      'Löfte 2 · Krogkontroller: 2 kontroller · Krogmiljön',
+      'Centrum',
+      'Löfte 3 · Övrigt: 1 · Skolor',
+      'Kvällspass vid torget',
+      'Kommunen',
+      'Ny rapport',
+    ]);
+    assert(!text.includes('Löfte 3 · Löfte 3'), `the Övrigt row reads "Löfte 3 · Löfte 3": ${text}`);
+    const fig = storedFigures();
+    assert(
+      fig.reports === storedBefore + WEEK_ROWS,
+      `expected the week files to hold ${WEEK_ROWS} more reports, they hold ${fig.reports - storedBefore} more`,
+    );
+    await cardScreenshot(receipt, join(outDir, 'card-week-receipt.png'));
+
+    // "Ny rapport" posts a new card and leaves the receipt where it was.
+    const [formsBefore, receiptsBefore] = [
+      await cardCount('Lägg till rad'),
+      await cardCount('Rapporten är sparad: 3 rader'),
+    ];
+    await receipt.getByRole('button', { name: 'Ny rapport' }).click();
+    await newCard('Lägg till rad', formsBefore);
+    assert(
+      (await cardCount('Rapporten är sparad: 3 rader')) === receiptsBefore,
+      'the receipt disappeared when "Ny rapport" was pressed',
+    );
+  });
+
+  await step(
+    'a snoozed reminder arriving once at its new time (the bot restarted with the clock moved)',
+    'snooze',
+    async () => {
+      const registered = await cardAfter(/rapportör/, () => type('anmäl mig som rapportör för Kommunen'));
+      log(`  ${(await cardText(registered)).slice(0, 120)}`);
+      // Thursday of the next week, 13:00:30: the weekly reminder is due for week 12.
+      const reminders = (): Promise<number> => cardCount('Veckorapport för vecka 12');
+      await restartBotAt('2024-03-21T13:00:30+01:00');
+      const reminder = await newCard('Veckorapport för vecka 12', 0);
+      assertContains(await cardText(reminder), [
+        'Rapportera',
+        'Inget att rapportera',
+        'Samma som förra veckan',
+        'Påminn mig i morgon',
+        'Påminn mig kl. 15',
+      ]);
+      await cardScreenshot(reminder, join(outDir, 'card-weekly-reminder.png'));
+      await reminder.getByRole('button', { name: 'Påminn mig kl. 15' }).click();
+      const answer = await newCard('Jag påminner dig i dag', 0);
+      assertContains(await cardText(answer), ['21 mars 2024 kl. 15.00']);
+      assert((await reminders()) === 0, 'the reminder card should have turned into the answer');
+      // 15:00:30 the same day: the snoozed reminder comes, once.
+      await restartBotAt('2024-03-21T15:00:30+01:00');
+      const snoozed = await newCard('Veckorapport för vecka 12', 0);
+      await cardScreenshot(snoozed, join(outDir, 'card-snoozed-reminder.png'));
+      // A further restart (a tick at start) sends nothing again; the ledger shows it sent once.
+      await restartBotAt('2024-03-21T15:05:00+01:00');
+      const overview = await cardAfter('Påminnelser', () => type('påminnelser'));
+      const overviewText = await cardText(overview);
+      assertContains(overviewText, ['Uppskjuten veckopåminnelse']);
+      assert((await reminders()) === 1, `expected the snoozed reminder once, found ${await reminders()}`);
+      log(`  påminnelser: ${overviewText.slice(0, 300)}`);
+    },
+  );
+
+  await step(
+    '"inget att rapportera" on the reminder: stored as such, counted as reported, never as work',
+    'nothing',
+    async () => {
+      try {
+        const reminder = cards('Veckorapport för vecka 12').last();
+        const countsBefore = storedFigures();
+        await reminder.getByRole('button', { name: 'Inget att rapportera' }).click();
+        const receipt = await newCard('Sparat: inget att rapportera vecka 12 2024', 0);
+        await cardScreenshot(receipt, join(outDir, 'card-nothing-to-report.png'));
+        const fig = storedFigures();
+        assert(
+          fig.nothingToReport.some((r: any) => r.week === '2024-W12' && r.count === 0 && r.party === 'Kommunen'),
+          `expected an "inget att rapportera" record for week 12 in the week files, found ${JSON.stringify(fig.nothingToReport)}`,
+        );
+        assert(
+          fig.reports === countsBefore.reports && fig.trafficYear === countsBefore.trafficYear,
+          'inget att rapportera changed the counted reports',
+        );
+      } finally {
+        // Back to the run's clock for the steps after this one, whatever happened above.
+        await restartBotAt(CLOCK);
+      }
+    },
+  );
+
   await step(
     '"ny period" opens the rollover card for the coordinator: period, targets per löfte',
     'rollover',
@@ -917,21 +1064,21 @@ try {
       const launcher = await cardAfter(/Veckorapport/, () => postWithMention('rapportera'));
       await launcher.scrollIntoViewIfNeeded();
       assertContains(await cardText(launcher), ['Veckorapport', 'bara för dig']);
-      const formsBefore = await cardCount('Vad gjordes');
+      const formsBefore = await cardCount('Kort notering');
       await launcher.getByRole('button', { name: 'Rapportera' }).click();
       await waitUntil(
-        async () => (await cardCount('Vad gjordes')) > formsBefore,
+        async () => (await cardCount('Kort notering')) > formsBefore,
         'the channel card to turn into a personal report form',
       );
-      const card = cards('Vad gjordes').last();
+      const card = cards('Kort notering').last();
       await card.scrollIntoViewIfNeeded();
-      assertContains(await cardText(card), ['Veckorapport', 'Tranås', 'Hur många', 'Vad gjordes']);
+      assertContains(await cardText(card), ['Veckorapport', 'Tranås', 'Hur många', 'Kort notering']);
       const week = await field(card, 'combobox', 'Vecka').inputValue();
       assert(week.includes('vecka 11 2024'), `expected the week to be preset to "vecka 11 2024…", it is "${week}"`);
       await choose(card, 'Aktivitet', 'Löfte 3 · Trafikkontroller för en säker trafikmiljö');
       await field(card, 'spinbutton', 'Hur många').fill('3');
       await choose(card, 'Område', 'Resecentrum');
-      await field(card, 'textbox', 'Vad gjordes').fill('3 kontroller vid resecentrum');
+      await field(card, 'textbox', 'Kort notering').fill('3 kontroller vid resecentrum');
       await field(card, 'radio', 'Kommunen').check();
       const [allBefore, invokesBefore] = [await cardCount(), sentToBot((a) => a.type === 'invoke').length];
       await card.getByRole('button', { name: 'Skicka' }).click();
@@ -972,8 +1119,8 @@ try {
       assert(
         fig.trafficYear === demo.trafficYear + 7 &&
           fig.trafficWeek11 === demo.trafficWeek11 + 7 &&
-          fig.reports === demo.reports + 2,
-        `expected the week files to hold the demo reports plus the two saved (${demo.trafficYear} + 7 this year, ${demo.trafficWeek11} + 7 in week 11), they hold ${fig.trafficYear} and ${fig.trafficWeek11}`,
+          fig.reports === demo.reports + 2 + WEEK_ROWS,
+        `expected the week files to hold the demo reports plus the two saved and the ${WEEK_ROWS} rows of the week card (${demo.trafficYear} + 7 this year, ${demo.trafficWeek11} + 7 in week 11), they hold ${fig.trafficYear} and ${fig.trafficWeek11}`,
       );
       // Linked today; the Playground sends no channel name, so the line falls back to "en kanal i teamet".
       const line = followUpSv.channel.statusLine(channelLinkMessage?.channelData?.channel?.name, TODAY);

@@ -33,7 +33,8 @@ async function storedChanges(store: Store, since: string | undefined): Promise<E
     out.push({ action: 'meeting.created', objectId: m.id, at: m.createdAt, by: m.createdBy });
     if (m.cancelled) out.push({ action: 'meeting.cancelled', objectId: m.id, at: m.cancelled.at, by: m.cancelled.by });
   }
-  for (const p of await store.reporters.list())
+  // A record kept only for the party of someone's latest report was never a registration.
+  for (const p of (await store.reporters.list()).filter((r) => !r.partyOnly))
     out.push({ action: 'reporter.registered', objectId: p.aadObjectId, at: p.registeredAt, by: p.aadObjectId });
   for (const o of await store.overrides.list()) {
     out.push({ action: 'status.override', objectId: o.id, at: o.at, by: o.by });

@@ -16,6 +16,7 @@ export type AuditAction =
   | 'reporter.registered'
   | 'reporter.unregistered'
   | 'reporter.absence'
+  | 'reporter.snoozed'
   | 'data.purged'
   | 'data.redacted'
   | 'data.exported'

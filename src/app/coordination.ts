@@ -151,7 +151,8 @@ export function computeReportingRate(
       );
       parties[party] = {
         reporters: new Set(own.map((r) => r.reporterId.toLowerCase())).size,
-        reports: own.length,
+        // "Inget att rapportera" counts the person as reported, not as a report of work.
+        reports: own.filter((r) => r.kind !== 'nothingToReport').length,
         registered: registered.length,
         registeredReported: registered.filter((p) => reportedIds.has(p.aadObjectId.toLowerCase())).length,
       };

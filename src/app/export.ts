@@ -71,6 +71,8 @@ export interface CsvLabels {
   yes: string;
   no: string;
   otherActivity: string;
+  /** The activity cell of an "inget att rapportera" record. */
+  nothingToReport: string;
 }
 
 export interface ExportSummary {
@@ -136,7 +138,8 @@ export function reportsCsv(
       tertial: tertialOfLocalDate(r.date),
       pledge: String(r.pledgeNumber),
       activityId: r.activityId,
-      activity: wording.get(r.activityId) ?? labels.otherActivity,
+      activity:
+        r.kind === 'nothingToReport' ? labels.nothingToReport : (wording.get(r.activityId) ?? labels.otherActivity),
       count: String(r.count),
       area: r.area,
       ageUnder18: band(r.ageBands?.under18),

@@ -51,6 +51,12 @@ export interface ReportFilter {
 export interface ReportRepository {
   /** Adds the report unless the same reporter already stored one with this submissionId (a retried or double submit); another reporter's id never matches. */
   add(report: WeeklyReport): Promise<{ report: Readonly<WeeklyReport>; created: boolean }>;
+  /**
+   * Adds the reports of one card together: all of them durably, or none (a failed write keeps
+   * nothing). A report whose reporter + submissionId is stored already is not added again and the
+   * stored one is handed back in its place (a double submit adds nothing); `created` is how many were new.
+   */
+  addAll(reports: readonly WeeklyReport[]): Promise<{ reports: Readonly<WeeklyReport>[]; created: number }>;
   get(id: string): Promise<Readonly<WeeklyReport> | undefined>;
   update(report: WeeklyReport): Promise<void>;
   list(filter?: ReportFilter): Promise<ReadonlyArray<Readonly<WeeklyReport>>>;

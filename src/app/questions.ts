@@ -363,7 +363,12 @@ export class QuestionService {
             toWeek: isoWeekOfLocalDate(to),
           })
         ).filter(
-          (r) => !r.withdrawn && r.date >= from && r.date <= to && (!question.party || r.party === question.party),
+          (r) =>
+            !r.withdrawn &&
+            r.kind !== 'nothingToReport' &&
+            r.date >= from &&
+            r.date <= to &&
+            (!question.party || r.party === question.party),
         );
         const perParty = REPORTING_PARTIES.filter((p) => !question.party || p === question.party).map((party) => {
           const mine = rows.filter((r) => r.party === party);
@@ -462,7 +467,8 @@ export class QuestionService {
     for (const week of weeks) {
       if (found.length >= limit) break;
       const matching = (await this.store.reports.list({ agreementId, fromWeek: week, toWeek: week })).filter(
-        (r) => !r.withdrawn && (!from || r.date >= from) && (!to || r.date <= to) && keep(r),
+        (r) =>
+          !r.withdrawn && r.kind !== 'nothingToReport' && (!from || r.date >= from) && (!to || r.date <= to) && keep(r),
       );
       const screened = screenReports(matching);
       found.push(...screened.kept);

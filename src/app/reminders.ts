@@ -9,7 +9,7 @@ import {
   type DueReminder,
   type ReminderSettings,
 } from '../domain/reminders.js';
-import type { WeeklyReport } from '../domain/report.js';
+import { isNothingToReport, type WeeklyReport } from '../domain/report.js';
 import { screenDigest } from '../domain/outbound-guard.js';
 import { atRiskOrBehind } from '../domain/status.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +24,7 @@ import type { Store } from './ports.js';
 import { linkOfAgreement } from './channel-links.js';
 import { laterPeriodsOf } from '../domain/rollover.js';
 import { belongsTo, scopesOf } from '../domain/scope.js';
+import { snoozeKey } from '../domain/snooze.js';
 import type { StatusService, StatusView } from './status.js';
 import type { FollowUpReportService, FollowUpState, FollowUpView } from './follow-up-report.js';
 import { addLocalDays, isoWeekOf, isWorkingDay, localDateTimeToInstant, mondayOfWeek } from '../domain/calendar.js';
@@ -280,6 +281,8 @@ export class ReminderService {
       }
     }
 
+    jobs.push(...(await this.snoozed(agreement, reporters, conversations, channel, link, now, lastCheck)));
+
     for (const o of due) {
       if (o.kind === 'weekly') continue;
       if (!channel) {
@@ -395,6 +398,64 @@ export class ReminderService {
       return record.scopes ? record.scopes.includes(scope) : scopes.length <= 1;
     });
     return [...new Set(ids)];
+  }
+
+  /**
+   * Snoozed weekly reminders ("Påminn mig i morgon / kl. 15") that fell due since the last pass:
+   * one occurrence each (key snoozeKey: reporter, week and time), so the ledger sends it exactly
+   * once whatever the retries, restarts or instances. Checked at send time: a person who has
+   * reported that week by then (or is away, or no longer a rapportör) gets a skipped row instead.
+   */
+  private async snoozed(
+    agreement: Agreement,
+    reporters: Reporter[],
+    conversations: ConversationIndex,
+    channel: DeliveryTarget | undefined,
+    link: ChannelLink | undefined,
+    now: Date,
+    lastCheck: Date,
+  ): Promise<Promise<unknown>[]> {
+    const jobs: Promise<unknown>[] = [];
+    const today = localDateOf(now, this.deps.settings.zone);
+    for (const r of reporters) {
+      const s = r.snooze;
+      if (!s || s.agreementId !== agreement.id) continue;
+      const at = Date.parse(s.at);
+      if (!(at > lastCheck.getTime() && at <= now.getTime())) continue;
+      const key = snoozeKey(agreement.id, s.week, r.aadObjectId, s.at);
+      const reported = (
+        await this.deps.store.reports.list({ reporterId: r.aadObjectId, fromWeek: s.week, toWeek: s.week })
+      ).some((x) => x.agreementId === agreement.id);
+      const skip = reported
+        ? 'reported'
+        : !r.active
+          ? 'not-a-reporter'
+          : r.absentUntil && r.absentUntil >= today
+            ? 'absent'
+            : undefined;
+      const occurrence = { key, kind: 'snooze', due: s.at };
+      if (skip) {
+        jobs.push(
+          this.deps.delivery.deliver(occurrence, [{ recipient: r.aadObjectId, target: NOWHERE, message: {}, skip }]),
+        );
+        continue;
+      }
+      const personal = this.personalTarget(r, conversations);
+      if (personal) {
+        const message = await this.deps.renderer.weeklyPersonal(r, s.week);
+        jobs.push(this.deps.delivery.deliver(occurrence, [{ recipient: r.aadObjectId, target: personal, message }]));
+      } else if (channel && link) {
+        const message = this.deps.renderer.weeklyChannel([r], s.week);
+        jobs.push(this.deps.delivery.deliver(occurrence, [{ recipient: r.aadObjectId, target: channel, message }]));
+      } else {
+        jobs.push(
+          this.deps.delivery.deliver(occurrence, [
+            { recipient: r.aadObjectId, target: NOWHERE, message: {}, skip: 'no-channel' },
+          ]),
+        );
+      }
+    }
+    return jobs;
   }
 
   /** Coordinators are told once when the bot was removed from a conversation. */
@@ -525,6 +586,8 @@ export class ReminderService {
       toWeek: isoWeekOfLocalDate(today),
     });
     const recent = reports.filter((r) => r.date >= since && r.date <= today);
+    // "Inget att rapportera" counts as reported, never as a report of work done.
+    const work = recent.filter((r) => !isNothingToReport(r));
     const reportedIds = new Set(recent.map((r) => r.reporterId));
     // Checked again on the way out: text stored by an earlier guard never reaches the channel.
     const attention = atRiskOrBehind(view.status);
@@ -544,7 +607,7 @@ export class ReminderService {
       meeting: screened.meeting,
       view,
       since,
-      reportsSince: recent.length,
+      reportsSince: work.length,
       attention: { activities: screened.behind, pledges: attention.pledges },
       raised: flagged.items,
       raisedMore: flagged.more,

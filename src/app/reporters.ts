@@ -1,4 +1,12 @@
-import { addLocalDays, isoWeekOf, isValidLocalDate, localDateOf, MONTH_WORDS } from '../domain/calendar.js';
+import {
+  addLocalDays,
+  isoWeekOf,
+  isValidIsoWeek,
+  isValidLocalDate,
+  localDateOf,
+  MONTH_WORDS,
+} from '../domain/calendar.js';
+import { snoozeTime, type SnoozeOption, type SnoozeTime } from '../domain/snooze.js';
 import { safeText } from '../domain/outbound-guard.js';
 import type { ReportingParty } from '../domain/party.js';
 import { fold } from '../domain/text-match.js';
@@ -25,6 +33,10 @@ export interface RegisterWhere {
 
 export type RegisterResult =
   { kind: 'registered'; reporter: Reporter; already: boolean } | { kind: 'needParty' } | { kind: 'unknownParty' };
+export type SnoozeResult =
+  | ({ kind: 'snoozed'; week: string; today: string } & SnoozeTime)
+  | { kind: 'notRegistered' }
+  | { kind: 'alreadyReported'; week: string };
 export type AbsenceResult =
   { kind: 'saved'; until: string } | { kind: 'notRegistered' } | { kind: 'invalid'; code: UntilError };
 export type UntilError = 'empty' | 'format' | 'past' | 'tooFar';
@@ -173,6 +185,7 @@ export class ReporterService {
       scope: actor.scope ?? existing?.scope,
     };
     if (reporter.absentUntil === undefined) delete reporter.absentUntil;
+    delete reporter.partyOnly; // registered now: an ordinary record
     if (reporter.scope === undefined) delete reporter.scope;
     const already = Boolean(existing?.active && existing.party === party && existing.scope === reporter.scope);
     if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
@@ -240,6 +253,7 @@ export class ReporterService {
       };
       for (const k of ['name', 'tenantId', 'personalConversationId', 'absentUntil', 'scope'] as const)
         if (reporter[k] === undefined) delete reporter[k];
+      delete reporter.partyOnly; // registered now: an ordinary record
       const already = Boolean(existing?.active && existing.party === party && existing.scope === reporter.scope);
       if (!already || JSON.stringify(existing) !== JSON.stringify(reporter)) await this.store.reporters.put(reporter);
       if (!already) {
@@ -272,6 +286,42 @@ export class ReporterService {
     correlationId?: string,
   ): Promise<{ kind: 'unregistered' } | { kind: 'notRegistered' }> {
     return this.deactivate(actor, actor.id, 'self', correlationId);
+  }
+
+  /**
+   * "Påminn mig i morgon / kl. 15" on the weekly reminder for `week`: keeps one extra reminder on the
+   * person's record; ReminderService.runDue sends it once at its time through the delivery ledger,
+   * and drops it then if the week is reported by that time. A later snooze replaces an earlier one.
+   */
+  async snooze(
+    actor: Actor,
+    option: SnoozeOption,
+    week: string | undefined,
+    correlationId?: string,
+  ): Promise<SnoozeResult> {
+    const existing = await this.store.reporters.get(actor.id);
+    if (!existing?.active) return { kind: 'notRegistered' };
+    const agreement = await this.reports.agreementOf(actor.scope);
+    if (!agreement) return { kind: 'notRegistered' };
+    const now = this.clock.now();
+    const forWeek = week && isValidIsoWeek(week) ? week : isoWeekOf(now);
+    const reported = await this.store.reports.list({ reporterId: actor.id, fromWeek: forWeek, toWeek: forWeek });
+    if (reported.some((r) => r.agreementId === agreement.id)) return { kind: 'alreadyReported', week: forWeek };
+    const when = snoozeTime(now, option);
+    await this.store.reporters.put({
+      ...existing,
+      snooze: { at: when.at.toISOString(), week: forWeek, agreementId: agreement.id },
+    });
+    await recordStored(this.audit, {
+      at: now.toISOString(),
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'reporter.snoozed',
+      objectId: actor.id,
+      outcome: 'ok',
+      correlationId,
+      detail: `${forWeek}@${when.at.toISOString()}`,
+    });
+    return { kind: 'snoozed', week: forWeek, today: localDateOf(now), ...when };
   }
 
   async absence(actor: Actor, rest: string, correlationId?: string): Promise<AbsenceResult> {

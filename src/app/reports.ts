@@ -1,11 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Agreement } from '../domain/agreement.js';
-import { addWeeks, compareWeeks, isoWeekOf, isoWeekOfLocalDate, localDateOf } from '../domain/calendar.js';
+import {
+  addLocalDays,
+  addWeeks,
+  compareWeeks,
+  isoWeekOf,
+  isoWeekOfLocalDate,
+  isValidIsoWeek,
+  localDateOf,
+  mondayOfWeek,
+} from '../domain/calendar.js';
 import type { ReportingParty } from '../domain/party.js';
 import {
   changedFields,
+  isNothingToReport,
+  NOTHING_TO_REPORT_ACTIVITY,
+  rowSubmissionId,
   selectableWeeks,
   validateReport,
+  validateWeekCard,
   type RawReportInput,
   type ReportError,
   type ReportRules,
@@ -35,12 +48,36 @@ export interface ReportForm {
   existing?: Readonly<WeeklyReport>;
 }
 
+/** The rows a week card starts from ("Samma som förra veckan"): values by the single-report field names. */
+export type RowValues = Record<string, string>;
+
+export type WeekSubmitResult =
+  | { kind: 'saved'; reports: Readonly<WeeklyReport>[]; duplicate: boolean; agreement: Agreement }
+  | {
+      kind: 'invalid';
+      cardErrors: ReportError[];
+      rowErrors: Map<number, ReportError[]>;
+      form: ReportForm;
+    }
+  /** No row filled in, and not "inget att rapportera". */
+  | { kind: 'empty'; form: ReportForm }
+  | { kind: 'noAgreement'; periodEnd?: string };
+
+export type NothingResult =
+  | { kind: 'saved'; report: Readonly<WeeklyReport>; duplicate: boolean; agreement: Agreement }
+  | { kind: 'invalid'; errors: ReportError[]; form: ReportForm }
+  | { kind: 'noAgreement'; periodEnd?: string };
+
 export type SubmitResult =
   | { kind: 'saved'; report: Readonly<WeeklyReport>; duplicate: boolean; agreement: Agreement }
   | { kind: 'invalid'; errors: ReportError[]; form: ReportForm }
   | { kind: 'noAgreement'; periodEnd?: string }
   | { kind: 'forbidden' }
   | { kind: 'notFound' };
+
+/** The card's submission id when it is a sane one, else a fresh one. */
+const submissionIdOf = (raw: RawReportInput): string =>
+  typeof raw.submissionId === 'string' && /^[\w-]{8,64}$/.test(raw.submissionId) ? raw.submissionId : randomUUID();
 
 /** Use cases for weekly reports: open a form, submit, edit, withdraw, list one's own. */
 export class ReportService {
@@ -84,9 +121,193 @@ export class ReportService {
       agreement: current.agreement,
       weeks: [...weeks],
       today,
-      defaultParty: this.partyOf(actor, current.agreement),
+      defaultParty: await this.defaultPartyOf(actor, current.agreement),
       rules: this.rulesOf(current.agreement),
     };
+  }
+
+  /**
+   * The party pre-selected on a new card: PARTY_BY_PERSON, else the party of the person's latest
+   * report (remembered on their reporter record), else the party they registered for, else by tenant.
+   */
+  async defaultPartyOf(actor: Actor, agreement?: Agreement): Promise<ReportingParty | undefined> {
+    const byPerson = this.policy.partyByPerson[actor.id.toLowerCase()];
+    if (byPerson) return byPerson;
+    const record = await this.store.reporters.get(actor.id);
+    return record?.lastParty ?? (record?.active ? record.party : undefined) ?? this.partyOf(actor, agreement);
+  }
+
+  /** Keeps the party of a stored report on the person's reporter record (an inactive one if they never registered). */
+  private async rememberParty(actor: Actor, party: ReportingParty): Promise<void> {
+    const existing = await this.store.reporters.get(actor.id);
+    if (existing?.lastParty === party) return;
+    await this.store.reporters.put(
+      existing
+        ? { ...existing, lastParty: party }
+        : {
+            aadObjectId: actor.id,
+            party,
+            lastParty: party,
+            tenantId: actor.tenantId,
+            registeredAt: this.clock.now().toISOString(),
+            active: false,
+            partyOnly: true,
+            ...(actor.scope ? { scope: actor.scope } : {}),
+          },
+    );
+  }
+
+  /**
+   * A week card: every filled row a report of its own, stored together (all rows or none) after
+   * every row passed today's validation and privacy guard. A double submit stores nothing new.
+   */
+  async submitWeek(actor: Actor, raw: RawReportInput, correlationId?: string): Promise<WeekSubmitResult> {
+    const form = await this.form(actor);
+    if ('kind' in form) return form;
+    const checked = validateWeekCard(raw, {
+      agreement: form.agreement,
+      today: form.today,
+      rules: form.rules,
+      weeks: form.weeks,
+    });
+    if (!checked.ok) {
+      if (checked.empty) return { kind: 'empty', form };
+      const codes = [
+        ...checked.cardErrors.map((e) => `${e.field}:${e.code}`),
+        ...[...checked.rowErrors].flatMap(([row, errors]) => errors.map((e) => `r${row}.${e.field}:${e.code}`)),
+      ];
+      await this.audit.record({
+        at: this.clock.now().toISOString(),
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'report.refused',
+        outcome: 'refused',
+        correlationId,
+        detail: codes.join(','),
+      });
+      return { kind: 'invalid', cardErrors: checked.cardErrors, rowErrors: checked.rowErrors, form };
+    }
+    const submissionId = submissionIdOf(raw);
+    const now = this.clock.now().toISOString();
+    const reports: WeeklyReport[] = checked.rows.map(({ row, value }) => ({
+      ...value,
+      id: randomUUID(),
+      submissionId: rowSubmissionId(submissionId, row),
+      agreementId: form.agreement.id,
+      reporterId: actor.id,
+      reporterTenantId: actor.tenantId,
+      createdAt: now,
+      updatedAt: now,
+      history: [{ at: now, by: actor.id, action: 'created' }],
+    }));
+    const { reports: stored, created } = await this.store.reports.addAll(reports);
+    const fresh = new Set(reports.map((r) => r.id));
+    for (const r of stored.filter((r) => fresh.has(r.id)))
+      await recordStored(this.audit, {
+        at: now,
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'report.created',
+        objectId: r.id,
+        outcome: 'ok',
+        correlationId,
+      });
+    if (created > 0) await this.rememberParty(actor, stored[0]!.party);
+    return { kind: 'saved', reports: stored, duplicate: created === 0, agreement: form.agreement };
+  }
+
+  /**
+   * "Inget att rapportera den här veckan": stored as a report of its own kind (counts as reported
+   * for reminders and the reporting rate, adds to no activity). The week is the card's (else this
+   * week), the party the card's, else the person's default.
+   */
+  async nothingToReport(actor: Actor, raw: RawReportInput, correlationId?: string): Promise<NothingResult> {
+    const form = await this.form(actor);
+    if ('kind' in form) return form;
+    const week = typeof raw.week === 'string' && raw.week !== '' ? raw.week : form.weeks[0]!;
+    const party = typeof raw.party === 'string' && raw.party !== '' ? raw.party : (form.defaultParty ?? '');
+    // The date: the week's last day up to today (validated like any report's).
+    const sunday = addLocalDays(mondayOfWeek(isValidIsoWeek(week) ? week : form.weeks[0]!), 6);
+    const date = sunday < form.today ? sunday : form.today;
+    const checked = validateReport(
+      { week, date, party, activityId: '', count: '0', area: form.rules.areas[0] ?? '' },
+      { agreement: form.agreement, today: form.today, rules: form.rules, weeks: form.weeks },
+    );
+    // Only the week and the party matter here: the activity is none.
+    const errors = checked.ok ? [] : checked.errors.filter((e) => ['week', 'party', 'date'].includes(e.field));
+    if (errors.length > 0) return { kind: 'invalid', errors, form };
+    const now = this.clock.now().toISOString();
+    const report: WeeklyReport = {
+      kind: 'nothingToReport',
+      week,
+      activityId: NOTHING_TO_REPORT_ACTIVITY,
+      pledgeNumber: Math.min(...form.agreement.pledges.map((p) => p.number)),
+      count: 0,
+      date,
+      area: '-',
+      description: '',
+      raiseAtNextMeeting: false,
+      party: party as ReportingParty,
+      id: randomUUID(),
+      submissionId: `${submissionIdOf(raw)}-nothing`,
+      agreementId: form.agreement.id,
+      reporterId: actor.id,
+      reporterTenantId: actor.tenantId,
+      createdAt: now,
+      updatedAt: now,
+      history: [{ at: now, by: actor.id, action: 'created' }],
+    };
+    const { report: stored, created } = await this.store.reports.add(report);
+    if (created) {
+      await recordStored(this.audit, {
+        at: now,
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'report.created',
+        objectId: stored.id,
+        outcome: 'ok',
+        correlationId,
+        detail: 'nothingToReport',
+      });
+      await this.rememberParty(actor, stored.party);
+    }
+    return { kind: 'saved', report: stored, duplicate: !created, agreement: form.agreement };
+  }
+
+  /**
+   * "Samma som förra veckan": the person's own rows of the week before `week` (activity, count,
+   * area, note, age bands), to start the card from; none when they reported nothing countable then.
+   */
+  async rowsOfWeekBefore(actor: Actor, week: string): Promise<RowValues[]> {
+    if (!isValidIsoWeek(week)) return [];
+    const previous = addWeeks(week, -1);
+    const list = await this.store.reports.list({ reporterId: actor.id, fromWeek: previous, toWeek: previous });
+    const ids = await this.scopeIds(actor);
+    return [...list]
+      .filter((r) => !isNothingToReport(r) && ids.has(r.agreementId))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.submissionId.localeCompare(b.submissionId))
+      .map((r) => ({
+        activityId: r.activityId,
+        count: String(r.count),
+        area: r.area,
+        description: r.description,
+        ageUnder18: r.ageBands ? String(r.ageBands.under18) : '',
+        age18to21: r.ageBands ? String(r.ageBands.from18to21) : '',
+        ageOver21: r.ageBands ? String(r.ageBands.over21) : '',
+        raiseAtNextMeeting: 'false',
+      }));
+  }
+
+  /** Reports by id that the actor may see (their own, or any of their municipality as coordinator). */
+  async visible(
+    actor: Actor,
+    ids: readonly string[],
+  ): Promise<{ reports: Readonly<WeeklyReport>[]; agreement?: Agreement }> {
+    const scope = await this.scopeIds(actor);
+    const reports: Readonly<WeeklyReport>[] = [];
+    for (const id of ids.slice(0, 16)) {
+      const r = await this.store.reports.get(id);
+      if (r && (r.reporterId === actor.id || (actor.isCoordinator && scope.has(r.agreementId)))) reports.push(r);
+    }
+    const agreement = reports[0] ? await this.store.agreements.get(reports[0].agreementId) : undefined;
+    return { reports, agreement };
   }
 
   async editForm(actor: Actor, reportId: string): Promise<ReportForm | { kind: 'forbidden' } | { kind: 'notFound' }> {
@@ -121,8 +342,7 @@ export class ReportService {
       });
       return { kind: 'invalid', errors: checked.errors, form };
     }
-    const submissionId =
-      typeof raw.submissionId === 'string' && /^[\w-]{8,64}$/.test(raw.submissionId) ? raw.submissionId : randomUUID();
+    const submissionId = submissionIdOf(raw);
     const now = this.clock.now().toISOString();
     const report: WeeklyReport = {
       ...checked.value,
@@ -145,6 +365,7 @@ export class ReportService {
         outcome: 'ok',
         correlationId,
       });
+    if (created) await this.rememberParty(actor, stored.party);
     return { kind: 'saved', report: stored, duplicate: !created, agreement: form.agreement };
   }
 

@@ -61,10 +61,14 @@ function memo(cache: Map<string, boolean>, key: string, check: (s: string) => bo
   return ok;
 }
 
-/** A stored report that can be counted at all (withdrawn and corrupt rows are never counted). */
+/**
+ * A stored report that can be counted at all (withdrawn and corrupt rows are never counted, nor
+ * "inget att rapportera", which says the week is reported and adds to no activity).
+ */
 export function isCountable(r: WeeklyReport): boolean {
   return (
     !r.withdrawn &&
+    r.kind !== 'nothingToReport' &&
     typeof r.date === 'string' &&
     typeof r.week === 'string' &&
     memo(validDates, r.date, (d) => parseLocalDate(d) !== null) &&

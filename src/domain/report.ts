@@ -61,7 +61,15 @@ export const ReportChangeSchema = z.object({
 });
 export type ReportChange = z.infer<typeof ReportChangeSchema>;
 
+/**
+ * What a stored report says: work done (absent, the default) or "inget att rapportera den här
+ * veckan" — stored so that it counts as reported, never counted as work (see isCountable).
+ */
+export const REPORT_KINDS = ['activity', 'nothingToReport'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
 export const WeeklyReportSchema = ReportContentSchema.extend({
+  kind: z.enum(REPORT_KINDS).optional(),
   id: z.string().min(1),
   submissionId: z.string().min(1),
   agreementId: z.string().min(1),
@@ -285,4 +293,125 @@ export function changedFields(current: ReportContent, next: ReportContent): Part
       (previous as Record<string, unknown>)[key] = current[key];
   }
   return previous;
+}
+
+// ---------------------------------------------------------------------------
+// A whole week on one card (issue #16): several rows, "inget att rapportera"
+// ---------------------------------------------------------------------------
+
+/** The activity id a "nothing to report" record carries: no activity of any agreement has it. */
+export const NOTHING_TO_REPORT_ACTIVITY = 'inget-att-rapportera';
+
+/** Whether a stored report is "inget att rapportera den här veckan" (reported, but no work to count). */
+export const isNothingToReport = (r: Pick<WeeklyReport, 'kind'>): boolean => r.kind === 'nothingToReport';
+
+/** Rows a new week card shows, and the most it may hold ("Lägg till rad" adds one at a time). */
+export const DEFAULT_REPORT_ROWS = 3;
+export const MAX_REPORT_ROWS = 8;
+
+/** The per-row fields of the week card; week, date and party are the card's. */
+export const ROW_FIELDS = [
+  'activityId',
+  'count',
+  'area',
+  'description',
+  'ageUnder18',
+  'age18to21',
+  'ageOver21',
+  'raiseAtNextMeeting',
+] as const;
+export type RowField = (typeof ROW_FIELDS)[number];
+
+/**
+ * The card input id of a row's field: row 0 keeps the single-report card's ids (so a card posted
+ * before rows existed, and every client that sends the flat fields, is a one-row card).
+ */
+export const rowInputId = (field: string, row: number): string => (row === 0 ? field : `${field}_${row}`);
+
+/** The submission id of one row of a card: row 0 keeps the card's id (idempotent with the old cards). */
+export const rowSubmissionId = (submissionId: string, row: number): string =>
+  row === 0 ? submissionId : `${submissionId}-r${row}`;
+
+/** How many rows a submitted card had: its `rows` field, else the highest row index seen + 1. */
+export function rowCountOf(raw: RawReportInput): number {
+  const said = Number(str(raw.rows));
+  let seen = 1;
+  for (const key of Object.keys(raw)) {
+    const m = /^[A-Za-z0-9]+_(\d{1,2})$/.exec(key);
+    if (m) seen = Math.max(seen, Number(m[1]) + 1);
+  }
+  const n = Number.isInteger(said) && said > 0 ? said : seen;
+  return Math.min(MAX_REPORT_ROWS, Math.max(1, n));
+}
+
+/** One row's fields under the single-report names, with the card's week, date and party. */
+export function rowInput(raw: RawReportInput, row: number): RawReportInput {
+  const out: RawReportInput = { week: raw.week, date: raw.date, party: raw.party };
+  for (const f of ROW_FIELDS) out[f] = raw[rowInputId(f, row)];
+  return out;
+}
+
+/** A row the person left empty (no activity, count, text or age band): ignored. The area alone is not a row. */
+export function isEmptyRow(row: RawReportInput): boolean {
+  return (['activityId', 'count', 'description', 'ageUnder18', 'age18to21', 'ageOver21'] as const).every(
+    (f) => str(row[f]) === '',
+  );
+}
+
+const CARD_FIELDS: readonly ReportField[] = ['week', 'date', 'party'];
+
+export type WeekCardResult =
+  | { ok: true; rows: { row: number; value: ReportContent }[] }
+  | {
+      ok: false;
+      /** Nothing filled in (and not "inget att rapportera"). */
+      empty: boolean;
+      /** Errors of the card's own fields (week, date, party) and of the card as a whole. */
+      cardErrors: ReportError[];
+      /** Errors by row index. */
+      rowErrors: Map<number, ReportError[]>;
+    };
+
+/**
+ * Validates a week card: every filled row as a report of its own (today's rules and privacy guard),
+ * the card's week, date and party once. All rows or none: any error refuses the whole card.
+ */
+export function validateWeekCard(raw: RawReportInput, ctx: Parameters<typeof validateReport>[1]): WeekCardResult {
+  const count = rowCountOf(raw);
+  const filled: { row: number; input: RawReportInput }[] = [];
+  for (let row = 0; row < count; row++) {
+    const input = rowInput(raw, row);
+    if (!isEmptyRow(input)) filled.push({ row, input });
+  }
+  if (filled.length === 0) return { ok: false, empty: true, cardErrors: [], rowErrors: new Map() };
+  const cardErrors: ReportError[] = [];
+  const rowErrors = new Map<number, ReportError[]>();
+  const rows: { row: number; value: ReportContent }[] = [];
+  for (const { row, input } of filled) {
+    const checked = validateReport(input, ctx);
+    if (checked.ok) {
+      rows.push({ row, value: checked.value });
+      continue;
+    }
+    const own = checked.errors.filter((e) => !CARD_FIELDS.includes(e.field));
+    for (const e of checked.errors.filter((e) => CARD_FIELDS.includes(e.field)))
+      if (!cardErrors.some((c) => c.field === e.field && c.code === e.code)) cardErrors.push(e);
+    if (own.length > 0) rowErrors.set(row, own);
+  }
+  // The rows' texts and numbers together: a birth date in one row's note and the last four digits
+  // in another row's count are one personnummer, and are refused like within one report.
+  if (rowErrors.size === 0 && filled.length > 1) {
+    const kinds = personalDataKinds(
+      filled.flatMap(({ input }) => [
+        typeof input.description === 'string' ? input.description : '',
+        str(input.count),
+        str(input.ageUnder18),
+        str(input.age18to21),
+        str(input.ageOver21),
+      ]),
+    );
+    if (kinds.length > 0) cardErrors.push({ field: 'description', code: 'personalData', kinds });
+  }
+  if (cardErrors.length > 0 || rowErrors.size > 0) return { ok: false, empty: false, cardErrors, rowErrors };
+  return { ok: true, rows };
 }

@@ -281,15 +281,15 @@ export class ReportFiles {
       const tail = lines.pop()!; // '' when the last line is whole
       lines.forEach((line, i) => {
         if (line === '') return;
-        const report = parseLine(line);
-        if (typeof report === 'string')
-          throw fail(`The report journal ${path} line ${i + 1} ${report}. It has not been changed.`);
-        take(report, week);
+        const reports = parseLine(line);
+        if (typeof reports === 'string')
+          throw fail(`The report journal ${path} line ${i + 1} ${reports}. It has not been changed.`);
+        for (const report of reports) take(report, week);
       });
       // A torn last line is a write cut by a crash: never acknowledged, so dropped at the fold.
       if (tail !== '') {
-        const report = parseLine(tail);
-        if (typeof report !== 'string') take(report, week);
+        const reports = parseLine(tail);
+        if (typeof reports !== 'string') for (const report of reports) take(report, week);
       }
       const entry = files.get(week);
       if (entry) entry.journal = true;
@@ -309,9 +309,12 @@ export class ReportFiles {
    * change folds each of `weeks` in order (the week a report moved to before the one it left, so a
    * crash in between leaves two copies, of which the later wins, and never none).
    */
-  private persist(weeks: string[], added?: WeeklyReport): Promise<void> {
+  private persist(weeks: string[], added?: WeeklyReport | readonly WeeklyReport[]): Promise<void> {
     if (this.isClosed) return Promise.reject(new Error('the report files are closed'));
-    if (added) return this.week(added.week).append(`${JSON.stringify(added)}\n`);
+    // Several reports of one card: ONE journal line holding them all (a JSON array), so a write
+    // torn by a crash is one unparsable line, dropped whole, never some of the card's rows.
+    if (Array.isArray(added)) return this.week(added[0]!.week).append(`${JSON.stringify(added)}\n`);
+    if (added) return this.week((added as WeeklyReport).week).append(`${JSON.stringify(added)}\n`);
     return this.rewrite(weeks);
   }
 
@@ -386,14 +389,31 @@ export class ReportFiles {
   }
 }
 
-/** A journal line as a report, or why it is not one. */
-function parseLine(line: string): WeeklyReport | string {
+/**
+ * A journal line as its reports (one report, or a JSON array of the reports of one card, written
+ * together), or why it is not that.
+ */
+function parseLine(line: string): WeeklyReport[] | string {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch (err) {
     return `could not be read as JSON (${(err as Error).message})`;
   }
+  if (Array.isArray(raw)) {
+    const out: WeeklyReport[] = [];
+    for (const item of raw) {
+      const one = parseReport(item);
+      if (typeof one === 'string') return one;
+      out.push(one);
+    }
+    return out;
+  }
+  const one = parseReport(raw);
+  return typeof one === 'string' ? one : [one];
+}
+
+function parseReport(raw: unknown): WeeklyReport | string {
   const checked = WeeklyReportSchema.safeParse(raw);
   if (!checked.success) {
     const first = checked.error.issues

@@ -39,8 +39,16 @@ export class ReportIndex implements ReportRepository {
     return this.totals;
   }
 
-  /** `persist(weeks, added)`: `added` is a new report (its week's files may append it); otherwise the weeks' reports changed. */
-  constructor(private readonly persist: (weeks: string[], added?: WeeklyReport) => Promise<void> = async () => {}) {}
+  /**
+   * `persist(weeks, added)`: `added` is a new report (its week's files may append it), or several
+   * new reports to be made durable together (all or none); otherwise the weeks' reports changed.
+   */
+  constructor(
+    private readonly persist: (
+      weeks: string[],
+      added?: WeeklyReport | readonly WeeklyReport[],
+    ) => Promise<void> = async () => {},
+  ) {}
 
   /** Loads without persisting (start-up). A later copy of the same id wins (a move interrupted by a crash). */
   load(report: WeeklyReport): void {
@@ -93,6 +101,42 @@ export class ReportIndex implements ReportRepository {
       this.pending.delete(key);
     }
     return { report: stored, created: true };
+  }
+
+  async addAll(reports: readonly WeeklyReport[]): Promise<{ reports: Readonly<WeeklyReport>[]; created: number }> {
+    // Writes in flight for any of these submissions first: a duplicate is answered once the first is durable.
+    const inFlight = reports.map((r) => this.pending.get(submissionKey(r))).filter((p) => p !== undefined);
+    if (inFlight.length > 0) {
+      await Promise.all(inFlight.map((p) => p.catch(() => undefined)));
+      return this.addAll(reports);
+    }
+    const out: Readonly<WeeklyReport>[] = [];
+    const fresh: WeeklyReport[] = [];
+    const keys = new Set<string>();
+    for (const r of reports) {
+      const key = submissionKey(r);
+      const existingId = this.bySubmission.get(key);
+      if (existingId) out.push(this.byId.get(existingId)!);
+      else if (!keys.has(key)) {
+        keys.add(key);
+        const stored = deepFreeze(structuredClone(r));
+        fresh.push(stored);
+        out.push(stored);
+      }
+    }
+    if (fresh.length === 0) return { reports: out, created: 0 };
+    for (const r of fresh) this.insert(r);
+    const write = this.persist([...new Set(fresh.map((r) => r.week))], fresh.length === 1 ? fresh[0] : fresh);
+    for (const key of keys) this.pending.set(key, write);
+    try {
+      await write;
+    } catch (err) {
+      for (const r of fresh) this.remove(r); // all or none: nothing of a failed write is kept
+      throw err;
+    } finally {
+      for (const key of keys) this.pending.delete(key);
+    }
+    return { reports: out, created: fresh.length };
   }
 
   async get(id: string): Promise<Readonly<WeeklyReport> | undefined> {

@@ -6,6 +6,7 @@ import { registerAccessRoutes } from './routes/access.js';
 import { answerQuestion, registerCoreRoutes, registerFallbackRoutes } from './routes/core.js';
 import { createLanguageModelFallback } from './llm.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerWeekRoutes } from './routes/week.js';
 import { registerReminderRoutes } from './routes/reminders.js';
 import { registerRecordsRoutes } from './routes/records.js';
 import { registerFollowUpRoutes } from './routes/follow-up.js';
@@ -27,6 +28,7 @@ const ROUTE_MODULES: RouteModule[] = [
   // After the core routes: their beforeTurn remembers the conversation a choice binds.
   registerScopeRoutes,
   registerReportRoutes,
+  registerWeekRoutes,
   registerRecordsRoutes,
   registerFollowUpRoutes,
   registerStatusAdminRoutes,

@@ -11,7 +11,6 @@ import type { StatusView } from '../app/status.js';
 import type { MeetingDigest, ReminderRenderer } from '../app/reminders.js';
 import type { Texts } from '../texts/index.js';
 import { card, execute, heading, plainText, textBlock, type CardElement } from './cards/card.js';
-import { reportCard } from './cards/report-card.js';
 import { headlineFigure } from './cards/status-card.js';
 import { mention } from './proactive.js';
 import type { FollowUpView } from '../app/follow-up-report.js';
@@ -55,16 +54,44 @@ export class TeamsReminderRenderer implements ReminderRenderer {
     private readonly reports: ReportService,
   ) {}
 
+  /**
+   * The weekly reminder 1:1: what to do in one press each — the week card, "Inget att rapportera",
+   * "Samma som förra veckan" — or a snooze ("Påminn mig i morgon", "Påminn mig kl. 15"). Every
+   * button carries the reminder's week.
+   */
   async weeklyPersonal(reporter: Reporter, week: string): Promise<OutgoingMessage> {
     const t = this.t;
-    const text = t.reminders.weeklyPersonal(parseIsoWeek(week)?.week ?? 0);
+    const n = parseIsoWeek(week)?.week ?? 0;
+    const text = t.reminders.weeklyPersonal(n);
     const form = await this.reports.form({
       id: reporter.aadObjectId,
       tenantId: reporter.tenantId,
       isCoordinator: false,
+      ...(reporter.scope ? { scope: reporter.scope } : {}),
     });
     if ('kind' in form) return { text };
-    return { text, card: reportCard(t, form, { submissionId: randomUUID() }) as unknown as Record<string, unknown> };
+    const submissionId = randomUUID();
+    return {
+      text,
+      card: card(
+        [
+          heading(t.week.reminderTitle(n)),
+          textBlock(t.week.reminderText),
+          textBlock(t.privacyNote, { isSubtle: true, size: 'Small' }),
+        ],
+        [
+          { ...execute(t.week.reportButton, Verbs.openReport, { week }), style: 'positive' },
+          execute(t.week.nothingButton, Verbs.nothingToReport, {
+            week,
+            submissionId,
+            party: form.defaultParty ?? reporter.party,
+          }),
+          execute(t.week.sameButton, Verbs.sameAsLastWeek, { week }),
+          execute(t.week.snoozeTomorrow, Verbs.snoozeReminder, { week, snooze: 'tomorrow' }),
+          execute(t.week.snooze15, Verbs.snoozeReminder, { week, snooze: 'at15' }),
+        ],
+      ) as unknown as Record<string, unknown>,
+    };
   }
 
   weeklyChannel(reporters: Reporter[], week: string): OutgoingMessage {
@@ -72,12 +99,20 @@ export class TeamsReminderRenderer implements ReminderRenderer {
     const named = reporters.map((r) => ({ aadObjectId: r.aadObjectId, name: safeText(r.name) ?? r.party }));
     // The same tag as the mention entity (escaped once, in one place): one mention per person.
     const mentions = named.map((m) => mention(m).tag).join(', ');
+    // Each press is an invoke answered to the presser alone (their own card, their own "inget").
     return {
       text: this.t.reminders.weeklyChannel(parseIsoWeek(week)?.week ?? 0, mentions),
       mentions: named,
       card: card(
-        [textBlock(this.t.privacyNote, { isSubtle: true, size: 'Small' })],
-        [execute(this.t.help.reportButton, Verbs.openReport)],
+        [
+          textBlock(this.t.week.reminderChannelText, { size: 'Small' }),
+          textBlock(this.t.privacyNote, { isSubtle: true, size: 'Small' }),
+        ],
+        [
+          execute(this.t.help.reportButton, Verbs.openReport, { week }),
+          execute(this.t.week.nothingButton, Verbs.nothingToReport, { week }),
+          execute(this.t.week.sameButton, Verbs.sameAsLastWeek, { week }),
+        ],
       ) as unknown as Record<string, unknown>,
     };
   }

@@ -32,5 +32,10 @@ export const Verbs = {
   followUpRefresh: 'followup.refresh',
   followUpCommunication: 'followup.communication',
   followUpSaveCommunication: 'followup.communication.save',
+  // A reporter's week on one card (issue #16).
+  addReportRow: 'report.addRow',
+  nothingToReport: 'report.nothing',
+  sameAsLastWeek: 'report.sameAsLastWeek',
+  snoozeReminder: 'reminder.snooze',
 } as const;
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -13,6 +13,7 @@ import { llmEn } from './llm.js';
 import { statusAdminEn } from './status-admin.js';
 import { rolloverEn } from './rollover.js';
 import { remindersEn } from './reminders.js';
+import { weekEn } from './week.js';
 import { answersEn } from './answers.js';
 
 export const en: typeof sv = {
@@ -26,6 +27,8 @@ export const en: typeof sv = {
   downloads: downloadsEn,
   documents: documentsEn,
   reminders: remindersEn,
+  // A reporter's week on one card (issue #16).
+  week: weekEn,
   records: recordsEn,
   locale: 'en',
   appName: 'Citizen promise',

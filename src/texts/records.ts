@@ -38,6 +38,7 @@ export const recordsSv = {
     yes: 'ja',
     no: 'nej',
     otherActivity: 'Övrigt',
+    nothingToReport: 'Inget att rapportera den här veckan',
   },
 
   forbidden: 'Export och granskningslogg är bara för samordnare (kommunpolis och säkerhetssamordnare).',
@@ -133,6 +134,7 @@ export const recordsEn: typeof recordsSv = {
     yes: 'yes',
     no: 'no',
     otherActivity: 'Other',
+    nothingToReport: 'Nothing to report this week',
   },
 
   forbidden: 'Exports and the audit log are for coordinators only (community police officer, safety coordinator).',

@@ -10,7 +10,7 @@ function svDateTime(date: string, time: string): string {
 
 export const remindersSv = {
   weeklyPersonal: (week: number) =>
-    `Påminnelse: du har inte rapporterat något för vecka ${week} ännu. Fyll i veckorapporten nedan — det tar under en minut.`,
+    `Påminnelse: du har inte rapporterat något för vecka ${week} ännu. Tryck på Rapportera nedan — det tar under en minut.`,
   weeklyChannel: (week: number, mentions: string) =>
     `Påminnelse om veckorapporten för vecka ${week}: ${mentions} — skriv rapportera till mig i en chatt när ni har en stund.`,
   digestTitle: (kind: string) => `Inför ${kind}`,
@@ -57,6 +57,7 @@ export const remindersSv = {
   kinds: {
     weekly: 'Veckopåminnelse',
     weeklyChannel: 'Veckopåminnelse i kanalen',
+    snooze: 'Uppskjuten veckopåminnelse',
     meetingDigest: 'Inför möte',
     tertialSummary: 'Tertialsammanfattning',
     periodWarning: 'Periodens slut',
@@ -68,7 +69,7 @@ export const remindersSv = {
 
 export const remindersEn: typeof remindersSv = {
   weeklyPersonal: (week: number) =>
-    `Reminder: you have not reported anything for week ${week} yet. Fill in the weekly report below — it takes less than a minute.`,
+    `Reminder: you have not reported anything for week ${week} yet. Press Report below — it takes less than a minute.`,
   weeklyChannel: (week: number, mentions: string) =>
     `Reminder about the weekly report for week ${week}: ${mentions} — write report to me in a chat when you have a moment.`,
   digestTitle: (kind: string) => `Before the ${kind}`,
@@ -117,6 +118,7 @@ export const remindersEn: typeof remindersSv = {
   kinds: {
     weekly: 'Weekly reminder',
     weeklyChannel: 'Weekly reminder in the channel',
+    snooze: 'Snoozed weekly reminder',
     meetingDigest: 'Before a meeting',
     tertialSummary: 'Tertial summary',
     periodWarning: 'End of period',

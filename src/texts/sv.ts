@@ -12,6 +12,7 @@ import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
 import { rolloverSv } from './rollover.js';
 import { remindersSv } from './reminders.js';
+import { weekSv } from './week.js';
 import { answersSv } from './answers.js';
 
 /** Every Swedish user-facing string. en.ts mirrors this shape. */
@@ -26,6 +27,8 @@ export const sv = {
   downloads: downloadsSv,
   documents: documentsSv,
   reminders: remindersSv,
+  // A reporter's week on one card (issue #16).
+  week: weekSv,
   records: recordsSv,
   locale: 'sv' as 'sv' | 'en',
   appName: 'Medborgarlöfte',

@@ -43,3 +43,40 @@ export function cardsOf(activity: Record<string, any>): Record<string, any>[] {
     .filter((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')
     .map((a: any) => a.content);
 }
+
+/** The card element with this id, at any depth (containers, column sets, columns). */
+export function elementById(content: Record<string, any>, id: string): Record<string, any> | undefined {
+  const walk = (node: unknown): Record<string, any> | undefined => {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const found = walk(n);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (!node || typeof node !== 'object') return undefined;
+    const o = node as Record<string, any>;
+    if (o.id === id && typeof o.type === 'string') return o;
+    for (const key of ['body', 'items', 'columns']) {
+      const found = walk(o[key]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(content.body);
+}
+
+/** Every element of the card that is not an input (what the card says, not what the user typed). */
+export function nonInputElements(content: Record<string, any>): Record<string, any>[] {
+  const out: Record<string, any>[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, any>;
+    if (typeof o.type === 'string' && o.type.startsWith('Input.')) return;
+    if (o.type === 'TextBlock' || o.type === 'RichTextBlock' || o.type === 'FactSet') out.push(o);
+    for (const key of ['body', 'items', 'columns']) walk(o[key]);
+  };
+  walk(content.body);
+  return out;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /**
  * The reports stored on disk, read independently of the bot's code: each week's snapshot
  * (<db>.reports/<week>.json, {schemaVersion, week, reports}) and then its journal (<week>.jsonl,
- * one report per line, a torn last line ignored). A report stored twice (a journal line repeating
+ * one report per line, or one card's rows as a JSON array; a torn last line ignored). A report stored twice (a journal line repeating
  * a snapshot, a crash mid-move) counts once: the copy with more history steps, then the later
  * updatedAt, then the one read later.
  */
@@ -29,10 +29,12 @@ export function storedReports(dbPath: string): any[] {
   for (const name of names.filter((n) => /^\d{4}-W\d{2}\.jsonl$/.test(n)).sort()) {
     const lines = readFileSync(join(dir, name), 'utf8').split('\n');
     const tail = lines.pop();
-    for (const line of lines) if (line) take(JSON.parse(line));
+    // A line is one report, or the rows of one week card written together (a JSON array).
+    const takeLine = (parsed: any) => (Array.isArray(parsed) ? parsed.forEach(take) : take(parsed));
+    for (const line of lines) if (line) takeLine(JSON.parse(line));
     if (tail) {
       try {
-        take(JSON.parse(tail));
+        takeLine(JSON.parse(tail));
       } catch {
         // torn by a crash: never acknowledged
       }

@@ -193,6 +193,39 @@ describeContract('store contract', STORES, (impl) => {
     assert.equal(await store.meetings.get('nope'), undefined);
   });
 
+  it("keeps a reporter's remembered party and snooze (issue #16), across a reopen where durable", async () => {
+    const snooze = { at: '2024-03-14T14:00:00.000Z', week: '2024-W11', agreementId: 'tranas-2023-2024' };
+    await store.reporters.put({
+      aadObjectId: 'r2',
+      party: 'Polisen',
+      registeredAt: 'x',
+      active: true,
+      lastParty: 'Kommunen',
+      snooze,
+    });
+    await store.reporters.put({
+      aadObjectId: 'r3',
+      party: 'Kommunen',
+      lastParty: 'Kommunen',
+      registeredAt: 'x',
+      active: false,
+      partyOnly: true,
+    });
+    const check = async (s: Store) => {
+      const r2 = (await s.reporters.get('r2'))!;
+      assert.equal(r2.lastParty, 'Kommunen');
+      assert.deepEqual(r2.snooze, snooze);
+      const r3 = (await s.reporters.get('r3'))!;
+      assert.equal(r3.partyOnly, true);
+      assert.equal(r3.active, false);
+    };
+    await check(store);
+    if (reopen) {
+      store = await reopen();
+      await check(store);
+    }
+  });
+
   it("lists one agreement's meetings and overrides with listOf, in list order, a replaced one in its place", async () => {
     const meeting = (id: string, agreementId: string, date: string) => ({
       id,
@@ -369,6 +402,76 @@ describeContract('report repository contract', STORES, (impl) => {
     assert.deepEqual(
       (await totals(store, 'tranas-2023-2024')).map((a) => a.activityId),
       ['riktade-insatser'],
+    );
+  });
+
+  // A week card (issue #16): its rows stored together, all or none, idempotent on a double submit.
+  it('adds the rows of one card together with addAll; a double submit adds nothing and hands back the stored rows', async () => {
+    const rows = [0, 1, 2].map((i) =>
+      storedReport({ id: `w${i}`, submissionId: i === 0 ? 'card' : `card-r${i}`, count: i + 1 }),
+    );
+    const first = await store.reports.addAll(rows);
+    assert.equal(first.created, 3);
+    assert.deepEqual(
+      first.reports.map((r) => r.id),
+      ['w0', 'w1', 'w2'],
+    );
+    const again = await store.reports.addAll(rows.map((r, i) => ({ ...r, id: `again-${i}` })));
+    assert.equal(again.created, 0);
+    assert.deepEqual(
+      again.reports.map((r) => r.id),
+      ['w0', 'w1', 'w2'],
+      'the stored rows, not the retried copies',
+    );
+    assert.equal((await store.reports.list()).length, 3);
+    assert.deepEqual(await totals(store, 'tranas-2023-2024'), await expectedTotals(store, 'tranas-2023-2024'));
+    // Two submits of one card at once store it once.
+    const other = [0, 1].map((i) => storedReport({ id: `p${i}`, submissionId: i === 0 ? 'par' : `par-r${i}` }));
+    const [a, b] = await Promise.all([
+      store.reports.addAll(other),
+      store.reports.addAll(other.map((r) => ({ ...r, id: `${r.id}-copy` }))),
+    ]);
+    assert.equal(a.created + b.created, 2);
+    assert.equal((await store.reports.list()).length, 5);
+  });
+
+  it('keeps the rows of one card across a reopen, and still knows their submission ids (where durable)', async function () {
+    if (!opened.reopen) this.skip();
+    await store.reports.addAll([
+      storedReport({ id: 'k0', submissionId: 'kcard' }),
+      storedReport({ id: 'k1', submissionId: 'kcard-r1', activityId: 'krogkontroller', pledgeNumber: 2 }),
+    ]);
+    store = await opened.reopen!();
+    assert.deepEqual((await store.reports.list()).map((r) => r.id).sort(), ['k0', 'k1']);
+    const again = await store.reports.addAll([storedReport({ id: 'k9', submissionId: 'kcard-r1' })]);
+    assert.equal(again.created, 0);
+    assert.equal(again.reports[0]!.id, 'k1');
+    assert.deepEqual(await totals(store, 'tranas-2023-2024'), await expectedTotals(store, 'tranas-2023-2024'));
+  });
+
+  it('stores "inget att rapportera" as a report that is listed but never counted', async () => {
+    await store.reports.add(storedReport({ id: 'n1', count: 4 }));
+    await store.reports.add(
+      storedReport({
+        id: 'n2',
+        kind: 'nothingToReport',
+        activityId: 'inget-att-rapportera',
+        count: 0,
+        area: '-',
+        description: '',
+        raiseAtNextMeeting: false,
+      }),
+    );
+    assert.equal((await store.reports.get('n2'))!.kind, 'nothingToReport');
+    assert.deepEqual((await store.reports.list()).map((r) => r.id).sort(), ['n1', 'n2']);
+    const acts = await totals(store, 'tranas-2023-2024');
+    assert.deepEqual(
+      acts.map((a) => a.activityId),
+      ['trafikkontroller'],
+    );
+    assert.equal(
+      [...acts[0]!.cells.values()].reduce((sum, c) => sum + c.reports, 0),
+      1,
     );
   });
 

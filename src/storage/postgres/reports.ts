@@ -197,6 +197,64 @@ export class PostgresReports implements ReportRepository {
     return added.length;
   }
 
+  /**
+   * The reports of one card in one transaction: all of them or none. A report whose reporter's
+   * submission is stored already (a double submit, the other instance's insert, which this
+   * statement waits for) is handed back as stored instead of being added again.
+   */
+  async addAll(reports: readonly WeeklyReport[]): Promise<{ reports: Readonly<WeeklyReport>[]; created: number }> {
+    if (reports.length === 0) return { reports: [], created: 0 };
+    const result = await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO reports (id, agreement_id, tenant_id, reporter_id, submission_id, week, withdrawn, doc)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
+           $8::jsonb[])
+         ON CONFLICT ON CONSTRAINT reports_submission_key DO NOTHING RETURNING id`,
+        [
+          reports.map((r) => r.id),
+          reports.map((r) => r.agreementId),
+          reports.map((r) => r.reporterTenantId ?? null),
+          reports.map((r) => r.reporterId),
+          reports.map((r) => r.submissionId),
+          reports.map((r) => r.week),
+          reports.map((r) => r.withdrawn !== undefined),
+          reports.map((r) => json(r)),
+        ],
+      );
+      const inserted = new Set(rows.map((r) => r.id));
+      const added = reports.filter((r) => inserted.delete(r.id));
+      const others = reports.filter((r) => !added.includes(r));
+      const { rows: existing } =
+        others.length === 0
+          ? { rows: [] as { id: string; doc: unknown }[] }
+          : await client.query<{ id: string; doc: unknown }>(
+              `SELECT r.id, r.doc FROM reports r
+               JOIN unnest($1::text[], $2::text[], $3::text[]) AS k (agreement_id, reporter_id, submission_id)
+                 ON r.agreement_id = k.agreement_id AND r.reporter_id = k.reporter_id
+                   AND r.submission_id = k.submission_id`,
+              [others.map((r) => r.agreementId), others.map((r) => r.reporterId), others.map((r) => r.submissionId)],
+            );
+      const revisions = added.length > 0 ? await this.applyChanges(client, [], added) : undefined;
+      return { added, existing: existing.map(parseReport), revisions };
+    });
+    const addedFrozen = result.added.map((r) => deepFreeze(structuredClone(r)));
+    if (result.revisions) this.noteWrite(result.revisions, [], addedFrozen);
+    const byKey = new Map<string, Readonly<WeeklyReport>>();
+    const keyOf = (r: Pick<WeeklyReport, 'agreementId' | 'reporterId' | 'submissionId'>) =>
+      JSON.stringify([r.agreementId, r.reporterId, r.submissionId]);
+    for (const r of [...result.existing, ...addedFrozen]) byKey.set(keyOf(r), r);
+    const out: Readonly<WeeklyReport>[] = [];
+    const seen = new Set<string>();
+    for (const r of reports) {
+      const k = keyOf(r);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const stored = byKey.get(k);
+      if (stored) out.push(stored);
+    }
+    return { reports: out, created: result.added.length };
+  }
+
   async get(id: string): Promise<Readonly<WeeklyReport> | undefined> {
     const { rows } = await this.pool.query<{ id: string; doc: unknown }>('SELECT id, doc FROM reports WHERE id = $1', [
       id,

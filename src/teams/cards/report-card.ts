@@ -1,7 +1,14 @@
 import { addLocalDays, mondayOfWeek, parseIsoWeek } from '../../domain/calendar.js';
 import type { Agreement } from '../../domain/agreement.js';
 import { REPORTING_PARTIES } from '../../domain/party.js';
-import { reportableActivities, type ReportError, type WeeklyReport } from '../../domain/report.js';
+import {
+  isNothingToReport,
+  MAX_REPORT_ROWS,
+  reportableActivities,
+  rowInputId,
+  type ReportError,
+  type WeeklyReport,
+} from '../../domain/report.js';
 import type { ReportForm } from '../../app/reports.js';
 import { formatLocalDate, formatShortDate, type UnitForms } from '../../texts/format.js';
 import type { Texts } from '../../texts/index.js';
@@ -266,9 +273,8 @@ function activityName(
   report: Readonly<WeeklyReport>,
 ): { name: string; unit?: UnitForms } {
   const act = agreement.activities.find((a) => a.id === report.activityId);
-  return act
-    ? { name: act.wording, unit: act }
-    : { name: `${t.status.pledge(report.pledgeNumber)} · ${t.report.otherActivity}` };
+  // The receipt puts "Löfte N · " in front: Övrigt is named without its pledge here.
+  return act ? { name: act.wording, unit: act } : { name: t.report.otherActivity };
 }
 
 /** "1 kontroll", "12 kontroller"; the bare number for Övrigt, which has no unit. */
@@ -326,6 +332,20 @@ export function myReportsCard(
     );
   const body: CardElement[] = [heading(title)];
   for (const r of reports.slice(0, 25)) {
+    if (isNothingToReport(r)) {
+      // "Inget att rapportera": the week and the party, nothing counted.
+      const items: CardElement[] = [
+        textBlock(t.week.nothingLine, { weight: 'Bolder' }),
+        textBlock(`v. ${parseIsoWeek(r.week)!.week}${all ? ` · ${r.party}` : ''}`, { spacing: 'None', isSubtle: true }),
+      ];
+      if (editable.has(r.id))
+        items.push({
+          type: 'ActionSet',
+          actions: [execute(t.report.withdrawButton, Verbs.withdrawReport, { reportId: r.id })],
+        });
+      body.push({ type: 'Container', separator: true, items });
+      continue;
+    }
     const act = agreements.find((a) => a.id === r.agreementId)?.activities.find((a) => a.id === r.activityId);
     const items: CardElement[] = [
       textBlock(`${t.status.pledge(r.pledgeNumber)} · ${act?.wording ?? t.report.otherActivity}`, { weight: 'Bolder' }),
@@ -339,4 +359,340 @@ export function myReportsCard(
     body.push({ type: 'Container', separator: true, items });
   }
   return card(body, [execute(t.report.newButton, Verbs.openReport)]);
+}
+
+// ---------------------------------------------------------------------------
+// A whole week on one card (issue #16)
+// ---------------------------------------------------------------------------
+
+export interface WeekCardOptions {
+  submissionId: string;
+  /** Rows shown (Adaptive Cards cannot add inputs client-side: "Lägg till rad" sends the card back with one more). */
+  rows: number;
+  /** Everything typed so far, by input id (row 0 under the single-report ids, row i with `_i`). */
+  values?: ReportValues;
+  cardErrors?: ReportError[];
+  rowErrors?: ReadonlyMap<number, ReportError[]>;
+  /** A line above the form: why it came back, or where its rows came from. */
+  notice?: { text: string; attention?: boolean };
+}
+
+const attention = (text: string): CardElement =>
+  textBlock(text, { color: 'Attention', spacing: 'None', size: 'Small' });
+
+/**
+ * The week card: the week, the date and the party once, then one row per activity (activity,
+ * count, area, a short note; age bands and "ta upp på nästa möte" behind a toggle). Refused, it
+ * comes back with every value typed and each error next to its row. No input is `isRequired`:
+ * "Lägg till rad", "Inget att rapportera" and "Samma som förra veckan" must work on a half-filled
+ * card, and the server validates every row anyway.
+ */
+export function weekReportCard(t: Texts, form: ReportForm, opts: WeekCardOptions): AdaptiveCardJson {
+  const rows = Math.min(MAX_REPORT_ROWS, Math.max(1, opts.rows));
+  const v: ReportValues = opts.values ?? {
+    week: form.weeks[0],
+    date: form.today,
+    party: form.defaultParty ?? '',
+  };
+  const cardErrors = opts.cardErrors ?? [];
+  const rowErrors = opts.rowErrors ?? new Map<number, ReportError[]>();
+  const errorsOf = (list: readonly ReportError[], field: string): CardElement[] =>
+    list.filter((e) => e.field === field).map((e) => attention(errorText(t, e, form.rules.maxDescriptionLength)));
+
+  const weekChoices = form.weeks.map((week) => {
+    const p = parseIsoWeek(week)!;
+    const monday = mondayOfWeek(week);
+    return {
+      title: t.report.weekChoice(
+        p.week,
+        p.year,
+        formatShortDate(monday, t.locale),
+        formatShortDate(addLocalDays(monday, 6), t.locale),
+      ),
+      value: week,
+    };
+  });
+  const activityChoices = reportableActivities(form.agreement).map((a) => ({
+    title: a.activity
+      ? t.report.activityChoice(a.pledgeNumber, a.activity.wording, a.activity.unit)
+      : t.report.otherChoice(a.pledgeNumber),
+    value: a.id,
+  }));
+  const oldest = form.weeks[form.weeks.length - 1]!;
+
+  const body: CardElement[] = [
+    heading(t.report.title),
+    textBlock(t.week.intro(form.agreement.municipality), { spacing: 'Small' }),
+  ];
+  if (opts.notice)
+    body.push({
+      type: 'Container',
+      style: opts.notice.attention ? 'attention' : 'emphasis',
+      items: [textBlock(opts.notice.text, { weight: opts.notice.attention ? 'Bolder' : 'Default' })],
+    });
+  if (cardErrors.length > 0 || rowErrors.size > 0) {
+    const items: CardElement[] = [textBlock(t.report.errorSummary, { weight: 'Bolder' })];
+    if (rowErrors.size > 0) items.push(textBlock(t.week.rowErrors([...rowErrors.keys()].map((r) => r + 1))));
+    if (cardErrors.some((e) => e.code === 'personalData')) items.push(textBlock(t.week.cardPersonalData));
+    body.push({ type: 'Container', style: 'attention', items });
+  }
+  body.push({
+    type: 'ColumnSet',
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          {
+            type: 'Input.ChoiceSet',
+            id: 'week',
+            label: t.report.week,
+            choices: weekChoices,
+            value: s(v.week) ?? form.weeks[0],
+            style: 'compact',
+          },
+          ...errorsOf(cardErrors, 'week'),
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          {
+            type: 'Input.Date',
+            id: 'date',
+            label: t.report.date,
+            min: mondayOfWeek(oldest),
+            max: form.today,
+            ...(s(v.date) ? { value: s(v.date) } : {}),
+          },
+          ...errorsOf(cardErrors, 'date'),
+        ],
+      },
+    ],
+  });
+  body.push(
+    {
+      type: 'Input.ChoiceSet',
+      id: 'party',
+      label: t.report.party,
+      choices: REPORTING_PARTIES.map((party) => ({ title: party, value: party })),
+      style: 'expanded',
+      ...(s(v.party) ? { value: s(v.party) } : {}),
+    },
+    ...errorsOf(cardErrors, 'party'),
+  );
+
+  for (let row = 0; row < rows; row++) {
+    const id = (field: string) => rowInputId(field, row);
+    const errors = rowErrors.get(row) ?? [];
+    const moreId = `more_${row}`;
+    const hasMore =
+      ['ageUnder18', 'age18to21', 'ageOver21'].some((f) => n(v[id(f)]) !== undefined) ||
+      s(v[id('raiseAtNextMeeting')]) === 'true' ||
+      errors.some((e) => e.field === 'ageBands');
+    body.push({
+      type: 'Container',
+      separator: true,
+      spacing: 'Medium',
+      ...(errors.length > 0 ? { style: 'attention' } : {}),
+      items: [
+        textBlock(t.week.row(row + 1), { weight: 'Bolder', size: 'Small' }),
+        {
+          type: 'Input.ChoiceSet',
+          id: id('activityId'),
+          label: t.report.activity,
+          choices: activityChoices,
+          ...(s(v[id('activityId')]) ? { value: s(v[id('activityId')]) } : {}),
+          style: 'compact',
+          placeholder: t.report.activity,
+        },
+        ...errorsOf(errors, 'activityId'),
+        {
+          type: 'ColumnSet',
+          spacing: 'Small',
+          columns: [
+            {
+              type: 'Column',
+              width: 'stretch',
+              items: [
+                {
+                  type: 'Input.Number',
+                  id: id('count'),
+                  label: t.report.count,
+                  min: 0,
+                  max: form.rules.maxCount,
+                  placeholder: t.report.countPlaceholder,
+                  ...(n(v[id('count')]) !== undefined ? { value: n(v[id('count')]) } : {}),
+                },
+                ...errorsOf(errors, 'count'),
+              ],
+            },
+            {
+              type: 'Column',
+              width: 'stretch',
+              items: [
+                {
+                  type: 'Input.ChoiceSet',
+                  id: id('area'),
+                  label: t.report.area,
+                  choices: form.rules.areas.map((a) => ({ title: a, value: a })),
+                  ...(s(v[id('area')]) ? { value: s(v[id('area')]) } : {}),
+                  style: 'compact',
+                  placeholder: t.report.area,
+                },
+                ...errorsOf(errors, 'area'),
+              ],
+            },
+          ],
+        },
+        {
+          type: 'Input.Text',
+          id: id('description'),
+          label: t.week.note,
+          maxLength: form.rules.maxDescriptionLength,
+          placeholder: t.week.notePlaceholder,
+          ...(s(v[id('description')]) ? { value: s(v[id('description')]) } : {}),
+        },
+        ...errorsOf(errors, 'description'),
+        {
+          type: 'ActionSet',
+          spacing: 'None',
+          actions: [{ type: 'Action.ToggleVisibility', title: t.week.more, targetElements: [moreId] }],
+        },
+        {
+          type: 'Container',
+          id: moreId,
+          isVisible: hasMore,
+          spacing: 'None',
+          items: [
+            textBlock(t.report.ageBands, { size: 'Small', isSubtle: true }),
+            {
+              type: 'ColumnSet',
+              spacing: 'None',
+              columns: (
+                [
+                  ['ageUnder18', t.report.under18],
+                  ['age18to21', t.report.from18to21],
+                  ['ageOver21', t.report.over21],
+                ] as const
+              ).map(([field, label]) => ({
+                type: 'Column',
+                width: 'stretch',
+                items: [
+                  {
+                    type: 'Input.Number',
+                    id: id(field),
+                    label,
+                    min: 0,
+                    ...(n(v[id(field)]) !== undefined ? { value: n(v[id(field)]) } : {}),
+                  },
+                ],
+              })),
+            },
+            ...errorsOf(errors, 'ageBands'),
+            {
+              type: 'Input.Toggle',
+              id: id('raiseAtNextMeeting'),
+              title: t.report.raise,
+              valueOn: 'true',
+              valueOff: 'false',
+              value: s(v[id('raiseAtNextMeeting')]) === 'true' ? 'true' : 'false',
+            },
+          ],
+        },
+      ],
+    });
+  }
+  if (rows >= MAX_REPORT_ROWS) body.push(textBlock(t.week.maxRows(MAX_REPORT_ROWS), { isSubtle: true, size: 'Small' }));
+  body.push(textBlock(t.privacyNote, { isSubtle: true, size: 'Small', weight: 'Bolder' }));
+
+  const data = { submissionId: opts.submissionId, rows };
+  const actions: CardElement[] = [{ ...execute(t.report.submit, Verbs.submitReport, data), style: 'positive' }];
+  if (rows < MAX_REPORT_ROWS) actions.push(execute(t.week.addRow, Verbs.addReportRow, data));
+  actions.push(
+    execute(t.week.nothingButton, Verbs.nothingToReport, { submissionId: opts.submissionId }),
+    execute(t.week.sameButton, Verbs.sameAsLastWeek, { submissionId: opts.submissionId, rows }),
+  );
+  return card(body, actions);
+}
+
+/** "Ny rapport" on a receipt: the receipt stays (the invoke answers with it again) and a new card is posted. */
+const newReportAction = (t: Texts, reportIds: string[]): CardElement =>
+  execute(t.report.newButton, Verbs.openReport, { receipt: reportIds });
+
+/**
+ * The receipt of a week card. One row: today's receipt (Redigera on it). Several: the week, the
+ * party and one compact line per row; each row is edited from Mina rapporter.
+ */
+export function weekReceiptCard(
+  t: Texts,
+  agreement: Agreement,
+  reports: readonly Readonly<WeeklyReport>[],
+  duplicate: boolean,
+  canEdit: boolean,
+): AdaptiveCardJson {
+  if (reports.length === 1) {
+    const single = receiptCard(t, agreement, reports[0]!, duplicate ? 'duplicate' : 'saved', canEdit);
+    single.actions = (single.actions ?? []).map((a) =>
+      a.verb === Verbs.openReport ? newReportAction(t, [reports[0]!.id]) : a,
+    );
+    return single;
+  }
+  const first = reports[0]!;
+  const p = parseIsoWeek(first.week)!;
+  const body: CardElement[] = [heading(`✅ ${t.week.savedRows(reports.length)}`)];
+  if (duplicate) body.push(textBlock(t.report.alreadySaved, { isSubtle: true }));
+  body.push({
+    type: 'FactSet',
+    facts: [
+      { title: t.report.week, value: `${p.week} ${p.year}` },
+      { title: t.report.date, value: formatLocalDate(first.date, t.locale) },
+      { title: t.report.party, value: first.party },
+    ],
+  });
+  for (const r of reports) {
+    const { name, unit } = activityName(t, agreement, r);
+    const line = t.week.receiptRow(
+      `${t.status.pledge(r.pledgeNumber)} · ${name}`,
+      quantityOf(t, r.count, unit),
+      r.area,
+    );
+    const items: CardElement[] = [
+      textBlock(r.raiseAtNextMeeting ? `${line} · ${t.week.raisedMark}` : line, { spacing: 'None' }),
+    ];
+    if (r.ageBands)
+      items.push(
+        textBlock(
+          `${t.report.under18}: ${t.number(r.ageBands.under18)} · ${t.report.from18to21}: ${t.number(r.ageBands.from18to21)} · ${t.report.over21}: ${t.number(r.ageBands.over21)}`,
+          { isSubtle: true, size: 'Small', spacing: 'None' },
+        ),
+      );
+    if (r.description) items.push({ ...plainText(r.description, { isSubtle: true }), spacing: 'None' });
+    body.push({ type: 'Container', separator: true, spacing: 'Small', items });
+  }
+  return card(body, [
+    execute(t.week.myReportsButton, Verbs.myReports),
+    newReportAction(
+      t,
+      reports.map((r) => r.id),
+    ),
+  ]);
+}
+
+/** The receipt of "inget att rapportera": the week, and a way to take it back. */
+export function nothingReceiptCard(
+  t: Texts,
+  report: Readonly<WeeklyReport>,
+  duplicate: boolean,
+  canWithdraw: boolean,
+): AdaptiveCardJson {
+  const p = parseIsoWeek(report.week)!;
+  const body: CardElement[] = [heading(`✅ ${t.week.nothingLine}`), textBlock(t.week.nothingSaved(p.week, p.year))];
+  if (duplicate) body.push(textBlock(t.week.nothingAlready, { isSubtle: true }));
+  body.push({ type: 'FactSet', facts: [{ title: t.report.party, value: report.party }] });
+  const actions: CardElement[] = [];
+  if (canWithdraw) actions.push(execute(t.report.withdrawButton, Verbs.withdrawReport, { reportId: report.id }));
+  actions.push(newReportAction(t, [report.id]));
+  return card(body, actions);
 }

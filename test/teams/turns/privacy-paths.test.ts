@@ -236,6 +236,8 @@ describe('privacy guard on every path (generated disguises, turns)', () => {
     assert.deepEqual(Object.keys(me).sort(), [
       'aadObjectId',
       'active',
+      // The party of the person's latest report (Polisen or Kommunen), not text typed.
+      'lastParty',
       'name',
       'party',
       'personalConversationId',

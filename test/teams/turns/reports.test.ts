@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
 import { ManualClock } from '../../../src/app/clock.js';
 import { cardAction, message, USER } from '../../helpers/activities.js';
-import { assertValidCard, cardsOf } from '../../helpers/card-validate.js';
+import { assertValidCard, cardsOf, elementById, nonInputElements } from '../../helpers/card-validate.js';
 import { cardText } from '../../helpers/harness.js';
 import { sv } from '../../../src/texts/index.js';
 import { assertShows } from '../../helpers/texts.js';
@@ -58,7 +58,7 @@ describe('weekly reports (turns)', () => {
     assert.match(text, /Löfte 3 · Trafikkontroller för en säker trafikmiljö \(antal kontroller\)/);
     assertShows(text, sv.report.otherChoice(1));
     assertShows(text, sv.privacyNote);
-    const week = content!.body.find((e: any) => e.id === 'week');
+    const week = elementById(content!, 'week')!;
     assert.equal(week.value, '2024-W11');
     assert.deepEqual(
       week.choices.map((c: any) => c.value),
@@ -72,9 +72,9 @@ describe('weekly reports (turns)', () => {
 
   it('pre-selects the party by person, else by tenant', async () => {
     const [mine] = await h.turn(message('rapportera', where()));
-    assert.equal(cardsOf(mine!)[0]!.body.find((e: any) => e.id === 'party').value, 'Polisen');
+    assert.equal(elementById(cardsOf(mine!)[0]!, 'party')!.value, 'Polisen');
     const [other] = await h.turn(message('rapportera', where(OTHER)));
-    assert.equal(cardsOf(other!)[0]!.body.find((e: any) => e.id === 'party').value, 'Kommunen');
+    assert.equal(elementById(cardsOf(other!)[0]!, 'party')!.value, 'Kommunen');
   });
 
   it('accepts "rapport", "veckorapport" and "report" too', async () => {
@@ -112,7 +112,7 @@ describe('weekly reports (turns)', () => {
     assertShows(text, sv.report.errors.count.notWholeNumber);
     assertShows(text, sv.report.errors.date.futureDate);
     assertShows(text, sv.report.errors.area.invalid);
-    assert.equal(content.body.find((e: any) => e.id === 'description').value, 'Kontroll vid skolan');
+    assert.equal(elementById(content, 'description')!.value, 'Kontroll vid skolan');
     assert.equal(content.actions[0].data.submissionId, data.submissionId);
     assert.equal(storedReports(h.dbPath).length, before);
   });
@@ -123,11 +123,9 @@ describe('weekly reports (turns)', () => {
     const res = await h.post(cardAction('report.submit', valid({ description }), where()));
     const text = cardText(res.body.value);
     assertShows(text, sv.report.personalData([sv.report.kindNames.personnummer!]));
-    const errorTexts = JSON.stringify(
-      res.body.value.body.filter((e: any) => e.type === 'TextBlock' || e.type === 'Container'),
-    );
+    const errorTexts = JSON.stringify(nonInputElements(res.body.value));
     assert.doesNotMatch(errorTexts, /19121212/);
-    assert.equal(res.body.value.body.find((e: any) => e.id === 'description').value, description);
+    assert.equal(elementById(res.body.value, 'description')!.value, description);
     assert.equal(storedReports(h.dbPath).length, before);
     const audit = readFileSync(h.dbPath.replace(/\.json$/, '.audit.jsonl'), 'utf8');
     assert.doesNotMatch(audit, /19121212/);
