@@ -21,7 +21,6 @@ import type { FollowUpDocuments, Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { Downloads, downloadSecret } from './http/downloads.js';
-import { NO_FOLLOW_UP_DOCUMENTS } from './app/follow-up-documents.js';
 import { FOLLOW_UP_DOWNLOAD_KINDS } from './teams/cards/follow-up-downloads.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreOpenError } from './storage/lowdb-store.js';
@@ -71,7 +70,7 @@ export interface StartOptions {
   authOverrides?: Record<string, unknown>;
   /** false: no HTTP server (turn tests drive `app` through botbuilder's TestAdapter); port is then 0. */
   listen?: boolean;
-  /** The follow-up documents the download links serve (default: none yet; see NO_FOLLOW_UP_DOCUMENTS). */
+  /** The follow-up documents the download links serve (default: the stored follow-ups and KF reports). */
   followUpDocuments?: FollowUpDocuments;
 }
 
@@ -283,7 +282,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clock,
     logger,
   });
-  registerFollowUpDownloads(downloads, options.followUpDocuments ?? NO_FOLLOW_UP_DOCUMENTS, logger);
+  registerFollowUpDownloads(downloads, options.followUpDocuments ?? followUps.documents(), logger);
   const bot = createBot(adapter, {
     agreements,
     conversations,

@@ -15,6 +15,8 @@ import {
   parseKfPeriod,
   validateCommunication,
   validateNarrative,
+  wholePeriod,
+  yearPeriod,
   type CommunicationError,
   type NarrativeError,
   type StoredFollowUp,
@@ -25,7 +27,7 @@ import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
 import { recordRefusal, recordStored, type AuditAction, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
-import type { Store } from './ports.js';
+import type { FollowUpDocuments, Store } from './ports.js';
 
 /**
  * The follow-up both parties sign (issue #15): a coordinator asks for the draft of a follow-up
@@ -433,6 +435,53 @@ export class FollowUpReportService {
    * The document of a stored follow-up as last revised (its frozen figures, narratives, approvals and
    * communications), for the renderers; undefined when it was never drafted. No access check.
    */
+  /**
+   * A follow-up or KF report as a document, for a coordinator of its municipality (the Teams
+   * layer then hands out short-lived download links). Refused like every other follow-up action.
+   */
+  async documentFor(
+    actor: Actor,
+    agreementId: string,
+    periodKey: string,
+  ): Promise<{ kind: 'document'; document: FollowUpDocument } | FollowUpRefusal> {
+    if (!actor.isCoordinator) {
+      await recordRefusal(
+        this.deps.audit,
+        this.deps.clock.now(),
+        actor,
+        'followup.export',
+        `${agreementId}:${periodKey}`,
+      );
+      return { kind: 'forbidden' };
+    }
+    if (!(await this.deps.agreements.ofScope(actor.scope)).some((a) => a.id === agreementId))
+      return { kind: 'notFound' };
+    const document = await this.documents().get(agreementId, periodKey);
+    return document ? { kind: 'document', document } : { kind: 'notFound' };
+  }
+
+  /**
+   * What the documents (Word, PDF, text: src/documents) are made from, by period key: a follow-up
+   * point ("2024-T2", "2024-Q3") is its stored follow-up, frozen at its current revision (none until
+   * drafted); a year ("2024") or the whole period ("2023-2024") is the KF report over it.
+   */
+  documents(): FollowUpDocuments {
+    return {
+      get: async (agreementId, periodKey) => {
+        const agreement = await this.deps.store.agreements.get(agreementId);
+        if (!agreement) return undefined;
+        if (followUpPeriodByKey(agreement, periodKey)) return this.document(agreementId, periodKey);
+        const whole = wholePeriod(agreement);
+        const period = /^\d{4}$/.test(periodKey)
+          ? yearPeriod(agreement, Number(periodKey))
+          : periodKey === whole.key
+            ? whole
+            : undefined;
+        return period ? (await this.kfDocument(agreement, period)).document : undefined;
+      },
+    };
+  }
+
   async document(agreementId: string, periodKey: string): Promise<FollowUpDocument | undefined> {
     const [agreement, stored] = await Promise.all([
       this.deps.store.agreements.get(agreementId),

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { FollowUpDocumentService, NO_FOLLOW_UP_DOCUMENTS } from '../app/follow-up-documents.js';
+import { AgreementService } from '../app/agreements.js';
+import type { Clock } from '../app/clock.js';
+import { FollowUpDocumentService } from '../app/follow-up-documents.js';
+import { FollowUpReportService } from '../app/follow-up-report.js';
 import type { FollowUpDocuments } from '../app/ports.js';
 import type { Config } from '../config.js';
 import { AuditFile } from '../storage/audit-file.js';
@@ -16,14 +19,25 @@ import { outFileProblem } from './out-file.js';
  * and PDF when stdout is not a terminal). Audited as data.exported by the operator's OS account.
  */
 
-/** Where the CLI finds follow-up documents in the opened store (the follow-up store, once wired in). */
-export type FollowUpDocumentsOf = (store: LowdbStore) => FollowUpDocuments;
+/** Where the CLI finds follow-up documents in the opened store. */
+export type FollowUpDocumentsOf = (store: LowdbStore, clock: Clock, audit: AuditFile) => FollowUpDocuments;
+
+/** The stored follow-ups and KF reports, read as the bot reads them (nothing is written). */
+export const storedFollowUps: FollowUpDocumentsOf = (store, clock, audit) =>
+  new FollowUpReportService({
+    store,
+    agreements: new AgreementService(store, clock),
+    clock,
+    audit,
+    // Approvals are never made here: no party is needed.
+    partyOf: () => Promise.resolve(undefined),
+  }).documents();
 
 export async function runFollowUpExportCli(
   args: string[],
   io: CliIo,
   config: Config,
-  documentsOf: FollowUpDocumentsOf = () => NO_FOLLOW_UP_DOCUMENTS,
+  documentsOf: FollowUpDocumentsOf = storedFollowUps,
 ): Promise<number> {
   const t = sv.documents.cli;
   let parsed;
@@ -69,12 +83,8 @@ export async function runFollowUpExportCli(
   }
   try {
     const clock = cliClock(config);
-    const service = new FollowUpDocumentService(
-      store,
-      documentsOf(store),
-      clock,
-      new AuditFile(AuditFile.pathFor(config.dbPath)),
-    );
+    const audit = new AuditFile(AuditFile.pathFor(config.dbPath));
+    const service = new FollowUpDocumentService(store, documentsOf(store, clock, audit), clock, audit);
     const actor = operatorActor();
     const result = await service.get(actor, agreementId, periodKey);
     if (result.kind === 'badPeriod') {

@@ -348,13 +348,23 @@ export function rowCountOf(raw: RawReportInput): number {
 export function rowInput(raw: RawReportInput, row: number): RawReportInput {
   const out: RawReportInput = { week: raw.week, date: raw.date, party: raw.party };
   for (const f of ROW_FIELDS) out[f] = raw[rowInputId(f, row)];
+  // Sub-counts: `sub.<id>` (row 0, and `subcounts` as an API sends it) or `sub.<id>_<row>`.
+  if (row === 0 && raw.subcounts !== undefined) out.subcounts = raw.subcounts;
+  const suffix = row === 0 ? '' : `_${row}`;
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith('sub.') || !key.endsWith(suffix)) continue;
+    const id = key.slice(4, key.length - suffix.length);
+    if (id !== '' && !/_\d{1,2}$/.test(id)) out[subcountInputId(id)] = value;
+  }
   return out;
 }
 
 /** A row the person left empty (no activity, count, text or age band): ignored. The area alone is not a row. */
 export function isEmptyRow(row: RawReportInput): boolean {
-  return (['activityId', 'count', 'description', 'ageUnder18', 'age18to21', 'ageOver21'] as const).every(
-    (f) => str(row[f]) === '',
+  return (
+    (['activityId', 'count', 'description', 'ageUnder18', 'age18to21', 'ageOver21'] as const).every(
+      (f) => str(row[f]) === '',
+    ) && rawSubcounts(row).size === 0
   );
 }
 

@@ -27,6 +27,8 @@ export type DownloadMaker = (params: Readonly<Record<string, string>>) => Promis
 
 /** What the Teams layer needs: an absolute URL for a file, valid for `ttlMinutes` (the default otherwise). */
 export interface DownloadLinks {
+  /** How long a link works by default (minutes). */
+  readonly ttlMinutes: number;
   link(kind: string, params: Record<string, string>, options?: { ttlMinutes?: number; locale?: 'sv' | 'en' }): string;
 }
 
@@ -86,6 +88,10 @@ export class Downloads implements DownloadLinks {
       throw new Error(`download kind "${kind}": lowercase letters, digits and dashes`);
     if (this.makers.has(kind)) throw new Error(`download kind "${kind}" is already registered`);
     this.makers.set(kind, maker);
+  }
+
+  get ttlMinutes(): number {
+    return this.options.ttlMinutes;
   }
 
   /** Sets the public base URL once the server listens, unless one was configured. */

@@ -32,6 +32,7 @@ export const Verbs = {
   followUpRefresh: 'followup.refresh',
   followUpCommunication: 'followup.communication',
   followUpSaveCommunication: 'followup.communication.save',
+  followUpDocuments: 'followup.documents',
   // A reporter's week on one card (issue #16).
   addReportRow: 'report.addRow',
   nothingToReport: 'report.nothing',

@@ -17,6 +17,8 @@ export const weekSv = {
   note: 'Kort notering (valfritt)',
   notePlaceholder: 'Vad och var, utan namn',
   more: 'Åldrar och möte',
+  moreWithSubcounts: 'Åldrar, varav och möte',
+  subcountsOf: (activity: string) => `Varav, om raden gäller ${activity}:`,
   addRow: 'Lägg till rad',
   maxRows: (max: number) =>
     `Kortet rymmer högst ${formatNumber(max)} rader. Skicka de här och lämna en ny rapport för resten.`,
@@ -66,6 +68,8 @@ export const weekEn: typeof weekSv = {
   note: 'Short note (optional)',
   notePlaceholder: 'What and where, no names',
   more: 'Ages and meeting',
+  moreWithSubcounts: 'Ages, of which and meeting',
+  subcountsOf: (activity: string) => `Of which, if the row is ${activity}:`,
   addRow: 'Add row',
   maxRows: (max: number) =>
     `The card holds at most ${formatNumber(max, 'en')} rows. Send these and file a new report for the rest.`,

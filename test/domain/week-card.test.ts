@@ -7,6 +7,7 @@ import {
   MAX_REPORT_ROWS,
   rowCountOf,
   rowInputId,
+  subcountInputId,
   validateWeekCard,
 } from '../../src/domain/report.js';
 import { isCountable } from '../../src/domain/report-tally.js';
@@ -46,6 +47,32 @@ describe('the week card (domain)', () => {
         [0, 'trafikkontroller', 1, 'Kommunen', '2024-W11'],
         [1, 'krogkontroller', 2, 'Kommunen', '2024-W11'],
         [2, 'lob-och-polislagen', 3, 'Kommunen', '2024-W11'],
+      ],
+    );
+  });
+
+  it("keeps each row's sub-counts with its row, and refuses one over its row's count in that row only", () => {
+    const raw = cardOf(3);
+    raw[rowInputId('count', 0)] = '9';
+    raw[rowInputId(subcountInputId('hastighet'), 0)] = '5';
+    raw[rowInputId(subcountInputId('mobil'), 0)] = '';
+    const ok = validateWeekCard(raw, ctx);
+    assert.ok(ok.ok);
+    assert.deepEqual(
+      ok.rows.map((x) => x.value.subcounts),
+      [{ hastighet: 5 }, undefined, undefined],
+    );
+    // Row 1 is a krogkontroll (no sub-categories) and row 0's sub-count is over its count of 1.
+    const bad = cardOf(3);
+    bad[rowInputId(subcountInputId('nykterhet'), 0)] = '2';
+    bad[rowInputId(subcountInputId('mobil'), 1)] = '1';
+    const r = validateWeekCard(bad, ctx);
+    assert.ok(!r.ok && !r.empty);
+    assert.deepEqual(
+      [...r.rowErrors].map(([row, errors]) => [row, errors.map((e) => `${e.field}:${e.code}`)]),
+      [
+        [0, ['subcounts:moreThanCount']],
+        [1, ['subcounts:noSubcategories']],
       ],
     );
   });

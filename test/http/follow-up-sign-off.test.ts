@@ -112,9 +112,9 @@ describe('follow-up sign-off through the HTTP protocol (#15)', () => {
     await h?.stop();
   });
 
-  it('a sub-count larger than the count is refused (the report card shows its fields once the row card lands)', async () => {
+  it('a sub-count larger than the count is refused next to its row, with what was typed', async () => {
     const shown = await report({ count: '2', date: '2024-08-27', 'sub.mobil': '3' });
-    assertShows(shown, sv.report.errorSummary);
+    assertShows(shown, sv.report.errors.subcounts.moreThanCount);
     assertDoesNotShow(shown, sv.report.saved);
   });
 
@@ -136,6 +136,7 @@ describe('follow-up sign-off through the HTTP protocol (#15)', () => {
     assertShows(shown, f.approveFor('Polisen'));
     assertShows(shown, f.approveFor('Kommunen'));
     assertShows(shown, f.writeNarrative);
+    assertShows(shown, f.documents);
   });
 
   it('posts the draft in the linked channel once when tertial 2 has ended; the digest says it is unsigned', async () => {
@@ -224,6 +225,27 @@ describe('follow-up sign-off through the HTTP protocol (#15)', () => {
       'followup.approved revision 2 Kommunen',
       'followup.approved revision 2 Polisen signed',
     ]);
+  });
+
+  it('"Word, PDF och text" answers fresh download links; the text file holds the signed follow-up, and a rapportör gets none', async () => {
+    const res = await h.post(cardAction('followup.documents', ids, personal(KOMMUN)));
+    assert.equal(res.status, 200);
+    assertValidCard(res.body.value);
+    const urls = (res.body.value.actions as { type: string; url: string }[])
+      .filter((a) => a.type === 'Action.OpenUrl')
+      .map((a) => a.url);
+    assert.equal(urls.length, 3);
+    for (const url of urls) assert.ok(url.startsWith(`http://127.0.0.1:${h.bot.port}/api/downloads/`), url);
+    const text = await (await fetch(urls[2]!)).text();
+    assert.match(text, /Tranås kommun/);
+    assert.match(text, /7 kontroller, 5 av dessa hastighet/);
+    assert.match(text, /Kontrollerna flyttades till skolvägarna inför skolstarten\./);
+    const word = await fetch(urls[0]!);
+    assert.equal(word.status, 200);
+    assert.equal((await word.arrayBuffer()).byteLength > 1000, true);
+    const refused = await h.post(cardAction('followup.documents', ids, personal(REPORTER)));
+    assertShows(cardText(refused.body.value), f.refusals.forbidden);
+    assert.ok(!JSON.stringify(refused.body.value).includes('/api/downloads/'));
   });
 
   it('reminds both coordinators every Monday while it is not communicated: once a week', async () => {

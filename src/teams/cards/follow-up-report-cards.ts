@@ -113,6 +113,7 @@ export function followUpCard(
   );
   if (view.stored.lastSigned) actions.push(execute(f.communicate, Verbs.followUpCommunication, ids));
   if (view.stale) actions.push(execute(f.refresh, Verbs.followUpRefresh, ids));
+  actions.push(execute(f.documents, Verbs.followUpDocuments, ids));
   return card(body, actions);
 }
 
@@ -254,5 +255,7 @@ export function kfReportCard(t: Texts, report: KfReport): AdaptiveCardJson {
   if (report.unsigned.length > 0)
     body.push(attention(f.kf.unsigned(report.unsigned.map((k) => f.period({ kind: 'tertial', key: k })))));
   body.push(subtle(f.kf.note));
-  return card(body);
+  return card(body, [
+    execute(f.documents, Verbs.followUpDocuments, { agreementId: doc.agreementId, periodKey: doc.period.key }),
+  ]);
 }

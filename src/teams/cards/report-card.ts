@@ -1,11 +1,12 @@
 import { addLocalDays, mondayOfWeek, parseIsoWeek } from '../../domain/calendar.js';
-import type { Agreement } from '../../domain/agreement.js';
+import type { Activity, Agreement } from '../../domain/agreement.js';
 import { REPORTING_PARTIES } from '../../domain/party.js';
 import {
   isNothingToReport,
   MAX_REPORT_ROWS,
   reportableActivities,
   rowInputId,
+  subcountInputId,
   type ReportError,
   type WeeklyReport,
 } from '../../domain/report.js';
@@ -37,7 +38,41 @@ function valuesOf(report: Readonly<WeeklyReport>): ReportValues {
     ageOver21: report.ageBands ? String(report.ageBands.over21) : '',
     raiseAtNextMeeting: report.raiseAtNextMeeting ? 'true' : 'false',
     party: report.party,
+    ...Object.fromEntries(Object.entries(report.subcounts ?? {}).map(([id, n]) => [subcountInputId(id), String(n)])),
   };
+}
+
+/**
+ * The sub-count inputs of a card row (issue #15): for each activity with sub-categories, "Varav"
+ * and one number per sub-category ("hastighet", "nykterhet", "mobil"). Ids `sub.<id>` (+ the row's
+ * suffix); only the chosen activity's may be filled (the server says so otherwise).
+ */
+function subcountInputs(
+  t: Texts,
+  agreement: { activities: readonly Activity[] },
+  values: ReportValues,
+  id: (field: string) => string,
+): CardElement[] {
+  return agreement.activities
+    .filter((a) => (a.subcategories ?? []).length > 0)
+    .flatMap((a) => [
+      textBlock(t.week.subcountsOf(a.wording), { size: 'Small', isSubtle: true }),
+      {
+        type: 'ColumnSet',
+        spacing: 'None',
+        columns: (a.subcategories ?? []).map((sc) => {
+          const inputId = id(subcountInputId(sc.id));
+          const value = n(values[inputId]);
+          return {
+            type: 'Column',
+            width: 'stretch',
+            items: [
+              { type: 'Input.Number', id: inputId, label: sc.name, min: 0, ...(value !== undefined ? { value } : {}) },
+            ],
+          };
+        }),
+      },
+    ]);
 }
 
 function errorText(t: Texts, e: ReportError, maxLength: number): string {
@@ -214,6 +249,8 @@ export function reportCard(
       })),
     },
     ...errorsFor('ageBands'),
+    ...subcountInputs(t, form.agreement, v, (f) => f),
+    ...errorsFor('subcounts'),
     {
       type: 'Input.ChoiceSet',
       id: 'party',
@@ -483,6 +520,7 @@ export function weekReportCard(t: Texts, form: ReportForm, opts: WeekCardOptions
     ...errorsOf(cardErrors, 'party'),
   );
 
+  const subcategoryIds = form.agreement.activities.flatMap((a) => (a.subcategories ?? []).map((sc) => sc.id));
   for (let row = 0; row < rows; row++) {
     const id = (field: string) => rowInputId(field, row);
     const errors = rowErrors.get(row) ?? [];
@@ -490,7 +528,8 @@ export function weekReportCard(t: Texts, form: ReportForm, opts: WeekCardOptions
     const hasMore =
       ['ageUnder18', 'age18to21', 'ageOver21'].some((f) => n(v[id(f)]) !== undefined) ||
       s(v[id('raiseAtNextMeeting')]) === 'true' ||
-      errors.some((e) => e.field === 'ageBands');
+      subcategoryIds.some((sc) => n(v[id(subcountInputId(sc))]) !== undefined) ||
+      errors.some((e) => e.field === 'ageBands' || e.field === 'subcounts');
     body.push({
       type: 'Container',
       separator: true,
@@ -558,7 +597,13 @@ export function weekReportCard(t: Texts, form: ReportForm, opts: WeekCardOptions
         {
           type: 'ActionSet',
           spacing: 'None',
-          actions: [{ type: 'Action.ToggleVisibility', title: t.week.more, targetElements: [moreId] }],
+          actions: [
+            {
+              type: 'Action.ToggleVisibility',
+              title: subcategoryIds.length > 0 ? t.week.moreWithSubcounts : t.week.more,
+              targetElements: [moreId],
+            },
+          ],
         },
         {
           type: 'Container',
@@ -591,6 +636,8 @@ export function weekReportCard(t: Texts, form: ReportForm, opts: WeekCardOptions
               })),
             },
             ...errorsOf(errors, 'ageBands'),
+            ...subcountInputs(t, form.agreement, v, id),
+            ...errorsOf(errors, 'subcounts'),
             {
               type: 'Input.Toggle',
               id: id('raiseAtNextMeeting'),

@@ -1,3 +1,4 @@
+import { followUpDownloadsCard } from '../cards/follow-up-downloads.js';
 import type { TurnContext } from 'botbuilder';
 import { boundedId } from '../../app/access.js';
 import type { ApprovalRefusal, FollowUpRefusal, FollowUpView } from '../../app/follow-up-report.js';
@@ -95,6 +96,21 @@ export function registerFollowUpReportRoutes({ app, deps, onCommand }: RouteCont
     app.adaptiveCards.actionExecute<Data>(verb, async (context, _state, data) =>
       handler(context, data && typeof data === 'object' ? data : {}),
     );
+
+  // Fresh short-lived links each time (src/http/downloads.ts): a card in the chat lives for weeks.
+  execute(Verbs.followUpDocuments, async (context, data) => {
+    const t = textsOf(context);
+    const { agreementId, periodKey } = ids(data);
+    const result = await followUps.documentFor(await actorOf(context, deps), agreementId, periodKey);
+    if (result.kind !== 'document') return refusalCard(t, result);
+    if (!deps.downloads) return noticeCard(t.followUpReport.refusals.notFound);
+    return followUpDownloadsCard({
+      links: deps.downloads,
+      document: result.document,
+      texts: t,
+      ttlMinutes: deps.downloads.ttlMinutes,
+    });
+  });
 
   execute(Verbs.followUpNarrative, async (context, data) => {
     const t = textsOf(context);
