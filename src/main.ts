@@ -20,6 +20,8 @@ import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { Downloads, downloadSecret } from './http/downloads.js';
+import { meetingInviteMaker } from './http/meeting-invite.js';
+import { MEETING_ICS } from './teams/routes/meeting-follow-up.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreOpenError } from './storage/lowdb-store.js';
 import { openBackend } from './storage/backend.js';
@@ -241,6 +243,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clock,
     logger,
   });
+  downloads.register(MEETING_ICS, meetingInviteMaker(meetings, clock));
   const bot = createBot(adapter, {
     agreements,
     conversations,
@@ -263,6 +266,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     devMode: config.devMode,
     llm,
     downloads,
+    downloadMinutes: config.downloads.ttlMinutes,
+    reminderPlan: (scope) => reminderService!.plan(scope),
   });
   const server = createHttpServer({
     logger,

@@ -9,6 +9,7 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerReminderRoutes } from './routes/reminders.js';
 import { registerRecordsRoutes } from './routes/records.js';
 import { registerFollowUpRoutes } from './routes/follow-up.js';
+import { registerMeetingFollowUpRoutes } from './routes/meeting-follow-up.js';
 import { registerStatusAdminRoutes } from './routes/status-admin.js';
 import { registerScopeRoutes } from './routes/scopes.js';
 import { registerRolloverRoutes } from './routes/rollover.js';
@@ -28,6 +29,7 @@ const ROUTE_MODULES: RouteModule[] = [
   registerReportRoutes,
   registerRecordsRoutes,
   registerFollowUpRoutes,
+  registerMeetingFollowUpRoutes,
   registerStatusAdminRoutes,
   registerRolloverRoutes,
   registerReminderRoutes,

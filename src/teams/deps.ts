@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import type { DeliveryEngine } from '../app/delivery/index.js';
 import type { LanguageModelDeps } from './llm.js';
 import type { DownloadLinks } from '../http/downloads.js';
+import type { ReminderPlan } from '../app/reminders.js';
 
 /** The use cases the Teams layer calls. */
 export interface BotDeps {
@@ -48,4 +49,8 @@ export interface BotDeps {
   llm?: LanguageModelDeps;
   /** Signed, short-lived links to files the bot makes (calendar invitations, follow-up documents). */
   downloads?: DownloadLinks;
+  /** How long a download link lives (DOWNLOAD_LINK_MINUTES), to tell people until when. */
+  downloadMinutes?: number;
+  /** `påminnelser`: what the reminder policy plans for a municipality and what its ledger holds. */
+  reminderPlan?: (scope: string | undefined) => Promise<ReminderPlan | undefined>;
 }

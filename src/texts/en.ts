@@ -11,6 +11,7 @@ import { llmEn } from './llm.js';
 import { statusAdminEn } from './status-admin.js';
 import { rolloverEn } from './rollover.js';
 import { remindersEn } from './reminders.js';
+import { planningEn } from './planning.js';
 import { answersEn } from './answers.js';
 
 export const en: typeof sv = {
@@ -22,6 +23,7 @@ export const en: typeof sv = {
   followUp: followUpEn,
   downloads: downloadsEn,
   reminders: remindersEn,
+  planning: planningEn,
   records: recordsEn,
   locale: 'en',
   appName: 'Citizen promise',

@@ -10,6 +10,7 @@ import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
 import { rolloverSv } from './rollover.js';
 import { remindersSv } from './reminders.js';
+import { planningSv } from './planning.js';
 import { answersSv } from './answers.js';
 
 /** Every Swedish user-facing string. en.ts mirrors this shape. */
@@ -22,6 +23,7 @@ export const sv = {
   followUp: followUpSv,
   downloads: downloadsSv,
   reminders: remindersSv,
+  planning: planningSv,
   records: recordsSv,
   locale: 'sv' as 'sv' | 'en',
   appName: 'Medborgarlöfte',

@@ -34,6 +34,7 @@ const renderer: ReminderRenderer = {
   weeklyPersonal: async (r, week) => ({ text: `weekly ${week} ${r.aadObjectId}` }),
   weeklyChannel: (rs, week) => ({ text: `channel ${week} ${rs.map((r) => r.aadObjectId).join(',')}` }),
   meetingDigest: () => ({ text: 'digest' }),
+  weeklySummary: (w) => ({ text: `summary ${w.week} ${w.reports}` }),
   tertialSummary: () => ({ text: 'tertial' }),
   periodWarning: () => ({ text: 'period' }),
   conversationGone: () => ({ text: 'gone' }),
