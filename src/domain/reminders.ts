@@ -13,6 +13,13 @@
  *   tertialSummaryTime; valid for 7 days.
  * - `periodWarning`, key `period-warning:<agreementId>:90`: 90/30 days before periodEnd at 09:00 (→ the
  *   previous working day); valid until the end of periodEnd (00:00 the day after).
+ * - `weeklySummary`, key `weekly-summary:<agreementId>:2024-W10`: the summary of a week, in the linked
+ *   channel, on the next week's `weeklySummaryWeekday` at `weeklySummaryTime` (Monday 08:00; a holiday
+ *   moves it within the week); only when the input says it is on; valid until the end of that day.
+ *
+ * A meeting saved after one of its digest times (its `knownSince` after the previous check) gets
+ * the latest passed digest at the next check, if the meeting has not started: with the same key, so
+ * the ledger still sends it once.
  *
  * `dueReminders` returns the reminders with `lastCheck < dueAt <= now`: those still useful
  * (`now < expiresAt`) in `due`, the rest in `expired` (logged as skipped).
@@ -458,7 +465,9 @@ export function dueReminders(input: DueInput): DueResult {
     // passed digest is due now (once; the ledger key is the same as on time), unless a digest of it
     // falls in this window anyway or the meeting has started.
     const known = m.knownSince !== undefined ? Date.parse(m.knownSince) : NaN;
-    if (known > lastCheck && !instants.some((d) => inWindow(d.dueAt))) {
+    // Saved at the very instant of the previous check counts as after it (that pass may have read
+    // the meetings just before); the ledger keeps a digest from going out twice either way.
+    if (known >= lastCheck && !instants.some((d) => inWindow(d.dueAt))) {
       const late = instants.filter((d) => d.dueAt.getTime() <= lastCheck).at(-1);
       if (late && now < late.meetingStart.getTime()) instants = [{ ...late, late: true }];
     }
@@ -534,7 +543,8 @@ export function dueReminders(input: DueInput): DueResult {
         key: weeklySummaryKey(agreementId, summarised),
         kind: 'weeklySummary',
         dueAt,
-        expiresAt: weekEnd(week, zone),
+        // A summary of last week is news on its day only: missed (the bot was down), it is skipped.
+        expiresAt: endOfLocalDate(localDateOf(dueAt, zone), zone),
         agreementId,
         localDate: localDateOf(dueAt, zone),
         week: summarised,

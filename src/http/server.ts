@@ -41,7 +41,13 @@ export function activityShapeProblem(body: unknown): string | undefined {
 
 /** The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz for operators. */
 export function createHttpServer(deps: HttpDeps): Server {
-  const server = restify.createServer({ name: 'medborgarlofte-bot', handleUncaughtExceptions: false });
+  const server = restify.createServer({
+    name: 'medborgarlofte-bot',
+    handleUncaughtExceptions: false,
+    // Passed on to find-my-way, whose default of 100 characters per path parameter answered 404 to
+    // a download link naming a meeting by its UUID (the signed token's body is one parameter).
+    maxParamLength: 1024,
+  } as restify.ServerOptions);
 
   // Checked before a byte of the body is read: only identity-encoded JSON (a gzip body would be
   // inflated past the size limit, which restify counts on the compressed bytes), and a declared

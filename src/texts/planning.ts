@@ -26,6 +26,8 @@ export function formatInstantEn(at: Date): string {
 }
 
 const weekNo = (week: string) => Number(week.slice(6));
+/** "Samverkansmöte" → "samverkansmöte" mid-sentence; "EST-möte" and "SSPF-möte" stay. */
+const lowerFirst = (s: string) => (/^.[a-zåäö]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 
 export const planningSv = {
   calendar: {
@@ -94,7 +96,7 @@ export const planningSv = {
     weekly: (week: string, n: number) =>
       `Veckopåminnelse för vecka ${weekNo(week)} till ${formatQuantity(n, { unit: 'rapportörer', unitSingular: 'rapportör' })} som inte har rapporterat ännu`,
     digest: (kind: string, date: string, time: string) =>
-      `Sammanfattning inför ${kind.toLowerCase()} ${formatMeetingWhen(date, time)}`,
+      `Sammanfattning inför ${lowerFirst(kind)} ${formatMeetingWhen(date, time)}`,
     tertial: (tertial: string) => `Tertialsammanfattning, tertial ${tertial.slice(-1)} ${tertial.slice(0, 4)}`,
     periodWarning: (days: number) => `Påminnelse om periodens slut (${days} dagar kvar)`,
     weeklySummary: (week: string) => `Veckosammanfattning av vecka ${weekNo(week)} i kanalen`,
