@@ -1003,14 +1003,26 @@ try {
   // --- Meeting follow-up (issue #16 item 6): the invite, and the decisions in the next digest ---
   // In the linked channel, as the coordinator. A meeting today at 10.00 gets its calendar file
   // through the signed link the card's button makes; its decisions are recorded on the card; a
-  // second meeting tomorrow at 07.45 is saved after its digest time (three working days before),
+  // second meeting tomorrow at 08.00 is saved after its digest time (three working days before),
   // so the scheduler's next tick (every minute) posts that digest, with the decisions, here.
   const MEETING_TIME = '10:00';
   let meetingCard: Locator | undefined;
 
+  /**
+   * The Playground renders Input.Date as a date picker combobox (it opens on the browser's real
+   * month, so the date is typed: ISO, then Enter) and Input.Time as a list in 30-minute steps
+   * ("8:00", "10:00").
+   */
   async function fillMeeting(card: Locator, date: string, time: string, place: string): Promise<void> {
-    await card.locator('input[type="date"]').first().fill(date);
-    await card.locator('input[type="time"]').first().fill(time);
+    const picker = field(card, 'combobox', 'Datum');
+    await picker.fill(date);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await field(card, 'combobox', 'Klockslag').click();
+    await page
+      .getByRole('option', { name: time.replace(/^0/, ''), exact: true })
+      .first()
+      .click();
     await field(card, 'textbox', 'Plats eller länk').fill(place);
   }
 
@@ -1072,7 +1084,7 @@ try {
 
       const form = await cardAfter('Nytt uppföljningsmöte', () => postWithMention('nytt möte'));
       await form.scrollIntoViewIfNeeded();
-      await fillMeeting(form, '2024-03-15', '07:45', 'Stadshuset');
+      await fillMeeting(form, '2024-03-15', '08:00', 'Stadshuset');
       await form.getByRole('button', { name: 'Spara' }).click();
       await waitUntil(
         async () => (await cards(followUpSv.meetings.saved).filter({ hasText: 'Stadshuset' }).count()) > 0,
