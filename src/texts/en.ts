@@ -48,12 +48,12 @@ export const en: typeof sv = {
       ['mina rapporter', 'Shows your reports of recent weeks.'],
       ['how is traffic going?', 'Questions about status, counts and targets.'],
       ['anmäl mig', 'Registers you as a reporter to get reminders; borta till 2024-07-31 pauses them.'],
-      ['möten', 'Shows upcoming follow-up meetings; nytt möte adds one (coordinators).'],
+      ['möten', 'Shows upcoming follow-up meetings; nytt möte adds one, protokoll records decisions (coordinators).'],
       ['koppla kanal', 'Makes this channel the shared channel for reminders (coordinators).'],
       ['byt kommun', 'Chooses which municipality the chat is about, when the bot serves several.'],
       [
         'rapportörer, alla rapporter, påminnelser',
-        'Coordinators: who has reported, everyone’s reports, reminders sent.',
+        'Coordinators: who has reported, everyone’s reports, reminders planned and sent.',
       ],
       [
         'sätt status, aktiviteter, rapporteringsgrad',
