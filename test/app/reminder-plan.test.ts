@@ -81,12 +81,15 @@ describe('ReminderService.plan (what påminnelser shows)', () => {
     });
     // What the ledger already holds for both municipalities.
     for (const key of [meetingDigestKey('m-tranas', 1, '3wd'), meetingDigestKey('m-eksjo', 1, '3wd')])
-      await ledger.enqueue({ key, kind: 'meetingDigest', due: '2024-03-11T07:00:00.000Z' }, [
-        { recipient: 'channel', target: { conversationId: '' }, message: {}, skip: 'no-channel' },
-      ]);
+      await ledger.enqueue(
+        { key, kind: 'meetingDigest', due: '2024-03-11T07:00:00.000Z' },
+        [{ recipient: 'channel', target: { conversationId: '' }, message: {}, skip: 'no-channel' }],
+        '2024-03-11T07:00:00.000Z',
+      );
     await ledger.enqueue(
       { key: weeklySummaryKey('eksjo-2024-2025', '2024-W10'), kind: 'weeklySummary', due: '2024-03-11T07:00:00.000Z' },
       [{ recipient: 'channel', target: { conversationId: '' }, message: {}, skip: 'no-channel' }],
+      '2024-03-11T07:00:00.000Z',
     );
   });
 
