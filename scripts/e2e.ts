@@ -41,6 +41,7 @@ import { generateDemo } from '../src/cli/demo.js';
 import { followUpSv } from '../src/texts/follow-up.js';
 import { planningSv } from '../src/texts/planning.js';
 import ICAL from 'ical.js';
+import { followUpReportSv } from '../src/texts/follow-up-report.js';
 import { playgroundConfig } from './lib/playground-config.js';
 import type { BotProcess } from './lib/bot-process.js';
 import {
@@ -63,6 +64,9 @@ const PERIOD_START = '2023-01-01';
 const TRAFFIC_TARGET = 30; // trafikkontroller: minst 30 per år (the Tranås agreement)
 // The Playground's current user (see the header comment), a coordinator of the bot.
 const COORDINATOR_AAD_ID = '00000000-0000-0000-0000-000000000020';
+// A second coordinator, of Kommunen, who approves the follow-up by a direct HTTP activity (the
+// Playground has one current user); the Playground user coordinates for Polisen.
+const KOMMUN_COORDINATOR_AAD_ID = 'cccccccc-0000-4000-8000-00000000e2e2';
 // The meeting digest waits for the scheduler's next minute: up to 100 s of the total.
 const TOTAL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 300_000);
 const WAIT_MS = 15_000;
@@ -378,7 +382,8 @@ try {
   tmp = mkdtempSync(join(tmpdir(), 'medborgarlofte-e2e-'));
   const [botPort, playgroundPort] = [await freePort(), await freePort()];
   // The bot and the Playground inherit this process's environment (scripts/lib/bot-process.ts).
-  process.env.COORDINATOR_IDS = COORDINATOR_AAD_ID;
+  process.env.COORDINATOR_IDS = `${COORDINATOR_AAD_ID},${KOMMUN_COORDINATOR_AAD_ID}`;
+  process.env.PARTY_BY_PERSON = `${COORDINATOR_AAD_ID}=Polisen,${KOMMUN_COORDINATOR_AAD_ID}=Kommunen`;
   process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = join(tmp, '.m365agentsplayground.yml');
   writeFileSync(process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH, playgroundConfig(COORDINATOR_AAD_ID));
   // Demo data first, into the run's own temp database (the "real" path is one the run never uses).
@@ -997,6 +1002,86 @@ try {
       }, 'the details of löfte 3');
       log(`  löfte 3 details: ${assertTrafficStatus(await cardText(detail), fig)}`);
       await cardScreenshot(detail, join(outDir, 'card-channel-pledge-3.png'));
+    },
+  );
+
+  await step(
+    '"uppföljning tertial 3 2023" in the channel shows the draft; the Playground user approves for Polisen',
+    'follow-up-draft',
+    async () => {
+      const f = followUpReportSv;
+      const title = f.title(f.period({ kind: 'tertial', key: '2023-T3' }), 'Tranås kommun');
+      const draft = await cardAfter(title, () => postWithMention('uppföljning tertial 3 2023'));
+      await draft.scrollIntoViewIfNeeded();
+      const text = await cardText(draft);
+      assertContains(text, [
+        title,
+        'Löfte 3',
+        'Trafikkontroller för en säker trafikmiljö',
+        f.approveFor('Polisen'),
+        f.approveFor('Kommunen'),
+      ]);
+      await cardScreenshot(draft, join(outDir, 'card-follow-up-draft.png'));
+      const approve = draft.getByRole('button', { name: f.approveFor('Polisen') });
+      await approve.scrollIntoViewIfNeeded();
+      await approve.click();
+      await waitUntil(
+        async () => (await cardCount(f.notices.approved('Polisen'))) > 0,
+        'the card after the Polisen approval',
+      );
+      const approved = cards(f.notices.approved('Polisen')).last();
+      assertContains(await cardText(approved), [f.waitingFor(['Kommunen'])]);
+      await cardScreenshot(approved, join(outDir, 'card-follow-up-approved-polisen.png'));
+    },
+  );
+
+  await step(
+    'a Kommunen coordinator approves by an HTTP activity; the channel card then shows both approvals',
+    'follow-up-signed',
+    async () => {
+      const f = followUpReportSv;
+      // The second identity's Action.Execute, as Teams would send it: the answer is the invoke response.
+      const res = await fetch(bot!.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          id: 'e2e-kommun-approval',
+          channelId: 'msteams',
+          serviceUrl: playground!.url,
+          locale: 'sv-SE',
+          from: { id: '29:e2e-kommun', name: 'Samordnare Kommunen', aadObjectId: KOMMUN_COORDINATOR_AAD_ID },
+          recipient: { id: '28:bot', name: 'Test Bot' },
+          conversation: { id: 'a:e2e-kommun', conversationType: 'personal' },
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: 'followup.approve',
+              data: { agreementId: AGREEMENT_ID, periodKey: '2023-T3', party: 'Kommunen', revision: 1 },
+            },
+            trigger: 'manual',
+          },
+        }),
+      });
+      const body = (await res.json()) as { value?: unknown };
+      const answer = JSON.stringify(body.value ?? body);
+      assert(
+        res.status === 200 && answer.includes(f.notices.signed),
+        `the approval answered ${res.status}: ${answer.slice(0, 300)}`,
+      );
+      const title = f.title(f.period({ kind: 'tertial', key: '2023-T3' }), 'Tranås kommun');
+      const signed = await cardAfter(f.signed, () => postWithMention('uppföljning tertial 3 2023'));
+      await signed.scrollIntoViewIfNeeded();
+      const text = await cardText(signed);
+      assertContains(text, [
+        title,
+        f.signed,
+        f.approvedBy('Polisen', TODAY),
+        f.approvedBy('Kommunen', TODAY),
+        f.communicate,
+      ]);
+      await cardScreenshot(signed, join(outDir, 'card-follow-up-signed.png'));
     },
   );
 

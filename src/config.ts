@@ -87,6 +87,16 @@ const settingSchemas = {
       .max(100, 'at most 100')
       .default(10),
   ),
+  DATABASE_TOTALS_CACHE: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'a whole number of agreements' })
+      .int('a whole number of agreements')
+      .min(1, 'between 1 and 100000 agreements')
+      .max(100000, 'between 1 and 100000 agreements')
+      .default(300),
+  ),
+
   COORDINATOR_IDS: guidList,
   READER_IDS: guidList,
   ALLOWED_TENANT_IDS: guidList,
@@ -331,6 +341,8 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
     'PostgreSQL instead of the lowdb files: `postgres://user:password@host:5432/database`. Set: every instance of the bot shares this database (migrated at start); unset: the files under `DB_PATH`. Put it in `env/.env.<env>.user`: it holds a password.',
   DATABASE_SCHEMA: 'The PostgreSQL schema the bot’s tables live in (default `public`).',
   DATABASE_POOL_MAX: 'Connections per bot instance to PostgreSQL (default 10, at least 2).',
+  DATABASE_TOTALS_CACHE:
+    'How many agreements’ running totals one instance keeps in memory, the most recently used (default 300: every municipality’s current agreement; about 2.4 MiB each at national size, docs/postgresql.md).',
   COORDINATOR_IDS:
     'Comma-separated AAD object ids of the deployment’s coordinators (kommunpolis, säkerhetssamordnare): coordinators of every municipality the deployment serves. Coordinators added in chat coordinate the municipality they were added in.',
   READER_IDS:
@@ -403,7 +415,7 @@ export interface Config {
   bot: { id?: string; password?: string; tenantId?: string; type: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI' };
   dbPath: string;
   /** PostgreSQL instead of the lowdb files (DATABASE_URL); undefined: lowdb under dbPath. */
-  database?: { url: string; schema: string; poolMax: number };
+  database?: { url: string; schema: string; poolMax: number; totalsCache: number };
   coordinatorIds: string[];
   /** Readers of every municipality (status and questions only). */
   readerIds: string[];
@@ -605,7 +617,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envDir = 'env')
     bot: { id: raw.BOT_ID, password: raw.BOT_PASSWORD, tenantId: raw.BOT_TENANT_ID, type: raw.BOT_TYPE },
     dbPath: raw.DB_PATH,
     ...(raw.DATABASE_URL
-      ? { database: { url: raw.DATABASE_URL, schema: raw.DATABASE_SCHEMA, poolMax: raw.DATABASE_POOL_MAX } }
+      ? {
+          database: {
+            url: raw.DATABASE_URL,
+            schema: raw.DATABASE_SCHEMA,
+            poolMax: raw.DATABASE_POOL_MAX,
+            totalsCache: raw.DATABASE_TOTALS_CACHE,
+          },
+        }
       : {}),
     coordinatorIds: raw.COORDINATOR_IDS,
     readerIds: raw.READER_IDS,

@@ -12,16 +12,19 @@ import { RoleService } from './app/roles.js';
 import { ScopeService } from './app/scopes.js';
 import { AccessService, boundedId } from './app/access.js';
 import { ChannelService } from './app/channel-links.js';
+import { FollowUpReportService } from './app/follow-up-report.js';
 import { MeetingService } from './app/meetings.js';
 import { ReporterService } from './app/reporters.js';
 import { reconcileAtStart } from './app/audit-reconcile.js';
 import type { AuditLog } from './app/audit.js';
-import type { Store } from './app/ports.js';
+import type { FollowUpDocuments, Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { Downloads, downloadSecret } from './http/downloads.js';
 import { meetingInviteMaker } from './http/meeting-invite.js';
 import { MEETING_ICS } from './teams/routes/meeting-follow-up.js';
+import { NO_FOLLOW_UP_DOCUMENTS } from './app/follow-up-documents.js';
+import { FOLLOW_UP_DOWNLOAD_KINDS } from './teams/cards/follow-up-downloads.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreOpenError } from './storage/lowdb-store.js';
 import { openBackend } from './storage/backend.js';
@@ -70,6 +73,32 @@ export interface StartOptions {
   authOverrides?: Record<string, unknown>;
   /** false: no HTTP server (turn tests drive `app` through botbuilder's TestAdapter); port is then 0. */
   listen?: boolean;
+  /** The follow-up documents the download links serve (default: none yet; see NO_FOLLOW_UP_DOCUMENTS). */
+  followUpDocuments?: FollowUpDocuments;
+}
+
+/**
+ * The follow-up documents behind signed download links: one kind per format, the file made from
+ * the FollowUpDocuments port when the link is opened. The renderers (src/documents: docx, pdfkit)
+ * are loaded on the first download, not at start-up. A document whose text fails the privacy guard
+ * is not served (the link answers 500 and the log names the kinds found, never the text).
+ */
+export function registerFollowUpDownloads(downloads: Downloads, documents: FollowUpDocuments, logger: Logger): void {
+  for (const format of ['docx', 'pdf', 'txt'] as const)
+    downloads.register(FOLLOW_UP_DOWNLOAD_KINDS[format], async (params) => {
+      const { agreement, period } = params;
+      if (!agreement || !period) return undefined;
+      const document = await documents.get(agreement, period);
+      if (!document) return undefined;
+      const { renderFollowUp, DocumentRefusedError } = await import('./documents/index.js');
+      try {
+        return await renderFollowUp(document, format, params.locale === 'en' ? 'en' : 'sv');
+      } catch (err) {
+        if (err instanceof DocumentRefusedError)
+          logger.error({ agreement, period, kinds: err.kinds }, 'follow-up document refused by the privacy guard');
+        throw err;
+      }
+    });
 }
 
 /**
@@ -167,6 +196,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const channels = new ChannelService(store, agreements, clock, audit);
   const reporters = new ReporterService(store, reports, clock, audit);
   const meetings = new MeetingService(store, agreements, clock, audit);
+  // The follow-up both parties sign: a coordinator's party is PARTY_BY_PERSON, else the party they
+  // report for (anmäl mig), else their tenant's.
+  const followUps = new FollowUpReportService({
+    store,
+    agreements,
+    clock,
+    audit,
+    partyOf: async (actor, agreement) =>
+      config.reports.partyByPerson[actor.id.toLowerCase()] ??
+      (await store.reporters.get(actor.id))?.party ??
+      reports.partyOf(actor, agreement),
+  });
   // Stored changes whose audit line a crash or a full disk left out get it now, marked "reconciled".
   // Instances starting together check one after the other (the second finds the first's lines).
   const reconciled = await backend.exclusive('audit-reconcile', () =>
@@ -221,6 +262,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger,
     settings: config.reminders.settings,
     botTenantId: config.bot.tenantId,
+    followUps,
     coordinatorIds: async () => [
       ...config.coordinatorIds,
       ...(await store.coordinators.list()).filter((c) => !c.removedAt).map((c) => c.aadObjectId),
@@ -244,6 +286,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger,
   });
   downloads.register(MEETING_ICS, meetingInviteMaker(meetings, clock));
+  registerFollowUpDownloads(downloads, options.followUpDocuments ?? NO_FOLLOW_UP_DOCUMENTS, logger);
   const bot = createBot(adapter, {
     agreements,
     conversations,
@@ -257,6 +300,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     channels,
     reporters,
     meetings,
+    followUps,
     exports,
     auditExports,
     delivery,

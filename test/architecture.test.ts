@@ -34,7 +34,7 @@ describe('architecture boundaries', () => {
 
   it('keeps src/domain/ free of I/O and frameworks', () => {
     const impure = sources('src/domain').filter((f) =>
-      imports(f).some((i) => io.test(i) || /\.\.\/(app|storage|teams|http|scheduler|cli)\//.test(i)),
+      imports(f).some((i) => io.test(i) || /\.\.\/(app|storage|teams|http|scheduler|cli|documents)\//.test(i)),
     );
     assert.deepEqual(impure, []);
   });
@@ -43,9 +43,28 @@ describe('architecture boundaries', () => {
     const appFiles = sources('src/app');
     assert.ok(appFiles.length > 10);
     const impure = appFiles
-      .filter((f) => imports(f).some((i) => io.test(i) || /\.\.\/(storage|teams|http|scheduler|cli)\//.test(i)))
+      .filter((f) =>
+        imports(f).some((i) => io.test(i) || /\.\.\/(storage|teams|http|scheduler|cli|documents)\//.test(i)),
+      )
       .map((f) => relative('src', f));
     assert.deepEqual(impure, []);
+  });
+
+  it('renders documents only in src/documents/, loaded on first use by the CLI and the download links', () => {
+    // docx and pdfkit are heavy: only the renderers import them, and only dynamically elsewhere.
+    const renderers = files
+      .filter((f) => imports(f).some((i) => /^(docx|pdfkit|@fontsource\/)/.test(i)))
+      .map((f) => relative('src', f));
+    assert.ok(renderers.length >= 2);
+    assert.deepEqual(
+      renderers.filter((f) => !f.startsWith('documents/')),
+      [],
+    );
+    const staticImporters = files
+      .filter((f) => !relative('src', f).startsWith('documents'))
+      .filter((f) => imports(f).some((i) => /\/documents\//.test(i)))
+      .map((f) => relative('src', f));
+    assert.deepEqual(staticImporters, []);
   });
 
   it('recognises an I/O import (so the two checks above can fail)', () => {

@@ -65,15 +65,18 @@ describe('configuration', () => {
       url: 'postgres://bot:pw@db.example:5432/mlb',
       schema: 'public',
       poolMax: 10,
+      totalsCache: 300,
     });
     const refused = problems({
       DATABASE_URL: 'mysql://bot:hemligt@db/x',
       DATABASE_SCHEMA: 'Bad-Name',
       DATABASE_POOL_MAX: '1',
+      DATABASE_TOTALS_CACHE: '0',
     });
     assert.match(refused, /DATABASE_URL: expected a PostgreSQL connection string/);
     assert.match(refused, /DATABASE_SCHEMA: expected a schema name/);
     assert.match(refused, /DATABASE_POOL_MAX: expected at least 2/);
+    assert.match(refused, /DATABASE_TOTALS_CACHE: expected between 1 and 100000 agreements/);
     assert.doesNotMatch(refused, /hemligt/);
   });
 

@@ -217,7 +217,10 @@ const result = await build({
   write: false,
   outfile: join(out, 'main.cjs'),
   // restify's optional DTrace probes: a native addon, loaded from node_modules when present.
-  external: ['dtrace-provider'],
+  // The document renderers' libraries (src/documents, loaded on the first follow-up download):
+  // required from node_modules at that moment, so they add nothing to the bundle or the start-up,
+  // and pdfkit keeps reading its data files beside its own code.
+  external: ['dtrace-provider', 'pdfkit', 'docx'],
   banner: {
     js: [
       'var __bundle_import_meta_url = require("node:url").pathToFileURL(__filename).href;',

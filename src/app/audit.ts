@@ -23,7 +23,12 @@ export type AuditAction =
   | 'data.exported'
   | 'audit.exported'
   | 'backup.created'
-  | 'conversation.bound';
+  | 'conversation.bound'
+  // The follow-up both parties sign (src/app/follow-up-report.ts).
+  | 'followup.drafted'
+  | 'followup.revised'
+  | 'followup.approved'
+  | 'followup.communicated';
 
 export interface AuditEntry {
   at: string;

@@ -31,6 +31,8 @@ export const COMMAND_KINDS = [
   'rollover',
   'minutes',
   'weeklySummary',
+  'followUpReport',
+  'kfReport',
 ] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
@@ -104,6 +106,17 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
       'next period',
       'roll over',
     ],
+  ],
+  // The follow-up both parties sign: "uppföljning tertial 2", "uppföljning 2024", "uppföljning".
+  [
+    'followUpReport',
+    ['uppfoljning', 'uppfoljningen', 'visa uppfoljning', 'visa uppfoljningen', 'follow-up', 'follow up'],
+    ['visa uppfoljningen', 'visa uppfoljning', 'uppfoljningen', 'uppfoljning', 'follow-up', 'follow up'],
+  ],
+  [
+    'kfReport',
+    ['kf-rapport', 'kf rapport', 'kf-rapporten', 'aterrapport', 'aterrapporten', 'kf report'],
+    ['kf-rapport', 'kf rapport', 'kf-rapporten', 'aterrapport till kf', 'aterrapport', 'aterrapporten', 'kf report'],
   ],
 ];
 

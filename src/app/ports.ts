@@ -1,8 +1,10 @@
 import type { Agreement } from '../domain/agreement.js';
+import type { FollowUpDocument } from '../domain/follow-up-document.js';
 import type { ChannelLink } from '../domain/channel-link.js';
 import type { ConversationKind, StoredConversation } from '../domain/conversation.js';
 import type { StoredCoordinator } from '../domain/coordinator.js';
 import type { StoredMarker } from '../domain/marker.js';
+import type { StoredFollowUp } from '../domain/follow-up.js';
 import type { Meeting } from '../domain/meeting.js';
 import type { StoredOverride } from '../domain/override.js';
 import type { WeeklyReport } from '../domain/report.js';
@@ -86,6 +88,22 @@ export interface AgreementCollection<T extends { agreementId: string }> extends 
   listOf(agreementId: string): Promise<T[]>;
 }
 
+/**
+ * The follow-ups both parties sign (src/domain/follow-up.ts), one per agreement and follow-up
+ * point. Writes are compare-and-set on `version`: a read-modify-write that lost a race is told so
+ * and reads again, so two approvals at the same moment are both kept.
+ */
+export interface FollowUpRepository {
+  get(agreementId: string, periodKey: string): Promise<StoredFollowUp | undefined>;
+  /** An agreement's follow-ups, oldest first (by when each was first stored). */
+  listOf(agreementId: string): Promise<StoredFollowUp[]>;
+  /**
+   * Stores `followUp` if the stored version is `followUp.version - 1` (none stored for version 1);
+   * returns false, changing nothing, when another write came first.
+   */
+  save(followUp: StoredFollowUp): Promise<boolean>;
+}
+
 export interface StoreHealth {
   state: 'open' | 'closed';
   kind: 'lowdb' | 'memory' | 'postgres';
@@ -104,6 +122,7 @@ export interface Store {
   channelLinks: Collection<ChannelLink>;
   coordinators: Collection<StoredCoordinator>;
   markers: Collection<StoredMarker>;
+  followUps: FollowUpRepository;
   health(): StoreHealth;
   close(): Promise<void>;
 }
@@ -115,4 +134,16 @@ export interface Store {
 export interface Leadership {
   /** Whether this process leads now (tries to become the leader when nobody does). */
   isLeader(): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------
+// Follow-up documents (issue #15): the renderers in src/documents consume these.
+// ---------------------------------------------------------------------------
+
+/**
+ * The follow-up document of an agreement's follow-up point ("2024-T2"), or its KF report ("2024",
+ * "2023-2024"), as the chat flow built and the parties signed it; undefined when there is none.
+ */
+export interface FollowUpDocuments {
+  get(agreementId: string, periodKey: string): Promise<FollowUpDocument | undefined>;
 }

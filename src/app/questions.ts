@@ -167,11 +167,29 @@ export class QuestionService {
     return parseQuestion(text, view.agreement, view.today, { areas: this.areasOf(view.agreement) });
   }
 
+  /**
+   * A question typed in chat, read and answered on one view of the actor's municipality: its
+   * agreement, status and meetings are read once per turn.
+   */
+  async ask(text: string, actor: Actor, askedIn: AskedIn = { personal: false }): Promise<Answer> {
+    if (text.length > MAX_QUESTION_CHARS) return { kind: 'unknown' };
+    const view = await this.status.current(actor.scope);
+    if (!view) return { kind: 'unknown' };
+    const question = parseQuestion(text, view.agreement, view.today, { areas: this.areasOf(view.agreement) });
+    return this.answerFrom(question, view, actor, askedIn);
+  }
+
   async answer(question: Question, actor: Actor, askedIn: AskedIn = { personal: false }): Promise<Answer> {
     if (question.kind === 'unknown')
       return question.notUnderstood ? { kind: 'unknown', notUnderstood: question.notUnderstood } : { kind: 'unknown' };
     const view = await this.status.current(actor.scope);
     if (!view) return { kind: 'noAgreement' };
+    return this.answerFrom(question, view, actor, askedIn);
+  }
+
+  private async answerFrom(question: Question, view: StatusView, actor: Actor, askedIn: AskedIn): Promise<Answer> {
+    if (question.kind === 'unknown')
+      return question.notUnderstood ? { kind: 'unknown', notUnderstood: question.notUnderstood } : { kind: 'unknown' };
     const a = view.agreement;
     const tally = await this.store.reports.tally(a.id);
     const activitiesOf = (ids: readonly string[] | undefined, pledgeNumber: number | undefined): string[] =>

@@ -11,7 +11,6 @@ import {
 } from '../domain/reminders.js';
 import type { WeeklyReport } from '../domain/report.js';
 import { safeText, screenDigest } from '../domain/outbound-guard.js';
-import { addLocalDays, mondayOfWeek } from '../domain/calendar.js';
 import { atRiskOrBehind } from '../domain/status.js';
 import type { Logger } from '../logger.js';
 import { currentOf, type AgreementService } from './agreements.js';
@@ -32,6 +31,11 @@ import { linkOfAgreement } from './channel-links.js';
 import { laterPeriodsOf } from '../domain/rollover.js';
 import { belongsTo, scopesOf } from '../domain/scope.js';
 import type { StatusService, StatusView } from './status.js';
+import type { FollowUpReportService, FollowUpState, FollowUpView } from './follow-up-report.js';
+import { addLocalDays, isoWeekOf, isWorkingDay, localDateTimeToInstant, mondayOfWeek } from '../domain/calendar.js';
+import { followUpPeriodsOf } from '../domain/follow-up.js';
+import type { FollowUpPeriod } from '../domain/follow-up-document.js';
+import { scopeOf } from '../domain/scope.js';
 
 /** What a digest before a follow-up meeting holds: figures from the store only. */
 export interface MeetingDigest {
@@ -51,6 +55,8 @@ export interface MeetingDigest {
   leftOut: number;
   /** The previous meeting's decisions and follow-ups, when a coordinator recorded them (guarded again). */
   previous?: { meeting: Meeting; decisions?: string; followUps?: string };
+  /** The follow-ups still unsigned or not communicated (issue #15); absent without the follow-up service. */
+  followUps?: FollowUpState;
 }
 
 /** The weekly summary in the linked channel: what both parties did last week, counts only. */
@@ -106,6 +112,10 @@ export interface ReminderRenderer {
   tertialSummary(view: StatusView, tertial: string): OutgoingMessage;
   periodWarning(agreement: Agreement, daysBefore: number): OutgoingMessage;
   conversationGone(conversation: StoredConversation | undefined): OutgoingMessage;
+  /** The draft of a follow-up posted in the linked channel when its period has ended. */
+  followUpDraft(view: FollowUpView): OutgoingMessage;
+  /** The weekly reminder that a signed follow-up has not been communicated to the citizens. */
+  followUpCommunicate(agreement: Agreement, period: FollowUpPeriod, view: FollowUpView): OutgoingMessage;
 }
 
 /** The part of the delivery engine reminders use: record an occurrence's rows and send them; read the ledger. */
@@ -126,6 +136,28 @@ export interface ReminderServiceDeps {
   /** The tenant of the bot registration: 1:1 chats only with people of this tenant (any in dev mode). */
   botTenantId?: string;
   coordinatorIds: () => Promise<string[]>;
+  /** The follow-up both parties sign: drafts posted at each follow-up point, communication reminders. */
+  followUps?: FollowUpReportService;
+}
+
+/** The ledger key of a follow-up's draft posted in the channel when its period has ended. */
+export const followUpDraftKey = (agreementId: string, periodKey: string): string =>
+  `follow-up-draft:${agreementId}:${periodKey}`;
+/** The ledger key of one week's reminder that a signed follow-up is not communicated. */
+export const followUpCommunicateKey = (agreementId: string, periodKey: string, week: string): string =>
+  `follow-up-communicate:${agreementId}:${periodKey}:${week}`;
+/** Local time of the follow-up posts: the draft on the first working day after the period, the reminder on Mondays. */
+export const FOLLOW_UP_POST_TIME = '09:00';
+/** A draft post missed (the bot was down) is still made this long after it was due. */
+const FOLLOW_UP_GRACE_MS = 7 * 86_400_000;
+/** Who posts the first draft in the audit trail when nobody asked for it first. */
+export const BOT_ACTOR_ID = 'medborgarlofte-bot';
+
+/** The first working day after a local date. */
+function nextWorkingDay(date: string): string {
+  let d = addLocalDays(date, 1);
+  while (!isWorkingDay(d)) d = addLocalDays(d, 1);
+  return d;
 }
 
 /** The ledger key of one week's reminder: one occurrence, one row per reporter. */
@@ -153,6 +185,11 @@ class ConversationIndex {
       const user = c.userAadObjectId?.toLowerCase();
       if (user && newer(c, this.personalByUser.get(user))) this.personalByUser.set(user, c);
     }
+  }
+
+  /** The newest active personal chat with a person by AAD object id. */
+  personalOfUser(aadObjectId: string): StoredConversation | undefined {
+    return this.personalByUser.get(aadObjectId.toLowerCase());
   }
 
   /** The newest active personal chat with the reporter: the one recorded on them, or any with their AAD id. */
@@ -347,7 +384,82 @@ export class ReminderService {
         );
       }
     }
+    if (this.deps.followUps) jobs.push(this.followUpPosts(agreement, channel, link, conversations, now, lastCheck));
     await Promise.all(jobs);
+  }
+
+  /**
+   * Follow-ups (issue #15): the draft is posted in the linked channel on the first working day after
+   * each follow-up point; while a signed follow-up is not communicated, both parties' coordinators
+   * are reminded every Monday (1:1, else one post in the channel). Through the ledger with a key per
+   * post, so a second pass or instance never posts twice.
+   */
+  private async followUpPosts(
+    agreement: Agreement,
+    channel: DeliveryTarget | undefined,
+    link: ChannelLink | undefined,
+    conversations: ConversationIndex,
+    now: Date,
+    lastCheck: Date,
+  ): Promise<void> {
+    const followUps = this.deps.followUps!;
+    const zone = this.deps.settings.zone;
+    const inWindow = (due: Date) => due > lastCheck && due <= now && now.getTime() - due.getTime() < FOLLOW_UP_GRACE_MS;
+    for (const period of followUpPeriodsOf(agreement)) {
+      const due = localDateTimeToInstant(nextWorkingDay(period.to), FOLLOW_UP_POST_TIME, zone);
+      if (!inWindow(due)) continue;
+      const key = followUpDraftKey(agreement.id, period.key);
+      if (!channel) {
+        await this.deps.delivery.deliver({ key, kind: 'followUpDraft', due: due.toISOString() }, [
+          { recipient: 'channel', target: NOWHERE, message: {}, skip: 'no-channel' },
+        ]);
+        continue;
+      }
+      const view = await followUps.ensure(agreement, period, BOT_ACTOR_ID);
+      await this.deps.delivery.deliver({ key, kind: 'followUpDraft', due: due.toISOString() }, [
+        { recipient: link!.conversationId, target: channel, message: this.deps.renderer.followUpDraft(view) },
+      ]);
+    }
+    const week = isoWeekOf(now, zone);
+    const monday = localDateTimeToInstant(mondayOfWeek(week), FOLLOW_UP_POST_TIME, zone);
+    if (!inWindow(monday)) return;
+    const awaiting = await followUps.awaitingCommunication(agreement.id);
+    if (awaiting.length === 0) return;
+    const coordinators = await this.coordinatorsOf(agreement);
+    for (const stored of awaiting) {
+      const view = await followUps.view(agreement, stored);
+      const message = this.deps.renderer.followUpCommunicate(agreement, stored.period, view);
+      const items: DeliveryItem[] = [];
+      for (const id of coordinators) {
+        const c = conversations.personalOfUser(id);
+        if (c) items.push({ recipient: id, target: { conversationId: c.id, tenantId: c.tenantId }, message });
+      }
+      if (items.length === 0 && channel) items.push({ recipient: link!.conversationId, target: channel, message });
+      if (items.length === 0) items.push({ recipient: 'channel', target: NOWHERE, message: {}, skip: 'no-channel' });
+      await this.deps.delivery.deliver(
+        {
+          key: followUpCommunicateKey(agreement.id, stored.periodKey, week),
+          kind: 'followUpCommunicate',
+          due: monday.toISOString(),
+        },
+        items,
+      );
+    }
+  }
+
+  /** The coordinators of an agreement's municipality: the operators (COORDINATOR_IDS) and those added there. */
+  private async coordinatorsOf(agreement: Agreement): Promise<string[]> {
+    const stored = await this.deps.store.coordinators.list();
+    const scopes = scopesOf(await this.deps.store.agreements.list());
+    const storedIds = new Set(stored.map((c) => c.aadObjectId.toLowerCase()));
+    const scope = scopeOf(agreement);
+    const ids = (await this.deps.coordinatorIds()).filter((id) => {
+      const record = stored.find((c) => c.aadObjectId.toLowerCase() === id.toLowerCase());
+      if (!record) return !storedIds.has(id.toLowerCase());
+      if (record.removedAt) return false;
+      return record.scopes ? record.scopes.includes(scope) : scopes.length <= 1;
+    });
+    return [...new Set(ids)];
   }
 
   /** Coordinators are told once when the bot was removed from a conversation. */
@@ -504,6 +616,7 @@ export class ReminderService {
       notReported: notReportedByParty(reporters, reportedIds, today),
       leftOut: screened.leftOut,
       ...(previous?.minutes ? { previous: previousMinutes(previous) } : {}),
+      ...(this.deps.followUps ? { followUps: await this.deps.followUps.stateOf(view.agreement, today) } : {}),
     };
   }
 

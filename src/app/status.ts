@@ -1,3 +1,5 @@
+import type { FollowUpPeriod } from '../domain/follow-up-document.js';
+import { REPORTING_PARTIES, type ReportingParty } from '../domain/party.js';
 import type { Agreement } from '../domain/agreement.js';
 import { safeText } from '../domain/outbound-guard.js';
 import { localDateOf } from '../domain/calendar.js';
@@ -21,6 +23,8 @@ export interface StatusView {
   linkedChannel?: { name?: string; hidden?: boolean; linkedAt: string };
   /** The next follow-up meeting that has not started and is not cancelled. */
   nextMeeting?: Meeting;
+  /** The latest follow-up drafted (issue #15): whether both parties signed it and where it was communicated. */
+  latestFollowUp?: { period: FollowUpPeriod; missing: ReportingParty[]; signedOnce: boolean; channels: string[] };
 }
 
 /** A computed status and what it was computed from. */
@@ -96,6 +100,15 @@ export class StatusService {
       this.clock.now(),
     );
     if (nextMeeting) view.nextMeeting = nextMeeting;
+    const followUps = await this.store.followUps.listOf(current.agreement.id);
+    const latest = [...followUps].sort((a, b) => b.period.to.localeCompare(a.period.to))[0];
+    if (latest)
+      view.latestFollowUp = {
+        period: latest.period,
+        missing: REPORTING_PARTIES.filter((p) => !latest.approvals.some((a) => a.party === p)),
+        signedOnce: !!latest.lastSigned,
+        channels: [...new Set(latest.communications.map((c) => c.channel))],
+      };
     return view;
   }
 

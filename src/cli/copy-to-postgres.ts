@@ -78,6 +78,10 @@ export async function runCopyToPostgres(
       const collection = source[name] as Store[typeof name];
       for (const item of await collection.list()) await (store[name] as typeof collection).put(item as never);
     }
+    const followUps = (
+      await Promise.all((await source.agreements.list()).map((a) => source.followUps.listOf(a.id)))
+    ).flat();
+    await store.importFollowUps(followUps);
     const ledgerFiles = readLedgerFiles(LedgerFile.pathFor(cfg.dbPath));
     await ledger.importDocument(ledgerFiles.data);
     const trail = await new AuditFileTrail(AuditFile.pathFor(cfg.dbPath)).read();
@@ -90,6 +94,9 @@ export async function runCopyToPostgres(
     count('conversations', (await source.conversations.list()).length, (await store.conversations.list()).length);
     count('reports', reports.length, (await store.reports.list({ includeWithdrawn: true })).length);
     for (const name of COLLECTIONS) count(name, (await source[name].list()).length, (await store[name].list()).length);
+    let copiedFollowUps = 0;
+    for (const a of await store.agreements.list()) copiedFollowUps += (await store.followUps.listOf(a.id)).length;
+    count('follow-ups', followUps.length, copiedFollowUps);
     const ledgerCounts = await ledger.counts();
     count('delivery occurrences', ledgerFiles.data.occurrences.length, ledgerCounts.occurrences);
     count(

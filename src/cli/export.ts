@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { outFileProblem } from './out-file.js';
+import { runFollowUpExportCli, type FollowUpDocumentsOf } from './export-follow-up.js';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Actor } from '../app/actor.js';
@@ -14,21 +15,33 @@ import { recordsSv } from '../texts/records.js';
 /**
  * An agreement's reports for a public-records request (allmänna handlingar) or the archive:
  *   npm run export -- <agreementId> [--format csv|json] [--out file [--force]] [--delimiter ";"]
+ *   npm run export -- uppfoljning <agreementId> <period> [--format docx|pdf|txt] [--out file]  (export-follow-up.ts)
  * Works on DB_PATH while the bot is stopped (one process per data file). Without --out the file
  * goes to stdout and messages to stderr. Audited as data.exported by the operator's OS account.
  */
 const usage = `Användning:
   npm run export -- <medborgarlöftets id> [--format csv|json] [--out fil [--force]] [--delimiter ";"]
-  csv (standard): en rad per rapport, UTF-8 med BOM för Excel. json: hela posterna med historik.`;
+  csv (standard): en rad per rapport, UTF-8 med BOM för Excel. json: hela posterna med historik.
+  npm run export -- uppfoljning <medborgarlöftets id> <period> [--format docx|pdf|txt] [--out fil]
+  uppföljningen eller återrapporten som Word, PDF eller text.`;
 
 export interface CliIo {
   /** Messages for the operator. */
   say(s: string): void;
   /** The export itself when no --out is given. */
   write(s: string): void;
+  /** A binary export (Word, PDF) when no --out is given; absent: such a file needs --out. */
+  writeBytes?(b: Uint8Array): void;
+  /** Whether `write` goes to a terminal (no binary file is written there). */
+  isTerminal?: boolean;
 }
 
-export const consoleIo: CliIo = { say: (s) => console.error(s), write: (s) => void process.stdout.write(s) };
+export const consoleIo: CliIo = {
+  say: (s) => console.error(s),
+  write: (s) => void process.stdout.write(s),
+  writeBytes: (b) => void process.stdout.write(b),
+  isTerminal: process.stdout.isTTY === true,
+};
 
 /** The operator at the server: trusted like a coordinator, named by the OS account in the audit trail. */
 export function operatorActor(): Actor {
@@ -44,7 +57,15 @@ export function operatorActor(): Actor {
 export const cliClock = (config: Config): Clock =>
   config.clockStart ? runningClockFrom(config.clockStart) : systemClock;
 
-export async function runExportCli(args: string[], io: CliIo = consoleIo, config?: Config): Promise<number> {
+export async function runExportCli(
+  args: string[],
+  io: CliIo = consoleIo,
+  config?: Config,
+  followUps?: FollowUpDocumentsOf,
+): Promise<number> {
+  // npm run export -- uppfoljning <agreement> <period> [--format docx|pdf|txt] [--out file]
+  if (args[0] === 'uppfoljning' || args[0] === 'uppföljning')
+    return runFollowUpExportCli(args.slice(1), io, config ?? loadConfig(), followUps);
   let parsed;
   try {
     parsed = parseArgs({

@@ -28,6 +28,20 @@ export const TargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type Target = z.infer<typeof TargetSchema>;
 
+/**
+ * A sub-category of an activity (trafikkontroller: hastighet, nykterhet, mobil): reports may say how
+ * many of their count were of each, and the follow-up shows "12 kontroller, 5 av dessa hastighet".
+ */
+export const SubcategorySchema = z.object({
+  id: slug,
+  name: z.string().min(1, 'får inte vara tomt').max(60, 'får vara högst 60 tecken'),
+});
+export type Subcategory = z.infer<typeof SubcategorySchema>;
+
+/** How often the agreement is followed up and signed: per tertial unless the agreement says otherwise. */
+export const FOLLOW_UP_CADENCES = ['tertial', 'quarter', 'half-year'] as const;
+export type FollowUpCadence = (typeof FOLLOW_UP_CADENCES)[number];
+
 export const ActivitySchema = z.object({
   id: slug,
   pledgeNumber: z.number().int().positive(),
@@ -40,6 +54,8 @@ export const ActivitySchema = z.object({
   target: TargetSchema,
   /** Activities about young people ask for counts by age band on the report card. */
   youthFocus: z.boolean().default(false),
+  /** Optional sub-categories whose counts a report may give (each at most the report's count). */
+  subcategories: z.array(SubcategorySchema).max(10, 'får ha högst 10 underkategorier').optional(),
 });
 export type Activity = z.infer<typeof ActivitySchema>;
 
@@ -72,6 +88,8 @@ export const AgreementSchema = z
     areas: z.array(z.string().min(1).max(40)).max(50).optional(),
     /** Tenant id → the party pre-selected on the report card; PARTY_BY_TENANT when a tenant is absent. */
     partyByTenant: z.record(z.string().min(1).max(64), ReportingPartySchema).optional(),
+    /** The follow-up points (issue #15): tertial when absent. */
+    followUpCadence: z.enum(FOLLOW_UP_CADENCES).optional(),
   })
   .superRefine((a, ctx) => {
     if (a.periodEnd < a.periodStart) {
@@ -99,6 +117,16 @@ export const AgreementSchema = z
       if (ids.has(act.id))
         ctx.addIssue({ code: 'custom', path: ['activities', i, 'id'], message: `id ${act.id} finns redan` });
       ids.add(act.id);
+      const subIds = new Set<string>();
+      (act.subcategories ?? []).forEach((sub, j) => {
+        if (subIds.has(sub.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['activities', i, 'subcategories', j, 'id'],
+            message: `underkategorin ${sub.id} finns redan`,
+          });
+        subIds.add(sub.id);
+      });
     });
   });
 export type Agreement = z.infer<typeof AgreementSchema>;
@@ -126,7 +154,10 @@ export function agreementPersonalData(a: Agreement): FieldError[] {
   check('policeArea', [a.policeArea]);
   check('source', [a.source]);
   a.pledges.forEach((p, i) => check(`pledges.${i}.wording`, [p.wording, ...p.keywords]));
-  a.activities.forEach((act, i) => check(`activities.${i}.wording`, [act.id, act.wording, act.unit, act.unitSingular]));
+  a.activities.forEach((act, i) => {
+    check(`activities.${i}.wording`, [act.id, act.wording, act.unit, act.unitSingular]);
+    (act.subcategories ?? []).forEach((sub, j) => check(`activities.${i}.subcategories.${j}.name`, [sub.id, sub.name]));
+  });
   return errors;
 }
 
@@ -146,6 +177,11 @@ export function parseAgreement(input: unknown): ParseResult<Agreement> {
 /** An agreement is in force on a local date when that date lies within its period. */
 export function isInForce(agreement: Agreement, localDate: string): boolean {
   return agreement.periodStart <= localDate && localDate <= agreement.periodEnd;
+}
+
+/** The sub-categories of an activity (none when it defines none). */
+export function subcategoriesOf(agreement: Agreement, activityId: string): Subcategory[] {
+  return agreement.activities.find((a) => a.id === activityId)?.subcategories ?? [];
 }
 
 export function activitiesOfPledge(agreement: Agreement, pledgeNumber: number): Activity[] {

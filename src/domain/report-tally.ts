@@ -149,6 +149,8 @@ function bump(cells: Map<string, TallyCell>, date: string, week: string, d: Tall
   if (cell.reports <= 0) cells.delete(key);
 }
 
+const AMOUNT_KEYS = ['count', 'reports', 'under18', 'from18to21', 'over21'] as const;
+
 export class ReportTally {
   private readonly byAgreement = new Map<string, Map<string, MutableActivityTally>>();
   /** Changes applied so far: a cache of anything derived from the totals can key on it. */
@@ -191,6 +193,33 @@ export class ReportTally {
     if (row.reports <= 0) return;
     this.changes++;
     this.applyRow(row);
+  }
+
+  /**
+   * Sets one stored cell (agreement, activity, pledge, date, week, area, party) to the amounts it
+   * holds now, whatever it held here before (0 reports: the cell is gone): how a store that reads
+   * only the cells changed since a revision brings its totals up to date.
+   */
+  setCell(row: TallyRow): void {
+    const had = this.byAgreement
+      .get(row.agreementId)
+      ?.get(row.activityId + SEP + row.pledgeNumber)
+      ?.byPartyArea.get(partyAreaKey(row.party, row.area))
+      ?.get(row.date + SEP + row.week);
+    if (!had && row.reports <= 0) return;
+    // What moves: the stored amounts less what is held here (a cell with 0 reports is gone).
+    const amount = (k: (typeof AMOUNT_KEYS)[number]) => (row.reports > 0 ? row[k] : 0) - (had?.[k] ?? 0);
+    const delta: TallyRow = {
+      ...row,
+      count: amount('count'),
+      reports: amount('reports'),
+      under18: amount('under18'),
+      from18to21: amount('from18to21'),
+      over21: amount('over21'),
+    };
+    if (AMOUNT_KEYS.every((k) => delta[k] === 0)) return;
+    this.changes++;
+    this.applyRow(delta);
   }
 
   private apply(r: WeeklyReport, sign: 1 | -1): void {

@@ -38,6 +38,11 @@ export const ReportContentSchema = z.object({
   area: z.string().min(1),
   description: z.string(),
   ageBands: AgeBandsSchema.optional(),
+  /**
+   * How many of `count` were of each of the activity's sub-categories (agreement.ts), by sub-category
+   * id: each at most `count`, their sum may be less. Absent when none was given.
+   */
+  subcounts: z.record(z.string().min(1).max(80), wholeCount).optional(),
   raiseAtNextMeeting: z.boolean(),
   party: ReportingPartySchema,
 });
@@ -69,7 +74,8 @@ export const WeeklyReportSchema = ReportContentSchema.extend({
 });
 export type WeeklyReport = z.infer<typeof WeeklyReportSchema>;
 
-export type ReportField = 'week' | 'activityId' | 'count' | 'date' | 'area' | 'description' | 'ageBands' | 'party';
+export type ReportField =
+  'week' | 'activityId' | 'count' | 'date' | 'area' | 'description' | 'ageBands' | 'subcounts' | 'party';
 
 export type ReportError =
   | {
@@ -85,7 +91,9 @@ export type ReportError =
         | 'tooLong'
         | 'notWholeNumber'
         | 'tooLarge'
-        | 'notYouthActivity';
+        | 'notYouthActivity'
+        | 'moreThanCount'
+        | 'noSubcategories';
     }
   | { field: 'description'; code: 'personalData'; kinds: PrivacyFindingKind[] };
 
@@ -124,6 +132,22 @@ export function selectableWeeks(today: LocalDate, rules: ReportRules): IsoWeek[]
 }
 
 export type RawReportInput = Record<string, unknown>;
+
+/** The card input of a sub-count: `sub.<sub-category id>` (one row of the report card). */
+export const subcountInputId = (subcategoryId: string): string => `sub.${subcategoryId}`;
+
+/**
+ * The sub-counts as typed: from `raw.subcounts` (an object, as an API would send it) or the card's
+ * `sub.<id>` inputs; empty inputs are left out.
+ */
+function rawSubcounts(raw: RawReportInput): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (raw.subcounts && typeof raw.subcounts === 'object' && !Array.isArray(raw.subcounts))
+    for (const [k, v] of Object.entries(raw.subcounts as Record<string, unknown>)) out.set(k, v);
+  for (const [k, v] of Object.entries(raw)) if (k.startsWith('sub.')) out.set(k.slice(4), v);
+  for (const [k, v] of [...out]) if (str(v) === '') out.delete(k);
+  return out;
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '').trim();
 
@@ -210,6 +234,26 @@ export function validateReport(
       errors.push({ field: 'ageBands', code: 'notYouthActivity' });
   }
 
+  // Sub-counts: only the chosen activity's sub-categories, whole numbers, each at most the count.
+  let subcounts: Record<string, number> | undefined;
+  const subs = rawSubcounts(raw);
+  if (subs.size > 0) {
+    const known = new Set((choice?.activity?.subcategories ?? []).map((c) => c.id));
+    const parsed = [...subs].map(([id, v]) => [id, wholeNumber(v)] as const);
+    if (choice && [...subs.keys()].some((id) => !known.has(id)))
+      errors.push({ field: 'subcounts', code: 'noSubcategories' });
+    else if (parsed.some(([, n]) => n === 'invalid')) errors.push({ field: 'subcounts', code: 'notWholeNumber' });
+    else {
+      subcounts = Object.fromEntries(parsed.filter(([, n]) => typeof n === 'number')) as Record<string, number>;
+      if (typeof count === 'number' && Object.values(subcounts).some((n) => n > count))
+        errors.push({ field: 'subcounts', code: 'moreThanCount' });
+    }
+  }
+  // Digits typed in the sub-counts are checked with the rest (a personnummer split over fields).
+  const subKinds = personalDataKinds([description, ...[...subs.values()].map(str)]);
+  if (subKinds.length > 0 && kinds.length === 0)
+    errors.push({ field: 'description', code: 'personalData', kinds: subKinds });
+
   const party = str(raw.party);
   if (party === '') errors.push({ field: 'party', code: 'required' });
   else if (!isReportingParty(party)) errors.push({ field: 'party', code: 'invalid' });
@@ -226,6 +270,7 @@ export function validateReport(
       area,
       description,
       ageBands,
+      ...(subcounts && Object.keys(subcounts).length > 0 ? { subcounts } : {}),
       raiseAtNextMeeting: raw.raiseAtNextMeeting === true || str(raw.raiseAtNextMeeting) === 'true',
       party: party as ReportingParty,
     },

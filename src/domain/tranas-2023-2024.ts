@@ -40,6 +40,12 @@ export const TRANAS_2023_2024: AgreementInput = {
       unit: 'kontroller',
       unitSingular: 'kontroll',
       target: { kind: 'perYear', count: 30 },
+      // The sub-counts polisen.se follow-ups give for traffic controls (speed, sobriety, mobile phones).
+      subcategories: [
+        { id: 'hastighet', name: 'hastighet' },
+        { id: 'nykterhet', name: 'nykterhet' },
+        { id: 'mobil', name: 'mobil' },
+      ],
     },
     {
       id: 'riktade-insatser-narkotika',

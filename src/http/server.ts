@@ -44,8 +44,8 @@ export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({
     name: 'medborgarlofte-bot',
     handleUncaughtExceptions: false,
-    // Passed on to find-my-way, whose default of 100 characters per path parameter answered 404 to
-    // a download link naming a meeting by its UUID (the signed token's body is one parameter).
+    // A signed download link carries what it names in one path segment (src/http/downloads.ts):
+    // find-my-way's default of 100 characters answered 404 to a follow-up document's link.
     maxParamLength: 1024,
   } as restify.ServerOptions);
 

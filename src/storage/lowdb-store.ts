@@ -172,6 +172,9 @@ export class LowdbStore implements Store {
   get markers() {
     return this.repos.markers;
   }
+  get followUps() {
+    return this.repos.followUps;
+  }
   get reports() {
     return this.reportFiles.index;
   }

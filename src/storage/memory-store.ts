@@ -3,6 +3,7 @@ import type { ChannelLink } from '../domain/channel-link.js';
 import type { ConversationKind, StoredConversation } from '../domain/conversation.js';
 import type { StoredCoordinator } from '../domain/coordinator.js';
 import type { StoredMarker } from '../domain/marker.js';
+import type { StoredFollowUp } from '../domain/follow-up.js';
 import type { Meeting } from '../domain/meeting.js';
 import type { StoredOverride } from '../domain/override.js';
 import type { Reporter } from '../domain/reporter.js';
@@ -11,6 +12,7 @@ import type {
   AgreementRepository,
   Collection,
   ConversationRepository,
+  FollowUpRepository,
   Store,
   StoreHealth,
 } from '../app/ports.js';
@@ -138,6 +140,7 @@ export class DocumentRepositories {
   readonly channelLinks: Collection<ChannelLink>;
   readonly coordinators: Collection<StoredCoordinator>;
   readonly markers: Collection<StoredMarker>;
+  readonly followUps: FollowUpRepository;
 
   constructor(
     private readonly data: () => DbData,
@@ -196,6 +199,26 @@ export class DocumentRepositories {
       (m) => m.key,
       writer,
     );
+    const followUps = () => this.data().followUps;
+    const sameFollowUp = (a: StoredFollowUp, b: { agreementId: string; periodKey: string }) =>
+      a.agreementId === b.agreementId && a.periodKey === b.periodKey;
+    this.followUps = {
+      get: async (agreementId, periodKey) =>
+        shared(followUps()).find((f) => sameFollowUp(f, { agreementId, periodKey })),
+      listOf: async (agreementId) => shared(followUps()).filter((f) => f.agreementId === agreementId),
+      save: async (followUp) => {
+        let saved = false;
+        await writer.commit(() => {
+          const list = followUps();
+          const i = list.findIndex((f) => sameFollowUp(f, followUp));
+          // Compare-and-set: decided when the change is applied, so a racing write is refused.
+          if ((list[i]?.version ?? 0) !== followUp.version - 1) return undefined;
+          saved = true;
+          return replaceIn(list, i, frozenCopy(followUp));
+        });
+        return saved;
+      },
+    };
     this.conversations = {
       upsert: (c: StoredConversation) =>
         writer.commit(() => {
@@ -240,6 +263,7 @@ export class MemoryStore implements Store {
   readonly channelLinks = this.repos.channelLinks;
   readonly coordinators = this.repos.coordinators;
   readonly markers = this.repos.markers;
+  readonly followUps = this.repos.followUps;
   readonly reports = new ReportIndex();
 
   health(): StoreHealth {

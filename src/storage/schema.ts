@@ -4,6 +4,7 @@ import { ChannelLinkSchema } from '../domain/channel-link.js';
 import { StoredConversationSchema } from '../domain/conversation.js';
 import { StoredCoordinatorSchema } from '../domain/coordinator.js';
 import { StoredMarkerSchema } from '../domain/marker.js';
+import { StoredFollowUpSchema } from '../domain/follow-up.js';
 import { MeetingSchema } from '../domain/meeting.js';
 import { StoredOverrideSchema } from '../domain/override.js';
 import { WeeklyReportSchema } from '../domain/report.js';
@@ -26,6 +27,8 @@ export const DbSchema = z.object({
   coordinators: z.array(StoredCoordinatorSchema),
   // Added without a version step: a file written before it simply has none yet.
   markers: z.array(StoredMarkerSchema).default([]),
+  // The signed follow-ups (issue #15): added without a version step, like markers.
+  followUps: z.array(StoredFollowUpSchema).default([]),
 });
 export type DbData = z.infer<typeof DbSchema>;
 
@@ -40,6 +43,7 @@ export function emptyDb(): DbData {
     channelLinks: [],
     coordinators: [],
     markers: [],
+    followUps: [],
   };
 }
 

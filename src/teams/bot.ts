@@ -13,6 +13,7 @@ import { registerMeetingFollowUpRoutes } from './routes/meeting-follow-up.js';
 import { registerStatusAdminRoutes } from './routes/status-admin.js';
 import { registerScopeRoutes } from './routes/scopes.js';
 import { registerRolloverRoutes } from './routes/rollover.js';
+import { registerFollowUpReportRoutes } from './routes/follow-up-report.js';
 import { messageCard, textsOf, type CommandHandler, type RouteContext } from './turn.js';
 
 export type { BotDeps };
@@ -32,6 +33,7 @@ const ROUTE_MODULES: RouteModule[] = [
   registerMeetingFollowUpRoutes,
   registerStatusAdminRoutes,
   registerRolloverRoutes,
+  registerFollowUpReportRoutes,
   registerReminderRoutes,
 ];
 

@@ -15,6 +15,7 @@ import type { AuditExportService, ExportService } from '../app/export.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryEngine } from '../app/delivery/index.js';
 import type { LanguageModelDeps } from './llm.js';
+import type { FollowUpReportService } from '../app/follow-up-report.js';
 import type { DownloadLinks } from '../http/downloads.js';
 import type { ReminderPlan } from '../app/reminders.js';
 
@@ -32,6 +33,8 @@ export interface BotDeps {
   channels: ChannelService;
   reporters: ReporterService;
   meetings: MeetingService;
+  /** The follow-up both parties sign (issue #15); absent in tests that build a bot without it. */
+  followUps?: FollowUpReportService;
   access: AccessService;
   exports: ExportService;
   auditExports: AuditExportService;

@@ -14,6 +14,10 @@ import { card, execute, heading, plainText, textBlock, type CardElement } from '
 import { reportCard } from './cards/report-card.js';
 import { headlineFigure } from './cards/status-card.js';
 import { mention } from './proactive.js';
+import type { FollowUpView } from '../app/follow-up-report.js';
+import type { FollowUpPeriod } from '../domain/follow-up-document.js';
+import { personalDataKinds } from '../domain/privacy.js';
+import { followUpCard } from './cards/follow-up-report-cards.js';
 import { Verbs } from './verbs.js';
 
 /**
@@ -152,6 +156,22 @@ export class TeamsReminderRenderer implements ReminderRenderer {
       );
       body.push(textBlock(t.reminders.digestWhoHint, { isSubtle: true, size: 'Small', spacing: 'None' }));
     }
+    if (d.followUps && (d.followUps.unsigned.length > 0 || d.followUps.uncommunicated.length > 0)) {
+      const f = t.followUpReport;
+      body.push(textBlock(f.digest.title, { weight: 'Bolder', spacing: 'Medium' }));
+      for (const u of d.followUps.unsigned)
+        body.push(
+          textBlock(
+            f.digest.unsigned(
+              f.period(u.period),
+              u.missing.map((p) => t.party(p)),
+            ),
+            { spacing: 'Small' },
+          ),
+        );
+      for (const p of d.followUps.uncommunicated)
+        body.push(textBlock(f.digest.uncommunicated(f.period(p)), { spacing: 'Small' }));
+    }
     body.push(...previousMinutesLines(t, d));
     if (d.leftOut > 0)
       body.push(textBlock(t.reminders.leftOut(d.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
@@ -214,6 +234,35 @@ export class TeamsReminderRenderer implements ReminderRenderer {
       body.push(textBlock(t.reminders.leftOut(shown.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
     return {
       card: card(body, [execute(t.help.statusButton, Verbs.showStatus)]) as unknown as Record<string, unknown>,
+    };
+  }
+
+  /** The draft in the channel; a narrative that fails today's privacy guard is not posted (checked again on the way out). */
+  followUpDraft(view: FollowUpView): OutgoingMessage {
+    const t = this.t;
+    const document = {
+      ...view.document,
+      pledges: view.document.pledges.map((p) =>
+        personalDataKinds([p.narrative]).length > 0 ? { ...p, narrative: '' } : p,
+      ),
+    };
+    return {
+      card: followUpCard(
+        t,
+        { ...view, document },
+        {
+          intro: t.followUpReport.channelPost.intro(t.followUpReport.period(view.stored.period)),
+        },
+      ) as unknown as Record<string, unknown>,
+    };
+  }
+
+  followUpCommunicate(agreement: Agreement, period: FollowUpPeriod, view: FollowUpView): OutgoingMessage {
+    const t = this.t;
+    return {
+      card: followUpCard(t, view, {
+        intro: t.followUpReport.reminder.communicate(t.followUpReport.period(period), agreement.municipality),
+      }) as unknown as Record<string, unknown>,
     };
   }
 

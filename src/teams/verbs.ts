@@ -29,5 +29,12 @@ export const Verbs = {
   chooseScope: 'scope.choose',
   saveRollover: 'agreement.rollover.save',
   cancelRollover: 'agreement.rollover.cancel',
+  // The follow-up both parties sign (issue #15).
+  followUpNarrative: 'followup.narrative',
+  followUpSaveNarrative: 'followup.narrative.save',
+  followUpApprove: 'followup.approve',
+  followUpRefresh: 'followup.refresh',
+  followUpCommunication: 'followup.communication',
+  followUpSaveCommunication: 'followup.communication.save',
 } as const;
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -5,7 +5,9 @@ import type { sv } from './sv.js';
 import { accessEn } from './access.js';
 import { scopesEn } from './scopes.js';
 import { followUpEn } from './follow-up.js';
+import { followUpReportEn } from './follow-up-report.js';
 import { downloadsEn } from './downloads.js';
+import { documentsEn } from './documents.js';
 import { recordsEn } from './records.js';
 import { llmEn } from './llm.js';
 import { statusAdminEn } from './status-admin.js';
@@ -21,7 +23,9 @@ export const en: typeof sv = {
   access: accessEn,
   scopes: scopesEn,
   followUp: followUpEn,
+  followUpReport: followUpReportEn,
   downloads: downloadsEn,
+  documents: documentsEn,
   reminders: remindersEn,
   planning: planningEn,
   records: recordsEn,
@@ -60,6 +64,10 @@ export const en: typeof sv = {
         'Coordinators: set a status with a reason, change targets, reporting rate.',
       ],
       ['ny period', 'Coordinators: copies the promises into the next period and adjusts the targets on a card.'],
+      [
+        'uppföljning tertial 2, kf-rapport 2024',
+        'Coordinators: the follow-up to comment on, approve for the Police and the municipality and communicate; the report to the council.',
+      ],
       ['exportera, granskningslogg', 'Coordinators: export for archives and requests, the audit log.'],
       ['help', 'Shows this list.'],
     ],
@@ -196,6 +204,12 @@ export const en: typeof sv = {
         tooLarge: 'The numbers are unreasonably large.',
         notYouthActivity:
           'Age groups are only filled in for activities about young people. Clear the fields or choose such an activity.',
+      },
+      subcounts: {
+        notWholeNumber: 'The sub-categories must be whole numbers from 0.',
+        moreThanCount: 'A sub-category cannot be more than How many.',
+        noSubcategories:
+          'The chosen activity does not have those sub-categories. Empty the fields or choose the right activity.',
       },
       party: {
         required: 'Choose whether you report for the Police or the municipality.',

@@ -102,7 +102,11 @@ export const planningSv = {
     weeklySummary: (week: string) => `Veckosammanfattning av vecka ${weekNo(week)} i kanalen`,
     noChannel: 'ingen kanal är kopplad: skickas inte',
     weeklySummaryOff: 'Veckosammanfattningen i kanalen är avstängd.',
-    kinds: { weeklySummary: 'Veckosammanfattning' } as Record<string, string>,
+    kinds: {
+      weeklySummary: 'Veckosammanfattning',
+      followUpDraft: 'Uppföljning att godkänna',
+      followUpCommunicate: 'Påminnelse om att kommunicera uppföljningen',
+    } as Record<string, string>,
   },
 };
 
@@ -179,6 +183,10 @@ export const planningEn: typeof planningSv = {
     weeklySummary: (week: string) => `Weekly summary of week ${weekNo(week)} in the channel`,
     noChannel: 'no channel is linked: not sent',
     weeklySummaryOff: 'The weekly summary in the channel is off.',
-    kinds: { weeklySummary: 'Weekly summary' },
+    kinds: {
+      weeklySummary: 'Weekly summary',
+      followUpDraft: 'Follow-up to approve',
+      followUpCommunicate: 'Reminder to communicate the follow-up',
+    },
   },
 };

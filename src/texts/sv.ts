@@ -4,7 +4,9 @@ import { formatLocalDate, formatNumber, formatQuantity, formatRange, type UnitFo
 import { accessSv } from './access.js';
 import { scopesSv } from './scopes.js';
 import { followUpSv } from './follow-up.js';
+import { followUpReportSv } from './follow-up-report.js';
 import { downloadsSv } from './downloads.js';
+import { documentsSv } from './documents.js';
 import { recordsSv } from './records.js';
 import { llmSv } from './llm.js';
 import { statusAdminSv } from './status-admin.js';
@@ -21,7 +23,9 @@ export const sv = {
   access: accessSv,
   scopes: scopesSv,
   followUp: followUpSv,
+  followUpReport: followUpReportSv,
   downloads: downloadsSv,
+  documents: documentsSv,
   reminders: remindersSv,
   planning: planningSv,
   records: recordsSv,
@@ -61,6 +65,10 @@ export const sv = {
         'Samordnare: sätt status med skäl, ändra mål, se rapporteringsgraden.',
       ],
       ['ny period', 'Samordnare: kopierar löftena till nästa period och justerar målen på ett kort.'],
+      [
+        'uppföljning tertial 2, kf-rapport 2024',
+        'Samordnare: uppföljningen att kommentera, godkänna för Polisen och kommunen och kommunicera; återrapporten till KF.',
+      ],
       ['exportera, granskningslogg', 'Samordnare: export för arkiv och utlämnande, granskningsloggen.'],
       ['hjälp', 'Visar den här listan.'],
     ] as [string, string][],
@@ -201,6 +209,11 @@ export const sv = {
         tooLarge: 'Antalen är orimligt stora.',
         notYouthActivity:
           'Åldersgrupper fylls bara i för aktiviteter om unga. Töm fälten eller välj en sådan aktivitet.',
+      },
+      subcounts: {
+        notWholeNumber: 'Underkategorierna måste vara heltal från 0.',
+        moreThanCount: 'En underkategori kan inte vara fler än Hur många.',
+        noSubcategories: 'Den valda aktiviteten har inte de underkategorierna. Töm fälten eller välj rätt aktivitet.',
       },
       party: {
         required: 'Välj om du rapporterar för Polisen eller Kommunen.',

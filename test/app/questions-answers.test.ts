@@ -103,12 +103,18 @@ const inDates = (from: string, to: string) => (r: WeeklyReport) => r.date >= fro
 describe('answers on a fixed data set, figures recomputed from the raw reports', () => {
   let q: QuestionService;
   let store: MemoryStore;
-  const ask = async (text: string, actor: Actor = REPORTER, personal = false): Promise<Answer> =>
-    q.answer(await q.parse(text), actor, { personal });
+  let status: StatusService;
+  let clock: ManualClock;
+  // The chat's path (one view per turn) must answer as reading and answering separately does.
+  const ask = async (text: string, actor: Actor = REPORTER, personal = false): Promise<Answer> => {
+    const answer = await q.ask(text, actor, { personal });
+    assert.deepEqual(answer, await q.answer(await q.parse(text), actor, { personal }));
+    return answer;
+  };
 
   before(async () => {
     store = new MemoryStore();
-    const clock = new ManualClock(`${TODAY}T10:00:00Z`);
+    clock = new ManualClock(`${TODAY}T10:00:00Z`);
     const agreements = new AgreementService(store, clock);
     await agreements.seedDefaults();
     for (const r of RAW) await store.reports.add(r);
@@ -143,8 +149,25 @@ describe('answers on a fixed data set, figures recomputed from the raw reports',
       updatedAt: '2024-09-01T00:00:00Z',
       revision: 1,
     });
-    const status = new StatusService(store, agreements, clock, DEFAULT_THRESHOLDS);
+    status = new StatusService(store, agreements, clock, DEFAULT_THRESHOLDS);
     q = new QuestionService(store, status, clock, [...DEFAULT_AREAS]);
+  });
+
+  it('reads the status view once for a typed question (ask), where parse and answer read it twice', async () => {
+    let views = 0;
+    const counting = new Proxy(status, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === 'current') return (scope?: string) => (views++, target.current(scope));
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const counted = new QuestionService(store, counting, clock, [...DEFAULT_AREAS]);
+    const answer = await counted.ask('hur många trafikkontroller i år?', REPORTER);
+    assert.equal(answer.kind, 'count');
+    assert.equal(views, 1);
+    await counted.answer(await counted.parse('hur många trafikkontroller i år?'), REPORTER);
+    assert.equal(views, 3);
   });
 
   it('the data set is not empty and has every party, area and activity', () => {

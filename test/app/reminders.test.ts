@@ -38,6 +38,8 @@ const renderer: ReminderRenderer = {
   tertialSummary: () => ({ text: 'tertial' }),
   periodWarning: () => ({ text: 'period' }),
   conversationGone: () => ({ text: 'gone' }),
+  followUpDraft: (v) => ({ text: `follow-up draft ${v.stored.periodKey}` }),
+  followUpCommunicate: (_a, p) => ({ text: `communicate ${p.key}` }),
 };
 
 describe('ReminderService.runDue (the reminder use case)', () => {

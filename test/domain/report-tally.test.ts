@@ -234,6 +234,31 @@ describe('ReportTally: party and area groups, age-band sums', () => {
   });
 });
 
+/** What the report_tally table holds: tallyRowOf summed per cell key, cells with no report gone. */
+function cellsOf(all: readonly WeeklyReport[]): Map<string, TallyRow> {
+  const rows = new Map<string, TallyRow>();
+  for (const r of all) {
+    const row = tallyRowOf(r);
+    if (!row) continue;
+    const key = JSON.stringify([
+      row.agreementId,
+      row.activityId,
+      row.pledgeNumber,
+      row.date,
+      row.week,
+      row.area,
+      row.party,
+    ]);
+    const sum = rows.get(key);
+    if (!sum) rows.set(key, { ...row });
+    else
+      for (const k of ['count', 'reports', 'under18', 'from18to21', 'over21'] as const)
+        (sum as TallyAmounts)[k] += row[k];
+  }
+  for (const [key, row] of rows) if (row.reports <= 0) rows.delete(key);
+  return rows;
+}
+
 describe('ReportTally.addCell: totals built from stored cells (the PostgreSQL rows)', () => {
   const sorted = (t: ReportTally, agreementId: string) =>
     [...t.activities(agreementId)].sort((a, b) =>
@@ -243,26 +268,7 @@ describe('ReportTally.addCell: totals built from stored cells (the PostgreSQL ro
   it('gives the same totals as adding the reports one by one, when the cells are summed by key', async () => {
     const { index, reports } = await randomIndex(13, 900);
     const all = await reports();
-    // What the report_tally table holds: tallyRowOf summed per cell key, cells with no report gone.
-    const rows = new Map<string, TallyRow>();
-    for (const r of all) {
-      const row = tallyRowOf(r);
-      if (!row) continue;
-      const key = JSON.stringify([
-        row.agreementId,
-        row.activityId,
-        row.pledgeNumber,
-        row.date,
-        row.week,
-        row.area,
-        row.party,
-      ]);
-      const sum = rows.get(key);
-      if (!sum) rows.set(key, { ...row });
-      else
-        for (const k of ['count', 'reports', 'under18', 'from18to21', 'over21'] as const)
-          (sum as TallyAmounts)[k] += row[k];
-    }
+    const rows = cellsOf(all);
     const fromCells = new ReportTally();
     for (const row of rows.values()) fromCells.addCell(row);
     for (const id of [agreement.id, 'another-agreement']) {
@@ -275,6 +281,33 @@ describe('ReportTally.addCell: totals built from stored cells (the PostgreSQL ro
     );
     assert.ok(index.size > 0);
   });
+
+  for (const [from, to] of [
+    [31, 32],
+    [33, 34],
+  ] as const) {
+    it(`setCell brings totals of one set of cells to another's, cell by cell (seeds ${from}→${to})`, async () => {
+      const before = await (await randomIndex(from, 600)).reports();
+      const after = await (await randomIndex(to, 600)).reports();
+      const [x, y] = [cellsOf(before), cellsOf(after)];
+      const tally = new ReportTally();
+      for (const row of x.values()) tally.addCell(row);
+      const revision = tally.revision;
+      // Every changed cell set to what it holds after: a cell gone holds 0 reports.
+      const zero = { count: 0, reports: 0, under18: 0, from18to21: 0, over21: 0 };
+      for (const [key, row] of x) if (!y.has(key)) tally.setCell({ ...row, ...zero });
+      for (const row of y.values()) tally.setCell(row);
+      // Setting a cell again to what it holds changes nothing.
+      const settled = tally.revision;
+      for (const row of y.values()) tally.setCell(row);
+      assert.equal(tally.revision, settled);
+      assert.ok(settled > revision, 'cells changed');
+      for (const id of [agreement.id, 'another-agreement']) {
+        assert.deepEqual(sorted(tally, id), sorted(ReportTally.of(after), id));
+        assert.ok(sorted(tally, id).length > 0, 'not vacuous');
+      }
+    });
+  }
 
   it('counts a cell of several reports with their age bands, and skips a cell with none', () => {
     const tally = new ReportTally();

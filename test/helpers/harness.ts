@@ -1,3 +1,4 @@
+import type { FollowUpDocuments } from '../../src/app/ports.js';
 import { join } from 'node:path';
 import { ManualClock, type Clock } from '../../src/app/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -26,7 +27,14 @@ export function tempDbPath(): string {
 
 /** Starts the real bot on a free port of 127.0.0.1, with a lowdb file and a stub connector. */
 export async function startHarness(
-  opts: { dbPath?: string; clock?: Clock; env?: Record<string, string>; authOverrides?: Record<string, unknown> } = {},
+  opts: {
+    dbPath?: string;
+    clock?: Clock;
+    env?: Record<string, string>;
+    authOverrides?: Record<string, unknown>;
+    /** The follow-up documents the download links serve (test/http/follow-up-downloads.test.ts). */
+    followUpDocuments?: FollowUpDocuments;
+  } = {},
 ): Promise<Harness> {
   const connector = await new ConnectorStub().start();
   const dbPath = opts.dbPath ?? tempDbPath();
@@ -38,7 +46,12 @@ export async function startHarness(
   const logger = createLogger('silent');
   // Started once the start-up backup and retention have run, so their audit lines never land mid-test.
   const start = async () => {
-    const running = await startBot(config, { clock, logger, authOverrides: opts.authOverrides });
+    const running = await startBot(config, {
+      clock,
+      logger,
+      authOverrides: opts.authOverrides,
+      ...(opts.followUpDocuments ? { followUpDocuments: opts.followUpDocuments } : {}),
+    });
     await running.jobs.startup;
     return running;
   };

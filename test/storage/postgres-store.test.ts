@@ -333,10 +333,13 @@ describe('PostgresStore: two instances on one database', () => {
       }),
       { numRuns: runs(40, 4) },
     );
-    // Nothing left behind: no cell or week row without a report.
+    // Nothing left behind: no week row without a report, and a cell left without a report (kept, so
+    // that other instances read its removal) holds nothing.
     const pool = schema.pool(1);
     const { rows } = await pool.query<{ n: string }>(
-      'SELECT (SELECT count(*) FROM report_tally WHERE reports <= 0) + (SELECT count(*) FROM report_weeks WHERE reports <= 0) AS n',
+      `SELECT (SELECT count(*) FROM report_tally WHERE reports < 0
+                 OR (reports = 0 AND (count <> 0 OR under18 <> 0 OR from18to21 <> 0 OR over21 <> 0)))
+            + (SELECT count(*) FROM report_weeks WHERE reports <= 0) AS n`,
     );
     assert.equal(Number(rows[0]!.n), 0);
   });
@@ -452,6 +455,59 @@ describe('PostgresStore: start-up and reads', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it("reads only the cells another instance changed, and its totals equal a fresh read's", async function () {
+    this.timeout(60_000);
+    schema = await freshSchema('pgd');
+    await seed(schema, 5_000);
+    const a = await PostgresStore.open(schema.pool(2), { schema: schema.schema });
+    const b = await PostgresStore.open(schema.pool(2), { schema: schema.schema });
+    try {
+      await a.reports.tally(TRANAS);
+      // B adds one report in a new cell, moves a seeded one to another area, and withdraws another.
+      await b.reports.add(storedReport({ id: 'new-1', count: 7, date: '2024-03-06', week: '2024-W10' }));
+      const moved = (await b.reports.get('seed-1'))!;
+      await b.reports.update({ ...moved, area: 'Norra', updatedAt: '2024-03-06T10:00:00.000Z' });
+      const gone = (await b.reports.get('seed-2'))!;
+      await b.reports.update({ ...gone, withdrawn: { at: '2024-03-06T10:00:00.000Z', by: 'u' } as never });
+      const delta = await recordQueries(async () => void (await a.reports.tally(TRANAS)), schema.schema);
+      assert.equal(delta.length, 1);
+      // The revision row carries the first cell: new-1's cell, seed-1's old and new cells, seed-2's cell.
+      assert.ok(delta[0]!.rows <= 4, `read ${delta[0]!.rows} rows after three changes`);
+      const fresh = await PostgresStore.open(schema.pool(2), { schema: schema.schema });
+      try {
+        const expected = await recomputed(fresh, TRANAS);
+        assert.deepEqual(await totalsOf(a.reports.tally(TRANAS), TRANAS), expected);
+        assert.deepEqual(await totalsOf(fresh.reports.tally(TRANAS), TRANAS), expected);
+        assert.equal(sum(await a.reports.tally(TRANAS)), 5_000 * 2 + 7 - 2);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('keeps the totals of the most recently used agreements only, and reads an evicted one whole again', async function () {
+    this.timeout(60_000);
+    schema = await freshSchema('pgl');
+    const pool = schema.pool(2);
+    await PostgresStore.open(pool, { schema: schema.schema }).then((s) => s.close());
+    const reports = new PostgresReports(pool, { cachedAgreements: 2 });
+    for (const agreementId of ['k1', 'k2', 'k3'])
+      for (const date of ['2024-03-05', '2024-03-06']) await reports.add(storedReport({ agreementId, count: 3, date }));
+    const rowsOf = async (agreementId: string) =>
+      (await recordQueries(async () => void (await reports.tally(agreementId)), schema.schema)).map((q) => q.rows);
+    // Read whole: its two cells (each row carries the revision); cached: one row, the revision alone.
+    assert.deepEqual(await rowsOf('k1'), [2]);
+    assert.deepEqual(await rowsOf('k2'), [2]);
+    assert.deepEqual(await rowsOf('k1'), [1]);
+    assert.deepEqual(await rowsOf('k3'), [2]); // k2, the least recently used, goes
+    assert.deepEqual(await rowsOf('k1'), [1]);
+    assert.deepEqual(await rowsOf('k2'), [2]);
+    for (const agreementId of ['k1', 'k2', 'k3']) assert.equal(sum(await reports.tally(agreementId), agreementId), 6);
   });
 
   it('lists unchanged agreements with one row back, with 1 as with 290 agreements', async function () {

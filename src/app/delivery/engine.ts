@@ -83,6 +83,11 @@ export interface DeliveryOptions {
   concurrency: number;
   /** Rows written 'sending' per ledger write; a crash can leave at most concurrency × claimBatch rows unknown. */
   claimBatch: number;
+  /**
+   * With a shared send budget: milliseconds a send may start after its slot before the slot is given
+   * up and a new one taken (about half the budget's spacing; Infinity keeps every slot).
+   */
+  lateSlotMs: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -101,6 +106,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   stormSample: 20,
   concurrency: 8,
   claimBatch: 1,
+  lateSlotMs: 20,
 };
 
 export interface DeliveryDeps {
@@ -337,6 +343,12 @@ export class DeliveryEngine {
           slot(this.ticks()); // not sent: free its place in the windows
           throw err;
         }
+        // A shared slot kept too long (a slow commit, a busy event loop) would bunch with the slots
+        // after it, which other instances use on time: it is left unused and a new one taken.
+        if (this.deps.sendBudget && this.ticks() - slot.startedAt > this.options.lateSlotMs) {
+          slot(slot.startedAt);
+          continue;
+        }
       }
       let error: DeliveryError;
       try {
@@ -418,7 +430,7 @@ export class DeliveryEngine {
    * Waits for the global pause and for room in the conversation's and the tenant's windows, then
    * counts the send in both; the returned function records its answer.
    */
-  private async waitForSlot(target: DeliveryTarget): Promise<((endedAt: number) => void) | undefined> {
+  private async waitForSlot(target: DeliveryTarget): Promise<Slot | undefined> {
     const conversationKey = conversationKeyOf(target);
     const tenantKey = tenantKeyOf(target);
     for (let i = 0; i < 100_000 && !this.stopped; i++) {
@@ -440,10 +452,13 @@ export class DeliveryEngine {
         }
         const conversationDone = this.conversationLimiter.begin(conversationKey, start);
         const tenantDone = this.tenantLimiter.begin(tenantKey, start);
-        return (endedAt) => {
-          conversationDone(endedAt);
-          tenantDone(endedAt);
-        };
+        return Object.assign(
+          (endedAt: number) => {
+            conversationDone(endedAt);
+            tenantDone(endedAt);
+          },
+          { startedAt: start },
+        );
       }
       await this.sleep(wait, this.stopping.signal);
     }
@@ -512,6 +527,9 @@ export class DeliveryEngine {
     }
   }
 }
+
+/** A send's place in its windows, from `startedAt`; called with the time it ended. */
+type Slot = ((endedAt: number) => void) & { startedAt: number };
 
 const conversationKeyOf = (target: DeliveryTarget) => target.channelPost?.channelId ?? target.conversationId;
 const tenantKeyOf = (target: DeliveryTarget) => target.tenantId ?? '';

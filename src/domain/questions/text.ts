@@ -177,10 +177,19 @@ export function stemmedMatches(w: Stemmed, term: Stemmed): boolean {
   if (w.w.length < 4 || term.w.length < 4) return false;
   if (w.w === term.s || w.s === term.w || w.s === term.s) return true;
   // Typos: people rarely miss the first letter, and allowing it pairs unrelated words ("vandringar"/"saneringar").
-  return (
-    w.w[0] === term.w[0] &&
-    (closeTo(w.w, term.w) || closeTo(w.w, term.s) || closeTo(w.s, term.w) || closeTo(w.s, term.s))
-  );
+  if (w.w[0] !== term.w[0]) return false;
+  // w.s follows from w.w, so the verdict is the word's against this term.
+  let known = termMatches.get(w.w);
+  if (known === undefined) {
+    if (termMatches.size >= MATCH_MEMO_WORDS) termMatches.clear();
+    termMatches.set(w.w, (known = new WeakMap()));
+  }
+  let close = known.get(term);
+  if (close === undefined) {
+    close = closeTo(w.w, term.w) || closeTo(w.w, term.s) || closeTo(w.s, term.w) || closeTo(w.s, term.s);
+    known.set(term, close);
+  }
+  return close;
 }
 
 export function wordMatches(w: string, term: string): boolean {
@@ -218,6 +227,17 @@ function cueWordMatches(w: string, alt: CueWord): boolean {
   }
 }
 
+/**
+ * Matching a word against a cue's alternatives (typo matching above all) is the parser's largest
+ * cost, and the same word meets the same alternatives in many scans of one message (every kind's
+ * cues are tried) and in many messages (people use few words). So each user word's verdict against
+ * each list of alternatives (compiled constants) and each vocabulary term (kept per agreement) is
+ * remembered, bounded by the number of distinct user words.
+ */
+const MATCH_MEMO_WORDS = 5000;
+const cueMatches = new Map<string, Map<readonly CueWord[], boolean>>();
+const termMatches = new Map<string, WeakMap<Stemmed, boolean>>();
+
 /** Cue words and patterns are constants of this module: each is split and classified once. */
 const compiledAlternatives = new Map<string, readonly CueWord[]>();
 function alternativesOf(alts: string): readonly CueWord[] {
@@ -240,8 +260,22 @@ function patternOf(pattern: string): readonly (readonly CueWord[])[] {
 }
 
 function matchesAny(w: string, alts: readonly CueWord[]): boolean {
-  for (const a of alts) if (cueWordMatches(w, a)) return true;
-  return false;
+  let known = cueMatches.get(w);
+  if (known === undefined) {
+    if (cueMatches.size >= MATCH_MEMO_WORDS) cueMatches.clear();
+    cueMatches.set(w, (known = new Map()));
+  }
+  let verdict = known.get(alts);
+  if (verdict === undefined) {
+    verdict = false;
+    for (const a of alts)
+      if (cueWordMatches(w, a)) {
+        verdict = true;
+        break;
+      }
+    known.set(alts, verdict);
+  }
+  return verdict;
 }
 
 export function isWord(w: string | undefined, alts: string): boolean {

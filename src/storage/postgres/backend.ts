@@ -53,6 +53,7 @@ export async function openPostgresBackend(
   try {
     const store = await PostgresStore.open(pool, {
       schema: database.schema,
+      cachedAgreements: database.totalsCache,
       log: (msg) => logger.debug({ schema: database.schema }, `migration: ${msg}`),
     });
     const audit =

@@ -9,14 +9,17 @@ import { json, parseRecord } from './records.js';
 /**
  * Reports on PostgreSQL. Every write is one transaction that stores the report, moves the running
  * totals (report_tally: subtract the old report's cell, add the new one's), the week counts
- * (report_weeks) and bumps the agreement's revision (report_revisions). Rows are locked in one
- * order (report, cells by key, weeks by key, revisions by agreement), so two writers never deadlock.
+ * (report_weeks) and bumps the agreement's revision (report_revisions); each changed cell records
+ * that revision (report_tally.rev). Rows are locked in one order (report, revisions by agreement,
+ * cells by key, weeks by key), so two writers never deadlock.
  *
- * The totals of an agreement are cached in the process, keyed on the revision they were read at.
- * A write of this process updates the cached totals in place when the revision it got back is the
- * cached one + 1 (nobody else wrote in between); any other revision (another instance wrote)
- * drops them, and the next `tally()` reads the agreement's cells again. Nothing proportional to the
- * number of reports is read at start-up or by `tally()`: only cells.
+ * The totals of an agreement are cached in the process, keyed on the revision they were read at,
+ * for the most recently used agreements (DATABASE_TOTALS_CACHE, default 300). A write of this process
+ * updates the cached totals in place when the revision it got back is the cached one + 1 (nobody
+ * else wrote in between); otherwise (another instance wrote) the next `tally()` reads only the
+ * cells changed after the cached revision (index report_tally_rev) and sets them. Nothing
+ * proportional to the number of reports is read at start-up or by `tally()`, and after another
+ * instance's write only what it changed.
  */
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
@@ -101,13 +104,29 @@ export function listQuery(filter: ReportFilter = {}): { text: string; values: un
 const parseReport = (row: { id: string; doc: unknown }): WeeklyReport =>
   parseRecord(WeeklyReportSchema, 'reports', row.id, row.doc);
 
+/** Agreements whose totals one instance keeps in memory by default (DATABASE_TOTALS_CACHE). */
+export const DEFAULT_CACHED_AGREEMENTS = 300;
+
 export class PostgresReports implements ReportRepository {
   /** Totals per agreement, with the revision they hold. */
   private readonly cached = new Map<string, { revision: number; tally: ReportTally }>();
   /** Every agreement's totals (tally() with no agreement): reloaded after any change. */
   private all: { revision: number; tally: ReportTally } | undefined;
 
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly cachedAgreements: number;
+
+  /**
+   * `cachedAgreements`: how many agreements' totals stay in memory (the most recently used). A
+   * national deployment has about 290 current agreements; each costs memory in proportion to its
+   * cells (about 2.4 MiB at 31 000 cells). Below the number of agreements in use, requests spread
+   * over all of them find none cached, and every one reads its agreement's cells whole.
+   */
+  constructor(
+    private readonly pool: pg.Pool,
+    options: { cachedAgreements?: number } = {},
+  ) {
+    this.cachedAgreements = Math.max(1, options.cachedAgreements ?? DEFAULT_CACHED_AGREEMENTS);
+  }
 
   async add(report: WeeklyReport): Promise<{ report: Readonly<WeeklyReport>; created: boolean }> {
     const result = await inTransaction(this.pool, async (client) => {
@@ -150,7 +169,7 @@ export class PostgresReports implements ReportRepository {
    */
   async addMany(reports: readonly WeeklyReport[]): Promise<number> {
     if (reports.length === 0) return 0;
-    const { added, revisions } = await inTransaction(this.pool, async (client) => {
+    const { added } = await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO reports (id, agreement_id, tenant_id, reporter_id, submission_id, week, withdrawn, doc)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
@@ -173,8 +192,7 @@ export class PostgresReports implements ReportRepository {
       if (added.length === 0) return { added, revisions: new Map<string, number>() };
       return { added, revisions: await this.applyChanges(client, [], added) };
     });
-    // Many changes in one revision step: cached totals are read again rather than patched.
-    for (const agreementId of revisions.keys()) this.cached.delete(agreementId);
+    // Many changes in one revision step: the next tally() reads the changed cells rather than patching here.
     this.all = undefined;
     return added.length;
   }
@@ -236,22 +254,42 @@ export class PostgresReports implements ReportRepository {
     if (agreementId === undefined) return this.tallyOfAll();
     const known = this.cached.get(agreementId);
     // Taken before the query: a write of this process may move the cached entry on meanwhile.
-    const knownRevision = known?.revision ?? -1;
-    // One statement, one snapshot: the revision and the cells it holds. The cells are sent only
-    // when the revision differs from the cached one.
+    const since = known?.revision ?? -1;
+    // One statement, one snapshot: the revision and the cells changed after the cached revision
+    // (every cell when nothing is cached); none when the revision is the cached one.
     const { rows } = await this.pool.query<TallyDbRow>(
       `SELECT r.revision, t.* FROM
          (SELECT coalesce((SELECT revision FROM report_revisions WHERE agreement_id = $1), 0) AS revision) r
-         LEFT JOIN report_tally t ON t.agreement_id = $1 AND r.revision <> $2`,
-      [agreementId, knownRevision],
+         LEFT JOIN report_tally t ON t.agreement_id = $1 AND r.revision <> $2 AND t.rev > $2`,
+      [agreementId, since],
     );
     const revision = Number(rows[0]!.revision);
-    if (known && knownRevision === revision) return known.tally; // unchanged (or newer by this process's write)
-    const tally = tallyOf(rows);
     const now = this.cached.get(agreementId);
-    // A write of this process may have moved the cache past what this read saw meanwhile.
-    if (!now || now.revision < revision) this.cached.set(agreementId, { revision, tally });
+    if (known) {
+      if (now !== known) return this.tally(agreementId); // dropped or replaced meanwhile: ask again
+      if (known.revision < revision) {
+        // The cells other instances changed, set to what they hold now. The entry may have moved
+        // past `since` meanwhile (this process's write); the cells read cover that as well.
+        for (const row of rows) if (row.agreement_id !== null) known.tally.setCell(cellOf(row));
+        known.revision = revision;
+      }
+      this.remember(agreementId, known);
+      return known.tally;
+    }
+    if (now && now.revision >= revision) return now.tally; // a write of this process got there first
+    const tally = tallyOf(rows);
+    this.remember(agreementId, { revision, tally });
     return tally;
+  }
+
+  /** Keeps an agreement's totals as the most recently used; the least recently used beyond the bound go. */
+  private remember(agreementId: string, entry: { revision: number; tally: ReportTally }): void {
+    this.cached.delete(agreementId);
+    this.cached.set(agreementId, entry);
+    for (const oldest of this.cached.keys()) {
+      if (this.cached.size <= this.cachedAgreements) break;
+      this.cached.delete(oldest);
+    }
   }
 
   async weeks(agreementId?: string): Promise<string[]> {
@@ -285,16 +323,26 @@ export class PostgresReports implements ReportRepository {
     removed: readonly WeeklyReport[],
     added: readonly WeeklyReport[],
   ): Promise<Map<string, number>> {
+    // The revisions first: each changed cell records the revision of its change.
+    const agreements = [...new Set([...removed, ...added].map((r) => r.agreementId))].sort();
+    const { rows: bumped } = await client.query<{ agreement_id: string; revision: string }>(
+      `INSERT INTO report_revisions (agreement_id, revision) SELECT unnest($1::text[]), 1
+       ON CONFLICT (agreement_id) DO UPDATE SET revision = report_revisions.revision + 1
+       RETURNING agreement_id, revision`,
+      [agreements],
+    );
+    const revisions = new Map(bumped.map((r) => [r.agreement_id, Number(r.revision)]));
     const cells = cellChanges(removed, added);
     if (cells.length > 0) {
-      const columns = [...CELL_KEY, ...AMOUNTS];
-      const { rows: changed } = await client.query<Record<(typeof CELL_KEY)[number], unknown> & { reports: string }>(
+      // A cell left with no report stays, with 0 reports and its revision, so that an instance
+      // reading only the cells changed since its revision sees it go.
+      const columns = [...CELL_KEY, ...AMOUNTS, 'rev'];
+      await client.query(
         `INSERT INTO report_tally (${columns.join(', ')})
          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])
+           $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[])
          ON CONFLICT (${CELL_KEY.join(', ')}) DO UPDATE SET
-           ${AMOUNTS.map((k) => `${k} = report_tally.${k} + EXCLUDED.${k}`).join(', ')}
-         RETURNING ${CELL_KEY.join(', ')}, reports`,
+           ${AMOUNTS.map((k) => `${k} = report_tally.${k} + EXCLUDED.${k}`).join(', ')}, rev = EXCLUDED.rev`,
         [
           cells.map((c) => c.agreementId),
           cells.map((c) => c.activityId),
@@ -304,15 +352,9 @@ export class PostgresReports implements ReportRepository {
           cells.map((c) => c.area),
           cells.map((c) => c.party),
           ...AMOUNTS.map((k) => cells.map((c) => c[k])),
+          cells.map((c) => revisions.get(c.agreementId)!),
         ],
       );
-      // A cell left with no report is dropped, as ReportTally drops it.
-      for (const row of changed.filter((r) => Number(r.reports) <= 0)) {
-        await client.query(
-          `DELETE FROM report_tally WHERE ${CELL_KEY.map((k, i) => `${k} = $${i + 1}`).join(' AND ')}`,
-          CELL_KEY.map((k) => row[k]),
-        );
-      }
     }
     const weeks = weekChanges(removed, added);
     if (weeks.length > 0) {
@@ -326,14 +368,7 @@ export class PostgresReports implements ReportRepository {
       for (const w of rows.filter((r) => Number(r.reports) <= 0))
         await client.query('DELETE FROM report_weeks WHERE agreement_id = $1 AND week = $2', [w.agreement_id, w.week]);
     }
-    const agreements = [...new Set([...removed, ...added].map((r) => r.agreementId))].sort();
-    const { rows } = await client.query<{ agreement_id: string; revision: string }>(
-      `INSERT INTO report_revisions (agreement_id, revision) SELECT unnest($1::text[]), 1
-       ON CONFLICT (agreement_id) DO UPDATE SET revision = report_revisions.revision + 1
-       RETURNING agreement_id, revision`,
-      [agreements],
-    );
-    return new Map(rows.map((r) => [r.agreement_id, Number(r.revision)]));
+    return revisions;
   }
 
   /** After a commit: bring the cached totals along, or drop them when another write came between. */
@@ -346,10 +381,8 @@ export class PostgresReports implements ReportRepository {
     for (const [agreementId, revision] of revisions) {
       const entry = this.cached.get(agreementId);
       if (!entry || entry.revision >= revision) continue; // a read after this commit has it already
-      if (entry.revision !== revision - 1) {
-        this.cached.delete(agreementId);
-        continue;
-      }
+      // Another write came between: the next tally() reads the cells changed since entry.revision.
+      if (entry.revision !== revision - 1) continue;
       for (const r of removed) if (r.agreementId === agreementId) entry.tally.remove(r);
       for (const r of added) if (r.agreementId === agreementId) entry.tally.add(r);
       entry.revision = revision;
@@ -357,25 +390,27 @@ export class PostgresReports implements ReportRepository {
   }
 }
 
-/** Totals from report_tally rows (a LEFT JOIN row without a cell adds nothing). */
+/** A report_tally row as a cell of the totals. */
+function cellOf(row: TallyDbRow): TallyRow {
+  return {
+    agreementId: row.agreement_id!,
+    activityId: row.activity_id,
+    pledgeNumber: row.pledge_number,
+    date: row.date,
+    week: row.week,
+    area: row.area,
+    party: row.party,
+    count: Number(row.count),
+    reports: Number(row.reports),
+    under18: Number(row.under18),
+    from18to21: Number(row.from18to21),
+    over21: Number(row.over21),
+  };
+}
+
+/** Totals from report_tally rows (a LEFT JOIN row without a cell, or a cell with no report left, adds nothing). */
 function tallyOf(rows: readonly TallyDbRow[]): ReportTally {
   const tally = new ReportTally();
-  for (const row of rows) {
-    if (row.agreement_id === null) continue;
-    tally.addCell({
-      agreementId: row.agreement_id,
-      activityId: row.activity_id,
-      pledgeNumber: row.pledge_number,
-      date: row.date,
-      week: row.week,
-      area: row.area,
-      party: row.party,
-      count: Number(row.count),
-      reports: Number(row.reports),
-      under18: Number(row.under18),
-      from18to21: Number(row.from18to21),
-      over21: Number(row.over21),
-    });
-  }
+  for (const row of rows) if (row.agreement_id !== null) tally.addCell(cellOf(row));
   return tally;
 }

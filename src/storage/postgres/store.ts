@@ -4,6 +4,7 @@ import type {
   AgreementRepository,
   Collection,
   ConversationRepository,
+  FollowUpRepository,
   Store,
   StoreHealth,
 } from '../../app/ports.js';
@@ -12,6 +13,7 @@ import { ChannelLinkSchema, type ChannelLink } from '../../domain/channel-link.j
 import { StoredConversationSchema, type StoredConversation } from '../../domain/conversation.js';
 import { StoredCoordinatorSchema, type StoredCoordinator } from '../../domain/coordinator.js';
 import { StoredMarkerSchema, type StoredMarker } from '../../domain/marker.js';
+import { StoredFollowUpSchema, type StoredFollowUp } from '../../domain/follow-up.js';
 import { MeetingSchema, type Meeting } from '../../domain/meeting.js';
 import { StoredOverrideSchema, type StoredOverride } from '../../domain/override.js';
 import { ReporterSchema, type Reporter } from '../../domain/reporter.js';
@@ -36,16 +38,18 @@ export class PostgresStore implements Store {
   readonly channelLinks: Collection<ChannelLink>;
   readonly coordinators: Collection<StoredCoordinator>;
   readonly markers: Collection<StoredMarker>;
+  readonly followUps: FollowUpRepository;
   private open = true;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly ownsPool: boolean,
     private readonly schemaVersion: number,
+    cachedAgreements?: number,
   ) {
     this.agreements = agreementRepository(pool);
     this.conversations = conversationRepository(pool);
-    this.reports = new PostgresReports(pool);
+    this.reports = new PostgresReports(pool, cachedAgreements !== undefined ? { cachedAgreements } : {});
     this.overrides = agreementTableCollection(pool, {
       table: 'overrides',
       keyColumn: 'id',
@@ -88,6 +92,7 @@ export class PostgresStore implements Store {
       schema: StoredMarkerSchema,
       columns: [],
     });
+    this.followUps = followUpRepository(pool);
   }
 
   /**
@@ -97,7 +102,7 @@ export class PostgresStore implements Store {
    */
   static async open(
     poolOrUrl: pg.Pool | string,
-    opts: { schema?: string; log?: (msg: string) => void } = {},
+    opts: { schema?: string; log?: (msg: string) => void; cachedAgreements?: number } = {},
   ): Promise<PostgresStore> {
     const ownsPool = typeof poolOrUrl === 'string';
     const pool = typeof poolOrUrl === 'string' ? createPool(poolOrUrl, { schema: opts.schema }) : poolOrUrl;
@@ -116,11 +121,22 @@ export class PostgresStore implements Store {
       } finally {
         client.release();
       }
-      return new PostgresStore(pool, ownsPool, applied);
+      return new PostgresStore(pool, ownsPool, applied, opts.cachedAgreements);
     } catch (err) {
       if (ownsPool) await pool.end().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** copy-to-postgres: follow-ups as they are in the files, at their own version (an empty table). */
+  async importFollowUps(followUps: readonly StoredFollowUp[]): Promise<void> {
+    for (const f of followUps)
+      await this.pool.query('INSERT INTO follow_ups (agreement_id, period_key, version, doc) VALUES ($1, $2, $3, $4)', [
+        f.agreementId,
+        f.periodKey,
+        f.version,
+        json(f),
+      ]);
   }
 
   /** Synchronous and without a query: the report count is not kept (a count would scan). */
@@ -235,6 +251,47 @@ function conversationRepository(pool: pg.Pool): ConversationRepository {
          WHERE id = $1 AND active <> $2`,
         [id, active, at],
       );
+    },
+  };
+}
+
+/**
+ * Follow-ups: one row per agreement and follow-up point. save() is compare-and-set on `version`:
+ * the first version is an insert that does nothing on a conflict, later ones an update of the row
+ * still at the version before; either way one statement, so two instances cannot both win.
+ */
+function followUpRepository(pool: pg.Pool): FollowUpRepository {
+  const parse = (row: { k: string; doc: unknown }) => parseRecord(StoredFollowUpSchema, 'follow_ups', row.k, row.doc);
+  return {
+    async get(agreementId, periodKey) {
+      const { rows } = await pool.query<{ k: string; doc: unknown }>(
+        "SELECT agreement_id || ':' || period_key AS k, doc FROM follow_ups WHERE agreement_id = $1 AND period_key = $2",
+        [agreementId, periodKey],
+      );
+      return rows[0] ? parse(rows[0]) : undefined;
+    },
+    async listOf(agreementId) {
+      const { rows } = await pool.query<{ k: string; doc: unknown }>(
+        "SELECT agreement_id || ':' || period_key AS k, doc FROM follow_ups WHERE agreement_id = $1 ORDER BY seq",
+        [agreementId],
+      );
+      return rows.map(parse);
+    },
+    async save(followUp) {
+      const values = [followUp.agreementId, followUp.periodKey, followUp.version, json(followUp)];
+      const { rowCount } =
+        followUp.version === 1
+          ? await pool.query(
+              `INSERT INTO follow_ups (agreement_id, period_key, version, doc) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (agreement_id, period_key) DO NOTHING`,
+              values,
+            )
+          : await pool.query(
+              `UPDATE follow_ups SET version = $3, doc = $4
+               WHERE agreement_id = $1 AND period_key = $2 AND version = $3 - 1`,
+              values,
+            );
+      return rowCount === 1;
     },
   };
 }

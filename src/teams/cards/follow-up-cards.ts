@@ -363,7 +363,16 @@ export function meetingsListCard(t: Texts, meetings: Meeting[], canChange: boole
 /** The lines the status card shows about the linked channel and the next meeting. */
 export function followUpStatusLines(
   t: Texts,
-  view: { linkedChannel?: { name?: string; hidden?: boolean; linkedAt: string }; nextMeeting?: Meeting },
+  view: {
+    linkedChannel?: { name?: string; hidden?: boolean; linkedAt: string };
+    nextMeeting?: Meeting;
+    latestFollowUp?: {
+      period: { kind: string; key: string };
+      missing: string[];
+      signedOnce: boolean;
+      channels: string[];
+    };
+  },
 ): CardElement[] {
   const lines: CardElement[] = [];
   if (view.nextMeeting)
@@ -383,6 +392,22 @@ export function followUpStatusLines(
       localDateOf(new Date(view.linkedChannel.linkedAt)),
     );
     lines.push(plainText(line, { isSubtle: true, size: 'Small' }));
+  }
+  // The latest follow-up both parties sign (issue #15): signed or not, communicated or not.
+  const f = view.latestFollowUp;
+  if (f) {
+    const r = t.followUpReport;
+    lines.push(
+      textBlock(
+        r.status.line(
+          r.period(f.period as { kind: 'tertial'; key: string }),
+          f.missing.map((p) => (p === 'Polisen' || p === 'Kommunen' ? t.party(p) : p)),
+          f.signedOnce,
+          f.channels.map((c) => r.channelNames[c as keyof typeof r.channelNames] ?? c),
+        ),
+        { isSubtle: true, size: 'Small', spacing: 'None' },
+      ),
+    );
   }
   return lines;
 }

@@ -91,9 +91,9 @@ export async function answerQuestion(
   deps: RouteContext['deps'],
 ): Promise<void> {
   const actor = await actorOf(context, deps);
-  const question = await deps.questions.parse(context.activity.text ?? '', actor.scope);
   const personal = context.activity.conversation?.conversationType === 'personal';
-  await sendCard(context, answerCard(textsOf(context), await deps.questions.answer(question, actor, { personal })));
+  const answer = await deps.questions.ask(context.activity.text ?? '', actor, { personal });
+  await sendCard(context, answerCard(textsOf(context), answer));
 }
 
 /** Registered last: unknown verbs and stray invokes get an error card, never 501. */
