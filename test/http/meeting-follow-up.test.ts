@@ -160,6 +160,10 @@ for (const backend of ['lowdb', 'PostgreSQL'] as const) {
       assert.equal(ics.summary, p.calendar.summary('Samverkansmöte', 'Tranås kommun'));
       assert.equal(ics.location, 'Polishuset, sal 2');
       assert.match(ics.description, /Trafiken vid skolorna/);
+      // A rapportör gets the link too (from `möten`), without the coordinators' buttons.
+      const forReporter = await press(button.verb, button.data, personal(REPORTER));
+      assert.ok(forReporter.actions.some((a: any) => a.type === 'Action.OpenUrl'));
+      assert.ok(!forReporter.actions.some((a: any) => a.verb === 'meeting.edit' || a.verb === 'meeting.minutes'));
     });
 
     it('a changed meeting gives the same UID with a higher SEQUENCE and the new time', async () => {

@@ -353,7 +353,9 @@ export function meetingsListCard(t: Texts, meetings: Meeting[], canChange: boole
       textBlock(meetingTitle(t, meeting), { weight: 'Bolder' }),
       ...meetingDetails(t, meeting),
     ];
-    if (canChange) items.push(actionSet(changeActions(t, meeting)));
+    // Everyone may add a meeting to their calendar; coordinators also change and cancel.
+    const calendar = execute(t.planning.calendar.button, Verbs.meetingCalendar, { meetingId: meeting.id });
+    items.push(actionSet(canChange ? [calendar, ...changeActions(t, meeting)] : [calendar]));
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
   }
   if (meetings.length > MAX_MEETING_ROWS) body.push(subtle(m.more(meetings.length - MAX_MEETING_ROWS)));
