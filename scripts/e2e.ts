@@ -4,7 +4,9 @@
 // welcome card, type commands, press a card button, fill in and send the weekly report (refused for
 // a personnummer, then saved), ask about it, open a team channel and @mention the bot there: help,
 // "koppla kanal" (the Playground user is a coordinator), a report sent from the channel, and the
-// status card with the linked channel and the new count.
+// status card with the linked channel and the new count; then, in the channel, a follow-up meeting
+// with its calendar invitation (.ics through a signed link, parsed back), its decisions, and the
+// digest of a second meeting (saved after its digest time) that shows them at the next tick.
 //
 // Before the bot starts, the demo data generator (src/cli/demo.ts) fills the run's temp
 // database with synthetic [Demo] reports for 2023-01-01..DEMO_UNTIL. Every figure the run asserts
@@ -18,7 +20,7 @@
 // documented .m365agentsplayground.yml format) whose current user has a real GUID, and starts the
 // bot with COORDINATOR_IDS set to that GUID.
 //
-// Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 180000),
+// Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 300000),
 // E2E_UPDATE_SCREENSHOTS=1 also copies the README screenshots to docs/screenshots/.
 // Needs a build (npm run test:e2e builds first).
 import {
@@ -37,6 +39,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { generateDemo } from '../src/cli/demo.js';
 import { followUpSv } from '../src/texts/follow-up.js';
+import { planningSv } from '../src/texts/planning.js';
+import ICAL from 'ical.js';
 import { followUpReportSv } from '../src/texts/follow-up-report.js';
 import { playgroundConfig } from './lib/playground-config.js';
 import type { BotProcess } from './lib/bot-process.js';
@@ -65,7 +69,8 @@ const COORDINATOR_AAD_ID = '00000000-0000-0000-0000-000000000020';
 // A second coordinator, of Kommunen, who approves the follow-up by a direct HTTP activity (the
 // Playground has one current user); the Playground user coordinates for Polisen.
 const KOMMUN_COORDINATOR_AAD_ID = 'cccccccc-0000-4000-8000-00000000e2e2';
-const TOTAL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 180_000);
+// The meeting digest waits for the scheduler's next minute: up to 100 s of the total.
+const TOTAL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 300_000);
 const WAIT_MS = 15_000;
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const outDir = join(root, 'test-results', 'e2e');
@@ -971,7 +976,9 @@ try {
         await cardScreenshot(receipt, join(outDir, 'card-nothing-to-report.png'));
         const fig = storedFigures();
         assert(
-          fig.nothingToReport.some((r: any) => r.week === '2024-W12' && r.count === 0 && r.party === 'Kommunen'),
+          // The Playground user's party is PARTY_BY_PERSON (Polisen, for the follow-up approvals), which
+          // comes before the party remembered from the last report.
+          fig.nothingToReport.some((r: any) => r.week === '2024-W12' && r.count === 0 && r.party === 'Polisen'),
           `expected an "inget att rapportera" record for week 12 in the week files, found ${JSON.stringify(fig.nothingToReport)}`,
         );
         assert(
@@ -1224,6 +1231,114 @@ try {
         f.communicate,
       ]);
       await cardScreenshot(signed, join(outDir, 'card-follow-up-signed.png'));
+    },
+  );
+
+  // --- Meeting follow-up (issue #16 item 6): the invite, and the decisions in the next digest ---
+  // In the linked channel, as the coordinator. A meeting today at 10.00 gets its calendar file
+  // through the signed link the card's button makes; its decisions are recorded on the card; a
+  // second meeting tomorrow at 08.00 is saved after its digest time (three working days before),
+  // so the scheduler's next tick (every minute) posts that digest, with the decisions, here.
+  const MEETING_TIME = '10:00';
+  let meetingCard: Locator | undefined;
+
+  /**
+   * The Playground renders Input.Date as a date picker combobox (it opens on the browser's real
+   * month, so the date is typed: ISO, then Enter) and Input.Time as a list in 30-minute steps
+   * ("8:00", "10:00").
+   */
+  async function fillMeeting(card: Locator, date: string, time: string, place: string): Promise<void> {
+    const picker = field(card, 'combobox', 'Datum');
+    await picker.fill(date);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await field(card, 'combobox', 'Klockslag').click();
+    await page
+      .getByRole('option', { name: time.replace(/^0/, ''), exact: true })
+      .first()
+      .click();
+    await field(card, 'textbox', 'Plats eller länk').fill(place);
+  }
+
+  await step(
+    'the meeting invite: a saved meeting shows "Lägg till i kalendern"; pressed, a signed .ics link that parses back',
+    'meeting-invite',
+    async () => {
+      const form = await cardAfter('Nytt uppföljningsmöte', () => postWithMention('nytt möte'));
+      await form.scrollIntoViewIfNeeded();
+      await fillMeeting(form, TODAY, MEETING_TIME, 'Polishuset, sal 2');
+      await form.getByRole('button', { name: 'Spara' }).click();
+      await waitUntil(async () => (await cardCount(followUpSv.meetings.saved)) > 0, 'the saved meeting card');
+      // Found by its time: the card keeps it when the calendar button and the decisions replace it in place.
+      meetingCard = cards('torsdag 14 mars 2024 kl. 10.00').last();
+      const savedText = await cardText(meetingCard);
+      assertContains(savedText, ['Samverkansmöte', 'torsdag 14 mars 2024 kl. 10.00', planningSv.calendar.button]);
+      await meetingCard.getByRole('button', { name: planningSv.calendar.button }).click();
+      const link = meetingCard.locator('a[href*="/api/downloads/"]').first();
+      await waitUntil(async () => (await link.count()) > 0, 'the calendar link on the meeting card');
+      const href = (await link.getAttribute('href'))!;
+      assert(href.startsWith('http://127.0.0.1:'), `expected a link on 127.0.0.1, got ${href}`);
+      const res = await fetch(href);
+      const body = await res.text();
+      assert(res.status === 200, `the .ics link answered ${res.status}: ${body.slice(0, 200)}`);
+      assert(
+        (res.headers.get('content-type') ?? '').startsWith('text/calendar'),
+        `content-type ${res.headers.get('content-type')}`,
+      );
+      const vevent = new ICAL.Component(ICAL.parse(body)).getFirstSubcomponent('vevent')!;
+      const start = vevent.getFirstProperty('dtstart')!;
+      const summary = String(vevent.getFirstPropertyValue('summary'));
+      assert(start.getParameter('tzid') === 'Europe/Stockholm', `DTSTART TZID ${start.getParameter('tzid')}`);
+      assert(
+        String(start.getFirstValue()) === `${TODAY}T${MEETING_TIME}:00`,
+        `DTSTART ${String(start.getFirstValue())}`,
+      );
+      assert(summary === planningSv.calendar.summary('Samverkansmöte', 'Tranås kommun'), `SUMMARY ${summary}`);
+      assert(/@medborgarlofte-bot$/.test(String(vevent.getFirstPropertyValue('uid'))), 'UID');
+      log(`  .ics: DTSTART;TZID=Europe/Stockholm:${String(start.getFirstValue())} · ${summary} · ${body.length} bytes`);
+      await cardScreenshot(meetingCard, join(outDir, 'card-meeting-invite.png'));
+    },
+  );
+
+  await step(
+    'the decisions in the next digest: recorded on the meeting card, then a meeting saved after its digest time gets the digest at the next tick, showing them',
+    'meeting-decisions-digest',
+    async () => {
+      assert(meetingCard, 'no meeting card from the previous step');
+      await meetingCard.getByRole('button', { name: planningSv.minutes.button }).click();
+      await waitUntil(async () => (await cardCount(planningSv.minutes.followUps)) > 0, 'the decisions card');
+      const minutes = cards(planningSv.minutes.followUps).last();
+      await field(minutes, 'textbox', planningSv.minutes.decisions).fill(
+        'Krogkontroller varannan fredag\nNy skylt vid resecentrum',
+      );
+      await field(minutes, 'textbox', planningSv.minutes.followUps).fill('Kommunen bjuder in till krogträff');
+      await minutes.getByRole('button', { name: planningSv.minutes.saveButton }).click();
+      await waitUntil(async () => (await cardCount(planningSv.minutes.saved)) > 0, 'the decisions to be saved');
+      await cardScreenshot(cards(planningSv.minutes.saved).last(), join(outDir, 'card-meeting-decisions.png'));
+
+      const form = await cardAfter('Nytt uppföljningsmöte', () => postWithMention('nytt möte'));
+      await form.scrollIntoViewIfNeeded();
+      await fillMeeting(form, '2024-03-15', '08:00', 'Stadshuset');
+      await form.getByRole('button', { name: 'Spara' }).click();
+      await waitUntil(
+        async () => (await cards(followUpSv.meetings.saved).filter({ hasText: 'Stadshuset' }).count()) > 0,
+        'the second meeting to be saved',
+      );
+      const savedAt = Date.now();
+      const heading = planningSv.minutes.digestTitle('Samverkansmöte', TODAY);
+      const digest = page.locator(sel.card).filter({ hasText: heading });
+      // The scheduler ticks every minute of real time: at most a minute and the pass.
+      await waitUntil(async () => (await digest.count()) > 0, `the digest with "${heading}"`, 100_000);
+      const text = await cardText(digest.first());
+      assertContains(text, [
+        heading,
+        '• Krogkontroller varannan fredag',
+        '• Ny skylt vid resecentrum',
+        planningSv.minutes.digestFollowUps,
+        '• Kommunen bjuder in till krogträff',
+      ]);
+      log(`  the digest arrived ${secs(Date.now() - savedAt)} after the second meeting was saved`);
+      await cardScreenshot(digest.first(), join(outDir, 'card-meeting-digest.png'));
     },
   );
 

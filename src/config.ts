@@ -207,6 +207,22 @@ const settingSchemas = {
       .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'a local time HH:mm such as 07:30, or off')
       .default('07:30'),
   ),
+  WEEKLY_SUMMARY_WEEKDAY: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int('an ISO weekday 1–7 (1 = Monday)')
+      .min(1, 'an ISO weekday 1–7 (1 = Monday)')
+      .max(7, 'an ISO weekday 1–7 (1 = Monday)')
+      .default(1),
+  ),
+  WEEKLY_SUMMARY_TIME: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:mm such as 08:00')
+      .default('08:00'),
+  ),
   MAX_BODY_BYTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -351,6 +367,9 @@ const SETTING_DESCRIPTIONS: { readonly [K in keyof typeof settingSchemas]: strin
     'Comma-separated working days (0–60, at most 10 values) before a meeting to post a digest in the linked channel.',
   DIGEST_TIME: 'Local time of those digests, `HH:mm`.',
   DIGEST_MORNING_TIME: 'A digest on the morning of the meeting day at this local time; `off` to skip it.',
+  WEEKLY_SUMMARY_WEEKDAY:
+    'ISO weekday (1 = Monday … 7 = Sunday) of the weekly summary of the week before in the linked channel; a holiday moves it within the week. Coordinators turn the summary off and on with `veckosammanfattning av|på`.',
+  WEEKLY_SUMMARY_TIME: 'Local time (Europe/Stockholm) of the weekly summary, `HH:mm`.',
   MAX_BODY_BYTES: 'Request body limit for `/api/messages` (413 above it); at least 1024.',
   LLM_PROVIDER: 'Optional language model for free-form questions: `none`, `openai`, `azure` or `compatible`.',
   LLM_BASE_URL:
@@ -516,6 +535,8 @@ const REMINDER_VARIABLES: Partial<Record<keyof ReminderSettings, string>> = {
   digestWorkingDaysBefore: 'DIGEST_WORKING_DAYS_BEFORE',
   digestTime: 'DIGEST_TIME',
   morningTime: 'DIGEST_MORNING_TIME',
+  weeklySummaryWeekday: 'WEEKLY_SUMMARY_WEEKDAY',
+  weeklySummaryTime: 'WEEKLY_SUMMARY_TIME',
 };
 
 /**
@@ -531,6 +552,8 @@ function reminderSettingsOf(raw: z.infer<typeof RawConfigSchema>, problems: stri
     digestTime: raw.DIGEST_TIME,
     morningDigest: raw.DIGEST_MORNING_TIME !== 'off',
     morningTime: raw.DIGEST_MORNING_TIME === 'off' ? DEFAULT_REMINDER_SETTINGS.morningTime : raw.DIGEST_MORNING_TIME,
+    weeklySummaryWeekday: raw.WEEKLY_SUMMARY_WEEKDAY,
+    weeklySummaryTime: raw.WEEKLY_SUMMARY_TIME,
   };
   const checked = ReminderSettingsSchema.safeParse(candidate);
   if (checked.success) return checked.data;

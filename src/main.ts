@@ -21,6 +21,8 @@ import type { FollowUpDocuments, Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listen, createHttpServer } from './http/server.js';
 import { Downloads, downloadSecret } from './http/downloads.js';
+import { meetingInviteMaker } from './http/meeting-invite.js';
+import { MEETING_ICS } from './teams/routes/meeting-follow-up.js';
 import { FOLLOW_UP_DOWNLOAD_KINDS } from './teams/cards/follow-up-downloads.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreOpenError } from './storage/lowdb-store.js';
@@ -282,6 +284,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     clock,
     logger,
   });
+  downloads.register(MEETING_ICS, meetingInviteMaker(meetings, clock));
   registerFollowUpDownloads(downloads, options.followUpDocuments ?? followUps.documents(), logger);
   const bot = createBot(adapter, {
     agreements,
@@ -306,6 +309,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     devMode: config.devMode,
     llm,
     downloads,
+    downloadMinutes: config.downloads.ttlMinutes,
+    reminderPlan: (scope) => reminderService!.plan(scope),
   });
   const server = createHttpServer({
     logger,

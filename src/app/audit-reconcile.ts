@@ -32,6 +32,8 @@ async function storedChanges(store: Store, since: string | undefined): Promise<E
   for (const m of await store.meetings.list()) {
     out.push({ action: 'meeting.created', objectId: m.id, at: m.createdAt, by: m.createdBy });
     if (m.cancelled) out.push({ action: 'meeting.cancelled', objectId: m.id, at: m.cancelled.at, by: m.cancelled.by });
+    if (m.minutes)
+      out.push({ action: 'meeting.minutes', objectId: m.id, at: m.minutes.recordedAt, by: m.minutes.recordedBy });
   }
   // A record kept only for the party of someone's latest report was never a registration.
   for (const p of (await store.reporters.list()).filter((r) => !r.partyOnly))
@@ -41,8 +43,16 @@ async function storedChanges(store: Store, since: string | undefined): Promise<E
     if (o.clearedAt)
       out.push({ action: 'status.override.cleared', objectId: o.id, at: o.clearedAt, by: o.clearedBy ?? o.by });
   }
-  for (const l of await store.channelLinks.list())
+  for (const l of await store.channelLinks.list()) {
     out.push({ action: 'channel.linked', objectId: l.agreementId, at: l.linkedAt, by: l.linkedBy });
+    if (l.weeklySummaryOff)
+      out.push({
+        action: 'channel.weeklySummary',
+        objectId: l.agreementId,
+        at: l.weeklySummaryOff.at,
+        by: l.weeklySummaryOff.by,
+      });
+  }
   for (const c of await store.coordinators.list()) {
     out.push({ action: 'role.changed', objectId: c.aadObjectId, at: c.addedAt, by: c.addedBy });
     if (c.removedAt)

@@ -13,6 +13,8 @@ export type AuditAction =
   | 'meeting.created'
   | 'meeting.changed'
   | 'meeting.cancelled'
+  | 'meeting.minutes'
+  | 'channel.weeklySummary'
   | 'reporter.registered'
   | 'reporter.unregistered'
   | 'reporter.absence'

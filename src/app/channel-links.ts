@@ -1,7 +1,7 @@
 import { safeText } from '../domain/outbound-guard.js';
 import type { Actor } from './actor.js';
 import type { AgreementService } from './agreements.js';
-import { recordStored, type AuditLog } from './audit.js';
+import { recordRefusal, recordStored, type AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import type { ChannelLink } from '../domain/channel-link.js';
 import type { ConversationKind } from '../domain/conversation.js';
@@ -77,6 +77,8 @@ export class ChannelService {
       channelName: target.channelName,
       linkedBy: actor.id,
       linkedAt: at,
+      // Moving the link keeps a weekly summary that was turned off, off.
+      ...(previous?.weeklySummaryOff ? { weeklySummaryOff: previous.weeklySummaryOff } : {}),
     };
     await this.store.channelLinks.put(link);
     await recordStored(this.audit, {
@@ -89,6 +91,45 @@ export class ChannelService {
       detail: previous ? 'moved' : 'first',
     });
     return { kind: 'linked', link, previous: previous && { ...previous, channelName: safeText(previous.channelName) } };
+  }
+
+  /**
+   * Turns the weekly summary in the linked channel on or off (coordinators; on by default). Stored
+   * on the channel link, so a new period that keeps the channel keeps the choice. Audited.
+   */
+  async setWeeklySummary(
+    actor: Actor,
+    on: boolean,
+    correlationId?: string,
+  ): Promise<
+    | { kind: 'changed'; on: boolean; link: ChannelLink }
+    | { kind: 'unchanged'; on: boolean; link: ChannelLink }
+    | { kind: 'noChannel' }
+    | { kind: 'forbidden' }
+  > {
+    const at = this.clock.now().toISOString();
+    if (!actor.isCoordinator) {
+      await recordRefusal(this.audit, this.clock.now(), actor, 'channel.weeklySummary', undefined, correlationId);
+      return { kind: 'forbidden' };
+    }
+    const current = await this.agreements.current(actor.scope);
+    const link = current ? await linkOfAgreement(this.store, current.agreement) : undefined;
+    if (!link) return { kind: 'noChannel' };
+    if (on === !link.weeklySummaryOff) return { kind: 'unchanged', on, link };
+    const next: ChannelLink = { ...link };
+    if (on) delete next.weeklySummaryOff;
+    else next.weeklySummaryOff = { at, by: actor.id };
+    await this.store.channelLinks.put(next);
+    await recordStored(this.audit, {
+      at,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'channel.weeklySummary',
+      objectId: link.agreementId,
+      outcome: 'ok',
+      correlationId,
+      detail: on ? 'on' : 'off',
+    });
+    return { kind: 'changed', on, link: next };
   }
 
   /** The link of a municipality's current agreement, if any (`scope` absent: the only municipality). */

@@ -29,6 +29,8 @@ export const COMMAND_KINDS = [
   'activities',
   'switchScope',
   'rollover',
+  'minutes',
+  'weeklySummary',
   'followUpReport',
   'kfReport',
 ] as const;
@@ -66,6 +68,12 @@ const PHRASES: [CommandKind, string[], string[]?][] = [
   ['newMeeting', ['nytt mote', 'nytt mote', 'lagg till mote', 'new meeting']],
   ['meetings', ['moten', 'mote', 'kommande moten', 'meetings']],
   ['reminders', ['paminnelser', 'reminders', 'visa paminnelser']],
+  ['minutes', ['protokoll', 'motesprotokoll', 'beslut', 'skriv beslut', 'minutes', 'meeting minutes']],
+  [
+    'weeklySummary',
+    ['veckosammanfattning', 'veckosammanfattningen', 'weekly summary'],
+    ['veckosammanfattning', 'veckosammanfattningen', 'weekly summary'],
+  ],
   ['override', ['satt status', 'andra status'], ['satt status', 'andra status', 'override']],
   ['clearOverride', ['ta bort status', 'aterstall status'], ['ta bort status', 'aterstall status', 'clear override']],
   ['reportingRate', ['rapporteringsgrad', 'rapporteringsgraden', 'reporting rate']],

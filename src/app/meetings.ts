@@ -15,7 +15,64 @@ import type { Clock } from './clock.js';
 import { MEETING_KINDS, type Meeting, type MeetingKind } from '../domain/meeting.js';
 import type { Store } from './ports.js';
 
-export const MEETING_RULES = { maxPlaceLength: 200, maxAgendaLength: 1000, maxYearsAhead: 3 } as const;
+export const MEETING_RULES = {
+  maxPlaceLength: 200,
+  maxAgendaLength: 1000,
+  maxYearsAhead: 3,
+  /** Each of "beslut" and "att göra till nästa gång". */
+  maxMinutesLength: 2000,
+  /** The calendar invitation's length: a meeting has a start, not an end. */
+  inviteMinutes: 60,
+} as const;
+
+export type MinutesField = 'decisions' | 'followUps';
+export type MinutesError =
+  | { field: MinutesField; code: 'required' | 'tooLong' }
+  | { field: MinutesField; code: 'personalData'; kinds: PrivacyFindingKind[] };
+
+/** What a coordinator typed on the minutes card: trimmed text, privacy guard on each and on both together. */
+export function validateMinutes(
+  raw: RawMeetingInput,
+): { ok: true; value: { decisions?: string; followUps?: string } } | { ok: false; errors: MinutesError[] } {
+  const errors: MinutesError[] = [];
+  const text = (v: unknown) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n').trim() : '');
+  const decisions = text(raw.decisions);
+  const followUps = text(raw.followUps);
+  if (decisions === '' && followUps === '') errors.push({ field: 'decisions', code: 'required' });
+  for (const [field, value] of [
+    ['decisions', decisions],
+    ['followUps', followUps],
+  ] as const) {
+    if (value.length > MEETING_RULES.maxMinutesLength) errors.push({ field, code: 'tooLong' });
+    const kinds = personalDataKinds([value]);
+    if (kinds.length > 0) errors.push({ field, code: 'personalData', kinds });
+  }
+  const together = personalDataKinds([decisions, followUps]);
+  if (together.length > 0 && !errors.some((e) => e.code === 'personalData'))
+    errors.push({ field: 'followUps', code: 'personalData', kinds: together });
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { ...(decisions ? { decisions } : {}), ...(followUps ? { followUps } : {}) },
+  };
+}
+
+export type MinutesResult =
+  | { kind: 'saved'; meeting: Meeting; duplicate: boolean }
+  | { kind: 'invalid'; meeting: Meeting; errors: MinutesError[] }
+  | { kind: 'notYet'; meeting: Meeting }
+  | { kind: 'forbidden' }
+  | { kind: 'notFound' }
+  | { kind: 'cancelled'; meeting: Meeting };
+
+/** What a calendar invitation needs: the meeting and its medborgarlöfte (municipality and period). */
+export interface MeetingInvitation {
+  meeting: Meeting;
+  municipality: string;
+  policeArea: string;
+  periodStart: string;
+  periodEnd: string;
+}
 
 export type MeetingField = 'kind' | 'date' | 'time' | 'place' | 'agenda';
 export type MeetingError =
@@ -220,7 +277,7 @@ export class MeetingService {
   async forChange(
     actor: Actor,
     id: string,
-    what: 'meeting.change' | 'meeting.cancel',
+    what: 'meeting.change' | 'meeting.cancel' | 'meeting.minutes',
     correlationId?: string,
   ): Promise<MeetingLookup> {
     if (!actor.isCoordinator) {
@@ -257,6 +314,7 @@ export class MeetingService {
       time: v.time,
       updatedAt: at,
       revision: current.revision + (rescheduled ? 1 : 0),
+      sequence: (current.sequence ?? 0) + 1,
     };
     if (v.place) next.place = v.place;
     else delete next.place;
@@ -280,7 +338,12 @@ export class MeetingService {
     const found = await this.forChange(actor, id, 'meeting.cancel', correlationId);
     if (found.kind !== 'found') return found;
     const at = this.clock.now().toISOString();
-    const meeting: Meeting = { ...found.meeting, cancelled: { at, by: actor.id }, updatedAt: at };
+    const meeting: Meeting = {
+      ...found.meeting,
+      cancelled: { at, by: actor.id },
+      updatedAt: at,
+      sequence: (found.meeting.sequence ?? 0) + 1,
+    };
     await this.store.meetings.put(meeting);
     await recordStored(this.audit, {
       at,
@@ -291,6 +354,84 @@ export class MeetingService {
       correlationId,
     });
     return { kind: 'found', meeting };
+  }
+
+  /**
+   * Records what a meeting decided and what is to be done before the next one (coordinators, from
+   * the meeting's day on). Saving again replaces the record; every save is audited, a refusal too.
+   */
+  async recordMinutes(actor: Actor, id: string, raw: RawMeetingInput, correlationId?: string): Promise<MinutesResult> {
+    const found = await this.forChange(actor, id, 'meeting.minutes', correlationId);
+    if (found.kind !== 'found') return found;
+    const meeting = found.meeting;
+    const now = this.clock.now();
+    const at = now.toISOString();
+    if (meeting.date > localDateOf(now)) return { kind: 'notYet', meeting };
+    const checked = validateMinutes(raw);
+    if (!checked.ok) {
+      await this.audit.record({
+        at,
+        actor: { id: actor.id, tenantId: actor.tenantId },
+        action: 'meeting.minutes',
+        objectId: id,
+        outcome: 'refused',
+        correlationId,
+        detail: checked.errors.map((e) => `${e.field}:${e.code}`).join(','),
+      });
+      return { kind: 'invalid', meeting, errors: checked.errors };
+    }
+    const v = checked.value;
+    if (meeting.minutes && meeting.minutes.decisions === v.decisions && meeting.minutes.followUps === v.followUps)
+      return { kind: 'saved', meeting, duplicate: true };
+    const next: Meeting = { ...meeting, minutes: { ...v, recordedBy: actor.id, recordedAt: at }, updatedAt: at };
+    // One write of the whole meeting: the record is there entirely or not at all.
+    await this.store.meetings.put(next);
+    await recordStored(this.audit, {
+      at,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'meeting.minutes',
+      objectId: id,
+      outcome: 'ok',
+      correlationId,
+      detail: Object.keys(v).join(','),
+    });
+    return { kind: 'saved', meeting: next, duplicate: false };
+  }
+
+  /**
+   * The meeting `protokoll` opens: the latest of the municipality's current agreement that has
+   * begun (today or earlier) and is not cancelled.
+   */
+  async latestHeld(actor: Actor, correlationId?: string): Promise<MeetingLookup | { kind: 'none' }> {
+    if (!actor.isCoordinator) {
+      await this.refused(actor, 'meeting.minutes', undefined, correlationId);
+      return { kind: 'forbidden' };
+    }
+    const current = await this.agreements.current(actor.scope);
+    if (!current) return { kind: 'none' };
+    const now = this.clock.now();
+    const today = localDateOf(now);
+    const held = (await this.store.meetings.listOf(current.agreement.id))
+      .filter((m) => !m.cancelled && m.date <= today)
+      .sort((a, b) => `${b.date}T${b.time}`.localeCompare(`${a.date}T${a.time}`));
+    // Today's meeting counts once it has started; before that the previous one is meant.
+    const meeting = held.find((m) => meetingStart(m).getTime() <= now.getTime()) ?? held.find((m) => m.date === today);
+    return meeting ? { kind: 'found', meeting } : { kind: 'none' };
+  }
+
+  /** What the calendar file of a meeting needs (the download maker re-reads it: a change shows). */
+  async invitation(id: string): Promise<MeetingInvitation | undefined> {
+    const meeting = await this.store.meetings.get(id);
+    if (!meeting) return undefined;
+    const agreement = await this.store.agreements.get(meeting.agreementId);
+    if (!agreement) return undefined;
+    return {
+      meeting,
+      municipality: agreement.municipality,
+      policeArea: agreement.policeArea,
+      periodStart: agreement.periodStart,
+      periodEnd: agreement.periodEnd,
+    };
   }
 
   /** Coming meetings of the current agreement (today and later, not cancelled), in date order. */

@@ -10,12 +10,18 @@ import {
   type ReminderSettings,
 } from '../domain/reminders.js';
 import { isNothingToReport, type WeeklyReport } from '../domain/report.js';
-import { screenDigest } from '../domain/outbound-guard.js';
+import { safeText, screenDigest } from '../domain/outbound-guard.js';
 import { atRiskOrBehind } from '../domain/status.js';
 import type { Logger } from '../logger.js';
 import { currentOf, type AgreementService } from './agreements.js';
 import type { Clock } from './clock.js';
-import type { DeliveryItem, DeliveryTarget, OccurrenceOverview, OutgoingMessage } from './delivery/index.js';
+import type {
+  DeliveryItem,
+  DeliveryTarget,
+  OccurrenceOverview,
+  OutgoingMessage,
+  OverviewFilter,
+} from './delivery/index.js';
 import type { ChannelLink } from '../domain/channel-link.js';
 import type { StoredConversation } from '../domain/conversation.js';
 import type { Meeting } from '../domain/meeting.js';
@@ -48,15 +54,62 @@ export interface MeetingDigest {
   notReported: { party: string; count: number }[];
   /** Items left out because their text failed the privacy guard (domain/outbound-guard.ts). */
   leftOut: number;
+  /** The previous meeting's decisions and follow-ups, when a coordinator recorded them (guarded again). */
+  previous?: { meeting: Meeting; decisions?: string; followUps?: string };
   /** The follow-ups still unsigned or not communicated (issue #15); absent without the follow-up service. */
   followUps?: FollowUpState;
 }
+
+/** The weekly summary in the linked channel: what both parties did last week, counts only. */
+export interface WeeklySummary {
+  agreement: Agreement;
+  week: string;
+  /** Monday and Sunday of the week (local dates). */
+  from: string;
+  to: string;
+  reports: number;
+  /** Per activity (in the agreement's order): counts per reporting party. */
+  activities: { activityId: string; total: number; byParty: { party: string; count: number }[] }[];
+  /** The areas reported from, most reports first. */
+  areas: string[];
+}
+
+/** One planned occurrence for `påminnelser`: what the reminder policy will find due, and when. */
+export interface PlannedReminder {
+  kind: DueReminder['kind'];
+  dueAt: Date;
+  key: string;
+  /** weekly: how many rapportörer it goes to (those not yet reported, not away); weeklySummary: the week summarised. */
+  recipients?: number;
+  week?: string;
+  meeting?: Meeting;
+  tertial?: string;
+  daysBefore?: number;
+  /** Posted in the linked channel; without one it would be recorded as skipped. */
+  toChannel: boolean;
+}
+
+export interface ReminderPlan {
+  agreement: Agreement;
+  from: Date;
+  to: Date;
+  channelLinked: boolean;
+  weeklySummaryOn: boolean;
+  planned: PlannedReminder[];
+  /** What the ledger holds for this municipality in the last 30 days, newest first. */
+  sent: OccurrenceOverview[];
+}
+
+/** How far ahead `påminnelser` looks, and how far back. */
+export const PLAN_DAYS = 14;
+export const SENT_DAYS = 30;
 
 /** Port: turns reminder content into messages (implemented in src/teams/reminder-messages.ts). */
 export interface ReminderRenderer {
   weeklyPersonal(reporter: Reporter, week: string): Promise<OutgoingMessage>;
   weeklyChannel(reporters: Reporter[], week: string): OutgoingMessage;
   meetingDigest(digest: MeetingDigest): OutgoingMessage;
+  weeklySummary(summary: WeeklySummary): OutgoingMessage;
   tertialSummary(view: StatusView, tertial: string): OutgoingMessage;
   periodWarning(agreement: Agreement, daysBefore: number): OutgoingMessage;
   conversationGone(conversation: StoredConversation | undefined): OutgoingMessage;
@@ -69,7 +122,7 @@ export interface ReminderRenderer {
 /** The part of the delivery engine reminders use: record an occurrence's rows and send them; read the ledger. */
 export interface ReminderDelivery {
   deliver(occurrence: { key: string; kind: string; due: string }, items: DeliveryItem[]): Promise<unknown>;
-  overview(filter: { keys?: string[]; limit?: number }): Promise<OccurrenceOverview[]>;
+  overview(filter: OverviewFilter): Promise<OccurrenceOverview[]>;
 }
 
 export interface ReminderServiceDeps {
@@ -222,20 +275,21 @@ export class ReminderService {
       set.add(r.reporterId);
     }
     const reportedThisWeek = (week: string) => weekCache.get(week) ?? new Set<string>();
+    const link = await linkOfAgreement(store, agreement);
+    const channel = link ? this.channelTarget(link, conversations) : undefined;
     const { due, expired, invalidMeetings } = dueReminders({
       now,
       lastCheck,
       agreement,
       reporters,
       reportedThisWeek,
-      meetings,
+      // A meeting saved after its digest time gets that digest at the next pass (knownSince).
+      meetings: meetings.map((m) => ({ ...m, knownSince: m.updatedAt })),
       settings,
+      weeklySummary: !!link && !link.weeklySummaryOff,
     });
     for (const m of invalidMeetings)
       this.deps.logger.warn({ meetingId: m }, 'meeting with an invalid date ignored by reminders');
-
-    const link = await linkOfAgreement(store, agreement);
-    const channel = link ? this.channelTarget(link, conversations) : undefined;
 
     const jobs: Promise<unknown>[] = [];
     // Weekly reminders: one occurrence per week, one row per reporter.
@@ -295,6 +349,17 @@ export class ReminderService {
         jobs.push(
           this.deliver(o, [
             { recipient: link!.conversationId, target: channel, message: this.deps.renderer.meetingDigest(digest) },
+          ]),
+        );
+      } else if (o.kind === 'weeklySummary') {
+        const summary = await this.weeklySummary(agreement, o.week!);
+        jobs.push(
+          this.deliver(o, [
+            {
+              recipient: link!.conversationId,
+              target: channel,
+              message: this.deps.renderer.weeklySummary(summary),
+            },
           ]),
         );
       } else if (o.kind === 'tertialSummary') {
@@ -613,9 +678,133 @@ export class ReminderService {
       raisedMore: flagged.more,
       notReported: notReportedByParty(reporters, reportedIds, today),
       leftOut: screened.leftOut,
+      ...(previous?.minutes ? { previous: previousMinutes(previous) } : {}),
       ...(this.deps.followUps ? { followUps: await this.deps.followUps.stateOf(view.agreement, today) } : {}),
     };
   }
+
+  /** Last week's reports of an agreement, counted per activity and party, and the areas. */
+  async weeklySummary(agreement: Agreement, week: string): Promise<WeeklySummary> {
+    const reports = (
+      await this.deps.store.reports.list({ agreementId: agreement.id, fromWeek: week, toWeek: week })
+    ).filter((r) => !r.withdrawn);
+    const byActivity = new Map<string, Map<string, number>>();
+    const areas = new Map<string, number>();
+    for (const r of reports) {
+      const parties = byActivity.get(r.activityId) ?? new Map<string, number>();
+      parties.set(r.party, (parties.get(r.party) ?? 0) + r.count);
+      byActivity.set(r.activityId, parties);
+      if (r.area) areas.set(r.area, (areas.get(r.area) ?? 0) + 1);
+    }
+    const order = agreement.activities.map((a) => a.id);
+    const rank = (id: string) => (order.indexOf(id) < 0 ? order.length : order.indexOf(id));
+    const monday = mondayOfWeek(week as Parameters<typeof mondayOfWeek>[0]);
+    return {
+      agreement,
+      week,
+      from: monday,
+      to: addLocalDays(monday, 6),
+      reports: reports.length,
+      activities: [...byActivity]
+        .sort((a, b) => rank(a[0]) - rank(b[0]))
+        .map(([activityId, parties]) => ({
+          activityId,
+          total: [...parties.values()].reduce((x, y) => x + y, 0),
+          byParty: [...parties].map(([party, count]) => ({ party, count })),
+        })),
+      areas: [...areas]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([area]) => area)
+        .filter((a) => safeText(a) !== undefined),
+    };
+  }
+
+  /**
+   * What `påminnelser` shows for a municipality: what the reminder policy will find due in the next
+   * PLAN_DAYS days (asked of the same dueReminders as the scheduler, over the window from now to
+   * the horizon; rapportörer who already reported this week are left out, later weeks count
+   * everyone active who is not away), and what the ledger holds for it from the last SENT_DAYS days.
+   */
+  async plan(scope: string | undefined): Promise<ReminderPlan | undefined> {
+    const { store, settings } = this.deps;
+    const now = this.deps.clock.now();
+    const to = new Date(now.getTime() + PLAN_DAYS * 86_400_000);
+    const stored = await store.agreements.list();
+    const scopes = scopesOf(stored);
+    const current = currentOf(stored, scope, localDateOf(now, settings.zone));
+    if (!current) return undefined;
+    const agreement = current.agreement;
+    const scopeKey = scope ?? scopes[0]?.key;
+    const reporters = (await store.reporters.list()).filter((r) => belongsTo(r.scope, scopeKey ?? '', scopes.length));
+    const meetings = await store.meetings.listOf(agreement.id);
+    const link = await linkOfAgreement(store, agreement);
+    const thisWeek = isoWeekOfLocalDate(localDateOf(now, settings.zone));
+    const reported = new Set(
+      (await store.reports.list({ agreementId: agreement.id, fromWeek: thisWeek, toWeek: thisWeek })).map(
+        (r) => r.reporterId,
+      ),
+    );
+    const weeklySummaryOn = !!link && !link.weeklySummaryOff;
+    const { due, expired } = dueReminders({
+      now: to,
+      lastCheck: now,
+      agreement,
+      reporters,
+      reportedThisWeek: (week) => (week === thisWeek ? reported : new Set<string>()),
+      meetings,
+      settings,
+      weeklySummary: weeklySummaryOn,
+    });
+    const planned: PlannedReminder[] = [];
+    const weekly = new Map<string, PlannedReminder>();
+    for (const o of [...due, ...expired].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())) {
+      if (o.kind === 'weekly') {
+        const entry = weekly.get(o.week!);
+        if (entry) entry.recipients! += 1;
+        else {
+          const item: PlannedReminder = {
+            kind: 'weekly',
+            dueAt: o.dueAt,
+            key: weeklyOccurrenceKey(agreement.id, o.week!),
+            recipients: 1,
+            week: o.week!,
+            toChannel: false,
+          };
+          weekly.set(o.week!, item);
+          planned.push(item);
+        }
+        continue;
+      }
+      planned.push({
+        kind: o.kind,
+        dueAt: o.dueAt,
+        key: o.key,
+        toChannel: !!link,
+        ...(o.week ? { week: o.week } : {}),
+        ...(o.meetingId ? { meeting: meetings.find((m) => m.id === o.meetingId) } : {}),
+        ...(o.tertial ? { tertial: o.tertial } : {}),
+        ...(o.daysBefore !== undefined ? { daysBefore: o.daysBefore } : {}),
+      });
+    }
+    // The ledger's keys name the agreement (or, for digests, the meeting): only this municipality's.
+    const ids = new Set((await this.deps.agreements.ofScope(scopeKey)).map((a) => a.id));
+    const meetingIds = new Set<string>();
+    for (const id of ids) for (const m of await store.meetings.listOf(id)) meetingIds.add(m.id);
+    const since = new Date(now.getTime() - SENT_DAYS * 86_400_000).toISOString();
+    const sent = (await this.deps.delivery.overview({ since, limit: 500 }))
+      .filter((o) => {
+        const id = o.key.split(':')[1] ?? '';
+        return o.kind === 'meetingDigest' ? meetingIds.has(id) : ids.has(id);
+      })
+      .slice(0, 25);
+    return { agreement, from: now, to, channelLinked: !!link, weeklySummaryOn, planned, sent };
+  }
+}
+
+function previousMinutes(meeting: Meeting): NonNullable<MeetingDigest['previous']> {
+  const decisions = safeText(meeting.minutes?.decisions);
+  const followUps = safeText(meeting.minutes?.followUps);
+  return { meeting, ...(decisions ? { decisions } : {}), ...(followUps ? { followUps } : {}) };
 }
 
 function groupByWeek(occurrences: readonly DueReminder[]): Map<string, DueReminder[]> {

@@ -11,5 +11,7 @@ export const ChannelLinkSchema = z.object({
   channelName: z.string().optional(),
   linkedBy: z.string(),
   linkedAt: z.string(),
+  /** Set when a coordinator turned the weekly summary off (it is on by default). */
+  weeklySummaryOff: z.object({ at: z.string(), by: z.string() }).optional(),
 });
 export type ChannelLink = z.infer<typeof ChannelLinkSchema>;

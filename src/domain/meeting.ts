@@ -26,5 +26,20 @@ export const MeetingSchema = z.object({
   updatedAt: z.string(),
   /** Bumped on every change of date or time, so reminders of an old time are not sent. */
   revision: z.number().int().min(1),
+  /**
+   * What the meeting decided and what is to be done before the next one, recorded by a coordinator
+   * after the meeting (privacy-guarded free text, one item per line). The next digest shows it.
+   */
+  minutes: z
+    .object({
+      decisions: z.string().optional(),
+      followUps: z.string().optional(),
+      recordedBy: z.string(),
+      recordedAt: z.string(),
+    })
+    .optional(),
+  /** Bumped on every saved change (any field): the calendar invitation's SEQUENCE. */
+  sequence: z.number().int().min(0).optional(),
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
+export type MeetingMinutes = NonNullable<Meeting['minutes']>;

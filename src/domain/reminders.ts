@@ -13,6 +13,13 @@
  *   tertialSummaryTime; valid for 7 days.
  * - `periodWarning`, key `period-warning:<agreementId>:90`: 90/30 days before periodEnd at 09:00 (→ the
  *   previous working day); valid until the end of periodEnd (00:00 the day after).
+ * - `weeklySummary`, key `weekly-summary:<agreementId>:2024-W10`: the summary of a week, in the linked
+ *   channel, on the next week's `weeklySummaryWeekday` at `weeklySummaryTime` (Monday 08:00; a holiday
+ *   moves it within the week); only when the input says it is on; valid until the end of that day.
+ *
+ * A meeting saved after one of its digest times (its `knownSince` after the previous check) gets
+ * the latest passed digest at the next check, if the meeting has not started: with the same key, so
+ * the ledger still sends it once.
  *
  * `dueReminders` returns the reminders with `lastCheck < dueAt <= now`: those still useful
  * (`now < expiresAt`) in `due`, the rest in `expired` (logged as skipped).
@@ -62,6 +69,9 @@ export const ReminderSettingsSchema = z.object({
   /** Warnings this many calendar days before periodEnd. */
   periodWarningDays: z.array(z.number().int().min(1, 'ska vara minst 1 dag').max(730)).max(10),
   periodWarningTime: hhmm,
+  /** The weekly summary of last week in the linked channel: ISO weekday and local time. */
+  weeklySummaryWeekday: z.number().int().min(1, 'ska vara 1–7 (måndag–söndag)').max(7, 'ska vara 1–7 (måndag–söndag)'),
+  weeklySummaryTime: hhmm,
   zone: z.string().min(1),
 });
 export type ReminderSettings = z.infer<typeof ReminderSettingsSchema>;
@@ -76,6 +86,8 @@ export const DEFAULT_REMINDER_SETTINGS: Readonly<ReminderSettings> = Object.free
   tertialSummaryTime: '14:00',
   periodWarningDays: [90, 30],
   periodWarningTime: '09:00',
+  weeklySummaryWeekday: 1,
+  weeklySummaryTime: '08:00',
   zone: DEFAULT_ZONE,
 });
 
@@ -129,9 +141,14 @@ export interface MeetingLike {
   revision: number;
   /** A cancelled meeting (truthy) yields no occurrences. */
   cancelled?: unknown;
+  /**
+   * When this revision of the meeting was saved (ISO instant). A meeting saved after one of its
+   * digest times (and after the previous check) still gets that digest at the next check.
+   */
+  knownSince?: string;
 }
 
-export type DueReminderKind = 'weekly' | 'meetingDigest' | 'tertialSummary' | 'periodWarning';
+export type DueReminderKind = 'weekly' | 'meetingDigest' | 'tertialSummary' | 'periodWarning' | 'weeklySummary';
 
 /** When a meeting digest is sent: `<n>wd` (n working days before) or `morning`. */
 export type MeetingDigestSlot = `${number}wd` | 'morning';
@@ -147,7 +164,7 @@ export interface DueReminder {
   agreementId: string;
   /** The local date of dueAt (after a move away from a holiday). */
   localDate: LocalDate;
-  /** weekly: the week the reminder is about. */
+  /** weekly: the week the reminder is about; weeklySummary: the week summarised (the previous one). */
   week?: IsoWeek;
   /** weekly: the reporter to remind (one occurrence per reporter). */
   reporterId?: string;
@@ -182,6 +199,8 @@ export interface DueInput {
   reportedThisWeek: (week: IsoWeek) => ReadonlySet<string>;
   meetings: readonly MeetingLike[];
   settings?: ReminderSettings;
+  /** The weekly summary in the linked channel is on (a linked channel that has not turned it off). */
+  weeklySummary?: boolean;
 }
 
 export interface DueResult {
@@ -216,6 +235,11 @@ export function periodWarningKey(agreementId: string, daysBefore: number): strin
   return `period-warning:${agreementId}:${daysBefore}`;
 }
 
+/** One summary per summarised week and agreement (an agreement has one linked channel). */
+export function weeklySummaryKey(agreementId: string, week: IsoWeek): string {
+  return `weekly-summary:${agreementId}:${week}`;
+}
+
 // ---------------------------------------------------------------------------
 // Instants
 // ---------------------------------------------------------------------------
@@ -246,6 +270,15 @@ export function weeklyReminderInstant(week: IsoWeek, settings: ReminderSettings 
   return localDateTimeToInstant(weeklyReminderDate(week, settings), settings.weeklyTime, settings.zone);
 }
 
+/**
+ * The weekly summary sent in `week` (about the week before): `weeklySummaryWeekday` at
+ * `weeklySummaryTime`, moved off holidays within the week like the weekly reminder.
+ */
+export function weeklySummaryInstant(week: IsoWeek, settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS): Date {
+  const date = weeklyReminderDate(week, { ...settings, weeklyWeekday: settings.weeklySummaryWeekday });
+  return localDateTimeToInstant(date, settings.weeklySummaryTime, settings.zone);
+}
+
 export interface MeetingDigestInstant {
   slot: MeetingDigestSlot;
   /** For `<n>wd`: n; for `morning`: undefined. */
@@ -253,6 +286,8 @@ export interface MeetingDigestInstant {
   dueAt: Date;
   /** The meeting's start: the occurrence expires then. */
   meetingStart: Date;
+  /** Due although before the window: the meeting was saved after this time (see `dueReminders`). */
+  late?: boolean;
 }
 
 /**
@@ -426,8 +461,18 @@ export function dueReminders(input: DueInput): DueResult {
       }
       throw e;
     }
+    // A meeting saved after the previous check whose digest time had already passed: the latest
+    // passed digest is due now (once; the ledger key is the same as on time), unless a digest of it
+    // falls in this window anyway or the meeting has started.
+    const known = m.knownSince !== undefined ? Date.parse(m.knownSince) : NaN;
+    // Saved at the very instant of the previous check counts as after it (that pass may have read
+    // the meetings just before); the ledger keeps a digest from going out twice either way.
+    if (known >= lastCheck && !instants.some((d) => inWindow(d.dueAt))) {
+      const late = instants.filter((d) => d.dueAt.getTime() <= lastCheck).at(-1);
+      if (late && now < late.meetingStart.getTime()) instants = [{ ...late, late: true }];
+    }
     for (const d of instants) {
-      if (!inWindow(d.dueAt)) continue;
+      if (!inWindow(d.dueAt) && !d.late) continue;
       place({
         key: meetingDigestKey(m.id, m.revision, d.slot),
         kind: 'meetingDigest',
@@ -478,6 +523,33 @@ export function dueReminders(input: DueInput): DueResult {
       daysBefore: w.daysBefore,
       periodEnd,
     });
+  }
+
+  // The weekly summary of the week before, in the linked channel. Sent in the weeks from lastCheck
+  // to now, for a summarised week that overlaps the period.
+  if (input.weeklySummary) {
+    const lastWeek = isoWeekOfLocalDate(localDateOf(input.now, zone));
+    for (
+      let week = isoWeekOfLocalDate(localDateOf(input.lastCheck, zone));
+      compareWeeks(week, lastWeek) <= 0;
+      week = addWeeks(week, 1)
+    ) {
+      const summarised = addWeeks(week, -1);
+      const monday = mondayOfWeek(summarised);
+      if (monday > periodEnd || addLocalDays(monday, 6) < periodStart) continue;
+      const dueAt = weeklySummaryInstant(week, settings);
+      if (!inWindow(dueAt)) continue;
+      place({
+        key: weeklySummaryKey(agreementId, summarised),
+        kind: 'weeklySummary',
+        dueAt,
+        // A summary of last week is news on its day only: missed (the bot was down), it is skipped.
+        expiresAt: endOfLocalDate(localDateOf(dueAt, zone), zone),
+        agreementId,
+        localDate: localDateOf(dueAt, zone),
+        week: summarised,
+      });
+    }
   }
 
   const order = (a: DueReminder, b: DueReminder): number =>

@@ -10,6 +10,7 @@ import { registerWeekRoutes } from './routes/week.js';
 import { registerReminderRoutes } from './routes/reminders.js';
 import { registerRecordsRoutes } from './routes/records.js';
 import { registerFollowUpRoutes } from './routes/follow-up.js';
+import { registerMeetingFollowUpRoutes } from './routes/meeting-follow-up.js';
 import { registerStatusAdminRoutes } from './routes/status-admin.js';
 import { registerScopeRoutes } from './routes/scopes.js';
 import { registerRolloverRoutes } from './routes/rollover.js';
@@ -31,6 +32,7 @@ const ROUTE_MODULES: RouteModule[] = [
   registerWeekRoutes,
   registerRecordsRoutes,
   registerFollowUpRoutes,
+  registerMeetingFollowUpRoutes,
   registerStatusAdminRoutes,
   registerRolloverRoutes,
   registerFollowUpReportRoutes,

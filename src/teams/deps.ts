@@ -17,6 +17,7 @@ import type { DeliveryEngine } from '../app/delivery/index.js';
 import type { LanguageModelDeps } from './llm.js';
 import type { FollowUpReportService } from '../app/follow-up-report.js';
 import type { DownloadLinks } from '../http/downloads.js';
+import type { ReminderPlan } from '../app/reminders.js';
 
 /** The use cases the Teams layer calls. */
 export interface BotDeps {
@@ -51,4 +52,8 @@ export interface BotDeps {
   llm?: LanguageModelDeps;
   /** Signed, short-lived links to files the bot makes (calendar invitations, follow-up documents). */
   downloads?: DownloadLinks;
+  /** How long a download link lives (DOWNLOAD_LINK_MINUTES), to tell people until when. */
+  downloadMinutes?: number;
+  /** `påminnelser`: what the reminder policy plans for a municipality and what its ledger holds. */
+  reminderPlan?: (scope: string | undefined) => Promise<ReminderPlan | undefined>;
 }

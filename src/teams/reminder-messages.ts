@@ -8,7 +8,7 @@ import type { StoredConversation } from '../domain/conversation.js';
 import type { Reporter } from '../domain/reporter.js';
 import type { ReportService } from '../app/reports.js';
 import type { StatusView } from '../app/status.js';
-import type { MeetingDigest, ReminderRenderer } from '../app/reminders.js';
+import type { MeetingDigest, ReminderRenderer, WeeklySummary } from '../app/reminders.js';
 import type { Texts } from '../texts/index.js';
 import { card, execute, heading, plainText, textBlock, type CardElement } from './cards/card.js';
 import { headlineFigure } from './cards/status-card.js';
@@ -43,6 +43,30 @@ function attentionLines(t: Texts, d: MeetingDigest): CardElement[] {
         spacing: 'Small',
       }),
     );
+  }
+  return lines;
+}
+
+/** The previous meeting's decisions and follow-ups (recorded with `protokoll`), one line per item. */
+function previousMinutesLines(t: Texts, d: MeetingDigest): CardElement[] {
+  if (!d.previous || (!d.previous.decisions && !d.previous.followUps)) return [];
+  const m = t.planning.minutes;
+  const prev = d.previous.meeting;
+  const lines: CardElement[] = [
+    textBlock(m.digestTitle(t.followUp.meetings.kindNames[prev.kind], prev.date), {
+      weight: 'Bolder',
+      spacing: 'Medium',
+    }),
+  ];
+  for (const [label, text] of [
+    [m.digestDecisions, d.previous.decisions],
+    [m.digestFollowUps, d.previous.followUps],
+  ] as const) {
+    if (!text) continue;
+    lines.push(textBlock(label, { spacing: 'Small', isSubtle: true }));
+    // Typed text: TextRuns, never markdown.
+    for (const line of text.split('\n').filter((l) => l.trim() !== ''))
+      lines.push({ ...plainText(`• ${line.trim()}`), spacing: 'None' });
   }
   return lines;
 }
@@ -183,6 +207,7 @@ export class TeamsReminderRenderer implements ReminderRenderer {
       for (const p of d.followUps.uncommunicated)
         body.push(textBlock(f.digest.uncommunicated(f.period(p)), { spacing: 'Small' }));
     }
+    body.push(...previousMinutesLines(t, d));
     if (d.leftOut > 0)
       body.push(textBlock(t.reminders.leftOut(d.leftOut), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
     return {
@@ -190,6 +215,36 @@ export class TeamsReminderRenderer implements ReminderRenderer {
         execute(t.help.statusButton, Verbs.showStatus),
         execute(t.help.reportButton, Verbs.openReport),
       ]) as unknown as Record<string, unknown>,
+    };
+  }
+
+  weeklySummary(w: WeeklySummary): OutgoingMessage {
+    const t = this.t;
+    const p = t.planning.weeklySummary;
+    const body: CardElement[] = [
+      heading(p.title(w.week)),
+      textBlock(p.scope(w.agreement.municipality, w.from, w.to), { isSubtle: true, size: 'Small', spacing: 'None' }),
+    ];
+    if (w.activities.length === 0) body.push(textBlock(p.none));
+    else {
+      // Checked again on the way out: an activity whose texts fail the guard is left out.
+      const shown = screenActivities(w.agreement.activities);
+      const facts = w.activities.flatMap((a) => {
+        const act = shown.kept.find((x) => x.id === a.activityId);
+        const byParty = p.byParty(
+          a.byParty.map((x) => ({ party: isParty(x.party) ? t.party(x.party) : x.party, count: x.count })),
+        );
+        const title = act ? act.wording : t.report.otherActivity;
+        const value = act ? `${t.quantity(a.total, act)} (${byParty})` : `${t.number(a.total)} (${byParty})`;
+        return act || !w.agreement.activities.some((x) => x.id === a.activityId) ? [{ title, value }] : [];
+      });
+      body.push({ type: 'FactSet', facts });
+      body.push(textBlock(p.reports(w.reports), { isSubtle: true, size: 'Small' }));
+      if (w.areas.length > 0) body.push(textBlock(p.areas(w.areas), { size: 'Small', spacing: 'None' }));
+    }
+    body.push(textBlock(p.footer, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+    return {
+      card: card(body, [execute(p.statusButton, Verbs.showStatus)]) as unknown as Record<string, unknown>,
     };
   }
 

@@ -14,6 +14,7 @@ import { statusAdminEn } from './status-admin.js';
 import { rolloverEn } from './rollover.js';
 import { remindersEn } from './reminders.js';
 import { weekEn } from './week.js';
+import { planningEn } from './planning.js';
 import { answersEn } from './answers.js';
 
 export const en: typeof sv = {
@@ -29,6 +30,7 @@ export const en: typeof sv = {
   reminders: remindersEn,
   // A reporter's week on one card (issue #16).
   week: weekEn,
+  planning: planningEn,
   records: recordsEn,
   locale: 'en',
   appName: 'Citizen promise',
@@ -53,12 +55,12 @@ export const en: typeof sv = {
       ['mina rapporter', 'Shows your reports of recent weeks.'],
       ['how is traffic going?', 'Questions about status, counts and targets.'],
       ['anmäl mig', 'Registers you as a reporter to get reminders; borta till 2024-07-31 pauses them.'],
-      ['möten', 'Shows upcoming follow-up meetings; nytt möte adds one (coordinators).'],
+      ['möten', 'Shows upcoming follow-up meetings; nytt möte adds one, protokoll records decisions (coordinators).'],
       ['koppla kanal', 'Makes this channel the shared channel for reminders (coordinators).'],
       ['byt kommun', 'Chooses which municipality the chat is about, when the bot serves several.'],
       [
         'rapportörer, alla rapporter, påminnelser',
-        'Coordinators: who has reported, everyone’s reports, reminders sent.',
+        'Coordinators: who has reported, everyone’s reports, reminders planned and sent.',
       ],
       [
         'sätt status, aktiviteter, rapporteringsgrad',

@@ -13,6 +13,7 @@ import { statusAdminSv } from './status-admin.js';
 import { rolloverSv } from './rollover.js';
 import { remindersSv } from './reminders.js';
 import { weekSv } from './week.js';
+import { planningSv } from './planning.js';
 import { answersSv } from './answers.js';
 
 /** Every Swedish user-facing string. en.ts mirrors this shape. */
@@ -29,6 +30,7 @@ export const sv = {
   reminders: remindersSv,
   // A reporter's week on one card (issue #16).
   week: weekSv,
+  planning: planningSv,
   records: recordsSv,
   locale: 'sv' as 'sv' | 'en',
   appName: 'Medborgarlöfte',
@@ -51,12 +53,15 @@ export const sv = {
       ['mina rapporter', 'Visar dina rapporter de senaste veckorna.'],
       ['hur går det med trafiken?', 'Frågor om status, antal och mål.'],
       ['anmäl mig', 'Anmäler dig som rapportör så att du får påminnelser; borta till 2024-07-31 pausar dem.'],
-      ['möten', 'Visar kommande uppföljningsmöten; nytt möte lägger till ett (samordnare).'],
+      [
+        'möten',
+        'Visar kommande uppföljningsmöten; nytt möte lägger till ett, protokoll skriver in beslut (samordnare).',
+      ],
       ['koppla kanal', 'Gör kanalen till den gemensamma kanalen för påminnelser (samordnare).'],
       ['byt kommun', 'Väljer vilken kommun chatten gäller, när boten används av flera kommuner.'],
       [
         'rapportörer, alla rapporter, påminnelser',
-        'Samordnare: vilka som rapporterat, allas rapporter, skickade påminnelser.',
+        'Samordnare: vilka som rapporterat, allas rapporter, planerade och skickade påminnelser.',
       ],
       [
         'sätt status, aktiviteter, rapporteringsgrad',

@@ -269,6 +269,13 @@ for (const backend of ['lowdb', 'PostgreSQL'] as const)
     });
 
     it('each digest goes to its own channel exactly once, with its own figures', async () => {
+      // Monday 08:00 is also the weekly summary's time (its own test: meeting-follow-up.test.ts);
+      // this one counts the digests.
+      const summaryOfW11 = sv.planning.weeklySummary.title('2024-W11');
+      const postsTo = (conversationId: string) =>
+        h.connector.posted.filter(
+          (p) => p.conversationId === conversationId && !cardText(cardsOf(p.body)[0] ?? {}).includes(summaryOfW11),
+        );
       h.connector.clear();
       // Three working days before Wednesday 20 March: Friday 15 March 08:00 (Tranås's meeting).
       clock.set('2024-03-15T07:00:30Z');
@@ -291,6 +298,15 @@ for (const backend of ['lowdb', 'PostgreSQL'] as const)
       const eksjo = cardText(cardsOf(postsTo(CH_E)[0]!.body)[0]!);
       assert.match(eksjo, /2 vandringar/);
       assertDoesNotShow(eksjo, 'kontroller');
+      // Each municipality's summary of week 11 in its own channel, once.
+      const summaries = (ch: string) =>
+        h.connector.posted.filter(
+          (p) => p.conversationId === ch && cardText(cardsOf(p.body)[0] ?? {}).includes(summaryOfW11),
+        );
+      assert.equal(summaries(CH_T).length, 1);
+      assert.equal(summaries(CH_E).length, 1);
+      assertShows(cardText(cardsOf(summaries(CH_E)[0]!.body)[0]!), 'Eksjö kommun');
+      assertDoesNotShow(cardText(cardsOf(summaries(CH_E)[0]!.body)[0]!), 'kontroller');
     });
 
     it('the regional reader chooses a municipality in a personal chat and reads both, read-only', async () => {

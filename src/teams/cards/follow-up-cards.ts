@@ -1,4 +1,4 @@
-import type { MeetingError, RawMeetingInput } from '../../app/meetings.js';
+import type { MeetingError, MinutesError, RawMeetingInput } from '../../app/meetings.js';
 import { safeText } from '../../domain/outbound-guard.js';
 import { MEETING_RULES } from '../../app/meetings.js';
 import { MEETING_KINDS, type Meeting } from '../../domain/meeting.js';
@@ -169,7 +169,8 @@ export function meetingFormCard(
       label: m.date,
       isRequired: true,
       errorMessage: m.errors.date!.required as string,
-      ...(base ? {} : { min: opts.today }),
+      // No `min`: a client-side limit would answer a past date with the "required" message above;
+      // the server's own message ("Datumet har redan varit …") comes back under this field instead.
       ...(/^\d{4}-\d{2}-\d{2}$/.test(date) ? { value: date } : {}),
     },
     ...errorsFor('date'),
@@ -226,21 +227,103 @@ const changeActions = (t: Texts, meeting: Meeting): CardElement[] => [
   execute(t.followUp.meetings.cancelButton, Verbs.cancelMeeting, { meetingId: meeting.id }),
 ];
 
+/** A fresh calendar link on a meeting card: valid until `until` (links expire; the button makes a new one). */
+export interface CalendarLink {
+  url: string;
+  until: Date;
+}
+
 /** One meeting after it was saved or looked up; change buttons only for coordinators. */
 export function meetingSummaryCard(
   t: Texts,
   meeting: Meeting,
-  opts: { notes?: string[]; canChange: boolean },
+  opts: { notes?: string[]; canChange: boolean; calendar?: CalendarLink | 'unavailable'; today?: string },
 ): AdaptiveCardJson {
   const m = t.followUp.meetings;
+  const p = t.planning;
   const body: CardElement[] = [];
   for (const [i, note] of (opts.notes ?? []).entries()) body.push(i === 0 ? heading(note) : textBlock(note));
   body.push(textBlock(meetingTitle(t, meeting), { weight: 'Bolder', size: 'Medium' }), ...meetingDetails(t, meeting));
   if (meeting.cancelled)
     body.push(textBlock(m.cancelledOn(localDateOf(new Date(meeting.cancelled.at))), { color: 'Attention' }));
-  const actions = opts.canChange && !meeting.cancelled ? changeActions(t, meeting) : [];
+  if (opts.calendar === 'unavailable') body.push(textBlock(p.calendar.unavailable, { color: 'Attention' }));
+  else if (opts.calendar)
+    body.push({
+      type: 'Container',
+      style: 'emphasis',
+      items: [
+        textBlock(p.calendar.link(opts.calendar.url), { weight: 'Bolder' }),
+        textBlock(p.calendar.hint(opts.calendar.until), { isSubtle: true, size: 'Small', spacing: 'Small' }),
+      ],
+    });
+  const actions: CardElement[] = [];
+  if (opts.calendar && opts.calendar !== 'unavailable')
+    actions.push({ type: 'Action.OpenUrl', title: p.calendar.open, url: opts.calendar.url });
+  else if (!meeting.cancelled)
+    actions.push(execute(p.calendar.button, Verbs.meetingCalendar, { meetingId: meeting.id }));
+  if (opts.canChange && !meeting.cancelled) {
+    actions.push(...changeActions(t, meeting));
+    if (opts.today && meeting.date <= opts.today)
+      actions.push(execute(p.minutes.button, Verbs.openMinutes, { meetingId: meeting.id }));
+  }
   actions.push(execute(m.listButton, Verbs.listMeetings));
   return card(body, actions);
+}
+
+function minutesErrorText(t: Texts, e: MinutesError): string {
+  const p = t.planning.minutes;
+  if (e.code === 'personalData')
+    return t.followUp.meetings.personalData(e.kinds.map((k) => t.report.kindNames[k] ?? k));
+  if (e.code === 'tooLong') return p.tooLong(MEETING_RULES.maxMinutesLength);
+  return p.required;
+}
+
+/**
+ * After a meeting: what it decided and what is to be done before the next one. On a refused save
+ * it comes back with what was typed and the error under its field.
+ */
+export function minutesCard(
+  t: Texts,
+  meeting: Meeting,
+  opts: { values?: Record<string, unknown>; errors?: MinutesError[]; note?: string } = {},
+): AdaptiveCardJson {
+  const p = t.planning.minutes;
+  const v = opts.values ?? { decisions: meeting.minutes?.decisions ?? '', followUps: meeting.minutes?.followUps ?? '' };
+  const errors = opts.errors ?? [];
+  const errorsFor = (field: string) =>
+    errors.filter((e) => e.field === field).map((e) => errorLine(minutesErrorText(t, e)));
+  const body: CardElement[] = [heading(p.title), textBlock(meetingTitle(t, meeting), { weight: 'Bolder' })];
+  if (opts.note) body.push(textBlock(opts.note, { weight: 'Bolder' }));
+  if (errors.length > 0) body.push({ type: 'Container', style: 'attention', items: [textBlock(p.errorSummary)] });
+  else if (meeting.minutes && !opts.note)
+    body.push(subtle(p.recorded(localDateOf(new Date(meeting.minutes.recordedAt)))));
+  body.push(
+    {
+      type: 'Input.Text',
+      id: 'decisions',
+      label: p.decisions,
+      placeholder: p.decisionsPlaceholder,
+      isMultiline: true,
+      maxLength: MEETING_RULES.maxMinutesLength,
+      value: asText(v.decisions),
+    },
+    ...errorsFor('decisions'),
+    {
+      type: 'Input.Text',
+      id: 'followUps',
+      label: p.followUps,
+      placeholder: p.followUpsPlaceholder,
+      isMultiline: true,
+      maxLength: MEETING_RULES.maxMinutesLength,
+      value: asText(v.followUps),
+    },
+    ...errorsFor('followUps'),
+    subtle(t.privacyNote),
+  );
+  return card(body, [
+    execute(p.saveButton, Verbs.saveMinutes, { meetingId: meeting.id }),
+    execute(t.followUp.meetings.listButton, Verbs.listMeetings),
+  ]);
 }
 
 /** "Ställ in" asks first: a cancelled meeting stops its reminders. */
@@ -270,7 +353,9 @@ export function meetingsListCard(t: Texts, meetings: Meeting[], canChange: boole
       textBlock(meetingTitle(t, meeting), { weight: 'Bolder' }),
       ...meetingDetails(t, meeting),
     ];
-    if (canChange) items.push(actionSet(changeActions(t, meeting)));
+    // Everyone may add a meeting to their calendar; coordinators also change and cancel.
+    const calendar = execute(t.planning.calendar.button, Verbs.meetingCalendar, { meetingId: meeting.id });
+    items.push(actionSet(canChange ? [calendar, ...changeActions(t, meeting)] : [calendar]));
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items });
   }
   if (meetings.length > MAX_MEETING_ROWS) body.push(subtle(m.more(meetings.length - MAX_MEETING_ROWS)));

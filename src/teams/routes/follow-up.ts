@@ -295,7 +295,7 @@ export function registerFollowUpRoutes({ app, deps, onCommand }: RouteContext): 
           : result.duplicate
             ? [m.alreadySaved]
             : [m.saved];
-        return meetingSummaryCard(t, result.meeting, { notes, canChange: true });
+        return meetingSummaryCard(t, result.meeting, { notes, canChange: true, today });
       }
       case 'invalid': {
         const meeting = editing ? await deps.meetings.get(idOf(data, 'meetingId')) : undefined;

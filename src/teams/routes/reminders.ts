@@ -1,34 +1,23 @@
-import { card, heading, textBlock, type CardElement } from '../cards/card.js';
+import { remindersCard } from '../cards/reminders-card.js';
 import { actorOf, messageCard, sendCard, textsOf, type RouteContext } from '../turn.js';
 
-/** `påminnelser`: what was sent, skipped and failed (coordinators). */
+/**
+ * `påminnelser` (coordinators): what is planned in the next 14 days, from the same reminder policy
+ * that decides what is due, and what was sent, for the coordinator's municipality, in Swedish time.
+ */
 export function registerReminderRoutes({ deps, onCommand }: RouteContext): void {
   onCommand('reminders', async (context) => {
     const t = textsOf(context);
     const actor = await actorOf(context, deps);
-    if (!actor.isCoordinator || !deps.delivery) {
+    if (!actor.isCoordinator || !deps.reminderPlan) {
       await sendCard(context, messageCard(t.reminders.forbidden));
       return;
     }
-    const since = new Date(deps.clock.now().getTime() - 30 * 24 * 3600 * 1000).toISOString();
-    const list = await deps.delivery.overview({ since, limit: 25 });
-    const body: CardElement[] = [heading(t.reminders.overviewTitle)];
-    if (list.length === 0) body.push(textBlock(t.reminders.overviewEmpty));
-    for (const o of list) {
-      const c = o.counts;
-      const items: CardElement[] = [
-        textBlock(`${t.reminders.kinds[o.kind] ?? o.kind} · ${o.due.slice(0, 16).replace('T', ' ')} UTC`, {
-          weight: 'Bolder',
-        }),
-        textBlock(t.reminders.overviewLine(c.sent, c.skipped, c.failed, c.unknown, c.inProgress), {
-          spacing: 'None',
-          isSubtle: true,
-        }),
-      ];
-      for (const f of o.failures.slice(0, 5))
-        items.push(textBlock(t.reminders.failure(f.reason), { spacing: 'None', size: 'Small', color: 'Attention' }));
-      body.push({ type: 'Container', separator: true, items });
+    const plan = await deps.reminderPlan(actor.scope);
+    if (!plan) {
+      await sendCard(context, messageCard(t.followUp.meetings.noAgreement));
+      return;
     }
-    await sendCard(context, card(body));
+    await sendCard(context, remindersCard(t, plan));
   });
 }
