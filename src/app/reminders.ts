@@ -76,7 +76,10 @@ export interface WeeklySummary {
 
 /** One planned occurrence for `påminnelser`: what the reminder policy will find due, and when. */
 export interface PlannedReminder {
-  kind: DueReminder['kind'];
+  /** The policy's kinds, and the follow-up's draft and "communicate" reminders (issue #15). */
+  kind: DueReminder['kind'] | 'followUpDraft' | 'followUpCommunicate';
+  /** followUpDraft / followUpCommunicate: the follow-up point. */
+  followUpPeriod?: FollowUpPeriod;
   dueAt: Date;
   key: string;
   /** weekly: how many rapportörer it goes to (those not yet reported, not away); weeklySummary: the week summarised. */
@@ -786,6 +789,8 @@ export class ReminderService {
         ...(o.daysBefore !== undefined ? { daysBefore: o.daysBefore } : {}),
       });
     }
+    if (this.deps.followUps) planned.push(...(await this.plannedFollowUps(agreement, now, to, !!link)));
+    planned.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     // The ledger's keys name the agreement (or, for digests, the meeting): only this municipality's.
     const ids = new Set((await this.deps.agreements.ofScope(scopeKey)).map((a) => a.id));
     const meetingIds = new Set<string>();
@@ -798,6 +803,48 @@ export class ReminderService {
       })
       .slice(0, 25);
     return { agreement, from: now, to, channelLinked: !!link, weeklySummaryOn, planned, sent };
+  }
+
+  /**
+   * What followUpPosts will send in (now, to]: each follow-up point's draft on the first working day
+   * after it, and, while a signed follow-up is not communicated, the Monday reminders (the same
+   * times and keys as followUpPosts; a follow-up communicated before then is not reminded).
+   */
+  private async plannedFollowUps(
+    agreement: Agreement,
+    now: Date,
+    to: Date,
+    toChannel: boolean,
+  ): Promise<PlannedReminder[]> {
+    const zone = this.deps.settings.zone;
+    const inWindow = (at: Date) => at > now && at <= to;
+    const out: PlannedReminder[] = [];
+    for (const period of followUpPeriodsOf(agreement)) {
+      const due = localDateTimeToInstant(nextWorkingDay(period.to), FOLLOW_UP_POST_TIME, zone);
+      if (inWindow(due))
+        out.push({
+          kind: 'followUpDraft',
+          dueAt: due,
+          key: followUpDraftKey(agreement.id, period.key),
+          toChannel,
+          followUpPeriod: period,
+        });
+    }
+    const awaiting = await this.deps.followUps!.awaitingCommunication(agreement.id);
+    for (let day = 0; day <= PLAN_DAYS; day += 7) {
+      const week = isoWeekOf(new Date(now.getTime() + day * 86_400_000), zone);
+      const monday = localDateTimeToInstant(mondayOfWeek(week), FOLLOW_UP_POST_TIME, zone);
+      if (!inWindow(monday)) continue;
+      for (const stored of awaiting)
+        out.push({
+          kind: 'followUpCommunicate',
+          dueAt: monday,
+          key: followUpCommunicateKey(agreement.id, stored.periodKey, week),
+          toChannel: true,
+          followUpPeriod: stored.period,
+        });
+    }
+    return out;
   }
 }
 

@@ -100,6 +100,9 @@ export const planningSv = {
     tertial: (tertial: string) => `Tertialsammanfattning, tertial ${tertial.slice(-1)} ${tertial.slice(0, 4)}`,
     periodWarning: (days: number) => `Påminnelse om periodens slut (${days} dagar kvar)`,
     weeklySummary: (week: string) => `Veckosammanfattning av vecka ${weekNo(week)} i kanalen`,
+    followUpDraft: (period: string) => `Utkast till uppföljningen av ${period} i kanalen, att godkänna`,
+    followUpCommunicate: (period: string) =>
+      `Påminnelse till samordnarna: uppföljningen av ${period} är godkänd men inte kommunicerad till medborgarna`,
     noChannel: 'ingen kanal är kopplad: skickas inte',
     weeklySummaryOff: 'Veckosammanfattningen i kanalen är avstängd.',
     kinds: {
@@ -181,6 +184,9 @@ export const planningEn: typeof planningSv = {
     tertial: (tertial: string) => `Tertial summary, tertial ${tertial.slice(-1)} ${tertial.slice(0, 4)}`,
     periodWarning: (days: number) => `Reminder of the end of the period (${days} days left)`,
     weeklySummary: (week: string) => `Weekly summary of week ${weekNo(week)} in the channel`,
+    followUpDraft: (period: string) => `Draft of the follow-up of ${period} in the channel, to approve`,
+    followUpCommunicate: (period: string) =>
+      `Reminder to the coordinators: the follow-up of ${period} is approved but not communicated to the citizens`,
     noChannel: 'no channel is linked: not sent',
     weeklySummaryOff: 'The weekly summary in the channel is off.',
     kinds: {

@@ -139,6 +139,16 @@ describe('follow-up sign-off through the HTTP protocol (#15)', () => {
     assertShows(shown, f.documents);
   });
 
+  it('`påminnelser` plans the draft for the first working day after tertial 2, in Swedish time', async () => {
+    const [reply] = await h.turn(message('påminnelser', personal(POLIS)));
+    const shown = cardText(reply!);
+    const l = sv.planning.planned;
+    assertShows(shown, l.followUpDraft(T2));
+    // Saturday 31 August ends tertial 2: Monday 2 September, 09:00 in Stockholm (07:00 UTC).
+    assertShows(shown, l.at(new Date('2024-09-02T07:00:00Z')));
+    assertDoesNotShow(shown, l.followUpCommunicate(T2));
+  });
+
   it('posts the draft in the linked channel once when tertial 2 has ended; the digest says it is unsigned', async () => {
     // Monday 2 September 2024, 09:00:30 in Stockholm.
     clock.set('2024-09-02T07:00:30Z');
@@ -277,6 +287,11 @@ describe('follow-up sign-off through the HTTP protocol (#15)', () => {
       4,
       'again the next week',
     );
+  });
+
+  it('`påminnelser` plans the next Monday reminder while the signed follow-up is not communicated', async () => {
+    const [reply] = await h.turn(message('påminnelser', personal(KOMMUN)));
+    assertShows(cardText(reply!), sv.planning.planned.followUpCommunicate(T2));
   });
 
   it('records where it was communicated: bad link and personal data refused with the input kept; then no more reminders', async () => {

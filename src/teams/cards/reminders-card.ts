@@ -21,6 +21,10 @@ function plannedText(t: Texts, p: PlannedReminder): string {
       return l.periodWarning(p.daysBefore ?? 0);
     case 'weeklySummary':
       return l.weeklySummary(p.week!);
+    case 'followUpDraft':
+      return l.followUpDraft(t.followUpReport.period(p.followUpPeriod!));
+    case 'followUpCommunicate':
+      return l.followUpCommunicate(t.followUpReport.period(p.followUpPeriod!));
   }
 }
 
