@@ -32,9 +32,9 @@ import { laterPeriodsOf } from '../domain/rollover.js';
 import { belongsTo, scopesOf } from '../domain/scope.js';
 import { snoozeKey } from '../domain/snooze.js';
 import type { StatusService, StatusView } from './status.js';
-import type { FollowUpReportService, FollowUpState, FollowUpView } from './follow-up-report.js';
+import type { FollowUpReportService, FollowUpState, FollowUpView, KfReport } from './follow-up-report.js';
 import { addLocalDays, isoWeekOf, isWorkingDay, localDateTimeToInstant, mondayOfWeek } from '../domain/calendar.js';
-import { followUpPeriodsOf } from '../domain/follow-up.js';
+import { followUpPeriodsOf, kfPeriodsOf } from '../domain/follow-up.js';
 import type { FollowUpPeriod } from '../domain/follow-up-document.js';
 import { scopeOf } from '../domain/scope.js';
 
@@ -77,7 +77,7 @@ export interface WeeklySummary {
 /** One planned occurrence for `påminnelser`: what the reminder policy will find due, and when. */
 export interface PlannedReminder {
   /** The policy's kinds, and the follow-up's draft and "communicate" reminders (issue #15). */
-  kind: DueReminder['kind'] | 'followUpDraft' | 'followUpCommunicate';
+  kind: DueReminder['kind'] | 'followUpDraft' | 'followUpCommunicate' | 'kfReport';
   /** followUpDraft / followUpCommunicate: the follow-up point. */
   followUpPeriod?: FollowUpPeriod;
   dueAt: Date;
@@ -120,6 +120,8 @@ export interface ReminderRenderer {
   followUpDraft(view: FollowUpView): OutgoingMessage;
   /** The weekly reminder that a signed follow-up has not been communicated to the citizens. */
   followUpCommunicate(agreement: Agreement, period: FollowUpPeriod, view: FollowUpView): OutgoingMessage;
+  /** The draft återrapport to kommunfullmäktige after a year and after the period (issue #15). */
+  kfReport(report: KfReport): OutgoingMessage;
 }
 
 /** The part of the delivery engine reminders use: record an occurrence's rows and send them; read the ledger. */
@@ -148,6 +150,7 @@ export interface ReminderServiceDeps {
 export const followUpDraftKey = (agreementId: string, periodKey: string): string =>
   `follow-up-draft:${agreementId}:${periodKey}`;
 /** The ledger key of one week's reminder that a signed follow-up is not communicated. */
+export const kfReportKey = (agreementId: string, periodKey: string): string => `kf-report:${agreementId}:${periodKey}`;
 export const followUpCommunicateKey = (agreementId: string, periodKey: string, week: string): string =>
   `follow-up-communicate:${agreementId}:${periodKey}:${week}`;
 /** Local time of the follow-up posts: the draft on the first working day after the period, the reminder on Mondays. */
@@ -425,6 +428,24 @@ export class ReminderService {
       await this.deps.delivery.deliver({ key, kind: 'followUpDraft', due: due.toISOString() }, [
         { recipient: link!.conversationId, target: channel, message: this.deps.renderer.followUpDraft(view) },
       ]);
+    }
+    // The KF report: after each calendar year of the agreement and after the whole period.
+    for (const period of kfPeriodsOf(agreement)) {
+      const due = localDateTimeToInstant(nextWorkingDay(period.to), FOLLOW_UP_POST_TIME, zone);
+      if (!inWindow(due)) continue;
+      const key = kfReportKey(agreement.id, period.key);
+      const item: DeliveryItem = channel
+        ? {
+            recipient: link!.conversationId,
+            target: channel,
+            message: this.deps.renderer.kfReport({
+              kind: 'kf',
+              agreement,
+              ...(await followUps.kfDocument(agreement, period)),
+            }),
+          }
+        : { recipient: 'channel', target: NOWHERE, message: {}, skip: 'no-channel' };
+      await this.deps.delivery.deliver({ key, kind: 'kfReport', due: due.toISOString() }, [item]);
     }
     const week = isoWeekOf(now, zone);
     const monday = localDateTimeToInstant(mondayOfWeek(week), FOLLOW_UP_POST_TIME, zone);
@@ -826,6 +847,17 @@ export class ReminderService {
           kind: 'followUpDraft',
           dueAt: due,
           key: followUpDraftKey(agreement.id, period.key),
+          toChannel,
+          followUpPeriod: period,
+        });
+    }
+    for (const period of kfPeriodsOf(agreement)) {
+      const due = localDateTimeToInstant(nextWorkingDay(period.to), FOLLOW_UP_POST_TIME, zone);
+      if (inWindow(due))
+        out.push({
+          kind: 'kfReport',
+          dueAt: due,
+          key: kfReportKey(agreement.id, period.key),
           toChannel,
           followUpPeriod: period,
         });

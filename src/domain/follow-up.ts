@@ -95,6 +95,22 @@ export function wholePeriod(agreement: Agreement): FollowUpPeriod {
   return { kind: 'period', key: a === b ? a : `${a}-${b}`, from: agreement.periodStart, to: agreement.periodEnd };
 }
 
+/**
+ * The spans a KF report (återrapport to kommunfullmäktige) is drafted for: each calendar year of the
+ * agreement, clipped to it, and the whole period when it spans more than one year.
+ */
+export function kfPeriodsOf(agreement: Agreement): FollowUpPeriod[] {
+  const first = Number(agreement.periodStart.slice(0, 4));
+  const last = Number(agreement.periodEnd.slice(0, 4));
+  const out: FollowUpPeriod[] = [];
+  for (let year = first; year <= last; year++) {
+    const period = yearPeriod(agreement, year);
+    if (period) out.push(period);
+  }
+  if (last > first) out.push(wholePeriod(agreement));
+  return out;
+}
+
 /** The follow-up point with this key ("2024-T2"), if the agreement has it. */
 export function followUpPeriodByKey(agreement: Agreement, key: string): FollowUpPeriod | undefined {
   return followUpPeriodsOf(agreement).find((p) => p.key === key);

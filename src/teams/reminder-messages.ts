@@ -13,10 +13,10 @@ import type { Texts } from '../texts/index.js';
 import { card, execute, heading, plainText, textBlock, type CardElement } from './cards/card.js';
 import { headlineFigure } from './cards/status-card.js';
 import { mention } from './proactive.js';
-import type { FollowUpView } from '../app/follow-up-report.js';
+import type { FollowUpView, KfReport } from '../app/follow-up-report.js';
 import type { FollowUpPeriod } from '../domain/follow-up-document.js';
 import { personalDataKinds } from '../domain/privacy.js';
-import { followUpCard } from './cards/follow-up-report-cards.js';
+import { followUpCard, kfReportCard } from './cards/follow-up-report-cards.js';
 import { Verbs } from './verbs.js';
 
 /**
@@ -289,6 +289,18 @@ export class TeamsReminderRenderer implements ReminderRenderer {
           intro: t.followUpReport.channelPost.intro(t.followUpReport.period(view.stored.period)),
         },
       ) as unknown as Record<string, unknown>,
+    };
+  }
+
+  /** The KF report's draft in the channel after a year and after the period; signed narratives only. */
+  kfReport(report: KfReport): OutgoingMessage {
+    const t = this.t;
+    const span = report.document.period.key.replace('-', '–');
+    return {
+      card: kfReportCard(t, report, { intro: t.followUpReport.kf.channelIntro(span) }) as unknown as Record<
+        string,
+        unknown
+      >,
     };
   }
 

@@ -140,6 +140,8 @@ export const followUpReportSv = {
     unsigned: (periods: string[]) =>
       `Inte godkända av båda parter: ${periods.join(', ')}. Deras kommentarer är inte med.`,
     note: 'Underlaget till återrapporten. Word- och PDF-filerna tas fram från samma siffror.',
+    channelIntro: (span: string) =>
+      `${span} är slut. Här är utkastet till återrapporten till kommunfullmäktige: hela tiden per löfte, om målen nåddes och de godkända kommentarerna. Knappen ger Word, PDF och text.`,
   },
   channelPost: {
     intro: (period: string) =>
@@ -290,6 +292,8 @@ export const followUpReportEn: typeof followUpReportSv = {
         : `Approved comments from ${formatNumber(n, 'en')} follow-up${n === 1 ? '' : 's'}:`,
     unsigned: (periods) => `Not approved by both parties: ${periods.join(', ')}. Their comments are not included.`,
     note: 'The basis of the report. The Word and PDF files are made from the same figures.',
+    channelIntro: (span) =>
+      `${span} has ended. Here is the draft report to the municipal council: the whole time per pledge, whether the targets were met and the approved comments. The button gives Word, PDF and text.`,
   },
   channelPost: {
     intro: (period) =>

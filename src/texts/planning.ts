@@ -101,6 +101,7 @@ export const planningSv = {
     periodWarning: (days: number) => `Påminnelse om periodens slut (${days} dagar kvar)`,
     weeklySummary: (week: string) => `Veckosammanfattning av vecka ${weekNo(week)} i kanalen`,
     followUpDraft: (period: string) => `Utkast till uppföljningen av ${period} i kanalen, att godkänna`,
+    kfReport: (span: string) => `Utkast till återrapporten till kommunfullmäktige för ${span} i kanalen`,
     followUpCommunicate: (period: string) =>
       `Påminnelse till samordnarna: uppföljningen av ${period} är godkänd men inte kommunicerad till medborgarna`,
     noChannel: 'ingen kanal är kopplad: skickas inte',
@@ -185,6 +186,7 @@ export const planningEn: typeof planningSv = {
     periodWarning: (days: number) => `Reminder of the end of the period (${days} days left)`,
     weeklySummary: (week: string) => `Weekly summary of week ${weekNo(week)} in the channel`,
     followUpDraft: (period: string) => `Draft of the follow-up of ${period} in the channel, to approve`,
+    kfReport: (span: string) => `Draft report to the municipal council for ${span} in the channel`,
     followUpCommunicate: (period: string) =>
       `Reminder to the coordinators: the follow-up of ${period} is approved but not communicated to the citizens`,
     noChannel: 'no channel is linked: not sent',

@@ -18,6 +18,7 @@ const renderer: ReminderRenderer = {
   weeklySummary: () => ({ text: 'summary' }),
   followUpDraft: () => ({ text: 'draft' }),
   followUpCommunicate: () => ({ text: 'communicate' }),
+  kfReport: () => ({ text: 'kf' }),
   tertialSummary: () => ({ text: 'tertial' }),
   periodWarning: () => ({ text: 'period' }),
   conversationGone: () => ({ text: 'gone' }),

@@ -40,6 +40,7 @@ const renderer: ReminderRenderer = {
   conversationGone: () => ({ text: 'gone' }),
   followUpDraft: (v) => ({ text: `follow-up draft ${v.stored.periodKey}` }),
   followUpCommunicate: (_a, p) => ({ text: `communicate ${p.key}` }),
+  kfReport: (r) => ({ text: `kf report ${r.document.period.key}` }),
 };
 
 describe('ReminderService.runDue (the reminder use case)', () => {

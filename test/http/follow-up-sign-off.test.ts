@@ -352,4 +352,23 @@ describe('follow-up sign-off through the HTTP protocol (#15)', () => {
     assertShows(shown, 'Kontrollerna flyttades till skolvägarna inför skolstarten.');
     assertShows(shown, f.kf.signedNarratives(1));
   });
+
+  it('after the year and the period, the KF report drafts are posted in the channel once each; `påminnelser` planned them', async () => {
+    // Friday 27 December 2024: within 14 days of the first working day of 2025 (Thursday 2 January).
+    clock.set('2024-12-27T09:00:00Z');
+    const [plan] = await h.turn(message('påminnelser', personal(POLIS)));
+    assertShows(cardText(plan!), sv.planning.planned.kfReport('2024'));
+    assertShows(cardText(plan!), sv.planning.planned.kfReport('2023–2024'));
+    await h.bot.reminders.tick();
+    clock.set('2025-01-02T08:00:30Z'); // 09:00:30 in Stockholm
+    await h.bot.reminders.tick();
+    await h.bot.reminders.tick();
+    const kf = postsTo(CHANNEL)
+      .map((p) => cardText(p.body))
+      .filter((text) => text.includes(f.kf.channelIntro('2024')) || text.includes(f.kf.channelIntro('2023–2024')));
+    assert.equal(kf.length, 2, kf.join('\n---\n'));
+    assertShows(kf.join('\n'), f.kf.title('2024', 'Tranås kommun'));
+    assertShows(kf.join('\n'), f.kf.title('2023–2024', 'Tranås kommun'));
+    assertShows(kf.join('\n'), 'Kontrollerna flyttades till skolvägarna inför skolstarten.');
+  });
 });

@@ -215,11 +215,12 @@ export function communicationCard(t: Texts, form: CommunicationForm): AdaptiveCa
 }
 
 /** The KF report: per löfte each activity's outcome against its target, and the signed narratives. */
-export function kfReportCard(t: Texts, report: KfReport): AdaptiveCardJson {
+export function kfReportCard(t: Texts, report: KfReport, opts: { intro?: string } = {}): AdaptiveCardJson {
   const f = t.followUpReport;
   const doc = report.document;
   const span = doc.period.key.replace('-', '–');
   const body: CardElement[] = [
+    ...(opts.intro ? [textBlock(opts.intro)] : []),
     heading(f.kf.title(span, doc.municipality)),
     subtle(f.scope(doc.agreementPeriod, doc.policeArea, doc.period.from, doc.period.to)),
   ];

@@ -25,6 +25,8 @@ function plannedText(t: Texts, p: PlannedReminder): string {
       return l.followUpDraft(t.followUpReport.period(p.followUpPeriod!));
     case 'followUpCommunicate':
       return l.followUpCommunicate(t.followUpReport.period(p.followUpPeriod!));
+    case 'kfReport':
+      return l.kfReport(p.followUpPeriod!.key.replace('-', '–'));
   }
 }
 
