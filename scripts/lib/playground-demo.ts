@@ -87,13 +87,17 @@ export function demoInstructions(demo: PlaygroundDemo, url: string): string {
     `Open ${url} and try, in the personal chat:`,
     '  hjälp                                   what the bot can do',
     '  status                                  one line per löfte; "Visa allt" for every aktivitet',
-    '  rapportera                              the weekly report card (a personnummer in the text is refused)',
+    '  rapportera                              the week on one card: rows, "Lägg till rad", "Inget att rapportera"',
+    '                                          (a personnummer in a note is refused, what you typed is kept)',
     '  hur många trafikkontroller vecka 10?    questions; also "sammanfatta tertial 1"',
     '  mina rapporter, anmäl mig               your reports; register for the Thursday reminder',
     ...(coordinator
       ? [
           "  alla rapporter, rapporteringsgrad       coordinators: everyone's reports, who has reported",
-          '  nytt möte, möten, påminnelser           follow-up meetings and what reminders went out',
+          '  nytt möte, möten, protokoll             follow-up meetings, their calendar file, decisions',
+          '  påminnelser                             what is planned in the next 14 days and what went out',
+          '  uppföljning tertial 3 2023              the follow-up to comment and approve; Word, PDF and text',
+          '  kf-rapport 2023                         the report to kommunfullmäktige for 2023',
           '  ny period                               the card that copies the agreement into its next period',
         ]
       : []),
