@@ -26,7 +26,7 @@ export interface PlaygroundDemo {
   /** The Playground's config file (M365_AGENTS_PLAYGROUND_CONFIG_PATH). */
   playgroundConfigPath: string;
   /** For the bot and the Playground (both inherit the environment of npm run playground:demo). */
-  env: { COORDINATOR_IDS: string; M365_AGENTS_PLAYGROUND_CONFIG_PATH: string };
+  env: { COORDINATOR_IDS: string; PARTY_BY_PERSON: string; M365_AGENTS_PLAYGROUND_CONFIG_PATH: string };
 }
 
 /**
@@ -69,6 +69,8 @@ export async function preparePlaygroundDemo({
     playgroundConfigPath,
     env: {
       COORDINATOR_IDS: role === 'coordinator' ? PLAYGROUND_USER_AAD_ID : '',
+      // The coordinator is the kommunpolis: they approve the follow-up for Polisen.
+      PARTY_BY_PERSON: role === 'coordinator' ? `${PLAYGROUND_USER_AAD_ID}=Polisen` : '',
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: playgroundConfigPath,
     },
   };
@@ -81,7 +83,7 @@ export function demoInstructions(demo: PlaygroundDemo, url: string): string {
     `Demo: ${demo.reports} synthetic [Demo] reports (Tranås 2023–2024, up to ${demo.until}) in ${demo.dbPath},`,
     `      the bot's clock from ${demo.clock}; every start writes the demo data anew.`,
     coordinator
-      ? `You:  Alex Wilber, a coordinator (COORDINATOR_IDS names the Playground user, ${PLAYGROUND_USER_AAD_ID}).`
+      ? `You:  Alex Wilber, a coordinator of Polisen (COORDINATOR_IDS and PARTY_BY_PERSON name the Playground user, ${PLAYGROUND_USER_AAD_ID}).`
       : 'You:  Alex Wilber, a rapportör (PLAYGROUND_ROLE=reporter); without it you are a coordinator.',
     '',
     `Open ${url} and try, in the personal chat:`,

@@ -13,7 +13,7 @@ import {
   PLAYGROUND_DEMO_DIR,
   preparePlaygroundDemo,
 } from '../../scripts/lib/playground-demo.js';
-import { message } from '../helpers/activities.js';
+import { cardAction, message } from '../helpers/activities.js';
 import { cardText } from '../helpers/harness.js';
 import { storedReports } from '../helpers/stored-reports.js';
 import { tempDir } from '../helpers/temp.js';
@@ -38,7 +38,7 @@ describe('npm run playground:demo: the setup', () => {
     h = await startTurnHarness({
       dbPath: demo.dbPath,
       clock: new ManualClock(new Date(demo.clock).toISOString()),
-      env: { COORDINATOR_IDS: demo.env.COORDINATOR_IDS },
+      env: { COORDINATOR_IDS: demo.env.COORDINATOR_IDS, PARTY_BY_PERSON: demo.env.PARTY_BY_PERSON },
     });
     return h;
   };
@@ -61,6 +61,7 @@ describe('npm run playground:demo: the setup', () => {
     assert.match(yml, /\nteam:\n(?:.*\n)*\s+channels:\n/, 'the team and its channel for the channel view');
     assert.equal(demo.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH, demo.playgroundConfigPath);
     assert.equal(demo.env.COORDINATOR_IDS, PLAYGROUND_USER_AAD_ID);
+    assert.equal(demo.env.PARTY_BY_PERSON, `${PLAYGROUND_USER_AAD_ID}=Polisen`);
     // COORDINATOR_IDS takes GUIDs only: the Playground's user id passes.
     const config = loadConfig({ NODE_ENV: 'test', COORDINATOR_IDS: demo.env.COORDINATOR_IDS }, '/nonexistent-env-dir');
     assert.deepEqual(config.coordinatorIds, [PLAYGROUND_USER_AAD_ID]);
@@ -80,11 +81,27 @@ describe('npm run playground:demo: the setup', () => {
     assertShows(cardText(rollover!), rolloverSv.title);
     const reports = await bot.store.reports.list({ includeWithdrawn: true });
     assert.equal(reports.length, demo.reports);
+    // The follow-up the instructions name: drafted, and approved for Polisen by the demo user.
+    const [draft] = await bot.turn(message('uppföljning tertial 3 2023', where));
+    const f = sv.followUpReport;
+    const t3 = f.period({ kind: 'tertial', key: '2023-T3' });
+    assertShows(cardText(draft!), f.title(t3, 'Tranås kommun'));
+    const approved = await bot.post(
+      cardAction(
+        'followup.approve',
+        { agreementId: 'tranas-2023-2024', periodKey: '2023-T3', party: 'Polisen', revision: 1 },
+        where,
+      ),
+    );
+    assertShows(cardText(approved.body.value), f.notices.approved('Polisen'));
+    const [kf] = await bot.turn(message('kf-rapport 2023', where));
+    assertShows(cardText(kf!), f.kf.title('2023', 'Tranås kommun'));
   });
 
   it('PLAYGROUND_ROLE=reporter: the Playground user is a plain rapportör', async () => {
     const demo = await preparePlaygroundDemo({ root: tempDir('mlbot-pgdemo-'), role: 'reporter' });
     assert.equal(demo.env.COORDINATOR_IDS, '');
+    assert.equal(demo.env.PARTY_BY_PERSON, '');
     assert.match(demoInstructions(demo, 'http://127.0.0.1:56150/'), /rapportör/);
     const bot = await botOn(demo);
     const [rollover] = await bot.turn(message('ny period', bot.where({ from: PLAYGROUND_USER })));
