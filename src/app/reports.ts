@@ -322,53 +322,6 @@ export class ReportService {
     return { agreement, weeks, today, defaultParty: report.party, rules: this.rulesOf(agreement), existing: report };
   }
 
-  async submit(actor: Actor, raw: RawReportInput, correlationId?: string): Promise<SubmitResult> {
-    const form = await this.form(actor);
-    if ('kind' in form) return form;
-    const checked = validateReport(raw, {
-      agreement: form.agreement,
-      today: form.today,
-      rules: form.rules,
-      weeks: form.weeks,
-    });
-    if (!checked.ok) {
-      await this.audit.record({
-        at: this.clock.now().toISOString(),
-        actor: { id: actor.id, tenantId: actor.tenantId },
-        action: 'report.refused',
-        outcome: 'refused',
-        correlationId,
-        detail: checked.errors.map((e) => `${e.field}:${e.code}`).join(','),
-      });
-      return { kind: 'invalid', errors: checked.errors, form };
-    }
-    const submissionId = submissionIdOf(raw);
-    const now = this.clock.now().toISOString();
-    const report: WeeklyReport = {
-      ...checked.value,
-      id: randomUUID(),
-      submissionId,
-      agreementId: form.agreement.id,
-      reporterId: actor.id,
-      reporterTenantId: actor.tenantId,
-      createdAt: now,
-      updatedAt: now,
-      history: [{ at: now, by: actor.id, action: 'created' }],
-    };
-    const { report: stored, created } = await this.store.reports.add(report);
-    if (created)
-      await recordStored(this.audit, {
-        at: now,
-        actor: { id: actor.id, tenantId: actor.tenantId },
-        action: 'report.created',
-        objectId: stored.id,
-        outcome: 'ok',
-        correlationId,
-      });
-    if (created) await this.rememberParty(actor, stored.party);
-    return { kind: 'saved', report: stored, duplicate: !created, agreement: form.agreement };
-  }
-
   async edit(actor: Actor, reportId: string, raw: RawReportInput, correlationId?: string): Promise<SubmitResult> {
     const form = await this.editForm(actor, reportId);
     if ('kind' in form) {

@@ -247,7 +247,7 @@ describe('ReporterService: reporters', () => {
     await s.reporters.register(REPORTER, personal(), '');
     await s.reporters.register(MUNICIPAL, personal('Kommunens rapportör'), '');
     await s.reporters.absence(MUNICIPAL, '2024-04-05');
-    const saved = await s.reports.submit(REPORTER, {
+    const saved = await s.reports.submitWeek(REPORTER, {
       week: '2024-W11',
       activityId: 'trafikkontroller',
       count: '2',
