@@ -75,6 +75,30 @@ function subcountInputs(
     ]);
 }
 
+/** The week and activity choices of a report card (the single report's and the week card's). */
+function choicesOf(t: Texts, form: ReportForm) {
+  const weekChoices = form.weeks.map((week) => {
+    const p = parseIsoWeek(week)!;
+    const monday = mondayOfWeek(week);
+    return {
+      title: t.report.weekChoice(
+        p.week,
+        p.year,
+        formatShortDate(monday, t.locale),
+        formatShortDate(addLocalDays(monday, 6), t.locale),
+      ),
+      value: week,
+    };
+  });
+  const activityChoices = reportableActivities(form.agreement).map((a) => ({
+    title: a.activity
+      ? t.report.activityChoice(a.pledgeNumber, a.activity.wording, a.activity.unit)
+      : t.report.otherChoice(a.pledgeNumber),
+    value: a.id,
+  }));
+  return { weekChoices, activityChoices };
+}
+
 function errorText(t: Texts, e: ReportError, maxLength: number): string {
   if (e.code === 'personalData') return t.report.personalData(e.kinds.map((k) => t.report.kindNames[k] ?? k));
   if (e.field === 'description' && e.code === 'tooLong') return t.report.errors.description.tooLong(maxLength);
@@ -110,25 +134,7 @@ export function reportCard(
         }),
       );
 
-  const weekChoices = form.weeks.map((week) => {
-    const p = parseIsoWeek(week)!;
-    const monday = mondayOfWeek(week);
-    return {
-      title: t.report.weekChoice(
-        p.week,
-        p.year,
-        formatShortDate(monday, t.locale),
-        formatShortDate(addLocalDays(monday, 6), t.locale),
-      ),
-      value: week,
-    };
-  });
-  const activityChoices = reportableActivities(form.agreement).map((a) => ({
-    title: a.activity
-      ? t.report.activityChoice(a.pledgeNumber, a.activity.wording, a.activity.unit)
-      : t.report.otherChoice(a.pledgeNumber),
-    value: a.id,
-  }));
+  const { weekChoices, activityChoices } = choicesOf(t, form);
   const oldest = form.weeks[form.weeks.length - 1]!;
 
   const body: CardElement[] = [
@@ -436,25 +442,7 @@ export function weekReportCard(t: Texts, form: ReportForm, opts: WeekCardOptions
   const errorsOf = (list: readonly ReportError[], field: string): CardElement[] =>
     list.filter((e) => e.field === field).map((e) => attention(errorText(t, e, form.rules.maxDescriptionLength)));
 
-  const weekChoices = form.weeks.map((week) => {
-    const p = parseIsoWeek(week)!;
-    const monday = mondayOfWeek(week);
-    return {
-      title: t.report.weekChoice(
-        p.week,
-        p.year,
-        formatShortDate(monday, t.locale),
-        formatShortDate(addLocalDays(monday, 6), t.locale),
-      ),
-      value: week,
-    };
-  });
-  const activityChoices = reportableActivities(form.agreement).map((a) => ({
-    title: a.activity
-      ? t.report.activityChoice(a.pledgeNumber, a.activity.wording, a.activity.unit)
-      : t.report.otherChoice(a.pledgeNumber),
-    value: a.id,
-  }));
+  const { weekChoices, activityChoices } = choicesOf(t, form);
   const oldest = form.weeks[form.weeks.length - 1]!;
 
   const body: CardElement[] = [
