@@ -62,6 +62,8 @@ import {
 import { assertFixtureMatchesSchema, writeFanoutFixture } from './lib/fanout-fixture.js';
 import type { ConnectorStub } from '../test/helpers/connector-stub.js';
 import { quoteIdent } from '../src/storage/postgres/pool.js';
+import { TRANAS_2023_2024 } from '../src/domain/tranas-2023-2024.js';
+import { formatQuantity } from '../src/texts/format.js';
 import {
   createSchema as createSchemaIn,
   dropSchema as dropSchemaIn,
@@ -72,6 +74,8 @@ import {
 
 installExitHooks();
 
+/** The unit forms of the activity the consistency check counts. */
+const TRAFFIC_UNIT = TRANAS_2023_2024.activities.find((a) => a.id === 'trafikkontroller')!;
 const DATABASE_URL = process.env.MULTI_DATABASE_URL ?? SCRIPTS_DATABASE_URL;
 const ROUNDS = intFromEnv('MULTI_ROUNDS', 3, { min: 1, max: 50 });
 const MAX_SECONDS = intFromEnv('MULTI_MAX_SECONDS', 480, { min: 60, max: 3600 });
@@ -215,13 +219,15 @@ async function consistency(): Promise<{ ok: boolean; failures: string[]; line: s
         failures.push(
           `after write ${i + 1} (to ${i % 2 ? 'B' : 'A'}): the status cards differ: A ${JSON.stringify(statusA.slice(0, 300))} / B ${JSON.stringify(statusB.slice(0, 300))}`,
         );
+      // "1 kontroll", "12 kontroller": the count as the texts module words it.
+      const figure = formatQuantity(expected, TRAFFIC_UNIT);
       for (const [name, answer] of [
         ['A', countA],
         ['B', countB],
       ] as const)
-        if (!answer.includes(`**${expected} kontroller**`))
+        if (!answer.includes(`**${figure}**`))
           failures.push(
-            `after write ${i + 1}: ${name} answered the count question without **${expected} kontroller**: ${JSON.stringify(answer.slice(0, 200))}`,
+            `after write ${i + 1}: ${name} answered the count question without **${figure}**: ${JSON.stringify(answer.slice(0, 200))}`,
           );
       if (failures.length > 5) break;
     }
