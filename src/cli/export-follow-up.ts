@@ -7,10 +7,9 @@ import { FollowUpReportService } from '../app/follow-up-report.js';
 import type { FollowUpDocuments } from '../app/ports.js';
 import type { Config } from '../config.js';
 import { AuditFile } from '../storage/audit-file.js';
-import { LowdbStore, StoreOpenError } from '../storage/lowdb-store.js';
+import type { LowdbStore } from '../storage/lowdb-store.js';
 import { sv } from '../texts/index.js';
-import { cliClock, operatorActor, type CliIo } from './export.js';
-import { outFileProblem } from './out-file.js';
+import { cliClock, openForExport, operatorActor, type CliIo } from './export.js';
 
 /**
  * A follow-up (or KF report) as a file, for the operator at the server:
@@ -66,21 +65,8 @@ export async function runFollowUpExportCli(
     io.say(t.binaryToTerminal);
     return 2;
   }
-  const outProblem = out ? outFileProblem(out, config, force ?? false) : undefined;
-  if (outProblem) {
-    io.say(outProblem);
-    return 1;
-  }
-  let store: LowdbStore;
-  try {
-    store = await LowdbStore.open(config.dbPath);
-  } catch (err) {
-    if (err instanceof StoreOpenError) {
-      io.say(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const store = await openForExport(io, config, out, force ?? false);
+  if (typeof store === 'number') return store;
   try {
     const clock = cliClock(config);
     const audit = new AuditFile(AuditFile.pathFor(config.dbPath));

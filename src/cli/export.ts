@@ -57,6 +57,32 @@ export function operatorActor(): Actor {
 export const cliClock = (config: Config): Clock =>
   config.clockStart ? runningClockFrom(config.clockStart) : systemClock;
 
+/**
+ * What every export does before it writes: the --out file checked, the data file opened. A number
+ * is the exit code after a message to the operator.
+ */
+export async function openForExport(
+  io: CliIo,
+  config: Config,
+  out: string | undefined,
+  force: boolean,
+): Promise<LowdbStore | number> {
+  const outProblem = out ? outFileProblem(out, config, force) : undefined;
+  if (outProblem) {
+    io.say(outProblem);
+    return 1;
+  }
+  try {
+    return await LowdbStore.open(config.dbPath);
+  } catch (err) {
+    if (err instanceof StoreOpenError) {
+      io.say(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}
+
 export async function runExportCli(
   args: string[],
   io: CliIo = consoleIo,
@@ -94,21 +120,8 @@ export async function runExportCli(
     return 2;
   }
   const cfg = config ?? loadConfig();
-  const outProblem = out ? outFileProblem(out, cfg, force ?? false) : undefined;
-  if (outProblem) {
-    io.say(outProblem);
-    return 1;
-  }
-  let store: LowdbStore;
-  try {
-    store = await LowdbStore.open(cfg.dbPath);
-  } catch (err) {
-    if (err instanceof StoreOpenError) {
-      io.say(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const store = await openForExport(io, cfg, out, force ?? false);
+  if (typeof store === 'number') return store;
   try {
     const clock = cliClock(cfg);
     const exports = new ExportService(

@@ -42,6 +42,28 @@ function valuesOf(report: Readonly<WeeklyReport>): ReportValues {
   };
 }
 
+/** The three age-band inputs of a card row (ids as `id` names them for the row). */
+function ageBandInputs(t: Texts, values: ReportValues, id: (field: string) => string): CardElement {
+  return {
+    type: 'ColumnSet',
+    spacing: 'None',
+    columns: (
+      [
+        ['ageUnder18', t.report.under18],
+        ['age18to21', t.report.from18to21],
+        ['ageOver21', t.report.over21],
+      ] as const
+    ).map(([field, label]) => {
+      const value = n(values[id(field)]);
+      return {
+        type: 'Column',
+        width: 'stretch',
+        items: [{ type: 'Input.Number', id: id(field), label, min: 0, ...(value !== undefined ? { value } : {}) }],
+      };
+    }),
+  };
+}
+
 /**
  * The sub-count inputs of a card row (issue #15): for each activity with sub-categories, "Varav"
  * and one number per sub-category ("hastighet", "nykterhet", "mobil"). Ids `sub.<id>` (+ the row's
@@ -239,21 +261,7 @@ export function reportCard(
       isSubtle: true,
       spacing: 'None',
     }),
-    {
-      type: 'ColumnSet',
-      spacing: 'None',
-      columns: (
-        [
-          ['ageUnder18', t.report.under18],
-          ['age18to21', t.report.from18to21],
-          ['ageOver21', t.report.over21],
-        ] as const
-      ).map(([id, label]) => ({
-        type: 'Column',
-        width: 'stretch',
-        items: [{ type: 'Input.Number', id, label, min: 0, ...(n(v[id]) !== undefined ? { value: n(v[id]) } : {}) }],
-      })),
-    },
+    ageBandInputs(t, v, (f) => f),
     ...errorsFor('ageBands'),
     ...subcountInputs(t, form.agreement, v, (f) => f),
     ...errorsFor('subcounts'),
@@ -600,29 +608,7 @@ export function weekReportCard(t: Texts, form: ReportForm, opts: WeekCardOptions
           spacing: 'None',
           items: [
             textBlock(t.report.ageBands, { size: 'Small', isSubtle: true }),
-            {
-              type: 'ColumnSet',
-              spacing: 'None',
-              columns: (
-                [
-                  ['ageUnder18', t.report.under18],
-                  ['age18to21', t.report.from18to21],
-                  ['ageOver21', t.report.over21],
-                ] as const
-              ).map(([field, label]) => ({
-                type: 'Column',
-                width: 'stretch',
-                items: [
-                  {
-                    type: 'Input.Number',
-                    id: id(field),
-                    label,
-                    min: 0,
-                    ...(n(v[id(field)]) !== undefined ? { value: n(v[id(field)]) } : {}),
-                  },
-                ],
-              })),
-            },
+            ageBandInputs(t, v, id),
             ...errorsOf(errors, 'ageBands'),
             ...subcountInputs(t, form.agreement, v, id),
             ...errorsOf(errors, 'subcounts'),
