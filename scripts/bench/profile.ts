@@ -3,7 +3,8 @@
 // stopped by SIGUSR2 through cpu-profile-preload.mjs, which stays JavaScript: node --import) while `count` turns are sent at concurrency 1,
 // and prints the functions with the most self time (and the files they are in).
 //   node dist/scripts/bench/profile.js <status|question|submit> [reports=1000] [count=200]
-import { existsSync, readFileSync } from 'node:fs';
+//   PROFILE_KEEP=/tmp/turns.cpuprofile keeps the profile (open it in Chrome DevTools or read it with a script).
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
@@ -75,6 +76,7 @@ process.kill(bot.pid, 'SIGUSR2'); // stop and write
 for (let i = 0; i < 200 && !existsSync(profFile); i++) await sleep(50);
 await sleep(200);
 await bot.stop('SIGTERM', 30000);
+if (process.env.PROFILE_KEEP) copyFileSync(profFile, process.env.PROFILE_KEEP);
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };

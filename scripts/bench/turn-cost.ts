@@ -3,7 +3,8 @@
 // on 1,000 seeded reports and the bare bot (scripts/bench/bare-bot.ts), warms both up, then runs
 // `rounds` rounds of `count` turns per kind, alternating bare/ours, and reads each process's own
 // CPU time (/proc/<pid>/stat). Prints the lowest and the median CPU µs per turn of each, and
-// bare / ours by the lowest (contention from other processes only ever adds CPU time).
+// bare / ours by the lowest (contention from other processes only ever adds CPU time), and the median
+// turns/s of each (part a's figure, wall clock).
 //   node dist/scripts/bench/turn-cost.js [concurrency=1] [count=1000] [rounds=5] [kinds=status,question,submit]
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -156,6 +157,7 @@ const phaseOptions = (who: Who, kind: Kind, n: number): PhaseOptions => ({
 
 for (const who of ['bare', 'ours'] as const) for (const kind of kinds) await phase(who, kind, 500);
 const cpu: Record<string, number[]> = {};
+const rate: Record<string, number[]> = {};
 const signalBoth = async () => {
   if (!profileDir) return;
   for (const t of Object.values(targets)) process.kill(t.pid, 'SIGUSR2');
@@ -169,6 +171,7 @@ for (let round = 0; round < rounds; round++) {
       const r = await phase(who, kind, count);
       failures += r.failures;
       (cpu[`${who} ${kind}`] ??= []).push(r.botCpuMsPerTurn * 1000);
+      (rate[`${who} ${kind}`] ??= []).push(r.turnsPerSecond);
     }
   }
 }
@@ -181,6 +184,11 @@ for (const kind of kinds) {
   const b = cpu[`bare ${kind}`]!;
   console.log(
     `${kind.padEnd(9)} ours ${min(o).toFixed(0).padStart(5)} / ${median(o).toFixed(0).padStart(5)}   bare ${min(b).toFixed(0).padStart(5)} / ${median(b).toFixed(0).padStart(5)}   bare/ours ${(min(b) / min(o)).toFixed(2)} (by median ${(median(b) / median(o)).toFixed(2)})`,
+  );
+  const ro = rate[`ours ${kind}`]!;
+  const rb = rate[`bare ${kind}`]!;
+  console.log(
+    `${''.padEnd(9)} turns/s (median) ours ${median(ro).toFixed(0).padStart(5)}   bare ${median(rb).toFixed(0).padStart(5)}   ours/bare ${(median(ro) / median(rb)).toFixed(2)}`,
   );
 }
 if (process.env.TURN_COST_THREADS)
