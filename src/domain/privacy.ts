@@ -115,8 +115,33 @@ export function normaliseForCheck(text: string): string {
 /** Finds personal identifiers in `text` (after normalisation). Kind and position only. */
 export function findPersonalData(text: string): PrivacyFinding[] {
   const s = normaliseForCheck(text);
-  if (s === '') return [];
+  if (cannotHoldIdentifier(s)) return [];
+  return scanNormalised(s);
+}
 
+/**
+ * Whether a normalised text is too short of digits to hold any identifier the scan below knows:
+ * each holds an "@" (an e-mail) or at least two digits next to three letters (a registration number,
+ * ABC 12D) or three digits or more (a case number after its keyword; a personnummer, a phone number
+ * and a police case number more still). Most fields of a report are such texts (a count, an area
+ * name, a short note), and the scan runs eight regular expressions over each; the property test in
+ * test/domain/privacy-generated.test.ts checks the scan finds nothing in what this lets through.
+ */
+export function cannotHoldIdentifier(s: string): boolean {
+  if (s.includes('@')) return false;
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20; // ASCII letters to lower case; digits are unchanged
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c >= 0x61 && c <= 0x7a) letters++;
+  }
+  return digits < 2 || (digits < 3 && letters < 3);
+}
+
+/** The scan itself, over normalised text: every finder, overlaps resolved by priority. */
+export function scanNormalised(s: string): PrivacyFinding[] {
+  if (s === '') return [];
   const candidates: Candidate[] = [
     ...findEmails(s),
     ...findCaseNumbers(s),

@@ -6,6 +6,8 @@ import {
   findPersonalData,
   normaliseForCheck,
   personalDataKinds,
+  cannotHoldIdentifier,
+  scanNormalised,
 } from '../../src/domain/privacy.js';
 import { ORDINARY_REPORT_SENTENCES } from '../fixtures/ordinary-report-sentences.js';
 import { runs } from '../helpers/runs.js';
@@ -187,6 +189,44 @@ describe('domain/privacy: generated disguises and the ordinary corpus', () => {
         ),
         { seed: SEED, numRuns: runs(3000) },
       );
+    });
+  });
+
+  describe('the shortcut for texts short of digits', () => {
+    // Texts built from the pieces identifiers are made of (digits, letters, separators, "@", keywords
+    // of case numbers, prefixes of phone numbers), short, so that many have two digits or fewer.
+    const piece = fc.oneof(
+      fc.constantFrom(...'0123456789'),
+      fc.constantFrom(...'abcxyzABCXYZåäöKAÄ'),
+      fc.constantFrom(' ', '-', '+', '.', ':', '/', '(', ')', '@', '#', '\u0660', '\uFF11'),
+      fc.constantFrom('dnr ', 'ärende ', 'K', 'AM', '+46', '0046', '070', 'at', '.se', 'ABC'),
+    );
+    const text = fc.array(piece, { minLength: 0, maxLength: 12 }).map((ps) => ps.join(''));
+
+    it('lets through only texts in which the full scan finds nothing', () => {
+      let through = 0;
+      let scanned = 0;
+      fc.assert(
+        fc.property(text, (t) => {
+          const s = normaliseForCheck(t);
+          if (!cannotHoldIdentifier(s)) {
+            scanned++;
+            return true;
+          }
+          through++;
+          return scanNormalised(s).length === 0;
+        }),
+        { seed: SEED, numRuns: runs(20000, 2000) },
+      );
+      // Both sides were exercised: the property is not true of an empty set.
+      assert.ok(through > 100 && scanned > 100, `through ${through}, scanned ${scanned}`);
+    });
+
+    it('still finds the shortest identifiers of each kind', () => {
+      for (const t of ['ABC 12D', 'abc12d', 'dnr 123', 'a@b.se', 'K1234-24', '070-123 45 67', '121212-1212'])
+        assert.ok(findPersonalData(t).length > 0, t);
+      assert.deepEqual(findPersonalData('3'), []);
+      assert.deepEqual(findPersonalData('12'), []);
     });
   });
 });
