@@ -73,7 +73,7 @@ export class AuditFile implements AuditLog {
     }
     const buf = Buffer.from(text, 'utf8');
     // A failed cut-back is mended by the next open, which starts on a fresh line.
-    appendWhole(this.fd, buf, fstatSync(this.fd).size);
+    appendWhole(this.fd, buf);
     this.backlog = [];
   }
 

@@ -6,7 +6,7 @@ import type { Adapter } from 'lowdb';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { WeeklyReport } from '../domain/report.js';
-import { ReportIndex } from './report-index.js';
+import { ReportIndex, type AddedReports } from './report-index.js';
 import { WeeklyReportSchema } from '../domain/report.js';
 import { REPORT_FILE_VERSION, ReportFileSchema, type ReportFile } from './schema.js';
 
@@ -309,12 +309,13 @@ export class ReportFiles {
    * change folds each of `weeks` in order (the week a report moved to before the one it left, so a
    * crash in between leaves two copies, of which the later wins, and never none).
    */
-  private persist(weeks: string[], added?: WeeklyReport | readonly WeeklyReport[]): Promise<void> {
+  private persist(weeks: string[], added?: AddedReports): Promise<void> {
     if (this.isClosed) return Promise.reject(new Error('the report files are closed'));
     // Several reports of one card: ONE journal line holding them all (a JSON array), so a write
     // torn by a crash is one unparsable line, dropped whole, never some of the card's rows.
-    if (Array.isArray(added)) return this.week(added[0]!.week).append(`${JSON.stringify(added)}\n`);
-    if (added) return this.week((added as WeeklyReport).week).append(`${JSON.stringify(added)}\n`);
+    if (added && added.reports.length > 1)
+      return this.week(added.reports[0]!.week).append(`[${added.json.join(',')}]\n`);
+    if (added) return this.week(added.reports[0]!.week).append(`${added.json[0]!}\n`);
     return this.rewrite(weeks);
   }
 

@@ -11,6 +11,22 @@ import { deepFreeze } from './freeze.js';
 const submissionKey = (r: Pick<WeeklyReport, 'reporterId' | 'submissionId'>): string =>
   `${r.reporterId}\u0000${r.submissionId}`;
 
+/** New reports on their way to the files, with the JSON of each (written once, used for the copy too). */
+export interface AddedReports {
+  reports: readonly WeeklyReport[];
+  json: readonly string[];
+}
+
+/**
+ * The store's own frozen copy of a report and its JSON. Read back from the JSON rather than cloned:
+ * the copy is then what a restart reads from the files (no undefined members), and the text is the
+ * journal line, so a new report is serialised once.
+ */
+function ownCopy(report: WeeklyReport): { stored: WeeklyReport; json: string } {
+  const json = JSON.stringify(report);
+  return { stored: deepFreeze(JSON.parse(json) as WeeklyReport), json };
+}
+
 /**
  * Reports in memory, indexed by id and (reporter, submission id), grouped by ISO week. `persist(week)` is
  * called after a change to that week and must resolve only when the change is durable.
@@ -40,15 +56,10 @@ export class ReportIndex implements ReportRepository {
   }
 
   /**
-   * `persist(weeks, added)`: `added` is a new report (its week's files may append it), or several
-   * new reports to be made durable together (all or none); otherwise the weeks' reports changed.
+   * `persist(weeks, added)`: `added` holds new reports to be made durable together (all or none),
+   * with their JSON (a week's files may append it as it is); otherwise the weeks' reports changed.
    */
-  constructor(
-    private readonly persist: (
-      weeks: string[],
-      added?: WeeklyReport | readonly WeeklyReport[],
-    ) => Promise<void> = async () => {},
-  ) {}
+  constructor(private readonly persist: (weeks: string[], added?: AddedReports) => Promise<void> = async () => {}) {}
 
   /** Loads without persisting (start-up). A later copy of the same id wins (a move interrupted by a crash). */
   load(report: WeeklyReport): void {
@@ -88,9 +99,9 @@ export class ReportIndex implements ReportRepository {
       if (stored && this.bySubmission.get(key) === existingId) return { report: stored, created: false };
       return this.add(report);
     }
-    const stored = deepFreeze(structuredClone(report));
+    const { stored, json } = ownCopy(report);
     this.insert(stored);
-    const write = this.persist([stored.week], stored);
+    const write = this.persist([stored.week], { reports: [stored], json: [json] });
     this.pending.set(key, write);
     try {
       await write;
@@ -112,6 +123,7 @@ export class ReportIndex implements ReportRepository {
     }
     const out: Readonly<WeeklyReport>[] = [];
     const fresh: WeeklyReport[] = [];
+    const freshJson: string[] = [];
     const keys = new Set<string>();
     for (const r of reports) {
       const key = submissionKey(r);
@@ -119,14 +131,15 @@ export class ReportIndex implements ReportRepository {
       if (existingId) out.push(this.byId.get(existingId)!);
       else if (!keys.has(key)) {
         keys.add(key);
-        const stored = deepFreeze(structuredClone(r));
+        const { stored, json } = ownCopy(r);
         fresh.push(stored);
+        freshJson.push(json);
         out.push(stored);
       }
     }
     if (fresh.length === 0) return { reports: out, created: 0 };
     for (const r of fresh) this.insert(r);
-    const write = this.persist([...new Set(fresh.map((r) => r.week))], fresh.length === 1 ? fresh[0] : fresh);
+    const write = this.persist([...new Set(fresh.map((r) => r.week))], { reports: fresh, json: freshJson });
     for (const key of keys) this.pending.set(key, write);
     try {
       await write;
@@ -146,7 +159,7 @@ export class ReportIndex implements ReportRepository {
   async update(report: WeeklyReport): Promise<void> {
     const previous = this.byId.get(report.id);
     if (!previous) throw new Error(`no report ${report.id}`);
-    const stored = deepFreeze(structuredClone(report));
+    const { stored } = ownCopy(report);
     this.remove(previous);
     this.insert(stored);
     try {
