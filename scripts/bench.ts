@@ -15,7 +15,8 @@
 //
 // a. turns/s and p50/p99 for "status", a question and a report submission at concurrency 1 and 20,
 //    ours against the bare stack (teams-ai Application + TeamsAdapter + restify), alternating
-//    bare/ours three times per cell and keeping the best run of each (the machine is shared).
+//    bare/ours five times per cell (1 000 turns at concurrency 1, 4 000 at 20) and keeping the best run
+//    of each (the machine is shared).
 // b. with 0, 10,000 and 100,000 stored reports (week files written before start): start-up,
 //    submission / status / question latency, event-loop stalls measured inside the bot
 //    (scripts/bench/loop-monitor.mjs, preloaded with --import), RSS; a cost breakdown of the
@@ -125,10 +126,10 @@ const COUNTS = QUICK
   : {
       warm20: 300,
       warm1: 30,
-      c1: 300,
-      c20: 1500,
+      c1: 1000,
+      c20: 4000,
       seconds: 6,
-      rounds: 3,
+      rounds: 5,
       sizeSubmit: 200,
       sizeStatus: 40,
       sizeQuestion: 15,
