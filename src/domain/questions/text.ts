@@ -124,6 +124,8 @@ export const ORDINALS: ReadonlyMap<string, number> = new Map(
 export interface Token {
   w: string;
   used: boolean;
+  /** The word's cue verdicts (see tokenMatches), found at its first cue check. */
+  verdicts?: Int8Array;
 }
 
 export function tokenize(text: string): string[] {
@@ -231,26 +233,31 @@ function cueWordMatches(w: string, alt: CueWord): boolean {
  * Matching a word against a cue's alternatives (typo matching above all) is the parser's largest
  * cost, and the same word meets the same alternatives in many scans of one message (every kind's
  * cues are tried) and in many messages (people use few words). So each user word's verdict against
- * each list of alternatives (compiled constants) and each vocabulary term (kept per agreement) is
- * remembered, bounded by the number of distinct user words.
+ * each list of alternatives (compiled constants, see wordVerdicts) and each vocabulary term (kept
+ * per agreement) is remembered, bounded by the number of distinct user words.
  */
 const MATCH_MEMO_WORDS = 5000;
-const cueMatches = new Map<string, Map<readonly CueWord[], boolean>>();
 const termMatches = new Map<string, WeakMap<Stemmed, boolean>>();
 
+/** A list of alternatives, compiled once, with a number of its own (its slot in a word's verdicts). */
+interface Alternatives {
+  slot: number;
+  words: readonly CueWord[];
+}
+
 /** Cue words and patterns are constants of this module: each is split and classified once. */
-const compiledAlternatives = new Map<string, readonly CueWord[]>();
-function alternativesOf(alts: string): readonly CueWord[] {
+const compiledAlternatives = new Map<string, Alternatives>();
+function alternativesOf(alts: string): Alternatives {
   let compiled = compiledAlternatives.get(alts);
   if (compiled === undefined) {
-    compiled = alts.split('/').map(compileCueWord);
+    compiled = { slot: compiledAlternatives.size, words: alts.split('/').map(compileCueWord) };
     compiledAlternatives.set(alts, compiled);
   }
   return compiled;
 }
 
-const compiledPatterns = new Map<string, readonly (readonly CueWord[])[]>();
-function patternOf(pattern: string): readonly (readonly CueWord[])[] {
+const compiledPatterns = new Map<string, readonly Alternatives[]>();
+function patternOf(pattern: string): readonly Alternatives[] {
   let compiled = compiledPatterns.get(pattern);
   if (compiled === undefined) {
     compiled = pattern.split(' ').map(alternativesOf);
@@ -259,23 +266,46 @@ function patternOf(pattern: string): readonly (readonly CueWord[])[] {
   return compiled;
 }
 
-function matchesAny(w: string, alts: readonly CueWord[]): boolean {
-  let known = cueMatches.get(w);
-  if (known === undefined) {
-    if (cueMatches.size >= MATCH_MEMO_WORDS) cueMatches.clear();
-    cueMatches.set(w, (known = new Map()));
+/**
+ * A word's verdicts against every list of alternatives, by the list's slot: 0 not known yet, 1 a
+ * match, 2 none. One array per distinct word, kept across messages (bounded); a token holds its
+ * word's array, so a scan of one message looks a verdict up by index, without hashing.
+ */
+const wordVerdicts = new Map<string, Int8Array>();
+function verdictsOf(w: string, slot: number): Int8Array {
+  let v = wordVerdicts.get(w);
+  if (v === undefined || v.length <= slot) {
+    if (v === undefined && wordVerdicts.size >= MATCH_MEMO_WORDS) wordVerdicts.clear();
+    const grown = new Int8Array(Math.max(compiledAlternatives.size, slot + 1) + 32);
+    if (v) grown.set(v);
+    wordVerdicts.set(w, (v = grown));
   }
-  let verdict = known.get(alts);
-  if (verdict === undefined) {
-    verdict = false;
-    for (const a of alts)
+  return v;
+}
+
+function verdict(w: string, v: Int8Array, alts: Alternatives): boolean {
+  let known = v[alts.slot]!;
+  if (known === 0) {
+    known = 2;
+    for (const a of alts.words)
       if (cueWordMatches(w, a)) {
-        verdict = true;
+        known = 1;
         break;
       }
-    known.set(alts, verdict);
+    v[alts.slot] = known;
   }
-  return verdict;
+  return known === 1;
+}
+
+function matchesAny(w: string, alts: Alternatives): boolean {
+  return verdict(w, verdictsOf(w, alts.slot), alts);
+}
+
+/** The same for a token of the message: its word's verdicts are looked up once per message. */
+function tokenMatches(t: Token, alts: Alternatives): boolean {
+  let v = t.verdicts;
+  if (v === undefined || v.length <= alts.slot) t.verdicts = v = verdictsOf(t.w, alts.slot);
+  return verdict(t.w, v, alts);
 }
 
 export function isWord(w: string | undefined, alts: string): boolean {
@@ -286,13 +316,13 @@ export function isWord(w: string | undefined, alts: string): boolean {
 export function findCue(tokens: Token[], pattern: string, maxGap = 0): number[] | null {
   const parts = patternOf(pattern);
   for (let start = 0; start < tokens.length; start++) {
-    if (tokens[start]!.used || !matchesAny(tokens[start]!.w, parts[0]!)) continue;
+    if (tokens[start]!.used || !tokenMatches(tokens[start]!, parts[0]!)) continue;
     const hit = [start];
     let pos = start;
     for (let p = 1; p < parts.length; p++) {
       let found = -1;
       for (let j = pos + 1; j <= Math.min(tokens.length - 1, pos + 1 + maxGap); j++) {
-        if (!tokens[j]!.used && matchesAny(tokens[j]!.w, parts[p]!)) {
+        if (!tokens[j]!.used && tokenMatches(tokens[j]!, parts[p]!)) {
           found = j;
           break;
         }
