@@ -120,26 +120,11 @@ export const DEFAULT_REPORT_RULES: ReportRules = {
   maxCount: 10_000,
 };
 
-export type ReportableActivity = Readonly<{ id: string; pledgeNumber: number; activity?: Activity }>;
-
-/**
- * Kept per agreement object when it is frozen (the store hands out the same frozen agreement until
- * it is saved, and a frozen object cannot change): every report row is validated against this list.
- */
-const reportableOfFrozen = new WeakMap<Agreement, readonly ReportableActivity[]>();
-
 /** The activities a report can be filed against: the agreement's own plus "Övrigt" per pledge. */
-export function reportableActivities(agreement: Agreement): readonly ReportableActivity[] {
-  const frozen =
-    Object.isFrozen(agreement) && Object.isFrozen(agreement.pledges) && Object.isFrozen(agreement.activities);
-  if (!frozen) return listReportable(agreement);
-  let list = reportableOfFrozen.get(agreement);
-  if (list === undefined) reportableOfFrozen.set(agreement, (list = Object.freeze(listReportable(agreement))));
-  return list;
-}
-
-function listReportable(agreement: Agreement): ReportableActivity[] {
-  const out: ReportableActivity[] = [];
+export function reportableActivities(
+  agreement: Agreement,
+): { id: string; pledgeNumber: number; activity?: Activity }[] {
+  const out: { id: string; pledgeNumber: number; activity?: Activity }[] = [];
   for (const pledge of [...agreement.pledges].sort((a, b) => a.number - b.number)) {
     for (const activity of agreement.activities.filter((a) => a.pledgeNumber === pledge.number))
       out.push({ id: activity.id, pledgeNumber: pledge.number, activity });
