@@ -79,6 +79,20 @@ export type SubmitResult =
 const submissionIdOf = (raw: RawReportInput): string =>
   typeof raw.submissionId === 'string' && /^[\w-]{8,64}$/.test(raw.submissionId) ? raw.submissionId : randomUUID();
 
+/** What every new report holds besides its content: its ids, its reporter, its times and its first history step. */
+function newReportRecord(actor: Actor, agreementId: string, submissionId: string, now: string) {
+  return {
+    id: randomUUID(),
+    submissionId,
+    agreementId,
+    reporterId: actor.id,
+    reporterTenantId: actor.tenantId,
+    createdAt: now,
+    updatedAt: now,
+    history: [{ at: now, by: actor.id, action: 'created' as const }],
+  };
+}
+
 /** Use cases for weekly reports: open a form, submit, edit, withdraw, list one's own. */
 export class ReportService {
   constructor(
@@ -137,6 +151,19 @@ export class ReportService {
     return record?.lastParty ?? (record?.active ? record.party : undefined) ?? this.partyOf(actor, agreement);
   }
 
+  /** The audit line of a stored new report ("inget att rapportera" says so in its detail). */
+  private auditCreated(actor: Actor, report: Readonly<WeeklyReport>, now: string, correlationId?: string) {
+    return recordStored(this.audit, {
+      at: now,
+      actor: { id: actor.id, tenantId: actor.tenantId },
+      action: 'report.created',
+      objectId: report.id,
+      outcome: 'ok',
+      correlationId,
+      ...(isNothingToReport(report) ? { detail: 'nothingToReport' } : {}),
+    });
+  }
+
   /** Keeps the party of a stored report on the person's reporter record (an inactive one if they never registered). */
   private async rememberParty(actor: Actor, party: ReportingParty): Promise<void> {
     const existing = await this.store.reporters.get(actor.id);
@@ -190,26 +217,11 @@ export class ReportService {
     const now = this.clock.now().toISOString();
     const reports: WeeklyReport[] = checked.rows.map(({ row, value }) => ({
       ...value,
-      id: randomUUID(),
-      submissionId: rowSubmissionId(submissionId, row),
-      agreementId: form.agreement.id,
-      reporterId: actor.id,
-      reporterTenantId: actor.tenantId,
-      createdAt: now,
-      updatedAt: now,
-      history: [{ at: now, by: actor.id, action: 'created' }],
+      ...newReportRecord(actor, form.agreement.id, rowSubmissionId(submissionId, row), now),
     }));
     const { reports: stored, created } = await this.store.reports.addAll(reports);
     const fresh = new Set(reports.map((r) => r.id));
-    for (const r of stored.filter((r) => fresh.has(r.id)))
-      await recordStored(this.audit, {
-        at: now,
-        actor: { id: actor.id, tenantId: actor.tenantId },
-        action: 'report.created',
-        objectId: r.id,
-        outcome: 'ok',
-        correlationId,
-      });
+    for (const r of stored.filter((r) => fresh.has(r.id))) await this.auditCreated(actor, r, now, correlationId);
     if (created > 0) await this.rememberParty(actor, stored[0]!.party);
     return { kind: 'saved', reports: stored, duplicate: created === 0, agreement: form.agreement };
   }
@@ -246,26 +258,11 @@ export class ReportService {
       description: '',
       raiseAtNextMeeting: false,
       party: party as ReportingParty,
-      id: randomUUID(),
-      submissionId: `${submissionIdOf(raw)}-nothing`,
-      agreementId: form.agreement.id,
-      reporterId: actor.id,
-      reporterTenantId: actor.tenantId,
-      createdAt: now,
-      updatedAt: now,
-      history: [{ at: now, by: actor.id, action: 'created' }],
+      ...newReportRecord(actor, form.agreement.id, `${submissionIdOf(raw)}-nothing`, now),
     };
     const { report: stored, created } = await this.store.reports.add(report);
     if (created) {
-      await recordStored(this.audit, {
-        at: now,
-        actor: { id: actor.id, tenantId: actor.tenantId },
-        action: 'report.created',
-        objectId: stored.id,
-        outcome: 'ok',
-        correlationId,
-        detail: 'nothingToReport',
-      });
+      await this.auditCreated(actor, stored, now, correlationId);
       await this.rememberParty(actor, stored.party);
     }
     return { kind: 'saved', report: stored, duplicate: !created, agreement: form.agreement };
